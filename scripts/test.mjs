@@ -1,0 +1,68 @@
+// `npm test`: type-check, config/type drift, unit + integration tests in workerd, browser tests
+// in Chromium. Prints one closing line: "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { ensureChromium } from "./chromium.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
+const reports = path.join(root, "dist", "test-reports");
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+function step(name, cmd, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`  ${r.status === 0 ? "ok" : "FAILED"}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return r.status === 0;
+}
+
+const node = process.execPath;
+const tsc = bin("typescript", "bin/tsc");
+const vitest = bin("vitest", "vitest.mjs");
+const wrangler = bin("wrangler", "bin/wrangler.js");
+const only = process.argv[2];
+const results = [];
+
+if (!only || only === "static") {
+  results.push(step("type-check: worker, durable objects, tests", node, [tsc, "--noEmit", "-p", "tsconfig.json"]));
+  results.push(step("type-check: web", node, [tsc, "--noEmit", "-p", "web/tsconfig.json"]));
+  results.push(step("type-check: sandbox, browser tests, bench, scripts", node, [tsc, "--noEmit", "-p", "tsconfig.node.json"]));
+  results.push(
+    step("wrangler types: no drift between wrangler.toml and Env", node, [
+      wrangler, "types", "worker/worker-configuration.d.ts", "--include-runtime", "false", "--strict-vars", "false",
+      "--env-file", ".dev.vars.example", "--check",
+    ]),
+  );
+}
+if (!only || only === "unit") {
+  results.push(
+    step("unit and integration tests (vitest in workerd)", node, [
+      vitest, "run", "--config", "vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`,
+    ]),
+  );
+}
+if (!only || only === "e2e") {
+  const chromium = ensureChromium();
+  results.push(
+    step("browser tests (Playwright in Chromium)", node, [
+      vitest, "run", "--config", "tests/e2e/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/e2e.json`,
+    ], { CHROMIUM_PATH: chromium }),
+  );
+}
+
+let passed = 0;
+let failed = 0;
+for (const f of ["unit.json", "e2e.json"]) {
+  try {
+    const r = JSON.parse(readFileSync(path.join(reports, f), "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  } catch {}
+}
+const stepFailures = results.filter((ok) => !ok).length;
+if (failed === 0 && stepFailures) failed = stepFailures;
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(results.every(Boolean) ? 0 : 1);

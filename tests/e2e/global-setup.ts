@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startStack } from "../../scripts/local-stack.mjs";
+
+/** Starts QWEB exactly as `npm start` does, on its own ports and a throwaway local database. */
+export default async function setup(project: TestProject) {
+  const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-e2e-"));
+  const port = Number(process.env.E2E_PORT ?? 8797);
+  const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true });
+  project.provide("baseUrl", stack.url);
+  project.provide("sandboxUrl", stack.sandboxUrl);
+  project.provide("demo", stack.seeded);
+  return async () => {
+    await stack.close();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    sandboxUrl: string;
+    demo: { password: string; orgId: string; workspaceIds: string[] };
+  }
+}

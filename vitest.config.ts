@@ -1,0 +1,36 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async ({ inject }) => ({
+      wrangler: { configPath: path.join(root, "wrangler.toml") },
+      miniflare: {
+        bindings: {
+          APP_ENV: "test",
+          APP_URL: "http://localhost:8787",
+          JWT_SECRET: "test-jwt-secret-that-is-long-enough-0123456789",
+          VAULT_KEYS: JSON.stringify({
+            current: "k2",
+            keys: {
+              k1: "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=",
+              k2: "YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXphYmNkZWY=",
+            },
+          }),
+          SANDBOX_URL: inject<string>("sandboxUrl"),
+          TEST_MIGRATIONS: await readD1Migrations(path.join(root, "migrations")),
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ["tests/**/*.test.ts"],
+    exclude: ["tests/e2e/**"],
+    globalSetup: ["./tests/global-setup.ts"],
+    setupFiles: ["./tests/setup.ts"],
+    testTimeout: 30_000,
+  },
+});

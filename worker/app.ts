@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./env";
+import { ApiError, codeForStatus, type ErrorBody } from "./lib/errors";
+import { requestContext } from "./middleware/context";
+import { securityHeaders } from "./middleware/security-headers";
+import { requireAuth } from "./middleware/auth";
+import { healthRoutes } from "./features/health/routes";
+import { authRoutes } from "./features/auth/routes";
+import { meRoutes } from "./features/auth/me";
+import { workspaceRoutes } from "./features/workspaces/routes";
+import { devRoutes } from "./features/dev/routes";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Paths under /api that answer without a session; everything else requires a valid JWT. */
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/dev/"];
+export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
+
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", securityHeaders);
+  app.use("/api/*", requestContext);
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB");
+      },
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    // Refresh/logout authenticate with the refresh cookie, not a bearer token.
+    if (isPublicPath(c.req.path)) return next();
+    return requireAuth(c, next);
+  });
+
+  app.route("/api", healthRoutes);
+  app.route("/api/auth", authRoutes);
+  app.route("/api/me", meRoutes);
+  app.route("/api/workspaces", workspaceRoutes);
+  app.route("/api/dev", devRoutes);
+
+  app.notFound((c) => {
+    const body: ErrorBody = {
+      error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get("requestId") ?? "" },
+    };
+    return c.json(body, 404);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? crypto.randomUUID();
+    if (err instanceof ApiError) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message, requestId, ...(err.details !== undefined ? { details: err.details } : {}) } };
+      return c.json(body, err.status, err.headers);
+    }
+    if (err instanceof HTTPException) {
+      // Hono's own 4xx (malformed JSON, bad content type) in the common shape.
+      const message = err.status === 400 && /json/i.test(err.message) ? "Malformed JSON in request body" : err.message || "Bad request";
+      const body: ErrorBody = { error: { code: codeForStatus(err.status), message, requestId } };
+      return c.json(body, err.status);
+    }
+    // Log without request bodies: they may hold passwords or tokens.
+    console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, method: c.req.method, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
+    const body: ErrorBody = { error: { code: "INTERNAL", message: "Something went wrong on our side", requestId } };
+    return c.json(body, 500);
+  });
+
+  return app;
+}
+
+export const app = buildApp();

@@ -1,0 +1,25 @@
+/**
+ * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
+ * can drive time explicitly.
+ */
+export type CronJob = (env: Env, now: number) => Promise<unknown>;
+
+export const DAILY = "0 3 * * *";
+export const FREQUENT = "*/15 * * * *";
+
+/** Each cron expression's jobs, in order. Features add theirs here. */
+const jobs: Record<string, CronJob[]> = {
+  [DAILY]: [],
+  [FREQUENT]: [],
+};
+
+export async function handleScheduled(controller: ScheduledController, env: Env) {
+  const now = controller.scheduledTime;
+  for (const job of jobs[controller.cron] ?? []) {
+    try {
+      await job(env, now);
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", event: "cron-job-failed", cron: controller.cron, error: String(err) }));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { declareData } from "../registry";
+
+/**
+ * Local development mailbox: where outbound email lands when no delivery provider is configured.
+ * Never written in production.
+ */
+export const devMailbox = sqliteTable(
+  "dev_mailbox",
+  {
+    id: text().primaryKey(),
+    messageId: text().notNull(),
+    userId: text(),
+    to: text().notNull(),
+    subject: text().notNull(),
+    text: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index("dev_mailbox_time_idx").on(t.createdAt), index("dev_mailbox_to_idx").on(t.to)],
+);
+declareData(devMailbox, {
+  owners: { user: "user_id" },
+  retention: { rule: "rolling", months: 1, column: "created_at" },
+  export: {},
+  purpose: "Local-only copy of outbound email for development",
+});

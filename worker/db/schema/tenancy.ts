@@ -1,0 +1,114 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { declareData } from "../registry";
+import { users } from "./accounts";
+
+export const organizations = sqliteTable("organizations", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  kind: text({ enum: ["agency", "business"] }).notNull(),
+  createdAt: integer().notNull(),
+  updatedAt: integer().notNull(),
+});
+declareData(organizations, {
+  owners: { organization: "id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "The customer organization (agency or business)",
+});
+
+export const orgRoles = ["owner", "admin", "member"] as const;
+export type OrgRole = (typeof orgRoles)[number];
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text({ enum: orgRoles }).notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+  ],
+);
+declareData(memberships, {
+  owners: { user: "user_id", organization: "org_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Organization membership and role",
+});
+
+export const workspaces = sqliteTable(
+  "workspaces",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    description: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index("workspaces_org_idx").on(t.orgId, t.createdAt)],
+);
+declareData(workspaces, {
+  owners: { organization: "org_id", workspace: "id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "An agency's client or a business's brand",
+});
+
+export const portalRoles = ["viewer", "editor", "admin"] as const;
+export type PortalRole = (typeof portalRoles)[number];
+
+export const portalAccess = sqliteTable(
+  "portal_access",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text({ enum: portalRoles }).notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex("portal_access_ws_user_uq").on(t.workspaceId, t.userId),
+    index("portal_access_user_idx").on(t.userId),
+  ],
+);
+declareData(portalAccess, {
+  owners: { user: "user_id", organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "A portal user's role on a client workspace",
+});
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    /** Null for an organization-level (member) invitation. */
+    workspaceId: text().references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    role: text().notNull(),
+    tokenHash: text().notNull(),
+    invitedBy: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+    acceptedAt: integer(),
+    revokedAt: integer(),
+  },
+  (t) => [
+    uniqueIndex("invitations_hash_uq").on(t.tokenHash),
+    index("invitations_org_idx").on(t.orgId, t.createdAt),
+    index("invitations_email_idx").on(t.email),
+  ],
+);
+declareData(invitations, {
+  owners: { organization: "org_id", workspace: "workspace_id", user: "invited_by" },
+  retention: { rule: "expires", column: "expires_at" },
+  export: { omit: ["token_hash"] },
+  purpose: "Pending invitations of members and portal users (invitee email)",
+});

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/** Emails are trimmed and lower-cased before they are stored or compared. */
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: "Enter a valid email address" }))
+  .transform((e) => e.toLowerCase());
+
+// ASVS 6.2: at least 12 characters, up to 128, no composition rules.
+export const password = z
+  .string()
+  .min(12, "Password must be at least 12 characters")
+  .max(128, "Password must be at most 128 characters");
+
+export const birthDate = z.iso.date({ message: "Birth date must be a date (YYYY-MM-DD)" });
+
+const displayName = z.string().trim().min(1, "Name is required").max(120);
+
+export const signupBody = z.strictObject({
+  email,
+  password,
+  name: displayName,
+  organizationName: z.string().trim().min(1, "Organization name is required").max(120),
+  organizationKind: z.enum(["agency", "business"]),
+  birthDate,
+  acceptPolicyVersion: z.string().min(1).max(40),
+});
+
+export const loginBody = z.strictObject({ email, password: z.string().min(1).max(128) });
+
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  birthDate: z.string(),
+  createdAt: z.number(),
+});

@@ -1,0 +1,96 @@
+import { eq } from "drizzle-orm";
+import type { Config } from "../../env";
+import type { Database } from "../../db/client";
+import { memberships, organizations, policyAcceptances, users } from "../../db/schema";
+import { ApiError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "../../lib/password";
+import { ageOn } from "../../lib/time";
+import { CURRENT_POLICY } from "../policy/current";
+import { openSession } from "./sessions";
+import type { z } from "zod";
+import type { signupBody } from "./schemas";
+
+export const MINIMUM_AGE = 16;
+
+type Meta = { ip?: string; userAgent?: string };
+type UserRow = typeof users.$inferSelect;
+
+export const publicUser = (u: UserRow) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  birthDate: u.birthDate,
+  createdAt: u.createdAt,
+});
+
+/** P23: refuse anyone under 16, before anything is stored. */
+export function assertOldEnough(birthDate: string, now: number) {
+  const age = ageOn(birthDate, now);
+  if (age > 130 || new Date(birthDate).getTime() > now) {
+    throw new ApiError("UNPROCESSABLE", "Enter a valid birth date", { details: [{ path: "birthDate" }] });
+  }
+  if (age < MINIMUM_AGE) {
+    throw new ApiError("UNPROCESSABLE", "You must be at least 16 years old to use QWEB", {
+      details: [{ path: "birthDate", message: "QWEB is not available to people under 16" }],
+    });
+  }
+}
+
+export async function signup(
+  db: Database,
+  config: Config,
+  input: z.infer<typeof signupBody>,
+  meta: Meta,
+  now = Date.now(),
+) {
+  if (input.acceptPolicyVersion !== CURRENT_POLICY.version) {
+    throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${CURRENT_POLICY.version})`, {
+      details: [{ path: "acceptPolicyVersion" }],
+    });
+  }
+  assertOldEnough(input.birthDate, now);
+  const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+  if (existing.length) throw new ApiError("CONFLICT", "An account with this email already exists");
+
+  const user: UserRow = {
+    id: newId(),
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    birthDate: input.birthDate,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const organization = {
+    id: newId(),
+    name: input.organizationName,
+    kind: input.organizationKind,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.batch([
+      db.insert(users).values(user),
+      db.insert(organizations).values(organization),
+      db.insert(memberships).values({ id: newId(), orgId: organization.id, userId: user.id, role: "owner", createdAt: now }),
+      db.insert(policyAcceptances).values({ id: newId(), userId: user.id, version: CURRENT_POLICY.version, acceptedAt: now, ip: meta.ip ?? null }),
+    ]);
+  } catch (err) {
+    // Two signups racing for one email: the unique index decides.
+    if (String(err).includes("UNIQUE")) throw new ApiError("CONFLICT", "An account with this email already exists");
+    throw err;
+  }
+  const session = await openSession(db, config, user.id, meta, now);
+  return { user: publicUser(user), organization, ...session };
+}
+
+/** Returns the user when the password matches, null otherwise (same timing either way). */
+export async function checkCredentials(db: Database, email: string, password: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  if (!user) {
+    await burnPasswordCheck(password);
+    return null;
+  }
+  return (await verifyPassword(password, user.passwordHash)) ? user : null;
+}

@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { memberships, organizations, policyAcceptances, portalAccess, users, workspaces } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import { hashPassword } from "../../lib/password";
+import { CURRENT_POLICY } from "../policy/current";
+
+export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
+export const DEMO = {
+  owner: "owner@demo.qweb.test",
+  member: "member@demo.qweb.test",
+  viewer: "viewer@demo.qweb.test",
+  orgName: "Northwind Digital (demo agency)",
+  workspaces: ["Bistro Uno", "Peak Outfitters"],
+} as const;
+
+export type DemoSeed = {
+  password: string;
+  orgId: string;
+  workspaceIds: string[];
+  userIds: Record<"owner" | "member" | "viewer", string>;
+  logins: { email: string; role: string }[];
+};
+
+/** The local demo organization. Idempotent: a second run finds and returns what exists. */
+export async function seedDemo(db: Database, password: string, now = Date.now()): Promise<DemoSeed> {
+  const logins = [
+    { email: DEMO.owner, role: "agency owner" },
+    { email: DEMO.member, role: "agency member" },
+    { email: DEMO.viewer, role: `portal viewer of ${DEMO.workspaces[0]}` },
+  ];
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO.owner)).limit(1);
+  if (existing) {
+    const [m] = await db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, existing.id)).limit(1);
+    const ws = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, m!.orgId));
+    const ids = await db.select({ id: users.id, email: users.email }).from(users);
+    const byEmail = new Map(ids.map((u) => [u.email, u.id]));
+    return {
+      password,
+      orgId: m!.orgId,
+      workspaceIds: DEMO.workspaces.map((n) => ws.find((w) => w.name === n)?.id ?? "").filter(Boolean),
+      userIds: { owner: existing.id, member: byEmail.get(DEMO.member)!, viewer: byEmail.get(DEMO.viewer)! },
+      logins,
+    };
+  }
+  const hash = await hashPassword(password);
+  const orgId = newId();
+  const userIds = { owner: newId(), member: newId(), viewer: newId() };
+  const workspaceIds = DEMO.workspaces.map(() => newId());
+  const person = (id: string, email: string, name: string, birthDate: string) => ({
+    id, email, name, passwordHash: hash, birthDate, createdAt: now, updatedAt: now,
+  });
+  await db.batch([
+    db.insert(users).values([
+      person(userIds.owner, DEMO.owner, "Olivia Owner", "1986-05-14"),
+      person(userIds.member, DEMO.member, "Marco Member", "1994-09-02"),
+      person(userIds.viewer, DEMO.viewer, "Vera Viewer", "1979-01-23"),
+    ]),
+    db.insert(organizations).values({ id: orgId, name: DEMO.orgName, kind: "agency", createdAt: now, updatedAt: now }),
+    db.insert(memberships).values([
+      { id: newId(), orgId, userId: userIds.owner, role: "owner", createdAt: now },
+      { id: newId(), orgId, userId: userIds.member, role: "member", createdAt: now },
+    ]),
+    db.insert(workspaces).values(
+      DEMO.workspaces.map((name, i) => ({ id: workspaceIds[i]!, orgId, name, description: `Demo client: ${name}`, createdAt: now + i, updatedAt: now })),
+    ),
+    db.insert(portalAccess).values({ id: newId(), orgId, workspaceId: workspaceIds[0]!, userId: userIds.viewer, role: "viewer", createdAt: now }),
+    db.insert(policyAcceptances).values(
+      Object.values(userIds).map((userId) => ({ id: newId(), userId, version: CURRENT_POLICY.version, acceptedAt: now, ip: null })),
+    ),
+  ]);
+  return { password, orgId, workspaceIds, userIds, logins };
+}

@@ -1,0 +1,84 @@
+import { and, eq } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
+import type { Database } from "../../db/client";
+import { memberships, portalAccess, workspaces, type OrgRole } from "../../db/schema";
+import { forbidden, notFound } from "../../lib/errors";
+
+/**
+ * Effective role on a workspace. Organization owners and admins manage everything in their
+ * organization ("org-admin"); organization members work on content ("editor"); portal users
+ * have the role they were invited with.
+ */
+export type WorkspaceRole = "viewer" | "editor" | "admin" | "org-admin";
+const rank: Record<WorkspaceRole, number> = { viewer: 1, editor: 2, admin: 3, "org-admin": 4 };
+export const atLeast = (role: WorkspaceRole, min: WorkspaceRole) => rank[role] >= rank[min];
+
+export type TenantContext = {
+  userId: string;
+  orgId: string;
+  workspaceId: string;
+  role: WorkspaceRole;
+  orgRole: OrgRole | null;
+};
+
+export type OrgContext = { userId: string; orgId: string; role: OrgRole };
+
+const fromOrgRole = (r: OrgRole): WorkspaceRole => (r === "member" ? "editor" : "org-admin");
+
+/** The caller's access to a workspace, or NOT_FOUND when they have none (no existence leak). */
+export async function getWorkspaceAccess(
+  db: Database,
+  userId: string,
+  workspaceId: string,
+): Promise<TenantContext> {
+  const [row] = await db
+    .select({ orgId: workspaces.orgId, orgRole: memberships.role, portalRole: portalAccess.role })
+    .from(workspaces)
+    .leftJoin(memberships, and(eq(memberships.orgId, workspaces.orgId), eq(memberships.userId, userId)))
+    .leftJoin(portalAccess, and(eq(portalAccess.workspaceId, workspaces.id), eq(portalAccess.userId, userId)))
+    .where(eq(workspaces.id, workspaceId))
+    .limit(1);
+  if (!row || (!row.orgRole && !row.portalRole)) throw notFound("Workspace");
+  const candidates: WorkspaceRole[] = [];
+  if (row.orgRole) candidates.push(fromOrgRole(row.orgRole));
+  if (row.portalRole) candidates.push(row.portalRole);
+  const role = candidates.reduce((a, b) => (rank[a] >= rank[b] ? a : b));
+  return { userId, orgId: row.orgId, workspaceId, role, orgRole: row.orgRole ?? null };
+}
+
+/** The caller's membership of an organization, or NOT_FOUND. */
+export async function getOrgAccess(db: Database, userId: string, orgId: string): Promise<OrgContext> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) throw notFound("Organization");
+  return { userId, orgId, role: row.role };
+}
+
+/** Route guard for `/:workspaceId/...`: sets `c.var.tenant`; 404 without access, 403 below `min`. */
+export function requireWorkspace(min: WorkspaceRole, param = "workspaceId"): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = c.req.param(param);
+    if (!id) throw notFound("Workspace");
+    const tenant = await getWorkspaceAccess(c.var.db, c.var.auth.userId, id);
+    if (!atLeast(tenant.role, min)) throw forbidden();
+    c.set("tenant", tenant);
+    await next();
+  };
+}
+
+/** Route guard for `/orgs/:orgId/...`: sets `c.var.org`; 404 for non-members, 403 below `min`. */
+export function requireOrg(min: OrgRole, param = "orgId"): MiddlewareHandler<AppEnv> {
+  const orgRank: Record<OrgRole, number> = { member: 1, admin: 2, owner: 3 };
+  return async (c, next) => {
+    const id = c.req.param(param);
+    if (!id) throw notFound("Organization");
+    const org = await getOrgAccess(c.var.db, c.var.auth.userId, id);
+    if (orgRank[org.role] < orgRank[min]) throw forbidden();
+    c.set("org", org);
+    await next();
+  };
+}

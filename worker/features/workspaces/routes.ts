@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { doc, validate } from "../../lib/validate";
+import { requireWorkspace } from "../tenancy/access";
+import { createWorkspaceBody, updateWorkspaceBody } from "./schemas";
+import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from "./service";
+
+export const workspaceRoutes = new Hono<AppEnv>()
+  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"] }), async (c) =>
+    c.json({ workspaces: await listWorkspaces(c.var.db, c.var.auth.userId) }),
+  )
+  .post(
+    "/",
+    doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"] }),
+    validate("json", createWorkspaceBody),
+    async (c) => c.json(await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json")), 201),
+  )
+  .get(
+    "/:workspaceId",
+    doc({ summary: "Get a workspace", tags: ["workspaces"] }),
+    requireWorkspace("viewer"),
+    async (c) => c.json(await getWorkspace(c.var.db, c.var.tenant)),
+  )
+  .patch(
+    "/:workspaceId",
+    doc({ summary: "Rename or describe a workspace (workspace admins)", tags: ["workspaces"] }),
+    requireWorkspace("admin"),
+    validate("json", updateWorkspaceBody),
+    async (c) => c.json(await updateWorkspace(c.var.db, c.var.tenant, c.req.valid("json"))),
+  )
+  .delete(
+    "/:workspaceId",
+    doc({ summary: "Delete a workspace and everything in it (organization owners and admins)", tags: ["workspaces"] }),
+    requireWorkspace("org-admin"),
+    async (c) => {
+      await deleteWorkspace(c.var.db, c.var.tenant);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,12 @@
+import { app } from "./app";
+import { handleQueue } from "./queues";
+import { handleScheduled } from "./cron";
+import type { QueueMessage } from "./queues/messages";
+
+export { Throttle } from "../durable-objects/throttle";
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
+  scheduled: (controller, env) => handleScheduled(controller, env),
+} satisfies ExportedHandler<Env, QueueMessage>;

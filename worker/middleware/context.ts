@@ -1,0 +1,15 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { readConfig } from "../env";
+import { createDb } from "../db/client";
+
+/** Per-request services: request id, validated config, the Drizzle client, the client IP. */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const requestId = crypto.randomUUID();
+  c.set("requestId", requestId);
+  c.set("config", readConfig(c.env));
+  c.set("db", createDb(c.env.DB));
+  c.set("clientIp", c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "127.0.0.1");
+  await next();
+  c.res.headers.set("X-Request-Id", requestId);
+};

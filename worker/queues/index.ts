@@ -1,0 +1,30 @@
+import { createDb } from "../db/client";
+import { readConfig } from "../env";
+import { deliverEmail } from "../features/email/deliver";
+import type { QueueMessage } from "./messages";
+
+const backoffSeconds = (attempt: number) => Math.min(3600, 2 ** attempt * 5 + Math.floor(Math.random() * 5));
+
+/** The queue() dispatcher: one handler per queue, each message acked or retried on its own. */
+export async function handleQueue(batch: MessageBatch<QueueMessage>, env: Env, _ctx: ExecutionContext) {
+  const db = createDb(env.DB);
+  const config = readConfig(env);
+  for (const msg of batch.messages) {
+    try {
+      if (batch.queue.endsWith("-dlq")) {
+        console.error(JSON.stringify({ level: "error", event: "dead-letter", queue: batch.queue, id: msg.id }));
+        msg.ack();
+        continue;
+      }
+      switch (msg.body.kind) {
+        case "email":
+          await deliverEmail(db, config, msg.body);
+          break;
+      }
+      msg.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "warn", event: "queue-retry", queue: batch.queue, id: msg.id, attempt: msg.attempts, error: String(err) }));
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    }
+  }
+}
