@@ -1,27 +1,81 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { addFault, clearFaults, clearRequestLog, json, logRequest, renderFault, requestLog, takeFault, type Fault, type SandboxRequest, type SandboxResponse } from "./lib.ts";
+import { providers } from "./providers/index.ts";
 
 /**
  * The sandbox providers: local stand-ins speaking each provider's real HTTP protocol.
- * Each provider mounts its handler under /<provider>/ (see sandbox/providers/).
+ * Provider traffic: /<provider>/<real host>/<real path>  (see worker/connectors/http.ts providerUrl)
+ * Control: POST/DELETE /_sandbox/faults, GET/DELETE /_sandbox/requests, /_sandbox/<provider>/<action>
  */
 export type Sandbox = { url: string; close(): Promise<void> };
 
-export async function startSandbox(opts: { port: number; host?: string }): Promise<Sandbox> {
-  const server = http.createServer((req, res) => {
-    if (req.url === "/health") {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true }));
-      return;
+async function route(req: SandboxRequest): Promise<SandboxResponse> {
+  const segments = req.url.pathname.split("/").filter(Boolean);
+  if (req.url.pathname === "/health") return json(200, { ok: true, providers: providers.map((p) => p.id) });
+  if (segments[0] === "_sandbox") {
+    if (segments[1] === "faults") {
+      if (req.method === "DELETE") {
+        clearFaults(req.url.searchParams.get("provider") ?? undefined);
+        return json(200, { ok: true });
+      }
+      const body = JSON.parse(req.body.toString("utf8") || "{}") as Fault | Fault[];
+      for (const f of Array.isArray(body) ? body : [body]) addFault(f);
+      return json(201, { ok: true });
     }
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end(JSON.stringify({ error: "not_found" }));
+    if (segments[1] === "requests") {
+      if (req.method === "DELETE") {
+        clearRequestLog();
+        return json(200, { ok: true });
+      }
+      return json(200, { requests: requestLog(req.url.searchParams.get("provider") ?? undefined) });
+    }
+    const provider = providers.find((p) => p.id === segments[1]);
+    const res = provider?.control ? await provider.control(req, segments.slice(2).join("/")) : null;
+    return res ?? json(404, { error: "unknown control endpoint" });
+  }
+  const provider = providers.find((p) => p.id === segments[0]);
+  if (!provider || segments.length < 2) return json(404, { error: "not_found" });
+  const withHost: SandboxRequest = { ...req, host: segments[1]!, path: "/" + segments.slice(2).join("/") };
+  logRequest(provider.id, withHost);
+  const fault = takeFault(provider.id, withHost);
+  if (fault) return provider.renderFault?.(fault, withHost) ?? renderFault(fault);
+  return (await provider.handle(withHost)) ?? json(404, { error: "not_found", path: withHost.path });
+}
+
+export async function startSandbox(opts: { port: number; host?: string }): Promise<Sandbox> {
+  let origin = "";
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? "/", origin);
+    let out: SandboxResponse;
+    try {
+      out = await route({ method: req.method ?? "GET", url, host: "", path: url.pathname, headers: req.headers, body: Buffer.concat(chunks), origin });
+    } catch (err) {
+      out = json(500, { error: "sandbox_error", message: String(err) });
+    }
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(out.status, out.headers ?? {});
+      res.end(out.body ?? "");
+    };
+    if (out.delayMs) {
+      const timer = setTimeout(send, out.delayMs);
+      res.on("close", () => clearTimeout(timer));
+    } else send();
   });
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    url: origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

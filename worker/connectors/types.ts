@@ -1,0 +1,190 @@
+/**
+ * The one interface every third-party connector implements (authorize, exchange, refresh, verify,
+ * sync streams, webhook verification, mapping). Connectors are pure HTTP clients plus mapping into
+ * the normalized rows below: they never touch D1, the vault or features. The sync engine
+ * (WorkspaceSync) persists what they return and keeps their cursors.
+ */
+export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp";
+export type ProviderCategory = "commerce" | "analytics" | "email-marketing" | "social" | "ads";
+
+/** Secret credential fields: encrypted at rest by the vault, plaintext only in memory during a call. */
+export type Secrets = {
+  accessToken?: string;
+  refreshToken?: string;
+  apiKey?: string;
+  consumerKey?: string;
+  consumerSecret?: string;
+};
+
+/** Non-secret account coordinates (shop domain, store URL, data center, property id, currency…). */
+export type Account = Record<string, string>;
+
+export type TokenGrant = {
+  secrets: Secrets;
+  /** Absolute ms from the provider's expires_in; null when the token does not expire. */
+  expiresAt: number | null;
+  scopes: string[];
+  account?: Account;
+  /** Human label of the connected account ("acme.myshopify.com", "Acme Web (GA4)"). */
+  label?: string;
+};
+
+export type FieldSpec = { name: string; label: string; secret: boolean; placeholder?: string; help?: string };
+
+/** The OAuth app registered with the provider (client id/secret come from Worker secrets). */
+export type OAuthApp = { clientId: string; clientSecret: string; redirectUri: string };
+
+export type ConnectorRuntime = {
+  fetch: typeof fetch;
+  /** When set, every provider URL is rewritten into the sandbox: `${sandboxUrl}/${provider}/${host}${path}`. */
+  sandboxUrl: string | null;
+  now: () => number;
+  app: OAuthApp;
+  /** Per-request timeout for provider calls. */
+  timeoutMs: number;
+};
+
+export interface OAuthFlow {
+  /** Fields asked before the redirect (e.g. Shopify's shop domain); empty for most providers. */
+  inputs: FieldSpec[];
+  pkce: boolean;
+  scopes: string[];
+  authorizeUrl(rt: ConnectorRuntime, p: { state: string; codeChallenge?: string; account: Account }): string;
+  exchange(
+    rt: ConnectorRuntime,
+    p: { code: string; codeVerifier?: string; account: Account; query: Record<string, string> },
+  ): Promise<TokenGrant>;
+  /** Absent when tokens never expire (Mailchimp). */
+  refresh?(rt: ConnectorRuntime, p: { secrets: Secrets; account: Account }): Promise<TokenGrant>;
+  /** Absent when the provider offers no revocation endpoint. */
+  revoke?(rt: ConnectorRuntime, p: { secrets: Secrets; account: Account }): Promise<void>;
+}
+
+export interface ApiKeyFlow {
+  inputs: FieldSpec[];
+  /** Verifies the key with a real call before anything is stored. */
+  verify(rt: ConnectorRuntime, p: { secrets: Secrets; account: Account }): Promise<{ account: Account; label: string }>;
+}
+
+/** A stream's resumable position; stored by the sync engine after each page is written. */
+export type Cursor = Record<string, string | number | boolean | null>;
+
+export type StreamPage = {
+  batch: NormalizedBatch;
+  /** null when the stream has no more pages for this run. */
+  next: Cursor | null;
+  /** The incremental watermark (ms) reached so far; the next run starts from it. */
+  watermark?: number | null;
+};
+
+export interface SyncStream {
+  name: string;
+  /**
+   * Fetches ONE page. `cursor` is null at the start of a run; `since` is the watermark of the last
+   * completed run (null for a full sync). Throws ProviderError on failure.
+   */
+  page(
+    rt: ConnectorRuntime,
+    p: { secrets: Secrets; account: Account; cursor: Cursor | null; since: number | null },
+  ): Promise<StreamPage>;
+}
+
+export type WebhookEvent = {
+  /** Provider event/delivery id: a replayed delivery with the same id changes nothing. */
+  eventId: string;
+  topic: string;
+  /** Which connected account it concerns (shop domain, store URL, list id…). */
+  accountKey: string;
+  batch: NormalizedBatch;
+  /** The provider says the app was uninstalled / access revoked. */
+  revoked?: boolean;
+};
+
+export interface WebhookSpec {
+  /** Checks the signature on the RAW body before anything is parsed or stored. */
+  verify(p: { rawBody: Uint8Array; headers: Headers; url: URL; secret: string }): Promise<boolean>;
+  parse(p: { rawBody: Uint8Array; headers: Headers; url: URL }): WebhookEvent | null;
+}
+
+export interface Connector {
+  id: ProviderId;
+  name: string;
+  category: ProviderCategory;
+  auth: { kind: "oauth2"; flow: OAuthFlow } | { kind: "api-key"; flow: ApiKeyFlow };
+  streams: SyncStream[];
+  webhook?: WebhookSpec;
+}
+
+// ---- Normalized rows (money in integer minor units with ISO currency; times in ms UTC) ----
+
+export type DailyMetric = {
+  /** YYYY-MM-DD in the account's reporting time zone. */
+  date: string;
+  metric: string;
+  /** "" for the total, otherwise e.g. "channel" or "landing_page". */
+  dimension: string;
+  dimensionValue: string;
+  value: number;
+  currency?: string;
+};
+
+export type OrderLine = { productId: string; title: string; quantity: number; totalMinor: number };
+
+export type Order = {
+  providerId: string;
+  number: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  subtotalMinor: number;
+  discountMinor: number;
+  refundedMinor: number;
+  customerId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lines: OrderLine[];
+};
+
+export type Product = {
+  providerId: string;
+  title: string;
+  sku: string | null;
+  priceMinor: number;
+  currency: string;
+  updatedAt: number;
+};
+
+export type EmailCampaign = {
+  providerId: string;
+  name: string;
+  kind: "campaign" | "flow";
+  status: string;
+  sentAt: number | null;
+  recipients: number;
+  delivered: number;
+  opens: number;
+  clicks: number;
+  bounces: number;
+  unsubscribes: number;
+  revenueMinor: number;
+  currency: string | null;
+  updatedAt: number;
+};
+
+export type Audience = {
+  providerId: string;
+  name: string;
+  kind: "list" | "segment" | "audience";
+  memberCount: number;
+  updatedAt: number;
+};
+
+export type NormalizedBatch = {
+  metrics?: DailyMetric[];
+  orders?: Order[];
+  products?: Product[];
+  campaigns?: EmailCampaign[];
+  audiences?: Audience[];
+  /** Provider ids of entities deleted at the provider (e.g. a deleted order webhook). */
+  deleted?: { kind: "order" | "product" | "campaign" | "audience"; providerId: string }[];
+};
