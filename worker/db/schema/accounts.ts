@@ -11,12 +11,19 @@ export const users = sqliteTable(
     birthDate: text().notNull(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
+    // Privacy (worker/features/privacy): erasure with a grace period, and processing flags.
+    deletedAt: integer(),
+    /** Erased by the daily retention run once this has passed (at most 30 days after deletedAt). */
+    purgeAfter: integer(),
+    restrictedAt: integer(),
+    objectedAt: integer(),
+    saleOptOutAt: integer(),
   },
-  (t) => [uniqueIndex("users_email_uq").on(t.email)],
+  (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_purge_idx").on(t.purgeAfter)],
 );
 declareData(users, {
   owners: { user: "id" },
-  retention: { rule: "owner-lifetime" },
+  retention: { rule: "expires", column: "purge_after" },
   export: { omit: ["password_hash"] },
   purpose: "Account: name, email, birth date (age check), bcrypt password hash",
 });

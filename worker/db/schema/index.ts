@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./tenancy";
 export * from "./activity";
 export * from "./email";
+export * from "./privacy";

@@ -2,16 +2,27 @@ import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqli
 import { declareData } from "../registry";
 import { users } from "./accounts";
 
-export const organizations = sqliteTable("organizations", {
-  id: text().primaryKey(),
-  name: text().notNull(),
-  kind: text({ enum: ["agency", "business"] }).notNull(),
-  createdAt: integer().notNull(),
-  updatedAt: integer().notNull(),
-});
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    kind: text({ enum: ["agency", "business"] }).notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+    // Privacy (worker/features/privacy): deletion by the owner with a grace period, processing flags.
+    deletedAt: integer(),
+    /** Erased by the daily retention run once this has passed (at most 30 days after deletedAt). */
+    purgeAfter: integer(),
+    deletedBy: text(),
+    restrictedAt: integer(),
+    objectedAt: integer(),
+  },
+  (t) => [index("organizations_purge_idx").on(t.purgeAfter)],
+);
 declareData(organizations, {
-  owners: { organization: "id" },
-  retention: { rule: "owner-lifetime" },
+  owners: { organization: "id", user: { column: "deleted_by", erase: { clear: ["deleted_by"] } } },
+  retention: { rule: "expires", column: "purge_after" },
   export: {},
   purpose: "The customer organization (agency or business)",
 });
@@ -107,7 +118,7 @@ export const invitations = sqliteTable(
   ],
 );
 declareData(invitations, {
-  owners: { organization: "org_id", workspace: "workspace_id", user: "invited_by" },
+  owners: { organization: "org_id", workspace: "workspace_id", user: { column: "invited_by", erase: { clear: ["invited_by"] } } },
   retention: { rule: "expires", column: "expires_at" },
   export: { omit: ["token_hash"] },
   purpose: "Pending invitations of members and portal users (invitee email)",
