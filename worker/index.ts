@@ -4,6 +4,7 @@ import { handleScheduled } from "./cron";
 import type { QueueMessage } from "./queues/messages";
 
 export { Throttle } from "../durable-objects/throttle";
+export { WorkspaceSync } from "../durable-objects/workspace-sync";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
