@@ -3,3 +3,4 @@ export * from "./tenancy";
 export * from "./activity";
 export * from "./email";
 export * from "./privacy";
+export * from "./integrations";
