@@ -42,5 +42,7 @@ export type AppEnv = {
     clientIp: string;
     tenant: TenantContext;
     org: OrgContext;
+    /** The user a public auth route acted for (signup, login, refresh, reset), for the activity log. */
+    actorId: string;
   };
 };

@@ -1,21 +1,39 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
-import type { ThrottleVerdict } from "../../durable-objects/throttle";
+import type { ThrottleTake, ThrottleVerdict } from "../../durable-objects/throttle";
 
 const stub = (env: Env, key: string) => env.THROTTLE.getByName(key);
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ApiError("RATE_LIMITED", "Too many attempts. Try again later.", {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+    details: { retryAfterSeconds },
+  });
 
 /** Checks a throttle key; throws 429 with Retry-After when `limit` events fell inside the window. */
 export async function assertAllowed(env: Env, key: string, limit: number, windowMs: number, now = Date.now()): Promise<ThrottleVerdict> {
   const verdict = await stub(env, key).check(limit, windowMs, now);
-  if (!verdict.allowed) {
-    throw new ApiError("RATE_LIMITED", "Too many attempts. Try again later.", {
-      headers: { "Retry-After": String(verdict.retryAfterSeconds) },
-      details: { retryAfterSeconds: verdict.retryAfterSeconds },
-    });
-  }
+  if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
   return verdict;
 }
+
+/** `consume` without the throw: the caller decides what a refusal means. */
+export const take = (env: Env, key: string, limit: number, windowMs: number, now = Date.now()): Promise<ThrottleTake> =>
+  stub(env, key).take(limit, windowMs, now);
+
+/**
+ * Atomically checks and records one event; throws 429 with Retry-After when `limit` events already
+ * fell inside the window. The returned `eventId` can be given back with `forgive`.
+ */
+export async function consume(env: Env, key: string, limit: number, windowMs: number, now = Date.now()): Promise<ThrottleTake> {
+  const taken = await take(env, key, limit, windowMs, now);
+  if (!taken.allowed) throw rateLimited(taken.retryAfterSeconds);
+  return taken;
+}
+
+export const forgive = (env: Env, key: string, eventId: number | null) =>
+  eventId === null ? Promise.resolve() : stub(env, key).forgive(eventId);
 
 /** Records one event (a failure, or any request for plain rate limits); returns the count in the window. */
 export const recordEvent = (env: Env, key: string, windowMs: number, now = Date.now()) => stub(env, key).fail(windowMs, now);
@@ -30,12 +48,10 @@ export function rateLimit(
   name: string,
   limit: number,
   windowMs: number,
-  keyOf: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string = (c) => c.var.clientIp,
+  keyOf: (c: Context<AppEnv>) => string = (c) => c.var.clientIp,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = `${name}:${keyOf(c)}`;
-    await assertAllowed(c.env, key, limit, windowMs);
-    await recordEvent(c.env, key, windowMs);
+    await consume(c.env, `${name}:${keyOf(c)}`, limit, windowMs);
     await next();
   };
 }

@@ -3,8 +3,9 @@ import { eq } from "drizzle-orm";
 import type { AppEnv } from "../../env";
 import { memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
-import { doc } from "../../lib/validate";
+import { doc, validate } from "../../lib/validate";
 import { publicUser } from "./service";
+import { updateMeBody } from "./schemas";
 
 export const meRoutes = new Hono<AppEnv>().get(
   "/",
@@ -33,5 +34,18 @@ export const meRoutes = new Hono<AppEnv>().get(
     ]);
     if (!user) throw notFound("User");
     return c.json({ user: publicUser(user), memberships: orgs, portalWorkspaces: portal });
+  },
+).patch(
+  "/",
+  doc({ summary: "Update your profile (name)", tags: ["account"] }),
+  validate("json", updateMeBody),
+  async (c) => {
+    const { db, auth } = c.var;
+    const { name } = c.req.valid("json");
+    const [user] = name
+      ? await db.update(users).set({ name, updatedAt: Date.now() }).where(eq(users.id, auth.userId)).returning()
+      : await db.select().from(users).where(eq(users.id, auth.userId)).limit(1);
+    if (!user) throw notFound("User");
+    return c.json({ user: publicUser(user) });
   },
 );

@@ -1,41 +1,95 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../lib/errors";
+import { verifyAccessToken } from "../../lib/jwt";
+import { HOUR } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
+import { requireAuth } from "../../middleware/auth";
+import { rateLimit } from "../../middleware/rate-limit";
 import { loginBody, signupBody } from "./schemas";
-import { checkCredentials, publicUser, signup } from "./service";
-import { openSession, setRefreshCookie } from "./sessions";
+import { login, signup } from "./service";
+import {
+  clearRefreshCookie,
+  listLiveSessions,
+  readRefreshCookie,
+  revokeSession,
+  revokeUserSessions,
+  rotateRefreshToken,
+  sessionOfRefreshToken,
+  setRefreshCookie,
+} from "./sessions";
+import { passwordRoutes } from "./password-routes";
+import { bearerOf, inBackground, requestMeta } from "./request";
 
-const meta = (c: { req: { header(n: string): string | undefined } }, ip: string) => ({
-  ip,
-  userAgent: c.req.header("user-agent"),
-});
-
+// /api/auth/* is public (see isPublicPath): routes that need a bearer token apply requireAuth here.
 export const authRoutes = new Hono<AppEnv>()
   .post(
     "/signup",
     doc({ summary: "Create an account and its organization", tags: ["auth"], public: true }),
     validate("json", signupBody),
+    rateLimit("signup", 20, HOUR),
     async (c) => {
       const input = c.req.valid("json");
-      const result = await signup(c.var.db, c.var.config, input, meta(c, c.var.clientIp));
+      const result = await signup(c.var.db, c.var.config, input, requestMeta(c));
+      c.set("actorId", result.user.id);
+      c.set("org", { userId: result.user.id, orgId: result.organization.id, role: "owner" });
       setRefreshCookie(c, result.refreshToken);
-      return c.json(
-        { user: result.user, organization: result.organization, accessToken: result.accessToken },
-        201,
-      );
+      return c.json({ user: result.user, organization: result.organization, accessToken: result.accessToken }, 201);
     },
   )
   .post(
     "/login",
-    doc({ summary: "Sign in with email and password", tags: ["auth"], public: true }),
+    doc({ summary: "Sign in with email and password (429 + Retry-After when throttled)", tags: ["auth"], public: true }),
     validate("json", loginBody),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const user = await checkCredentials(c.var.db, email, password);
-      if (!user) throw new ApiError("UNAUTHORIZED", "Incorrect email or password");
-      const session = await openSession(c.var.db, c.var.config, user.id, meta(c, c.var.clientIp));
+      const { user, session } = await login(c.env, c.var.db, c.var.config, email, password, requestMeta(c), inBackground(c));
+      c.set("actorId", user.id);
       setRefreshCookie(c, session.refreshToken);
-      return c.json({ user: publicUser(user), accessToken: session.accessToken });
+      return c.json({ user, accessToken: session.accessToken });
     },
-  );
+  )
+  .post(
+    "/refresh",
+    doc({ summary: "Exchange the refresh cookie for a new access token (rotates the cookie)", tags: ["auth"], public: true }),
+    async (c) => {
+      const token = readRefreshCookie(c);
+      if (!token) throw new ApiError("UNAUTHORIZED", "No session cookie. Sign in again.");
+      try {
+        const rotated = await rotateRefreshToken(c.var.db, c.var.config, token);
+        c.set("actorId", rotated.userId);
+        setRefreshCookie(c, rotated.refreshToken);
+        return c.json({ accessToken: rotated.accessToken });
+      } catch (err) {
+        clearRefreshCookie(c);
+        throw err;
+      }
+    },
+  )
+  .post(
+    "/logout",
+    doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true }),
+    async (c) => {
+      const cookie = readRefreshCookie(c);
+      const bearer = bearerOf(c);
+      if (!cookie && !bearer) throw new ApiError("UNAUTHORIZED", "Not signed in");
+      const fromCookie = cookie ? await sessionOfRefreshToken(c.var.db, cookie) : null;
+      const fromBearer = bearer ? await verifyAccessToken(c.var.config, bearer) : null;
+      for (const sessionId of new Set([fromCookie?.sessionId, fromBearer?.sid])) {
+        if (sessionId) await revokeSession(c.var.db, sessionId, "logout");
+      }
+      const actor = fromBearer?.sub ?? fromCookie?.userId;
+      if (actor) c.set("actorId", actor);
+      clearRefreshCookie(c);
+      return c.body(null, 204);
+    },
+  )
+  .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"] }), requireAuth, async (c) => {
+    await revokeUserSessions(c.var.db, c.var.auth.userId, "logout-all");
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  })
+  .get("/sessions", doc({ summary: "Your signed-in devices", tags: ["auth"] }), requireAuth, async (c) =>
+    c.json({ sessions: await listLiveSessions(c.var.db, c.var.auth.userId, c.var.auth.sessionId) }),
+  )
+  .route("/", passwordRoutes);

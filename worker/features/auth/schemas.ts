@@ -37,3 +37,17 @@ export const userView = z.object({
   birthDate: z.string(),
   createdAt: z.number(),
 });
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1, "Enter your current password").max(128),
+  newPassword: password,
+});
+
+export const resetRequestBody = z.strictObject({ email });
+
+export const resetConfirmBody = z.strictObject({
+  token: z.string().min(20, "The reset link is incomplete").max(200),
+  password,
+});
+
+export const updateMeBody = z.strictObject({ name: displayName.optional() });

@@ -8,12 +8,16 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "../../lib/passw
 import { ageOn } from "../../lib/time";
 import { CURRENT_POLICY } from "../policy/current";
 import { openSession } from "./sessions";
+import { claimLockoutNotice, claimLoginAttempt, LOGIN_WINDOW_MS } from "./login-guard";
+import { sendEmail } from "../email/outbound";
+import { lockoutEmail } from "../email/templates";
 import type { z } from "zod";
 import type { signupBody } from "./schemas";
 
 export const MINIMUM_AGE = 16;
 
 type Meta = { ip?: string; userAgent?: string };
+const incorrect = () => new ApiError("UNAUTHORIZED", "Incorrect email or password");
 type UserRow = typeof users.$inferSelect;
 
 export const publicUser = (u: UserRow) => ({
@@ -93,4 +97,28 @@ export async function checkCredentials(db: Database, email: string, password: st
     return null;
   }
   return (await verifyPassword(password, user.passwordHash)) ? user : null;
+}
+
+/**
+ * P12: the throttle is claimed before bcrypt runs, so a locked-out source gets 429 even with
+ * the right password. The failure that triggers a lockout emails the owner (at most once per
+ * window), after the response so its timing says nothing about whether the account exists.
+ */
+export async function login(env: Env, db: Database, config: Config, email: string, password: string, meta: Meta & { ip: string }, waitUntil: (p: Promise<unknown>) => void, now = Date.now()) {
+  const attempt = await claimLoginAttempt(env, email, meta.ip, now);
+  const user = await checkCredentials(db, email, password);
+  if (!user) {
+    if (attempt.locksOut) waitUntil(notifyLockout(env, db, config, email, meta.ip, now));
+    throw incorrect();
+  }
+  await attempt.succeeded();
+  const session = await openSession(db, config, user.id, meta, now);
+  return { user: publicUser(user), session };
+}
+
+async function notifyLockout(env: Env, db: Database, config: Config, email: string, ip: string, now: number) {
+  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email)).limit(1);
+  if (!user || !(await claimLockoutNotice(env, email, now))) return;
+  const message = lockoutEmail({ name: user.name, ip, at: now, minutes: LOGIN_WINDOW_MS / 60_000, resetLink: `${config.APP_URL}/reset-password` });
+  await sendEmail(env, { to: email, userId: user.id, ...message });
 }

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
-import { setCookie, deleteCookie } from "hono/cookie";
+import { setCookie, deleteCookie, getCookie } from "hono/cookie";
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { AppEnv, Config } from "../../env";
 import type { Database } from "../../db/client";
 import { refreshTokens, sessions } from "../../db/schema";
+import { ApiError } from "../../lib/errors";
 import { newId, newToken } from "../../lib/ids";
 import { sha256Hex } from "../../lib/hash";
 import { signAccessToken } from "../../lib/jwt";
@@ -11,38 +13,115 @@ import { DAY } from "../../lib/time";
 export const REFRESH_COOKIE = "qweb_refresh";
 export const SESSION_TTL_MS = 30 * DAY;
 
+type Meta = { ip?: string; userAgent?: string };
+
+const refreshRow = async (sessionId: string, userId: string, token: string, now: number, expiresAt: number) => ({
+  id: newId(),
+  sessionId,
+  userId,
+  tokenHash: await sha256Hex(token),
+  createdAt: now,
+  expiresAt,
+});
+
 /** Opens a session (a refresh-token family) and returns its first refresh token and access token. */
-export async function openSession(
-  db: Database,
-  config: Config,
-  userId: string,
-  meta: { ip?: string; userAgent?: string },
-  now = Date.now(),
-) {
+export async function openSession(db: Database, config: Config, userId: string, meta: Meta, now = Date.now()) {
   const sessionId = newId();
   const refreshToken = newToken();
+  const expiresAt = now + SESSION_TTL_MS;
   await db.batch([
     db.insert(sessions).values({
       id: sessionId,
       userId,
       createdAt: now,
       lastUsedAt: now,
-      expiresAt: now + SESSION_TTL_MS,
+      expiresAt,
       ip: meta.ip ?? null,
       userAgent: meta.userAgent?.slice(0, 400) ?? null,
     }),
-    db.insert(refreshTokens).values({
-      id: newId(),
-      sessionId,
-      userId,
-      tokenHash: await sha256Hex(refreshToken),
-      createdAt: now,
-      expiresAt: now + SESSION_TTL_MS,
-    }),
+    db.insert(refreshTokens).values(await refreshRow(sessionId, userId, refreshToken, now, expiresAt)),
   ]);
   const accessToken = await signAccessToken(config, { sub: userId, sid: sessionId }, now);
   return { sessionId, refreshToken, accessToken };
 }
+
+const invalidRefresh = () => new ApiError("UNAUTHORIZED", "Your session has ended. Sign in again.");
+
+/**
+ * P11: rotates a refresh token. The presented token is marked used and a new one joins the same
+ * session (family). Presenting a token that was already rotated means it leaked: the whole
+ * family is revoked, so the thief's and the owner's newest tokens both stop working.
+ * The session's absolute lifetime is kept: rotation never extends it.
+ */
+export async function rotateRefreshToken(db: Database, config: Config, token: string, now = Date.now()) {
+  const [row] = await db
+    .select({ id: refreshTokens.id, usedAt: refreshTokens.usedAt, tokenExpiresAt: refreshTokens.expiresAt, session: sessions })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .where(eq(refreshTokens.tokenHash, await sha256Hex(token)))
+    .limit(1);
+  if (!row || row.session.revokedAt !== null) throw invalidRefresh();
+  if (row.tokenExpiresAt <= now || row.session.expiresAt <= now) throw invalidRefresh();
+  // Conditional on usedAt IS NULL so two concurrent uses of one token cannot both rotate.
+  const claimed = await db
+    .update(refreshTokens)
+    .set({ usedAt: now })
+    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt)))
+    .returning({ id: refreshTokens.id });
+  if (row.usedAt !== null || claimed.length === 0) {
+    await revokeSession(db, row.session.id, "refresh-token-reuse", now);
+    throw invalidRefresh();
+  }
+  const { id: sessionId, userId, expiresAt } = row.session;
+  const refreshToken = newToken();
+  await db.batch([
+    db.insert(refreshTokens).values(await refreshRow(sessionId, userId, refreshToken, now, expiresAt)),
+    db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, sessionId)),
+  ]);
+  const accessToken = await signAccessToken(config, { sub: userId, sid: sessionId }, now);
+  return { userId, sessionId, refreshToken, accessToken };
+}
+
+/** The session a refresh token belongs to (used or not), for logout. */
+export async function sessionOfRefreshToken(db: Database, token: string) {
+  const [row] = await db
+    .select({ sessionId: refreshTokens.sessionId, userId: refreshTokens.userId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, await sha256Hex(token)))
+    .limit(1);
+  return row ?? null;
+}
+
+export const revokeSession = (db: Database, sessionId: string, reason: string, now = Date.now()) =>
+  db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+
+/** Revokes every live session of a user, except `keep` when given. */
+export const revokeUserSessions = (db: Database, userId: string, reason: string, now = Date.now(), keep?: string) =>
+  db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined));
+
+export async function listLiveSessions(db: Database, userId: string, currentSessionId: string, now = Date.now()) {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastUsedAt: sessions.lastUsedAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.lastUsedAt))
+    .limit(100);
+  return rows.map((s) => ({ ...s, current: s.id === currentSessionId }));
+}
+
+export const readRefreshCookie = (c: Context<AppEnv>) => getCookie(c, REFRESH_COOKIE) || undefined;
 
 /** HttpOnly, Secure, SameSite=Strict, scoped to the auth routes. */
 export function setRefreshCookie(c: Context<AppEnv>, token: string) {

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env";
 import { isLocal } from "../../env";
+import { desc, eq } from "drizzle-orm";
+import { devMailbox } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { DEMO_DEFAULT_PASSWORD, seedDemo } from "./seed";
@@ -19,5 +21,20 @@ export const devRoutes = new Hono<AppEnv>()
     async (c) => {
       const { password } = c.req.valid("json");
       return c.json(await seedDemo(c.var.db, password ?? DEMO_DEFAULT_PASSWORD));
+    },
+  )
+  .get(
+    "/mailbox",
+    doc({ summary: "Outbound email caught locally, newest first (local development only)", tags: ["dev"], public: true }),
+    validate("query", z.strictObject({ to: z.string().trim().toLowerCase().max(254).optional() })),
+    async (c) => {
+      const { to } = c.req.valid("query");
+      const messages = await c.var.db
+        .select({ id: devMailbox.id, to: devMailbox.to, subject: devMailbox.subject, text: devMailbox.text, createdAt: devMailbox.createdAt })
+        .from(devMailbox)
+        .where(to ? eq(devMailbox.to, to) : undefined)
+        .orderBy(desc(devMailbox.createdAt), desc(devMailbox.id))
+        .limit(100);
+      return c.json({ messages });
     },
   );
