@@ -1,13 +1,79 @@
-import { Router, Route } from "@solidjs/router";
-import { lazy } from "solid-js";
+import { Navigate, Route, Router, type RouteSectionProps } from "@solidjs/router";
+import { lazy, Show, type Component } from "solid-js";
+import { session } from "./lib/session";
+import { AppShell } from "./layout/AppShell";
+import { PublicOnly, Splash } from "./layout/AuthLayout";
+import type { AppPage } from "./layout/nav";
+import { Toaster } from "./ui/Toast";
+import { ConfirmHost } from "./ui/Modal";
+
+const ComingSoon = lazy(() => import("./pages/ComingSoon"));
+const soon = (title: string, blurb: string): Component => () => <ComingSoon title={title} blurb={blurb} />;
+const page = (load: () => Promise<{ default: Component }>) => lazy(load);
+
+// Pages inside the signed-in shell. Adding one (with its sidebar link) is one line here.
+export const appPages: AppPage[] = [
+  { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", soon: true, component: page(() => import("./pages/Dashboard")) },
+  { path: "/content", label: "Content", icon: "content", section: "Marketing", soon: true, component: soon("Content", "Plan, write with AI, get approval and schedule posts to every connected channel from one calendar.") },
+  { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
+  { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
+  { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
+  { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", soon: true, component: soon("Finance", "Time, expenses and invoices linked to the marketing work of each client.") },
+  { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", soon: true, component: soon("Reports", "Branded client reports built from live data, scheduled and sent for you.") },
+  { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
+  { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
+  { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", soon: true, component: soon("Integrations", "Connect social pages, ad accounts, analytics, shops and mailboxes.") },
+  { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
+  { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
+  { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", soon: true, component: soon("Privacy center", "Export your data, restrict processing, manage consent or delete your account.") },
+  { path: "/operator", label: "Operator console", icon: "terminal", section: "Platform", soon: true, component: soon("Operator console", "Platform operations for QWEB staff."), visible: (s) => s.isOrgAdmin() },
+  { path: "/api-reference", label: "API reference", icon: "code", section: "Platform", soon: true, component: soon("API reference", "Every endpoint of the QWEB API, generated from the same schemas the server validates with.") },
+];
 
 const Login = lazy(() => import("./pages/Login"));
+const Signup = lazy(() => import("./pages/Signup"));
+const ResetPassword = lazy(() => import("./pages/ResetPassword"));
+const AcceptInvitation = lazy(() => import("./pages/AcceptInvitation"));
+const PolicyPage = lazy(() => import("./pages/PolicyPage"));
+const DevMailbox = lazy(() => import("./pages/DevMailbox"));
+const NotFound = lazy(() => import("./pages/NotFound"));
+
+function Root(props: RouteSectionProps) {
+  return (
+    <>
+      {props.children}
+      <Toaster />
+      <ConfirmHost />
+    </>
+  );
+}
+
+function Home() {
+  return (
+    <Show when={session.status() !== "loading"} fallback={<Splash />}>
+      <Navigate href={session.status() === "authenticated" ? "/dashboard" : "/login"} />
+    </Show>
+  );
+}
 
 export function App() {
   return (
-    <Router>
-      <Route path="/" component={Login} />
-      <Route path="/login" component={Login} />
+    <Router root={Root}>
+      <Route path="/" component={Home} />
+      <Route path="/" component={PublicOnly}>
+        <Route path="/login" component={Login} />
+        <Route path="/signup" component={Signup} />
+      </Route>
+      <Route path="/reset-password" component={ResetPassword} />
+      <Route path="/accept-invitation" component={AcceptInvitation} />
+      <Route path="/privacy" component={PolicyPage} />
+      <Route path="/dev/mailbox" component={DevMailbox} />
+      <Route path="/" component={(p: RouteSectionProps) => <AppShell pages={appPages}>{p.children}</AppShell>}>
+        {appPages.map((p) => (
+          <Route path={p.path} component={p.component} />
+        ))}
+      </Route>
+      <Route path="*404" component={NotFound} />
     </Router>
   );
 }

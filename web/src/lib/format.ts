@@ -1,0 +1,54 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+export const formatDateTime = (ms: number | null | undefined) => (ms ? dateTime.format(new Date(ms)) : "—");
+export const formatDate = (ms: number | string | null | undefined) => {
+  if (!ms) return "—";
+  // "YYYY-MM-DD" is a calendar date: show it without shifting through the local timezone.
+  const d = typeof ms === "string" ? new Date(`${ms}T12:00:00`) : new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : dateOnly.format(d);
+};
+
+export function timeAgo(ms: number | null | undefined, now = Date.now()): string {
+  if (!ms) return "—";
+  const s = Math.round((ms - now) / 1000);
+  const abs = Math.abs(s);
+  if (abs < 45) return "just now";
+  if (abs < 3600) return relative.format(Math.round(s / 60), "minute");
+  if (abs < 86400) return relative.format(Math.round(s / 3600), "hour");
+  if (abs < 86400 * 30) return relative.format(Math.round(s / 86400), "day");
+  return formatDate(ms);
+}
+
+/** "Chrome on macOS" from a user-agent string; good enough to recognise one's own devices. */
+export function describeDevice(ua: string | null | undefined): string {
+  if (!ua) return "Unknown device";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : /curl|node|undici|autocannon/i.test(ua) ? "Script" : "Browser";
+  const os = /Windows/.test(ua) ? "Windows" : /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X|Macintosh/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export const roleLabel: Record<string, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  member: "Member",
+  viewer: "Viewer",
+  editor: "Editor",
+  "org-admin": "Org admin",
+  portal: "Client portal",
+};
+
+export const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]!.toUpperCase())
+    .join("") || "?";
+
+/** "workspace.created" → "Workspace created". */
+export const humanizeAction = (a: string) => {
+  const s = a.replace(/[._-]+/g, " ").trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};

@@ -1,0 +1,124 @@
+// Who is signed in, which organization and workspace they are looking at, and their roles there.
+import { createMemo, createRoot, createSignal } from "solid-js";
+import { api, onUnauthorized, refreshSession, setAccessToken } from "./api";
+import type { Me, OrgKind, OrgRole, Workspace, WorkspaceRole } from "./types";
+
+export type OrgChoice = { id: string; name: string; kind: OrgKind | null; role: OrgRole | "portal" };
+type Status = "loading" | "anonymous" | "authenticated";
+
+const ORG_KEY = "qweb.org";
+const WS_KEY = "qweb.workspace";
+const read = (k: string) => {
+  try {
+    return localStorage.getItem(k);
+  } catch {
+    return null;
+  }
+};
+const write = (k: string, v: string | null) => {
+  try {
+    if (v) localStorage.setItem(k, v);
+    else localStorage.removeItem(k);
+  } catch {}
+};
+
+function createSession() {
+  const [status, setStatus] = createSignal<Status>("loading");
+  const [me, setMe] = createSignal<Me | null>(null);
+  const [allWorkspaces, setAllWorkspaces] = createSignal<Workspace[]>([]);
+  const [orgPick, setOrgPick] = createSignal<string | null>(read(ORG_KEY));
+  const [wsPick, setWsPick] = createSignal<string | null>(read(WS_KEY));
+
+  const orgs = createMemo<OrgChoice[]>(() => {
+    const m = me();
+    if (!m) return [];
+    const list: OrgChoice[] = m.memberships.map((o) => ({ id: o.id, name: o.name, kind: o.kind, role: o.role }));
+    for (const p of m.portalWorkspaces) {
+      if (!list.some((o) => o.id === p.orgId)) list.push({ id: p.orgId, name: p.orgName, kind: null, role: "portal" });
+    }
+    return list;
+  });
+  const org = createMemo(() => orgs().find((o) => o.id === orgPick()) ?? orgs()[0] ?? null);
+  const workspaces = createMemo(() => allWorkspaces().filter((w) => w.orgId === org()?.id));
+  const workspace = createMemo(() => workspaces().find((w) => w.id === wsPick()) ?? workspaces()[0] ?? null);
+  /** Organization owners and admins manage the organization: workspaces, members, activity. */
+  const isOrgAdmin = createMemo(() => org()?.role === "owner" || org()?.role === "admin");
+  const isOrgMember = createMemo(() => !!org() && org()!.role !== "portal");
+
+  async function load() {
+    const [m, ws] = await Promise.all([api<Me>("/api/me"), api<{ workspaces: Workspace[] }>("/api/workspaces")]);
+    setMe(m);
+    setAllWorkspaces(ws.workspaces);
+    setStatus("authenticated");
+  }
+
+  async function reloadWorkspaces() {
+    const ws = await api<{ workspaces: Workspace[] }>("/api/workspaces");
+    setAllWorkspaces(ws.workspaces);
+  }
+
+  async function reloadMe() {
+    setMe(await api<Me>("/api/me"));
+  }
+
+  /** On app start: the refresh cookie, if any, brings the session back. */
+  async function restore() {
+    try {
+      if (await refreshSession()) return await load();
+    } catch {}
+    setStatus("anonymous");
+  }
+
+  /** After login, signup or an accepted invitation. */
+  async function start(accessToken: string, focus?: { orgId?: string | null; workspaceId?: string | null }) {
+    setAccessToken(accessToken);
+    if (focus?.orgId) selectOrg(focus.orgId);
+    if (focus?.workspaceId) selectWorkspace(focus.workspaceId);
+    await load();
+  }
+
+  function clear() {
+    setAccessToken(null);
+    setMe(null);
+    setAllWorkspaces([]);
+    setStatus("anonymous");
+  }
+
+  async function signOut(everywhere = false) {
+    try {
+      await api(everywhere ? "/api/auth/logout-all" : "/api/auth/logout", { method: "POST" });
+      if (everywhere) await api("/api/auth/logout", { method: "POST", auth: false }).catch(() => {});
+    } catch {}
+    clear();
+  }
+
+  function selectOrg(id: string) {
+    setOrgPick(id);
+    write(ORG_KEY, id);
+  }
+  function selectWorkspace(id: string) {
+    setWsPick(id);
+    write(WS_KEY, id);
+  }
+
+  onUnauthorized(() => {
+    if (status() === "authenticated") clear();
+  });
+
+  const can = {
+    /** Create workspaces, manage members and see the activity log. */
+    manageOrg: isOrgAdmin,
+    /** Rename a workspace, invite its portal users. */
+    adminWorkspace: (role: WorkspaceRole | undefined) => role === "admin" || role === "org-admin",
+    deleteWorkspace: (role: WorkspaceRole | undefined) => role === "org-admin",
+    editContent: (role: WorkspaceRole | undefined) => !!role && role !== "viewer",
+  };
+
+  return {
+    status, me, user: () => me()?.user ?? null, orgs, org, workspaces, workspace, allWorkspaces,
+    isOrgAdmin, isOrgMember, can,
+    restore, start, signOut, clear, reloadWorkspaces, reloadMe, selectOrg, selectWorkspace, setMe,
+  };
+}
+
+export const session = createRoot(createSession);

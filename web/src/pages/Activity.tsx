@@ -1,0 +1,116 @@
+import { createResource, createSignal, Match, Show, Switch } from "solid-js";
+import { api, errorMessage } from "../lib/api";
+import { describeDevice, formatDateTime, humanizeAction, timeAgo } from "../lib/format";
+import { session } from "../lib/session";
+import type { ActivityItem } from "../lib/types";
+import { Button } from "../ui/Button";
+import { Alert, Badge, EmptyState, SkeletonRows } from "../ui/Feedback";
+import { Card, PageHeader } from "../ui/Layout";
+import { Table } from "../ui/Table";
+
+const PAGE_SIZE = 25;
+type Page = { items: ActivityItem[]; nextCursor: string | null };
+
+const statusTone = (s: string | null) => (!s || s === "ok" || s === "success" ? "success" : s === "denied" || s === "failed" || s === "error" ? "danger" : "neutral");
+
+function ActivityTable(props: { orgId: string }) {
+  // Cursors of the pages before the current one, so "Previous" can go back.
+  const [stack, setStack] = createSignal<(string | null)[]>([]);
+  const [cursor, setCursor] = createSignal<string | null>(null);
+  const [page, { refetch }] = createResource(
+    () => ({ orgId: props.orgId, cursor: cursor() }),
+    (k) => api<Page>(`/api/orgs/${k.orgId}/activity`, { query: { limit: PAGE_SIZE, cursor: k.cursor } }),
+  );
+  const next = () => {
+    const n = page()?.nextCursor;
+    if (!n) return;
+    setStack((s) => [...s, cursor()]);
+    setCursor(n);
+  };
+  const prev = () => {
+    const s = stack();
+    setCursor(s.at(-1) ?? null);
+    setStack(s.slice(0, -1));
+  };
+  return (
+    <Card
+      id="activity"
+      title="Recent activity"
+      description="Sign-ins, changes and access decisions across the organization, newest first."
+      flush
+      actions={
+        <Button icon="refresh" size="sm" onClick={() => refetch()} loading={page.loading}>
+          Refresh
+        </Button>
+      }
+    >
+      <Switch>
+        <Match when={page.error}>
+          <div class="card-pad">
+            <Alert tone="danger">{errorMessage(page.error)}</Alert>
+          </div>
+        </Match>
+        <Match when={page.loading && !page.latest}>
+          <SkeletonRows cols={5} rows={6} />
+        </Match>
+        <Match when={page.latest}>
+          <Table
+            caption="Activity log"
+            rows={page.latest!.items}
+            rowKey={(i) => i.id}
+            empty={<EmptyState icon="activity" title="No activity yet">Actions people take in this organization will be listed here.</EmptyState>}
+            columns={[
+              {
+                header: "Action",
+                cell: (i) => (
+                  <div class="cell-main">
+                    <span class="cell-title">
+                      {humanizeAction(i.action)} <Show when={i.status && statusTone(i.status) !== "success"}><Badge tone={statusTone(i.status)}>{i.status}</Badge></Show>
+                    </span>
+                    <span class="cell-sub mono">{i.action}{i.targetType ? ` · ${i.targetType}` : ""}</span>
+                  </div>
+                ),
+              },
+              { header: "User", cell: (i) => <span>{i.userName ?? <span class="muted">System</span>}</span> },
+              { header: "IP address", cell: (i) => <span class="mono nowrap">{i.ip ?? "—"}</span>, class: "hide-sm" },
+              { header: "Device", cell: (i) => <span class="nowrap">{i.deviceClass ? `${i.deviceClass[0]!.toUpperCase()}${i.deviceClass.slice(1)}` : ""}{i.deviceClass && i.userAgent ? " · " : ""}{i.userAgent ? describeDevice(i.userAgent) : i.deviceClass ? "" : "—"}</span>, class: "hide-sm" },
+              { header: "Time", cell: (i) => <time class="nowrap" datetime={new Date(i.createdAt).toISOString()} title={formatDateTime(i.createdAt)}>{timeAgo(i.createdAt)}</time> },
+            ]}
+          />
+          <nav class="pager" aria-label="Activity pages">
+            <span class="muted small">Page {stack().length + 1}</span>
+            <div class="pager-buttons">
+              <Button size="sm" icon="chevronLeft" onClick={prev} disabled={stack().length === 0 || page.loading}>
+                Previous
+              </Button>
+              <Button size="sm" onClick={next} disabled={!page.latest?.nextCursor || page.loading}>
+                Next
+              </Button>
+            </div>
+          </nav>
+        </Match>
+      </Switch>
+    </Card>
+  );
+}
+
+export default function Activity() {
+  return (
+    <>
+      <PageHeader title="Activity log" description={<>Who did what in <strong>{session.org()?.name}</strong>, from where and on which device.</>} />
+      <Show
+        when={session.isOrgAdmin() && session.org()}
+        keyed
+        fallback={
+          <Card>
+            <EmptyState icon="lock" title="Only owners and admins can see the activity log">
+              Ask an owner of your organization if you need this information.
+            </EmptyState>
+          </Card>
+        }
+      >
+        {(org) => <ActivityTable orgId={org.id} />}
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { A } from "@solidjs/router";
+import { For, Show } from "solid-js";
+import { session } from "../lib/session";
+import { Badge } from "../ui/Feedback";
+import { Icon, type IconName } from "../ui/Icon";
+import { PageHeader } from "../ui/Layout";
+
+type Step = { done: boolean; title: string; text: string; href: string; cta: string; soon?: boolean };
+
+export default function Dashboard() {
+  const first = () => session.user()?.name.split(/\s+/)[0] ?? "";
+  const steps = (): Step[] => [
+    { done: session.workspaces().length > 0, title: "Create a workspace", text: "One per client or brand keeps data, people and reports apart.", href: "/workspaces", cta: "Open workspaces" },
+    { done: false, title: "Invite your team and clients", text: "Give clients portal access as viewers, editors or admins.", href: "/members", cta: "Invite people" },
+    { done: false, title: "Connect integrations", text: "Social pages, ad accounts, analytics, shops and mailboxes.", href: "/integrations", cta: "See integrations", soon: true },
+  ];
+  const previews: { icon: IconName; title: string; text: string }[] = [
+    { icon: "reports", title: "Unified dashboards", text: "Reach, spend, revenue and replies across every channel." },
+    { icon: "ads", title: "Budget pacing", text: "Alerts before a campaign runs over or under its budget." },
+    { icon: "inbox", title: "AI inbox", text: "Comments, DMs and email triaged and drafted for you." },
+  ];
+  return (
+    <>
+      <PageHeader
+        title={`Welcome${first() ? `, ${first()}` : ""}`}
+        description={
+          <Show when={session.org()} fallback="You are not part of an organization yet.">
+            {(o) => <>You are in <strong>{o().name}</strong>{session.workspace() ? <> · workspace <strong>{session.workspace()!.name}</strong></> : null}.</>}
+          </Show>
+        }
+      />
+      <Show when={session.isOrgMember()}>
+        <section class="card" aria-labelledby="getting-started">
+          <div class="card-header">
+            <div>
+              <h2 class="card-title" id="getting-started">Get started</h2>
+              <p class="card-description">Three steps to your first client dashboard.</p>
+            </div>
+          </div>
+          <ol class="steps">
+            <For each={steps()}>
+              {(s, i) => (
+                <li class="step" classList={{ "step-done": s.done }}>
+                  <span class="step-mark" aria-hidden="true">
+                    {s.done ? <Icon name="check" size={15} /> : i() + 1}
+                  </span>
+                  <div class="step-text">
+                    <h3>
+                      {s.title} {s.done && <span class="sr-only">(done)</span>}
+                      {s.soon && <Badge tone="brand">Soon</Badge>}
+                    </h3>
+                    <p>{s.text}</p>
+                  </div>
+                  <A href={s.href} class="btn btn-secondary btn-sm">
+                    {s.cta}
+                  </A>
+                </li>
+              )}
+            </For>
+          </ol>
+        </section>
+      </Show>
+      <div class="grid-3">
+        <For each={previews}>
+          {(p) => (
+            <div class="tile">
+              <span class="tile-icon">
+                <Icon name={p.icon} size={18} />
+              </span>
+              <h3>
+                {p.title} <Badge tone="brand">Soon</Badge>
+              </h3>
+              <p>{p.text}</p>
+            </div>
+          )}
+        </For>
+      </div>
+    </>
+  );
+}
