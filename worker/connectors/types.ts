@@ -100,10 +100,23 @@ export type WebhookEvent = {
   revoked?: boolean;
 };
 
+/**
+ * Webhooks reach `/api/webhooks/<provider>` (app-level, signed with the OAuth app's client secret:
+ * Shopify) or `/api/webhooks/<provider>/<integrationId>` (per integration: WooCommerce, Klaviyo,
+ * Mailchimp). For the second form the engine creates a random webhook secret per integration,
+ * stores it in the vault and passes it as `secret` (Mailchimp: compare it with the URL's
+ * `secret` query parameter, since Mailchimp does not sign).
+ */
 export interface WebhookSpec {
   /** Checks the signature on the RAW body before anything is parsed or stored. */
   verify(p: { rawBody: Uint8Array; headers: Headers; url: URL; secret: string }): Promise<boolean>;
   parse(p: { rawBody: Uint8Array; headers: Headers; url: URL }): WebhookEvent | null;
+  /**
+   * Optional (added by the framework, backwards-compatible): registers `deliveryUrl` with the
+   * provider after connecting (WooCommerce POST /webhooks with `secret`, a Mailchimp list
+   * webhook…). Best effort: a failure is recorded, the connection stands.
+   */
+  subscribe?(rt: ConnectorRuntime, p: { secrets: Secrets; account: Account; deliveryUrl: string; secret: string }): Promise<void>;
 }
 
 export interface Connector {
@@ -113,6 +126,13 @@ export interface Connector {
   auth: { kind: "oauth2"; flow: OAuthFlow } | { kind: "api-key"; flow: ApiKeyFlow };
   streams: SyncStream[];
   webhook?: WebhookSpec;
+  /**
+   * Optional (added by the framework, backwards-compatible): the stable identity of the connected
+   * account, equal to `WebhookEvent.accountKey` for its webhooks (shop domain, store URL, property
+   * id, Mailchimp account/dc…). Connecting the same account again updates the existing
+   * integration instead of adding one. Default: the grant's/verify's `label`.
+   */
+  accountKey?(account: Account, label: string): string;
 }
 
 // ---- Normalized rows (money in integer minor units with ISO currency; times in ms UTC) ----
