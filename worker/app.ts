@@ -11,6 +11,9 @@ import { authRoutes } from "./features/auth/routes";
 import { meRoutes } from "./features/auth/me";
 import { workspaceRoutes } from "./features/workspaces/routes";
 import { devRoutes } from "./features/dev/routes";
+import { orgRoutes } from "./features/orgs/routes";
+import { invitationRoutes } from "./features/invitations/routes";
+import { openApiRoutes } from "./features/openapi/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -43,6 +46,9 @@ export function buildApp() {
   app.route("/api/me", meRoutes);
   app.route("/api/workspaces", workspaceRoutes);
   app.route("/api/dev", devRoutes);
+  app.route("/api/orgs", orgRoutes);
+  app.route("/api/invitations", invitationRoutes);
+  app.route("/api", openApiRoutes(app, isPublicPath));
 
   app.notFound((c) => {
     const body: ErrorBody = {

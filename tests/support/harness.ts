@@ -88,4 +88,43 @@ export async function newWorkspace(t: Tenant, name = "Client Co") {
   return res.json as { id: string; orgId: string; name: string };
 }
 
+export type MailboxMessage = { to: string; subject: string; text: string; createdAt: number };
+
+/** Waits for an email to `to` (the outbound-email queue delivers it into the dev mailbox). */
+export async function waitForEmail(to: string, match: (m: MailboxMessage) => boolean = () => true, timeoutMs = 10_000): Promise<MailboxMessage> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { results } = await env.DB.prepare(`SELECT "to", subject, text, created_at AS createdAt FROM dev_mailbox WHERE "to" = ? ORDER BY created_at DESC`)
+      .bind(to)
+      .all<MailboxMessage>();
+    const hit = results.find(match);
+    if (hit) return hit;
+    if (Date.now() > until) throw new Error(`No email to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Invites `email` (org-level when `workspaceId` is absent) and returns the token from the emailed link. */
+export async function invite(by: { token: string }, target: { orgId?: string; workspaceId?: string }, email: string, role: string) {
+  const path = target.workspaceId ? `/api/workspaces/${target.workspaceId}/invitations` : `/api/orgs/${target.orgId}/invitations`;
+  const res = await call("POST", path, { token: by.token, body: { email, role } });
+  expectStatus(res, 201);
+  const sentAfter = res.json.invitation.createdAt as number;
+  const mail = await waitForEmail(email.toLowerCase(), (m) => m.createdAt >= sentAfter && m.text.includes("accept-invitation?token="));
+  const token = decodeURIComponent(/accept-invitation\?token=([^\s]+)/.exec(mail.text)![1]!);
+  return { invitation: res.json.invitation as { id: string; email: string; role: string; workspaceId: string | null }, token };
+}
+
+/** Invites a new person and accepts as them; returns them signed in. */
+export async function inviteAndAccept(by: { token: string }, target: { orgId?: string; workspaceId?: string }, role: string, name = "Pat Portal") {
+  const email = uniqueEmail(role);
+  const { token: invitationToken, invitation } = await invite(by, target, email, role);
+  const res = await call("POST", "/api/invitations/accept", {
+    body: { token: invitationToken, password: PASSWORD, name, birthDate: "1988-02-03" },
+    ip: `10.${counter % 250}.${Date.now() % 250}.${++counter % 250}`,
+  });
+  expectStatus(res, 200);
+  return { email, password: PASSWORD, token: res.json.accessToken as string, userId: res.json.user.id as string, invitation };
+}
+
 export { env };

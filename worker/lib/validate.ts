@@ -6,7 +6,15 @@ import { ApiError } from "./errors";
 type Target = keyof ValidationTargets;
 
 /** Route metadata read by the OpenAPI generator, keyed by the middleware function itself. */
-export type RouteDoc = { summary: string; tags?: string[]; public?: boolean; response?: z.ZodType };
+export type RouteDoc = {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  public?: boolean;
+  /** Success status; defaults to 204 for DELETE and 200 otherwise. */
+  status?: number;
+  response?: z.ZodType;
+};
 export const validatorSchemas = new WeakMap<Function, { target: Target; schema: z.ZodType }>();
 export const routeDocs = new WeakMap<Function, RouteDoc>();
 

@@ -1,3 +1,28 @@
+/** Invitation to join an organization (member) or a client workspace (portal user). */
+export function invitationEmail(input: {
+  inviterName: string;
+  orgName: string;
+  workspaceName: string | null;
+  role: string;
+  link: string;
+  expiresAt: number;
+}) {
+  const where = input.workspaceName ? `the "${input.workspaceName}" workspace of ${input.orgName}` : input.orgName;
+  const expires = new Date(input.expiresAt).toUTCString();
+  return {
+    subject: `${input.inviterName} invited you to ${input.workspaceName ?? input.orgName} on QWEB`,
+    text: [
+      `${input.inviterName} invited you to join ${where} on QWEB as ${input.role}.`,
+      "",
+      "Accept the invitation here:",
+      input.link,
+      "",
+      `The link works once and expires on ${expires}.`,
+      "If you did not expect this invitation, ignore this email.",
+    ].join("\n"),
+  };
+}
+
 /** P12: sent once when failed sign-ins lock an account out for one source IP. */
 export function lockoutEmail(input: { name: string; ip: string; at: number; minutes: number; resetLink: string }) {
   return {

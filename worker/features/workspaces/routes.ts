@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { doc, validate } from "../../lib/validate";
 import { requireWorkspace } from "../tenancy/access";
+import { portalRoutes } from "./portal-routes";
 import { createWorkspaceBody, updateWorkspaceBody } from "./schemas";
 import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from "./service";
 
@@ -11,7 +12,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
   )
   .post(
     "/",
-    doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"] }),
+    doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"], status: 201 }),
     validate("json", createWorkspaceBody),
     async (c) => c.json(await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json")), 201),
   )
@@ -36,4 +37,5 @@ export const workspaceRoutes = new Hono<AppEnv>()
       await deleteWorkspace(c.var.db, c.var.tenant);
       return c.body(null, 204);
     },
-  );
+  )
+  .route("/", portalRoutes);

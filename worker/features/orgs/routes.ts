@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import { doc, validate } from "../../lib/validate";
+import { requireOrg } from "../tenancy/access";
+import { invitationIdParam, invitationView, orgInvitationBody } from "../invitations/schemas";
+import { createInvitation, listInvitations, revokeInvitation } from "../invitations/service";
+import { memberParam, memberRoleBody, memberView, orgView, updateOrgBody } from "./schemas";
+import { changeMemberRole, getOrg, listMembers, removeMember, updateOrg } from "./service";
+
+const tags = ["organizations"];
+
+// Guards run before validation: a foreign organization answers 404 whatever the body holds.
+export const orgRoutes = new Hono<AppEnv>()
+  .get("/:orgId", doc({ summary: "Get an organization and your role in it", tags, response: orgView }), requireOrg("member"), async (c) =>
+    c.json(await getOrg(c.var.db, c.var.org)),
+  )
+  .patch(
+    "/:orgId",
+    doc({ summary: "Rename an organization or change its kind (owners and admins)", tags, response: orgView }),
+    requireOrg("admin"),
+    validate("json", updateOrgBody),
+    async (c) => c.json(await updateOrg(c.var.db, c.var.org, c.req.valid("json"))),
+  )
+  .get(
+    "/:orgId/members",
+    doc({ summary: "List the organization's members", tags, response: z.object({ members: z.array(memberView) }) }),
+    requireOrg("member"),
+    async (c) => c.json({ members: await listMembers(c.var.db, c.var.org) }),
+  )
+  .patch(
+    "/:orgId/members/:userId",
+    doc({ summary: "Change a member's role (owners; admins for admins and members). The last owner stays an owner", tags, response: memberView }),
+    requireOrg("admin"),
+    validate("param", memberParam),
+    validate("json", memberRoleBody),
+    async (c) => c.json(await changeMemberRole(c.var.db, c.var.org, c.req.valid("param").userId, c.req.valid("json").role)),
+  )
+  .delete(
+    "/:orgId/members/:userId",
+    doc({ summary: "Remove a member, or leave the organization yourself. The last owner cannot be removed", tags }),
+    requireOrg("member"),
+    validate("param", memberParam),
+    async (c) => {
+      await removeMember(c.var.db, c.var.org, c.req.valid("param").userId);
+      return c.body(null, 204);
+    },
+  )
+  .post(
+    "/:orgId/invitations",
+    doc({ summary: "Invite someone to the organization as admin or member (owners and admins)", tags, status: 201, response: z.object({ invitation: invitationView }) }),
+    requireOrg("admin"),
+    validate("json", orgInvitationBody),
+    async (c) => {
+      const { email, role } = c.req.valid("json");
+      const inviter = { userId: c.var.auth.userId, name: c.var.auth.name };
+      const invitation = await createInvitation(c.env, c.var.db, c.var.config, { orgId: c.var.org.orgId, workspaceId: null, email, role, inviter });
+      return c.json({ invitation }, 201);
+    },
+  )
+  .get(
+    "/:orgId/invitations",
+    doc({ summary: "Pending invitations of the organization and all its workspaces (owners and admins)", tags, response: z.object({ invitations: z.array(invitationView) }) }),
+    requireOrg("admin"),
+    async (c) => c.json({ invitations: await listInvitations(c.var.db, c.var.org.orgId) }),
+  )
+  .delete(
+    "/:orgId/invitations/:invitationId",
+    doc({ summary: "Revoke a pending invitation (owners and admins)", tags }),
+    requireOrg("admin"),
+    validate("param", invitationIdParam),
+    async (c) => {
+      await revokeInvitation(c.var.db, { orgId: c.var.org.orgId }, c.req.valid("param").invitationId);
+      return c.body(null, 204);
+    },
+  );

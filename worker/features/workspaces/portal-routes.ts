@@ -1,0 +1,73 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import { portalRoles } from "../../db/schema";
+import { doc, validate } from "../../lib/validate";
+import { requireWorkspace } from "../tenancy/access";
+import { invitationIdParam, invitationView, workspaceInvitationBody } from "../invitations/schemas";
+import { createInvitation, listInvitations, revokeInvitation } from "../invitations/service";
+import { changePortalRole, listPortalUsers, revokePortalUser } from "./portal";
+
+const tags = ["portal users"];
+const portalUserView = z.object({ userId: z.string(), name: z.string(), email: z.string(), role: z.enum(portalRoles), createdAt: z.number() });
+const userParam = z.object({ userId: z.string().min(1).max(64) });
+
+/**
+ * P02: workspace admins and organization owners/admins manage a workspace's portal users.
+ * Guards run before validation, so a foreign workspace answers 404 whatever the body holds.
+ */
+export const portalRoutes = new Hono<AppEnv>()
+  .post(
+    "/:workspaceId/invitations",
+    doc({ summary: "Invite a portal user to the workspace as viewer, editor or admin (workspace admins)", tags, status: 201, response: z.object({ invitation: invitationView }) }),
+    requireWorkspace("admin"),
+    validate("json", workspaceInvitationBody),
+    async (c) => {
+      const { email, role } = c.req.valid("json");
+      const { orgId, workspaceId } = c.var.tenant;
+      const inviter = { userId: c.var.auth.userId, name: c.var.auth.name };
+      const invitation = await createInvitation(c.env, c.var.db, c.var.config, { orgId, workspaceId, email, role, inviter });
+      return c.json({ invitation }, 201);
+    },
+  )
+  .get(
+    "/:workspaceId/invitations",
+    doc({ summary: "Pending invitations to the workspace (workspace admins)", tags, response: z.object({ invitations: z.array(invitationView) }) }),
+    requireWorkspace("admin"),
+    async (c) => c.json({ invitations: await listInvitations(c.var.db, c.var.tenant.orgId, c.var.tenant.workspaceId) }),
+  )
+  .delete(
+    "/:workspaceId/invitations/:invitationId",
+    doc({ summary: "Revoke a pending invitation to the workspace (workspace admins)", tags }),
+    requireWorkspace("admin"),
+    validate("param", invitationIdParam),
+    async (c) => {
+      const { orgId, workspaceId } = c.var.tenant;
+      await revokeInvitation(c.var.db, { orgId, workspaceId }, c.req.valid("param").invitationId);
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    "/:workspaceId/portal-users",
+    doc({ summary: "The workspace's portal users and their roles (workspace admins)", tags, response: z.object({ users: z.array(portalUserView) }) }),
+    requireWorkspace("admin"),
+    async (c) => c.json({ users: await listPortalUsers(c.var.db, c.var.tenant) }),
+  )
+  .patch(
+    "/:workspaceId/portal-users/:userId",
+    doc({ summary: "Change a portal user's role (workspace admins)", tags, response: portalUserView }),
+    requireWorkspace("admin"),
+    validate("param", userParam),
+    validate("json", z.strictObject({ role: z.enum(portalRoles) })),
+    async (c) => c.json(await changePortalRole(c.var.db, c.var.tenant, c.req.valid("param").userId, c.req.valid("json").role)),
+  )
+  .delete(
+    "/:workspaceId/portal-users/:userId",
+    doc({ summary: "Revoke a portal user's access to the workspace (workspace admins)", tags }),
+    requireWorkspace("admin"),
+    validate("param", userParam),
+    async (c) => {
+      await revokePortalUser(c.var.db, c.var.tenant, c.req.valid("param").userId);
+      return c.body(null, 204);
+    },
+  );
