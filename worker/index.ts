@@ -5,6 +5,7 @@ import type { QueueMessage } from "./queues/messages";
 
 export { Throttle } from "../durable-objects/throttle";
 export { WorkspaceSync } from "../durable-objects/workspace-sync";
+export { PrivacyExport } from "./features/privacy/export/object";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -1,3 +1,5 @@
+import { dailyRetention, retentionBacklog } from "./retention";
+
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
  * can drive time explicitly.
@@ -9,8 +11,8 @@ export const FREQUENT = "*/15 * * * *";
 
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
-  [DAILY]: [],
-  [FREQUENT]: [],
+  [DAILY]: [dailyRetention],
+  [FREQUENT]: [retentionBacklog],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

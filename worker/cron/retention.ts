@@ -1,0 +1,10 @@
+import { hasBacklog, runRetention } from "../features/retention/engine";
+
+/** The daily run of every registry rule (P13–P18), with `now` from the trigger. */
+export const dailyRetention = (env: Env, now: number) => runRetention(env, now, "0 3 * * *");
+
+/** A daily run that stopped on its budget is continued by the frequent trigger until done. */
+export async function retentionBacklog(env: Env, now: number) {
+  if (await hasBacklog(env)) return runRetention(env, now, "*/15 * * * *");
+  return null;
+}
