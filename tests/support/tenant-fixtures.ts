@@ -1,0 +1,64 @@
+import { call, expectStatus, newWorkspace, uniqueEmail, type Tenant } from "./harness";
+
+/**
+ * The tenant-isolation proof (tests/tenancy/isolation.test.ts) calls every registered API route as
+ * a user of organization B with organization A's real ids in the path. It needs, for every path
+ * parameter name used by any route, a way to make a real row of organization A and return its id.
+ *
+ * Adding a route with a new parameter (`:integrationId`, `:postId`, …)? Add one entry below:
+ *
+ *   integrationId: async (a) => {
+ *     const workspaceId = await a.id("workspaceId");        // other fixtures, created once
+ *     const res = await call("POST", `/api/workspaces/${workspaceId}/integrations`, { token: a.owner.token, body: {…} });
+ *     expectStatus(res, 201);
+ *     return res.json.id;
+ *   },
+ *
+ * Create through the API as org A's owner where a route exists (or insert with env.DB otherwise).
+ * Use the parameter name exactly as written in the route path. Each fixture runs once per run.
+ * Put "Victim" in a name or text field of what you create: the proof fails any response to
+ * organization B that contains it.
+ */
+export type FixtureContext = {
+  /** Organization A's owner, signed in. */
+  owner: Tenant;
+  /** The id another fixture returns (created once, then reused). */
+  id(param: string): Promise<string>;
+};
+export type TenantFixture = (a: FixtureContext) => Promise<string>;
+
+export const tenantFixtures: Record<string, TenantFixture> = {
+  orgId: async (a) => a.owner.orgId,
+  workspaceId: async (a) => (await newWorkspace(a.owner, "Victim workspace")).id,
+  userId: async (a) => a.owner.userId,
+  invitationId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/invitations`, {
+      token: a.owner.token,
+      body: { email: uniqueEmail("victim-invitee"), role: "viewer" },
+    });
+    expectStatus(res, 201);
+    return res.json.invitation.id;
+  },
+};
+
+/** Resolves fixtures for one organization, each at most once. */
+export function fixtureContext(owner: Tenant): FixtureContext & { known(param: string): boolean } {
+  const made = new Map<string, Promise<string>>();
+  const ctx = {
+    owner,
+    known: (param: string) => Object.hasOwn(tenantFixtures, param),
+    id(param: string): Promise<string> {
+      const create = tenantFixtures[param];
+      if (!create) return Promise.reject(new Error(missingFixtureMessage(param)));
+      if (!made.has(param)) made.set(param, create(ctx));
+      return made.get(param)!;
+    },
+  };
+  return ctx;
+}
+
+export const missingFixtureMessage = (param: string, route?: string) =>
+  `${route ? `${route} has` : "A route has"} the path parameter :${param}, and tests/support/tenant-fixtures.ts has no ` +
+  `fixture for it. Add \`${param}: async (a) => …\` to tenantFixtures there (create a real row of organization A ` +
+  `and return its id) so that the tenant-isolation proof covers this route.`;
