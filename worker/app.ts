@@ -14,6 +14,8 @@ import { devRoutes } from "./features/dev/routes";
 import { orgRoutes } from "./features/orgs/routes";
 import { invitationRoutes } from "./features/invitations/routes";
 import { openApiRoutes } from "./features/openapi/routes";
+import { activityLog } from "./middleware/activity";
+import { activityRoutes } from "./features/activity/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,6 +42,7 @@ export function buildApp() {
     if (isPublicPath(c.req.path)) return next();
     return requireAuth(c, next);
   });
+  app.use("/api/*", activityLog(app));
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
@@ -48,6 +51,7 @@ export function buildApp() {
   app.route("/api/dev", devRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
+  app.route("/api", activityRoutes);
   app.route("/api", openApiRoutes(app, isPublicPath));
 
   app.notFound((c) => {

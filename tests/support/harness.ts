@@ -61,6 +61,8 @@ export function refreshCookieOf(headers: Headers): string {
 export async function newTenant(opts: { kind?: "agency" | "business"; name?: string } = {}): Promise<Tenant> {
   const email = uniqueEmail(opts.name ?? "owner");
   const res = await call("POST", "/api/auth/signup", {
+    // Each tenant signs up from its own address: signup is rate-limited per client IP.
+    ip: `198.19.${(counter >> 8) & 255}.${counter & 255}`,
     body: {
       email,
       password: PASSWORD,

@@ -20,7 +20,7 @@ type Meta = { ip?: string; userAgent?: string };
 const incorrect = () => new ApiError("UNAUTHORIZED", "Incorrect email or password");
 type UserRow = typeof users.$inferSelect;
 
-export const publicUser = (u: UserRow) => ({
+export const publicUser = (u: Pick<UserRow, "id" | "email" | "name" | "birthDate" | "createdAt">) => ({
   id: u.id,
   email: u.email,
   name: u.name,
@@ -57,7 +57,7 @@ export async function signup(
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (existing.length) throw new ApiError("CONFLICT", "An account with this email already exists");
 
-  const user: UserRow = {
+  const user = {
     id: newId(),
     email: input.email,
     name: input.name,
