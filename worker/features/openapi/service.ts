@@ -63,7 +63,8 @@ function operation(route: ApiRoute, isPublic: (path: string) => boolean, defs: J
   const status = String(meta?.status ?? (route.method === "DELETE" ? 204 : 200));
   const success: Json = { description: status === "204" ? "No content" : "Success" };
   if (meta?.response) success.content = { "application/json": { schema: toSchema(meta.response, "output", defs) } };
-  const open = meta?.public || isPublic(route.path);
+  // doc({ public }) is exact; the path prefixes are only a fallback (some /api/auth/ routes take a bearer token).
+  const open = meta ? meta.public === true : isPublic(route.path);
 
   return {
     operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
