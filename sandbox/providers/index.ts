@@ -1,4 +1,6 @@
 import type { ProviderModule } from "../lib.ts";
+import { ga4 } from "./ga4.ts";
+import { google } from "./google.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [];
+export const providers: ProviderModule[] = [google, ga4];

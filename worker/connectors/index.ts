@@ -1,7 +1,10 @@
+import { ga4 } from "./ga4";
 import type { Connector, ProviderId } from "./types";
 
 /** Every connector, by provider id. Each provider's folder adds its entry here. */
-export const connectors: Partial<Record<ProviderId, Connector>> = {};
+export const connectors: Partial<Record<ProviderId, Connector>> = {
+  ga4,
+};
 
 export function getConnector(id: string): Connector | undefined {
   return Object.hasOwn(connectors, id) ? connectors[id as ProviderId] : undefined;
