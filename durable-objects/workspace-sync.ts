@@ -1,4 +1,360 @@
 import { DurableObject } from "cloudflare:workers";
+import { declareStore } from "../worker/db/registry";
+import { backoffMs, ProviderError } from "../worker/connectors/http";
+import type { Cursor } from "../worker/connectors/types";
+import type { SyncReason } from "../worker/db/schema";
+import { reasonPriority } from "../worker/features/integrations/service";
+import {
+  finishRun, markNeedsReconnect, NeedsReconnect, openContext, refreshTokens, saveProgress, startRun, tokenDue, writePage,
+  type Progress, type SyncContext,
+} from "../worker/features/integrations/sync";
 
-/** One per workspace: serializes, schedules and resumes the syncs of its integrations. */
-export class WorkspaceSync extends DurableObject<Env> {}
+declareStore({
+  store: "durable-object",
+  name: "WorkspaceSync",
+  binding: "WORKSPACE_SYNC",
+  owners: { workspace: "{id}" },
+  retention: { rule: "owner-lifetime" },
+  purpose: "Sync queue, schedules and resumable cursors of a workspace's integrations (no synced data)",
+});
+
+/** Budgets of one alarm invocation (subrequests, CPU): the rest continues in the next alarm. */
+export const PAGES_PER_ALARM = 40;
+export const ALARM_BUDGET_MS = 15_000;
+/** Transient failures of one page before the run stops with an error (the cursor is kept). */
+export const MAX_TRANSIENT_ATTEMPTS = 5;
+/** Rate-limit waits of one page before the run gives up until its next schedule. */
+export const MAX_RATE_LIMIT_WAITS = 30;
+export const DEFAULT_INTERVAL_MS = 60 * 60_000;
+
+type Current = {
+  integration_id: string;
+  run_id: string;
+  reason: SyncReason;
+  stream_index: number;
+  attempts: number;
+  waits: number;
+  refreshed: number;
+  not_before: number;
+  started_at: number;
+  pages: number;
+  rows_fetched: number;
+  rows_written: number;
+  retries: number;
+};
+type CursorRow = { cursor: string | null; watermark: number | null; pending: number | null };
+
+export type EnqueueResult = { state: "queued" | "coalesced" | "running" };
+export type SyncStatus = { running: { integrationId: string; runId: string } | null; queued: { integrationId: string; reason: string }[] };
+
+/**
+ * One object per workspace (named by its id). It serializes every sync of the workspace: one
+ * runs at a time, the others wait in a queue in the object's SQLite (manual first, duplicates
+ * coalesced), hourly schedules per integration live here too, and each stream's cursor and
+ * watermark are persisted after every written page, so an interrupted sync resumes exactly
+ * where it stopped. Alarms drive all work.
+ */
+export class WorkspaceSync extends DurableObject<Env> {
+  private busy = false;
+  private cached: SyncContext | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      const sql = this.ctx.storage.sql;
+      sql.exec("CREATE TABLE IF NOT EXISTS queue (integration_id TEXT PRIMARY KEY, reason TEXT NOT NULL, priority INTEGER NOT NULL, enqueued_at INTEGER NOT NULL)");
+      sql.exec("CREATE TABLE IF NOT EXISTS schedule (integration_id TEXT PRIMARY KEY, interval_ms INTEGER NOT NULL, next_at INTEGER NOT NULL)");
+      sql.exec(
+        "CREATE TABLE IF NOT EXISTS cursors (integration_id TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, watermark INTEGER, pending INTEGER, PRIMARY KEY (integration_id, stream))",
+      );
+      sql.exec(
+        `CREATE TABLE IF NOT EXISTS current (id INTEGER PRIMARY KEY CHECK (id = 1), integration_id TEXT NOT NULL, run_id TEXT NOT NULL,
+          reason TEXT NOT NULL, stream_index INTEGER NOT NULL, attempts INTEGER NOT NULL, waits INTEGER NOT NULL, refreshed INTEGER NOT NULL,
+          not_before INTEGER NOT NULL, started_at INTEGER NOT NULL, pages INTEGER NOT NULL, rows_fetched INTEGER NOT NULL,
+          rows_written INTEGER NOT NULL, retries INTEGER NOT NULL)`,
+      );
+    });
+  }
+
+  // ---------------------------------------------------------------- RPC
+
+  /** Queues a sync; a duplicate of a queued or running one is coalesced, a manual one jumps ahead. */
+  async enqueue(integrationId: string, reason: SyncReason, intervalMs = DEFAULT_INTERVAL_MS, now = Date.now()): Promise<EnqueueResult> {
+    const sql = this.ctx.storage.sql;
+    sql.exec(
+      "INSERT INTO schedule (integration_id, interval_ms, next_at) VALUES (?, ?, ?) ON CONFLICT (integration_id) DO UPDATE SET interval_ms = excluded.interval_ms",
+      integrationId, intervalMs, now + intervalMs,
+    );
+    if (this.current()?.integration_id === integrationId) return { state: "running" };
+    const existing = sql.exec<{ priority: number }>("SELECT priority FROM queue WHERE integration_id = ?", integrationId).toArray()[0];
+    const priority = reasonPriority[reason];
+    if (existing) {
+      if (priority > existing.priority) sql.exec("UPDATE queue SET priority = ?, reason = ? WHERE integration_id = ?", priority, reason, integrationId);
+      return { state: "coalesced" };
+    }
+    sql.exec("INSERT INTO queue (integration_id, reason, priority, enqueued_at) VALUES (?, ?, ?, ?)", integrationId, reason, priority, now);
+    await this.reschedule(now);
+    return { state: "queued" };
+  }
+
+  /** Stops and forgets an integration (disconnect): its queue entry, schedule, cursors and any running sync. */
+  async forget(integrationId: string): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const cur = this.current();
+    sql.exec("DELETE FROM queue WHERE integration_id = ?", integrationId);
+    sql.exec("DELETE FROM schedule WHERE integration_id = ?", integrationId);
+    sql.exec("DELETE FROM cursors WHERE integration_id = ?", integrationId);
+    if (cur?.integration_id === integrationId) {
+      sql.exec("DELETE FROM current");
+      await this.env.DB.prepare("UPDATE sync_runs SET status = 'cancelled', detail = NULL, error = 'Disconnected', finished_at = ?1, duration_ms = ?1 - started_at WHERE id = ?2 AND status = 'running'")
+        .bind(Date.now(), cur.run_id)
+        .run();
+    }
+    if (this.cached?.integration.id === integrationId) this.cached = null;
+    await this.reschedule(Date.now());
+  }
+
+  async status(): Promise<SyncStatus> {
+    const cur = this.current();
+    const queued = this.ctx.storage.sql
+      .exec<{ integration_id: string; reason: string }>("SELECT integration_id, reason FROM queue ORDER BY priority DESC, enqueued_at ASC")
+      .toArray();
+    return {
+      running: cur ? { integrationId: cur.integration_id, runId: cur.run_id } : null,
+      queued: queued.map((q) => ({ integrationId: q.integration_id, reason: q.reason })),
+    };
+  }
+
+  /** The stored cursors of an integration (tests and diagnostics). */
+  async cursors(integrationId: string) {
+    return this.ctx.storage.sql
+      .exec<{ stream: string; cursor: string | null; watermark: number | null }>("SELECT stream, cursor, watermark FROM cursors WHERE integration_id = ?", integrationId)
+      .toArray()
+      .map((r) => ({ stream: r.stream, cursor: r.cursor ? (JSON.parse(r.cursor) as Cursor) : null, watermark: r.watermark }));
+  }
+
+  /** Privacy: the workspace is gone; nothing of it stays here. */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.cached = null;
+  }
+
+  // ---------------------------------------------------------------- alarm: the work loop
+
+  override async alarm(): Promise<void> {
+    // One invocation at a time, even if a test or the runtime fires the alarm while one runs.
+    if (this.busy) return;
+    this.busy = true;
+    const started = Date.now();
+    try {
+      this.promoteDue(started);
+      let pages = 0;
+      while (pages < PAGES_PER_ALARM && Date.now() - started < ALARM_BUDGET_MS) {
+        const cur = this.current() ?? (await this.startNext(Date.now()));
+        if (!cur) break;
+        if (cur.not_before > Date.now()) break;
+        const outcome = await this.step(cur);
+        if (outcome === "wait") break;
+        if (outcome === "page") pages++;
+      }
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", event: "sync-alarm-failed", error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
+    } finally {
+      this.busy = false;
+      this.cached = null;
+      await this.reschedule(Date.now());
+    }
+  }
+
+  private current(): Current | null {
+    return this.ctx.storage.sql.exec<Current>("SELECT * FROM current WHERE id = 1").toArray()[0] ?? null;
+  }
+
+  private setCurrent(c: Current) {
+    const cols = Object.keys(c);
+    this.ctx.storage.sql.exec(
+      `INSERT OR REPLACE INTO current (id, ${cols.join(", ")}) VALUES (1, ${cols.map(() => "?").join(", ")})`,
+      ...Object.values(c),
+    );
+  }
+
+  private promoteDue(now: number) {
+    const sql = this.ctx.storage.sql;
+    const due = sql.exec<{ integration_id: string; interval_ms: number }>("SELECT integration_id, interval_ms FROM schedule WHERE next_at <= ?", now).toArray();
+    for (const d of due) {
+      sql.exec("UPDATE schedule SET next_at = ? WHERE integration_id = ?", now + d.interval_ms, d.integration_id);
+      if (this.current()?.integration_id === d.integration_id) continue;
+      sql.exec(
+        "INSERT INTO queue (integration_id, reason, priority, enqueued_at) VALUES (?, 'scheduled', ?, ?) ON CONFLICT (integration_id) DO NOTHING",
+        d.integration_id, reasonPriority.scheduled, now,
+      );
+    }
+  }
+
+  private async startNext(now: number): Promise<Current | null> {
+    const sql = this.ctx.storage.sql;
+    for (;;) {
+      const next = sql
+        .exec<{ integration_id: string; reason: SyncReason }>("SELECT integration_id, reason FROM queue ORDER BY priority DESC, enqueued_at ASC LIMIT 1")
+        .toArray()[0];
+      if (!next) return null;
+      sql.exec("DELETE FROM queue WHERE integration_id = ?", next.integration_id);
+      const ctx = await openContext(this.env, next.integration_id);
+      if (!ctx) {
+        // Disconnected meanwhile: nothing of it stays scheduled.
+        sql.exec("DELETE FROM schedule WHERE integration_id = ?", next.integration_id);
+        sql.exec("DELETE FROM cursors WHERE integration_id = ?", next.integration_id);
+        continue;
+      }
+      if (ctx.integration.status === "needs_reconnect") continue;
+      const runId = await startRun(ctx, next.reason, now);
+      this.cached = ctx;
+      const cur: Current = {
+        integration_id: next.integration_id, run_id: runId, reason: next.reason, stream_index: 0, attempts: 0, waits: 0, refreshed: 0,
+        not_before: 0, started_at: now, pages: 0, rows_fetched: 0, rows_written: 0, retries: 0,
+      };
+      this.setCurrent(cur);
+      return cur;
+    }
+  }
+
+  private async context(cur: Current): Promise<SyncContext | null> {
+    if (this.cached?.integration.id === cur.integration_id) return this.cached;
+    this.cached = await openContext(this.env, cur.integration_id);
+    return this.cached;
+  }
+
+  private progressOf(cur: Current, stream: string | null): Progress {
+    return {
+      stream, streamsDone: cur.stream_index, pages: cur.pages, rowsFetched: cur.rows_fetched, rowsWritten: cur.rows_written,
+      retries: cur.retries, detail: null,
+    };
+  }
+
+  private cursorOf(integrationId: string, stream: string): CursorRow {
+    return (
+      this.ctx.storage.sql
+        .exec<CursorRow>("SELECT cursor, watermark, pending FROM cursors WHERE integration_id = ? AND stream = ?", integrationId, stream)
+        .toArray()[0] ?? { cursor: null, watermark: null, pending: null }
+    );
+  }
+
+  private saveCursor(integrationId: string, stream: string, c: CursorRow) {
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO cursors (integration_id, stream, cursor, watermark, pending) VALUES (?, ?, ?, ?, ?)",
+      integrationId, stream, c.cursor, c.watermark, c.pending,
+    );
+  }
+
+  /** One page of the current run: "page" when one was written, "next" for bookkeeping, "wait" to stop this invocation. */
+  private async step(cur: Current): Promise<"page" | "next" | "wait"> {
+    const ctx = await this.context(cur);
+    if (!ctx) {
+      this.ctx.storage.sql.exec("DELETE FROM current");
+      return "next";
+    }
+    const stream = ctx.connector.streams[cur.stream_index];
+    const progress = this.progressOf(cur, stream?.name ?? null);
+    if (!stream) return this.end(cur, ctx, progress, { status: "succeeded" });
+    const pos = this.cursorOf(cur.integration_id, stream.name);
+    try {
+      if (ctx.connector.auth.kind === "oauth2" && tokenDue(ctx, Date.now())) await refreshTokens(ctx);
+      const page = await stream.page(ctx.rt, {
+        secrets: ctx.secrets,
+        account: ctx.account,
+        cursor: pos.cursor ? (JSON.parse(pos.cursor) as Cursor) : null,
+        since: pos.watermark,
+      });
+      // Disconnected (or restarted) while the request was in flight: drop the page.
+      if (this.current()?.run_id !== cur.run_id) return "next";
+      await writePage(ctx, cur.run_id, page, progress);
+      const reached = page.watermark ?? null;
+      const pending = reached === null ? pos.pending : Math.max(reached, pos.pending ?? reached);
+      if (page.next) {
+        this.saveCursor(cur.integration_id, stream.name, { cursor: JSON.stringify(page.next), watermark: pos.watermark, pending });
+      } else {
+        this.saveCursor(cur.integration_id, stream.name, { cursor: null, watermark: pending ?? pos.watermark, pending: null });
+        cur.stream_index++;
+      }
+      Object.assign(cur, { attempts: 0, waits: 0, refreshed: 0, pages: progress.pages, rows_fetched: progress.rowsFetched, rows_written: progress.rowsWritten });
+      this.setCurrent(cur);
+      if (cur.stream_index >= ctx.connector.streams.length) {
+        await this.end(cur, ctx, { ...progress, streamsDone: cur.stream_index }, { status: "succeeded" });
+      }
+      return "page";
+    } catch (err) {
+      return this.failed(cur, ctx, progress, err);
+    }
+  }
+
+  private async failed(cur: Current, ctx: SyncContext, progress: Progress, err: unknown): Promise<"next" | "wait"> {
+    const now = Date.now();
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof NeedsReconnect) {
+      await markNeedsReconnect(ctx, message);
+      return this.end(cur, ctx, progress, { status: "failed", error: message });
+    }
+    if (err instanceof ProviderError && err.kind === "unauthorized") {
+      if (!cur.refreshed && ctx.connector.auth.kind === "oauth2" && ctx.connector.auth.flow.refresh) {
+        cur.refreshed = 1;
+        this.setCurrent(cur);
+        try {
+          await refreshTokens(ctx);
+          return "next";
+        } catch (refreshErr) {
+          return this.failed(cur, ctx, progress, refreshErr);
+        }
+      }
+      const reason = `${ctx.connector.name} rejected the stored credentials; reconnect the account.`;
+      await markNeedsReconnect(ctx, reason);
+      return this.end(cur, ctx, progress, { status: "failed", error: reason });
+    }
+    if (err instanceof ProviderError && err.kind === "permanent") {
+      return this.end(cur, ctx, progress, { status: "failed", error: message, integrationStatus: "error" });
+    }
+    // Rate limits wait exactly as long as the provider asks (full jitter when it does not say);
+    // transient faults (5xx, timeouts, malformed bodies, our own hiccups) back off and retry.
+    const rateLimited = err instanceof ProviderError && err.kind === "rate-limited";
+    const hinted = err instanceof ProviderError ? err.opts.retryAfterMs : undefined;
+    if (rateLimited) cur.waits++;
+    else cur.attempts++;
+    cur.retries++;
+    if (cur.attempts >= MAX_TRANSIENT_ATTEMPTS || cur.waits > MAX_RATE_LIMIT_WAITS) {
+      const error = `${message} (gave up after ${cur.retries} retries; the next sync resumes from here)`;
+      return this.end(cur, ctx, progress, { status: "failed", error, integrationStatus: "error" });
+    }
+    const delay = rateLimited ? (hinted ?? backoffMs(cur.waits)) : Math.max(hinted ?? 0, backoffMs(cur.attempts));
+    cur.not_before = now + delay;
+    this.setCurrent(cur);
+    await saveProgress(ctx, cur.run_id, {
+      ...progress,
+      retries: cur.retries,
+      detail: `${rateLimited ? "Rate limited" : "Retrying after an error"}; resuming in ${Math.max(1, Math.round(delay / 1000))} s`,
+    });
+    return "wait";
+  }
+
+  private async end(
+    cur: Current,
+    ctx: SyncContext,
+    progress: Progress,
+    outcome: { status: "succeeded" | "failed"; error?: string; integrationStatus?: "error" },
+  ): Promise<"next"> {
+    await finishRun(ctx, cur.run_id, cur.started_at, outcome, { ...progress, retries: cur.retries });
+    this.ctx.storage.sql.exec("DELETE FROM current");
+    this.ctx.storage.sql.exec("UPDATE schedule SET next_at = interval_ms + ? WHERE integration_id = ?", Date.now(), cur.integration_id);
+    this.cached = null;
+    return "next";
+  }
+
+  private async reschedule(now: number) {
+    const cur = this.current();
+    let at: number | null = null;
+    if (cur) at = Math.max(now, cur.not_before);
+    else if (this.ctx.storage.sql.exec("SELECT 1 FROM queue LIMIT 1").toArray().length) at = now;
+    else at = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(next_at) AS next FROM schedule").one().next;
+    if (at === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(at);
+  }
+}

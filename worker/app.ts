@@ -14,13 +14,15 @@ import { devRoutes } from "./features/dev/routes";
 import { orgRoutes } from "./features/orgs/routes";
 import { invitationRoutes } from "./features/invitations/routes";
 import { openApiRoutes } from "./features/openapi/routes";
+import { integrationRoutes, workspaceIntegrationRoutes } from "./features/integrations/routes";
+import { webhookRoutes } from "./features/webhooks/routes";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/dev/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/dev/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export function buildApp() {
@@ -52,6 +54,9 @@ export function buildApp() {
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
+  app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
+  app.route("/api/integrations", integrationRoutes);
+  app.route("/api/webhooks", webhookRoutes);
   app.route("/api", openApiRoutes(app, isPublicPath));
 
   app.notFound((c) => {

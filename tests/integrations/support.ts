@@ -1,0 +1,101 @@
+// Helpers for the integration framework tests: connect through the real API and the sandbox's
+// OAuth pages, drive the WorkspaceSync alarms, and read what landed in D1.
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import { BASE, call, expectStatus, newTenant, newWorkspace, type Tenant } from "../support/harness";
+import { authorizeSilently, sandboxControl } from "../support/connectors";
+
+export { injectFaults, sandboxControl } from "../support/connectors";
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh owner with a workspace. */
+export async function ownerWithWorkspace(name = "Client Co") {
+  const t = await newTenant();
+  const ws = await newWorkspace(t, name);
+  return { t, ws };
+}
+
+/** OAuth connect end to end: POST connect → the sandbox's authorize page (prompt=none) → our callback. */
+export async function connectOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}) {
+  const start = await call("POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token: t.token, body: { fields } });
+  expectStatus(start, 200);
+  expect(start.json.kind).toBe("redirect");
+  const query = await authorizeSilently(start.json.authorizeUrl);
+  const location = await oauthCallback(query);
+  expect(location.searchParams.get("error"), `callback error: ${location.searchParams.get("error")}`).toBeNull();
+  expect(location.pathname).toBe(`/workspaces/${workspaceId}/integrations`);
+  expect(location.searchParams.get("connected")).toBe(provider);
+  return integrationOf(t, workspaceId, provider);
+}
+
+/** Our OAuth callback as the browser reaches it; returns where it sends the browser. */
+export async function oauthCallback(query: Record<string, string>): Promise<URL> {
+  const res = await exports.default.fetch(new Request(`${BASE}/api/integrations/oauth/callback?${new URLSearchParams(query)}`, { redirect: "manual" }));
+  const text = await res.text();
+  expect(res.status, text.slice(0, 300)).toBe(302);
+  return new URL(res.headers.get("location")!);
+}
+
+/** API-key connect (verified by a real call). */
+export async function connectKey(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string>) {
+  const res = await call("POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token: t.token, body: { fields } });
+  expectStatus(res, 201);
+  return res.json.integration as Integration;
+}
+
+export type Integration = {
+  id: string;
+  provider: string;
+  status: string;
+  label: string;
+  lastSyncAt: number | null;
+  rowsSynced: number;
+  lastError: string | null;
+  account: Record<string, string>;
+  progress: null | Record<string, any>;
+};
+
+export async function integrationOf(t: Tenant, workspaceId: string, provider: string): Promise<Integration> {
+  const list = await call("GET", `/api/workspaces/${workspaceId}/integrations`, { token: t.token });
+  expectStatus(list, 200);
+  const found = list.json.integrations.find((i: Integration) => i.provider === provider);
+  expect(found, `no ${provider} integration in ${list.text.slice(0, 300)}`).toBeTruthy();
+  return found;
+}
+
+export const syncObject = (workspaceId: string) => env.WORKSPACE_SYNC.getByName(workspaceId);
+
+/**
+ * Runs the workspace's sync alarms until nothing is running or queued. Waits (really) for
+ * backoffs and Retry-After, as the alarm refuses to work before them.
+ */
+export async function drain(workspaceId: string, timeoutMs = 90_000) {
+  const stub = syncObject(workspaceId);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const st = await stub.status();
+    if (!st.running && st.queued.length === 0) return;
+    await runDurableObjectAlarm(stub);
+    await sleep(20);
+  }
+  throw new Error(`sync of workspace ${workspaceId} did not finish in ${timeoutMs} ms: ${JSON.stringify(await stub.status())}`);
+}
+
+export async function runs(t: Tenant, integrationId: string) {
+  const res = await call("GET", `/api/integrations/${integrationId}/runs`, { token: t.token });
+  expectStatus(res, 200);
+  return res.json.runs as Record<string, any>[];
+}
+
+export async function count(sql: string, ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM (${sql})`).bind(...params).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export const rowsOf = (table: string, integrationId: string) => count(`SELECT 1 FROM ${table} WHERE integration_id = ?`, integrationId);
+
+export const shopifyStats = (shop: string) => sandboxControl<{ orders: number; products: number; lines: number; revenueMinor: number }>(`shopify/stats?shop=${shop}`);
+
+export { env, call, expectStatus, newTenant, newWorkspace };

@@ -1,0 +1,183 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { integrations, oauthStates, type SyncReason } from "../../db/schema";
+import { ApiError } from "../../lib/errors";
+import { sha256Hex } from "../../lib/hash";
+import { b64url, newId, newToken } from "../../lib/ids";
+import { vaultFrom } from "../../lib/vault";
+import { ProviderError } from "../../connectors/http";
+import { buildRuntime, oauthAppOf } from "../../connectors/runtime";
+import type { Account, Connector, Secrets, TokenGrant } from "../../connectors/types";
+import { getWorkspaceAccess, atLeast, type TenantContext } from "../tenancy/access";
+import { isSecretField, sealStatements, WEBHOOK_SECRET } from "./credentials";
+import type { IntegrationRow } from "./service";
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+export const syncStub = (env: Env, workspaceId: string) => env.WORKSPACE_SYNC.getByName(workspaceId);
+
+function requireApp(env: Env, connector: Connector) {
+  const app = oauthAppOf(env, connector.id);
+  if (!app) throw new ApiError("UNAVAILABLE", `${connector.name} is not configured on this server`);
+  return app;
+}
+
+/** The provider's refusal or outage in words a user can act on (never a 5xx for their input). */
+function providerFailure(connector: Connector, err: unknown, doing: string): ApiError {
+  if (err instanceof ProviderError) {
+    if (err.kind === "unauthorized" || err.kind === "permanent") {
+      return new ApiError("UNPROCESSABLE", `${connector.name} refused ${doing}: ${err.message}`);
+    }
+    return new ApiError("BAD_GATEWAY", `${connector.name} could not be reached (${err.kind}); try again in a moment`);
+  }
+  return new ApiError("BAD_GATEWAY", `${connector.name} answered unexpectedly while ${doing}`);
+}
+
+/**
+ * The form's fields split into secrets and account coordinates. A secret field is required; the
+ * connector itself validates the rest (a malformed shop domain, an optional property id).
+ */
+function splitInputs(connector: Connector, fields: Record<string, string>) {
+  const account: Account = {};
+  const secrets: Secrets = {};
+  const missing: string[] = [];
+  for (const spec of connector.auth.flow.inputs) {
+    const value = fields[spec.name]?.trim();
+    if (!value) {
+      if (spec.secret) missing.push(spec.label);
+      continue;
+    }
+    if (spec.secret && isSecretField(spec.name)) secrets[spec.name] = value;
+    else account[spec.name] = value;
+  }
+  if (missing.length) {
+    throw new ApiError("VALIDATION_FAILED", `Missing: ${missing.join(", ")}`, {
+      details: missing.map((m) => ({ path: `fields.${m}`, message: "Required" })),
+    });
+  }
+  return { account, secrets };
+}
+
+/** OAuth: stores a single-use state (hashed) with the PKCE verifier (sealed) and returns the authorize URL. */
+export async function beginOAuth(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, now = Date.now()) {
+  if (connector.auth.kind !== "oauth2") throw new ApiError("BAD_REQUEST", `${connector.name} connects with a key, not a redirect`);
+  const flow = connector.auth.flow;
+  requireApp(env, connector);
+  const { account } = splitInputs(connector, fields);
+  const state = newToken();
+  const id = newId();
+  let codeVerifier: string | undefined;
+  let codeChallenge: string | undefined;
+  if (flow.pkce) {
+    codeVerifier = newToken();
+    codeChallenge = b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier))));
+  }
+  const sealed = codeVerifier ? await vaultFrom(env).encrypt(codeVerifier, { orgId: t.orgId, recordId: id, field: "codeVerifier" }) : null;
+  let authorizeUrl: string;
+  try {
+    authorizeUrl = flow.authorizeUrl(buildRuntime(env, connector.id), { state, codeChallenge, account });
+  } catch (err) {
+    if (err instanceof ProviderError) throw new ApiError("VALIDATION_FAILED", err.message);
+    throw err;
+  }
+  await db.insert(oauthStates).values({
+    id, stateHash: await sha256Hex(state), userId: t.userId, orgId: t.orgId, workspaceId: t.workspaceId, provider: connector.id,
+    account: JSON.stringify(account), codeVerifier: sealed, createdAt: now, expiresAt: now + STATE_TTL_MS,
+  });
+  return { kind: "redirect" as const, authorizeUrl };
+}
+
+export type CallbackState = { workspaceId: string; orgId: string; userId: string; provider: string; account: Account; codeVerifier?: string };
+
+/** Consumes a state exactly once (unknown, used or expired → null). */
+export async function consumeState(env: Env, db: Database, state: string, now = Date.now()): Promise<CallbackState | null> {
+  const [row] = await db
+    .update(oauthStates)
+    .set({ usedAt: now })
+    .where(and(eq(oauthStates.stateHash, await sha256Hex(state)), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now)))
+    .returning();
+  if (!row) return null;
+  const codeVerifier = row.codeVerifier
+    ? await vaultFrom(env).decrypt(row.codeVerifier, { orgId: row.orgId, recordId: row.id, field: "codeVerifier" })
+    : undefined;
+  return { workspaceId: row.workspaceId, orgId: row.orgId, userId: row.userId, provider: row.provider, account: JSON.parse(row.account), codeVerifier };
+}
+
+/** The OAuth callback after the state checked out: the user must still administer the workspace. */
+export async function completeOAuth(env: Env, db: Database, st: CallbackState, connector: Connector, query: Record<string, string>) {
+  if (connector.auth.kind !== "oauth2") throw new ApiError("BAD_REQUEST", "Not an OAuth provider");
+  const tenant = await getWorkspaceAccess(db, st.userId, st.workspaceId);
+  if (!atLeast(tenant.role, "admin")) throw new ApiError("FORBIDDEN", "Only workspace admins can connect integrations");
+  let grant: TokenGrant;
+  try {
+    grant = await connector.auth.flow.exchange(buildRuntime(env, connector.id), { code: query.code ?? "", codeVerifier: st.codeVerifier, account: st.account, query });
+  } catch (err) {
+    throw providerFailure(connector, err, "the authorization");
+  }
+  return saveConnection(env, db, tenant, connector, { ...grant, account: { ...st.account, ...grant.account } });
+}
+
+/** API keys: verified with a real call before anything is stored. */
+export async function connectWithKey(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>) {
+  if (connector.auth.kind !== "api-key") throw new ApiError("BAD_REQUEST", `${connector.name} connects through its own sign-in page`);
+  const { account, secrets } = splitInputs(connector, fields);
+  let verified: { account: Account; label: string };
+  try {
+    verified = await connector.auth.flow.verify(buildRuntime(env, connector.id), { secrets, account });
+  } catch (err) {
+    throw providerFailure(connector, err, "the key");
+  }
+  return saveConnection(env, db, t, connector, { secrets, expiresAt: null, scopes: [], account: { ...account, ...verified.account }, label: verified.label });
+}
+
+/**
+ * Creates the integration, or updates the workspace's existing one for the same account (a
+ * reconnect), stores the grant's secrets encrypted, and queues the first sync.
+ */
+export async function saveConnection(env: Env, db: Database, t: TenantContext, connector: Connector, grant: TokenGrant, now = Date.now()) {
+  const account = grant.account ?? {};
+  const label = grant.label ?? connector.name;
+  const accountKey = connector.accountKey?.(account, label) ?? label;
+  const [existing] = await db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.orgId, t.orgId), eq(integrations.workspaceId, t.workspaceId), eq(integrations.provider, connector.id),
+        eq(integrations.accountKey, accountKey), isNull(integrations.disconnectedAt),
+      ),
+    )
+    .limit(1);
+  const fields = { status: "active" as const, label, account: JSON.stringify(account), scopes: JSON.stringify(grant.scopes), tokenExpiresAt: grant.expiresAt, lastError: null, updatedAt: now };
+  const row: IntegrationRow = existing
+    ? { ...existing, ...fields }
+    : {
+        id: newId(), orgId: t.orgId, workspaceId: t.workspaceId, provider: connector.id, accountKey, connectedBy: t.userId,
+        lastSyncAt: null, rowsSynced: 0, syncIntervalMinutes: 60, createdAt: now, disconnectedAt: null, ...fields,
+      };
+  const webhookSecret = existing ? undefined : newToken();
+  await db.batch([
+    existing ? db.update(integrations).set(fields).where(eq(integrations.id, existing.id)) : db.insert(integrations).values(row),
+    ...(await sealStatements(env, db, row, { ...grant.secrets }, { replace: true, now })),
+    ...(webhookSecret ? await sealStatements(env, db, row, { [WEBHOOK_SECRET]: webhookSecret }, { now }) : []),
+  ]);
+  if (webhookSecret && connector.webhook?.subscribe) await subscribeWebhooks(env, db, row, connector, grant.secrets, account, webhookSecret);
+  await queueSync(env, row, existing ? "manual" : "initial");
+  return row;
+}
+
+export const webhookUrl = (env: Env, provider: string, integrationId: string) =>
+  `${env.APP_URL.replace(/\/$/, "")}/api/webhooks/${provider}/${integrationId}`;
+
+async function subscribeWebhooks(env: Env, db: Database, row: IntegrationRow, connector: Connector, secrets: Secrets, account: Account, secret: string) {
+  try {
+    await connector.webhook!.subscribe!(buildRuntime(env, connector.id), { secrets, account, deliveryUrl: webhookUrl(env, connector.id, row.id), secret });
+  } catch (err) {
+    // Best effort: scheduled syncs still catch every change; say why live updates are off.
+    const reason = `Live updates are off: ${connector.name} did not accept the webhook (${err instanceof Error ? err.message : String(err)})`;
+    await db.update(integrations).set({ lastError: reason }).where(eq(integrations.id, row.id));
+  }
+}
+
+export const queueSync = (env: Env, row: Pick<IntegrationRow, "id" | "workspaceId" | "syncIntervalMinutes">, reason: SyncReason) =>
+  syncStub(env, row.workspaceId).enqueue(row.id, reason, row.syncIntervalMinutes * 60_000);

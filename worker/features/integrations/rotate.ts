@@ -1,0 +1,55 @@
+import { and, eq, ne, sql } from "drizzle-orm";
+import { createDb } from "../../db/client";
+import { integrationCredentials } from "../../db/schema";
+import { vaultFrom } from "../../lib/vault";
+
+export const ROTATION_BATCH = 100;
+
+/**
+ * Re-encrypts credentials sealed with an older key to the current key, one bounded batch per
+ * call (`remaining` says whether to call again). Each update only applies if the row still holds
+ * the ciphertext that was read, so a concurrent refresh is never overwritten with stale tokens.
+ */
+export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promise<{ rotated: number; remaining: number; currentKeyId: string }> {
+  const db = createDb(env.DB);
+  const vault = vaultFrom(env);
+  const stale = await db
+    .select()
+    .from(integrationCredentials)
+    .where(ne(integrationCredentials.keyId, vault.currentKeyId))
+    .limit(limit);
+  const updates = [];
+  for (const row of stale) {
+    const aad = { orgId: row.orgId, recordId: row.integrationId, field: row.field };
+    const ciphertext = await vault.encrypt(await vault.decrypt(row.ciphertext, aad), aad);
+    updates.push(
+      db
+        .update(integrationCredentials)
+        .set({ ciphertext, keyId: vault.currentKeyId })
+        .where(
+          and(
+            eq(integrationCredentials.integrationId, row.integrationId),
+            eq(integrationCredentials.field, row.field),
+            eq(integrationCredentials.ciphertext, row.ciphertext),
+          ),
+        ),
+    );
+  }
+  if (updates.length) await db.batch(updates as [(typeof updates)[0], ...typeof updates]);
+  const [left] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(integrationCredentials)
+    .where(ne(integrationCredentials.keyId, vault.currentKeyId));
+  return { rotated: stale.length, remaining: left?.n ?? 0, currentKeyId: vault.currentKeyId };
+}
+
+/** Daily cron: finishes any rotation in bounded batches (a new current key needs no manual step). */
+export async function rotateVaultKeysJob(env: Env, _now: number) {
+  let total = 0;
+  for (let i = 0; i < 20; i++) {
+    const r = await rotateVaultBatch(env);
+    total += r.rotated;
+    if (r.remaining === 0 || r.rotated === 0) break;
+  }
+  return total;
+}

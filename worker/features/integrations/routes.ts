@@ -1,0 +1,122 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../lib/errors";
+import { doc, validate } from "../../lib/validate";
+import { atLeast, requireWorkspace, type WorkspaceRole } from "../tenancy/access";
+import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syncStub } from "./connect";
+import { disconnectIntegration } from "./disconnect";
+import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery } from "./schemas";
+import {
+  connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView,
+} from "./service";
+
+const tags = ["integrations"];
+
+/** `/api/integrations/:integrationId…`: the caller's role on the integration's workspace, or 404. */
+function requireIntegration(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const tenant = await integrationAccess(c.var.db, c.var.auth.userId, c.req.param("integrationId") ?? "");
+    if (!atLeast(tenant.role, min)) throw new ApiError("FORBIDDEN", "You do not have permission to do this");
+    c.set("tenant", tenant);
+    await next();
+  };
+}
+
+export const workspaceIntegrationRoutes = new Hono<AppEnv>()
+  .get(
+    "/",
+    doc({ summary: "List a workspace's connected integrations and the providers it can connect", tags }),
+    requireWorkspace("viewer"),
+    async (c) => {
+      const t = c.var.tenant;
+      const [rows, runs, queue] = await Promise.all([listIntegrations(c.var.db, t), latestRuns(c.var.db, t), syncStub(c.env, t.workspaceId).status()]);
+      const q = { runningId: queue.running?.integrationId ?? null, queued: queue.queued.map((x) => x.integrationId) };
+      return c.json({ providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, q)) });
+    },
+  )
+  .post(
+    "/:provider/connect",
+    doc({ summary: "Connect a provider: an authorize URL to redirect to (OAuth) or a verified key (201)", tags }),
+    requireWorkspace("admin"),
+    validate("param", providerParam),
+    validate("json", connectBody),
+    async (c) => {
+      const connector = connectorOf(c.req.valid("param").provider);
+      const { fields } = c.req.valid("json");
+      if (connector.auth.kind === "oauth2") return c.json(await beginOAuth(c.env, c.var.db, c.var.tenant, connector, fields));
+      const row = await connectWithKey(c.env, c.var.db, c.var.tenant, connector, fields);
+      return c.json({ kind: "connected" as const, integration: integrationView(row, null) }, 201);
+    },
+  );
+
+const spaPage = (env: Env, workspaceId: string | null, params: Record<string, string>) => {
+  const base = env.APP_URL.replace(/\/$/, "");
+  const path = workspaceId ? `/workspaces/${workspaceId}/integrations` : "/integrations";
+  return `${base}${path}?${new URLSearchParams(params)}`;
+};
+
+export const integrationRoutes = new Hono<AppEnv>()
+  .get(
+    "/oauth/callback",
+    doc({ summary: "OAuth redirect target: checks the state, exchanges the code, stores the tokens encrypted, returns to the app", tags, public: true, status: 302 }),
+    validate("query", callbackQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const st = query.state ? await consumeState(c.env, c.var.db, query.state) : null;
+      if (!st) return c.redirect(spaPage(c.env, null, { error: "The sign-in link expired or was already used. Connect again." }), 302);
+      const back = (params: Record<string, string>) => c.redirect(spaPage(c.env, st.workspaceId, { provider: st.provider, ...params }), 302);
+      if (query.error || !query.code) return back({ error: query.error_description ?? query.error ?? "The provider did not grant access" });
+      try {
+        await completeOAuth(c.env, c.var.db, st, connectorOf(st.provider), query);
+        return back({ connected: st.provider });
+      } catch (err) {
+        return back({ error: err instanceof ApiError ? err.message : "Connecting failed; try again" });
+      }
+    },
+  )
+  .get(
+    "/:integrationId",
+    doc({ summary: "An integration's status, figures and live sync progress", tags }),
+    validate("param", integrationParam),
+    requireIntegration("viewer"),
+    async (c) => {
+      const t = c.var.tenant;
+      const row = await getIntegration(c.var.db, t, c.req.valid("param").integrationId);
+      const runs = await latestRuns(c.var.db, t);
+      return c.json(integrationView(row, runs.get(row.id) ?? null));
+    },
+  )
+  .get(
+    "/:integrationId/runs",
+    doc({ summary: "The integration's sync history, newest first", tags }),
+    validate("param", integrationParam),
+    validate("query", runsQuery),
+    requireIntegration("viewer"),
+    async (c) => {
+      const row = await getIntegration(c.var.db, c.var.tenant, c.req.valid("param").integrationId);
+      const runs = await runsOf(c.var.db, c.var.tenant, row.id, c.req.valid("query").limit);
+      return c.json({ runs: runs.map(runView) });
+    },
+  )
+  .post(
+    "/:integrationId/sync",
+    doc({ summary: "Sync now (editors): queued ahead of scheduled syncs; a duplicate request is coalesced", tags, status: 202 }),
+    validate("param", integrationParam),
+    requireIntegration("editor"),
+    async (c) => {
+      const row = await getIntegration(c.var.db, c.var.tenant, c.req.valid("param").integrationId);
+      if (row.status === "needs_reconnect") throw new ApiError("CONFLICT", "Reconnect this integration before syncing it");
+      return c.json(await queueSync(c.env, row, "manual"), 202);
+    },
+  )
+  .delete(
+    "/:integrationId",
+    doc({ summary: "Disconnect: revokes and deletes the credentials now; synced data is deleted 30 days later", tags }),
+    validate("param", integrationParam),
+    requireIntegration("admin"),
+    async (c) => {
+      const row = await getIntegration(c.var.db, c.var.tenant, c.req.valid("param").integrationId);
+      await disconnectIntegration(c.env, c.var.db, row);
+      return c.body(null, 204);
+    },
+  );

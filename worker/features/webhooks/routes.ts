@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import { notFound } from "../../lib/errors";
+import { doc, validate } from "../../lib/validate";
+import { getConnector } from "../../connectors";
+import { oauthAppOf } from "../../connectors/runtime";
+import { receiveWebhook } from "./service";
+
+const tags = ["webhooks"];
+const appParam = z.object({ provider: z.string().min(1).max(40) });
+const hookParam = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(64) });
+
+/**
+ * Provider webhooks (public; authenticated by their signature on the raw body, checked before
+ * anything is parsed or stored). Invalid signature → 401 and nothing stored.
+ */
+export const webhookRoutes = new Hono<AppEnv>()
+  .post(
+    "/:provider",
+    doc({ summary: "App-level webhook (signed with the OAuth app's secret, e.g. Shopify)", tags, public: true }),
+    validate("param", appParam),
+    async (c) => {
+      const connector = getConnector(c.req.valid("param").provider);
+      const app = connector && oauthAppOf(c.env, connector.id);
+      if (!connector?.webhook || !app) throw notFound("Webhook");
+      return c.json(await receiveWebhook(c.env, c.var.db, connector, c.req.raw, { secret: app.clientSecret }));
+    },
+  )
+  .get(
+    "/:provider/:integrationId",
+    doc({ summary: "Webhook URL check some providers make when it is saved (Mailchimp)", tags, public: true }),
+    validate("param", hookParam),
+    (c) => c.json({ ok: true }),
+  )
+  .post(
+    "/:provider/:integrationId",
+    doc({ summary: "Per-integration webhook (signed with the integration's own webhook secret)", tags, public: true }),
+    validate("param", hookParam),
+    async (c) => {
+      const { provider, integrationId } = c.req.valid("param");
+      const connector = getConnector(provider);
+      if (!connector?.webhook) throw notFound("Webhook");
+      return c.json(await receiveWebhook(c.env, c.var.db, connector, c.req.raw, { integrationId }));
+    },
+  );

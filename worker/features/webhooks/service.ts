@@ -1,0 +1,65 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { integrations } from "../../db/schema";
+import type { Connector, WebhookEvent } from "../../connectors/types";
+import { openCredentials, WEBHOOK_SECRET } from "../integrations/credentials";
+import { runWrites, writeStatements } from "../integrations/persist";
+import { notifyNeedsReconnect } from "../integrations/notify";
+import type { IntegrationRow } from "../integrations/service";
+import { ApiError } from "../../lib/errors";
+
+const invalidSignature = () => new ApiError("UNAUTHORIZED", "Invalid webhook signature");
+
+type Target = { secret: string } | { integrationId: string };
+
+/**
+ * Verifies, then applies a delivery to every integration it concerns. Each integration records
+ * the event id in the same D1 batch as the data; a delivery already recorded changes nothing.
+ */
+export async function receiveWebhook(env: Env, db: Database, connector: Connector, req: Request, target: Target) {
+  const rawBody = new Uint8Array(await req.arrayBuffer());
+  const url = new URL(req.url);
+  const spec = connector.webhook!;
+  let targets: IntegrationRow[];
+  if ("integrationId" in target) {
+    const [row] = await db
+      .select()
+      .from(integrations)
+      .where(and(eq(integrations.id, target.integrationId), eq(integrations.provider, connector.id), isNull(integrations.disconnectedAt)))
+      .limit(1);
+    const secret = row ? (await openCredentials(env, db, row))[WEBHOOK_SECRET] : undefined;
+    if (!row || !secret || !(await spec.verify({ rawBody, headers: req.headers, url, secret }))) throw invalidSignature();
+    targets = [row];
+  } else {
+    if (!(await spec.verify({ rawBody, headers: req.headers, url, secret: target.secret }))) throw invalidSignature();
+    targets = [];
+  }
+  const event = spec.parse({ rawBody, headers: req.headers, url });
+  if (!event) return { received: true, applied: 0 };
+  if (!("integrationId" in target)) {
+    targets = await db
+      .select()
+      .from(integrations)
+      .where(and(eq(integrations.provider, connector.id), eq(integrations.accountKey, event.accountKey), isNull(integrations.disconnectedAt)));
+  }
+  let applied = 0;
+  for (const row of targets) if (await applyEvent(env, db, connector, row, event)) applied++;
+  return { received: true, applied, duplicate: targets.length > 0 && applied === 0 };
+}
+
+async function applyEvent(env: Env, db: Database, connector: Connector, row: IntegrationRow, event: WebhookEvent): Promise<boolean> {
+  const seen = await env.DB.prepare("SELECT 1 FROM webhook_events WHERE integration_id = ? AND event_id = ?").bind(row.id, event.eventId).first();
+  if (seen) return false;
+  const now = Date.now();
+  const record = env.DB.prepare(
+    "INSERT INTO webhook_events (integration_id, event_id, org_id, workspace_id, provider, topic, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+  ).bind(row.id, event.eventId, row.orgId, row.workspaceId, connector.id, event.topic, now);
+  const owner = { integrationId: row.id, orgId: row.orgId, workspaceId: row.workspaceId, source: row.provider };
+  await runWrites(env.DB, writeStatements(env.DB, owner, event.batch), [record]);
+  if (event.revoked && row.status !== "needs_reconnect") {
+    const reason = `${connector.name} reports that QWEB's access was revoked or the app was uninstalled.`;
+    await db.update(integrations).set({ status: "needs_reconnect", lastError: reason, updatedAt: now }).where(eq(integrations.id, row.id));
+    await notifyNeedsReconnect(env, db, row, connector.name, reason);
+  }
+  return true;
+}
