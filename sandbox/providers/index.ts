@@ -1,6 +1,7 @@
 import type { ProviderModule } from "../lib.ts";
 import { ga4 } from "./ga4.ts";
 import { google } from "./google.ts";
+import { shopify } from "./shopify.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4];
+export const providers: ProviderModule[] = [google, ga4, shopify];

@@ -1,0 +1,14 @@
+import type { Connector } from "../types";
+import { shopifyOAuth } from "./oauth";
+import { ordersStream, productsStream } from "./streams";
+import { shopifyWebhooks } from "./webhooks";
+
+/** Shopify Admin GraphQL: OAuth with expiring offline tokens, orders and products, signed webhooks. */
+export const shopify: Connector = {
+  id: "shopify",
+  name: "Shopify",
+  category: "commerce",
+  auth: { kind: "oauth2", flow: shopifyOAuth },
+  streams: [ordersStream, productsStream],
+  webhook: shopifyWebhooks,
+};
