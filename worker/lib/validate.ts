@@ -29,9 +29,32 @@ export function validate<T extends z.ZodType, K extends Target>(target: K, schem
         details: result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
       });
     }
+    const bad = illFormedPath(result.data);
+    if (bad !== undefined) {
+      throw new ApiError("VALIDATION_FAILED", `Invalid ${target}: text is not valid Unicode`, {
+        details: [{ path: bad, message: "Text contains a lone surrogate (not valid Unicode)", code: "invalid_string" }],
+      });
+    }
   });
   validatorSchemas.set(mw, { target, schema });
   return mw;
+}
+
+// With the u flag a proper surrogate pair is one code point, so this matches only lone halves.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * A lone UTF-16 surrogate cannot be stored as UTF-8: D1 would silently replace it with U+FFFD.
+ * Refusing it keeps "stored intact or refused" true for every validated input.
+ */
+function illFormedPath(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const hit = illFormedPath(v, path ? `${path}.${k}` : k);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 /** Attach a summary (and optional response schema) to a route for the API reference. */
