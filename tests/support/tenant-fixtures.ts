@@ -1,4 +1,4 @@
-import { call, expectStatus, newWorkspace, uniqueEmail, type Tenant } from "./harness";
+import { call, env, expectStatus, newWorkspace, uniqueEmail, type Tenant } from "./harness";
 
 /**
  * The tenant-isolation proof (tests/tenancy/isolation.test.ts) calls every registered API route as
@@ -39,6 +39,21 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     });
     expectStatus(res, 201);
     return res.json.invitation.id;
+  },
+  // Not a row: the provider segment of the connect route (the workspace check answers first).
+  provider: async () => "ga4",
+  // Inserted directly: connecting through the API would queue a real sync whose rows land while
+  // the proof compares organization A's data before and after.
+  integrationId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO integrations (id, org_id, workspace_id, provider, status, label, account_key, created_at, updated_at) VALUES (?, ?, ?, 'ga4', 'active', 'Victim analytics', ?, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, `victim-${id}`, now, now)
+      .run();
+    return id;
   },
 };
 
