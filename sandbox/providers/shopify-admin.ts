@@ -6,7 +6,7 @@ import { ORDER_ID_BASE, PRODUCT_ID_BASE, encodeCursor, gid, orderNode, productNo
 import type { Store } from "./shopify-woo-commerce.ts";
 
 export const SINGLE_QUERY_MAX = 1000;
-type Bucket = { max: number; rate: number; available: number; at: number };
+type Bucket = { max: number; rate: number; available: number; at: number; queryMax: number };
 const buckets = new Map<string, Bucket>();
 
 /** Benchmark shops are unthrottled by default: the benchmark measures QWEB, not Shopify's quota. */
@@ -17,7 +17,7 @@ export function bucket(shop: string): Bucket {
   const now = Date.now();
   if (!b) {
     const d = defaults(shop);
-    b = { max: d.max, rate: d.rate, available: d.max, at: now };
+    b = { max: d.max, rate: d.rate, available: d.max, at: now, queryMax: SINGLE_QUERY_MAX };
     buckets.set(shop, b);
   }
   b.available = Math.min(b.max, b.available + ((now - b.at) / 1000) * b.rate);
@@ -25,8 +25,9 @@ export function bucket(shop: string): Bucket {
   return b;
 }
 
-export function configureBucket(shop: string, c: { maximumAvailable?: number; restoreRate?: number; currentlyAvailable?: number }) {
+export function configureBucket(shop: string, c: { maximumAvailable?: number; restoreRate?: number; currentlyAvailable?: number; singleQueryMax?: number }) {
   const b = bucket(shop);
+  if (c.singleQueryMax) b.queryMax = c.singleQueryMax;
   if (c.maximumAvailable) b.max = c.maximumAvailable;
   if (c.restoreRate) b.rate = c.restoreRate;
   b.available = Math.min(b.max, c.currentlyAvailable ?? b.max);
@@ -180,10 +181,10 @@ export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
     return fail(e);
   }
   const requested = requestedCost(op.selections, vars);
-  if (requested > SINGLE_QUERY_MAX) {
-    return json(200, { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${SINGLE_QUERY_MAX}).`, extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: SINGLE_QUERY_MAX } }] });
-  }
   const b = bucket(shop);
+  if (requested > b.queryMax) {
+    return json(200, { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${b.queryMax}).`, extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: b.queryMax } }] });
+  }
   if (b.available < requested) return json(200, throttledBody(shop, requested));
   b.available -= requested;
   let data: unknown;

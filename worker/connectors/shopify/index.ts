@@ -11,4 +11,6 @@ export const shopify: Connector = {
   auth: { kind: "oauth2", flow: shopifyOAuth },
   streams: [ordersStream, productsStream],
   webhook: shopifyWebhooks,
+  // Webhooks name the shop in X-Shopify-Shop-Domain; the label carries the shop's display name.
+  accountKey: (account) => account.shop ?? "",
 };
