@@ -30,7 +30,7 @@ async function craft(claims: { sub: string; sid: string }, opts: { aud?: string;
 const claimsOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; sid: string };
 
 describe("sessions: happy path", () => {
-  it("refresh rotates the cookie and returns a working access token", async () => {
+  it("P11: refresh rotates the cookie and returns a working access token in the same session", async () => {
     const a = await signupAccount();
     const res = await refresh(a.cookie);
     expectStatus(res, 200);

@@ -23,7 +23,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   )
   .post(
     "/password-reset/request",
-    doc({ summary: "Email a password reset link (202 whether or not the account exists)", tags: ["auth"], public: true }),
+    doc({ summary: "Email a password reset link (202 whether or not the account exists)", tags: ["auth"], public: true, status: 202 }),
     validate("json", resetRequestBody),
     rateLimit("reset-request:ip", 20, HOUR),
     async (c) => {
@@ -36,7 +36,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   )
   .post(
     "/password-reset/confirm",
-    doc({ summary: "Set a new password with a reset token (signs out every device)", tags: ["auth"], public: true }),
+    doc({ summary: "Set a new password with a reset token (signs out every device)", tags: ["auth"], public: true, status: 204 }),
     validate("json", resetConfirmBody),
     rateLimit("reset-confirm:ip", 20, 15 * MINUTE),
     async (c) => {

@@ -25,7 +25,7 @@ import { bearerOf, inBackground, requestMeta } from "./request";
 export const authRoutes = new Hono<AppEnv>()
   .post(
     "/signup",
-    doc({ summary: "Create an account and its organization", tags: ["auth"], public: true }),
+    doc({ summary: "Create an account and its organization", tags: ["auth"], public: true, status: 201 }),
     validate("json", signupBody),
     rateLimit("signup", 20, HOUR),
     async (c) => {
@@ -68,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
   )
   .post(
     "/logout",
-    doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true }),
+    doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true, status: 204 }),
     async (c) => {
       const cookie = readRefreshCookie(c);
       const bearer = bearerOf(c);
@@ -84,7 +84,7 @@ export const authRoutes = new Hono<AppEnv>()
       return c.body(null, 204);
     },
   )
-  .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"] }), requireAuth, async (c) => {
+  .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
     await revokeUserSessions(c.var.db, c.var.auth.userId, "logout-all");
     clearRefreshCookie(c);
     return c.body(null, 204);
