@@ -18,11 +18,19 @@ import { integrationRoutes, workspaceIntegrationRoutes } from "./features/integr
 import { webhookRoutes } from "./features/webhooks/routes";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity/routes";
+import { privacyRoutes } from "./features/privacy/routes";
+import { accountDeletionRoutes } from "./features/privacy/account-routes";
+import { blockDeletedOrganizations } from "./features/privacy/block";
+import { operatorRoutes } from "./features/operator/routes";
+import { notificationRoutes } from "./features/notifications/routes";
+import { analyticsRoutes } from "./features/consent/analytics";
+import { consentRoutes } from "./features/consent/routes";
+import { policyRoutes } from "./features/policy/routes";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/dev/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/dev/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export function buildApp() {
@@ -45,6 +53,9 @@ export function buildApp() {
     return requireAuth(c, next);
   });
   app.use("/api/*", activityLog(app));
+  // An organization scheduled for deletion is closed to its members at once (P13).
+  for (const path of ["/api/orgs/:orgId", "/api/orgs/:orgId/*"]) app.use(path, blockDeletedOrganizations("org"));
+  for (const path of ["/api/workspaces/:workspaceId", "/api/workspaces/:workspaceId/*"]) app.use(path, blockDeletedOrganizations("workspace"));
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
@@ -57,6 +68,13 @@ export function buildApp() {
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
+  app.route("/api/me", accountDeletionRoutes);
+  app.route("/api/privacy", privacyRoutes);
+  app.route("/api/policy", policyRoutes);
+  app.route("/api/consent", consentRoutes);
+  app.route("/api/analytics", analyticsRoutes);
+  app.route("/api/notifications", notificationRoutes);
+  app.route("/api/operator", operatorRoutes);
   app.route("/api", openApiRoutes(app, isPublicPath));
 
   app.notFound((c) => {

@@ -1,4 +1,5 @@
 import { dailyRetention, retentionBacklog } from "./retention";
+import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -12,7 +13,7 @@ export const FREQUENT = "*/15 * * * *";
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
   [DAILY]: [dailyRetention],
-  [FREQUENT]: [retentionBacklog],
+  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

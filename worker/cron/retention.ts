@@ -1,10 +1,12 @@
 import { hasBacklog, runRetention } from "../features/retention/engine";
+import { Budget } from "../features/retention/budget";
+import { closeErasureRequests } from "../features/privacy/erasure";
 
 /** The daily run of every registry rule (P13–P18), with `now` from the trigger. */
-export const dailyRetention = (env: Env, now: number) => runRetention(env, now, "0 3 * * *");
+export const dailyRetention = (env: Env, now: number) => runRetention(env, now, "0 3 * * *", new Budget(), closeErasureRequests);
 
 /** A daily run that stopped on its budget is continued by the frequent trigger until done. */
 export async function retentionBacklog(env: Env, now: number) {
-  if (await hasBacklog(env)) return runRetention(env, now, "*/15 * * * *");
+  if (await hasBacklog(env)) return runRetention(env, now, "*/15 * * * *", new Budget(), closeErasureRequests);
   return null;
 }

@@ -27,6 +27,8 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
         eq(sessions.userId, claims.sub),
         isNull(sessions.revokedAt),
         gt(sessions.expiresAt, Date.now()),
+        // P13: an account scheduled for erasure is blocked at once.
+        isNull(users.deletedAt),
       ),
     )
     .limit(1);

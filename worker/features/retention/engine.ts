@@ -6,7 +6,7 @@ import { DAY, HOUR, addMonths } from "../../lib/time";
 import { Budget } from "./budget";
 import { q, subjectOfRoot, type Condition } from "./plan";
 import { bucketOf, deletePrefix, staticPrefix, type Tally } from "./stores";
-import { drainRows, purgeSubject } from "./subjects";
+import { drainRows, purgeSubject, type ErasureHook } from "./subjects";
 
 /** The daily retention run's hour (UTC), matching the "0 3 * * *" trigger in wrangler.toml. */
 export const DAILY_RUN_HOUR = 3;
@@ -69,7 +69,7 @@ export type RuleResult = Tally & {
 
 export type RetentionRun = { runId: string; complete: boolean; results: RuleResult[]; statements: number };
 
-async function runRule(env: Env, budget: Budget, table: string, cond: Condition): Promise<{ tally: Tally; complete: boolean }> {
+async function runRule(env: Env, budget: Budget, table: string, cond: Condition, hook?: ErasureHook): Promise<{ tally: Tally; complete: boolean }> {
   const tally: Tally = { subjects: 0, rows: 0, objects: 0 };
   const subject = subjectOfRoot(table);
   if (!subject) return { tally, complete: await drainRows(env.DB, budget, table, cond, tally) };
@@ -80,7 +80,7 @@ async function runRule(env: Env, budget: Budget, table: string, cond: Condition)
       env.DB.prepare(`SELECT "id" FROM ${q(table)} WHERE ${cond.where} LIMIT 20`).bind(...cond.params).all<{ id: string }>(),
     );
     if (!results.length) return { tally, complete: true };
-    for (const r of results) if (!(await purgeSubject(env, budget, subject, r.id, tally))) return { tally, complete: false };
+    for (const r of results) if (!(await purgeSubject(env, budget, subject, r.id, tally, hook))) return { tally, complete: false };
   }
 }
 
@@ -88,7 +88,7 @@ async function runRule(env: Env, budget: Budget, table: string, cond: Condition)
  * Runs every retention rule of the registry (D1 tables, then R2 prefixes) with `now` from the
  * trigger, within one invocation's budget, and writes one purge report per rule.
  */
-export async function runRetention(env: Env, now: number, cron: string, budget = new Budget()): Promise<RetentionRun> {
+export async function runRetention(env: Env, now: number, cron: string, budget = new Budget(), hook?: ErasureHook): Promise<RetentionRun> {
   const runId = newId();
   const results: RuleResult[] = [];
   const measure = async (rule: string, work: () => Promise<{ tally: Tally; complete: boolean }>) => {
@@ -116,7 +116,7 @@ export async function runRetention(env: Env, now: number, cron: string, budget =
 
   for (const [table, decl] of dataRegistry) {
     const cond = dueCondition(decl.retention, now);
-    if (cond) await measure(describeRule(table, decl.retention), () => runRule(env, budget, table, cond));
+    if (cond) await measure(describeRule(table, decl.retention), () => runRule(env, budget, table, cond, hook));
   }
   for (const store of storeRegistry) {
     const cutoff = cutoffOf(store.retention, now);

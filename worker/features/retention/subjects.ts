@@ -45,18 +45,23 @@ export async function drainRows(
  * registered table (children before parents), its R2 objects and Durable Objects, and its own
  * root row last, so an interrupted purge is found again and resumed by the next run.
  */
+/** Called once a subject's erasure starts (e.g. to close its erasure request before its id is cleared). */
+export type ErasureHook = (env: Env, subject: Subject, id: string) => Promise<void>;
+
 export async function purgeSubject(
   env: Env,
   budget: Budget,
   subject: Subject,
   id: string,
   tally: Tally,
+  hook?: ErasureHook,
 ): Promise<boolean> {
   const root = rootTable(subject);
   if (!root) throw new Error(`Subject ${subject} has no root table`);
   if (budget.exhausted) return false;
   const row = await budget.run("root", () => env.DB.prepare(`SELECT * FROM ${q(root)} WHERE "id" = ?`).bind(id).first<Record<string, unknown>>());
   if (!row) return true;
+  await hook?.(env, subject, id);
 
   const children = childSubjects(subject);
   for (const child of children) {
@@ -67,7 +72,7 @@ export async function purgeSubject(
         env.DB.prepare(`SELECT "id" FROM ${q(child.table)} WHERE ${cond.where} LIMIT 20`).bind(...cond.params).all<{ id: string }>(),
       );
       if (!results.length) break;
-      for (const r of results) if (!(await purgeSubject(env, budget, child.subject, r.id, tally))) return false;
+      for (const r of results) if (!(await purgeSubject(env, budget, child.subject, r.id, tally, hook))) return false;
     }
   }
 

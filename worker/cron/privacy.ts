@@ -1,0 +1,13 @@
+import { createDb } from "../db/client";
+import { dsrDeadlineAlerts } from "../features/privacy/alerts";
+import { incidentDeadlineAlerts } from "../features/incidents/service";
+import { continueAnnouncements } from "../features/policy/versions";
+
+/** P21: near-due and overdue data-subject requests alert operators and organization owners. */
+export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts(env, createDb(env.DB), now);
+
+/** P24: an incident still unnotified 12 hours before its 72-hour deadline alerts the operators. */
+export const incidentDeadlines = (env: Env, now: number) => incidentDeadlineAlerts(env, createDb(env.DB), now);
+
+/** P25: material policy announcements reach every user, a batch per run. */
+export const policyAnnouncements = (env: Env, now: number) => continueAnnouncements(env, createDb(env.DB), now);

@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import type { Database } from "../../db/client";
+import { analyticsEvents } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import { doc, validate } from "../../lib/validate";
+import { getOrgAccess } from "../tenancy/access";
+import { processingAllowed } from "../privacy/flags";
+import { currentConsent } from "./service";
+
+const eventBody = z.strictObject({
+  kind: z.enum(["page_view", "feature"]),
+  /** A route path or a feature name: never query strings or content. */
+  name: z.string().trim().min(1).max(120).regex(/^[\w\-/.:]+$/, "Only a path or feature name"),
+  orgId: z.string().min(1).max(64).optional(),
+});
+
+const deviceClass = (ua: string | undefined) => (!ua ? null : /mobile|iphone|android/i.test(ua) ? "mobile" : /ipad|tablet/i.test(ua) ? "tablet" : "desktop");
+
+/** P06/P22: a page view or feature-use event is stored only with analytics consent and no restriction or objection. */
+export async function recordAnalytics(db: Database, userId: string, input: z.infer<typeof eventBody>, ua: string | undefined, now = Date.now()) {
+  const [consent, allowed] = await Promise.all([currentConsent(db, userId), processingAllowed(db, { userId, orgId: input.orgId }, "analytics")]);
+  if (!consent.analytics || !allowed) return false;
+  await db.insert(analyticsEvents).values({ id: newId(), userId, orgId: input.orgId ?? null, kind: input.kind, name: input.name, deviceClass: deviceClass(ua), createdAt: now });
+  return true;
+}
+
+export const analyticsRoutes = new Hono<AppEnv>().post(
+  "/events",
+  doc({ summary: "Record a page view or feature use (stored only with analytics consent)", tags: ["privacy"], status: 202 }),
+  validate("json", eventBody),
+  async (c) => {
+    const input = c.req.valid("json");
+    // An organization the caller is not in is not theirs to attribute usage to.
+    if (input.orgId) await getOrgAccess(c.var.db, c.var.auth.userId, input.orgId);
+    const recorded = await recordAnalytics(c.var.db, c.var.auth.userId, input, c.req.header("user-agent"));
+    return c.json({ recorded }, 202);
+  },
+);

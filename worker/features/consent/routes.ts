@@ -1,0 +1,12 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { doc } from "../../lib/validate";
+import { currentPolicy } from "../policy/versions";
+import { CATEGORIES } from "./service";
+
+/** Public: what the consent banner offers. Choices live in the browser, and per user via /api/privacy/consents. */
+export const consentRoutes = new Hono<AppEnv>().get(
+  "/",
+  doc({ summary: "The cookie categories of the consent banner and the policy version they are asked under", tags: ["privacy"], public: true }),
+  async (c) => c.json({ categories: CATEGORIES, policyVersion: (await currentPolicy(c.var.db)).version }),
+);

@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import { notFound } from "../../lib/errors";
+import { doc, validate } from "../../lib/validate";
+import { listNotifications, markRead } from "./service";
+
+const tags = ["notifications"];
+
+export const notificationRoutes = new Hono<AppEnv>()
+  .get("/", doc({ summary: "Your in-app notifications, newest first", tags }), async (c) =>
+    c.json({ notifications: await listNotifications(c.var.db, c.var.auth.userId) }),
+  )
+  .post(
+    "/:notificationId/read",
+    doc({ summary: "Mark one of your notifications read", tags }),
+    validate("param", z.object({ notificationId: z.string().min(1).max(64) })),
+    async (c) => {
+      if (!(await markRead(c.var.db, c.var.auth.userId, c.req.valid("param").notificationId))) throw notFound("Notification");
+      return c.body(null, 204);
+    },
+  );

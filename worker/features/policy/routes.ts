@@ -1,0 +1,11 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { doc } from "../../lib/validate";
+import { listVersions } from "./versions";
+
+/** Public: the history of the privacy policy (the current text is GET /api/policy/text). */
+export const policyRoutes = new Hono<AppEnv>().get(
+  "/versions",
+  doc({ summary: "Every version of the privacy policy with its effective date and whether the change was material", tags: ["meta"], public: true }),
+  async (c) => c.json({ versions: (await listVersions(c.var.db)).map(({ text: _t, ...v }) => v) }),
+);

@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { doc, validate } from "../../lib/validate";
+import { clearRefreshCookie } from "../auth/sessions";
+import { deleteAccount } from "./erasure";
+import { passwordBody } from "./schemas";
+
+/** DELETE /api/me: the right to erasure (P13, P19, P20). */
+export const accountDeletionRoutes = new Hono<AppEnv>().delete(
+  "/",
+  doc({ summary: "Delete your account (password required): signed out everywhere at once, erased within 30 days, cancellable until then", tags: ["privacy"], status: 202 }),
+  validate("json", passwordBody),
+  async (c) => {
+    const { password, regime } = c.req.valid("json");
+    const result = await deleteAccount(c.env, c.var.db, c.var.auth.userId, password, regime);
+    clearRefreshCookie(c);
+    return c.json(result, 202);
+  },
+);

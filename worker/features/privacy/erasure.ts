@@ -1,0 +1,213 @@
+import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { dsrRequests, memberships, organizations, users, type Regime } from "../../db/schema";
+import { ApiError, forbidden, notFound } from "../../lib/errors";
+import { verifyPassword } from "../../lib/password";
+import { DAY } from "../../lib/time";
+import { revokeUserSessions } from "../auth/sessions";
+import { sendEmail } from "../email/outbound";
+import { notify } from "../notifications/service";
+import { Budget } from "../retention/budget";
+import { dailyRunAtOrBefore } from "../retention/engine";
+import { purgeSubject, type ErasureHook } from "../retention/subjects";
+import { OPEN_STATUSES, recordRequest, updateRequest } from "./dsr";
+
+/** Erasure waits this long for a change of mind (policy 5: personal data removed within 30 days). */
+export const GRACE_DAYS = 30;
+
+/** The daily run that erases a subject deleted at `deletedAt`: the last one within the grace period. */
+export const purgeAfterFor = (deletedAt: number) => dailyRunAtOrBefore(deletedAt + GRACE_DAYS * DAY);
+
+const fmt = (t: number) => new Date(t).toUTCString();
+
+const wrongPassword = () =>
+  new ApiError("UNPROCESSABLE", "The password is incorrect", { details: [{ path: "password", message: "The password is incorrect" }] });
+
+async function checkPassword(db: Database, userId: string, password: string) {
+  const [u] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!u) throw notFound("User");
+  if (!(await verifyPassword(password, u.passwordHash))) throw wrongPassword();
+  return u;
+}
+
+/** Organizations the user owns, with how many other members and owners each has. */
+async function ownedOrganizations(db: Database, userId: string) {
+  const owned = await db
+    .select({ id: organizations.id, name: organizations.name, deletedAt: organizations.deletedAt })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
+  if (!owned.length) return [];
+  const others = await db
+    .select({ orgId: memberships.orgId, role: memberships.role, n: sql<number>`count(*)` })
+    .from(memberships)
+    .where(and(inArray(memberships.orgId, owned.map((o) => o.id)), ne(memberships.userId, userId)))
+    .groupBy(memberships.orgId, memberships.role);
+  return owned.map((o) => {
+    const rows = others.filter((r) => r.orgId === o.id);
+    return { ...o, otherMembers: rows.reduce((a, r) => a + r.n, 0), otherOwners: rows.find((r) => r.role === "owner")?.n ?? 0 };
+  });
+}
+
+/**
+ * P13/P19 erasure: re-authenticated with the password, the account is signed out everywhere and
+ * blocked at once, and the daily retention run erases it (and organizations only it belonged to)
+ * at `purgeAfter`, within 30 days. Cancellable until then with `restoreAccount`.
+ */
+export async function deleteAccount(env: Env, db: Database, userId: string, password: string, regime: Regime, now = Date.now()) {
+  const user = await checkPassword(db, userId, password);
+  if (user.deletedAt) throw new ApiError("CONFLICT", "This account is already scheduled for deletion");
+  const owned = await ownedOrganizations(db, userId);
+  const blocking = owned.filter((o) => !o.deletedAt && o.otherMembers > 0 && o.otherOwners === 0);
+  if (blocking.length) {
+    throw new ApiError("CONFLICT", `You are the only owner of ${blocking.map((o) => o.name).join(", ")}. Make another member an owner, or delete the organization first.`, {
+      details: blocking.map((o) => ({ orgId: o.id, name: o.name })),
+    });
+  }
+  const purgeAfter = purgeAfterFor(now);
+  const solo = owned.filter((o) => !o.deletedAt && o.otherMembers === 0);
+  await db.batch([
+    db.update(users).set({ deletedAt: now, purgeAfter, updatedAt: now }).where(eq(users.id, userId)),
+    revokeUserSessions(db, userId, "account-deleted", now),
+    ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
+  ]);
+  await recordRequest(db, {
+    userId, email: user.email, regime, kind: regime === "ccpa" ? "delete" : "erasure", source: "self-serve", status: "in-progress", verification: "password",
+    actions: [
+      "Signed out on every device; access blocked",
+      `Scheduled for erasure by the retention run of ${fmt(purgeAfter)}`,
+      ...solo.map((o) => `Organization "${o.name}" (no other members) scheduled with the account`),
+    ],
+  }, { actor: "user" }, now);
+  await sendEmail(env, {
+    to: user.email,
+    userId,
+    subject: "Your QWEB account will be deleted",
+    text: [
+      `Hi ${user.name},`,
+      "",
+      `You asked us to delete your QWEB account. You have been signed out everywhere. On ${fmt(purgeAfter)} every piece of`,
+      "personal data we hold about you will be erased: your profile, your activity, your files and everything else.",
+      "",
+      `Changed your mind? Restore your account before then: ${(env as { APP_URL?: string }).APP_URL ?? ""}/restore-account`,
+    ].join("\n"),
+  });
+  return { deletedAt: now, purgeAfter, organizations: solo.map((o) => ({ id: o.id, name: o.name })) };
+}
+
+/** Cancels a pending deletion during the grace period (the owner proves it with their password). */
+export async function restoreAccount(db: Database, user: typeof users.$inferSelect, now = Date.now()) {
+  if (!user.deletedAt || !user.purgeAfter) throw new ApiError("CONFLICT", "This account is not scheduled for deletion");
+  if (user.purgeAfter <= now) throw new ApiError("GONE", "The grace period has ended; the account is being erased");
+  await db.batch([
+    db.update(users).set({ deletedAt: null, purgeAfter: null, updatedAt: now }).where(eq(users.id, user.id)),
+    db.update(organizations).set({ deletedAt: null, purgeAfter: null, deletedBy: null, updatedAt: now })
+      .where(and(eq(organizations.deletedBy, user.id), eq(organizations.deletedAt, user.deletedAt))),
+  ]);
+  const open = await db.select().from(dsrRequests).where(and(eq(dsrRequests.userId, user.id), inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, OPEN_STATUSES)));
+  for (const r of open) await updateRequest(db, r, { status: "cancelled", action: "Deletion cancelled by the account owner" }, { actor: "user" }, now);
+}
+
+async function orgMembers(db: Database, orgId: string) {
+  return db
+    .select({ userId: users.id, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId));
+}
+
+async function ownerOf(db: Database, userId: string, orgId: string) {
+  const [m] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))).limit(1);
+  if (!m) throw notFound("Organization");
+  if (m.role !== "owner") throw forbidden("Only an owner can delete or restore the organization");
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId)).limit(1);
+  if (!org) throw notFound("Organization");
+  return org;
+}
+
+/** Organization deletion by its owner: access blocked at once for every member, erased within 30 days. */
+export async function deleteOrganization(env: Env, db: Database, userId: string, orgId: string, password: string, regime: Regime, now = Date.now()) {
+  const org = await ownerOf(db, userId, orgId);
+  const user = await checkPassword(db, userId, password);
+  if (org.deletedAt) throw new ApiError("CONFLICT", "This organization is already scheduled for deletion");
+  const purgeAfter = purgeAfterFor(now);
+  await db.update(organizations).set({ deletedAt: now, purgeAfter, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, orgId));
+  await recordRequest(db, {
+    userId, orgId, email: user.email, regime, kind: regime === "ccpa" ? "delete" : "erasure", source: "self-serve", status: "in-progress", verification: "password",
+    details: `Deletion of the organization "${org.name}"`,
+    actions: ["Access blocked for every member", `Scheduled for erasure by the retention run of ${fmt(purgeAfter)}`],
+  }, { actor: "user" }, now);
+  const members = await orgMembers(db, orgId);
+  await notify(env, db, members.map((m) => ({ userId: m.userId, email: m.email })), {
+    kind: "erasure",
+    title: `"${org.name}" will be deleted`,
+    body: `An owner deleted the organization "${org.name}" on QWEB. Its workspaces and data are no longer accessible and will be erased on ${fmt(purgeAfter)}. An owner can still restore it until then from the privacy center.`,
+    link: "/settings/privacy",
+  }, now);
+  return { orgId, deletedAt: now, purgeAfter };
+}
+
+export async function restoreOrganization(db: Database, userId: string, orgId: string, now = Date.now()) {
+  const org = await ownerOf(db, userId, orgId);
+  if (!org.deletedAt || !org.purgeAfter) throw new ApiError("CONFLICT", "This organization is not scheduled for deletion");
+  if (org.purgeAfter <= now) throw new ApiError("GONE", "The grace period has ended; the organization is being erased");
+  await db.update(organizations).set({ deletedAt: null, purgeAfter: null, deletedBy: null, updatedAt: now }).where(eq(organizations.id, orgId));
+  const open = await db.select().from(dsrRequests).where(and(eq(dsrRequests.orgId, orgId), inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, OPEN_STATUSES)));
+  for (const r of open) await updateRequest(db, r, { status: "cancelled", action: "Deletion cancelled by an owner" }, { actor: "user" }, now);
+}
+
+/** Organizations scheduled for deletion that the user is a member of (the privacy center shows them). */
+export async function pendingOrgDeletions(db: Database, userId: string) {
+  return db
+    .select({ id: organizations.id, name: organizations.name, role: memberships.role, deletedAt: organizations.deletedAt, purgeAfter: organizations.purgeAfter })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), isNotNull(organizations.deletedAt)));
+}
+
+/** The engine's hook: an erasure request is completed when its subject's erasure runs. */
+export const closeErasureRequests: ErasureHook = async (env, subject, id) => {
+  if (subject !== "user" && subject !== "organization") return;
+  // Account requests carry no org_id; an organization's deletion request carries its org_id.
+  const where = subject === "user" ? "user_id = ? AND org_id IS NULL" : "org_id = ?";
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM dsr_requests WHERE ${where} AND kind IN ('erasure', 'delete') AND status IN ('received', 'verifying', 'in-progress')`,
+  ).bind(id).all<{ id: string }>();
+  const now = Date.now();
+  for (const r of results) {
+    await env.DB.batch([
+      env.DB.prepare(`UPDATE dsr_requests SET status = 'completed', completed_at = ?, updated_at = ?, actions = json_insert(actions, '$[#]', ?) WHERE id = ?`)
+        .bind(now, now, "Erased by the retention run: every registered row, file and object", r.id),
+      env.DB.prepare(`INSERT INTO dsr_events (id, request_id, at, actor, action, note) VALUES (?, ?, ?, 'system', 'status: completed', 'Erased by the retention run')`)
+        .bind(crypto.randomUUID(), r.id, now),
+    ]);
+  }
+};
+
+/**
+ * P23: an operator flags an account as a child's: no grace period. Signed out, then erased at once
+ * (with organizations only they belonged to); the engine finishes anything a request cannot.
+ */
+export async function eraseChildAccount(env: Env, db: Database, operatorId: string, userId: string, note: string | null, now = Date.now()) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw notFound("User");
+  const owned = await ownedOrganizations(db, userId);
+  const solo = owned.filter((o) => o.otherMembers === 0);
+  await db.batch([
+    db.update(users).set({ deletedAt: now, purgeAfter: now, updatedAt: now }).where(eq(users.id, userId)),
+    revokeUserSessions(db, userId, "child-account", now),
+    ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter: now, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
+  ]);
+  const request = await recordRequest(db, {
+    userId, regime: "gdpr", kind: "erasure", source: "operator", status: "in-progress", verification: "manual", filedBy: operatorId,
+    details: "Account of a child under 16 (policy 8): erased at once, no grace period",
+    actions: ["Flagged as a child's account by an operator", "Signed out on every device"],
+  }, { actor: "operator", operatorId }, now);
+  if (note) await updateRequest(db, request, { note }, { actor: "operator", operatorId }, now);
+  const budget = new Budget();
+  const tally = { subjects: 0, rows: 0, objects: 0 };
+  let complete = true;
+  for (const o of solo) complete = (await purgeSubject(env, budget, "organization", o.id, tally, closeErasureRequests)) && complete;
+  complete = (await purgeSubject(env, budget, "user", userId, tally, closeErasureRequests)) && complete;
+  return { requestId: request.id, erased: complete, rows: tally.rows, objects: tally.objects, organizations: solo.length };
+}
