@@ -96,8 +96,10 @@ export function buildApp() {
       const body: ErrorBody = { error: { code: codeForStatus(err.status), message, requestId } };
       return c.json(body, err.status);
     }
-    // Log without request bodies: they may hold passwords or tokens.
-    console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, method: c.req.method, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
+    // Log without request bodies: they may hold passwords or tokens. Drizzle's message also lists
+    // the query's bound parameters, so a query error is logged by its cause (D1's error) only.
+    const logged = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    console.error(JSON.stringify({ level: "error", requestId, path: c.req.path, method: c.req.method, error: logged instanceof Error ? `${logged.name}: ${logged.message}` : String(err) }));
     const body: ErrorBody = { error: { code: "INTERNAL", message: "Something went wrong on our side", requestId } };
     return c.json(body, 500);
   });

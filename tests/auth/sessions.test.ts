@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT } from "jose";
 import { call, env, expectStatus } from "../support/harness";
 import {
@@ -28,6 +28,10 @@ async function craft(claims: { sub: string; sid: string }, opts: { aud?: string;
 }
 
 const claimsOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; sid: string };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("sessions: happy path", () => {
   it("P11: refresh rotates the cookie and returns a working access token in the same session", async () => {
@@ -203,5 +207,24 @@ describe("sessions: security", () => {
       .sign(new TextEncoder().encode("not-the-server-secret-but-long-enough-0000000"));
     expectStatus(await call("POST", "/api/auth/logout", { token: forged }), 204);
     await expectTokenAccepted(b.token);
+  });
+
+  it("no log line carries an access token, a refresh token, a cookie or an Authorization header", async () => {
+    const lines: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    }
+    const a = await signupAccount();
+    const rotated = await refresh(a.cookie);
+    await refresh(a.cookie); // reuse: the family is revoked
+    await refresh(refreshCookieOf(rotated.headers)!);
+    await call("POST", "/api/auth/logout", { token: a.token, headers: cookieHeader(a.cookie) });
+    await call("GET", "/api/auth/sessions", { token: a.token });
+    await call("POST", "/api/auth/password", { token: rotated.json.accessToken, body: { currentPassword: a.password, newPassword: "x".repeat(20) } });
+    const logged = lines.join("\n");
+    for (const secret of [a.token, a.cookie, a.cookie.split("=")[1]!, rotated.json.accessToken, refreshCookieOf(rotated.headers)!]) {
+      expect(logged).not.toContain(secret);
+    }
+    expect(logged).not.toMatch(/authorization|bearer|qweb_refresh/i);
   });
 });
