@@ -6,7 +6,8 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../lib/password";
 import { ageOn } from "../../lib/time";
-import { CURRENT_POLICY } from "../policy/current";
+import { currentPolicy } from "../policy/versions";
+import { assertNotErased } from "../privacy/erasure";
 import { openSession } from "./sessions";
 import { claimLockoutNotice, claimLoginAttempt, LOGIN_WINDOW_MS } from "./login-guard";
 import { sendEmail } from "../email/outbound";
@@ -48,8 +49,9 @@ export async function signup(
   meta: Meta,
   now = Date.now(),
 ) {
-  if (input.acceptPolicyVersion !== CURRENT_POLICY.version) {
-    throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${CURRENT_POLICY.version})`, {
+  const policy = await currentPolicy(db, now);
+  if (input.acceptPolicyVersion !== policy.version) {
+    throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, {
       details: [{ path: "acceptPolicyVersion" }],
     });
   }
@@ -78,7 +80,7 @@ export async function signup(
       db.insert(users).values(user),
       db.insert(organizations).values(organization),
       db.insert(memberships).values({ id: newId(), orgId: organization.id, userId: user.id, role: "owner", createdAt: now }),
-      db.insert(policyAcceptances).values({ id: newId(), userId: user.id, version: CURRENT_POLICY.version, acceptedAt: now, ip: meta.ip ?? null }),
+      db.insert(policyAcceptances).values({ id: newId(), userId: user.id, version: policy.version, acceptedAt: now, ip: meta.ip ?? null }),
     ]);
   } catch (err) {
     // Two signups racing for one email: the unique index decides.
@@ -112,6 +114,7 @@ export async function login(env: Env, db: Database, config: Config, email: strin
     throw incorrect();
   }
   await attempt.succeeded();
+  assertNotErased(user, now);
   const session = await openSession(db, config, user.id, meta, now);
   return { user: publicUser(user), session };
 }

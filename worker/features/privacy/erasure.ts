@@ -95,6 +95,15 @@ export async function deleteAccount(env: Env, db: Database, userId: string, pass
   return { deletedAt: now, purgeAfter, organizations: solo.map((o) => ({ id: o.id, name: o.name })) };
 }
 
+/** Sign-in refuses an account scheduled for erasure, and says how to restore it. */
+export function assertNotErased(user: { deletedAt: number | null; purgeAfter: number | null }, now = Date.now()) {
+  if (!user.deletedAt) return;
+  const restorable = !!user.purgeAfter && user.purgeAfter > now;
+  throw new ApiError("FORBIDDEN", restorable ? `This account is scheduled for deletion on ${fmt(user.purgeAfter!)}. Restore it to sign in.` : "This account has been deleted", {
+    details: { reason: "account-deleted", purgeAfter: user.purgeAfter, restorable },
+  });
+}
+
 /** Cancels a pending deletion during the grace period (the owner proves it with their password). */
 export async function restoreAccount(db: Database, user: typeof users.$inferSelect, now = Date.now()) {
   if (!user.deletedAt || !user.purgeAfter) throw new ApiError("CONFLICT", "This account is not scheduled for deletion");
