@@ -55,6 +55,44 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // Privacy center: an export of A's owner (inserted ready: a running job would change A's rows
+  // in the background while the proof compares them), a request, a notification, an incident.
+  jobId: async (a) => {
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO export_jobs (id, user_id, status, rows_total, rows_done, tables_total, tables_done, files, bytes, created_at, completed_at, expires_at) VALUES (?, ?, 'ready', 1, 1, 1, 1, 0, 10, ?, ?, ?)",
+    )
+      .bind(id, a.owner.userId, now, now, now + 7 * 86_400_000)
+      .run();
+    return id;
+  },
+  requestId: async (a) => {
+    const res = await call("POST", "/api/privacy/requests", {
+      token: a.owner.token,
+      body: { kind: "rectification", details: "Victim asks to correct the birth date" },
+    });
+    expectStatus(res, 201);
+    return res.json.request.id;
+  },
+  notificationId: async (a) => {
+    const id = crypto.randomUUID();
+    await env.DB.prepare("INSERT INTO notifications (id, user_id, kind, title, body, created_at) VALUES (?, ?, 'system', 'Victim notice', 'Victim body', ?)")
+      .bind(id, a.owner.userId, Date.now())
+      .run();
+    return id;
+  },
+  // Incidents are platform records (operators only): any non-operator gets 404.
+  incidentId: async () => {
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO incidents (id, title, detected_at, deadline_at, nature, data_categories, subject_categories, likely_consequences, measures_taken, status, created_at, updated_at) VALUES (?, 'Victim incident', ?, ?, 'Victim nature', '[]', '[]', 'x', 'x', 'open', ?, ?)",
+    )
+      .bind(id, now, now + 72 * 3_600_000, now, now)
+      .run();
+    return id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

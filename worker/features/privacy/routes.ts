@@ -189,6 +189,11 @@ export const privacyRoutes = new Hono<AppEnv>()
     "/requests/:requestId/attachment",
     doc({ summary: "Attach a document to your request (PDF, PNG, JPEG or text; up to 512 KB)", tags }),
     validate("param", idParam("requestId")),
+    // Someone else's request answers 404 before anything about the upload is judged.
+    async (c, next) => {
+      await getUserRequest(c.var.db, c.var.auth.userId, c.req.param("requestId"));
+      await next();
+    },
     validate("query", attachmentQuery),
     async (c) => {
       const { db, auth } = c.var;
@@ -248,6 +253,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   .delete(
     "/orgs/:orgId",
     doc({ summary: "Delete an organization (owner, with password): blocked at once, erased within 30 days, cancellable until then", tags, status: 202 }),
+    requireOrg("owner"),
     validate("param", idParam("orgId")),
     validate("json", passwordBody),
     async (c) => {
@@ -255,7 +261,7 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json(await deleteOrganization(c.env, c.var.db, c.var.auth.userId, c.req.valid("param").orgId, password, regime), 202);
     },
   )
-  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags }), validate("param", idParam("orgId")), async (c) => {
+  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags }), requireOrg("owner"), validate("param", idParam("orgId")), async (c) => {
     await restoreOrganization(c.var.db, c.var.auth.userId, c.req.valid("param").orgId);
     return c.json({ restored: true });
   })
