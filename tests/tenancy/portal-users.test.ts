@@ -102,7 +102,6 @@ describe("portal users: security", () => {
     const attempts: [string, string, unknown?][] = [
       ["POST", `/api/workspaces/${ws.id}/invitations`, { email: uniqueEmail(), role: "viewer" }],
       ["GET", `/api/workspaces/${ws.id}/invitations`],
-      ["GET", `/api/workspaces/${ws.id}/portal-users`],
       ["PATCH", `/api/workspaces/${ws.id}/portal-users/${viewer.userId}`, { role: "admin" }],
       ["PATCH", `/api/workspaces/${ws.id}/portal-users/${editor.userId}`, { role: "admin" }],
       ["DELETE", `/api/workspaces/${ws.id}/portal-users/${viewer.userId}`],
@@ -111,10 +110,14 @@ describe("portal users: security", () => {
       const res = await call(method, path, { token: editor.token, body });
       expect(res.status, `${method} ${path} as an editor`).toBe(403);
     }
-    expect((await portalUsers(owner.token, ws.id)).map((u) => [u.userId, u.role])).toEqual([
+    const expected = [
       [editor.userId, "editor"],
       [viewer.userId, "viewer"],
-    ]);
+    ];
+    expect((await portalUsers(owner.token, ws.id)).map((u) => [u.userId, u.role])).toEqual(expected);
+    // Editors may see who else works in the workspace (read-only); viewers may not.
+    expect((await portalUsers(editor.token, ws.id)).map((u) => [u.userId, u.role])).toEqual(expected);
+    expectStatus(await call("GET", `/api/workspaces/${ws.id}/portal-users`, { token: viewer.token }), 403);
   });
 
   it("P02: a workspace admin manages only their own workspace", async () => {

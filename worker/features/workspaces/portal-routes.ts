@@ -49,8 +49,8 @@ export const portalRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:workspaceId/portal-users",
-    doc({ summary: "The workspace's portal users and their roles (workspace admins)", tags, response: z.object({ users: z.array(portalUserView) }) }),
-    requireWorkspace("admin"),
+    doc({ summary: "The workspace's portal users and their roles (editors and above; viewers cannot list people)", tags, response: z.object({ users: z.array(portalUserView) }) }),
+    requireWorkspace("editor"),
     async (c) => c.json({ users: await listPortalUsers(c.var.db, c.var.tenant) }),
   )
   .patch(
