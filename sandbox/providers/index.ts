@@ -1,7 +1,8 @@
 import type { ProviderModule } from "../lib.ts";
 import { ga4 } from "./ga4.ts";
+import { klaviyo } from "./klaviyo.ts";
 import { google } from "./google.ts";
 import { shopify } from "./shopify.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, shopify];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, shopify];
