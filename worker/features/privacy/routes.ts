@@ -34,7 +34,7 @@ const logExport = (c: C, format: "json" | "zip", rows: number) =>
   recordRequest(c.var.db, {
     userId: c.var.auth.userId, email: c.var.auth.email, regime: "gdpr", kind: format === "zip" ? "portability" : "access",
     source: "self-serve", status: "completed", verification: "session",
-    actions: [`Export delivered (${format.toUpperCase()}): ${rows} rows`],
+    actions: [`Export delivered (${format.toUpperCase()}, about ${rows} rows)`],
   }, { actor: "user" });
 
 export const privacyRoutes = new Hono<AppEnv>()
@@ -78,10 +78,12 @@ export const privacyRoutes = new Hono<AppEnv>()
         c.header("Location", `/api/privacy/exports/${job.id}`);
         return c.json({ job: jobView(job) }, 202);
       }
+      // The request is on record first, so the archive (and its manifest) includes it.
       await logExport(c, format, prepared.rowsTotal);
-      if (format === "zip") return zipResponse(c, zipStream(liveEntries(c.env, prepared), Date.now()), exportName("zip"));
+      const final = await prepareExport(c.env, c.var.auth.userId, Date.now());
+      if (format === "zip") return zipResponse(c, zipStream(liveEntries(c.env, final), Date.now()), exportName("zip"));
       c.header("content-disposition", `attachment; filename="${exportName("json")}"`);
-      return c.json(await exportJson(c.env, prepared));
+      return c.json(await exportJson(c.env, final));
     },
   )
   .post("/exports", doc({ summary: "Start a background export with progress (any account size)", tags, status: 202 }), async (c) => {

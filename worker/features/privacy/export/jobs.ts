@@ -43,7 +43,8 @@ export async function startExport(env: Env, db: Database, userId: string, p: Pre
     id: newId(),
     userId,
     status: "queued",
-    rowsTotal: p.rowsTotal,
+    // The export includes its own job record.
+    rowsTotal: p.rowsTotal + 1,
     rowsDone: 0,
     tablesTotal: p.tables.length,
     tablesDone: 0,
