@@ -6,6 +6,16 @@ import { startStack } from "../../scripts/local-stack.mjs";
 
 /** Starts QWEB exactly as `npm start` does, on its own ports and a throwaway local database. */
 export default async function setup(project: TestProject) {
+  // While iterating: E2E_BASE_URL=http://127.0.0.1:8787 reuses a running `npm start` (after `npm run build`).
+  const reuse = process.env.E2E_BASE_URL;
+  if (reuse) {
+    const res = await fetch(`${reuse}/api/dev/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    if (!res.ok) throw new Error(`demo seed at ${reuse} failed: ${res.status}`);
+    project.provide("baseUrl", reuse);
+    project.provide("sandboxUrl", process.env.E2E_SANDBOX_URL ?? "");
+    project.provide("demo", await res.json());
+    return;
+  }
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-e2e-"));
   const port = Number(process.env.E2E_PORT ?? 8797);
   const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true });

@@ -1,11 +1,12 @@
 import { Navigate, Route, Router, type RouteSectionProps } from "@solidjs/router";
-import { lazy, Show, type Component } from "solid-js";
+import { ErrorBoundary, lazy, Show, type Component } from "solid-js";
 import { session } from "./lib/session";
 import { AppShell } from "./layout/AppShell";
 import { PublicOnly, Splash } from "./layout/AuthLayout";
 import type { AppPage } from "./layout/nav";
 import { Toaster } from "./ui/Toast";
 import { ConfirmHost } from "./ui/Modal";
+import { Crash } from "./ui/Crash";
 
 const ComingSoon = lazy(() => import("./pages/ComingSoon"));
 const soon = (title: string, blurb: string): Component => () => <ComingSoon title={title} blurb={blurb} />;
@@ -41,7 +42,7 @@ const NotFound = lazy(() => import("./pages/NotFound"));
 function Root(props: RouteSectionProps) {
   return (
     <>
-      {props.children}
+      <ErrorBoundary fallback={(error, reset) => <Crash error={error} reset={reset} />}>{props.children}</ErrorBoundary>
       <Toaster />
       <ConfirmHost />
     </>

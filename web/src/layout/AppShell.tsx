@@ -1,5 +1,5 @@
 import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
-import { createEffect, createSignal, For, Match, on, Show, Switch, type JSX } from "solid-js";
+import { createEffect, createSignal, ErrorBoundary, For, Match, on, Show, Switch, type JSX } from "solid-js";
 import { session } from "../lib/session";
 import { Icon } from "../ui/Icon";
 import { Avatar } from "../ui/Layout";
@@ -8,6 +8,7 @@ import { Splash } from "./AuthLayout";
 import { NAV_SECTIONS, type AppPage } from "./nav";
 import { OrgSwitcher, WorkspaceSwitcher } from "./Switchers";
 import { Menu } from "../ui/Menu";
+import { Crash } from "../ui/Crash";
 import { roleLabel } from "../lib/format";
 
 const isLocalHost = () => ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
@@ -47,6 +48,13 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
       { defer: true },
     ),
   );
+  // Organization role for members; the workspace role for portal users.
+  const yourRole = () => {
+    const org = session.org();
+    if (!org) return null;
+    const role = org.role === "portal" ? session.workspace()?.role : org.role;
+    return role ? (roleLabel[role] ?? role) : null;
+  };
   const visible = (section: string) => props.pages.filter((p) => p.section === section && (p.visible?.(session) ?? true));
 
   return (
@@ -131,15 +139,17 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
               },
             ]}
           />
-          <Show when={session.org()}>
+          <Show when={yourRole()}>
             <p class="sidebar-role">
-              Signed in as <strong>{roleLabel[session.org()!.role] ?? session.org()!.role}</strong>
+              Your role: <strong>{yourRole()}</strong>
             </p>
           </Show>
         </div>
       </aside>
       <main id="main" class="main" tabindex="-1" ref={main}>
-        <div class="main-inner">{props.children}</div>
+        <div class="main-inner">
+          <ErrorBoundary fallback={(error, reset) => <Crash error={error} reset={reset} />}>{props.children}</ErrorBoundary>
+        </div>
       </main>
     </div>
   );

@@ -8,13 +8,13 @@ import { Menu } from "../ui/Menu";
 function OrgMark(props: { name: string }) {
   return (
     <span class="org-mark" aria-hidden="true">
-      {props.name.trim().charAt(0).toUpperCase() || "?"}
+      {(props.name ?? "").trim().charAt(0).toUpperCase() || "?"}
     </span>
   );
 }
 
 const orgSubtitle = (o: { kind: string | null; role: string }) =>
-  o.role === "portal" ? "Client portal" : `${o.kind === "business" ? "Business" : "Agency"} · ${roleLabel[o.role] ?? o.role}`;
+  o.role === "portal" ? "Shared with you" : `${o.kind === "business" ? "Business" : "Agency"} · ${roleLabel[o.role] ?? o.role}`;
 
 export function OrgSwitcher() {
   return (

@@ -39,8 +39,8 @@ export const roleLabel: Record<string, string> = {
   portal: "Client portal",
 };
 
-export const initials = (name: string) =>
-  name
+export const initials = (name: string | null | undefined) =>
+  (name ?? "")
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)

@@ -29,12 +29,17 @@ function createSession() {
   const [orgPick, setOrgPick] = createSignal<string | null>(read(ORG_KEY));
   const [wsPick, setWsPick] = createSignal<string | null>(read(WS_KEY));
 
+  // Organizations: those the user belongs to, plus those whose workspaces they reach as a portal
+  // user. Portal organizations come from the workspace list (its orgId is authoritative); their
+  // names from /api/me's portalWorkspaces when it has one for that organization.
   const orgs = createMemo<OrgChoice[]>(() => {
     const m = me();
     if (!m) return [];
     const list: OrgChoice[] = m.memberships.map((o) => ({ id: o.id, name: o.name, kind: o.kind, role: o.role }));
-    for (const p of m.portalWorkspaces) {
-      if (!list.some((o) => o.id === p.orgId)) list.push({ id: p.orgId, name: p.orgName, kind: null, role: "portal" });
+    for (const w of allWorkspaces()) {
+      if (list.some((o) => o.id === w.orgId)) continue;
+      const named = m.portalWorkspaces.find((p) => p.orgId === w.orgId && typeof p.orgName === "string" && p.orgName);
+      list.push({ id: w.orgId, name: named?.orgName ?? "Client portal", kind: null, role: "portal" });
     }
     return list;
   });

@@ -77,6 +77,7 @@ function ActivityTable(props: { orgId: string }) {
               { header: "Time", cell: (i) => <time class="nowrap" datetime={new Date(i.createdAt).toISOString()} title={formatDateTime(i.createdAt)}>{timeAgo(i.createdAt)}</time> },
             ]}
           />
+          <Show when={page.latest!.items.length > 0 || stack().length > 0}>
           <nav class="pager" aria-label="Activity pages">
             <span class="muted small">Page {stack().length + 1}</span>
             <div class="pager-buttons">
@@ -88,6 +89,7 @@ function ActivityTable(props: { orgId: string }) {
               </Button>
             </div>
           </nav>
+          </Show>
         </Match>
       </Switch>
     </Card>

@@ -1,14 +1,12 @@
-import { A, useNavigate, useSearchParams } from "@solidjs/router";
+import { A } from "@solidjs/router";
 import { api } from "../lib/api";
 import { session } from "../lib/session";
 import { emailError } from "../lib/validation";
-import { AuthLayout, safeNext } from "../layout/AuthLayout";
+import { AuthLayout } from "../layout/AuthLayout";
 import { Button } from "../ui/Button";
 import { createForm, FormError, TextField } from "../ui/Form";
 
 export default function Login() {
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
   const form = createForm({
     initial: { email: "", password: "" },
     validate: (v) => ({ email: emailError(v.email), password: v.password ? undefined : "Password is required" }),
@@ -17,8 +15,8 @@ export default function Login() {
   });
   const onSubmit = form.submit(async (v) => {
     const res = await api<{ accessToken: string }>("/api/auth/login", { body: { email: v.email.trim(), password: v.password }, auth: false });
+    // PublicOnly sends the now signed-in visitor on to ?next= (or the dashboard).
     await session.start(res.accessToken);
-    navigate(safeNext(params.next), { replace: true });
   });
   return (
     <AuthLayout

@@ -1,4 +1,4 @@
-import { A, useNavigate } from "@solidjs/router";
+import { A } from "@solidjs/router";
 import { createResource, Show } from "solid-js";
 import { api } from "../lib/api";
 import { formatDate } from "../lib/format";
@@ -12,7 +12,6 @@ import { Checkbox, createForm, FormError, RadioCards, TextField } from "../ui/Fo
 type Created = { organization: { id: string }; accessToken: string };
 
 export default function Signup() {
-  const navigate = useNavigate();
   const [policy, { refetch }] = createResource(() => api<Policy>("/api/policy", { auth: false }));
   const form = createForm({
     initial: { name: "", email: "", password: "", organizationName: "", organizationKind: "agency", birthDate: "", accept: false as boolean },
@@ -54,8 +53,8 @@ export default function Signup() {
         acceptPolicyVersion: version,
       },
     });
+    // PublicOnly sends the now signed-in visitor on to the dashboard.
     await session.start(res.accessToken, { orgId: res.organization.id });
-    navigate("/dashboard", { replace: true });
   });
 
   return (

@@ -103,7 +103,13 @@ export default function Workspaces() {
     <>
       <PageHeader
         title="Workspaces"
-        description={<>Each client or brand of <strong>{session.org()?.name}</strong> lives in its own workspace.</>}
+        description={
+          session.isOrgMember() ? (
+            <>Each client or brand of <strong>{session.org()?.name}</strong> lives in its own workspace.</>
+          ) : (
+            "Workspaces an agency or business has shared with you."
+          )
+        }
         actions={
           <Show when={session.can.manageOrg()}>
             <Button variant="primary" icon="plus" onClick={() => setDialog({ editing: null })}>
