@@ -99,13 +99,10 @@ export class WorkspaceSync extends DurableObject<Env> {
 
   /** Stops and forgets an integration (disconnect): its queue entry, schedule, cursors and any running sync. */
   async forget(integrationId: string): Promise<void> {
-    const sql = this.ctx.storage.sql;
     const cur = this.current();
-    sql.exec("DELETE FROM queue WHERE integration_id = ?", integrationId);
-    sql.exec("DELETE FROM schedule WHERE integration_id = ?", integrationId);
-    sql.exec("DELETE FROM cursors WHERE integration_id = ?", integrationId);
+    this.dropIntegration(integrationId);
     if (cur?.integration_id === integrationId) {
-      sql.exec("DELETE FROM current");
+      this.ctx.storage.sql.exec("DELETE FROM current");
       await this.env.DB.prepare("UPDATE sync_runs SET status = 'cancelled', detail = NULL, error = 'Disconnected', finished_at = ?1, duration_ms = ?1 - started_at WHERE id = ?2 AND status = 'running'")
         .bind(Date.now(), cur.run_id)
         .run();
@@ -167,6 +164,10 @@ export class WorkspaceSync extends DurableObject<Env> {
     }
   }
 
+  private dropIntegration(integrationId: string) {
+    for (const table of ["queue", "schedule", "cursors"]) this.ctx.storage.sql.exec(`DELETE FROM ${table} WHERE integration_id = ?`, integrationId);
+  }
+
   private current(): Current | null {
     return this.ctx.storage.sql.exec<Current>("SELECT * FROM current WHERE id = 1").toArray()[0] ?? null;
   }
@@ -199,16 +200,24 @@ export class WorkspaceSync extends DurableObject<Env> {
         .exec<{ integration_id: string; reason: SyncReason }>("SELECT integration_id, reason FROM queue ORDER BY priority DESC, enqueued_at ASC LIMIT 1")
         .toArray()[0];
       if (!next) return null;
-      sql.exec("DELETE FROM queue WHERE integration_id = ?", next.integration_id);
       const ctx = await openContext(this.env, next.integration_id);
       if (!ctx) {
         // Disconnected meanwhile: nothing of it stays scheduled.
-        sql.exec("DELETE FROM schedule WHERE integration_id = ?", next.integration_id);
-        sql.exec("DELETE FROM cursors WHERE integration_id = ?", next.integration_id);
+        this.dropIntegration(next.integration_id);
         continue;
       }
-      if (ctx.integration.status === "needs_reconnect") continue;
+      if (ctx.integration.status === "needs_reconnect") {
+        sql.exec("DELETE FROM queue WHERE integration_id = ?", next.integration_id);
+        continue;
+      }
       const runId = await startRun(ctx, next.reason, now);
+      // The queue entry leaves only as the run becomes current, so a status read in between
+      // never sees the workspace idle. A disconnect during the awaits removed it: cancel.
+      const stillQueued = sql.exec("DELETE FROM queue WHERE integration_id = ? RETURNING 1", next.integration_id).toArray().length > 0;
+      if (!stillQueued) {
+        await finishRun(ctx, runId, now, { status: "cancelled", error: "Disconnected" }, this.progressOf({ stream_index: 0, pages: 0, rows_fetched: 0, rows_written: 0, retries: 0 }, null));
+        continue;
+      }
       this.cached = ctx;
       const cur: Current = {
         integration_id: next.integration_id, run_id: runId, reason: next.reason, stream_index: 0, attempts: 0, waits: 0, refreshed: 0,
@@ -225,7 +234,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     return this.cached;
   }
 
-  private progressOf(cur: Current, stream: string | null): Progress {
+  private progressOf(cur: Pick<Current, "stream_index" | "pages" | "rows_fetched" | "rows_written" | "retries">, stream: string | null): Progress {
     return {
       stream, streamsDone: cur.stream_index, pages: cur.pages, rowsFetched: cur.rows_fetched, rowsWritten: cur.rows_written,
       retries: cur.retries, detail: null,

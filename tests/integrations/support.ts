@@ -27,7 +27,7 @@ export async function connectOAuth(t: Tenant, workspaceId: string, provider: str
   expect(location.searchParams.get("error"), `callback error: ${location.searchParams.get("error")}`).toBeNull();
   expect(location.pathname).toBe(`/workspaces/${workspaceId}/integrations`);
   expect(location.searchParams.get("connected")).toBe(provider);
-  return integrationOf(t, workspaceId, provider);
+  return integrationOf(t, workspaceId, provider, fields);
 }
 
 /** Our OAuth callback as the browser reaches it; returns where it sends the browser. */
@@ -57,10 +57,14 @@ export type Integration = {
   progress: null | Record<string, any>;
 };
 
-export async function integrationOf(t: Tenant, workspaceId: string, provider: string): Promise<Integration> {
+/** The workspace's integration of `provider` whose account matches `fields` (the latest connected otherwise). */
+export async function integrationOf(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}): Promise<Integration> {
   const list = await call("GET", `/api/workspaces/${workspaceId}/integrations`, { token: t.token });
   expectStatus(list, 200);
-  const found = list.json.integrations.find((i: Integration) => i.provider === provider);
+  const wanted = Object.entries(fields).filter(([, v]) => v);
+  const found = (list.json.integrations as (Integration & { connectedAt: number })[])
+    .filter((i) => i.provider === provider && wanted.every(([k, v]) => i.account[k] === undefined || i.account[k] === v))
+    .sort((a, b) => b.connectedAt - a.connectedAt)[0];
   expect(found, `no ${provider} integration in ${list.text.slice(0, 300)}`).toBeTruthy();
   return found;
 }
