@@ -3,6 +3,7 @@ import { ga4 } from "./ga4.ts";
 import { klaviyo } from "./klaviyo.ts";
 import { google } from "./google.ts";
 import { shopify } from "./shopify.ts";
+import { woocommerce } from "./woocommerce.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, shopify];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, shopify, woocommerce];

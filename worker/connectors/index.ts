@@ -2,12 +2,14 @@ import { ga4 } from "./ga4";
 import { klaviyo } from "./klaviyo";
 import { shopify } from "./shopify";
 import type { Connector, ProviderId } from "./types";
+import { woocommerce } from "./woocommerce";
 
 /** Every connector, by provider id. Each provider's folder adds its entry here. */
 export const connectors: Partial<Record<ProviderId, Connector>> = {
   ga4,
   klaviyo,
   shopify,
+  woocommerce,
 };
 
 export function getConnector(id: string): Connector | undefined {
