@@ -1,9 +1,10 @@
 import type { ProviderModule } from "../lib.ts";
 import { ga4 } from "./ga4.ts";
 import { klaviyo } from "./klaviyo.ts";
+import { mailchimp } from "./mailchimp.ts";
 import { google } from "./google.ts";
 import { shopify } from "./shopify.ts";
 import { woocommerce } from "./woocommerce.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, shopify, woocommerce];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce];

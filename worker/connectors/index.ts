@@ -1,5 +1,6 @@
 import { ga4 } from "./ga4";
 import { klaviyo } from "./klaviyo";
+import { mailchimp } from "./mailchimp";
 import { shopify } from "./shopify";
 import type { Connector, ProviderId } from "./types";
 import { woocommerce } from "./woocommerce";
@@ -8,6 +9,7 @@ import { woocommerce } from "./woocommerce";
 export const connectors: Partial<Record<ProviderId, Connector>> = {
   ga4,
   klaviyo,
+  mailchimp,
   shopify,
   woocommerce,
 };
