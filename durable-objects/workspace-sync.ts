@@ -26,6 +26,7 @@ export const MAX_TRANSIENT_ATTEMPTS = 5;
 /** Rate-limit waits of one page before the run gives up until its next schedule. */
 export const MAX_RATE_LIMIT_WAITS = 30;
 export const DEFAULT_INTERVAL_MS = 60 * 60_000;
+const ERROR_PAUSE_MS = 30_000;
 
 type Current = {
   integration_id: string;
@@ -56,6 +57,7 @@ export type SyncStatus = { running: { integrationId: string; runId: string } | n
  */
 export class WorkspaceSync extends DurableObject<Env> {
   private busy = false;
+  private pausedUntil = 0;
   private cached: SyncContext | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -156,6 +158,8 @@ export class WorkspaceSync extends DurableObject<Env> {
         if (outcome === "page") pages++;
       }
     } catch (err) {
+      // Our own trouble outside a page (D1 unavailable…): try again later, not in a hot loop.
+      this.pausedUntil = Date.now() + ERROR_PAUSE_MS;
       console.error(JSON.stringify({ level: "error", event: "sync-alarm-failed", error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
     } finally {
       this.busy = false;
@@ -268,6 +272,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     if (!stream) return this.end(cur, ctx, progress, { status: "succeeded" });
     const pos = this.cursorOf(cur.integration_id, stream.name);
     try {
+      if (ctx.unreadable) throw new NeedsReconnect(ctx.unreadable);
       if (ctx.connector.auth.kind === "oauth2" && tokenDue(ctx, Date.now())) await refreshTokens(ctx);
       const page = await stream.page(ctx.rt, {
         secrets: ctx.secrets,
@@ -364,6 +369,6 @@ export class WorkspaceSync extends DurableObject<Env> {
     else if (this.ctx.storage.sql.exec("SELECT 1 FROM queue LIMIT 1").toArray().length) at = now;
     else at = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(next_at) AS next FROM schedule").one().next;
     if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
+    else await this.ctx.storage.setAlarm(Math.max(at, this.pausedUntil));
   }
 }

@@ -16,6 +16,7 @@ import { invitationRoutes } from "./features/invitations/routes";
 import { openApiRoutes } from "./features/openapi/routes";
 import { integrationRoutes, workspaceIntegrationRoutes } from "./features/integrations/routes";
 import { webhookRoutes } from "./features/webhooks/routes";
+import { vaultRoutes } from "./features/integrations/vault-routes";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity/routes";
 import { privacyRoutes } from "./features/privacy/routes";
@@ -68,6 +69,7 @@ export function buildApp() {
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
+  app.route("/api/operator/vault", vaultRoutes);
   app.route("/api/me", accountDeletionRoutes);
   app.route("/api/privacy", privacyRoutes);
   app.route("/api/policy", policyRoutes);

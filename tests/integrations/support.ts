@@ -66,7 +66,7 @@ export async function integrationOf(t: Tenant, workspaceId: string, provider: st
     .filter((i) => i.provider === provider && wanted.every(([k, v]) => i.account[k] === undefined || i.account[k] === v))
     .sort((a, b) => b.connectedAt - a.connectedAt)[0];
   expect(found, `no ${provider} integration in ${list.text.slice(0, 300)}`).toBeTruthy();
-  return found;
+  return found!;
 }
 
 export const syncObject = (workspaceId: string) => env.WORKSPACE_SYNC.getByName(workspaceId);

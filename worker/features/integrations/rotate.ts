@@ -10,7 +10,7 @@ export const ROTATION_BATCH = 100;
  * call (`remaining` says whether to call again). Each update only applies if the row still holds
  * the ciphertext that was read, so a concurrent refresh is never overwritten with stale tokens.
  */
-export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promise<{ rotated: number; remaining: number; currentKeyId: string }> {
+export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promise<{ rotated: number; unreadable: number; remaining: number; currentKeyId: string }> {
   const db = createDb(env.DB);
   const vault = vaultFrom(env);
   const stale = await db
@@ -19,9 +19,18 @@ export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promis
     .where(ne(integrationCredentials.keyId, vault.currentKeyId))
     .limit(limit);
   const updates = [];
+  let unreadable = 0;
   for (const row of stale) {
     const aad = { orgId: row.orgId, recordId: row.integrationId, field: row.field };
-    const ciphertext = await vault.encrypt(await vault.decrypt(row.ciphertext, aad), aad);
+    let plaintext: string;
+    try {
+      plaintext = await vault.decrypt(row.ciphertext, aad);
+    } catch {
+      // Sealed with a key no longer in the keyring: nothing can read it; its integration needs a reconnect.
+      unreadable++;
+      continue;
+    }
+    const ciphertext = await vault.encrypt(plaintext, aad);
     updates.push(
       db
         .update(integrationCredentials)
@@ -40,16 +49,5 @@ export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promis
     .select({ n: sql<number>`count(*)` })
     .from(integrationCredentials)
     .where(ne(integrationCredentials.keyId, vault.currentKeyId));
-  return { rotated: stale.length, remaining: left?.n ?? 0, currentKeyId: vault.currentKeyId };
-}
-
-/** Daily cron: finishes any rotation in bounded batches (a new current key needs no manual step). */
-export async function rotateVaultKeysJob(env: Env, _now: number) {
-  let total = 0;
-  for (let i = 0; i < 20; i++) {
-    const r = await rotateVaultBatch(env);
-    total += r.rotated;
-    if (r.remaining === 0 || r.rotated === 0) break;
-  }
-  return total;
+  return { rotated: updates.length, unreadable, remaining: left?.n ?? 0, currentKeyId: vault.currentKeyId };
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { createDb, type Database } from "../../db/client";
 import { integrations, syncRuns, type SyncReason } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import { VaultError } from "../../lib/vault";
 import { getConnector } from "../../connectors";
 import { ProviderError } from "../../connectors/http";
 import { buildRuntime } from "../../connectors/runtime";
@@ -20,6 +21,8 @@ export type SyncContext = {
   rt: ConnectorRuntime;
   secrets: Secrets;
   account: Record<string, string>;
+  /** Set when the stored credentials do not decrypt (a copied or tampered row): the run fails with it. */
+  unreadable?: string;
 };
 
 export class NeedsReconnect extends Error {}
@@ -34,9 +37,15 @@ export async function openContext(env: Env, integrationId: string): Promise<Sync
     .limit(1);
   const connector = integration && getConnector(integration.provider);
   if (!integration || !connector) return null;
-  const secrets = await openSecrets(env, db, integration);
   const account = JSON.parse(integration.account) as Record<string, string>;
-  return { env, db, integration, connector, rt: buildRuntime(env, connector.id), secrets, account };
+  const ctx: SyncContext = { env, db, integration, connector, rt: buildRuntime(env, connector.id), secrets: {}, account };
+  try {
+    ctx.secrets = await openSecrets(env, db, integration);
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    ctx.unreadable = "QWEB could not read the stored credentials; reconnect the account.";
+  }
+  return ctx;
 }
 
 export async function startRun(ctx: SyncContext, reason: SyncReason, now: number): Promise<string> {

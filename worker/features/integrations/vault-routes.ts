@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../env";
+import { doc, validate } from "../../lib/validate";
+import { requireOperator } from "../operator/access";
+import { ROTATION_BATCH, rotateVaultBatch } from "./rotate";
+
+/**
+ * Key rotation (platform operators): after VAULT_KEYS gets a new `current` key (the old ones stay
+ * in `keys`), each call re-encrypts one bounded batch; repeat until `remaining` is 0
+ * (`npm run vault:rotate` does the loop), then the old key can be dropped from the keyring.
+ */
+export const vaultRoutes = new Hono<AppEnv>().post(
+  "/rotate",
+  doc({ summary: "Re-encrypt one batch of integration credentials to the current vault key (operators)", tags: ["operator"] }),
+  requireOperator,
+  validate("json", z.strictObject({ limit: z.number().int().min(1).max(500).default(ROTATION_BATCH) })),
+  async (c) => c.json(await rotateVaultBatch(c.env, c.req.valid("json").limit)),
+);
