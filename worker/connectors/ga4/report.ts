@@ -87,7 +87,6 @@ export function dailyReportStream(name: string, gaDimension: string | null, dime
           limit: String(PAGE_LIMIT),
           offset: String(offset),
           keepEmptyRows: false,
-          returnPropertyQuota: true,
         }),
       });
       const body = await readJson<RunReportResponse>(res, "ga4");
