@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runInDurableObject } from "cloudflare:test";
 import { call, env, expectStatus, newTenant, newWorkspace, PASSWORD, type Tenant } from "../support/harness";
 import { daily, tablesMentioning, DAY } from "../retention/support";
-import { seedAccount } from "./support";
+import { seedAccount, signIn } from "./support";
 import { dataRegistry } from "../../worker/db/registry";
 
 /**
@@ -29,13 +29,6 @@ async function r2Keys(prefix: string) {
 
 async function exportObjectKeys(t: Tenant) {
   return runInDurableObject(env.PRIVACY_EXPORT.getByName(`export:${t.userId}`), async (_obj, state) => [...(await state.storage.list()).keys()]);
-}
-
-/** A fresh sign-in: runs a month ahead expire the sessions made at signup (real time). */
-async function signIn(t: Tenant) {
-  const res = await call("POST", "/api/auth/login", { body: { email: t.email, password: PASSWORD } });
-  expectStatus(res, 200);
-  return res.json.accessToken as string;
 }
 
 async function deleteAccount(t: Tenant, password = PASSWORD) {

@@ -1,10 +1,10 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { expect } from "vitest";
-import { call, env, expectStatus, newTenant, type Tenant } from "../support/harness";
+import { call, env, expectStatus, newTenant, PASSWORD, type Tenant } from "../support/harness";
 
 /** A platform operator: an ordinary account granted the role the way `npm run operator:create` does. */
 export async function newOperator(): Promise<Tenant> {
-  const t = await newTenant({ name: "Opal Operator" });
+  const t = await newTenant({ name: "Opal" });
   await env.DB.prepare(`INSERT INTO operators (id, user_id, granted_by, created_at) VALUES (?, ?, 'test', ?)`)
     .bind(crypto.randomUUID(), t.userId, Date.now())
     .run();
@@ -74,4 +74,11 @@ export async function seedAccount(t: Tenant) {
 
 export async function rowsAbout(table: string, where: string, ...params: unknown[]) {
   return (await env.DB.prepare(`SELECT * FROM "${table}" WHERE ${where}`).bind(...params).all()).results;
+}
+
+/** A fresh sign-in: cron runs driven months ahead expire the sessions made at signup (real time). */
+export async function signIn(t: Tenant) {
+  const res = await call("POST", "/api/auth/login", { body: { email: t.email, password: PASSWORD } });
+  expectStatus(res, 200);
+  return res.json.accessToken as string;
 }
