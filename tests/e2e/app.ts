@@ -34,7 +34,7 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/dashboard$/);
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  await page.locator(".shell #main").waitFor(); // the signed-in shell (its sidebar is a drawer on phones)
 }
 
 /** Waits until no spinner, skeleton or busy button shows, so screenshots show settled UI. */

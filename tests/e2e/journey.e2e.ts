@@ -124,6 +124,7 @@ describe("foundation journey: happy path", () => {
     expect(await navLink(p2, "Members & portal").count()).toBe(0);
     await p2.getByRole("button", { name: /Workspace: Acme Bakery/ }).click();
     expect(await p2.getByRole("menuitemradio").count()).toBe(1);
+    await settle(p2);
     await shot(p2, "journey-12-viewer-workspace-switcher");
     await p2.keyboard.press("Escape");
 
