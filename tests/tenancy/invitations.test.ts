@@ -176,6 +176,17 @@ describe("invitations: security", () => {
     expectStatus(await call("POST", "/api/invitations/preview", { body: { token } }), 200);
   });
 
+  it("two simultaneous acceptances of one link: exactly one wins", async () => {
+    const owner = await newTenant();
+    const ws = await newWorkspace(owner);
+    const email = uniqueEmail("race");
+    const { token } = await invite(owner, { workspaceId: ws.id }, email, "editor");
+    const results = await Promise.all([accept({ token, ...newcomer }), accept({ token, ...newcomer })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first("n")).toBe(1);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM portal_access WHERE workspace_id = ?").bind(ws.id).first("n")).toBe(1);
+  });
+
   it("throttles acceptance attempts per IP with 429 and Retry-After", async () => {
     const ip = "198.51.100.77";
     let last = await accept({ token: "B".repeat(43), ...newcomer }, ip);
