@@ -49,3 +49,32 @@ export async function visible(page: Page, text: string | RegExp) {
 
 /** A link in the sidebar's main navigation. */
 export const navLink = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+
+/** The newest dev-mailbox message to `to`, polled because email leaves through a queue. */
+export async function mailTo(base: string, to: string): Promise<{ subject: string; text: string }> {
+  for (let i = 0; i < 60; i++) {
+    const r = await http(base, "GET", "/api/dev/mailbox");
+    const m = r.body?.messages?.find((x: { to: string }) => x.to === to);
+    if (m) return m;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  throw new Error(`no email to ${to} in the dev mailbox`);
+}
+
+/** The token of the newest invitation emailed to `to`. */
+export async function invitationToken(base: string, to: string): Promise<string> {
+  const mail = await mailTo(base, to);
+  const link = /https?:\/\/\S+\/accept-invitation\?token=\S+/.exec(mail.text)?.[0];
+  expect(link, mail.text).toBeTruthy();
+  return new URL(link!).searchParams.get("token")!;
+}
+
+/** A fresh account with its own organization, made through the API. */
+export async function newAccount(base: string, who: { email: string; password: string; name: string; org: string }) {
+  const policy = await http(base, "GET", "/api/policy");
+  const r = await http(base, "POST", "/api/auth/signup", {
+    body: { email: who.email, password: who.password, name: who.name, organizationName: who.org, organizationKind: "agency", birthDate: "1988-08-08", acceptPolicyVersion: policy.body.version },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as { user: { id: string }; organization: { id: string }; accessToken: string };
+}

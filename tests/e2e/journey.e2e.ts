@@ -107,6 +107,7 @@ describe("foundation journey: happy path", () => {
     await p2.getByLabel("Your name").fill(client.name);
     await p2.getByLabel("Birth date").fill("1985-06-30");
     await p2.getByLabel("Choose a password").fill(client.password);
+    await p2.getByLabel(/I have read and accept/).check();
     await shot(p2, "journey-10-accept-invitation");
     await p2.getByRole("button", { name: "Create account and join" }).click();
     await p2.waitForURL(/\/workspaces$/);

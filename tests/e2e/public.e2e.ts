@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { DEMO, http, settle, signIn, visible } from "./app.ts";
+import { DEMO, http, mailTo, settle, signIn, visible } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,17 +10,6 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const base = () => inject("baseUrl");
-
-/** The newest dev-mailbox message to `to`, polled because email leaves through a queue. */
-async function mailTo(to: string): Promise<{ subject: string; text: string }> {
-  for (let i = 0; i < 60; i++) {
-    const r = await http(base(), "GET", "/api/dev/mailbox");
-    const m = r.body?.messages?.find((x: { to: string }) => x.to === to);
-    if (m) return m;
-    await new Promise((res) => setTimeout(res, 500));
-  }
-  throw new Error(`no email to ${to}`);
-}
 
 describe("public pages: happy path", () => {
   it("the privacy policy renders from GET /api/policy/text", async () => {
@@ -53,7 +42,7 @@ describe("public pages: happy path", () => {
     await visible(page, "Check your inbox");
     await shot(page, "reset-requested");
 
-    const mail = await mailTo(email);
+    const mail = await mailTo(base(), email);
     const link = /https?:\/\/\S+\/reset-password\?token=[^\s]+/.exec(mail.text)?.[0];
     expect(link, mail.text).toBeTruthy();
     const token = new URL(link!).searchParams.get("token")!;

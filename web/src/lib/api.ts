@@ -26,9 +26,10 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     if (!Array.isArray(this.details)) return out;
-    for (const d of this.details as FieldIssue[]) {
+    for (const d of this.details as Partial<FieldIssue>[]) {
       const key = String(d?.path ?? "").split(".")[0];
-      if (key && typeof d.message === "string" && !out[key]) out[key] = d.message;
+      // A detail may name the field without its own message: the error's message is about it.
+      if (key && !out[key]) out[key] = typeof d.message === "string" && d.message ? d.message : this.message;
     }
     return out;
   }

@@ -1,14 +1,14 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createResource, Match, Show, Switch } from "solid-js";
 import { api, errorMessage } from "../lib/api";
-import { formatDateTime, roleLabel } from "../lib/format";
+import { formatDate, formatDateTime, roleLabel } from "../lib/format";
 import { session } from "../lib/session";
-import type { InvitationPreview } from "../lib/types";
+import type { InvitationPreview, Policy } from "../lib/types";
 import { birthDateError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
 import { Button, LinkButton } from "../ui/Button";
 import { Alert, Loading, RoleBadge } from "../ui/Feedback";
-import { createForm, FormError, TextField } from "../ui/Form";
+import { Checkbox, createForm, FormError, TextField } from "../ui/Form";
 
 type Accepted = { accessToken: string; workspaceId: string | null; orgId: string };
 
@@ -22,13 +22,21 @@ const roleHelp: Record<string, string> = {
 function AcceptForm(props: { token: string; preview: InvitationPreview }) {
   const navigate = useNavigate();
   const isNew = () => !props.preview.accountExists;
+  const [policy] = createResource(() => api<Policy>("/api/policy", { auth: false }));
   const form = createForm({
-    initial: { name: "", birthDate: "", password: "" },
+    initial: { name: "", birthDate: "", password: "", accept: false as boolean },
     validate: (v) =>
       isNew()
-        ? { name: required(v.name, "Your name"), birthDate: birthDateError(v.birthDate), password: passwordError(v.password) }
+        ? {
+            name: required(v.name, "Your name"),
+            birthDate: birthDateError(v.birthDate),
+            password: passwordError(v.password),
+            accept: v.accept ? undefined : "Please accept the privacy policy to continue",
+          }
         : { password: v.password ? undefined : "Enter your password" },
     mapError: (e) => {
+      const f = e.fieldErrors();
+      if (f.acceptPolicyVersion) return { accept: f.acceptPolicyVersion };
       if (e.status === 401) return { password: "Incorrect password for this account." };
       if (e.status === 422 && !Object.keys(e.fieldErrors()).length) return { birthDate: e.message };
       if (e.status === 404 || e.status === 410) return { form: "This invitation is no longer valid. Ask for a new one." };
@@ -36,7 +44,11 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
     },
   });
   const onSubmit = form.submit(async (v) => {
-    const body = isNew() ? { token: props.token, password: v.password, name: v.name.trim(), birthDate: v.birthDate } : { token: props.token, password: v.password };
+    const version = policy()?.version;
+    if (isNew() && !version) throw new Error("The privacy policy could not be loaded. Reload the page and try again.");
+    const body = isNew()
+      ? { token: props.token, password: v.password, name: v.name.trim(), birthDate: v.birthDate, acceptPolicyVersion: version }
+      : { token: props.token, password: v.password };
     const res = await api<Accepted>("/api/invitations/accept", { auth: false, body });
     await session.start(res.accessToken, { orgId: res.orgId, workspaceId: res.workspaceId });
     navigate(res.workspaceId ? "/workspaces" : "/dashboard", { replace: true });
@@ -71,13 +83,21 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
         autofocus={!isNew()}
       />
       <Show when={isNew()}>
-        <p class="muted small">
-          By creating your account you accept the{" "}
-          <a href="/privacy" target="_blank" rel="noopener">
-            privacy policy
-          </a>
-          .
-        </p>
+        <Checkbox
+          name="accept"
+          checked={form.values.accept}
+          onChange={(v) => form.set("accept", v)}
+          error={form.errors.accept}
+          label={
+            <>
+              I have read and accept the{" "}
+              <a href="/privacy" target="_blank" rel="noopener">
+                privacy policy
+              </a>
+              <Show when={policy()}>{(p) => <span class="muted"> (version of {formatDate(p().effectiveDate)})</span>}</Show>
+            </>
+          }
+        />
       </Show>
       <Button type="submit" variant="primary" size="lg" block loading={form.submitting()}>
         {isNew() ? "Create account and join" : "Accept invitation"}
@@ -108,7 +128,7 @@ export default function AcceptInvitation() {
       <Match when={preview.error}>
         <AuthLayout title="This invitation can’t be used" subtitle="It may have expired, been revoked, or already been accepted.">
           <div class="stack">
-            <Alert tone="danger">{(preview.error as Error)?.message ? errorMessage(preview.error) : "Invitation not found."}</Alert>
+            <Alert tone="danger">{errorMessage(preview.error)}</Alert>
             <p class="muted small">Ask the person who invited you to send a new invitation.</p>
             <LinkButton href="/login" block>
               Go to sign in
