@@ -64,7 +64,9 @@ export class WorkspaceSync extends DurableObject<Env> {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const sql = this.ctx.storage.sql;
-      sql.exec("CREATE TABLE IF NOT EXISTS queue (integration_id TEXT PRIMARY KEY, reason TEXT NOT NULL, priority INTEGER NOT NULL, enqueued_at INTEGER NOT NULL)");
+      sql.exec(
+        "CREATE TABLE IF NOT EXISTS queue (integration_id TEXT PRIMARY KEY, reason TEXT NOT NULL, priority INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, full INTEGER NOT NULL DEFAULT 0)",
+      );
       sql.exec("CREATE TABLE IF NOT EXISTS schedule (integration_id TEXT PRIMARY KEY, interval_ms INTEGER NOT NULL, next_at INTEGER NOT NULL)");
       sql.exec(
         "CREATE TABLE IF NOT EXISTS cursors (integration_id TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, watermark INTEGER, pending INTEGER, PRIMARY KEY (integration_id, stream))",
@@ -80,8 +82,13 @@ export class WorkspaceSync extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- RPC
 
-  /** Queues a sync; a duplicate of a queued or running one is coalesced, a manual one jumps ahead. */
-  async enqueue(integrationId: string, reason: SyncReason, intervalMs = DEFAULT_INTERVAL_MS, now = Date.now()): Promise<EnqueueResult> {
+  /**
+   * Queues a sync; a duplicate of a queued or running one is coalesced, a manual one jumps ahead.
+   * `full` re-reads everything from scratch (cursors and watermarks are dropped when it starts).
+   */
+  async enqueue(integrationId: string, reason: SyncReason, intervalMs = DEFAULT_INTERVAL_MS, opts: { full?: boolean; now?: number } = {}): Promise<EnqueueResult> {
+    const now = opts.now ?? Date.now();
+    const full = opts.full ? 1 : 0;
     const sql = this.ctx.storage.sql;
     sql.exec(
       "INSERT INTO schedule (integration_id, interval_ms, next_at) VALUES (?, ?, ?) ON CONFLICT (integration_id) DO UPDATE SET interval_ms = excluded.interval_ms",
@@ -92,9 +99,10 @@ export class WorkspaceSync extends DurableObject<Env> {
     const priority = reasonPriority[reason];
     if (existing) {
       if (priority > existing.priority) sql.exec("UPDATE queue SET priority = ?, reason = ? WHERE integration_id = ?", priority, reason, integrationId);
+      if (full) sql.exec("UPDATE queue SET full = 1 WHERE integration_id = ?", integrationId);
       return { state: "coalesced" };
     }
-    sql.exec("INSERT INTO queue (integration_id, reason, priority, enqueued_at) VALUES (?, ?, ?, ?)", integrationId, reason, priority, now);
+    sql.exec("INSERT INTO queue (integration_id, reason, priority, enqueued_at, full) VALUES (?, ?, ?, ?, ?)", integrationId, reason, priority, now, full);
     await this.reschedule(now);
     return { state: "queued" };
   }
@@ -201,7 +209,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     for (;;) {
       const next = sql
-        .exec<{ integration_id: string; reason: SyncReason }>("SELECT integration_id, reason FROM queue ORDER BY priority DESC, enqueued_at ASC LIMIT 1")
+        .exec<{ integration_id: string; reason: SyncReason; full: number }>("SELECT integration_id, reason, full FROM queue ORDER BY priority DESC, enqueued_at ASC LIMIT 1")
         .toArray()[0];
       if (!next) return null;
       const ctx = await openContext(this.env, next.integration_id);
@@ -222,6 +230,7 @@ export class WorkspaceSync extends DurableObject<Env> {
         await finishRun(ctx, runId, now, { status: "cancelled", error: "Disconnected" }, this.progressOf({ stream_index: 0, pages: 0, rows_fetched: 0, rows_written: 0, retries: 0 }, null));
         continue;
       }
+      if (next.full) sql.exec("DELETE FROM cursors WHERE integration_id = ?", next.integration_id);
       this.cached = ctx;
       const cur: Current = {
         integration_id: next.integration_id, run_id: runId, reason: next.reason, stream_index: 0, attempts: 0, waits: 0, refreshed: 0,

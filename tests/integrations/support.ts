@@ -18,11 +18,11 @@ export async function ownerWithWorkspace(name = "Client Co") {
 }
 
 /** OAuth connect end to end: POST connect → the sandbox's authorize page (prompt=none) → our callback. */
-export async function connectOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}) {
+export async function connectOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}, authorizeExtra: Record<string, string> = {}) {
   const start = await call("POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token: t.token, body: { fields } });
   expectStatus(start, 200);
   expect(start.json.kind).toBe("redirect");
-  const query = await authorizeSilently(start.json.authorizeUrl);
+  const query = await authorizeSilently(start.json.authorizeUrl, authorizeExtra);
   const location = await oauthCallback(query);
   expect(location.searchParams.get("error"), `callback error: ${location.searchParams.get("error")}`).toBeNull();
   expect(location.pathname).toBe(`/workspaces/${workspaceId}/integrations`);

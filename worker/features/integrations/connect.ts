@@ -179,5 +179,5 @@ async function subscribeWebhooks(env: Env, db: Database, row: IntegrationRow, co
   }
 }
 
-export const queueSync = (env: Env, row: Pick<IntegrationRow, "id" | "workspaceId" | "syncIntervalMinutes">, reason: SyncReason) =>
-  syncStub(env, row.workspaceId).enqueue(row.id, reason, row.syncIntervalMinutes * 60_000);
+export const queueSync = (env: Env, row: Pick<IntegrationRow, "id" | "workspaceId" | "syncIntervalMinutes">, reason: SyncReason, full = false) =>
+  syncStub(env, row.workspaceId).enqueue(row.id, reason, row.syncIntervalMinutes * 60_000, { full });

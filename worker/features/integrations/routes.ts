@@ -5,7 +5,7 @@ import { doc, validate } from "../../lib/validate";
 import { atLeast, requireWorkspace, type WorkspaceRole } from "../tenancy/access";
 import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syncStub } from "./connect";
 import { disconnectIntegration } from "./disconnect";
-import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery } from "./schemas";
+import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery, syncQuery } from "./schemas";
 import {
   connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView,
 } from "./service";
@@ -100,13 +100,14 @@ export const integrationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:integrationId/sync",
-    doc({ summary: "Sync now (editors): queued ahead of scheduled syncs; a duplicate request is coalesced", tags, status: 202 }),
+    doc({ summary: "Sync now (editors): queued ahead of scheduled syncs; a duplicate request is coalesced; ?full=true re-reads everything", tags, status: 202 }),
     validate("param", integrationParam),
+    validate("query", syncQuery),
     requireIntegration("editor"),
     async (c) => {
       const row = await getIntegration(c.var.db, c.var.tenant, c.req.valid("param").integrationId);
       if (row.status === "needs_reconnect") throw new ApiError("CONFLICT", "Reconnect this integration before syncing it");
-      return c.json(await queueSync(c.env, row, "manual"), 202);
+      return c.json(await queueSync(c.env, row, "manual", c.req.valid("query").full === "true"), 202);
     },
   )
   .delete(

@@ -11,3 +11,8 @@ export const connectBody = z.strictObject({
 export const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const callbackQuery = z.record(z.string(), z.string().max(4000));
+
+export const syncQuery = z.object({
+  /** Re-read everything from scratch instead of what changed since the last sync. */
+  full: z.enum(["true", "false"]).optional(),
+});
