@@ -71,7 +71,7 @@ describe("login throttle: security", () => {
     expectStatus(next, 429);
     expect(Number(next.headers.get("retry-after"))).toBeGreaterThan(0);
     expectStatus(await login(victim.email, victim.password, nextIp()), 200);
-  });
+  }, 90_000); // 50 bcrypt comparisons: slow on a busy 2-core machine
 
   it("P12: parallel guesses cannot slip past the limit", async () => {
     const a = await signupAccount({ name: "Parallel" });
