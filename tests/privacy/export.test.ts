@@ -129,3 +129,25 @@ describe("export: large accounts", () => {
     expectStatus(await call("GET", `/api/privacy/exports/${job.id}/download`, { token: b.token }), 404);
   });
 });
+
+describe("export: signed download links", () => {
+  it("P19: a finished export downloads through a short-lived signed link the browser can follow; it dies with the session and is no access token", async () => {
+    const a = await newTenant();
+    const started = await call("POST", "/api/privacy/exports", { token: a.token });
+    const job = await finishExport(a, started.json.job.id);
+    const link = await call("POST", `/api/privacy/exports/${job.id}/link`, { token: a.token });
+    expectStatus(link, 200);
+    expect(link.json.url).toMatch(/^\/api\/privacy\/download\//);
+    const res = await exports.default.fetch(new Request(`${BASE}${link.json.url}`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="qweb-export-.*\.zip"/);
+    const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(zip)).toContain("tables/users.json");
+
+    const token = link.json.url.split("/").pop();
+    expectStatus(await call("GET", "/api/me", { token }), 401);
+    expectStatus(await call("GET", `/api/privacy/download/${a.token}`), 401);
+    expectStatus(await call("POST", "/api/auth/logout-all", { token: a.token }), 204);
+    expectStatus(await call("GET", link.json.url), 401);
+  });
+});

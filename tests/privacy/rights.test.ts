@@ -117,8 +117,8 @@ describe("data-subject rights: errors and security", () => {
     expectStatus(await call("POST", "/api/privacy/requests", { token: a.token, body: { kind: "rectification", details: "short" } }), 400);
     expectStatus(await call("PUT", "/api/privacy/processing", { token: a.token, body: {} }), 400);
     const r = await fileRequest(a);
-    const bad = await call("PUT", `/api/privacy/requests/${r.id}/attachment?name=x.exe`, { token: a.token, rawBody: "MZ", headers: { "content-type": "application/x-msdownload" } });
-    expectStatus(bad, 415);
+    const bad = await call("PUT", `/api/privacy/requests/${r.id}/attachment`, { token: a.token, body: { name: "x.exe", contentType: "application/x-msdownload", dataBase64: "TVo=" } });
+    expectStatus(bad, 400);
   });
 
   it("another user's request answers 404", async () => {

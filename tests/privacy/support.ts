@@ -33,10 +33,9 @@ export async function fileRequest(t: Tenant, body: Record<string, unknown> = {})
 }
 
 export async function attach(t: Tenant, requestId: string, name: string, text: string) {
-  const res = await call("PUT", `/api/privacy/requests/${requestId}/attachment?name=${encodeURIComponent(name)}`, {
+  const res = await call("PUT", `/api/privacy/requests/${requestId}/attachment`, {
     token: t.token,
-    rawBody: new TextEncoder().encode(text),
-    headers: { "content-type": "text/plain" },
+    body: { name, contentType: "text/plain", dataBase64: btoa(text) },
   });
   expectStatus(res, 200);
 }

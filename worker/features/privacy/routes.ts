@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../../env";
 import { dsrRequests, memberships, organizations, users } from "../../db/schema";
@@ -16,8 +17,9 @@ import { inventory } from "./inventory";
 import { exportJson, isSmall, liveEntries, prepareExport } from "./export/build";
 import { getJob, jobEntries, jobJson, jobView, listJobs, startExport } from "./export/jobs";
 import { zipStream } from "./export/zip";
+import { LINK_TTL_SECONDS, signDownloadLink, verifyDownloadLink } from "./export/link";
 import {
-  ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentQuery, attachmentTypes, consentBody, exportQuery, idParam,
+  ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentBody, consentBody, exportQuery, idParam,
   orgProcessingBody, passwordBody, processingBody, requestBody, restoreBody,
 } from "./schemas";
 
@@ -36,6 +38,18 @@ const logExport = (c: C, format: "json" | "zip", rows: number) =>
     source: "self-serve", status: "completed", verification: "session",
     actions: [`Export delivered (${format.toUpperCase()}, about ${rows} rows)`],
   }, { actor: "user" });
+
+const downloadQuery = z.object({ format: z.enum(["json", "zip"]).default("zip") });
+
+async function downloadJob(c: C, job: Awaited<ReturnType<typeof getJob>>, format: "json" | "zip") {
+  if (job.status !== "ready") throw new ApiError("CONFLICT", `This export is ${job.status}; download it once it is ready`);
+  await logExport(c, format, job.rowsDone);
+  if (format === "json") {
+    return c.body(await jobJson(c.env, job), 200, { "content-type": "application/json", "content-disposition": `attachment; filename="${exportName("json", job.createdAt)}"` });
+  }
+  const { entries } = await jobEntries(c.env, job);
+  return zipResponse(c, zipStream(entries, job.completedAt ?? Date.now()), exportName("zip", job.createdAt));
+}
 
 export const privacyRoutes = new Hono<AppEnv>()
   .get("/overview", doc({ summary: "Everything the privacy center shows: switches, consents, requests, exports, policy", tags }), async (c) => {
@@ -102,17 +116,35 @@ export const privacyRoutes = new Hono<AppEnv>()
     "/exports/:jobId/download",
     doc({ summary: "Download a finished export as ZIP (or ?format=json), streamed", tags }),
     validate("param", idParam("jobId")),
-    validate("query", exportQuery.extend({ format: exportQuery.shape.format.unwrap().default("zip") })),
+    validate("query", downloadQuery),
+    async (c) => downloadJob(c, await getJob(c.var.db, c.var.auth.userId, c.req.valid("param").jobId), c.req.valid("query").format),
+  )
+  .post(
+    "/exports/:jobId/link",
+    doc({ summary: "A signed link (5 minutes) the browser can follow to download a finished export", tags }),
+    validate("param", idParam("jobId")),
     async (c) => {
       const job = await getJob(c.var.db, c.var.auth.userId, c.req.valid("param").jobId);
       if (job.status !== "ready") throw new ApiError("CONFLICT", `This export is ${job.status}; download it once it is ready`);
-      const { format } = c.req.valid("query");
-      await logExport(c, format, job.rowsDone);
-      if (format === "json") {
-        return c.body(await jobJson(c.env, job), 200, { "content-type": "application/json", "content-disposition": `attachment; filename="${exportName("json", job.createdAt)}"` });
-      }
-      const { entries } = await jobEntries(c.env, job);
-      return zipResponse(c, zipStream(entries, job.completedAt ?? Date.now()), exportName("zip", job.createdAt));
+      const token = await signDownloadLink(c.var.config, { userId: c.var.auth.userId, jobId: job.id, sessionId: c.var.auth.sessionId });
+      return c.json({ url: `/api/privacy/download/${token}`, expiresIn: LINK_TTL_SECONDS });
+    },
+  )
+  .get(
+    "/download/:token",
+    doc({ summary: "Follow a signed export link (no bearer token: the link is the credential, for 5 minutes, while the session lives)", tags, public: true }),
+    validate("param", z.object({ token: z.string().min(20).max(2000) })),
+    validate("query", downloadQuery),
+    async (c) => {
+      const claims = await verifyDownloadLink(c.var.config, c.req.valid("param").token);
+      if (!claims) throw new ApiError("UNAUTHORIZED", "This download link is invalid or has expired");
+      const live = await c.env.DB.prepare(
+        `SELECT 1 AS ok FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deleted_at IS NULL`,
+      ).bind(claims.sessionId, claims.userId, Date.now()).first();
+      if (!live) throw new ApiError("UNAUTHORIZED", "This download link is invalid or has expired");
+      const [u] = await c.var.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, claims.userId)).limit(1);
+      c.set("auth", { userId: claims.userId, sessionId: claims.sessionId, email: u?.email ?? "", name: u?.name ?? "" });
+      return downloadJob(c, await getJob(c.var.db, claims.userId, claims.jobId), c.req.valid("query").format);
     },
   )
   .put(
@@ -189,27 +221,30 @@ export const privacyRoutes = new Hono<AppEnv>()
   })
   .put(
     "/requests/:requestId/attachment",
-    doc({ summary: "Attach a document to your request (PDF, PNG, JPEG or text; up to 512 KB)", tags }),
+    doc({ summary: "Attach a document to your request (PDF, PNG, JPEG or text; up to 512 KB), sent as base64 JSON", tags }),
     validate("param", idParam("requestId")),
     // Someone else's request answers 404 before anything about the upload is judged.
     async (c, next) => {
       await getUserRequest(c.var.db, c.var.auth.userId, c.req.param("requestId"));
       await next();
     },
-    validate("query", attachmentQuery),
+    validate("json", attachmentBody),
     async (c) => {
       const { db, auth } = c.var;
       const row = await getUserRequest(db, auth.userId, c.req.valid("param").requestId);
       if (!OPEN_STATUSES.includes(row.status)) throw new ApiError("CONFLICT", "This request is closed");
-      const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
-      if (!(attachmentTypes as readonly string[]).includes(type)) throw new ApiError("UNSUPPORTED_MEDIA_TYPE", `Attach a ${attachmentTypes.join(", ")} file`);
-      const body = await c.req.arrayBuffer();
-      if (!body.byteLength) throw new ApiError("BAD_REQUEST", "The file is empty");
+      const { name, contentType, dataBase64 } = c.req.valid("json");
+      let body: Uint8Array;
+      try {
+        body = Uint8Array.from(atob(dataBase64), (ch) => ch.charCodeAt(0));
+      } catch {
+        throw new ApiError("VALIDATION_FAILED", "The file is not valid base64", { details: [{ path: "dataBase64" }] });
+      }
+      if (!body.byteLength) throw new ApiError("VALIDATION_FAILED", "The file is empty", { details: [{ path: "dataBase64" }] });
       if (body.byteLength > ATTACHMENT_MAX_BYTES) throw new ApiError("PAYLOAD_TOO_LARGE", "Attachments are limited to 512 KB");
-      const { name } = c.req.valid("query");
       const key = `privacy/${auth.userId}/requests/${row.id}/${name}`;
       if (row.attachmentKey && row.attachmentKey !== key) await c.env.FILES.delete(row.attachmentKey);
-      await c.env.FILES.put(key, body, { httpMetadata: { contentType: type } });
+      await c.env.FILES.put(key, body, { httpMetadata: { contentType } });
       await db.update(dsrRequests).set({ attachmentKey: key, attachmentName: name, updatedAt: Date.now() }).where(eq(dsrRequests.id, row.id));
       await updateRequest(db, row, { note: `Attached ${name} (${body.byteLength} bytes)` }, { actor: "user" });
       return c.json({ request: requestView({ ...row, attachmentKey: key, attachmentName: name }) });

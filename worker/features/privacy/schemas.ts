@@ -43,4 +43,9 @@ export const acceptPolicyBody = z.strictObject({ version: z.string().min(1).max(
 
 export const ATTACHMENT_MAX_BYTES = 512 * 1024;
 export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "text/plain"] as const;
-export const attachmentQuery = z.object({ name: z.string().trim().min(1).max(120).regex(/^[\w\-. ]+$/, "Use letters, digits, spaces, dots and dashes") });
+export const attachmentBody = z.strictObject({
+  name: z.string().trim().min(1).max(120).regex(/^[\w\-. ]+$/, "Use letters, digits, spaces, dots and dashes"),
+  contentType: z.enum(attachmentTypes, { message: "Attach a PDF, PNG, JPEG or text file" }),
+  // 512 KB of file is at most ~700 KB of base64.
+  dataBase64: z.string().min(1).max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4),
+});
