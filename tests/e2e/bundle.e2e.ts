@@ -44,6 +44,11 @@ describe("the built web app", () => {
     expect(total).toBeLessThan(LIMIT);
   });
 
+  it("is a production build (no Solid development runtime)", () => {
+    const js = files(dist).filter((f) => f.endsWith(".js"));
+    for (const f of js) expect(readFileSync(f, "utf8"), path.basename(f)).not.toContain("created outside a `createRoot`");
+  });
+
   it("lazy-loads its routes", () => {
     const entry = readFileSync(entryScript(), "utf8");
     expect((entry.match(/import\(/g) ?? []).length).toBeGreaterThan(5);
