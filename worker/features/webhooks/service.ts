@@ -3,10 +3,14 @@ import type { Database } from "../../db/client";
 import { integrations } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
 import { openCredentials, WEBHOOK_SECRET } from "../integrations/credentials";
-import { runWrites, writeStatements } from "../integrations/persist";
+import { queueSync } from "../integrations/connect";
+import { rowCount, runWrites, writeStatements } from "../integrations/persist";
 import { notifyNeedsReconnect } from "../integrations/notify";
 import type { IntegrationRow } from "../integrations/service";
 import { ApiError } from "../../lib/errors";
+
+/** Row-less notices start a sync at most this often. */
+const NUDGE_AFTER_MS = 5 * 60_000;
 
 const invalidSignature = () => new ApiError("UNAUTHORIZED", "Invalid webhook signature");
 
@@ -56,10 +60,15 @@ async function applyEvent(env: Env, db: Database, connector: Connector, row: Int
   ).bind(row.id, event.eventId, row.orgId, row.workspaceId, connector.id, event.topic, now);
   const owner = { integrationId: row.id, orgId: row.orgId, workspaceId: row.workspaceId, source: row.provider };
   await runWrites(env.DB, writeStatements(env.DB, owner, event.batch), [record]);
-  if (event.revoked && row.status !== "needs_reconnect") {
-    const reason = `${connector.name} reports that QWEB's access was revoked or the app was uninstalled.`;
-    await db.update(integrations).set({ status: "needs_reconnect", lastError: reason, updatedAt: now }).where(eq(integrations.id, row.id));
-    await notifyNeedsReconnect(env, db, row, connector.name, reason);
+  if (event.revoked) {
+    if (row.status !== "needs_reconnect") {
+      const reason = `${connector.name} reports that QWEB's access was revoked or the app was uninstalled.`;
+      await db.update(integrations).set({ status: "needs_reconnect", lastError: reason, updatedAt: now }).where(eq(integrations.id, row.id));
+      await notifyNeedsReconnect(env, db, row, connector.name, reason);
+    }
+  } else if (rowCount(event.batch) === 0 && !event.batch.deleted?.length && (row.lastSyncAt ?? 0) < now - NUDGE_AFTER_MS) {
+    // A notice without rows ("something changed in list X"): fetch the change with a sync soon.
+    await queueSync(env, row, "scheduled");
   }
   return true;
 }
