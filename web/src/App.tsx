@@ -7,6 +7,9 @@ import type { AppPage } from "./layout/nav";
 import { Toaster } from "./ui/Toast";
 import { ConfirmHost } from "./ui/Modal";
 import { Crash } from "./ui/Crash";
+import { ConsentBanner } from "./components/ConsentBanner";
+import { PolicyGate } from "./components/PolicyGate";
+import { operatorStatus } from "./pages/operator/status";
 
 const ComingSoon = lazy(() => import("./pages/ComingSoon"));
 const soon = (title: string, blurb: string): Component => () => <ComingSoon title={title} blurb={blurb} />;
@@ -26,8 +29,8 @@ export const appPages: AppPage[] = [
   { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", soon: true, component: soon("Integrations", "Connect social pages, ad accounts, analytics, shops and mailboxes.") },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
-  { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", soon: true, component: soon("Privacy center", "Export your data, restrict processing, manage consent or delete your account.") },
-  { path: "/operator", label: "Operator console", icon: "terminal", section: "Platform", soon: true, component: soon("Operator console", "Platform operations for QWEB staff."), visible: (s) => s.isOrgAdmin() },
+  { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
+  { path: "/operator", label: "Operator console", icon: "terminal", section: "Platform", component: page(() => import("./pages/operator/OperatorConsole")), visible: () => operatorStatus.isOperator() },
   { path: "/api-reference", label: "API reference", icon: "code", section: "Platform", soon: true, component: soon("API reference", "Every endpoint of the QWEB API, generated from the same schemas the server validates with.") },
 ];
 
@@ -38,6 +41,7 @@ const AcceptInvitation = lazy(() => import("./pages/AcceptInvitation"));
 const PolicyPage = lazy(() => import("./pages/PolicyPage"));
 const DevMailbox = lazy(() => import("./pages/DevMailbox"));
 const NotFound = lazy(() => import("./pages/NotFound"));
+const RestoreAccount = lazy(() => import("./pages/privacy/RestoreAccount"));
 
 function Root(props: RouteSectionProps) {
   return (
@@ -45,6 +49,8 @@ function Root(props: RouteSectionProps) {
       <ErrorBoundary fallback={(error, reset) => <Crash error={error} reset={reset} />}>{props.children}</ErrorBoundary>
       <Toaster />
       <ConfirmHost />
+      <ConsentBanner />
+      <PolicyGate />
     </>
   );
 }
@@ -68,6 +74,7 @@ export function App() {
       <Route path="/reset-password" component={ResetPassword} />
       <Route path="/accept-invitation" component={AcceptInvitation} />
       <Route path="/privacy" component={PolicyPage} />
+      <Route path="/restore-account" component={RestoreAccount} />
       <Route path="/dev/mailbox" component={DevMailbox} />
       <Route path="/" component={(p: RouteSectionProps) => <AppShell pages={appPages}>{p.children}</AppShell>}>
         {appPages.map((p) => (

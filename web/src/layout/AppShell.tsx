@@ -10,6 +10,7 @@ import { OrgSwitcher, WorkspaceSwitcher } from "./Switchers";
 import { Menu } from "../ui/Menu";
 import { Crash } from "../ui/Crash";
 import { roleLabel } from "../lib/format";
+import { CookieSettingsLink } from "../components/ConsentBanner";
 
 const isLocalHost = () => ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
 
@@ -144,6 +145,9 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
               Your role: <strong>{yourRole()}</strong>
             </p>
           </Show>
+          <p class="sidebar-role legal-links">
+            <a href="/privacy">Privacy</a> · <CookieSettingsLink />
+          </p>
         </div>
       </aside>
       <main id="main" class="main" tabindex="-1" ref={main}>

@@ -4,6 +4,7 @@ import { session } from "../lib/session";
 import { Spinner } from "../ui/Feedback";
 import { Icon } from "../ui/Icon";
 import { Wordmark } from "./Brand";
+import { CookieSettingsLink } from "../components/ConsentBanner";
 
 /** Where to go after signing in: a same-app path from ?next=, never another origin. */
 export function safeNext(next: string | string[] | undefined): string {
@@ -75,6 +76,9 @@ export function AuthLayout(props: { title: string; subtitle?: JSX.Element; child
           {props.children}
         </div>
         {props.footer && <div class="auth-footer">{props.footer}</div>}
+        <p class="auth-footer legal-links">
+          <a href="/privacy">Privacy policy</a> · <CookieSettingsLink />
+        </p>
       </main>
     </div>
   );
