@@ -135,6 +135,29 @@ describe("invitations: errors", () => {
     expectStatus(await accept({ token, password: other.password }), 200);
   });
 
+  it("an account scheduled for erasure cannot be reopened through an invitation", async () => {
+    const owner = await newTenant();
+    const other = await newTenant({ name: "Leaving" });
+    const { token } = await invite(owner, { orgId: owner.orgId }, other.email, "member");
+    const now = Date.now();
+    await env.DB.prepare("UPDATE users SET deleted_at = ?, purge_after = ? WHERE id = ?").bind(now, now + 30 * 86_400_000, other.userId).run();
+    const res = await accept({ token, password: other.password });
+    expectStatus(res, 403);
+    expect(res.json.error.message).toMatch(/scheduled for deletion/);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ? AND user_id = ?").bind(owner.orgId, other.userId).first("n")).toBe(0);
+  });
+
+  it("records the policy version a new account accepts on the invitation page, and refuses a stale one", async () => {
+    const owner = await newTenant();
+    const ws = await newWorkspace(owner);
+    const version = (await call("GET", "/api/policy")).json.version;
+    const { token } = await invite(owner, { workspaceId: ws.id }, uniqueEmail(), "viewer");
+    expectStatus(await accept({ token, ...newcomer, acceptPolicyVersion: "1999-01-01" }), 422);
+    const res = await accept({ token, ...newcomer, acceptPolicyVersion: version });
+    expectStatus(res, 200);
+    expect(await env.DB.prepare("SELECT version FROM policy_acceptances WHERE user_id = ?").bind(res.json.user.id).first("version")).toBe(version);
+  });
+
   it("refuses to invite someone who already has access, and roles outside the invitation kind", async () => {
     const owner = await newTenant();
     const ws = await newWorkspace(owner);

@@ -12,7 +12,8 @@ import { hashPassword, verifyPassword } from "../../lib/password";
 import { password as passwordRule } from "../auth/schemas";
 import { assertOldEnough, publicUser } from "../auth/service";
 import { openSession } from "../auth/sessions";
-import { CURRENT_POLICY } from "../policy/current";
+import { currentPolicy } from "../policy/versions";
+import { assertNotErased } from "../privacy/erasure";
 import type { acceptBody } from "./schemas";
 import { claimInvitation, unclaimInvitation, usableInvitation } from "./service";
 
@@ -40,9 +41,11 @@ export async function acceptInvitation(env: Env, db: Database, config: Config, i
       await recordEvent(env, key, PASSWORD_WINDOW_MS, now);
       throw new ApiError("UNAUTHORIZED", `An account for ${inv.email} already exists: enter its password to accept`);
     }
+    // An account scheduled for erasure cannot sign in, so it cannot be reopened through a link either.
+    assertNotErased(existing, now);
     userId = existing.id;
   } else {
-    const user = await newAccount(input, inv.email, now);
+    const user = await newAccount(db, input, inv.email, now);
     userId = user.id;
     writes.push(db.insert(users).values(user));
     if (input.acceptPolicyVersion) {
@@ -78,7 +81,7 @@ export async function acceptInvitation(env: Env, db: Database, config: Config, i
   return { user: publicUser(user!), accessToken: session.accessToken, refreshToken: session.refreshToken, workspaceId: inv.workspaceId, orgId: inv.orgId };
 }
 
-async function newAccount(input: z.infer<typeof acceptBody>, email: string, now: number): Promise<NewUser> {
+async function newAccount(db: Database, input: z.infer<typeof acceptBody>, email: string, now: number): Promise<NewUser> {
   const missing = [
     ...(input.name ? [] : [{ path: "name", message: "Name is required for a new account" }]),
     ...(input.birthDate ? [] : [{ path: "birthDate", message: "Birth date is required for a new account" }]),
@@ -89,8 +92,11 @@ async function newAccount(input: z.infer<typeof acceptBody>, email: string, now:
     throw new ApiError("VALIDATION_FAILED", pw.error.issues[0]!.message, { details: [{ path: "password", message: pw.error.issues[0]!.message }] });
   }
   assertOldEnough(input.birthDate!, now);
-  if (input.acceptPolicyVersion && input.acceptPolicyVersion !== CURRENT_POLICY.version) {
-    throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${CURRENT_POLICY.version})`, { details: [{ path: "acceptPolicyVersion" }] });
+  if (input.acceptPolicyVersion) {
+    const policy = await currentPolicy(db, now);
+    if (input.acceptPolicyVersion !== policy.version) {
+      throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, { details: [{ path: "acceptPolicyVersion" }] });
+    }
   }
   return {
     id: newId(),
