@@ -6,7 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import { devMailbox } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { DEMO_DEFAULT_PASSWORD, seedDemo } from "./seed";
+import { DEMO_DEFAULT_PASSWORD, seedDemo, seedDemoIntegrations } from "./seed";
 
 /** Local development only: in production every route here answers 404. */
 export const devRoutes = new Hono<AppEnv>()
@@ -20,7 +20,9 @@ export const devRoutes = new Hono<AppEnv>()
     validate("json", z.strictObject({ password: z.string().min(12).max(128).optional() })),
     async (c) => {
       const { password } = c.req.valid("json");
-      return c.json(await seedDemo(c.var.db, password ?? DEMO_DEFAULT_PASSWORD));
+      const seed = await seedDemo(c.var.db, password ?? DEMO_DEFAULT_PASSWORD);
+      await seedDemoIntegrations(c.env, c.var.db, seed);
+      return c.json(seed);
     },
   )
   .get(

@@ -4,6 +4,7 @@ import { memberships, organizations, policyAcceptances, portalAccess, users, wor
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy/current";
+import { seedDemoIntegrations as connectDemo } from "../integrations/demo";
 
 export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
 export const DEMO = {
@@ -70,4 +71,13 @@ export async function seedDemo(db: Database, password: string, now = Date.now())
     ),
   ]);
   return { password, orgId, workspaceIds, userIds, logins };
+}
+
+/**
+ * The demo client workspaces come connected to all five sandbox providers with their first sync
+ * done (local development with the sandbox running; a no-op elsewhere).
+ */
+export async function seedDemoIntegrations(env: Env, db: Database, seed: DemoSeed) {
+  const names = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, seed.orgId));
+  await connectDemo(env, db, seed.userIds.owner, names.filter((w) => seed.workspaceIds.includes(w.id)));
 }

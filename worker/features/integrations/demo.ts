@@ -1,0 +1,65 @@
+import { getConnector } from "../../connectors";
+import { sandboxUrlOf } from "../../connectors/runtime";
+import type { Connector, ProviderId } from "../../connectors/types";
+import type { Database } from "../../db/client";
+import { getWorkspaceAccess, type TenantContext } from "../tenancy/access";
+import { beginOAuth, completeOAuth, connectWithKey, consumeState, syncStub } from "./connect";
+import { listIntegrations } from "./service";
+
+const SYNC_WAIT_MS = 180_000;
+
+/** What each demo workspace connects to in the sandbox (each slug is its own sandbox account). */
+const demoAccounts = (slug: string): Record<ProviderId, { fields: Record<string, string>; loginHint?: string }> => ({
+  // A modest shop: Shopify's cost-based throttle (2000 points, 100/s) paces a 19-order page every few seconds.
+  shopify: { fields: { shop: `${slug}-orders-120.myshopify.com` } },
+  woocommerce: { fields: { storeUrl: `https://${slug}.example`, consumerKey: "ck_sandbox_demo", consumerSecret: "cs_sandbox_demo" } },
+  ga4: { fields: {}, loginHint: `${slug}@demo.qweb.test` },
+  klaviyo: { fields: { apiKey: `pk_sandbox_${slug.replace(/-/g, "_")}` } },
+  mailchimp: { fields: {}, loginHint: slug },
+});
+
+/**
+ * The sandbox's consent screen answers `prompt=none` straight back with a code (an already
+ * granted consent), so the seed walks the same OAuth path a user's browser does.
+ */
+async function connectSilently(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, loginHint?: string) {
+  const { authorizeUrl } = await beginOAuth(env, db, t, connector, fields);
+  const url = new URL(authorizeUrl);
+  url.searchParams.set("prompt", "none");
+  if (loginHint) url.searchParams.set("login_hint", loginHint);
+  const res = await fetch(url, { redirect: "manual" });
+  await res.body?.cancel();
+  const location = res.headers.get("location");
+  if (!location) throw new Error(`${connector.name} sandbox did not redirect back (${res.status})`);
+  const query = Object.fromEntries(new URL(location).searchParams);
+  const state = await consumeState(env, db, query.state ?? "");
+  if (!state) throw new Error(`${connector.name}: OAuth state lost`);
+  await completeOAuth(env, db, state, connector, query);
+}
+
+/**
+ * Local demo only (`npm start`, APP_ENV=development with the sandbox running): connects each demo
+ * workspace to all five sandbox providers and waits for the first syncs. Idempotent.
+ */
+export async function seedDemoIntegrations(env: Env, db: Database, ownerId: string, workspaces: { id: string; name: string }[]) {
+  if (env.APP_ENV !== "development" || !sandboxUrlOf(env)) return;
+  for (const ws of workspaces) {
+    const t = await getWorkspaceAccess(db, ownerId, ws.id);
+    const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));
+    const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [ProviderId, ReturnType<typeof demoAccounts>[ProviderId]][]) {
+      const connector = getConnector(provider);
+      if (!connector || have.has(provider)) continue;
+      if (connector.auth.kind === "oauth2") await connectSilently(env, db, t, connector, spec.fields, spec.loginHint);
+      else await connectWithKey(env, db, t, connector, spec.fields);
+    }
+  }
+  const until = Date.now() + SYNC_WAIT_MS;
+  for (const ws of workspaces) {
+    for (;;) {
+      const st = await syncStub(env, ws.id).status();
+      if ((!st.running && st.queued.length === 0) || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
