@@ -1,4 +1,5 @@
-import { expect } from "vitest";
+import { expect, onTestFailed } from "vitest";
+import { shot } from "./browser.ts";
 import type { Page } from "playwright-core";
 
 export const DEMO = { owner: "owner@demo.qweb.test", member: "member@demo.qweb.test", viewer: "viewer@demo.qweb.test" };
@@ -77,4 +78,25 @@ export async function newAccount(base: string, who: { email: string; password: s
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { user: { id: string }; organization: { id: string }; accessToken: string };
+}
+
+/** Inside a test: if it fails, screenshot every page registered with the returned function. */
+export function shotsOnFailure(name: string) {
+  const pages: Page[] = [];
+  onTestFailed(async () => {
+    for (const [i, p] of pages.entries()) if (!p.isClosed()) await shot(p, `FAILED-${name}-${i + 1}`).catch(() => {});
+  });
+  return <T extends Page>(p: T): T => (pages.push(p), p);
+}
+
+/** Answers the cookie banner with "Essential only" when it shows (once per new browser context). */
+export async function essentialCookiesOnly(page: Page) {
+  const banner = page.getByRole("region", { name: "Cookie consent" });
+  try {
+    await banner.waitFor({ timeout: 3000 });
+  } catch {
+    return;
+  }
+  await banner.getByRole("button", { name: "Essential only" }).click();
+  await banner.waitFor({ state: "detached" });
 }

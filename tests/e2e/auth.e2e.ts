@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { DEMO, navLink, settle, signIn, visible } from "./app.ts";
+import { DEMO, navLink, settle, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,6 +17,7 @@ describe("signing in: happy path", () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
     await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
     await page.getByRole("heading", { name: "Sign in to QWEB" }).waitFor();
     await shot(page, "login");
     await signIn(page, base(), DEMO.owner, password());
@@ -66,6 +67,7 @@ describe("signing in: happy path", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base()}/workspaces`);
+    await essentialCookiesOnly(page);
     await page.waitForURL(/\/login\?next=%2Fworkspaces/);
     await page.getByLabel("Email").fill(DEMO.member);
     await page.getByLabel("Password", { exact: true }).fill(password());
@@ -84,6 +86,7 @@ describe("signing in: errors", () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
     await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
     await page.getByRole("button", { name: "Sign in" }).click();
     await visible(page, "Email is required");
     await shot(page, "login-empty-errors");

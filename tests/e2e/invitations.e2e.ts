@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { apiLogin, DEMO, http, invitationToken, navLink, newAccount, settle, signIn, visible } from "./app.ts";
+import { apiLogin, DEMO, http, invitationToken, navLink, newAccount, settle, shotsOnFailure, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,9 +19,11 @@ describe("invitations: happy path", () => {
     const invitee = { email: `sam-${s}@example.test`, password: "sam's own password", name: "Sam Studio", org: `Sam Studio ${s}` };
     await newAccount(base(), invitee);
 
+    const track = shotsOnFailure("invite-member");
     const owner = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const page = await owner.newPage();
+    const page = track(await owner.newPage());
     await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await essentialCookiesOnly(page);
     await navLink(page, "Members & portal").click();
     await page.getByRole("button", { name: "Invite member" }).click();
     const dialog = page.getByRole("dialog", { name: "Invite a team member" });
@@ -37,8 +39,9 @@ describe("invitations: happy path", () => {
 
     const token = await invitationToken(base(), invitee.email);
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const p2 = await context.newPage();
+    const p2 = track(await context.newPage());
     await p2.goto(`${base()}/accept-invitation?token=${encodeURIComponent(token)}`);
+    await essentialCookiesOnly(p2);
     await p2.getByRole("heading", { name: `Join ${ORG}` }).waitFor();
     expect(await p2.getByLabel("Your name").count()).toBe(0); // an existing account only proves itself
     await p2.getByLabel("Your password").fill("not sam's password");
@@ -83,9 +86,11 @@ describe("invitations: revoking", () => {
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
 
+    const track = shotsOnFailure("revoke");
     const owner = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const page = await owner.newPage();
+    const page = track(await owner.newPage());
     await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await essentialCookiesOnly(page);
     await page.getByRole("button", { name: /^Workspace: / }).click();
     await page.getByRole("menuitemradio", { name: /Peak Outfitters/ }).click();
     await navLink(page, "Members & portal").click();
@@ -108,8 +113,9 @@ describe("invitations: revoking", () => {
     await page.getByRole("cell", { name: revokedEmail, exact: true }).waitFor({ state: "detached" });
 
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const p2 = await context.newPage();
+    const p2 = track(await context.newPage());
     await p2.goto(`${base()}/accept-invitation?token=${encodeURIComponent(await invitationToken(base(), revokedEmail))}`);
+    await essentialCookiesOnly(p2);
     await p2.getByRole("heading", { name: "This invitation can’t be used" }).waitFor();
     await shot(p2, "revoked-invitation-link");
     await context.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { apiLogin, http, navLink, settle, visible } from "./app.ts";
+import { apiLogin, http, navLink, settle, shotsOnFailure, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,9 +18,11 @@ const workspaceName = "Acme Bakery";
 describe("foundation journey: happy path", () => {
   it("P02: an agency signs up, creates a workspace, invites a portal viewer who sees only that workspace, read-only", async () => {
     // ---- The agency owner, in the first browser context ----
+    const track = shotsOnFailure("journey");
     const owner = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const page = await owner.newPage();
+    const page = track(await owner.newPage());
     await page.goto(`${base()}/signup`);
+    await essentialCookiesOnly(page);
     await page.getByRole("heading", { name: "Create your QWEB account" }).waitFor();
     await page.getByText(/version of/).waitFor(); // the current policy version is loaded
 
@@ -100,8 +102,9 @@ describe("foundation journey: happy path", () => {
 
     // ---- The client, in a second browser context (no shared cookies) ----
     const portal = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-    const p2 = await portal.newPage();
+    const p2 = track(await portal.newPage());
     await p2.goto(`${base()}/accept-invitation?token=${encodeURIComponent(token!)}`);
+    await essentialCookiesOnly(p2);
     await p2.getByRole("heading", { name: `Join ${workspaceName}` }).waitFor();
     expect(await p2.getByLabel("Email").inputValue()).toBe(client.email);
     await p2.getByLabel("Your name").fill(client.name);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { DEMO, http, mailTo, settle, signIn, visible } from "./app.ts";
+import { DEMO, http, mailTo, settle, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,6 +15,7 @@ describe("public pages: happy path", () => {
   it("the privacy policy renders from GET /api/policy/text", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base()}/privacy`);
+    await essentialCookiesOnly(page);
     await page.getByRole("heading", { level: 1, name: /Privacy Policy/i }).waitFor();
     await page.getByRole("heading", { level: 2, name: /Information We Collect/ }).waitFor();
     const policy = await http(base(), "GET", "/api/policy");
@@ -35,6 +36,7 @@ describe("public pages: happy path", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await page.getByRole("heading", { name: "Reset your password" }).waitFor();
     await page.getByLabel("Email").fill(email);
@@ -91,6 +93,7 @@ describe("small screens", () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
     await page.getByRole("heading", { name: "Sign in to QWEB" }).waitFor();
     await shot(page, "mobile-login");
     await signIn(page, base(), DEMO.owner, inject("demo").password);

@@ -47,8 +47,21 @@ export const initials = (name: string | null | undefined) =>
     .map((p) => p[0]!.toUpperCase())
     .join("") || "?";
 
-/** "workspace.created" → "Workspace created". */
-export const humanizeAction = (a: string) => {
-  const s = a.replace(/[._-]+/g, " ").trim();
-  return s.charAt(0).toUpperCase() + s.slice(1);
+const PAST: Record<string, string> = {
+  create: "created", post: "created", update: "updated", patch: "updated", put: "updated", delete: "removed",
+  revoke: "revoked", accept: "accepted", invite: "invited", login: "signed in", logout: "signed out",
+  "logout-all": "signed out everywhere", refresh: "session refreshed", signup: "signed up", password: "password changed",
 };
+const singular = (w: string) => (w.endsWith("ies") ? `${w.slice(0, -3)}y` : w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
+const words = (w: string) => w.replace(/[-_]+/g, " ").trim();
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** "workspaces.portal-users.delete" → "Portal user removed"; "auth.login" → "Signed in". */
+export function humanizeAction(action: string): string {
+  const parts = action.split(".").filter(Boolean);
+  const last = parts.at(-1) ?? action;
+  const past = PAST[last];
+  if (past && parts.length >= 2 && !["auth", "session", "sessions"].includes(parts.at(-2)!)) return cap(`${words(singular(parts.at(-2)!))} ${past}`);
+  if (past) return cap(past);
+  return cap(words(parts.join(" ")));
+}

@@ -48,7 +48,8 @@ export type ActivityItem = {
   action: string;
   targetType: string | null;
   targetId: string | null;
-  status: string | null;
+  /** The HTTP status the action answered (older rows may carry a word). */
+  status: number | string | null;
   ip: string | null;
   userAgent: string | null;
   deviceClass: string | null;

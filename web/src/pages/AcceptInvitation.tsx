@@ -22,7 +22,9 @@ const roleHelp: Record<string, string> = {
 function AcceptForm(props: { token: string; preview: InvitationPreview }) {
   const navigate = useNavigate();
   const isNew = () => !props.preview.accountExists;
-  const [policy] = createResource(() => api<Policy>("/api/policy", { auth: false }));
+  const [policy, { refetch }] = createResource(() => api<Policy>("/api/policy", { auth: false }));
+  // A quick submit may come before the policy version has loaded: wait for it then.
+  const policyVersion = async () => policy()?.version ?? (await refetch())?.version;
   const form = createForm({
     initial: { name: "", birthDate: "", password: "", accept: false as boolean },
     validate: (v) =>
@@ -44,7 +46,7 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
     },
   });
   const onSubmit = form.submit(async (v) => {
-    const version = policy()?.version;
+    const version = isNew() ? await policyVersion() : undefined;
     if (isNew() && !version) throw new Error("The privacy policy could not be loaded. Reload the page and try again.");
     const body = isNew()
       ? { token: props.token, password: v.password, name: v.name.trim(), birthDate: v.birthDate, acceptPolicyVersion: version }

@@ -9,9 +9,19 @@ import { Card, PageHeader } from "../ui/Layout";
 import { Table } from "../ui/Table";
 
 const PAGE_SIZE = 25;
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 type Page = { items: ActivityItem[]; nextCursor: string | null };
 
-const statusTone = (s: string | null) => (!s || s === "ok" || s === "success" ? "success" : s === "denied" || s === "failed" || s === "error" ? "danger" : "neutral");
+type Tone = "success" | "danger" | "warning" | "neutral";
+function outcome(s: number | string | null): { tone: Tone; label: string } | null {
+  if (s === null || s === undefined || s === "") return null;
+  const n = typeof s === "number" ? s : Number(s);
+  if (Number.isFinite(n)) {
+    if (n < 400) return null; // succeeded: no badge, the action says it all
+    return { tone: n === 401 || n === 403 ? "warning" : "danger", label: n === 401 || n === 403 ? `Denied (${n})` : n === 429 ? "Throttled (429)" : `Failed (${n})` };
+  }
+  return /^(ok|success)$/i.test(String(s)) ? null : { tone: /denied|forbidden/i.test(String(s)) ? "warning" : "danger", label: String(s) };
+}
 
 function ActivityTable(props: { orgId: string }) {
   // Cursors of the pages before the current one, so "Previous" can go back.
@@ -65,7 +75,8 @@ function ActivityTable(props: { orgId: string }) {
                 cell: (i) => (
                   <div class="cell-main">
                     <span class="cell-title">
-                      {humanizeAction(i.action)} <Show when={i.status && statusTone(i.status) !== "success"}><Badge tone={statusTone(i.status)}>{i.status}</Badge></Show>
+                      {humanizeAction(i.action)}
+                      <Show when={outcome(i.status)}>{(o) => <Badge tone={o().tone}>{o().label}</Badge>}</Show>
                     </span>
                     <span class="cell-sub mono">{i.action}{i.targetType ? ` · ${i.targetType}` : ""}</span>
                   </div>
@@ -73,7 +84,16 @@ function ActivityTable(props: { orgId: string }) {
               },
               { header: "User", cell: (i) => <span>{i.userName ?? <span class="muted">System</span>}</span> },
               { header: "IP address", cell: (i) => <span class="mono nowrap">{i.ip ?? "—"}</span>, class: "hide-sm" },
-              { header: "Device", cell: (i) => <span class="nowrap">{i.deviceClass ? `${i.deviceClass[0]!.toUpperCase()}${i.deviceClass.slice(1)}` : ""}{i.deviceClass && i.userAgent ? " · " : ""}{i.userAgent ? describeDevice(i.userAgent) : i.deviceClass ? "" : "—"}</span>, class: "hide-sm" },
+              {
+                header: "Device",
+                class: "hide-sm",
+                cell: (i) => (
+                  <div class="cell-main">
+                    <span class="nowrap">{i.userAgent ? describeDevice(i.userAgent) : "—"}</span>
+                    {i.deviceClass && <span class="cell-sub">{cap(i.deviceClass)}</span>}
+                  </div>
+                ),
+              },
               { header: "Time", cell: (i) => <time class="nowrap" datetime={new Date(i.createdAt).toISOString()} title={formatDateTime(i.createdAt)}>{timeAgo(i.createdAt)}</time> },
             ]}
           />

@@ -13,6 +13,8 @@ type Created = { organization: { id: string }; accessToken: string };
 
 export default function Signup() {
   const [policy, { refetch }] = createResource(() => api<Policy>("/api/policy", { auth: false }));
+  // A quick submit may come before the policy version has loaded: wait for it then.
+  const policyVersion = async () => policy()?.version ?? (await refetch())?.version;
   const form = createForm({
     initial: { name: "", email: "", password: "", organizationName: "", organizationKind: "agency", birthDate: "", accept: false as boolean },
     validate: (v) => ({
@@ -39,7 +41,7 @@ export default function Signup() {
   });
 
   const onSubmit = form.submit(async (v) => {
-    const version = policy()?.version;
+    const version = await policyVersion();
     if (!version) throw new Error("The privacy policy could not be loaded. Reload the page and try again.");
     const res = await api<Created>("/api/auth/signup", {
       auth: false,
