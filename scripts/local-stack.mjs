@@ -106,13 +106,23 @@ export async function startStack(opts = {}) {
     await waitFor(`http://127.0.0.1:${port}/api/health`, 60_000, app);
     let seeded = null;
     if (opts.seed !== false) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/dev/seed`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ password: process.env.DEMO_PASSWORD || undefined }),
-      });
-      if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
-      seeded = await res.json();
+      // The seed is idempotent and waits for the demo integrations' first syncs: if wrangler
+      // reloads the worker meanwhile (a source file changed), it answers 503 and we ask again.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/dev/seed`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ password: process.env.DEMO_PASSWORD || undefined }),
+        });
+        if (res.status === 503 && attempt < 4) {
+          await res.text();
+          await waitFor(`http://127.0.0.1:${port}/api/health`, 60_000, app);
+          continue;
+        }
+        if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
+        seeded = await res.json();
+        break;
+      }
     }
     return { url: `http://127.0.0.1:${port}`, sandboxUrl, seeded, close, logs: () => logs };
   } catch (err) {

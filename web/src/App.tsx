@@ -26,7 +26,9 @@ export const appPages: AppPage[] = [
   { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", soon: true, component: soon("Reports", "Branded client reports built from live data, scheduled and sent for you.") },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
   { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
-  { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", soon: true, component: soon("Integrations", "Connect social pages, ad accounts, analytics, shops and mailboxes.") },
+  { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")) },
+  // Where a provider's OAuth consent returns: opens that workspace's Integrations page (no own link).
+  { path: "/workspaces/:workspaceId/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")), visible: () => false },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launch, shot } from "./browser.ts";
+import { apiLogin, DEMO, http, newAccount, settle, signIn, visible } from "./app.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+// OAuth returns to APP_URL (http://localhost:<port>), so the browser uses that origin throughout:
+// its session cookie must be there when the provider sends it back.
+const base = () => inject("baseUrl").replace("127.0.0.1", "localhost");
+const stamp = Date.now().toString(36);
+
+/** The consent banner covers the lower page in screenshots: take the essential-only choice. */
+async function dismissCookies(page: Page) {
+  const essential = page.getByRole("button", { name: "Essential only" });
+  if (await essential.isVisible().catch(() => false)) await essential.click();
+}
+
+describe("integrations in the browser: happy path", () => {
+  it("a new user connects Shopify in the sandbox (consent page, Approve) and sees its orders synced", async () => {
+    const who = { name: "Sam Shop", email: `sam-${stamp}@example.test`, password: "sandbox shop password", org: `Sam Retail ${stamp}` };
+    const account = await newAccount(base(), who);
+    const ws = await http(base(), "POST", "/api/workspaces", { token: account.accessToken, body: { orgId: account.organization.id, name: "Sam's Store" } });
+    expect(ws.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), who.email, who.password);
+    await page.goto(`${base()}/integrations`);
+    await page.getByRole("heading", { name: "Integrations" }).waitFor();
+    await dismissCookies(page);
+    await visible(page, "Nothing connected yet");
+    await settle(page);
+    await shot(page, "integrations-01-empty");
+
+    const shop = `sams-${stamp}-orders-120.myshopify.com`;
+    await page.getByRole("button", { name: "Connect Shopify" }).click();
+    await page.getByLabel("Shop domain").fill(shop);
+    await shot(page, "integrations-02-connect-form");
+    await page.getByRole("button", { name: "Continue to Shopify" }).click();
+
+    // The sandbox's own consent screen.
+    await page.getByRole("button", { name: "Approve" }).waitFor();
+    expect(page.url()).toContain(inject("sandboxUrl").replace(/^http:\/\//, ""));
+    await visible(page, shop);
+    await shot(page, "integrations-03-consent");
+    await page.getByRole("button", { name: "Approve" }).click();
+
+    // Back in QWEB (via /workspaces/<id>/integrations) on that workspace's page: syncing, then active with its rows.
+    await page.waitForURL(/\/integrations$/);
+    await page.getByText("Sam's Store").first().waitFor();
+    await visible(page, "Shopify connected");
+    const row = page.locator("tr", { hasText: shop });
+    await row.waitFor();
+    // Shopify's cost throttle paces this shop's pages: the live progress bar shows meanwhile.
+    await row.getByRole("progressbar", { name: "Sync progress" }).waitFor();
+    await row.getByText(/\d+ rows · \d+ pages/).waitFor();
+    await shot(page, "integrations-04a-syncing");
+    await row.getByText("Active").waitFor({ timeout: 60_000 });
+    await settle(page);
+    await shot(page, "integrations-04-synced");
+
+    const token = await apiLogin(base(), who.email, who.password);
+    const list = await http(base(), "GET", `/api/workspaces/${ws.body.id}/integrations`, { token });
+    const shopify = list.body.integrations.find((i: { provider: string }) => i.provider === "shopify");
+    const runs = await http(base(), "GET", `/api/integrations/${shopify.id}/runs`, { token });
+    expect(runs.body.runs[0]).toMatchObject({ status: "succeeded", reason: "initial" });
+    const stats = await fetch(`${inject("sandboxUrl")}/_sandbox/shopify/stats?shop=${shop}`).then((r) => r.json());
+    expect(shopify.rowsSynced).toBe(stats.orders + stats.products);
+    await expect(row.textContent()).resolves.toContain(String(stats.orders + stats.products));
+
+    // The sync history and the disconnect confirmation that states the 30-day deletion.
+    await row.getByRole("button", { name: "Sync history of Shopify" }).click();
+    await visible(page, /initial · \d+ rows fetched/);
+    await shot(page, "integrations-05-history");
+    await page.getByRole("button", { name: "Close" }).click();
+    await row.getByRole("button", { name: "Disconnect Shopify" }).click();
+    await visible(page, "deleted permanently in 30 days");
+    await shot(page, "integrations-06-disconnect-confirm");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await context.close();
+  });
+
+  it("the demo owner's client workspace shows all five providers connected and synced", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.goto(`${base()}/workspaces/${inject("demo").workspaceIds[0]}/integrations`);
+    await dismissCookies(page);
+    for (const name of ["Shopify", "WooCommerce", "Google Analytics 4", "Klaviyo", "Mailchimp"]) {
+      await page.locator("tr", { hasText: name }).getByText("Active").waitFor();
+    }
+    await settle(page);
+    await shot(page, "integrations-07-demo-workspace");
+    const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
+    for (const id of inject("demo").workspaceIds) {
+      const list = await http(base(), "GET", `/api/workspaces/${id}/integrations`, { token });
+      expect(list.body.integrations.map((i: { provider: string }) => i.provider).sort()).toEqual(["ga4", "klaviyo", "mailchimp", "shopify", "woocommerce"]);
+      for (const i of list.body.integrations) expect(i, JSON.stringify(i)).toMatchObject({ status: "active", lastError: null, rowsSynced: expect.any(Number) });
+      expect(list.body.integrations.every((i: { rowsSynced: number }) => i.rowsSynced > 0)).toBe(true);
+    }
+    await context.close();
+  });
+});
