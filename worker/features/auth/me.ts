@@ -12,7 +12,9 @@ export const meRoutes = new Hono<AppEnv>().get(
   doc({ summary: "The signed-in user, organizations, portal workspaces and roles", tags: ["account"] }),
   async (c) => {
     const { db, auth } = c.var;
-    const [[user], orgs, portal] = await db.batch([
+    // Not db.batch: D1 returns batched rows keyed by column name, so the two joined tables' `id`
+    // and `name` columns would overwrite each other. Three point reads in parallel instead.
+    const [[user], orgs, portal] = await Promise.all([
       db.select().from(users).where(eq(users.id, auth.userId)).limit(1),
       db
         .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, role: memberships.role })

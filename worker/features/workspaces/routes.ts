@@ -14,7 +14,11 @@ export const workspaceRoutes = new Hono<AppEnv>()
     "/",
     doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"], status: 201 }),
     validate("json", createWorkspaceBody),
-    async (c) => c.json(await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json")), 201),
+    async (c) => {
+      const { workspace, orgRole } = await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json"));
+      c.set("org", { userId: c.var.auth.userId, orgId: workspace.orgId, role: orgRole }); // activity attribution
+      return c.json(workspace, 201);
+    },
   )
   .get(
     "/:workspaceId",

@@ -58,7 +58,7 @@ export async function createWorkspace(
     updatedAt: now,
   };
   await db.insert(workspaces).values(row);
-  return workspaceView(row, "org-admin");
+  return { workspace: workspaceView(row, "org-admin"), orgRole: membership.role };
 }
 
 export async function getWorkspace(db: Database, ctx: TenantContext) {
