@@ -75,9 +75,12 @@ const PRICES: Record<number, number[]> = {
   3: [250, 1500, 4750, 9900, 15000, 23500],
 };
 
-export type StoreConfig = { orders: number; products: number; currency: string };
+export type StoreConfig = { orders: number; products: number; currency: string; bulky: boolean };
 
-/** Sizing and currency come from the account's first DNS label: "bench-100000", "x-orders-600-jpy". */
+/**
+ * Sizing and currency come from the account's first DNS label: "bench-100000", "x-orders-600-jpy";
+ * "-bulky" adds orders of 11–14 line items (3%), which Shopify pages separately.
+ */
 export function configFor(label: string, seed: number): StoreConfig {
   const first = label.split(".")[0]!.toLowerCase();
   const orders = /(?:^|-)(?:bench|orders)-(\d+)(?=-|$)/.exec(first);
@@ -88,6 +91,7 @@ export function configFor(label: string, seed: number): StoreConfig {
     orders: n,
     products: products ? Math.max(1, Math.min(5000, Number(products[1]))) : Math.max(12, Math.min(300, Math.round(n / 15))),
     currency: cur ? cur[1]!.toUpperCase() : ["USD", "USD", "EUR", "GBP", "CAD", "AUD", "JPY"][seed % 7]!,
+    bulky: /(?:^|-)bulky(?=-|$)/.test(first),
   };
 }
 
@@ -150,7 +154,8 @@ export class Store {
     const t = this.times(i);
     const cur = this.cfg.currency;
     const r = rng(mix(this.seed, i, 2));
-    const n = r() < 0.01 ? 11 + Math.floor(r() * 4) : 1 + Math.floor(r() ** 2 * 4);
+    const bulky = r() < (this.cfg.bulky ? 0.03 : 0);
+    const n = bulky ? 11 + Math.floor(r() * 4) : 1 + Math.floor(r() ** 2 * 4);
     const lines: Line[] = [];
     for (let k = 0; k < n; k++) {
       const productIndex = Math.floor(r() ** 2 * this.cfg.products);
