@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -6,6 +6,9 @@ import { startStack } from "../../scripts/local-stack.mjs";
 
 /** Starts QWEB exactly as `npm start` does, on its own ports and a throwaway local database. */
 export default async function setup(project: TestProject) {
+  // Failure screenshots describe the last run only.
+  const shots = path.join(import.meta.dirname, "screenshots");
+  for (const f of existsSync(shots) ? readdirSync(shots) : []) if (f.startsWith("FAILED-")) rmSync(path.join(shots, f), { force: true });
   // While iterating: E2E_BASE_URL=http://127.0.0.1:8787 reuses a running `npm start` (after `npm run build`).
   const reuse = process.env.E2E_BASE_URL;
   if (reuse) {

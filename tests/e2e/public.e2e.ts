@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { DEMO, http, mailTo, settle, signIn, visible, essentialCookiesOnly } from "./app.ts";
+import { DEMO, http, mailTo, settle, shotsOnFailure, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe("public pages: happy path", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
+    const page = shotsOnFailure("reset")(await context.newPage());
     await page.goto(`${base()}/login`);
     await essentialCookiesOnly(page);
     await page.getByRole("link", { name: "Forgot password?" }).click();
@@ -73,7 +73,7 @@ describe("public pages: happy path", () => {
   });
 
   it("unknown paths answer a friendly 404 page", async () => {
-    const page = await browser.newPage();
+    const page = shotsOnFailure("404")(await browser.newPage());
     await page.goto(`${base()}/no/such/page`);
     await page.getByRole("heading", { name: "This page does not exist" }).waitFor();
     await page.close();
@@ -91,7 +91,7 @@ describe("small screens", () => {
 
   it("the sign-in page and the app shell fit a phone, with the navigation in a drawer", async () => {
     const context = await browser.newContext(phone);
-    const page = await context.newPage();
+    const page = shotsOnFailure("phone")(await context.newPage());
     await page.goto(`${base()}/login`);
     await essentialCookiesOnly(page);
     await page.getByRole("heading", { name: "Sign in to QWEB" }).waitFor();

@@ -12,7 +12,7 @@ export default function Dashboard() {
   const steps = (): Step[] => [
     { done: session.workspaces().length > 0, title: "Create a workspace", text: "One per client or brand keeps data, people and reports apart.", href: "/workspaces", cta: "Open workspaces" },
     { done: false, title: "Invite your team and clients", text: "Give clients portal access as viewers, editors or admins.", href: "/members", cta: "Invite people" },
-    { done: false, title: "Connect integrations", text: "Social pages, ad accounts, analytics, shops and mailboxes.", href: "/integrations", cta: "See integrations", soon: true },
+    { done: false, title: "Connect integrations", text: "Social pages, ad accounts, analytics, shops and mailboxes.", href: "/integrations", cta: "Open integrations" },
   ];
   const previews: { icon: IconName; title: string; text: string }[] = [
     { icon: "reports", title: "Unified dashboards", text: "Reach, spend, revenue and replies across every channel." },
