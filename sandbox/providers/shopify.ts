@@ -1,5 +1,11 @@
 // Shopify fake: OAuth (consent page, callback hmac, expiring offline tokens with rotating refresh
 // tokens), Admin GraphQL with cost-based throttling, signed webhook deliveries and controls.
+// Shops are generated from their name: "bench-100000.myshopify.com" (100,000 orders, unthrottled),
+// "acme-orders-600-jpy.myshopify.com", "-bulky" for orders of 11+ line items (shopify-woo-commerce.ts).
+// Controls under /_sandbox/shopify/: GET stats?shop= · POST mutate {shop, updated, created} ·
+// POST config {shop, maximumAvailable, restoreRate, currentlyAvailable, singleQueryMax} ·
+// POST expire {shop} · POST webhooks {shop, topic, orderIndex?, target?, badSignature?, eventId?, webhookId?}
+// (returns the delivery; with `target` it is also POSTed there).
 import { createHmac, randomUUID } from "node:crypto";
 import {
   checkToken, consentPage, expireTokens, header, issueCode, issueTokens, json, readForm, redeemCode, redirect, useRefreshToken,

@@ -2,6 +2,11 @@
 // products paged by page/per_page (X-WP-Total, X-WP-TotalPages, Link), webhooks resource, signed
 // deliveries (and the unsigned ping), plus mutate/stats controls.
 //
+// Controls under /_sandbox/woocommerce/: GET stats?storeUrl= · POST mutate {storeUrl, updated, created} ·
+// POST webhooks {storeUrl, topic, orderIndex?, secret?, target?, badSignature?, deliveryId?, ping?, webhookId?}
+// (signs with the registered webhook's secret unless `secret` is given; POSTs to `target` or the
+// registered delivery_url). Stores are sized by their host's first label like Shopify shops.
+//
 // Sandbox keys: any pair "ck_<x>" / "cs_<x>" with the same <x> (4+ characters) is valid for every
 // store, e.g. consumer key ck_sandbox_demo with consumer secret cs_sandbox_demo.
 import { createHmac, randomUUID } from "node:crypto";

@@ -63,6 +63,8 @@ export function mapWooOrder(o: WooOrder): Order {
 
 const num = (v: Cursor[string] | undefined) => (typeof v === "number" ? v : null);
 
+type Ctx = { rt: ConnectorRuntime; storeUrl: string; secrets: Secrets; account: Record<string, string> };
+
 /**
  * One run reads the fixed window modified_after=since .. modified_before=horizon (the store's "now"
  * when the run began), ordered by modified ascending, page by page. A row modified during the run
@@ -70,8 +72,6 @@ const num = (v: Cursor[string] | undefined) => (typeof v === "number" ? v : null
  * next page: X-WP-Total shrinking reveals it, and the run steps back to re-read the shifted rows.
  * The next run starts at the horizon, so consecutive runs neither overlap nor leave a gap.
  */
-type Ctx = { rt: ConnectorRuntime; storeUrl: string; secrets: Secrets; account: Record<string, string> };
-
 function windowedStream<T, R, P>(o: {
   name: "orders" | "products";
   path: string;
