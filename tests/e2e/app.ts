@@ -53,8 +53,8 @@ export const navLink = (page: Page, name: string) => page.getByRole("navigation"
 
 /** The newest dev-mailbox message to `to`, polled because email leaves through a queue. */
 export async function mailTo(base: string, to: string): Promise<{ subject: string; text: string }> {
-  for (let i = 0; i < 60; i++) {
-    const r = await http(base, "GET", "/api/dev/mailbox");
+  for (let i = 0; i < 90; i++) {
+    const r = await http(base, "GET", `/api/dev/mailbox?to=${encodeURIComponent(to)}`);
     const m = r.body?.messages?.find((x: { to: string }) => x.to === to);
     if (m) return m;
     await new Promise((res) => setTimeout(res, 500));
