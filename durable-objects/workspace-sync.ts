@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { declareStore } from "../worker/db/registry";
 import { backoffMs, ProviderError } from "../worker/connectors/http";
-import type { Cursor } from "../worker/connectors/types";
+import type { Cursor, StreamPage } from "../worker/connectors/types";
 import type { SyncReason } from "../worker/db/schema";
 import { reasonPriority } from "../worker/features/integrations/service";
 import {
@@ -43,6 +43,12 @@ type Current = {
   rows_written: number;
   retries: number;
 };
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+const unwrap = <T>(s: Settled<T>): T => {
+  if (s.ok) return s.value;
+  throw s.error;
+};
 type CursorRow = { cursor: string | null; watermark: number | null; pending: number | null };
 
 export type EnqueueResult = { state: "queued" | "coalesced" | "running" };
@@ -57,6 +63,8 @@ export type SyncStatus = { running: { integrationId: string; runId: string } | n
  */
 export class WorkspaceSync extends DurableObject<Env> {
   private busy = false;
+  /** The page being fetched ahead while the current one is written (dropped at the end of an alarm). */
+  private ahead: { key: string; page: Promise<Settled<StreamPage>> } | null = null;
   private pausedUntil = 0;
   private cached: SyncContext | null = null;
 
@@ -172,6 +180,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     } finally {
       this.busy = false;
       this.cached = null;
+      this.ahead = null;
       await this.reschedule(Date.now());
     }
   }
@@ -283,14 +292,19 @@ export class WorkspaceSync extends DurableObject<Env> {
     try {
       if (ctx.unreadable) throw new NeedsReconnect(ctx.unreadable);
       if (ctx.connector.auth.kind === "oauth2" && tokenDue(ctx, Date.now())) await refreshTokens(ctx);
-      const page = await stream.page(ctx.rt, {
-        secrets: ctx.secrets,
-        account: ctx.account,
-        cursor: pos.cursor ? (JSON.parse(pos.cursor) as Cursor) : null,
-        since: pos.watermark,
-      });
+      const key = `${cur.run_id}|${cur.stream_index}|${pos.cursor}`;
+      const ahead = this.ahead?.key === key ? this.ahead.page : null;
+      this.ahead = null;
+      const fetchPage = (cursor: Cursor | null) => stream.page(ctx.rt, { secrets: ctx.secrets, account: ctx.account, cursor, since: pos.watermark });
+      const page = ahead ? await ahead.then(unwrap) : await fetchPage(pos.cursor ? (JSON.parse(pos.cursor) as Cursor) : null);
       // Disconnected (or restarted) while the request was in flight: drop the page.
       if (this.current()?.run_id !== cur.run_id) return "next";
+      // The next page is fetched while this one is written (its result is used only if the
+      // cursor it was asked with is the one stored after this write).
+      if (page.next && progress.pages + 1 < cur.pages + PAGES_PER_ALARM) {
+        const next = JSON.stringify(page.next);
+        this.ahead = { key: `${cur.run_id}|${cur.stream_index}|${next}`, page: settle(fetchPage(page.next)) };
+      }
       await writePage(ctx, cur.run_id, page, progress);
       const reached = page.watermark ?? null;
       const pending = reached === null ? pos.pending : Math.max(reached, pos.pending ?? reached);

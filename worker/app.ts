@@ -17,6 +17,7 @@ import { openApiRoutes } from "./features/openapi/routes";
 import { integrationRoutes, workspaceIntegrationRoutes } from "./features/integrations/routes";
 import { webhookRoutes } from "./features/webhooks/routes";
 import { vaultRoutes } from "./features/integrations/vault-routes";
+import { syncBenchRoutes } from "./features/integrations/bench-routes";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity/routes";
 import { privacyRoutes } from "./features/privacy/routes";
@@ -70,6 +71,7 @@ export function buildApp() {
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);
+  app.route("/api/dev/sync-bench", syncBenchRoutes);
   app.route("/api/me", accountDeletionRoutes);
   app.route("/api/privacy", privacyRoutes);
   app.route("/api/policy", policyRoutes);

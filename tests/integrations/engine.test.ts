@@ -114,9 +114,10 @@ describe("sync engine: faults (Shopify over the sandbox)", () => {
     expect(run!.pages).toBeGreaterThan(PAGES_PER_ALARM);
   });
 
-  it("waits out Shopify's own cost throttle (THROTTLED) with the default bucket", async () => {
+  it("waits out Shopify's own cost throttle (THROTTLED): an empty leaky bucket that refills at 400 points/s", async () => {
     const { t, ws } = await ownerWithWorkspace();
     const shop = shopName("bucket", 19 * 3);
+    await sandboxControl("shopify/config", { shop, maximumAvailable: 1000, restoreRate: 400, currentlyAvailable: 0 });
     const i = await connectOAuth(t, ws.id, "shopify", { shop });
     await drain(ws.id);
     await expectExact(i.id, shop);
