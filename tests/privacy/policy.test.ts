@@ -11,9 +11,10 @@ async function publish(op: Tenant, body: Record<string, unknown>) {
   return res.json.version;
 }
 
-async function loginAs(t: Tenant) {
+async function loginAs(t: Tenant, acceptanceRequired?: boolean) {
   const res = await call("POST", "/api/auth/login", { body: { email: t.email, password: PASSWORD } });
   expectStatus(res, 200);
+  if (acceptanceRequired !== undefined) expect(res.json.policy.acceptanceRequired).toBe(acceptanceRequired);
   return res.json.accessToken as string;
 }
 
@@ -36,7 +37,7 @@ describe("policy versions (P25)", () => {
       const mail = await waitForEmail(u.email.toLowerCase(), (m) => m.subject.includes("2027-material"));
       expect(mail.text).toContain("next time you sign in");
 
-      const token = await loginAs(u);
+      const token = await loginAs(u, true);
       const status = await call("GET", "/api/privacy/policy", { token });
       expect(status.json).toMatchObject({ acceptanceRequired: true, current: { version: "2027-material" } });
       expectStatus(await call("POST", "/api/privacy/policy/accept", { token, body: { version: "2026-03-01" } }), 422);
@@ -44,6 +45,7 @@ describe("policy versions (P25)", () => {
       expectStatus(accepted, 200);
       expect(accepted.json.acceptanceRequired).toBe(false);
       expect(accepted.json.acceptances.map((a: { version: string }) => a.version)).toEqual(["2026-03-01", "2027-material"]);
+      await loginAs(u, false);
     }
 
     // New signups accept the version in force.

@@ -8,6 +8,7 @@ import { requireAuth } from "../../middleware/auth";
 import { rateLimit } from "../../middleware/rate-limit";
 import { loginBody, signupBody } from "./schemas";
 import { login, signup } from "./service";
+import { acceptanceStatus } from "../policy/versions";
 import {
   clearRefreshCookie,
   listLiveSessions,
@@ -46,7 +47,9 @@ export const authRoutes = new Hono<AppEnv>()
       const { user, session } = await login(c.env, c.var.db, c.var.config, email, password, requestMeta(c), inBackground(c));
       c.set("actorId", user.id);
       setRefreshCookie(c, session.refreshToken);
-      return c.json({ user, accessToken: session.accessToken });
+      // P25: after a material policy change the client asks for acceptance before going on.
+      const { acceptanceRequired, current } = await acceptanceStatus(c.var.db, user.id);
+      return c.json({ user, accessToken: session.accessToken, policy: { version: current.version, acceptanceRequired } });
     },
   )
   .post(
