@@ -27,6 +27,25 @@ async function preciseP50(url, headers, n = 300) {
   return times[Math.floor(n / 2)];
 }
 
+/**
+ * Waits until the app answers health checks steadily: right after `npm start` seeds the demo, its
+ * integrations sync in the background and can hold the (single-threaded) local runtime for seconds.
+ */
+async function waitQuiet(url, maxMs = 45_000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const s = performance.now();
+      await (await fetch(url)).arrayBuffer();
+      times.push(performance.now() - s);
+    }
+    if (Math.max(...times) < 60) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return Date.now() - t0;
+}
+
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
@@ -47,21 +66,30 @@ export default async function apiBench({ baseUrl, seeded }) {
     { name: "GET /api/me", path: "/api/me", headers: auth },
     { name: "GET /api/workspaces", path: "/api/workspaces", headers: auth },
   ];
+  const waited = await waitQuiet(`${baseUrl}/api/health`);
+  console.log(`waited ${(waited / 1000).toFixed(1)} s for background work (demo integration syncs) to settle`);
   for (const t of targets) await load(baseUrl + t.path, 10, 1, t.headers); // warm-up: JIT, D1 pages, connections
   // Each concurrency level runs the floor and the reads back to back, so that they share the
   // machine's conditions (it is shared, and its load moves by the minute).
   const rows = [];
   for (const c of CONCURRENCY) {
     for (const t of targets) {
-      const r = await load(baseUrl + t.path, c, SECONDS, t.headers);
-      rows.push({ target: t.name, c, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average, rps: r.requests.average, total: r.requests.total, errors: r.errors + r.timeouts + r.non2xx });
+      let r = await load(baseUrl + t.path, c, SECONDS, t.headers);
+      let note = "";
+      if (r.requests.total === 0) {
+        // Nothing completed: the runtime was held by background work. Measure again once it is quiet.
+        await waitQuiet(`${baseUrl}/api/health`);
+        r = await load(baseUrl + t.path, c, SECONDS, t.headers);
+        note = "retried after a stall";
+      }
+      rows.push({ note, target: t.name, c, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average, rps: r.requests.average, total: r.requests.total, errors: r.errors + r.timeouts + r.non2xx });
     }
   }
   rows.sort((a, b) => targets.findIndex((t) => t.name === a.target) - targets.findIndex((t) => t.name === b.target) || a.c - b.c);
 
   console.log(`${pad("endpoint", 22)}${lpad("conc", 5)}${lpad("req/s", 9)}${lpad("p50 ms", 9)}${lpad("p99 ms", 9)}${lpad("mean ms", 9)}${lpad("requests", 10)}${lpad("errors", 8)}`);
   for (const r of rows) {
-    console.log(`${pad(r.target, 22)}${lpad(r.c, 5)}${lpad(r.rps.toFixed(0), 9)}${lpad(r.p50, 9)}${lpad(r.p99, 9)}${lpad(r.mean.toFixed(2), 9)}${lpad(r.total, 10)}${lpad(r.errors, 8)}`);
+    console.log(`${pad(r.target, 22)}${lpad(r.c, 5)}${lpad(r.rps.toFixed(0), 9)}${lpad(r.p50, 9)}${lpad(r.p99, 9)}${lpad(r.mean.toFixed(2), 9)}${lpad(r.total, 10)}${lpad(r.errors, 8)}${r.note ? `  (${r.note})` : ""}`);
   }
 
   console.log(`\np50 relative to the floor (GET /api/health), target ≤ ${TARGET_RATIO}×:`);
