@@ -32,6 +32,7 @@ export const appPages: AppPage[] = [
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
+  { path: "/notifications", label: "Notifications", icon: "info", section: "You", component: page(() => import("./pages/privacy/Notifications")) },
   { path: "/operator", label: "Operator console", icon: "terminal", section: "Platform", component: page(() => import("./pages/operator/OperatorConsole")), visible: () => operatorStatus.isOperator() },
   { path: "/api-reference", label: "API reference", icon: "code", section: "Platform", soon: true, component: soon("API reference", "Every endpoint of the QWEB API, generated from the same schemas the server validates with.") },
 ];

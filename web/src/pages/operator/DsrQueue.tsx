@@ -126,10 +126,10 @@ function Work(props: { id: string | null; onClose: () => void; onChange: () => v
 }
 
 /** P21: the DSR queue, soonest deadline first. */
-export function DsrQueue() {
+export function DsrQueue(props: { open?: string | null }) {
   const [all, setAll] = createSignal(false);
   const [queue, { refetch }] = createResource(all, (a) => api<{ requests: DsrRequest[] }>("/api/operator/dsr", { query: { status: a ? "all" : "open" } }));
-  const [open, setOpen] = createSignal<string | null>(null);
+  const [open, setOpen] = createSignal<string | null>(props.open ?? null);
   const [filing, setFiling] = createSignal(false);
   return (
     <div class="stack-lg">

@@ -1,3 +1,4 @@
+import { useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { api } from "../../lib/api";
 import { Alert, Loading } from "../../ui/Feedback";
@@ -20,7 +21,9 @@ const TABS = [
 
 /** Platform operators only: DSR deadlines, incidents with their 72-hour clock, purge reports. */
 export default function OperatorConsole() {
-  const [tab, setTab] = createSignal<(typeof TABS)[number]["id"]>("dsr");
+  // Alerts link here with ?request= or ?incident=.
+  const [params] = useSearchParams();
+  const [tab, setTab] = createSignal<(typeof TABS)[number]["id"]>(params.incident ? "incidents" : "dsr");
   const [overview] = createResource(() => api<Overview>("/api/operator/overview").catch(() => null));
   return (
     <>
@@ -53,7 +56,7 @@ export default function OperatorConsole() {
               </div>
               <Switch>
                 <Match when={tab() === "dsr"}>
-                  <DsrQueue />
+                  <DsrQueue open={typeof params.request === "string" ? params.request : null} />
                 </Match>
                 <Match when={tab() === "incidents"}>
                   <Incidents />
