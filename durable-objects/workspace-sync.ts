@@ -301,7 +301,7 @@ export class WorkspaceSync extends DurableObject<Env> {
       if (this.current()?.run_id !== cur.run_id) return "next";
       // The next page is fetched while this one is written (its result is used only if the
       // cursor it was asked with is the one stored after this write).
-      if (page.next && progress.pages + 1 < cur.pages + PAGES_PER_ALARM) {
+      if (page.next) {
         const next = JSON.stringify(page.next);
         this.ahead = { key: `${cur.run_id}|${cur.stream_index}|${next}`, page: settle(fetchPage(page.next)) };
       }

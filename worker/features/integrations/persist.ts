@@ -67,8 +67,6 @@ const specs = {
   },
 } satisfies Record<string, Spec>;
 
-export const SYNCED_TABLES = ["daily_metrics", "order_lines", "orders", "products", "email_campaigns", "audiences"] as const;
-
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));

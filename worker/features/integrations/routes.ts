@@ -30,8 +30,8 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
     async (c) => {
       const t = c.var.tenant;
       const [rows, runs, queue] = await Promise.all([listIntegrations(c.var.db, t), latestRuns(c.var.db, t), syncStub(c.env, t.workspaceId).status()]);
-      const q = { runningId: queue.running?.integrationId ?? null, queued: queue.queued.map((x) => x.integrationId) };
-      return c.json({ providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, q)) });
+      const queued = new Set(queue.queued.map((q) => q.integrationId));
+      return c.json({ providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, queued.has(r.id))) });
     },
   )
   .post(

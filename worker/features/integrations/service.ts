@@ -36,10 +36,8 @@ const json = <T>(s: string, fallback: T): T => {
   }
 };
 
-export type QueueState = { runningId: string | null; queued: string[] };
-
 /** What the API shows of an integration: status and figures, never a credential. */
-export function integrationView(row: IntegrationRow, run: SyncRunRow | null, queue?: QueueState) {
+export function integrationView(row: IntegrationRow, run: SyncRunRow | null, queued = false) {
   const connector = getConnector(row.provider);
   const running = run?.status === "running";
   const status = row.status === "active" && running ? "syncing" : row.status;
@@ -59,7 +57,7 @@ export function integrationView(row: IntegrationRow, run: SyncRunRow | null, que
     rowsSynced: row.rowsSynced,
     lastError: row.lastError,
     syncIntervalMinutes: row.syncIntervalMinutes,
-    queued: queue ? queue.queued.includes(row.id) : false,
+    queued,
     progress: running && run ? runView(run) : null,
   };
 }

@@ -71,8 +71,8 @@ export async function writePage(ctx: SyncContext, runId: string, page: StreamPag
   const owner = { integrationId: i.id, orgId: i.orgId, workspaceId: i.workspaceId, source: i.provider };
   const fetched = rowCount(page.batch);
   const writes = writeStatements(ctx.env.DB, owner, page.batch);
-  // The progress row is written in the same batch; its figures count the page's rows as written
-  // and are corrected below from D1's own change counts (which skip stale rows).
+  // The progress row goes in the same batch, before D1 has counted the changes: it counts the
+  // page's rows as written; the next page's progress (and the run's end) carry D1's own count.
   const next = { ...progress, pages: progress.pages + 1, rowsFetched: progress.rowsFetched + fetched, detail: null };
   const written = await runWrites(ctx.env.DB, writes, [progressStatement(ctx.env.DB, runId, { ...next, rowsWritten: progress.rowsWritten + fetched })]);
   Object.assign(progress, next, { rowsWritten: progress.rowsWritten + written });
