@@ -54,6 +54,12 @@ describe("signing in: happy path", () => {
     await settle(page);
     await shot(page, "demo-owner-account");
 
+    await navLink(page, "API reference").click();
+    await page.getByRole("heading", { level: 1, name: "API reference" }).waitFor();
+    await visible(page, "/api/workspaces");
+    await settle(page);
+    await shot(page, "demo-owner-api-reference");
+
     // The organization switcher opens with the keyboard and lists the organization.
     await page.getByRole("button", { name: /Organization: Northwind Digital/ }).focus();
     await page.keyboard.press("ArrowDown");

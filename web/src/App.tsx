@@ -15,7 +15,11 @@ const ComingSoon = lazy(() => import("./pages/ComingSoon"));
 const soon = (title: string, blurb: string): Component => () => <ComingSoon title={title} blurb={blurb} />;
 const page = (load: () => Promise<{ default: Component }>) => lazy(load);
 
-// Pages inside the signed-in shell. Adding one (with its sidebar link) is one line here.
+// Pages inside the signed-in shell. Adding one (with its sidebar link) is one line here:
+//   { path, label, icon, section, component: page(() => import("./pages/…")), visible?: (s) => boolean }
+// The Integrations, Privacy, Operator console and API reference entries are slots for the
+// engineers who own web/src/pages/{integrations,privacy,operator}/** and pages/ApiReference.tsx:
+// replace `soon(…)` with `page(() => import("./pages/…"))` and drop `soon: true`.
 export const appPages: AppPage[] = [
   { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", soon: true, component: page(() => import("./pages/Dashboard")) },
   { path: "/content", label: "Content", icon: "content", section: "Marketing", soon: true, component: soon("Content", "Plan, write with AI, get approval and schedule posts to every connected channel from one calendar.") },
@@ -34,7 +38,7 @@ export const appPages: AppPage[] = [
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
   { path: "/notifications", label: "Notifications", icon: "info", section: "You", component: page(() => import("./pages/privacy/Notifications")) },
   { path: "/operator", label: "Operator console", icon: "terminal", section: "Platform", component: page(() => import("./pages/operator/OperatorConsole")), visible: () => operatorStatus.isOperator() },
-  { path: "/api-reference", label: "API reference", icon: "code", section: "Platform", soon: true, component: soon("API reference", "Every endpoint of the QWEB API, generated from the same schemas the server validates with.") },
+  { path: "/api-reference", label: "API reference", icon: "code", section: "Platform", component: page(() => import("./pages/ApiReference")) },
 ];
 
 const Login = lazy(() => import("./pages/Login"));
