@@ -8,13 +8,12 @@ import { doc, validate } from "../../lib/validate";
 import { DAY } from "../../lib/time";
 import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest } from "../privacy/dsr";
 import { eraseChildAccount } from "../privacy/erasure";
-import { regime } from "../privacy/schemas";
+import { idParam as param, regime } from "../privacy/schemas";
 import { listVersions, publishPolicy } from "../policy/versions";
 import { requireOperator } from "./access";
 import { incidentRoutes } from "../incidents/routes";
 
 const tags = ["operator"];
-const param = <K extends string>(name: K) => z.object({ [name]: z.string().min(1).max(64) } as Record<K, z.ZodString>);
 
 const fileBody = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()),

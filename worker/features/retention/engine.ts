@@ -27,18 +27,12 @@ export function dailyRunAtOrBefore(t: number): number {
  * days"), so every row whose deadline falls before the next daily run goes now.
  */
 export function dueCondition(r: Retention, now: number): Condition | null {
-  switch (r.rule) {
-    case "expires":
-      return { where: `${q(r.column)} IS NOT NULL AND ${q(r.column)} <= ?`, params: [now] };
-    case "purge-after":
-      return { where: `${q(r.column)} IS NOT NULL AND ${q(r.column)} < ?`, params: [nextDailyRun(now) - r.days * DAY] };
-    case "rolling":
-      return { where: `${q(r.column)} < ?`, params: [addMonths(now, -r.months)] };
-    default:
-      return null;
-  }
+  if (r.rule === "expires") return { where: `${q(r.column)} IS NOT NULL AND ${q(r.column)} <= ?`, params: [now] };
+  const cutoff = cutoffOf(r, now);
+  return cutoff === null || !("column" in r) ? null : { where: `${q(r.column)} IS NOT NULL AND ${q(r.column)} < ?`, params: [cutoff] };
 }
 
+/** Rows (or objects) whose timestamp is before this are due under a purge-after or rolling rule. */
 function cutoffOf(r: Retention, now: number): number | null {
   if (r.rule === "purge-after") return nextDailyRun(now) - r.days * DAY;
   if (r.rule === "rolling") return addMonths(now, -r.months);

@@ -7,7 +7,7 @@ import { DAY } from "../../../lib/time";
 import type { Manifest } from "./collect";
 import { README, fileEntries, type Prepared } from "./build";
 import { exportPrefix } from "./object";
-import { utf8, type ZipEntry } from "./zip";
+import { toStream, utf8, type ZipEntry } from "./zip";
 
 /** Archives stay downloadable this long; the retention run then removes their parts (export-archives). */
 export const ARCHIVE_DAYS = 7;
@@ -127,12 +127,5 @@ export async function jobJson(env: Env, job: JobRow): Promise<ReadableStream<Uin
     }
     yield utf8(`},"files":${JSON.stringify(manifest.files)}}`);
   }
-  const it = body();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-  });
+  return toStream(body());
 }

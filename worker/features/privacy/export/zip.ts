@@ -29,7 +29,11 @@ export function zipStream(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
     while (out.length) yield out.shift()!;
     if (failure) throw failure;
   }
-  const it = generate();
+  return toStream(generate());
+}
+
+/** A byte stream pulled from an async generator: nothing is produced before the reader asks. */
+export function toStream(it: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { value, done } = await it.next();
