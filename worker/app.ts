@@ -22,7 +22,6 @@ import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity/routes";
 import { privacyRoutes } from "./features/privacy/routes";
 import { accountDeletionRoutes } from "./features/privacy/account-routes";
-import { blockDeletedOrganizations } from "./features/privacy/block";
 import { operatorRoutes } from "./features/operator/routes";
 import { notificationRoutes } from "./features/notifications/routes";
 import { analyticsRoutes } from "./features/consent/analytics";
@@ -55,9 +54,6 @@ export function buildApp() {
     return requireAuth(c, next);
   });
   app.use("/api/*", activityLog(app));
-  // An organization scheduled for deletion is closed to its members at once (P13).
-  for (const path of ["/api/orgs/:orgId", "/api/orgs/:orgId/*"]) app.use(path, blockDeletedOrganizations("org"));
-  for (const path of ["/api/workspaces/:workspaceId", "/api/workspaces/:workspaceId/*"]) app.use(path, blockDeletedOrganizations("workspace"));
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);

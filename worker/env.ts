@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { Database } from "./db/client";
 import type { TenantContext, OrgContext } from "./features/tenancy/access";
 
@@ -39,6 +40,10 @@ export type AppEnv = {
     config: Config;
     db: Database;
     auth: AuthInfo;
+    /** The signed-in user's public profile, read by the session check itself. */
+    sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
+    /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
+    withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
     clientIp: string;
     tenant: TenantContext;
     org: OrgContext;

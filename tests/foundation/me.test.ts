@@ -25,3 +25,20 @@ describe("me: happy path", () => {
     expect(ws.id).toBeTruthy();
   });
 });
+
+describe("me: an organization scheduled for deletion", () => {
+  it("P13: disappears from the lists and its workspaces answer 404 at once, and comes back when its owner restores it", async () => {
+    const t = await newTenant();
+    const ws = await newWorkspace(t, "Doomed Client");
+    const del = await call("DELETE", `/api/privacy/orgs/${t.orgId}`, { token: t.token, body: { password: t.password } });
+    expectStatus(del, 202);
+
+    expect((await call("GET", "/api/me", { token: t.token })).json.memberships).toEqual([]);
+    expect((await call("GET", "/api/workspaces", { token: t.token })).json.workspaces).toEqual([]);
+    expectStatus(await call("GET", `/api/workspaces/${ws.id}`, { token: t.token }), 404);
+    expectStatus(await call("GET", `/api/orgs/${t.orgId}`, { token: t.token }), 404);
+
+    expectStatus(await call("POST", `/api/privacy/orgs/${t.orgId}/restore`, { token: t.token }), 200);
+    expect((await call("GET", "/api/workspaces", { token: t.token })).json.workspaces.map((w: { id: string }) => w.id)).toEqual([ws.id]);
+  });
+});

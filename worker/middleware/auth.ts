@@ -1,24 +1,23 @@
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { and, eq, isNull, gt } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { AppEnv } from "../env";
+import type { Database } from "../db/client";
 import { ApiError } from "../lib/errors";
-import { verifyAccessToken } from "../lib/jwt";
+import { verifyAccessToken, type AccessClaims } from "../lib/jwt";
 import { sessions, users } from "../db/schema";
 
 const unauthorized = () => new ApiError("UNAUTHORIZED", "Authentication required");
 
 /**
- * P11: a valid, unexpired HS256 JWT whose session is still live. Checking the session row makes
- * logout, logout-all and password changes revoke access tokens at once, not after 15 minutes.
+ * P11: the session named by the token is live (not revoked, not expired) and its user is not
+ * scheduled for erasure. Checking the row makes logout, logout-all and password changes revoke
+ * access tokens at once, not after 15 minutes.
  */
-export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const header = c.req.header("authorization");
-  const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
-  if (!token) throw unauthorized();
-  const claims = await verifyAccessToken(c.var.config, token);
-  if (!claims) throw unauthorized();
-  const [row] = await c.var.db
-    .select({ userId: users.id, email: users.email, name: users.name })
+const sessionCheck = (db: Database, claims: AccessClaims, now: number) =>
+  db
+    .select({ userId: users.id, email: users.email, name: users.name, birthDate: users.birthDate, createdAt: users.createdAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -26,13 +25,54 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
         eq(sessions.id, claims.sid),
         eq(sessions.userId, claims.sub),
         isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, Date.now()),
+        gt(sessions.expiresAt, now),
         // P13: an account scheduled for erasure is blocked at once.
         isNull(users.deletedAt),
       ),
     )
     .limit(1);
-  if (!row) throw unauthorized();
-  c.set("auth", { userId: row.userId, sessionId: claims.sid, email: row.email, name: row.name });
+
+/**
+ * Marks a GET route whose handler reads through `c.var.withSession([...queries])`: the session
+ * check then travels in the handler's own D1 batch, so the read costs one round trip instead of
+ * two. Fails closed: if the handler never calls withSession, the check runs before the response
+ * leaves, and an invalid session turns it into a 401.
+ */
+export const sessionInBatch: MiddlewareHandler<AppEnv> = async (_c, next) => next();
+
+type Queries = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+
+export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const header = c.req.header("authorization");
+  const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+  if (!token) throw unauthorized();
+  const claims = await verifyAccessToken(c.var.config, token);
+  if (!claims) throw unauthorized();
+  const check = sessionCheck(c.var.db, claims, Date.now());
+  const setAuth = (row: Awaited<typeof check>[number]) => {
+    c.set("auth", { userId: row.userId, sessionId: claims.sid, email: row.email, name: row.name });
+    c.set("sessionUser", { id: row.userId, email: row.email, name: row.name, birthDate: row.birthDate, createdAt: row.createdAt });
+  };
+
+  const deferred = c.req.method === "GET" && matchedRoutes(c).some((r) => r.handler === sessionInBatch);
+  if (!deferred) {
+    const [row] = await check;
+    if (!row) throw unauthorized();
+    setAuth(row);
+    return next();
+  }
+
+  let verified = false;
+  // Only the ids are known before the batch runs; withSession fills in the rest.
+  c.set("auth", { userId: claims.sub, sessionId: claims.sid, email: "", name: "" });
+  c.set("withSession", (async (queries: Queries) => {
+    const [rows, ...results] = (await c.var.db.batch([check, ...queries])) as [Awaited<typeof check>, ...unknown[]];
+    const row = rows[0];
+    if (!row) throw unauthorized();
+    verified = true;
+    setAuth(row);
+    return results;
+  }) as unknown as AppEnv["Variables"]["withSession"]);
   await next();
+  if (!verified && !(await check)[0]) throw unauthorized();
 };

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { sessionInBatch } from "../../middleware/auth";
 import type { AppEnv } from "../../env";
 import { memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -10,32 +11,31 @@ import { updateMeBody } from "./schemas";
 export const meRoutes = new Hono<AppEnv>().get(
   "/",
   doc({ summary: "The signed-in user, organizations, portal workspaces and roles", tags: ["account"] }),
+  sessionInBatch,
   async (c) => {
     const { db, auth } = c.var;
-    // Not db.batch: D1 returns batched rows keyed by column name, so the two joined tables' `id`
-    // and `name` columns would overwrite each other. Three point reads in parallel instead.
-    const [[user], orgs, portal] = await Promise.all([
-      db.select().from(users).where(eq(users.id, auth.userId)).limit(1),
+    // One round trip: the session check (which also reads the profile) and the two reads share a
+    // D1 batch. Batched rows are keyed by column name, so the joined id/name columns are aliased.
+    const [orgs, portal] = await c.var.withSession([
       db
         .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, role: memberships.role })
         .from(memberships)
-        .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+        .innerJoin(organizations, and(eq(organizations.id, memberships.orgId), isNull(organizations.deletedAt)))
         .where(eq(memberships.userId, auth.userId)),
       db
         .select({
-          workspaceId: workspaces.id,
-          workspaceName: workspaces.name,
-          orgId: organizations.id,
-          orgName: organizations.name,
+          workspaceId: sql<string>`${workspaces.id}`.as("ws_id"),
+          workspaceName: sql<string>`${workspaces.name}`.as("ws_name"),
+          orgId: sql<string>`${organizations.id}`.as("org_id_"),
+          orgName: sql<string>`${organizations.name}`.as("org_name"),
           role: portalAccess.role,
         })
         .from(portalAccess)
         .innerJoin(workspaces, eq(workspaces.id, portalAccess.workspaceId))
-        .innerJoin(organizations, eq(organizations.id, portalAccess.orgId))
+        .innerJoin(organizations, and(eq(organizations.id, portalAccess.orgId), isNull(organizations.deletedAt)))
         .where(eq(portalAccess.userId, auth.userId)),
     ]);
-    if (!user) throw notFound("User");
-    return c.json({ user: publicUser(user), memberships: orgs, portalWorkspaces: portal });
+    return c.json({ user: publicUser(c.var.sessionUser), memberships: orgs, portalWorkspaces: portal });
   },
 ).patch(
   "/",

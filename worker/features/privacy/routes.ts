@@ -290,7 +290,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   .delete(
     "/orgs/:orgId",
     doc({ summary: "Delete an organization (owner, with password): blocked at once, erased within 30 days, cancellable until then", tags, status: 202 }),
-    requireOrg("owner"),
+    requireOrg("owner", "orgId", { includeDeleted: true }),
     validate("param", idParam("orgId")),
     validate("json", passwordBody),
     async (c) => {
@@ -298,7 +298,7 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json(await deleteOrganization(c.env, c.var.db, c.var.auth.userId, c.req.valid("param").orgId, password, regime), 202);
     },
   )
-  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags }), requireOrg("owner"), validate("param", idParam("orgId")), async (c) => {
+  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags }), requireOrg("owner", "orgId", { includeDeleted: true }), validate("param", idParam("orgId")), async (c) => {
     await restoreOrganization(c.var.db, c.var.auth.userId, c.req.valid("param").orgId);
     return c.json({ restored: true });
   })

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 import type { Database } from "../../db/client";
-import { memberships, portalAccess, workspaces, type OrgRole } from "../../db/schema";
+import { memberships, organizations, portalAccess, workspaces, type OrgRole } from "../../db/schema";
 import { forbidden, notFound } from "../../lib/errors";
 
 /**
@@ -35,6 +35,8 @@ export async function getWorkspaceAccess(
   const [row] = await db
     .select({ orgId: workspaces.orgId, orgRole: memberships.role, portalRole: portalAccess.role })
     .from(workspaces)
+    // An organization scheduled for deletion answers as if it were gone (P13: access blocked at once).
+    .innerJoin(organizations, and(eq(organizations.id, workspaces.orgId), isNull(organizations.deletedAt)))
     .leftJoin(memberships, and(eq(memberships.orgId, workspaces.orgId), eq(memberships.userId, userId)))
     .leftJoin(portalAccess, and(eq(portalAccess.workspaceId, workspaces.id), eq(portalAccess.userId, userId)))
     .where(eq(workspaces.id, workspaceId))
@@ -47,12 +49,27 @@ export async function getWorkspaceAccess(
   return { userId, orgId: row.orgId, workspaceId, role, orgRole: row.orgRole ?? null };
 }
 
-/** The caller's membership of an organization, or NOT_FOUND. */
-export async function getOrgAccess(db: Database, userId: string, orgId: string): Promise<OrgContext> {
+/**
+ * The caller's membership of an organization, or NOT_FOUND. An organization scheduled for deletion
+ * is NOT_FOUND too, except where `includeDeleted` (its owner cancelling the deletion).
+ */
+export async function getOrgAccess(
+  db: Database,
+  userId: string,
+  orgId: string,
+  opts: { includeDeleted?: boolean } = {},
+): Promise<OrgContext> {
   const [row] = await db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(
+      and(
+        eq(memberships.orgId, orgId),
+        eq(memberships.userId, userId),
+        opts.includeDeleted ? undefined : isNull(organizations.deletedAt),
+      ),
+    )
     .limit(1);
   if (!row) throw notFound("Organization");
   return { userId, orgId, role: row.role };
@@ -71,12 +88,12 @@ export function requireWorkspace(min: WorkspaceRole, param = "workspaceId"): Mid
 }
 
 /** Route guard for `/orgs/:orgId/...`: sets `c.var.org`; 404 for non-members, 403 below `min`. */
-export function requireOrg(min: OrgRole, param = "orgId"): MiddlewareHandler<AppEnv> {
+export function requireOrg(min: OrgRole, param = "orgId", opts: { includeDeleted?: boolean } = {}): MiddlewareHandler<AppEnv> {
   const orgRank: Record<OrgRole, number> = { member: 1, admin: 2, owner: 3 };
   return async (c, next) => {
     const id = c.req.param(param);
     if (!id) throw notFound("Organization");
-    const org = await getOrgAccess(c.var.db, c.var.auth.userId, id);
+    const org = await getOrgAccess(c.var.db, c.var.auth.userId, id, opts);
     if (orgRank[org.role] < orgRank[min]) throw forbidden();
     c.set("org", org);
     await next();

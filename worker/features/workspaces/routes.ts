@@ -4,12 +4,14 @@ import { doc, validate } from "../../lib/validate";
 import { requireWorkspace } from "../tenancy/access";
 import { portalRoutes } from "./portal-routes";
 import { createWorkspaceBody, updateWorkspaceBody } from "./schemas";
-import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from "./service";
+import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspaceViews, updateWorkspace, workspacesVisibleTo } from "./service";
+import { sessionInBatch } from "../../middleware/auth";
 
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"] }), async (c) =>
-    c.json({ workspaces: await listWorkspaces(c.var.db, c.var.auth.userId) }),
-  )
+  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"] }), sessionInBatch, async (c) => {
+    const [rows] = await c.var.withSession([workspacesVisibleTo(c.var.db, c.var.auth.userId)]);
+    return c.json({ workspaces: toWorkspaceViews(rows) });
+  })
   .post(
     "/",
     doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"], status: 201 }),

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { memberships, portalAccess, workspaces } from "../../db/schema";
+import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { TenantContext, WorkspaceRole } from "../tenancy/access";
@@ -8,28 +8,40 @@ import type { TenantContext, WorkspaceRole } from "../tenancy/access";
 type Workspace = typeof workspaces.$inferSelect;
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });
 
-/** Every workspace the user can reach: all of their organizations' plus their portal workspaces. */
-export async function listWorkspaces(db: Database, userId: string) {
-  const [orgs, portal] = await db.batch([
-    db.select({ orgId: memberships.orgId, role: memberships.role }).from(memberships).where(eq(memberships.userId, userId)),
-    db.select({ workspaceId: portalAccess.workspaceId, role: portalAccess.role }).from(portalAccess).where(eq(portalAccess.userId, userId)),
-  ]);
-  if (!orgs.length && !portal.length) return [];
-  const orgIds = orgs.map((o) => o.orgId);
-  const wsIds = portal.map((p) => p.workspaceId);
-  const conds = [
-    ...(orgIds.length ? [inArray(workspaces.orgId, orgIds)] : []),
-    ...(wsIds.length ? [inArray(workspaces.id, wsIds)] : []),
-  ];
-  const rows = await db.select().from(workspaces).where(or(...conds)).orderBy(desc(workspaces.createdAt));
-  const orgRole = new Map(orgs.map((o) => [o.orgId, o.role]));
-  const portalRole = new Map(portal.map((p) => [p.workspaceId, p.role]));
-  return rows.map((w) => {
-    const r = orgRole.get(w.orgId);
-    const role: WorkspaceRole = r ? (r === "member" ? "editor" : "org-admin") : portalRole.get(w.id)!;
-    return workspaceView(w, role);
-  });
+/**
+ * Every workspace the user can reach (all of their organizations' plus their portal workspaces)
+ * as ONE query, so a list costs a single round trip. Returned unexecuted: the route runs it in
+ * the same D1 batch as the session check.
+ */
+export function workspacesVisibleTo(db: Database, userId: string) {
+  return db
+    .select({
+      workspace: workspaces,
+      // Aliased: D1 batches key row values by column name, and both tables have a `role`.
+      orgRole: sql<OrgRole | null>`${memberships.role}`.as("org_role"),
+      portalRole: sql<PortalRole | null>`${portalAccess.role}`.as("portal_role"),
+    })
+    .from(workspaces)
+    // Organizations scheduled for deletion are gone for their members at once (P13).
+    .innerJoin(organizations, and(eq(organizations.id, workspaces.orgId), isNull(organizations.deletedAt)))
+    .leftJoin(memberships, and(eq(memberships.orgId, workspaces.orgId), eq(memberships.userId, userId)))
+    .leftJoin(portalAccess, and(eq(portalAccess.workspaceId, workspaces.id), eq(portalAccess.userId, userId)))
+    .where(
+      or(
+        inArray(workspaces.orgId, db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId))),
+        inArray(workspaces.id, db.select({ id: portalAccess.workspaceId }).from(portalAccess).where(eq(portalAccess.userId, userId))),
+      ),
+    )
+    .orderBy(desc(workspaces.createdAt));
 }
+
+type VisibleRow = { workspace: Workspace; orgRole: OrgRole | null; portalRole: PortalRole | null };
+
+export const toWorkspaceViews = (rows: VisibleRow[]) =>
+  rows.map(({ workspace, orgRole, portalRole }) => {
+    const role: WorkspaceRole = orgRole ? (orgRole === "member" ? "editor" : "org-admin") : portalRole!;
+    return workspaceView(workspace, role);
+  });
 
 export async function createWorkspace(
   db: Database,
