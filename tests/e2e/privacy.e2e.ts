@@ -55,6 +55,9 @@ describe("privacy center in the browser", () => {
     await settle(page);
     const token = (await http(base(), "POST", "/api/auth/login", { body: { email: who.email, password: who.password } })).body.accessToken;
     expect(await analyticsRows(token)).toEqual([]);
+    // Functional storage (the remembered organization/workspace) needs functional consent too.
+    const remembered = await page.evaluate(() => Object.keys(localStorage).filter((k) => k === "qweb.org" || k === "qweb.workspace"));
+    expect(remembered).toEqual([]);
 
     await page.getByRole("button", { name: "Cookie settings" }).first().click();
     const dialog = page.getByRole("dialog", { name: "Cookie settings" });

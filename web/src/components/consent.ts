@@ -5,6 +5,8 @@ import { api } from "../lib/api";
 
 export type Choice = { functional: boolean; analytics: boolean; version: string; at: number };
 const KEY = "qweb.consent";
+/** Preferences kept in this browser only with functional consent (policy section 7). */
+const FUNCTIONAL_KEYS = new Set<string>();
 
 function read(): Choice | null {
   try {
@@ -24,6 +26,7 @@ export const consentStore = createRoot(() => {
     setChoiceSignal(c);
     try {
       localStorage.setItem(KEY, JSON.stringify(c));
+      if (!c.functional) for (const k of FUNCTIONAL_KEYS) localStorage.removeItem(k);
     } catch {}
   }
 
@@ -49,3 +52,22 @@ export const consentStore = createRoot(() => {
 });
 
 export const openCookieSettings = () => consentStore.setSettingsOpen(true);
+
+/** A functional preference (selected organization, workspace…): stored only with consent. */
+export const functionalPreference = {
+  read(key: string): string | null {
+    FUNCTIONAL_KEYS.add(key);
+    try {
+      return consentStore.choice()?.functional ? localStorage.getItem(key) : null;
+    } catch {
+      return null;
+    }
+  },
+  write(key: string, value: string | null) {
+    FUNCTIONAL_KEYS.add(key);
+    try {
+      if (value && consentStore.choice()?.functional) localStorage.setItem(key, value);
+      else localStorage.removeItem(key);
+    } catch {}
+  },
+};

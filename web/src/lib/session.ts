@@ -2,25 +2,17 @@
 import { createMemo, createRoot, createSignal } from "solid-js";
 import { api, onUnauthorized, refreshSession, setAccessToken } from "./api";
 import type { Me, OrgKind, OrgRole, Workspace, WorkspaceRole } from "./types";
+import { functionalPreference } from "../components/consent";
 
 export type OrgChoice = { id: string; name: string; kind: OrgKind | null; role: OrgRole | "portal" };
 type Status = "loading" | "anonymous" | "authenticated";
 
 const ORG_KEY = "qweb.org";
 const WS_KEY = "qweb.workspace";
-const read = (k: string) => {
-  try {
-    return localStorage.getItem(k);
-  } catch {
-    return null;
-  }
-};
-const write = (k: string, v: string | null) => {
-  try {
-    if (v) localStorage.setItem(k, v);
-    else localStorage.removeItem(k);
-  } catch {}
-};
+// The selected organization and workspace are functional preferences: remembered across visits
+// only with functional-cookie consent.
+const read = functionalPreference.read;
+const write = functionalPreference.write;
 
 function createSession() {
   const [status, setStatus] = createSignal<Status>("loading");
