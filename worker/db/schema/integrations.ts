@@ -164,6 +164,15 @@ declareData(webhookEvents, {
 
 const synced = { integration: "integration_id", organization: "org_id", workspace: "workspace_id" } as const;
 
+/** The key columns every synced entity starts with (fresh builders per table). */
+const syncedEntityKeys = () => ({
+  integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
+  providerId: text().notNull(),
+  orgId: text().notNull(),
+  workspaceId: text().notNull(),
+  source: text().notNull(),
+});
+
 export const dailyMetrics = sqliteTable(
   "daily_metrics",
   {
@@ -195,11 +204,7 @@ declareData(dailyMetrics, {
 export const orders = sqliteTable(
   "orders",
   {
-    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    providerId: text().notNull(),
-    orgId: text().notNull(),
-    workspaceId: text().notNull(),
-    source: text().notNull(),
+    ...syncedEntityKeys(),
     number: text().notNull(),
     status: text().notNull(),
     currency: text().notNull(),
@@ -246,11 +251,7 @@ declareData(orderLines, {
 export const products = sqliteTable(
   "products",
   {
-    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    providerId: text().notNull(),
-    orgId: text().notNull(),
-    workspaceId: text().notNull(),
-    source: text().notNull(),
+    ...syncedEntityKeys(),
     title: text().notNull(),
     sku: text(),
     priceMinor: integer().notNull(),
@@ -269,11 +270,7 @@ declareData(products, {
 export const emailCampaigns = sqliteTable(
   "email_campaigns",
   {
-    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    providerId: text().notNull(),
-    orgId: text().notNull(),
-    workspaceId: text().notNull(),
-    source: text().notNull(),
+    ...syncedEntityKeys(),
     name: text().notNull(),
     kind: text({ enum: ["campaign", "flow"] }).notNull(),
     status: text().notNull(),
@@ -300,11 +297,7 @@ declareData(emailCampaigns, {
 export const audiences = sqliteTable(
   "audiences",
   {
-    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    providerId: text().notNull(),
-    orgId: text().notNull(),
-    workspaceId: text().notNull(),
-    source: text().notNull(),
+    ...syncedEntityKeys(),
     name: text().notNull(),
     kind: text({ enum: ["list", "segment", "audience"] }).notNull(),
     memberCount: integer().notNull(),
