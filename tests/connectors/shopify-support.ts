@@ -1,7 +1,6 @@
 // Shared by the shopify*.test.ts files: throwaway shops sized by name, the OAuth dance, exact checks.
-import { expect } from "vitest";
 import { shopify } from "../../worker/connectors/shopify";
-import type { OAuthFlow, Order } from "../../worker/connectors/types";
+import type { OAuthFlow } from "../../worker/connectors/types";
 import { authorizeSilently, sandboxControl, sandboxRuntime } from "../support/connectors";
 
 const flow = shopify.auth.kind === "oauth2" ? shopify.auth.flow : (undefined as never as OAuthFlow);
@@ -10,18 +9,6 @@ let n = 0;
 /** A fresh shop per test (sandbox state and faults are per shop): "t…-tag-orders-<size>[-cur].myshopify.com". */
 export const newShop = (tag: string, orders = 120, currency?: string) =>
   `t${Date.now().toString(36)}${++n}-${tag}-orders-${orders}${currency ? `-${currency}` : ""}.myshopify.com`;
-
-export type ShopStats = {
-  orders: number;
-  products: number;
-  refunds: number;
-  refundedOrders: number;
-  currency: string;
-  revenueMinor: number;
-  refundedMinor: number;
-  discountMinor: number;
-  lines: number;
-};
 
 /** Authorize (prompt=none) + code exchange, as the connect route does; optionally lifts the cost throttle. */
 export async function connectShop(shop: string, opts: { unthrottled?: boolean; bucket?: { maximumAvailable: number; restoreRate: number } } = {}) {
@@ -33,13 +20,5 @@ export async function connectShop(shop: string, opts: { unthrottled?: boolean; b
   return { grant, back };
 }
 
-/** The synced rows are exactly the shop's: count, unique ids, exact money sums. */
-export function expectExactOrders(orders: Order[], stats: ShopStats) {
-  expect(orders.length, "orders").toBe(stats.orders);
-  expect(new Set(orders.map((o) => o.providerId)).size, "unique provider ids").toBe(stats.orders);
-  expect(orders.reduce((s, o) => s + o.totalMinor, 0), "revenue (minor units)").toBe(stats.revenueMinor);
-  expect(orders.reduce((s, o) => s + o.refundedMinor, 0), "refunded (minor units)").toBe(stats.refundedMinor);
-  expect(orders.reduce((s, o) => s + o.discountMinor, 0), "discounts (minor units)").toBe(stats.discountMinor);
-  expect(orders.filter((o) => o.refundedMinor > 0).length, "refunded orders").toBe(stats.refundedOrders);
-  for (const o of orders) expect(o.currency).toBe(stats.currency);
-}
+
+export { expectExactOrders, type CommerceStats as ShopStats } from "./commerce-support";

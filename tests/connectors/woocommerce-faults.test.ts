@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { woocommerce } from "../../worker/connectors/woocommerce";
 import { injectFaults, rowsOf, sandboxControl, sandboxRuntime, syncAll, type SandboxFault, type SyncResult } from "../support/connectors";
-import { connectStore, expectExactWooOrders, newStore, type StoreStats } from "./woocommerce-support";
+import { connectStore, expectExactOrders, newStore, type StoreStats } from "./woocommerce-support";
 
 const rt = sandboxRuntime();
 
@@ -18,7 +18,7 @@ async function expectComplete(storeUrl: string, res: SyncResult) {
   const stats = await sandboxControl<StoreStats>(`woocommerce/stats?storeUrl=${encodeURIComponent(storeUrl)}`);
   expect(res.duplicates).toBe(0);
   expect(res.pages.orders).toBe(5);
-  expectExactWooOrders(rowsOf(res.store, "orders"), stats);
+  expectExactOrders(rowsOf(res.store, "orders"), stats);
 }
 
 describe("woocommerce: errors", () => {

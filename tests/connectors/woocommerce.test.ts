@@ -4,7 +4,7 @@ import { woocommerce } from "../../worker/connectors/woocommerce";
 import { normalizeStoreUrl } from "../../worker/connectors/woocommerce/store-url";
 import type { Cursor, Order } from "../../worker/connectors/types";
 import { rowsOf, sandboxControl, sandboxRuntime, syncAll } from "../support/connectors";
-import { connectStore, expectExactWooOrders, newStore, nextSecond, sandboxKeys, wooFlow, type StoreStats } from "./woocommerce-support";
+import { connectStore, expectExactOrders, newStore, nextSecond, sandboxKeys, wooFlow, type StoreStats } from "./woocommerce-support";
 
 const rt = sandboxRuntime();
 const stats = (storeUrl: string) => sandboxControl<StoreStats>(`woocommerce/stats?storeUrl=${encodeURIComponent(storeUrl)}`);
@@ -59,7 +59,7 @@ describe("woocommerce: sync", () => {
     const s = await stats(storeUrl);
     expect(res.duplicates).toBe(0);
     expect(res.pages.orders).toBe(13);
-    expectExactWooOrders(rowsOf(res.store, "orders"), s);
+    expectExactOrders(rowsOf(res.store, "orders"), s);
     expect(res.store.products.size).toBe(s.products);
     for (const p of rowsOf(res.store, "products")) expect(p.currency).toBe(s.currency);
   });
@@ -76,7 +76,7 @@ describe("woocommerce: sync", () => {
     const got = second.received.orders!.flatMap((b) => b.orders ?? []).map((o) => o.providerId);
     expect(got.sort()).toEqual([...changed.updated, ...changed.created].sort());
     expect(second.watermarks.orders).toBeGreaterThan(w);
-    expectExactWooOrders(rowsOf(second.store, "orders"), await stats(storeUrl));
+    expectExactOrders(rowsOf(second.store, "orders"), await stats(storeUrl));
     const third = await syncAll(woocommerce, rt, { secrets, account, streams: ["orders"], since: second.watermarks.orders! });
     expect(third.store.orders.size).toBe(0);
   });
@@ -107,7 +107,7 @@ describe("woocommerce: sync", () => {
     const next = await syncAll(woocommerce, rt, { secrets, account, streams: ["orders"], since: watermark! });
     expect([...next.store.orders.keys()].sort()).toEqual([...moved].sort());
     for (const o of rowsOf(next.store, "orders")) seen.set(o.providerId, o);
-    expectExactWooOrders([...seen.values()], await stats(storeUrl));
+    expectExactOrders([...seen.values()], await stats(storeUrl));
   });
 
   it("keeps money exact: refunds are negative in Woo and positive minor units here, JPY has no decimals", async () => {
@@ -116,7 +116,7 @@ describe("woocommerce: sync", () => {
     expect(account.currency).toBe("JPY");
     const res = await syncAll(woocommerce, rt, { secrets, account });
     const orders = rowsOf(res.store, "orders");
-    expectExactWooOrders(orders, await stats(storeUrl));
+    expectExactOrders(orders, await stats(storeUrl));
     const refunded = orders.filter((o) => o.refundedMinor > 0);
     expect(refunded.length).toBeGreaterThan(0);
     for (const o of refunded) expect(o.refundedMinor).toBeLessThanOrEqual(o.totalMinor);
