@@ -23,7 +23,7 @@ async function mentions(integrationId: string): Promise<Record<string, number>> 
 }
 
 describe("disconnect and deletion: P14", () => {
-  it("P14: disconnect revokes and deletes the credentials at once and stops syncs; the synced data is present on day 29 and gone after the day-30 cron", async () => {
+  it("P14, P26: disconnect (at any time, by the user) revokes and deletes the credentials at once and stops syncs; the synced data is present on day 29 and gone after the day-30 cron", async () => {
     const { t, ws } = await ownerWithWorkspace();
     const id = uid();
     const user = `p14-${id}@example.test`;

@@ -36,7 +36,7 @@ async function deleteAccount(t: Tenant, password = PASSWORD) {
 }
 
 describe("erasure (P13, P19): happy path", () => {
-  it("P13: a deleted account is signed out and blocked at once; at day 29 its data remains; after the day-30 run nothing of it is left in D1, R2 or Durable Objects, and nothing of anyone else changed", async () => {
+  it("P13, P26: an account its user deletes (at any time) is signed out and blocked at once; at day 29 its data remains; after the day-30 run nothing of it is left in D1, R2 or Durable Objects, and nothing of anyone else changed", async () => {
     const a = await newTenant({ name: "Gone" });
     const b = await newTenant({ name: "Stays" });
     await newWorkspace(a, "A client");
