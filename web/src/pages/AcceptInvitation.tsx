@@ -1,14 +1,15 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createResource, Match, Show, Switch } from "solid-js";
 import { api, errorMessage } from "../lib/api";
-import { formatDate, formatDateTime, roleLabel } from "../lib/format";
+import { formatDateTime, roleLabel } from "../lib/format";
 import { session } from "../lib/session";
 import type { InvitationPreview, Policy } from "../lib/types";
 import { birthDateError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
+import { PolicyAcceptance } from "../components/PolicyAcceptance";
 import { Button, LinkButton } from "../ui/Button";
 import { Alert, Loading, RoleBadge } from "../ui/Feedback";
-import { Checkbox, createForm, FormError, TextField } from "../ui/Form";
+import { createForm, FormError, TextField } from "../ui/Form";
 
 type Accepted = { accessToken: string; workspaceId: string | null; orgId: string };
 
@@ -85,21 +86,7 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
         autofocus={!isNew()}
       />
       <Show when={isNew()}>
-        <Checkbox
-          name="accept"
-          checked={form.values.accept}
-          onChange={(v) => form.set("accept", v)}
-          error={form.errors.accept}
-          label={
-            <>
-              I have read and accept the{" "}
-              <a href="/privacy" target="_blank" rel="noopener">
-                privacy policy
-              </a>
-              <Show when={policy()}>{(p) => <span class="muted"> (version of {formatDate(p().effectiveDate)})</span>}</Show>
-            </>
-          }
-        />
+        <PolicyAcceptance policy={policy()} checked={form.values.accept} onChange={(v) => form.set("accept", v)} error={form.errors.accept} />
       </Show>
       <Button type="submit" variant="primary" size="lg" block loading={form.submitting()}>
         {isNew() ? "Create account and join" : "Accept invitation"}

@@ -1,13 +1,13 @@
 import { A } from "@solidjs/router";
 import { createResource, Show } from "solid-js";
 import { api } from "../lib/api";
-import { formatDate } from "../lib/format";
 import { session } from "../lib/session";
 import type { Policy } from "../lib/types";
 import { birthDateError, emailError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
+import { PolicyAcceptance } from "../components/PolicyAcceptance";
 import { Button } from "../ui/Button";
-import { Checkbox, createForm, FormError, RadioCards, TextField } from "../ui/Form";
+import { createForm, FormError, RadioCards, TextField } from "../ui/Form";
 
 type Created = { organization: { id: string }; accessToken: string };
 
@@ -117,21 +117,7 @@ export default function Signup() {
           error={form.errors.birthDate}
           hint="QWEB is for people aged 16 and over."
         />
-        <Checkbox
-          name="accept"
-          checked={form.values.accept}
-          onChange={(v) => form.set("accept", v)}
-          error={form.errors.accept}
-          label={
-            <>
-              I have read and accept the{" "}
-              <a href="/privacy" target="_blank" rel="noopener">
-                privacy policy
-              </a>
-              <Show when={policy()}>{(p) => <span class="muted"> (version of {formatDate(p().effectiveDate)})</span>}</Show>
-            </>
-          }
-        />
+        <PolicyAcceptance policy={policy()} checked={form.values.accept} onChange={(v) => form.set("accept", v)} error={form.errors.accept} />
         <Show when={policy.error}>
           <p class="field-error" role="alert">
             The privacy policy could not be loaded. <button type="button" class="link-button" onClick={() => refetch()}>Try again</button>
