@@ -6,7 +6,7 @@ import { session } from "../lib/session";
 import type { InvitationPreview, Policy } from "../lib/types";
 import { birthDateError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
-import { PolicyAcceptance } from "../components/PolicyAcceptance";
+import { BirthDateField, PolicyAcceptance } from "../components/SignupFields";
 import { Button, LinkButton } from "../ui/Button";
 import { Alert, Loading, RoleBadge } from "../ui/Feedback";
 import { createForm, FormError, TextField } from "../ui/Form";
@@ -62,17 +62,7 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
       <TextField label="Email" name="email" type="email" value={props.preview.email} readOnly disabled hint={isNew() ? "Your new account will use this email." : undefined} />
       <Show when={isNew()}>
         <TextField label="Your name" name="name" autocomplete="name" value={form.values.name} onValue={(v) => form.set("name", v)} error={form.errors.name} autofocus />
-        <TextField
-          label="Birth date"
-          name="birthDate"
-          type="date"
-          autocomplete="bday"
-          max={new Date().toISOString().slice(0, 10)}
-          value={form.values.birthDate}
-          onValue={(v) => form.set("birthDate", v)}
-          error={form.errors.birthDate}
-          hint="QWEB is for people aged 16 and over."
-        />
+        <BirthDateField value={form.values.birthDate} onValue={(v) => form.set("birthDate", v)} error={form.errors.birthDate} />
       </Show>
       <TextField
         label={isNew() ? "Choose a password" : "Your password"}

@@ -5,7 +5,7 @@ import { session } from "../lib/session";
 import type { Policy } from "../lib/types";
 import { birthDateError, emailError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
-import { PolicyAcceptance } from "../components/PolicyAcceptance";
+import { BirthDateField, PolicyAcceptance } from "../components/SignupFields";
 import { Button } from "../ui/Button";
 import { createForm, FormError, RadioCards, TextField } from "../ui/Form";
 
@@ -106,17 +106,7 @@ export default function Signup() {
             { value: "business", label: "Business", description: "You market your own brands" },
           ]}
         />
-        <TextField
-          label="Birth date"
-          name="birthDate"
-          type="date"
-          autocomplete="bday"
-          max={new Date().toISOString().slice(0, 10)}
-          value={form.values.birthDate}
-          onValue={(v) => form.set("birthDate", v)}
-          error={form.errors.birthDate}
-          hint="QWEB is for people aged 16 and over."
-        />
+        <BirthDateField value={form.values.birthDate} onValue={(v) => form.set("birthDate", v)} error={form.errors.birthDate} />
         <PolicyAcceptance policy={policy()} checked={form.values.accept} onChange={(v) => form.set("accept", v)} error={form.errors.accept} />
         <Show when={policy.error}>
           <p class="field-error" role="alert">

@@ -1,15 +1,12 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { api, errorMessage, type ApiError } from "../../lib/api";
-import { formatDate, roleLabel } from "../../lib/format";
-import { session } from "../../lib/session";
 import type { PortalUser } from "../../lib/types";
 import { Button } from "../../ui/Button";
-import { Alert, EmptyState, RoleBadge, SkeletonRows } from "../../ui/Feedback";
+import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";
 import { confirmDialog } from "../../ui/Modal";
-import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
-import { InviteDialog, Person, PORTAL_ROLES, RolePicker } from "./parts";
+import { InviteDialog, PeopleTable, PORTAL_ROLES } from "./parts";
 
 /** One workspace's portal users: roles, access revocation and portal invitations (workspace admins). */
 export function PortalUsers(props: { workspaceId: string; workspaceName: string; canAdmin: boolean; onInvited: () => void }) {
@@ -59,48 +56,22 @@ export function PortalUsers(props: { workspaceId: string; workspaceName: string;
           <SkeletonRows cols={3} />
         </Match>
         <Match when={users()}>
-          <Table
+          <PeopleTable
             caption={`Portal users of ${props.workspaceName}`}
             rows={users()!.users}
-            rowKey={(u) => u.userId}
             empty={
               <EmptyState icon="users" title="No portal users yet">
                 Invite a client as a viewer to share dashboards and reports, or as an editor to collaborate on content.
               </EmptyState>
             }
-            columns={[
-              { header: "Name", cell: (u) => <Person name={u.name} email={u.email} you={u.userId === session.user()?.id} /> },
-              {
-                header: "Role",
-                cell: (u) =>
-                  props.canAdmin && u.userId !== session.user()?.id ? (
-                    <RolePicker
-                      label={`Role for ${u.name}`}
-                      value={u.role}
-                      options={["viewer", "editor", "admin"]}
-                      onSave={async (role) => {
-                        await api(`/api/workspaces/${props.workspaceId}/portal-users/${u.userId}`, { method: "PATCH", body: { role } });
-                        toast.success(`${u.name} is now ${roleLabel[role]?.toLowerCase() ?? role}`);
-                        await refetch();
-                      }}
-                    />
-                  ) : (
-                    <RoleBadge role={u.role} />
-                  ),
-              },
-              { header: "Since", cell: (u) => <span class="muted nowrap">{formatDate(u.createdAt)}</span>, class: "hide-sm" },
-              {
-                header: "Actions",
-                actions: true,
-                cell: (u) => (
-                  <Show when={props.canAdmin && u.userId !== session.user()?.id}>
-                    <Button size="sm" variant="danger-ghost" onClick={() => revoke(u)} aria-label={`Revoke access for ${u.name}`}>
-                      Revoke access
-                    </Button>
-                  </Show>
-                ),
-              },
-            ]}
+            sinceHeader="Since"
+            canManage={props.canAdmin}
+            roleOptions={["viewer", "editor", "admin"]}
+            saveRole={async (u, role) => {
+              await api(`/api/workspaces/${props.workspaceId}/portal-users/${u.userId}`, { method: "PATCH", body: { role } });
+              await refetch();
+            }}
+            action={{ label: "Revoke access", ariaLabel: (u) => `Revoke access for ${u.name}`, run: revoke }}
           />
         </Match>
       </Switch>

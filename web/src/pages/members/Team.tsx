@@ -1,21 +1,18 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { api, errorMessage } from "../../lib/api";
-import { formatDate, roleLabel } from "../../lib/format";
 import { session } from "../../lib/session";
 import type { OrgMember } from "../../lib/types";
 import { Button } from "../../ui/Button";
-import { Alert, EmptyState, RoleBadge, SkeletonRows } from "../../ui/Feedback";
+import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";
 import { confirmDialog } from "../../ui/Modal";
-import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
-import { InviteDialog, ORG_ROLES, Person, RolePicker } from "./parts";
+import { InviteDialog, ORG_ROLES, PeopleTable } from "./parts";
 
 /** The organization's members: roles, removal and member invitations (owners and admins). */
 export function Team(props: { orgId: string; onInvited: () => void }) {
   const [members, { refetch }] = createResource(() => props.orgId, (id) => api<{ members: OrgMember[] }>(`/api/orgs/${id}/members`));
   const [inviting, setInviting] = createSignal(false);
-  const me = () => session.user()?.id;
   const canManage = () => session.can.manageOrg();
 
   async function remove(m: OrgMember) {
@@ -59,44 +56,18 @@ export function Team(props: { orgId: string; onInvited: () => void }) {
           <SkeletonRows cols={3} />
         </Match>
         <Match when={members()}>
-          <Table
+          <PeopleTable
             caption="Organization members"
             rows={members()!.members}
-            rowKey={(m) => m.userId}
             empty={<EmptyState icon="users" title="No members yet" />}
-            columns={[
-              { header: "Name", cell: (m) => <Person name={m.name} email={m.email} you={m.userId === me()} /> },
-              {
-                header: "Role",
-                cell: (m) =>
-                  canManage() && m.userId !== me() ? (
-                    <RolePicker
-                      label={`Role for ${m.name}`}
-                      value={m.role}
-                      options={session.org()?.role === "owner" ? ["owner", "admin", "member"] : ["admin", "member"]}
-                      onSave={async (role) => {
-                        await api(`/api/orgs/${props.orgId}/members/${m.userId}`, { method: "PATCH", body: { role } });
-                        toast.success(`${m.name} is now ${roleLabel[role]?.toLowerCase() ?? role}`);
-                        await refetch();
-                      }}
-                    />
-                  ) : (
-                    <RoleBadge role={m.role} />
-                  ),
-              },
-              { header: "Joined", cell: (m) => <span class="muted nowrap">{formatDate(m.createdAt)}</span>, class: "hide-sm" },
-              {
-                header: "Actions",
-                actions: true,
-                cell: (m) => (
-                  <Show when={canManage() && m.userId !== me()}>
-                    <Button size="sm" variant="danger-ghost" onClick={() => remove(m)} aria-label={`Remove ${m.name}`}>
-                      Remove
-                    </Button>
-                  </Show>
-                ),
-              },
-            ]}
+            sinceHeader="Joined"
+            canManage={canManage()}
+            roleOptions={session.org()?.role === "owner" ? ["owner", "admin", "member"] : ["admin", "member"]}
+            saveRole={async (m, role) => {
+              await api(`/api/orgs/${props.orgId}/members/${m.userId}`, { method: "PATCH", body: { role } });
+              await refetch();
+            }}
+            action={{ label: "Remove", ariaLabel: (m) => `Remove ${m.name}`, run: remove }}
           />
         </Match>
       </Switch>

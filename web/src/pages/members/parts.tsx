@@ -1,12 +1,14 @@
-import { createSignal, For, type JSX } from "solid-js";
+import { createSignal, For, Show, type JSX } from "solid-js";
 import { errorMessage, type ApiError } from "../../lib/api";
-import { roleLabel } from "../../lib/format";
+import { formatDate, roleLabel } from "../../lib/format";
+import { session } from "../../lib/session";
 import { emailError } from "../../lib/validation";
 import { Button } from "../../ui/Button";
-import { Badge } from "../../ui/Feedback";
+import { Badge, RoleBadge } from "../../ui/Feedback";
 import { createForm, FormError, SelectField, TextField } from "../../ui/Form";
 import { Avatar } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
+import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
 
 export const ORG_ROLES = [
@@ -98,3 +100,63 @@ function InviteForm(props: { roles: { value: string; label: string }[]; defaultR
   );
 }
 
+
+type PersonRow = { userId: string; name: string; email: string; role: string; createdAt: number };
+
+/**
+ * People with a role: name, role (editable by managers, never on your own row), since when, and
+ * one danger action. Shared by the team and the portal-users tables.
+ */
+export function PeopleTable<R extends PersonRow>(props: {
+  caption: string;
+  rows: R[];
+  empty: JSX.Element;
+  sinceHeader: string;
+  canManage: boolean;
+  roleOptions: string[];
+  saveRole: (row: R, role: string) => Promise<void>;
+  action: { label: string; ariaLabel: (row: R) => string; run: (row: R) => void };
+}) {
+  const me = () => session.user()?.id;
+  const manageable = (r: R) => props.canManage && r.userId !== me();
+  return (
+    <Table
+      caption={props.caption}
+      rows={props.rows}
+      rowKey={(r) => r.userId}
+      empty={props.empty}
+      columns={[
+        { header: "Name", cell: (r) => <Person name={r.name} email={r.email} you={r.userId === me()} /> },
+        {
+          header: "Role",
+          cell: (r) =>
+            manageable(r) ? (
+              <RolePicker
+                label={`Role for ${r.name}`}
+                value={r.role}
+                options={props.roleOptions}
+                onSave={async (role) => {
+                  await props.saveRole(r, role);
+                  toast.success(`${r.name} is now ${roleLabel[role]?.toLowerCase() ?? role}`);
+                }}
+              />
+            ) : (
+              <RoleBadge role={r.role} />
+            ),
+        },
+        { header: props.sinceHeader, cell: (r) => <span class="muted nowrap">{formatDate(r.createdAt)}</span>, class: "hide-sm" },
+        {
+          header: "Actions",
+          actions: true,
+          cell: (r) => (
+            <Show when={manageable(r)}>
+              <Button size="sm" variant="danger-ghost" onClick={() => props.action.run(r)} aria-label={props.action.ariaLabel(r)}>
+                {props.action.label}
+              </Button>
+            </Show>
+          ),
+        },
+      ]}
+    />
+  );
+}
