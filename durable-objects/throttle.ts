@@ -1,9 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { declareStore } from "../worker/db/registry";
+import type { ThrottleTake, ThrottleVerdict } from "../worker/core/throttle";
 
-export type ThrottleVerdict = { allowed: boolean; failures: number; retryAfterSeconds: number };
-/** A verdict for `take`: when allowed, `eventId` names the event just recorded (see `forgive`). */
-export type ThrottleTake = ThrottleVerdict & { eventId: number | null };
 
 declareStore({
   store: "durable-object",

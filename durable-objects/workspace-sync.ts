@@ -3,11 +3,11 @@ import { declareStore } from "../worker/db/registry";
 import { backoffMs, ProviderError } from "../worker/connectors/http";
 import type { Cursor, StreamPage } from "../worker/connectors/types";
 import type { SyncReason } from "../worker/db/schema";
-import { reasonPriority } from "../worker/features/integrations/service";
+import { reasonPriority } from "../worker/features/integrations";
 import {
   finishRun, markNeedsReconnect, NeedsReconnect, openContext, refreshTokens, saveProgress, startRun, tokenDue, writePage,
   type Progress, type SyncContext,
-} from "../worker/features/integrations/sync";
+} from "../worker/features/integrations";
 
 declareStore({
   store: "durable-object",

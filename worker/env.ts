@@ -1,7 +1,4 @@
 import { z } from "zod";
-import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
-import type { Database } from "./db/client";
-import type { TenantContext, OrgContext } from "./features/tenancy/access";
 
 /** Vars and secrets, validated once per isolate (see `readConfig`). */
 const configSchema = z.object({
@@ -30,24 +27,3 @@ export function readConfig(env: Env): Config {
 }
 
 export const isLocal = (config: Config) => config.APP_ENV !== "production";
-
-export type AuthInfo = { userId: string; sessionId: string; email: string; name: string };
-
-export type AppEnv = {
-  Bindings: Env;
-  Variables: {
-    requestId: string;
-    config: Config;
-    db: Database;
-    auth: AuthInfo;
-    /** The signed-in user's public profile, read by the session check itself. */
-    sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
-    /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
-    withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
-    clientIp: string;
-    tenant: TenantContext;
-    org: OrgContext;
-    /** The user a public auth route acted for (signup, login, refresh, reset), for the activity log. */
-    actorId: string;
-  };
-};

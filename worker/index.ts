@@ -1,11 +1,11 @@
 import { app } from "./app";
 import { handleQueue } from "./queues";
 import { handleScheduled } from "./cron";
-import type { QueueMessage } from "./queues/messages";
+import type { QueueMessage } from "./core/messages";
 
 export { Throttle } from "../durable-objects/throttle";
 export { WorkspaceSync } from "../durable-objects/workspace-sync";
-export { PrivacyExport } from "./features/privacy/export/object";
+export { PrivacyExport } from "../durable-objects/privacy-export";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

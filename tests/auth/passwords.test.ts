@@ -1,20 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import bcrypt from "bcryptjs";
 import { call, env, expectStatus, uniqueEmail } from "../support/harness";
-import {
-  cookieHeader,
-  expectTokenAccepted,
-  expectTokenRejected,
-  linkToken,
-  login,
-  loginOk,
-  mailTo,
-  nextIp,
-  refresh,
-  refreshCookieOf,
-  signupAccount,
-  waitForMail,
-} from "./helpers";
+import { cookieHeader, expectTokenAccepted, expectTokenRejected, linkToken, login, loginOk, mailTo, nextIp, refresh, refreshCookieOf, signupAccount, waitForMail } from "./helpers";
 
 const NEW_PASSWORD = "a brand new passphrase 2026";
 const isReset = (m: { subject: string }) => m.subject === "Reset your QWEB password";

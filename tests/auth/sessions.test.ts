@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT } from "jose";
 import { call, env, expectStatus } from "../support/harness";
-import {
-  cookieHeader,
-  expectTokenAccepted,
-  expectTokenRejected,
-  loginOk,
-  nextIp,
-  refresh,
-  refreshCookieOf,
-  signupAccount,
-} from "./helpers";
+import { cookieHeader, expectTokenAccepted, expectTokenRejected, loginOk, nextIp, refresh, refreshCookieOf, signupAccount } from "./helpers";
 
 const b64url = (v: unknown) => btoa(JSON.stringify(v)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const secret = () => new TextEncoder().encode(env.JWT_SECRET);

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import worker from "../../worker/index";
 import { app } from "../../worker/app";
-import { sendEmail } from "../../worker/features/email/outbound";
-import type { QueueMessage } from "../../worker/queues/messages";
+import { sendEmail } from "../../worker/core/email/outbound";
+import type { QueueMessage } from "../../worker/core/messages";
 import { call, env, expectStatus, uniqueEmail } from "../support/harness";
 import { mailTo, waitForMail } from "../auth/helpers";
 

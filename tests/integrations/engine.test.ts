@@ -1,10 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PAGES_PER_ALARM, type WorkspaceSync } from "../../durable-objects/workspace-sync";
-import {
-  call, connectOAuth, count, drain, env, expectStatus, injectFaults, ownerWithWorkspace, rowsOf, runs, sandboxControl, shopifyStats,
-  sleep, syncObject,
-} from "./support";
+import { call, connectOAuth, count, drain, env, expectStatus, injectFaults, ownerWithWorkspace, rowsOf, runs, sandboxControl, shopifyStats, sleep, syncObject } from "./support";
 
 let n = 0;
 const shopName = (tag: string, orders: number) => `${tag}-${Date.now().toString(36)}${++n}-orders-${orders}.myshopify.com`;

@@ -4,9 +4,7 @@ import { createDb } from "../../worker/db/client";
 import { openSecrets } from "../../worker/features/integrations/credentials";
 import { rowsOf as storeRows, sandboxRuntime, syncAll, type RowStore } from "../support/connectors";
 import type { Tenant } from "../support/harness";
-import {
-  call, connectKey, connectOAuth, drain, env, expectStatus, injectFaults, ownerWithWorkspace, runs, sandboxControl, sleep, type Integration,
-} from "./support";
+import { call, connectKey, connectOAuth, drain, env, expectStatus, injectFaults, ownerWithWorkspace, runs, sandboxControl, sleep, type Integration } from "./support";
 
 /**
  * Every connector through the real engine against its sandbox: a full sync, a sync through every

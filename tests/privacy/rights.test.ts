@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, env, expectStatus, newTenant, newWorkspace } from "../support/harness";
 import { createDb } from "../../worker/db/client";
-import { processingAllowed } from "../../worker/features/privacy/flags";
+import { processingAllowed } from "../../worker/core/restrictions";
 import { DAY } from "../../worker/lib/time";
 import { attach, consent, fileRequest, pageView } from "./support";
 

@@ -2,19 +2,7 @@
 // OAuth redirect dance, and a driver that pages streams to completion the way the sync engine does.
 import { env } from "cloudflare:test";
 import { backoffMs, ProviderError } from "../../worker/connectors/http";
-import type {
-  Account,
-  Audience,
-  Connector,
-  ConnectorRuntime,
-  Cursor,
-  DailyMetric,
-  EmailCampaign,
-  NormalizedBatch,
-  Order,
-  Product,
-  Secrets,
-} from "../../worker/connectors/types";
+import type { Account, Audience, Connector, ConnectorRuntime, Cursor, DailyMetric, EmailCampaign, NormalizedBatch, Order, Product, Secrets } from "../../worker/connectors/types";
 
 export const SANDBOX_APP = {
   clientId: "qweb-sandbox-client",

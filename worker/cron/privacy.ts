@@ -1,7 +1,7 @@
 import { createDb } from "../db/client";
-import { dsrDeadlineAlerts } from "../features/privacy/alerts";
-import { incidentDeadlineAlerts } from "../features/incidents/service";
-import { continueAnnouncements } from "../features/policy/versions";
+import { dsrDeadlineAlerts } from "../features/privacy";
+import { incidentDeadlineAlerts } from "../features/incidents";
+import { continueAnnouncements } from "../features/policy";
 
 /** P21: near-due and overdue data-subject requests alert operators and organization owners. */
 export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts(env, createDb(env.DB), now);

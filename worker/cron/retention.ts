@@ -1,6 +1,5 @@
-import { hasBacklog, runRetention } from "../features/retention/engine";
-import { Budget } from "../features/retention/budget";
-import { closeErasureRequests } from "../features/privacy/erasure";
+import { hasBacklog, runRetention, Budget } from "../features/retention";
+import { closeErasureRequests } from "../features/privacy";
 
 /** The daily run of every registry rule (P13–P18), with `now` from the trigger. */
 export const dailyRetention = (env: Env, now: number) => runRetention(env, now, "0 3 * * *", new Budget(), closeErasureRequests);

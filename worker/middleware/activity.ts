@@ -1,8 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import type { AppEnv } from "../env";
-import { describeRequest, deviceClass } from "../features/activity/describe";
-import { recordActivity } from "../features/activity/service";
+import type { AppEnv } from "../core/context";
+import { describeRequest, deviceClass, recordActivity } from "../features/activity";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const USER_AGENT_MAX = 400;

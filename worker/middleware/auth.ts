@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { and, eq, isNull, gt } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../core/context";
 import type { Database } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { verifyAccessToken, type AccessClaims } from "../lib/jwt";

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../core/context";
 
 // No third-party origin anywhere: scripts, styles, images, fonts and connections are same-origin.
 export const CONTENT_SECURITY_POLICY = [

@@ -1,7 +1,7 @@
 import { createDb } from "../db/client";
 import { readConfig } from "../env";
-import { deliverEmail } from "../features/email/deliver";
-import type { QueueMessage } from "./messages";
+import { deliverEmail } from "../features/email";
+import type { QueueMessage } from "../core/messages";
 
 // Drizzle's message carries the bound parameters (an email's text holds reset links); D1's own error, its cause, does not.
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err.cause instanceof Error ? err.cause : err).message}` : String(err));

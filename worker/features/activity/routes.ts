@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireOrg } from "../tenancy/access";
+import { requireOrg } from "../../core/tenancy";
 import { activityQuery } from "./schemas";
 import { listActivity, orgScope, userScope } from "./service";
 

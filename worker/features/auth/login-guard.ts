@@ -1,4 +1,4 @@
-import { consume, forgive, resetKey, take } from "../../middleware/rate-limit";
+import { consume, forgive, resetKey, take } from "../../core/throttle";
 import { MINUTE } from "../../lib/time";
 
 /**

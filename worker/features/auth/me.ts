@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { sessionInBatch } from "../../middleware/auth";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";

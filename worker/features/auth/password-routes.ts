@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { HOUR, MINUTE } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
-import { consume, rateLimit } from "../../middleware/rate-limit";
+import { consume, rateLimit } from "../../core/throttle";
 import { changePasswordBody, resetConfirmBody, resetRequestBody } from "./schemas";
 import { changePassword, confirmPasswordReset, requestPasswordReset } from "./passwords";
 import { inBackground, requestMeta } from "./request";

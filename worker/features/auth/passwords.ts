@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { AuthInfo, Config } from "../../env";
+import type { AuthInfo } from "../../core/context";
+import type { Config } from "../../env";
 import type { Database } from "../../db/client";
 import { passwordResets, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
@@ -7,9 +8,9 @@ import { newId, newToken } from "../../lib/ids";
 import { sha256Hex } from "../../lib/hash";
 import { hashPassword, verifyPassword } from "../../lib/password";
 import { HOUR, MINUTE } from "../../lib/time";
-import { consume, forgive } from "../../middleware/rate-limit";
-import { sendEmail } from "../email/outbound";
-import { passwordChangedEmail, passwordResetEmail } from "../email/templates";
+import { consume, forgive } from "../../core/throttle";
+import { sendEmail } from "../../core/email/outbound";
+import { passwordChangedEmail, passwordResetEmail } from "../../core/email/templates";
 import { openSession, revokeUserSessions } from "./sessions";
 
 export const RESET_TTL_MS = HOUR;

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 
 export const requestMeta = (c: Context<AppEnv>) => ({ ip: c.var.clientIp, userAgent: c.req.header("user-agent") });
 

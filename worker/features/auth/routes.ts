@@ -1,24 +1,15 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { ApiError } from "../../lib/errors";
 import { verifyAccessToken } from "../../lib/jwt";
 import { HOUR } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
-import { rateLimit } from "../../middleware/rate-limit";
+import { rateLimit } from "../../core/throttle";
 import { loginBody, signupBody } from "./schemas";
 import { login, signup } from "./service";
-import { acceptanceStatus } from "../policy/versions";
-import {
-  clearRefreshCookie,
-  listLiveSessions,
-  readRefreshCookie,
-  revokeSession,
-  revokeUserSessions,
-  rotateRefreshToken,
-  sessionOfRefreshToken,
-  setRefreshCookie,
-} from "./sessions";
+import { acceptanceStatus } from "../policy";
+import { clearRefreshCookie, listLiveSessions, readRefreshCookie, revokeSession, revokeUserSessions, rotateRefreshToken, sessionOfRefreshToken, setRefreshCookie } from "./sessions";
 import { passwordRoutes } from "./password-routes";
 import { bearerOf, inBackground, requestMeta } from "./request";
 

@@ -6,12 +6,12 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../lib/password";
 import { ageOn } from "../../lib/time";
-import { currentPolicy } from "../policy/versions";
-import { assertNotErased } from "../privacy/erasure";
+import { currentPolicy } from "../policy";
+import { assertNotErased } from "../../core/restrictions";
 import { openSession } from "./sessions";
 import { claimLockoutNotice, claimLoginAttempt, LOGIN_WINDOW_MS } from "./login-guard";
-import { sendEmail } from "../email/outbound";
-import { lockoutEmail } from "../email/templates";
+import { sendEmail } from "../../core/email/outbound";
+import { lockoutEmail } from "../../core/email/templates";
 import type { z } from "zod";
 import type { signupBody } from "./schemas";
 

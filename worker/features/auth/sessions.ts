@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import type { AppEnv, Config } from "../../env";
+import type { AppEnv } from "../../core/context";
+import type { Config } from "../../env";
 import type { Database } from "../../db/client";
 import { refreshTokens, sessions } from "../../db/schema";
 import { ApiError } from "../../lib/errors";

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import type { Database } from "../../db/client";
 import { analyticsEvents } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { doc, validate } from "../../lib/validate";
-import { getOrgAccess } from "../tenancy/access";
-import { processingAllowed } from "../privacy/flags";
+import { getOrgAccess } from "../../core/tenancy";
+import { processingAllowed } from "../../core/restrictions";
 import { currentConsent } from "./service";
 
 const eventBody = z.strictObject({

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc } from "../../lib/validate";
-import { currentPolicy } from "../policy/versions";
+import { currentPolicy } from "../policy";
 import { CATEGORIES } from "./service";
 
 /** Public: what the consent banner offers. Choices live in the browser, and per user via /api/privacy/consents. */

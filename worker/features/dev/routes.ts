@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { isLocal } from "../../env";
 import { desc, eq } from "drizzle-orm";
 import { devMailbox } from "../../db/schema";

@@ -3,8 +3,8 @@ import type { Database } from "../../db/client";
 import { memberships, organizations, policyAcceptances, portalAccess, users, workspaces } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
-import { CURRENT_POLICY } from "../policy/current";
-import { seedDemoIntegrations as connectDemo } from "../integrations/demo";
+import { CURRENT_POLICY } from "../policy";
+import { seedDemoIntegrations as connectDemo } from "../integrations";
 
 export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
 export const DEMO = {

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { devMailbox } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { Config } from "../../env";
-import type { OutboundEmail } from "../../queues/messages";
+import type { OutboundEmail } from "../../core/messages";
 
 export class TransientDeliveryError extends Error {}
 

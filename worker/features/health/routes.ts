@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc } from "../../lib/validate";
-import { currentPolicy } from "../policy/versions";
+import { currentPolicy } from "../policy";
 
 export const healthRoutes = new Hono<AppEnv>()
   .get("/health", doc({ summary: "Liveness check", tags: ["meta"], public: true }), (c) =>

@@ -4,8 +4,8 @@ import { incidentNotices, incidents, memberships, users } from "../../db/schema"
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { HOUR } from "../../lib/time";
-import { notify } from "../notifications/service";
-import { operatorRecipients } from "../operator/access";
+import { notify } from "../../core/notifications";
+import { operatorRecipients } from "../../core/operators";
 
 /** GDPR Art. 33: the supervisory authority within 72 hours of becoming aware; users without undue delay. */
 export const DEADLINE_MS = 72 * HOUR;

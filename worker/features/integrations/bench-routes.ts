@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { isLocal } from "../../env";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 
 /**
  * Local only (`npm run bench`): the baseline of the sync benchmark. Copies the rows synced for

@@ -8,7 +8,7 @@ import { vaultFrom } from "../../lib/vault";
 import { ProviderError } from "../../connectors/http";
 import { buildRuntime, oauthAppOf } from "../../connectors/runtime";
 import type { Account, Connector, Secrets, TokenGrant } from "../../connectors/types";
-import { getWorkspaceAccess, atLeast, type TenantContext } from "../tenancy/access";
+import { getWorkspaceAccess, atLeast, type TenantContext } from "../../core/tenancy";
 import { isSecretField, sealStatements, WEBHOOK_SECRET } from "./credentials";
 import type { IntegrationRow } from "./service";
 

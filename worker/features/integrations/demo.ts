@@ -2,7 +2,7 @@ import { getConnector } from "../../connectors";
 import { sandboxUrlOf } from "../../connectors/runtime";
 import type { Connector, ProviderId } from "../../connectors/types";
 import type { Database } from "../../db/client";
-import { getWorkspaceAccess, type TenantContext } from "../tenancy/access";
+import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { beginOAuth, completeOAuth, connectWithKey, consumeState, syncStub } from "./connect";
 import { listIntegrations } from "./service";
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { memberships, portalAccess, users, workspaces } from "../../db/schema";
-import { sendEmail } from "../email/outbound";
+import { sendEmail } from "../../core/email/outbound";
 
 /** Emails of the people who can reconnect: organization owners/admins and the workspace's admins. */
 async function adminsOf(db: Database, orgId: string, workspaceId: string) {

@@ -1,14 +1,12 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { ApiError } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { atLeast, requireWorkspace, type WorkspaceRole } from "../tenancy/access";
+import { atLeast, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
 import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syncStub } from "./connect";
 import { disconnectIntegration } from "./disconnect";
 import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery, syncQuery } from "./schemas";
-import {
-  connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView,
-} from "./service";
+import { connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView } from "./service";
 
 const tags = ["integrations"];
 

@@ -4,7 +4,7 @@ import { integrations, syncRuns, type SyncReason } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { getConnector } from "../../connectors";
 import type { Connector, ProviderId } from "../../connectors/types";
-import { getWorkspaceAccess, type TenantContext } from "../tenancy/access";
+import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;

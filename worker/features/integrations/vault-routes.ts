@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireOperator } from "../operator/access";
+import { requireOperator } from "../../core/operators";
 import { ROTATION_BATCH, rotateVaultBatch } from "./rotate";
 
 /**

@@ -6,14 +6,12 @@ import type { Config } from "../../env";
 import { memberships, policyAcceptances, portalAccess, users, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { MINUTE } from "../../lib/time";
-import { assertAllowed, recordEvent } from "../../middleware/rate-limit";
+import { assertAllowed, recordEvent } from "../../core/throttle";
 import { newId } from "../../lib/ids";
 import { hashPassword, verifyPassword } from "../../lib/password";
-import { password as passwordRule } from "../auth/schemas";
-import { assertOldEnough, publicUser } from "../auth/service";
-import { openSession } from "../auth/sessions";
-import { currentPolicy } from "../policy/versions";
-import { assertNotErased } from "../privacy/erasure";
+import { password as passwordRule, assertOldEnough, publicUser, openSession } from "../auth";
+import { currentPolicy } from "../policy";
+import { assertNotErased } from "../../core/restrictions";
 import type { acceptBody } from "./schemas";
 import { claimInvitation, unclaimInvitation, usableInvitation } from "./service";
 

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { MINUTE } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
-import { rateLimit } from "../../middleware/rate-limit";
-import { userView } from "../auth/schemas";
-import { setRefreshCookie } from "../auth/sessions";
+import { rateLimit } from "../../core/throttle";
+import { userView, setRefreshCookie } from "../auth";
 import { z } from "zod";
 import { acceptInvitation } from "./accept";
 import { acceptBody, previewBody, previewView } from "./schemas";

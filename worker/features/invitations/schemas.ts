@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { birthDate, email } from "../auth/schemas";
+import { birthDate, email } from "../auth";
 
 export const INVITATION_TTL_DAYS = 7;
 

@@ -6,8 +6,8 @@ import { ApiError, notFound } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
 import { newId, newToken } from "../../lib/ids";
 import { DAY } from "../../lib/time";
-import { sendEmail } from "../email/outbound";
-import { invitationEmail } from "../email/templates";
+import { sendEmail } from "../../core/email/outbound";
+import { invitationEmail } from "../../core/email/templates";
 import { INVITATION_TTL_DAYS, type InvitationView } from "./schemas";
 
 type Row = typeof invitations.$inferSelect;

@@ -1,46 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { notifications } from "../../db/schema";
-import { newId } from "../../lib/ids";
-import type { OutboundEmail } from "../../queues/messages";
-
-export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
-export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
-export type Recipient = { userId: string; email?: string | null };
-
-export type Delivery = { userId: string; notificationId: string; emailMessageId: string | null };
-
-/**
- * Sends one notice to many users: an in-app notification each and, for recipients with an email
- * address, an email through the outbound-email queue. Returns what was delivered to whom.
- */
-export async function notify(env: Env, db: Database, recipients: Recipient[], notice: Notice, now = Date.now()): Promise<Delivery[]> {
-  const deliveries: Delivery[] = [];
-  const rows = recipients.map((r) => {
-    const id = newId();
-    deliveries.push({ userId: r.userId, notificationId: id, emailMessageId: r.email ? newId() : null });
-    return { id, userId: r.userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null, createdAt: now, readAt: null };
-  });
-  // 8 columns a row: 12 rows per statement stays under D1's 100 bound parameters.
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += 12) inserts.push(db.insert(notifications).values(rows.slice(i, i + 12)));
-  for (let i = 0; i < inserts.length; i += 50) {
-    const chunk = inserts.slice(i, i + 50);
-    await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
-  }
-  const emails: OutboundEmail[] = [];
-  recipients.forEach((r, i) => {
-    const messageId = deliveries[i]!.emailMessageId;
-    if (r.email && messageId) emails.push({ kind: "email", messageId, to: r.email, userId: r.userId, subject: notice.title, text: emailText(env, notice) });
-  });
-  for (let i = 0; i < emails.length; i += 100) await env.OUTBOUND_EMAIL.sendBatch(emails.slice(i, i + 100).map((body) => ({ body })));
-  return deliveries;
-}
-
-function emailText(env: Env, notice: Notice) {
-  const link = notice.link ? `\n\n${(env as { APP_URL?: string }).APP_URL ?? ""}${notice.link}` : "";
-  return `${notice.body}${link}\n\n— QWEB (privacy@qwebmaster.com)`;
-}
 
 export const notificationView = (n: typeof notifications.$inferSelect) => ({
   id: n.id,

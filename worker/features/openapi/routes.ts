@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { RouterRoute } from "hono/types";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc } from "../../lib/validate";
 import { buildOpenApi } from "./service";
 

@@ -1,17 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { asc, desc, eq, inArray } from "drizzle-orm";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { dsrKinds, dsrRequests, dsrStatuses, dsrVerifications, purgeReports, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { DAY } from "../../lib/time";
-import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest } from "../privacy/dsr";
-import { eraseChildAccount } from "../privacy/erasure";
-import { idParam as param, regime } from "../privacy/schemas";
-import { listVersions, publishPolicy } from "../policy/versions";
-import { requireOperator } from "./access";
-import { incidentRoutes } from "../incidents/routes";
+import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest, eraseChildAccount, idParam as param, regime } from "../privacy";
+import { listVersions, publishPolicy } from "../policy";
+import { requireOperator } from "../../core/operators";
+import { incidentRoutes } from "../incidents";
 
 const tags = ["operator"];
 

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireOrg } from "../tenancy/access";
-import { invitationIdParam, invitationView, orgInvitationBody } from "../invitations/schemas";
-import { createInvitation, listInvitations, revokeInvitation } from "../invitations/service";
+import { requireOrg } from "../../core/tenancy";
+import { invitationIdParam, invitationView, orgInvitationBody, createInvitation, listInvitations, revokeInvitation } from "../invitations";
 import { memberParam, memberRoleBody, memberView, orgView, updateOrgBody } from "./schemas";
 import { changeMemberRole, getOrg, listMembers, removeMember, updateOrg } from "./service";
 

@@ -2,7 +2,7 @@ import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, users, type OrgRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
-import type { OrgContext } from "../tenancy/access";
+import type { OrgContext } from "../../core/tenancy";
 
 export async function getOrg(db: Database, ctx: OrgContext) {
   const [row] = await db

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc } from "../../lib/validate";
 import { listVersions } from "./versions";
 

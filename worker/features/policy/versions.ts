@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { policyAcceptances, policyVersions, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { notify } from "../notifications/service";
+import { notify } from "../../core/notifications";
 import { CURRENT_POLICY } from "./current";
 
 export type PolicyDoc = {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { clearRefreshCookie } from "../auth/sessions";
+import { clearRefreshCookie } from "../auth";
 import { deleteAccount } from "./erasure";
 import { passwordBody } from "./schemas";
 

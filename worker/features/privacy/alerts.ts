@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { dsrRequests, memberships, users } from "../../db/schema";
-import { notify, type Recipient } from "../notifications/service";
-import { operatorRecipients } from "../operator/access";
+import { notify, type Recipient } from "../../core/notifications";
+import { operatorRecipients } from "../../core/operators";
 import { NEAR_DUE_MS, OPEN_STATUSES } from "./dsr";
 
 /**

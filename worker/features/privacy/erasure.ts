@@ -4,12 +4,10 @@ import { dsrRequests, memberships, organizations, users, type Regime } from "../
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { verifyPassword } from "../../lib/password";
 import { DAY } from "../../lib/time";
-import { revokeUserSessions } from "../auth/sessions";
-import { sendEmail } from "../email/outbound";
-import { notify } from "../notifications/service";
-import { Budget } from "../retention/budget";
-import { dailyRunAtOrBefore } from "../retention/engine";
-import { purgeSubject, type ErasureHook } from "../retention/subjects";
+import { revokeUserSessions } from "../auth";
+import { sendEmail } from "../../core/email/outbound";
+import { notify } from "../../core/notifications";
+import { Budget, dailyRunAtOrBefore, purgeSubject, type ErasureHook } from "../retention";
 import { OPEN_STATUSES, recordRequest, updateRequest } from "./dsr";
 
 /** Erasure waits this long for a change of mind (policy 5: personal data removed within 30 days). */
@@ -93,15 +91,6 @@ export async function deleteAccount(env: Env, db: Database, userId: string, pass
     ].join("\n"),
   });
   return { deletedAt: now, purgeAfter, organizations: solo.map((o) => ({ id: o.id, name: o.name })) };
-}
-
-/** Sign-in refuses an account scheduled for erasure, and says how to restore it. */
-export function assertNotErased(user: { deletedAt: number | null; purgeAfter: number | null }, now = Date.now()) {
-  if (!user.deletedAt) return;
-  const restorable = !!user.purgeAfter && user.purgeAfter > now;
-  throw new ApiError("FORBIDDEN", restorable ? `This account is scheduled for deletion on ${fmt(user.purgeAfter!)}. Restore it to sign in.` : "This account has been deleted", {
-    details: { reason: "account-deleted", purgeAfter: user.purgeAfter, restorable },
-  });
 }
 
 /** Cancels a pending deletion during the grace period (the owner proves it with their password). */

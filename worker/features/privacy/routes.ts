@@ -1,27 +1,23 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { dsrRequests, memberships, organizations, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { getOrgAccess, requireOrg } from "../tenancy/access";
-import { claimLoginAttempt } from "../auth/login-guard";
-import { checkCredentials } from "../auth/service";
-import { recordConsent, currentConsent, consentHistory } from "../consent/service";
-import { acceptanceStatus, acceptPolicy, currentPolicy } from "../policy/versions";
+import { getOrgAccess, requireOrg } from "../../core/tenancy";
+import { claimLoginAttempt, checkCredentials } from "../auth";
+import { recordConsent, currentConsent, consentHistory } from "../consent";
+import { acceptanceStatus, acceptPolicy, currentPolicy } from "../policy";
 import { OPEN_STATUSES, eventView, eventsOf, getUserRequest, listUserRequests, recordRequest, requestView, updateRequest } from "./dsr";
 import { deleteOrganization, pendingOrgDeletions, restoreAccount, restoreOrganization } from "./erasure";
-import { orgFlags, userFlags } from "./flags";
+import { orgFlags, userFlags } from "../../core/restrictions";
 import { inventory } from "./inventory";
 import { exportJson, isSmall, liveEntries, prepareExport } from "./export/build";
 import { getJob, jobEntries, jobJson, jobView, listJobs, startExport } from "./export/jobs";
 import { zipStream } from "./export/zip";
 import { LINK_TTL_SECONDS, signDownloadLink, verifyDownloadLink } from "./export/link";
-import {
-  ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentBody, consentBody, exportQuery, idParam,
-  orgProcessingBody, passwordBody, processingBody, requestBody, restoreBody,
-} from "./schemas";
+import { ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentBody, consentBody, exportQuery, idParam, orgProcessingBody, passwordBody, processingBody, requestBody, restoreBody } from "./schemas";
 
 const tags = ["privacy"];
 type C = Context<AppEnv>;

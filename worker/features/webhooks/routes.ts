@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { getConnector } from "../../connectors";

@@ -2,11 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
-import { openCredentials, WEBHOOK_SECRET } from "../integrations/credentials";
-import { queueSync } from "../integrations/connect";
-import { rowCount, runWrites, writeStatements } from "../integrations/persist";
-import { notifyNeedsReconnect } from "../integrations/notify";
-import type { IntegrationRow } from "../integrations/service";
+import { openCredentials, WEBHOOK_SECRET, queueSync, rowCount, runWrites, writeStatements, notifyNeedsReconnect, type IntegrationRow } from "../integrations";
 import { ApiError } from "../../lib/errors";
 
 /** Row-less notices start a sync at most this often. */

@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { portalRoles } from "../../db/schema";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
-import { invitationIdParam, invitationView, workspaceInvitationBody } from "../invitations/schemas";
-import { createInvitation, listInvitations, revokeInvitation } from "../invitations/service";
+import { requireWorkspace } from "../../core/tenancy";
+import { invitationIdParam, invitationView, workspaceInvitationBody, createInvitation, listInvitations, revokeInvitation } from "../invitations";
 import { changePortalRole, listPortalUsers, revokePortalUser } from "./portal";
 
 const tags = ["portal users"];

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { portalAccess, users, type PortalRole } from "../../db/schema";
 import { notFound } from "../../lib/errors";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/tenancy";
 
 const scoped = (ctx: TenantContext, userId?: string) =>
   and(eq(portalAccess.orgId, ctx.orgId), eq(portalAccess.workspaceId, ctx.workspaceId), userId ? eq(portalAccess.userId, userId) : undefined);

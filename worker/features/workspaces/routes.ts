@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 import { portalRoutes } from "./portal-routes";
 import { createWorkspaceBody, updateWorkspaceBody } from "./schemas";
 import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspaceViews, updateWorkspace, workspacesVisibleTo } from "./service";

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import type { TenantContext, WorkspaceRole } from "../tenancy/access";
+import type { TenantContext, WorkspaceRole } from "../../core/tenancy";
 
 type Workspace = typeof workspaces.$inferSelect;
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });

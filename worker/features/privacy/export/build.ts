@@ -1,10 +1,7 @@
 import { storeRegistry } from "../../../db/registry";
 import { notFound } from "../../../lib/errors";
-import { bucketOf } from "../../retention/stores";
-import {
-  buildManifest, countRows, exportPlan, listUserFiles, pageRows, schemaVersion,
-  type ExportFile, type ExportTable, type Manifest,
-} from "./collect";
+import { bucketOf } from "../../retention";
+import { buildManifest, countRows, exportPlan, listUserFiles, pageRows, schemaVersion, type ExportFile, type ExportTable, type Manifest } from "./collect";
 import { r2Chunks, utf8, type ZipEntry } from "./zip";
 
 /** Above these, an export runs as a background job with progress instead of in the request. */

@@ -1,6 +1,5 @@
 import { dataRegistry, storeRegistry } from "../../../db/registry";
-import { linkCondition, q, type Condition } from "../../retention/plan";
-import { bucketOf, renderKey } from "../../retention/stores";
+import { linkCondition, q, type Condition, bucketOf, renderKey } from "../../retention";
 
 /** A registered table's rows about one user, as the export reads them. */
 export type ExportTable = { table: string; purpose: string; omit: string[]; cond: Condition };

@@ -6,7 +6,7 @@ import { newId } from "../../../lib/ids";
 import { DAY } from "../../../lib/time";
 import type { Manifest } from "./collect";
 import { README, fileEntries, type Prepared } from "./build";
-import { exportPrefix } from "./object";
+import { exportPrefix } from "./keys";
 import { toStream, utf8, type ZipEntry } from "./zip";
 
 /** Archives stay downloadable this long; the retention run then removes their parts (export-archives). */

@@ -1,4 +1,4 @@
-import type { OutboundEmail } from "../../queues/messages";
+import type { OutboundEmail } from "../messages";
 import { newId } from "../../lib/ids";
 
 /** Enqueue an email; delivery happens in the outbound-email consumer. */

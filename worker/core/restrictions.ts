@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { organizations, users } from "../../db/schema";
+import type { Database } from "../db/client";
+import { organizations, users } from "../db/schema";
+import { ApiError } from "../lib/errors";
 
 /** Processing a restriction or objection stops (Art. 18 / 21): the data itself is kept. */
 export type Purpose = "ai" | "automation" | "analytics";
@@ -31,4 +32,13 @@ export async function processingAllowed(db: Database, subject: { userId?: string
     subject.orgId ? orgFlags(db, subject.orgId) : null,
   ]);
   return !(u?.restricted || u?.objected || o?.restricted || o?.objected);
+}
+
+/** Sign-in refuses an account scheduled for erasure, and says how to restore it. */
+export function assertNotErased(user: { deletedAt: number | null; purgeAfter: number | null }, now = Date.now()) {
+  if (!user.deletedAt) return;
+  const restorable = !!user.purgeAfter && user.purgeAfter > now;
+  throw new ApiError("FORBIDDEN", restorable ? `This account is scheduled for deletion on ${new Date(user.purgeAfter!).toUTCString()}. Restore it to sign in.` : "This account has been deleted", {
+    details: { reason: "account-deleted", purgeAfter: user.purgeAfter, restorable },
+  });
 }

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { eq, isNull } from "drizzle-orm";
-import type { AppEnv } from "../../env";
-import type { Database } from "../../db/client";
-import { operators, users } from "../../db/schema";
-import { notFound } from "../../lib/errors";
+import type { AppEnv } from "./context";
+import type { Database } from "../db/client";
+import { operators, users } from "../db/schema";
+import { notFound } from "../lib/errors";
 
 export async function isOperator(db: Database, userId: string) {
   const [row] = await db.select({ id: operators.id }).from(operators).where(eq(operators.userId, userId)).limit(1);

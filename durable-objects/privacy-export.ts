@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import type { ErasableObject } from "../../retention/stores";
-import { buildManifest, exportPlan, listUserFiles, pageRows, schemaVersion, type Manifest } from "./collect";
-import { PAGE_ROWS, loadUser } from "./build";
+import type { ErasableObject } from "../worker/features/retention";
+import {
+  buildManifest, exportPlan, exportPrefix, listUserFiles, loadUser, pageRows, partKey, PAGE_ROWS, schemaVersion,
+  type LastExport, type Manifest,
+} from "../worker/features/privacy";
 
 type JobState = {
   jobId: string;
@@ -13,11 +15,6 @@ type JobState = {
   bytes: number;
   counts: Record<string, number>;
 };
-export type LastExport = { jobId: string; completedAt: number; rows: number; tables: number; files: number; bytes: number };
-
-export const exportPrefix = (userId: string, jobId: string) => `exports/${userId}/${jobId}/`;
-export const partKey = (userId: string, jobId: string, table: string, part: number) =>
-  `${exportPrefix(userId, jobId)}tables/${table}/${String(part).padStart(6, "0")}.json`;
 
 // One alarm invocation does at most this much, then hands over to the next alarm.
 const STEP_PAGES = 50;

@@ -1,7 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "./context";
 import { ApiError } from "../lib/errors";
-import type { ThrottleTake, ThrottleVerdict } from "../../durable-objects/throttle";
+
+export type ThrottleVerdict = { allowed: boolean; failures: number; retryAfterSeconds: number };
+/** A verdict for `take`: when allowed, `eventId` names the event just recorded (see `forgive`). */
+export type ThrottleTake = ThrottleVerdict & { eventId: number | null };
 
 const stub = (env: Env, key: string) => env.THROTTLE.getByName(key);
 

@@ -1,28 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env";
-import type { Database } from "../../db/client";
-import { memberships, organizations, portalAccess, workspaces, type OrgRole } from "../../db/schema";
-import { forbidden, notFound } from "../../lib/errors";
+import type { Database } from "../db/client";
+import { memberships, organizations, portalAccess, workspaces, type OrgRole } from "../db/schema";
+import { forbidden, notFound } from "../lib/errors";
+import { atLeast, type AppEnv, type OrgContext, type TenantContext, type WorkspaceRole } from "./context";
 
-/**
- * Effective role on a workspace. Organization owners and admins manage everything in their
- * organization ("org-admin"); organization members work on content ("editor"); portal users
- * have the role they were invited with.
- */
-export type WorkspaceRole = "viewer" | "editor" | "admin" | "org-admin";
-const rank: Record<WorkspaceRole, number> = { viewer: 1, editor: 2, admin: 3, "org-admin": 4 };
-export const atLeast = (role: WorkspaceRole, min: WorkspaceRole) => rank[role] >= rank[min];
-
-export type TenantContext = {
-  userId: string;
-  orgId: string;
-  workspaceId: string;
-  role: WorkspaceRole;
-  orgRole: OrgRole | null;
-};
-
-export type OrgContext = { userId: string; orgId: string; role: OrgRole };
+export { atLeast, type OrgContext, type TenantContext, type WorkspaceRole };
 
 const fromOrgRole = (r: OrgRole): WorkspaceRole => (r === "member" ? "editor" : "org-admin");
 
@@ -45,7 +28,7 @@ export async function getWorkspaceAccess(
   const candidates: WorkspaceRole[] = [];
   if (row.orgRole) candidates.push(fromOrgRole(row.orgRole));
   if (row.portalRole) candidates.push(row.portalRole);
-  const role = candidates.reduce((a, b) => (rank[a] >= rank[b] ? a : b));
+  const role = candidates.reduce((a, b) => (atLeast(a, b) ? a : b));
   return { userId, orgId: row.orgId, workspaceId, role, orgRole: row.orgRole ?? null };
 }
 

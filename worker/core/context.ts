@@ -1,0 +1,44 @@
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import type { Database } from "../db/client";
+import type { OrgRole } from "../db/schema";
+import type { Config } from "../env";
+
+/**
+ * Effective role on a workspace. Organization owners and admins manage everything in their
+ * organization ("org-admin"); organization members work on content ("editor"); portal users
+ * have the role they were invited with.
+ */
+export type WorkspaceRole = "viewer" | "editor" | "admin" | "org-admin";
+const rank: Record<WorkspaceRole, number> = { viewer: 1, editor: 2, admin: 3, "org-admin": 4 };
+export const atLeast = (role: WorkspaceRole, min: WorkspaceRole) => rank[role] >= rank[min];
+
+export type TenantContext = {
+  userId: string;
+  orgId: string;
+  workspaceId: string;
+  role: WorkspaceRole;
+  orgRole: OrgRole | null;
+};
+
+export type OrgContext = { userId: string; orgId: string; role: OrgRole };
+
+export type AuthInfo = { userId: string; sessionId: string; email: string; name: string };
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: Config;
+    db: Database;
+    auth: AuthInfo;
+    /** The signed-in user's public profile, read by the session check itself. */
+    sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
+    /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
+    withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
+    clientIp: string;
+    tenant: TenantContext;
+    org: OrgContext;
+    /** The user a public auth route acted for (signup, login, refresh, reset), for the activity log. */
+    actorId: string;
+  };
+};

@@ -1,0 +1,3 @@
+export { analyticsRoutes } from "./analytics";
+export { consentRoutes } from "./routes";
+export { consentHistory, currentConsent, recordConsent } from "./service";

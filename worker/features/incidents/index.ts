@@ -1,0 +1,2 @@
+export { incidentRoutes } from "./routes";
+export { incidentDeadlineAlerts } from "./service";

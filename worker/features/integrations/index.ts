@@ -1,0 +1,10 @@
+export { syncBenchRoutes } from "./bench-routes";
+export { queueSync } from "./connect";
+export { openCredentials, WEBHOOK_SECRET } from "./credentials";
+export { seedDemoIntegrations } from "./demo";
+export { notifyNeedsReconnect } from "./notify";
+export { rowCount, runWrites, writeStatements } from "./persist";
+export { integrationRoutes, workspaceIntegrationRoutes } from "./routes";
+export { type IntegrationRow, reasonPriority } from "./service";
+export { finishRun, markNeedsReconnect, NeedsReconnect, openContext, type Progress, refreshTokens, saveProgress, startRun, type SyncContext, tokenDue, writePage } from "./sync";
+export { vaultRoutes } from "./vault-routes";

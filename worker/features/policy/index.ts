@@ -1,0 +1,3 @@
+export { CURRENT_POLICY } from "./current";
+export { policyRoutes } from "./routes";
+export { acceptanceStatus, acceptPolicy, continueAnnouncements, currentPolicy, listVersions, publishPolicy } from "./versions";
