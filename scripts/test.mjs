@@ -36,6 +36,13 @@ if (!only || only === "static") {
       "--env-file", ".dev.vars.example", "--check",
     ]),
   );
+  const depcruise = bin("dependency-cruiser", "bin/dependency-cruiser.mjs");
+  results.push(
+    step("import rules (dependency-cruiser)", node, [depcruise, "worker", "durable-objects", "web/src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]),
+  );
+  results.push(
+    step("no cycles between folders (dependency-cruiser)", node, [depcruise, "worker", "durable-objects", "--config", ".dependency-cruiser-folders.cjs", "--output-type", "err"]),
+  );
 }
 if (!only || only === "unit") {
   results.push(
