@@ -1,7 +1,7 @@
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
-import type { Database } from "../db/client";
+import { createDb, type Database } from "../db/client";
 import type { OrgRole } from "../db/schema";
-import type { Config } from "../env";
+import { readConfig, type Config } from "../env";
 
 /**
  * Effective role on a workspace. Organization owners and admins manage everything in their
@@ -22,12 +22,31 @@ export type TenantContext = {
 
 export type OrgContext = { userId: string; orgId: string; role: OrgRole };
 
+/**
+ * What every service verb gets as `ctx`: built once per request by the request-context
+ * middleware (`c.var.ctx`), or by `ctxFromEnv` in queue consumers, cron jobs and Durable Objects.
+ */
+export type Ctx = { db: Database; config: Config; env: Env; now: number; requestId: string };
+export type TenantCtx = Ctx & { tenant: TenantContext };
+export type OrgCtx = Ctx & { org: OrgContext };
+
+/** A service verb: `verb({ ctx, input })`. */
+export type Verb<C extends Ctx, I, O> = (args: { ctx: C; input: I }) => Promise<O>;
+
+export function ctxFromEnv(env: Env, opts: { now?: number; requestId?: string } = {}): Ctx {
+  return { db: createDb(env.DB), config: readConfig(env), env, now: opts.now ?? Date.now(), requestId: opts.requestId ?? crypto.randomUUID() };
+}
+
 export type AuthInfo = { userId: string; sessionId: string; email: string; name: string };
 
 export type AppEnv = {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** The request's service context; `tenantCtx`/`orgCtx` add the tenant once a guard checked it. */
+    ctx: Ctx;
+    tenantCtx: TenantCtx;
+    orgCtx: OrgCtx;
     config: Config;
     db: Database;
     auth: AuthInfo;

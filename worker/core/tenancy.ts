@@ -66,6 +66,7 @@ export function requireWorkspace(min: WorkspaceRole, param = "workspaceId"): Mid
     const tenant = await getWorkspaceAccess(c.var.db, c.var.auth.userId, id);
     if (!atLeast(tenant.role, min)) throw forbidden();
     c.set("tenant", tenant);
+    c.set("tenantCtx", { ...c.var.ctx, tenant });
     await next();
   };
 }
@@ -79,6 +80,7 @@ export function requireOrg(min: OrgRole, param = "orgId", opts: { includeDeleted
     const org = await getOrgAccess(c.var.db, c.var.auth.userId, id, opts);
     if (orgRank[org.role] < orgRank[min]) throw forbidden();
     c.set("org", org);
+    c.set("orgCtx", { ...c.var.ctx, org });
     await next();
   };
 }

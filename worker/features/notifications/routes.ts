@@ -9,14 +9,14 @@ const tags = ["notifications"];
 
 export const notificationRoutes = new Hono<AppEnv>()
   .get("/", doc({ summary: "Your in-app notifications, newest first", tags }), async (c) =>
-    c.json({ notifications: await listNotifications(c.var.db, c.var.auth.userId) }),
+    c.json({ notifications: await listNotifications({ ctx: c.var.ctx, input: { userId: c.var.auth.userId } }) }),
   )
   .post(
     "/:notificationId/read",
     doc({ summary: "Mark one of your notifications read", tags }),
     validate("param", z.object({ notificationId: z.string().min(1).max(64) })),
     async (c) => {
-      if (!(await markRead(c.var.db, c.var.auth.userId, c.req.valid("param").notificationId))) throw notFound("Notification");
+      if (!(await markRead({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, id: c.req.valid("param").notificationId } }))) throw notFound("Notification");
       return c.body(null, 204);
     },
   );

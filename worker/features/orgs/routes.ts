@@ -12,20 +12,20 @@ const tags = ["organizations"];
 // Guards run before validation: a foreign organization answers 404 whatever the body holds.
 export const orgRoutes = new Hono<AppEnv>()
   .get("/:orgId", doc({ summary: "Get an organization and your role in it", tags, response: orgView }), requireOrg("member"), async (c) =>
-    c.json(await getOrg(c.var.db, c.var.org)),
+    c.json(await getOrg({ ctx: c.var.orgCtx })),
   )
   .patch(
     "/:orgId",
     doc({ summary: "Rename an organization or change its kind (owners and admins)", tags, response: orgView }),
     requireOrg("admin"),
     validate("json", updateOrgBody),
-    async (c) => c.json(await updateOrg(c.var.db, c.var.org, c.req.valid("json"))),
+    async (c) => c.json(await updateOrg({ ctx: c.var.orgCtx, input: c.req.valid("json") })),
   )
   .get(
     "/:orgId/members",
     doc({ summary: "List the organization's members", tags, response: z.object({ members: z.array(memberView) }) }),
     requireOrg("member"),
-    async (c) => c.json({ members: await listMembers(c.var.db, c.var.org) }),
+    async (c) => c.json({ members: await listMembers({ ctx: c.var.orgCtx }) }),
   )
   .patch(
     "/:orgId/members/:userId",
@@ -33,7 +33,7 @@ export const orgRoutes = new Hono<AppEnv>()
     requireOrg("admin"),
     validate("param", memberParam),
     validate("json", memberRoleBody),
-    async (c) => c.json(await changeMemberRole(c.var.db, c.var.org, c.req.valid("param").userId, c.req.valid("json").role)),
+    async (c) => c.json(await changeMemberRole({ ctx: c.var.orgCtx, input: { ...c.req.valid("param"), ...c.req.valid("json") } })),
   )
   .delete(
     "/:orgId/members/:userId",
@@ -41,7 +41,7 @@ export const orgRoutes = new Hono<AppEnv>()
     requireOrg("member"),
     validate("param", memberParam),
     async (c) => {
-      await removeMember(c.var.db, c.var.org, c.req.valid("param").userId);
+      await removeMember({ ctx: c.var.orgCtx, input: c.req.valid("param") });
       return c.body(null, 204);
     },
   )

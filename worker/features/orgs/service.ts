@@ -1,30 +1,31 @@
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, users, type OrgRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
-import type { OrgContext } from "../../core/tenancy";
+import type { OrgContext, OrgCtx } from "../../core/context";
+import type { Database } from "../../db/client";
 
-export async function getOrg(db: Database, ctx: OrgContext) {
-  const [row] = await db
+export async function getOrg({ ctx }: { ctx: OrgCtx; input?: undefined }) {
+  const [row] = await ctx.db
     .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
     .from(organizations)
-    .where(eq(organizations.id, ctx.orgId))
+    .where(eq(organizations.id, ctx.org.orgId))
     .limit(1);
   if (!row) throw notFound("Organization");
-  return { ...row, role: ctx.role };
+  return { ...row, role: ctx.org.role };
 }
 
-export async function updateOrg(db: Database, ctx: OrgContext, patch: { name?: string; kind?: "agency" | "business" }, now = Date.now()) {
-  await db.update(organizations).set({ ...patch, updatedAt: now }).where(eq(organizations.id, ctx.orgId));
-  return getOrg(db, ctx);
+export async function updateOrg({ ctx, input }: { ctx: OrgCtx; input: { name?: string; kind?: "agency" | "business" } }) {
+  await ctx.db.update(organizations).set({ ...input, updatedAt: ctx.now }).where(eq(organizations.id, ctx.org.orgId));
+  return getOrg({ ctx });
 }
 
-export async function listMembers(db: Database, ctx: OrgContext, userId?: string) {
-  return db
+export async function listMembers({ ctx, input = {} }: { ctx: OrgCtx; input?: { userId?: string } }) {
+  const { userId } = input;
+  return ctx.db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, createdAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, ctx.orgId), userId ? eq(memberships.userId, userId) : undefined))
+    .where(and(eq(memberships.orgId, ctx.org.orgId), userId ? eq(memberships.userId, userId) : undefined))
     .orderBy(asc(memberships.createdAt))
     .limit(1000);
 }
@@ -56,23 +57,25 @@ const notLastOwner = (orgId: string) =>
     sql`(select count(*) from ${memberships} where ${memberships.orgId} = ${orgId} and ${memberships.role} = 'owner') > 1`,
   );
 
-export async function changeMemberRole(db: Database, ctx: OrgContext, userId: string, role: OrgRole) {
-  const target = await targetMembership(db, ctx, userId);
-  assertMayManage(ctx, target.role, role);
-  const where = and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, userId));
+export async function changeMemberRole({ ctx, input }: { ctx: OrgCtx; input: { userId: string; role: OrgRole } }) {
+  const { db, org } = ctx;
+  const { userId, role } = input;
+  const target = await targetMembership(db, org, userId);
+  assertMayManage(org, target.role, role);
+  const where = and(eq(memberships.orgId, org.orgId), eq(memberships.userId, userId));
   const changed = await db
     .update(memberships)
     .set({ role })
-    .where(role === "owner" ? where : and(where, notLastOwner(ctx.orgId)))
+    .where(role === "owner" ? where : and(where, notLastOwner(org.orgId)))
     .returning({ userId: memberships.userId });
   if (!changed.length) throw lastOwner();
-  const [member] = await listMembers(db, ctx, userId);
+  const [member] = await listMembers({ ctx, input: { userId } });
   if (!member) throw notFound("Member");
   return member;
 }
 
 /** Removes a member (a member may also leave); also drops their portal access in this organization. */
-export async function removeMember(db: Database, ctx: OrgContext, userId: string) {
+export async function removeMember({ ctx: { db, org: ctx }, input: { userId } }: { ctx: OrgCtx; input: { userId: string } }) {
   const target = await targetMembership(db, ctx, userId);
   if (userId !== ctx.userId) assertMayManage(ctx, target.role);
   const [removed] = await db.batch([

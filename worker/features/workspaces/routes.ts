@@ -26,21 +26,21 @@ export const workspaceRoutes = new Hono<AppEnv>()
     "/:workspaceId",
     doc({ summary: "Get a workspace", tags: ["workspaces"] }),
     requireWorkspace("viewer"),
-    async (c) => c.json(await getWorkspace(c.var.db, c.var.tenant)),
+    async (c) => c.json(await getWorkspace({ ctx: c.var.tenantCtx })),
   )
   .patch(
     "/:workspaceId",
     doc({ summary: "Rename or describe a workspace (workspace admins)", tags: ["workspaces"] }),
     requireWorkspace("admin"),
     validate("json", updateWorkspaceBody),
-    async (c) => c.json(await updateWorkspace(c.var.db, c.var.tenant, c.req.valid("json"))),
+    async (c) => c.json(await updateWorkspace({ ctx: c.var.tenantCtx, input: c.req.valid("json") })),
   )
   .delete(
     "/:workspaceId",
     doc({ summary: "Delete a workspace and everything in it (organization owners and admins)", tags: ["workspaces"] }),
     requireWorkspace("org-admin"),
     async (c) => {
-      await deleteWorkspace(c.var.db, c.var.tenant);
+      await deleteWorkspace({ ctx: c.var.tenantCtx });
       return c.body(null, 204);
     },
   )

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import type { TenantContext, WorkspaceRole } from "../../core/tenancy";
+import type { TenantCtx, WorkspaceRole } from "../../core/context";
 
 type Workspace = typeof workspaces.$inferSelect;
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });
@@ -73,7 +73,7 @@ export async function createWorkspace(
   return { workspace: workspaceView(row, "org-admin"), orgRole: membership.role };
 }
 
-export async function getWorkspace(db: Database, ctx: TenantContext) {
+export async function getWorkspace({ ctx: { db, tenant: ctx } }: { ctx: TenantCtx; input?: undefined }) {
   const [row] = await db
     .select()
     .from(workspaces)
@@ -83,19 +83,15 @@ export async function getWorkspace(db: Database, ctx: TenantContext) {
   return workspaceView(row, ctx.role);
 }
 
-export async function updateWorkspace(
-  db: Database,
-  ctx: TenantContext,
-  patch: { name?: string; description?: string | null },
-  now = Date.now(),
-) {
-  await db
+export async function updateWorkspace({ ctx, input }: { ctx: TenantCtx; input: { name?: string; description?: string | null } }) {
+  const { workspaceId, orgId } = ctx.tenant;
+  await ctx.db
     .update(workspaces)
-    .set({ ...patch, updatedAt: now })
-    .where(and(eq(workspaces.id, ctx.workspaceId), eq(workspaces.orgId, ctx.orgId)));
-  return getWorkspace(db, ctx);
+    .set({ ...input, updatedAt: ctx.now })
+    .where(and(eq(workspaces.id, workspaceId), eq(workspaces.orgId, orgId)));
+  return getWorkspace({ ctx });
 }
 
-export async function deleteWorkspace(db: Database, ctx: TenantContext) {
+export async function deleteWorkspace({ ctx: { db, tenant: ctx } }: { ctx: TenantCtx; input?: undefined }) {
   await db.delete(workspaces).where(and(eq(workspaces.id, ctx.workspaceId), eq(workspaces.orgId, ctx.orgId)));
 }
