@@ -79,3 +79,32 @@ describe("breach notification (P24)", () => {
     expectStatus(await call("POST", `/api/operator/incidents/${inc.id}/notify`, { token: u.token, body: { all: true } }), 404);
   });
 });
+
+describe("breach notification at scale (P24, D1's 100 bound parameters)", () => {
+  it("P24: notifying an organization of 250 users reaches every one of them once, in the app and by email", async () => {
+    const op = await newOperator();
+    const owner = await newTenant({ name: "Big" });
+    const now = Date.now();
+    const ids = Array.from({ length: 249 }, (_, i) => `bulk-${owner.orgId}-${String(i).padStart(3, "0")}`);
+    await env.DB.batch(
+      ids.flatMap((id) => [
+        env.DB.prepare(`INSERT INTO users (id, email, name, password_hash, birth_date, created_at, updated_at) VALUES (?, ?, 'Bulk', 'x', '1990-01-01', ?, ?)`).bind(id, `${id}@example.test`, now, now),
+        env.DB.prepare(`INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES (?, ?, ?, 'member', ?)`).bind(`m-${id}`, owner.orgId, id, now),
+      ]),
+    );
+    const inc = await create(op, now - HOUR);
+
+    const sent = await call("POST", `/api/operator/incidents/${inc.id}/notify`, { token: op.token, body: { orgIds: [owner.orgId] } });
+    expectStatus(sent, 200);
+    expect(sent.json.notified).toBe(250);
+    expect(sent.json.notices).toMatchObject({ users: 250, emails: 250 });
+    const notes = await env.DB.prepare(
+      `SELECT COUNT(DISTINCT n.user_id) AS n FROM notifications n JOIN memberships m ON m.user_id = n.user_id WHERE m.org_id = ? AND n.kind = 'breach'`,
+    ).bind(owner.orgId).first<{ n: number }>();
+    expect(notes?.n).toBe(250);
+
+    const again = await call("POST", `/api/operator/incidents/${inc.id}/notify`, { token: op.token, body: { orgIds: [owner.orgId] } });
+    expectStatus(again, 200);
+    expect(again.json.notified).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import { notifications } from "../db/schema";
+import { chunkRows, columnsOf } from "../db/chunk";
 import { newId } from "../lib/ids";
 import type { OutboundEmail } from "./messages";
 
@@ -20,9 +21,7 @@ export async function notify(env: Env, db: Database, recipients: Recipient[], no
     deliveries.push({ userId: r.userId, notificationId: id, emailMessageId: r.email ? newId() : null });
     return { id, userId: r.userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null, createdAt: now, readAt: null };
   });
-  // 8 columns a row: 12 rows per statement stays under D1's 100 bound parameters.
-  const inserts = [];
-  for (let i = 0; i < rows.length; i += 12) inserts.push(db.insert(notifications).values(rows.slice(i, i + 12)));
+  const inserts = chunkRows(rows, columnsOf(notifications)).map((chunk) => db.insert(notifications).values(chunk));
   for (let i = 0; i < inserts.length; i += 50) {
     const chunk = inserts.slice(i, i + 50);
     await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);

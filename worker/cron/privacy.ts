@@ -1,3 +1,4 @@
+import { ctxFromEnv } from "../core/context";
 import { createDb } from "../db/client";
 import { dsrDeadlineAlerts } from "../features/privacy";
 import { incidentDeadlineAlerts } from "../features/incidents";
@@ -7,7 +8,7 @@ import { continueAnnouncements } from "../features/policy";
 export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts(env, createDb(env.DB), now);
 
 /** P24: an incident still unnotified 12 hours before its 72-hour deadline alerts the operators. */
-export const incidentDeadlines = (env: Env, now: number) => incidentDeadlineAlerts(env, createDb(env.DB), now);
+export const incidentDeadlines = (env: Env, now: number) => incidentDeadlineAlerts({ ctx: ctxFromEnv(env, { now }) });
 
 /** P25: material policy announcements reach every user, a batch per run. */
 export const policyAnnouncements = (env: Env, now: number) => continueAnnouncements(env, createDb(env.DB), now);

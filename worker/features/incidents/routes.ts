@@ -56,7 +56,7 @@ export const incidentRoutes = new Hono<AppEnv>()
     validate("json", notifyBody),
     async (c) => {
       const row = await getIncident(c.var.db, c.req.valid("param").incidentId);
-      const notified = await notifyAffected(c.env, c.var.db, row, c.req.valid("json"));
+      const notified = await notifyAffected({ ctx: c.var.ctx, input: { incident: row, audience: c.req.valid("json") } });
       return c.json({ notified, incident: incidentView(await getIncident(c.var.db, row.id)), notices: await noticeStats(c.var.db, row.id) });
     },
   );

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import type { Ctx } from "../../core/context";
 import type { Database } from "../../db/client";
+import { chunkRows, columnsOf, inChunks } from "../../db/chunk";
 import { incidentNotices, incidents, memberships, users } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -121,10 +123,12 @@ const PAGE = 500;
  * P24: notifies every affected user in the app and by email, once each, and records delivery.
  * Users already notified of this incident are skipped, so a repeated call only reaches new ones.
  */
-export async function notifyAffected(env: Env, db: Database, row: Row, audience: Audience, now = Date.now()) {
+export async function notifyAffected({ ctx, input: { incident: row, audience } }: { ctx: Ctx; input: { incident: Row; audience: Audience } }) {
+  const { env, db, now } = ctx;
   let notified = 0;
   let cursor = "";
   for (;;) {
+    // Audience lists are capped at 90 by the route's schema: with the cursor they fit one statement.
     const base = db.select({ userId: users.id, email: users.email }).from(users);
     const where = and(isNull(users.deletedAt), gt(users.id, cursor));
     const page =
@@ -135,15 +139,18 @@ export async function notifyAffected(env: Env, db: Database, row: Row, audience:
           : await base.where(where).orderBy(asc(users.id)).limit(PAGE);
     if (!page.length) break;
     cursor = page.at(-1)!.userId;
-    const done = await db.select({ userId: incidentNotices.userId }).from(incidentNotices).where(and(eq(incidentNotices.incidentId, row.id), inArray(incidentNotices.userId, page.map((p) => p.userId))));
-    const already = new Set(done.map((d) => d.userId));
+    const already = new Set<string>();
+    for (const ids of inChunks(page.map((p) => p.userId), 1)) {
+      const done = await db.select({ userId: incidentNotices.userId }).from(incidentNotices).where(and(eq(incidentNotices.incidentId, row.id), inArray(incidentNotices.userId, ids)));
+      for (const d of done) if (d.userId) already.add(d.userId);
+    }
     const fresh = page.filter((p) => !already.has(p.userId));
     if (fresh.length) {
       const deliveries = await notify(env, db, fresh, { kind: "breach", title: `Security notice: ${row.title}`, body: noticeText(row), link: "/notifications" }, now);
       const records = deliveries.map((d, i) => ({
         id: newId(), incidentId: row.id, userId: d.userId, email: fresh[i]!.email, notificationId: d.notificationId, emailMessageId: d.emailMessageId, notifiedAt: now,
       }));
-      for (let i = 0; i < records.length; i += 14) await db.insert(incidentNotices).values(records.slice(i, i + 14)).onConflictDoNothing();
+      for (const rows of chunkRows(records, columnsOf(incidentNotices))) await db.insert(incidentNotices).values(rows).onConflictDoNothing();
       notified += fresh.length;
     }
     if (page.length < PAGE) break;
@@ -158,7 +165,7 @@ export async function noticeStats(db: Database, incidentId: string) {
 }
 
 /** Frequent cron: an incident whose users are still unnotified 12 hours before its deadline alerts the operators (once). */
-export async function incidentDeadlineAlerts(env: Env, db: Database, now: number) {
+export async function incidentDeadlineAlerts({ ctx: { env, db, now } }: { ctx: Ctx; input?: undefined }) {
   const due = await db
     .select()
     .from(incidents)

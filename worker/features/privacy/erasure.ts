@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { inChunks } from "../../db/chunk";
 import { dsrRequests, memberships, organizations, users, type Regime } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { verifyPassword } from "../../lib/password";
@@ -36,11 +37,17 @@ async function ownedOrganizations(db: Database, userId: string) {
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.userId, userId), eq(memberships.role, "owner")));
   if (!owned.length) return [];
-  const others = await db
-    .select({ orgId: memberships.orgId, role: memberships.role, n: sql<number>`count(*)` })
-    .from(memberships)
-    .where(and(inArray(memberships.orgId, owned.map((o) => o.id)), ne(memberships.userId, userId)))
-    .groupBy(memberships.orgId, memberships.role);
+  const others = (
+    await Promise.all(
+      inChunks(owned.map((o) => o.id), 1).map((orgIds) =>
+        db
+          .select({ orgId: memberships.orgId, role: memberships.role, n: sql<number>`count(*)` })
+          .from(memberships)
+          .where(and(inArray(memberships.orgId, orgIds), ne(memberships.userId, userId)))
+          .groupBy(memberships.orgId, memberships.role),
+      ),
+    )
+  ).flat();
   return owned.map((o) => {
     const rows = others.filter((r) => r.orgId === o.id);
     return { ...o, otherMembers: rows.reduce((a, r) => a + r.n, 0), otherOwners: rows.find((r) => r.role === "owner")?.n ?? 0 };

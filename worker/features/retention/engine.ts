@@ -1,5 +1,6 @@
 import { dataRegistry, storeRegistry, type Retention } from "../../db/registry";
 import { createDb } from "../../db/client";
+import { chunkRows, columnsOf } from "../../db/chunk";
 import { purgeReports } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { DAY, HOUR, addMonths } from "../../lib/time";
@@ -145,9 +146,7 @@ async function writeReports(env: Env, runId: string, cron: string, now: number, 
     error: r.error ?? null,
     createdAt: Date.now(),
   }));
-  // 14 columns a row: 7 rows per statement stays under D1's 100 bound parameters.
-  const chunks = [];
-  for (let i = 0; i < rows.length; i += 7) chunks.push(db.insert(purgeReports).values(rows.slice(i, i + 7)));
+  const chunks = chunkRows(rows, columnsOf(purgeReports)).map((chunk) => db.insert(purgeReports).values(chunk));
   if (chunks.length) await db.batch(chunks as [(typeof chunks)[number], ...(typeof chunks)[number][]]);
 }
 
