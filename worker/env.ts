@@ -1,15 +1,33 @@
 import { z } from "zod";
 
-/** Vars and secrets, validated once per isolate (see `readConfig`). */
+// An empty value (a blank line in .dev.vars, `--var X:`) means unset.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/**
+ * Every var (wrangler.toml) and secret (.dev.vars.example), validated once per isolate (see
+ * `readConfig`). Code reads these from `ctx.config` / `readConfig(env)`, never from `env` itself.
+ */
 const configSchema = z.object({
+  // vars
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   APP_URL: z.url(),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),
-  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
   EMAIL_FROM: z.string().min(3),
-  RESEND_API_KEY: z.string().optional(),
-  VAULT_KEYS: z.string().optional(),
+  /** Where connectors reach the sandbox providers outside production. */
+  SANDBOX_URL: optional(z.url()),
+  PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
+  // secrets
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
+  VAULT_KEYS: optional(z.string()),
+  RESEND_API_KEY: optional(z.string()),
+  DEMO_PASSWORD: optional(z.string()),
+  SHOPIFY_CLIENT_ID: optional(z.string()),
+  SHOPIFY_CLIENT_SECRET: optional(z.string()),
+  GOOGLE_CLIENT_ID: optional(z.string()),
+  GOOGLE_CLIENT_SECRET: optional(z.string()),
+  MAILCHIMP_CLIENT_ID: optional(z.string()),
+  MAILCHIMP_CLIENT_SECRET: optional(z.string()),
 });
 export type Config = z.infer<typeof configSchema>;
 

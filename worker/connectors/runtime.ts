@@ -1,12 +1,11 @@
+import { readConfig, type Config } from "../env";
 import type { ConnectorRuntime, OAuthApp, ProviderId } from "./types";
 
 /** The OAuth app credentials the sandbox providers accept (local development and tests only). */
 export const SANDBOX_APP = { clientId: "qweb-sandbox-client", clientSecret: "qweb-sandbox-secret" } as const;
 
 export const OAUTH_CALLBACK_PATH = "/api/integrations/oauth/callback";
-const DEFAULT_TIMEOUT_MS = 20_000;
-
-type AppSecretNames = { id: keyof Env; secret: keyof Env };
+type AppSecretNames = { id: keyof Config; secret: keyof Config };
 // Google's one OAuth client serves GA4 (and later Google Ads); the others have their own app.
 const appSecrets: Partial<Record<ProviderId, AppSecretNames>> = {
   shopify: { id: "SHOPIFY_CLIENT_ID", secret: "SHOPIFY_CLIENT_SECRET" },
@@ -14,21 +13,21 @@ const appSecrets: Partial<Record<ProviderId, AppSecretNames>> = {
   mailchimp: { id: "MAILCHIMP_CLIENT_ID", secret: "MAILCHIMP_CLIENT_SECRET" },
 };
 
-const str = (env: Env, name: keyof Env) => {
-  const v = (env as unknown as Record<string, unknown>)[name];
+const str = (env: Env, name: keyof Config) => {
+  const v = readConfig(env)[name];
   return typeof v === "string" && v.length > 0 ? v : undefined;
 };
 
 /** Provider traffic goes to the sandbox outside production whenever SANDBOX_URL is set. */
 export const sandboxUrlOf = (env: Env): string | null =>
-  env.APP_ENV !== "production" && str(env, "SANDBOX_URL") ? env.SANDBOX_URL.replace(/\/$/, "") : null;
+  readConfig(env).APP_ENV !== "production" && str(env, "SANDBOX_URL") ? str(env, "SANDBOX_URL")!.replace(/\/$/, "") : null;
 
 /**
  * The OAuth app for a provider: Worker secrets when set, else the sandbox app when the sandbox
  * is in use; null when the provider cannot be connected in this deployment.
  */
 export function oauthAppOf(env: Env, provider: ProviderId): OAuthApp | null {
-  const redirectUri = `${env.APP_URL.replace(/\/$/, "")}${OAUTH_CALLBACK_PATH}`;
+  const redirectUri = `${readConfig(env).APP_URL.replace(/\/$/, "")}${OAUTH_CALLBACK_PATH}`;
   const names = appSecrets[provider];
   const clientId = names && str(env, names.id);
   const clientSecret = names && str(env, names.secret);
@@ -39,13 +38,12 @@ export function oauthAppOf(env: Env, provider: ProviderId): OAuthApp | null {
 
 /** Builds what a connector call needs from the Worker's env. */
 export function buildRuntime(env: Env, provider: ProviderId, overrides: Partial<ConnectorRuntime> = {}): ConnectorRuntime {
-  const timeout = Number(str(env, "PROVIDER_TIMEOUT_MS"));
   return {
     fetch: (input, init) => fetch(input, init),
     sandboxUrl: sandboxUrlOf(env),
     now: () => Date.now(),
-    app: oauthAppOf(env, provider) ?? { clientId: "", clientSecret: "", redirectUri: `${env.APP_URL}${OAUTH_CALLBACK_PATH}` },
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    app: oauthAppOf(env, provider) ?? { clientId: "", clientSecret: "", redirectUri: `${readConfig(env).APP_URL}${OAUTH_CALLBACK_PATH}` },
+    timeoutMs: readConfig(env).PROVIDER_TIMEOUT_MS,
     ...overrides,
   };
 }

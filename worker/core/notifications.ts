@@ -3,6 +3,7 @@ import { notifications } from "../db/schema";
 import { chunkRows, columnsOf } from "../db/chunk";
 import { newId } from "../lib/ids";
 import type { OutboundEmail } from "./messages";
+import { readConfig } from "../env";
 
 export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
 export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
@@ -36,6 +37,6 @@ export async function notify(env: Env, db: Database, recipients: Recipient[], no
 }
 
 function emailText(env: Env, notice: Notice) {
-  const link = notice.link ? `\n\n${(env as { APP_URL?: string }).APP_URL ?? ""}${notice.link}` : "";
+  const link = notice.link ? `\n\n${readConfig(env).APP_URL}${notice.link}` : "";
   return `${notice.body}${link}\n\n— QWEB (privacy@qwebmaster.com)`;
 }

@@ -11,6 +11,7 @@ import type { Account, Connector, Secrets, TokenGrant } from "../../connectors/t
 import { getWorkspaceAccess, atLeast, type TenantContext } from "../../core/tenancy";
 import { isSecretField, sealStatements, WEBHOOK_SECRET } from "./credentials";
 import type { IntegrationRow } from "./service";
+import { readConfig } from "../../env";
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -167,7 +168,7 @@ export async function saveConnection(env: Env, db: Database, t: TenantContext, c
 }
 
 export const webhookUrl = (env: Env, provider: string, integrationId: string) =>
-  `${env.APP_URL.replace(/\/$/, "")}/api/webhooks/${provider}/${integrationId}`;
+  `${readConfig(env).APP_URL.replace(/\/$/, "")}/api/webhooks/${provider}/${integrationId}`;
 
 async function subscribeWebhooks(env: Env, db: Database, row: IntegrationRow, connector: Connector, secrets: Secrets, account: Account, secret: string) {
   try {

@@ -5,6 +5,7 @@ import type { Database } from "../../db/client";
 import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { beginOAuth, completeOAuth, connectWithKey, consumeState, syncStub } from "./connect";
 import { listIntegrations } from "./service";
+import { readConfig } from "../../env";
 
 const SYNC_WAIT_MS = 180_000;
 
@@ -42,7 +43,7 @@ async function connectSilently(env: Env, db: Database, t: TenantContext, connect
  * workspace to all five sandbox providers and waits for the first syncs. Idempotent.
  */
 export async function seedDemoIntegrations(env: Env, db: Database, ownerId: string, workspaces: { id: string; name: string }[]) {
-  if (env.APP_ENV !== "development" || !sandboxUrlOf(env)) return;
+  if (readConfig(env).APP_ENV !== "development" || !sandboxUrlOf(env)) return;
   for (const ws of workspaces) {
     const t = await getWorkspaceAccess(db, ownerId, ws.id);
     const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { memberships, portalAccess, users, workspaces } from "../../db/schema";
 import { sendEmail } from "../../core/email/outbound";
+import { readConfig } from "../../env";
 
 /** Emails of the people who can reconnect: organization owners/admins and the workspace's admins. */
 async function adminsOf(db: Database, orgId: string, workspaceId: string) {
@@ -32,7 +33,7 @@ export async function notifyNeedsReconnect(
     .from(workspaces)
     .where(and(eq(workspaces.id, integration.workspaceId), eq(workspaces.orgId, integration.orgId)))
     .limit(1);
-  const link = `${env.APP_URL.replace(/\/$/, "")}/workspaces/${integration.workspaceId}/integrations`;
+  const link = `${readConfig(env).APP_URL.replace(/\/$/, "")}/workspaces/${integration.workspaceId}/integrations`;
   for (const admin of await adminsOf(db, integration.orgId, integration.workspaceId)) {
     await sendEmail(env, {
       to: admin.email,

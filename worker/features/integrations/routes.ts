@@ -7,6 +7,7 @@ import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syn
 import { disconnectIntegration } from "./disconnect";
 import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery, syncQuery } from "./schemas";
 import { connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView } from "./service";
+import { readConfig } from "../../env";
 
 const tags = ["integrations"];
 
@@ -48,7 +49,7 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
   );
 
 const spaPage = (env: Env, workspaceId: string | null, params: Record<string, string>) => {
-  const base = env.APP_URL.replace(/\/$/, "");
+  const base = readConfig(env).APP_URL.replace(/\/$/, "");
   const path = workspaceId ? `/workspaces/${workspaceId}/integrations` : "/integrations";
   return `${base}${path}?${new URLSearchParams(params)}`;
 };

@@ -10,6 +10,7 @@ import { sendEmail } from "../../core/email/outbound";
 import { notify } from "../../core/notifications";
 import { Budget, dailyRunAtOrBefore, purgeSubject, type ErasureHook } from "../retention";
 import { OPEN_STATUSES, recordRequest, updateRequest } from "./dsr";
+import { readConfig } from "../../env";
 
 /** Erasure waits this long for a change of mind (policy 5: personal data removed within 30 days). */
 export const GRACE_DAYS = 30;
@@ -94,7 +95,7 @@ export async function deleteAccount(env: Env, db: Database, userId: string, pass
       `You asked us to delete your QWEB account. You have been signed out everywhere. On ${fmt(purgeAfter)} every piece of`,
       "personal data we hold about you will be erased: your profile, your activity, your files and everything else.",
       "",
-      `Changed your mind? Restore your account before then: ${(env as { APP_URL?: string }).APP_URL ?? ""}/restore-account`,
+      `Changed your mind? Restore your account before then: ${readConfig(env).APP_URL}/restore-account`,
     ].join("\n"),
   });
   return { deletedAt: now, purgeAfter, organizations: solo.map((o) => ({ id: o.id, name: o.name })) };
