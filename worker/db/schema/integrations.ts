@@ -22,9 +22,9 @@ export const integrations = sqliteTable(
     /** The provider account's identity (shop domain, store URL, property, list…): webhooks and reconnects find the row by it. */
     accountKey: text().notNull(),
     /** JSON of non-secret account coordinates. */
-    account: text().notNull().default("{}"),
-    /** JSON array of granted scopes. */
-    scopes: text().notNull().default("[]"),
+    account: text({ mode: "json" }).$type<Record<string, string>>().notNull().default({}),
+    /** Granted scopes. */
+    scopes: text({ mode: "json" }).$type<string[]>().notNull().default([]),
     tokenExpiresAt: integer(),
     connectedBy: text().references(() => users.id, { onDelete: "set null" }),
     lastSyncAt: integer(),
@@ -85,7 +85,7 @@ export const oauthStates = sqliteTable(
     workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     provider: text().notNull(),
     /** JSON of the inputs asked before the redirect (e.g. the shop domain). */
-    account: text().notNull().default("{}"),
+    account: text({ mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     /** PKCE verifier as a vault envelope (AAD org|state id|codeVerifier). */
     codeVerifier: text(),
     createdAt: integer().notNull(),

@@ -30,7 +30,7 @@ export const dsrRequests = sqliteTable(
     verification: text({ enum: dsrVerifications }).notNull(),
     details: text(),
     /** JSON array of strings: what was done. */
-    actions: text().notNull().default("[]"),
+    actions: text({ mode: "json" }).$type<string[]>().notNull().default([]),
     attachmentKey: text(),
     attachmentName: text(),
     receivedAt: integer().notNull(),
@@ -204,8 +204,8 @@ export const incidents = sqliteTable(
     deadlineAt: integer().notNull(),
     nature: text().notNull(),
     /** JSON arrays of strings. */
-    dataCategories: text().notNull(),
-    subjectCategories: text().notNull(),
+    dataCategories: text({ mode: "json" }).$type<string[]>().notNull(),
+    subjectCategories: text({ mode: "json" }).$type<string[]>().notNull(),
     likelyConsequences: text().notNull(),
     measuresTaken: text().notNull(),
     authorityNotifiedAt: integer(),

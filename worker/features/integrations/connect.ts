@@ -83,7 +83,7 @@ export async function beginOAuth(env: Env, db: Database, t: TenantContext, conne
   }
   await db.insert(oauthStates).values({
     id, stateHash: await sha256Hex(state), userId: t.userId, orgId: t.orgId, workspaceId: t.workspaceId, provider: connector.id,
-    account: JSON.stringify(account), codeVerifier: sealed, createdAt: now, expiresAt: now + STATE_TTL_MS,
+    account, codeVerifier: sealed, createdAt: now, expiresAt: now + STATE_TTL_MS,
   });
   return { kind: "redirect" as const, authorizeUrl };
 }
@@ -101,7 +101,7 @@ export async function consumeState(env: Env, db: Database, state: string, now = 
   const codeVerifier = row.codeVerifier
     ? await vaultFrom(env).decrypt(row.codeVerifier, { orgId: row.orgId, recordId: row.id, field: "codeVerifier" })
     : undefined;
-  return { workspaceId: row.workspaceId, orgId: row.orgId, userId: row.userId, provider: row.provider, account: JSON.parse(row.account), codeVerifier };
+  return { workspaceId: row.workspaceId, orgId: row.orgId, userId: row.userId, provider: row.provider, account: row.account, codeVerifier };
 }
 
 /** The OAuth callback after the state checked out: the user must still administer the workspace. */
@@ -149,7 +149,7 @@ export async function saveConnection(env: Env, db: Database, t: TenantContext, c
       ),
     )
     .limit(1);
-  const fields = { status: "active" as const, label, account: JSON.stringify(account), scopes: JSON.stringify(grant.scopes), tokenExpiresAt: grant.expiresAt, lastError: null, updatedAt: now };
+  const fields = { status: "active" as const, label, account, scopes: grant.scopes, tokenExpiresAt: grant.expiresAt, lastError: null, updatedAt: now };
   const row: IntegrationRow = existing
     ? { ...existing, ...fields }
     : {

@@ -25,7 +25,7 @@ export async function disconnectIntegration(env: Env, db: Database, row: Integra
   await syncStub(env, row.workspaceId).forget(row.id);
   if (secrets && connector?.auth.kind === "oauth2" && connector.auth.flow.revoke) {
     try {
-      await connector.auth.flow.revoke(buildRuntime(env, connector.id), { secrets, account: JSON.parse(row.account) });
+      await connector.auth.flow.revoke(buildRuntime(env, connector.id), { secrets, account: row.account });
     } catch (err) {
       // The credentials are already gone here; an unrevoked token dies with its expiry or the user's provider settings.
       console.warn(JSON.stringify({ level: "warn", event: "revoke-failed", provider: row.provider, integrationId: row.id, error: err instanceof Error ? err.name : "unknown" }));

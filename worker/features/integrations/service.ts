@@ -28,14 +28,6 @@ export function providerCatalog() {
   });
 }
 
-const json = <T>(s: string, fallback: T): T => {
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-};
-
 /** What the API shows of an integration: status and figures, never a credential. */
 export function integrationView(row: IntegrationRow, run: SyncRunRow | null, queued = false) {
   const connector = getConnector(row.provider);
@@ -49,8 +41,8 @@ export function integrationView(row: IntegrationRow, run: SyncRunRow | null, que
     category: connector?.category ?? null,
     status,
     label: row.label,
-    account: json<Record<string, string>>(row.account, {}),
-    scopes: json<string[]>(row.scopes, []),
+    account: row.account,
+    scopes: row.scopes,
     tokenExpiresAt: row.tokenExpiresAt,
     connectedAt: row.createdAt,
     lastSyncAt: row.lastSyncAt,

@@ -37,7 +37,7 @@ export async function openContext(env: Env, integrationId: string): Promise<Sync
     .limit(1);
   const connector = integration && getConnector(integration.provider);
   if (!integration || !connector) return null;
-  const account = JSON.parse(integration.account) as Record<string, string>;
+  const account = integration.account;
   const ctx: SyncContext = { env, db, integration, connector, rt: buildRuntime(env, connector.id), secrets: {}, account };
   try {
     ctx.secrets = await openSecrets(env, db, integration);
@@ -124,8 +124,8 @@ export async function refreshTokens(ctx: SyncContext, now = Date.now()): Promise
       .update(integrations)
       .set({
         tokenExpiresAt: grant.expiresAt,
-        account: JSON.stringify(account),
-        ...(grant.scopes.length ? { scopes: JSON.stringify(grant.scopes) } : {}),
+        account,
+        ...(grant.scopes.length ? { scopes: grant.scopes } : {}),
         updatedAt: now,
       })
       .where(eq(integrations.id, i.id)),

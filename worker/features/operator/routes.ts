@@ -105,7 +105,7 @@ export const operatorRoutes = new Hono<AppEnv>()
       const input = c.req.valid("json");
       let dueAt: number | undefined;
       if (input.extend) {
-        if ((JSON.parse(row.actions) as string[]).some((a) => a.startsWith("Deadline extended"))) throw new ApiError("CONFLICT", "This request was already extended once");
+        if (row.actions.some((a) => a.startsWith("Deadline extended"))) throw new ApiError("CONFLICT", "This request was already extended once");
         dueAt = row.dueAt + EXTENSION_DAYS[row.regime] * DAY;
       }
       const updated = await updateRequest(c.var.db, row, {

@@ -48,7 +48,7 @@ export async function recordRequest(db: Database, input: NewRequest, by: Actor, 
     status: input.status,
     verification: input.verification,
     details: input.details ?? null,
-    actions: JSON.stringify(input.actions ?? []),
+    actions: input.actions ?? [],
     attachmentKey: null,
     attachmentName: null,
     receivedAt,
@@ -83,13 +83,13 @@ export async function updateRequest(
   by: Actor,
   now = Date.now(),
 ) {
-  const actions: string[] = JSON.parse(row.actions);
+  const actions = [...row.actions];
   if (change.action) actions.push(change.action);
   const status = change.status ?? row.status;
   const patch = {
     status,
     verification: change.verification ?? row.verification,
-    actions: JSON.stringify(actions),
+    actions,
     dueAt: change.dueAt ?? row.dueAt,
     completedAt: status === "completed" ? (row.completedAt ?? now) : row.completedAt,
     // A new deadline can raise its alerts again.
@@ -118,7 +118,7 @@ export function requestView(r: RequestRow, now = Date.now()) {
     status: r.status,
     verification: r.verification,
     details: r.details,
-    actions: JSON.parse(r.actions) as string[],
+    actions: r.actions,
     attachment: r.attachmentName ? { name: r.attachmentName } : null,
     receivedAt: r.receivedAt,
     dueAt: r.dueAt,
