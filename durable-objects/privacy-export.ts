@@ -1,4 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import { createDb } from "../worker/db/client";
+import { exportJobs } from "../worker/db/schema";
 import type { ErasableObject } from "../worker/features/retention";
 import {
   buildManifest, exportPlan, exportPrefix, listUserFiles, loadUser, pageRows, partKey, PAGE_ROWS, schemaVersion,
@@ -57,9 +61,13 @@ export class PrivacyExport extends DurableObject<Env> implements ErasableObject 
         await this.ctx.storage.setAlarm(Date.now());
       }
     } catch (err) {
-      await this.env.DB.prepare(`UPDATE export_jobs SET status = 'failed', error = ? WHERE id = ?`).bind(String(err).slice(0, 300), job.jobId).run();
+      await this.jobs(job.jobId, { status: "failed", error: String(err).slice(0, 300) });
       await this.ctx.storage.delete("job");
     }
+  }
+
+  private jobs(jobId: string, set: SQLiteUpdateSetSource<typeof exportJobs>) {
+    return createDb(this.env.DB).update(exportJobs).set(set).where(eq(exportJobs.id, jobId));
   }
 
   /** Exports pages until the step's budget is spent; true when every table is done. */
@@ -84,9 +92,7 @@ export class PrivacyExport extends DurableObject<Env> implements ErasableObject 
         job.after = 0;
         job.part = 0;
       } else job.after = page.last;
-      await this.env.DB.prepare(`UPDATE export_jobs SET status = 'running', rows_done = ?, tables_done = ?, bytes = ? WHERE id = ?`)
-        .bind(job.rowsDone, job.tableIndex, job.bytes, job.jobId)
-        .run();
+      await this.jobs(job.jobId, { status: "running", rowsDone: job.rowsDone, tablesDone: job.tableIndex, bytes: job.bytes });
     }
     return job.tableIndex >= tables.length;
   }
@@ -101,11 +107,9 @@ export class PrivacyExport extends DurableObject<Env> implements ErasableObject 
       httpMetadata: { contentType: "application/json" },
     });
     const fileBytes = manifest.files.reduce((a, f) => a + f.size, 0);
-    await this.env.DB.prepare(
-      `UPDATE export_jobs SET status = 'ready', rows_done = ?, tables_done = tables_total, files = ?, bytes = ?, completed_at = ? WHERE id = ?`,
-    )
-      .bind(job.rowsDone, manifest.files.length, job.bytes + fileBytes, now, job.jobId)
-      .run();
+    await this.jobs(job.jobId, {
+      status: "ready", rowsDone: job.rowsDone, tablesDone: exportJobs.tablesTotal, files: manifest.files.length, bytes: job.bytes + fileBytes, completedAt: now,
+    });
     const last: LastExport = {
       jobId: job.jobId, completedAt: now, rows: job.rowsDone, tables: manifest.tables.filter((t) => t.count > 0).length,
       files: manifest.files.length, bytes: job.bytes + fileBytes,

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { and, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { createDb, type Database } from "../../db/client";
 import { inChunks } from "../../db/chunk";
-import { dsrRequests, memberships, organizations, users, type Regime } from "../../db/schema";
+import { dsrEvents, dsrRequests, memberships, organizations, users, type Regime } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { verifyPassword } from "../../lib/password";
 import { DAY } from "../../lib/time";
@@ -174,18 +174,21 @@ export async function pendingOrgDeletions(db: Database, userId: string) {
 /** The engine's hook: an erasure request is completed when its subject's erasure runs. */
 export const closeErasureRequests: ErasureHook = async (env, subject, id) => {
   if (subject !== "user" && subject !== "organization") return;
+  const db = createDb(env.DB);
   // Account requests carry no org_id; an organization's deletion request carries its org_id.
-  const where = subject === "user" ? "user_id = ? AND org_id IS NULL" : "org_id = ?";
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM dsr_requests WHERE ${where} AND kind IN ('erasure', 'delete') AND status IN ('received', 'verifying', 'in-progress')`,
-  ).bind(id).all<{ id: string }>();
+  const owner = subject === "user" ? and(eq(dsrRequests.userId, id), isNull(dsrRequests.orgId)) : eq(dsrRequests.orgId, id);
+  const open = await db
+    .select({ id: dsrRequests.id })
+    .from(dsrRequests)
+    .where(and(owner, inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, ["received", "verifying", "in-progress"])));
   const now = Date.now();
-  for (const r of results) {
-    await env.DB.batch([
-      env.DB.prepare(`UPDATE dsr_requests SET status = 'completed', completed_at = ?, updated_at = ?, actions = json_insert(actions, '$[#]', ?) WHERE id = ?`)
-        .bind(now, now, "Erased by the retention run: every registered row, file and object", r.id),
-      env.DB.prepare(`INSERT INTO dsr_events (id, request_id, at, actor, action, note) VALUES (?, ?, ?, 'system', 'status: completed', 'Erased by the retention run')`)
-        .bind(crypto.randomUUID(), r.id, now),
+  const done = "Erased by the retention run: every registered row, file and object";
+  for (const r of open) {
+    await db.batch([
+      db.update(dsrRequests)
+        .set({ status: "completed", completedAt: now, updatedAt: now, actions: sql`json_insert(${dsrRequests.actions}, '$[#]', ${done})` })
+        .where(eq(dsrRequests.id, r.id)),
+      db.insert(dsrEvents).values({ id: crypto.randomUUID(), requestId: r.id, at: now, actor: "system", action: "status: completed", note: "Erased by the retention run" }),
     ]);
   }
 };

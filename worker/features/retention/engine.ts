@@ -9,6 +9,7 @@ import { q, subjectOfRoot, type Condition } from "./plan";
 import { bucketOf, deletePrefix, staticPrefix, type Tally } from "./stores";
 import { drainRows, purgeSubject, type ErasureHook } from "./subjects";
 
+// Raw SQL: the retention engine walks registry tables by name (bench/purge.bench.mjs).
 /** The daily retention run's hour (UTC), matching the "0 3 * * *" trigger in wrangler.toml. */
 export const DAILY_RUN_HOUR = 3;
 

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { integrations } from "../../db/schema";
+import { integrations, webhookEvents } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
 import { openCredentials, WEBHOOK_SECRET, queueSync, rowCount, runWrites, writeStatements, notifyNeedsReconnect, type IntegrationRow } from "../integrations";
 import { ApiError } from "../../lib/errors";
@@ -48,9 +48,14 @@ export async function receiveWebhook(env: Env, db: Database, connector: Connecto
 }
 
 async function applyEvent(env: Env, db: Database, connector: Connector, row: IntegrationRow, event: WebhookEvent): Promise<boolean> {
-  const seen = await env.DB.prepare("SELECT 1 FROM webhook_events WHERE integration_id = ? AND event_id = ?").bind(row.id, event.eventId).first();
+  const [seen] = await db
+    .select({ eventId: webhookEvents.eventId })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.integrationId, row.id), eq(webhookEvents.eventId, event.eventId)))
+    .limit(1);
   if (seen) return false;
   const now = Date.now();
+  // Raw like the rows it travels with: one batch of the sync write path (see persist.ts).
   const record = env.DB.prepare(
     "INSERT INTO webhook_events (integration_id, event_id, org_id, workspace_id, provider, topic, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
   ).bind(row.id, event.eventId, row.orgId, row.workspaceId, connector.id, event.topic, now);

@@ -50,6 +50,7 @@ export function exportPlan(userId: string): { included: ExportTable[]; inventory
   return { included, inventory };
 }
 
+// Raw SQL: the export walks every registry table by name with the retention engine's conditions.
 export async function countRows(d1: D1Database, tables: ExportTable[]): Promise<Map<string, number>> {
   if (!tables.length) return new Map();
   const results = await d1.batch<{ n: number }>(
