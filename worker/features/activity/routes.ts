@@ -3,7 +3,7 @@ import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
 import { requireOrg } from "../../core/tenancy";
 import { activityQuery } from "./schemas";
-import { listActivity, orgScope, userScope } from "./service";
+import { listActivity } from "./service";
 
 /** P06: usage data, readable by organization owners/admins (their org) and by each user (their own). */
 export const activityRoutes = new Hono<AppEnv>()
@@ -13,8 +13,7 @@ export const activityRoutes = new Hono<AppEnv>()
     requireOrg("admin"),
     validate("query", activityQuery),
     async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      return c.json(await listActivity(c.var.db, orgScope(c.var.org.orgId), limit, cursor));
+      return c.json(await listActivity({ ctx: c.var.ctx, input: { orgId: c.var.org.orgId, ...c.req.valid("query") } }));
     },
   )
   .get(
@@ -22,7 +21,6 @@ export const activityRoutes = new Hono<AppEnv>()
     doc({ summary: "Your own activity, newest first", tags: ["activity", "account"] }),
     validate("query", activityQuery),
     async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      return c.json(await listActivity(c.var.db, userScope(c.var.auth.userId), limit, cursor));
+      return c.json(await listActivity({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, ...c.req.valid("query") } }));
     },
   );

@@ -1,4 +1,5 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import type { Ctx } from "../../core/context";
 import type { Database } from "../../db/client";
 import { activityLog, users } from "../../db/schema";
 import { newId } from "../../lib/ids";
@@ -10,8 +11,12 @@ export const recordActivity = (db: Database, entry: ActivityEntry) => db.insert(
 
 export const encodeCursor = (row: { createdAt: number; id: string }) => `${row.createdAt}_${row.id}`;
 
+type ListInput = ({ orgId: string } | { userId: string }) & { limit: number; cursor?: Cursor };
+
 /** Newest first, keyset-paginated on (createdAt, id) so pages never skip or repeat rows. */
-export async function listActivity(db: Database, scope: SQL, limit: number, cursor?: Cursor) {
+export async function listActivity({ ctx: { db }, input }: { ctx: Ctx; input: ListInput }) {
+  const { limit, cursor } = input;
+  const scope = "orgId" in input ? eq(activityLog.orgId, input.orgId) : eq(activityLog.userId, input.userId);
   const after = cursor
     ? or(lt(activityLog.createdAt, cursor.createdAt), and(eq(activityLog.createdAt, cursor.createdAt), lt(activityLog.id, cursor.id)))
     : undefined;
@@ -37,6 +42,3 @@ export async function listActivity(db: Database, scope: SQL, limit: number, curs
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!) : null };
 }
-
-export const orgScope = (orgId: string) => eq(activityLog.orgId, orgId);
-export const userScope = (userId: string) => eq(activityLog.userId, userId);
