@@ -1,13 +1,15 @@
 // The Shopify fake's Admin GraphQL endpoint: query root, search syntax, keyset cursors and the
 // cost-based leaky bucket (maximumAvailable 2000, restoreRate 100 by default, per shop).
 import { json, type SandboxResponse } from "../lib.ts";
+import { entries, persisted, refill } from "../state.ts";
 import { GraphQLError, actualCost, parse, project, requestedCost, type Resolvable } from "./shopify-graphql.ts";
 import { ORDER_ID_BASE, PRODUCT_ID_BASE, encodeCursor, gid, orderNode, productNode, unb64 } from "./shopify-objects.ts";
-import type { Store } from "./shopify-woo-commerce.ts";
+import { storeName, type Store } from "./shopify-woo-commerce.ts";
 
 export const SINGLE_QUERY_MAX = 1000;
 type Bucket = { max: number; rate: number; available: number; at: number; queryMax: number };
 const buckets = new Map<string, Bucket>();
+persisted("shopify-buckets", { save: () => entries(buckets), load: (d) => refill(buckets, d) });
 
 /** Benchmark shops are unthrottled by default: the benchmark measures QWEB, not Shopify's quota. */
 const defaults = (shop: string) => (/^bench-/.test(shop) ? { max: 1_000_000, rate: 1_000_000 } : { max: 2000, rate: 100 });
@@ -148,7 +150,7 @@ function byGid(s: Store, id: unknown): Resolvable | null {
 }
 
 function queryRoot(s: Store, shop: string): Resolvable {
-  const name = shop.split(".")[0]!.replace(/-/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+  const name = storeName(shop);
   return {
     __typename: "QueryRoot",
     shop: { __typename: "Shop", id: gid("Shop", 1000 + (s.seed % 100000)), name, myshopifyDomain: shop, currencyCode: s.cfg.currency, ianaTimezone: "Etc/UTC", plan: { displayName: "Basic" } },

@@ -21,7 +21,7 @@ const ACCESS_TTL = 3600;
 const SHOP_RE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
-const storeOf = storeCache();
+const storeOf = storeCache("shopify-stores");
 export const shopStore = (shop: string) => storeOf(shop, shop);
 
 const sign = (secret: string, data: string | Buffer, enc: "hex" | "base64") => createHmac("sha256", secret).update(data).digest(enc);
