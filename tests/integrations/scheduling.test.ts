@@ -57,4 +57,28 @@ describe("sync scheduling: a rate-limited sync yields the workspace", () => {
     expect((await runs(t, shopify.id)).map((r) => r.status)).toEqual(["succeeded"]);
     await expectExactShop(shopify.id, shop);
   });
+
+  it("while a sync runs, the list's row count (ROWS) and the live status line's rows are the same number", async () => {
+    const { t, ws } = await ownerWithWorkspace();
+    const shop = `rows-${tag()}-orders-90.myshopify.com`;
+    await sandboxControl("shopify/config", { shop, maximumAvailable: 1_000_000, restoreRate: 1_000_000 });
+    // Pages 1 and 2 land, then the sync waits a minute: a moment in the middle of a first sync.
+    await injectFaults({ provider: "shopify", kind: "429", match: `${shop}/admin/api`, after: 3, count: 1, retryAfter: 60 });
+    const shopify = await connectOAuth(t, ws.id, "shopify", { shop });
+    await drainSkippingWaits(ws.id, async () => (await runs(t, shopify.id))[0]?.retries === 1);
+    const listed = async () =>
+      ((await call("GET", `/api/workspaces/${ws.id}/integrations`, { token: t.token })).json.integrations as { id: string; rowsSynced: number; progress: { rowsWritten: number } | null }[]).find(
+        (i) => i.id === shopify.id,
+      )!;
+    const mid = await listed();
+    expect(mid.progress?.rowsWritten).toBeGreaterThan(0);
+    expect(mid.rowsSynced).toBe(mid.progress!.rowsWritten);
+    expect(mid.rowsSynced).toBe(await rowsOf("orders", shopify.id));
+    await drainSkippingWaits(ws.id);
+    const end = await listed();
+    const [run] = await runs(t, shopify.id);
+    expect(end.progress).toBeNull();
+    expect(end.rowsSynced).toBe(run!.rowsWritten);
+    expect(end.rowsSynced).toBe((await rowsOf("orders", shopify.id)) + (await rowsOf("products", shopify.id)));
+  });
 });
