@@ -326,6 +326,15 @@ export class WorkspaceSync extends DurableObject<Env> {
       const page = ahead ? await ahead.then(unwrap) : await fetchPage(pos.cursor ? (JSON.parse(pos.cursor) as Cursor) : null);
       // Disconnected (or restarted) while the request was in flight: drop the page.
       if (!this.isCurrent(cur)) return "next";
+      // The provider is preparing the data (a bulk export): keep the cursor, come back later, and
+      // let the workspace's other syncs work meanwhile.
+      if (page.waitMs !== undefined && page.next) {
+        this.saveCursor(cur.integration_id, stream.name, { cursor: JSON.stringify(page.next), watermark: pos.watermark, pending: pos.pending });
+        Object.assign(cur, { attempts: 0, waits: 0, refreshed: 0, not_before: Date.now() + page.waitMs });
+        this.setRun(cur);
+        await saveProgress(ctx, cur.run_id, { ...progress, retries: cur.retries, detail: page.detail ?? "Waiting for the provider" });
+        return "wait";
+      }
       // The next page is fetched while this one is written (its result is used only if the
       // cursor it was asked with is the one stored after this write).
       if (page.next) {

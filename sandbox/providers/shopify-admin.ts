@@ -5,6 +5,7 @@ import { entries, persisted, refill } from "../state.ts";
 import { GraphQLError, actualCost, parse, project, requestedCost, type Resolvable } from "./shopify-graphql.ts";
 import { ORDER_ID_BASE, PRODUCT_ID_BASE, encodeCursor, gid, orderNode, productNode, unb64 } from "./shopify-objects.ts";
 import { storeName, type Store } from "./shopify-woo-commerce.ts";
+import { bulkMutations, bulkNode, currentBulkOperation } from "./shopify-bulk.ts";
 
 export const SINGLE_QUERY_MAX = 1000;
 type Bucket = { max: number; rate: number; available: number; at: number; queryMax: number };
@@ -149,7 +150,7 @@ function byGid(s: Store, id: unknown): Resolvable | null {
   return null;
 }
 
-function queryRoot(s: Store, shop: string): Resolvable {
+export function queryRoot(s: Store, shop: string, origin = ""): Resolvable {
   const name = storeName(shop);
   return {
     __typename: "QueryRoot",
@@ -158,11 +159,23 @@ function queryRoot(s: Store, shop: string): Resolvable {
     products: (a: Record<string, unknown>) => productsConnection(s, a),
     order: (a: Record<string, unknown>) => byGid(s, a.id),
     product: (a: Record<string, unknown>) => byGid(s, a.id),
-    node: (a: Record<string, unknown>) => byGid(s, a.id),
+    node: (a: Record<string, unknown>) => bulkNode(shop, a.id, origin) ?? byGid(s, a.id),
+    ordersCount: (a: Record<string, unknown>) => ({ __typename: "Count", count: a.query ? countOrders(s, a) : s.orderCount, precision: "EXACT" }),
+    currentBulkOperation: () => currentBulkOperation(shop, origin),
   };
 }
 
-export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
+function countOrders(s: Store, args: Record<string, unknown>) {
+  let n = 0;
+  for (let after: string | null = null; ; ) {
+    const c = ordersConnection(s, { query: args.query, first: 250, after });
+    n += c.nodes.length;
+    if (!c.pageInfo.hasNextPage) return n;
+    after = c.pageInfo.endCursor;
+  }
+}
+
+export function graphql(s: Store, shop: string, body: Buffer, origin = ""): SandboxResponse {
   let req: { query?: unknown; variables?: unknown };
   try {
     req = JSON.parse(body.toString("utf8"));
@@ -178,7 +191,6 @@ export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
   let op;
   try {
     op = parse(req.query);
-    if (op.type !== "query") throw new GraphQLError("The sandbox supports queries only", "BAD_REQUEST");
   } catch (e) {
     return fail(e);
   }
@@ -191,7 +203,8 @@ export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
   b.available -= requested;
   let data: unknown;
   try {
-    data = project(queryRoot(s, shop), op.selections, vars);
+    const root = queryRoot(s, shop, origin);
+    data = project(op.type === "mutation" ? bulkMutations(shop, root, origin) : root, op.selections, vars);
   } catch (e) {
     b.available = Math.min(b.max, b.available + requested);
     return fail(e);

@@ -10,8 +10,8 @@ const SYNC_WAIT_MS = 180_000;
 
 /** What each demo workspace connects to in the sandbox (each slug is its own sandbox account). */
 const demoAccounts = (slug: string): Record<ProviderId, { fields: Record<string, string>; loginHint?: string }> => ({
-  // A modest shop: Shopify's cost-based throttle (2000 points, 100/s) paces a 19-order page every few seconds.
-  shopify: { fields: { shop: `${slug}-orders-120.myshopify.com` } },
+  // A shop of a few hundred to two thousand orders: its first backfill is one bulk export.
+  shopify: { fields: { shop: `${slug}.myshopify.com` } },
   woocommerce: { fields: { storeUrl: `https://${slug}.example`, consumerKey: "ck_sandbox_demo", consumerSecret: "cs_sandbox_demo" } },
   ga4: { fields: {}, loginHint: `${slug}@demo.qweb.test` },
   klaviyo: { fields: { apiKey: `pk_sandbox_${slug.replace(/-/g, "_")}` } },
