@@ -21,6 +21,8 @@ export default defineConfig({
             },
           }),
           SANDBOX_URL: inject<string>("sandboxUrl"),
+          // A second sandbox with a state file that tests restart for real (sandbox/supervisor.ts).
+          SANDBOX_SUPERVISOR_URL: inject<string>("sandboxSupervisorUrl"),
           // The sandbox's timeout fault holds a request for 35 s: give up on it quickly in tests.
           PROVIDER_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, "migrations")),

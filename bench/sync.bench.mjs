@@ -9,7 +9,7 @@ const ORDERS = Number(process.env.BENCH_SYNC_ORDERS ?? 100_000);
 const TARGET = 0.5;
 const TIMEOUT_MS = 240_000;
 
-async function http(baseUrl, method, path, { token, body } = {}) {
+export async function http(baseUrl, method, path, { token, body } = {}) {
   let res;
   for (let attempt = 1; ; attempt++) {
     res = await fetch(`${baseUrl}${path}`, {
@@ -32,7 +32,7 @@ async function http(baseUrl, method, path, { token, body } = {}) {
 }
 
 /** OAuth the way the browser does it, with the sandbox's prompt=none standing in for Approve. */
-async function connectOAuth(baseUrl, token, workspaceId, provider, fields, loginHint) {
+export async function connectOAuth(baseUrl, token, workspaceId, provider, fields, loginHint) {
   const { json } = await http(baseUrl, "POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token, body: { fields } });
   const url = new URL(json.authorizeUrl);
   url.searchParams.set("prompt", "none");

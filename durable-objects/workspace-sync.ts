@@ -28,7 +28,7 @@ export const MAX_RATE_LIMIT_WAITS = 30;
 export const DEFAULT_INTERVAL_MS = 60 * 60_000;
 const ERROR_PAUSE_MS = 30_000;
 
-type Current = {
+type Run = {
   integration_id: string;
   run_id: string;
   reason: SyncReason;
@@ -43,6 +43,10 @@ type Current = {
   rows_written: number;
   retries: number;
 };
+const RUN_COLUMNS = [
+  "integration_id", "run_id", "reason", "stream_index", "attempts", "waits", "refreshed", "not_before", "started_at", "pages", "rows_fetched",
+  "rows_written", "retries",
+] as const;
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 const unwrap = <T>(s: Settled<T>): T => {
@@ -52,21 +56,29 @@ const unwrap = <T>(s: Settled<T>): T => {
 type CursorRow = { cursor: string | null; watermark: number | null; pending: number | null };
 
 export type EnqueueResult = { state: "queued" | "coalesced" | "running" };
-export type SyncStatus = { running: { integrationId: string; runId: string } | null; queued: { integrationId: string; reason: string }[] };
+export type SyncStatus = {
+  /** The first open run (the one working, or else the one due soonest); null when none is open. */
+  running: { integrationId: string; runId: string } | null;
+  /** Every open run; `waitingUntil` is set while one waits out a provider's rate limit or a backoff. */
+  runs: { integrationId: string; runId: string; waitingUntil: number | null }[];
+  queued: { integrationId: string; reason: string }[];
+};
 
 /**
- * One object per workspace (named by its id). It serializes every sync of the workspace: one
- * runs at a time, the others wait in a queue in the object's SQLite (manual first, duplicates
- * coalesced), hourly schedules per integration live here too, and each stream's cursor and
- * watermark are persisted after every written page, so an interrupted sync resumes exactly
- * where it stopped. Alarms drive all work.
+ * One object per workspace (named by its id). It schedules every sync of the workspace: syncs of
+ * one integration never overlap, and one sync works at a time; the others wait in a queue in the
+ * object's SQLite (manual first, duplicates coalesced). A run waiting on a provider (a rate
+ * limit's Retry-After, a backoff, a bulk export being prepared) keeps its cursor and its due time
+ * and yields: the next queued integration starts meanwhile, and the alarm wakes at the earliest
+ * due time. Hourly schedules per integration live here too; each stream's cursor and watermark
+ * are persisted after every written page, so an interrupted sync resumes exactly where it stopped.
  */
 export class WorkspaceSync extends DurableObject<Env> {
   private busy = false;
   /** The page being fetched ahead while the current one is written (dropped at the end of an alarm). */
   private ahead: { key: string; page: Promise<Settled<StreamPage>> } | null = null;
   private pausedUntil = 0;
-  private cached: SyncContext | null = null;
+  private contexts = new Map<string, SyncContext>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -79,12 +91,16 @@ export class WorkspaceSync extends DurableObject<Env> {
       sql.exec(
         "CREATE TABLE IF NOT EXISTS cursors (integration_id TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, watermark INTEGER, pending INTEGER, PRIMARY KEY (integration_id, stream))",
       );
-      sql.exec(
-        `CREATE TABLE IF NOT EXISTS current (id INTEGER PRIMARY KEY CHECK (id = 1), integration_id TEXT NOT NULL, run_id TEXT NOT NULL,
+      const cols = `integration_id TEXT PRIMARY KEY, run_id TEXT NOT NULL,
           reason TEXT NOT NULL, stream_index INTEGER NOT NULL, attempts INTEGER NOT NULL, waits INTEGER NOT NULL, refreshed INTEGER NOT NULL,
           not_before INTEGER NOT NULL, started_at INTEGER NOT NULL, pages INTEGER NOT NULL, rows_fetched INTEGER NOT NULL,
-          rows_written INTEGER NOT NULL, retries INTEGER NOT NULL)`,
-      );
+          rows_written INTEGER NOT NULL, retries INTEGER NOT NULL`;
+      sql.exec(`CREATE TABLE IF NOT EXISTS runs (${cols})`);
+      // Objects from before per-integration runs kept their one run in `current`.
+      if (sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'current'").toArray().length) {
+        sql.exec(`INSERT OR IGNORE INTO runs SELECT ${RUN_COLUMNS.join(", ")} FROM current`);
+        sql.exec("DROP TABLE current");
+      }
     });
   }
 
@@ -102,7 +118,7 @@ export class WorkspaceSync extends DurableObject<Env> {
       "INSERT INTO schedule (integration_id, interval_ms, next_at) VALUES (?, ?, ?) ON CONFLICT (integration_id) DO UPDATE SET interval_ms = excluded.interval_ms",
       integrationId, intervalMs, now + intervalMs,
     );
-    if (this.current()?.integration_id === integrationId) return { state: "running" };
+    if (this.runOf(integrationId)) return { state: "running" };
     const existing = sql.exec<{ priority: number }>("SELECT priority FROM queue WHERE integration_id = ?", integrationId).toArray()[0];
     const priority = reasonPriority[reason];
     if (existing) {
@@ -117,25 +133,26 @@ export class WorkspaceSync extends DurableObject<Env> {
 
   /** Stops and forgets an integration (disconnect): its queue entry, schedule, cursors and any running sync. */
   async forget(integrationId: string): Promise<void> {
-    const cur = this.current();
+    const cur = this.runOf(integrationId);
     this.dropIntegration(integrationId);
-    if (cur?.integration_id === integrationId) {
-      this.ctx.storage.sql.exec("DELETE FROM current");
+    if (cur) {
       await this.env.DB.prepare("UPDATE sync_runs SET status = 'cancelled', detail = NULL, error = 'Disconnected', finished_at = ?1, duration_ms = ?1 - started_at WHERE id = ?2 AND status = 'running'")
         .bind(Date.now(), cur.run_id)
         .run();
     }
-    if (this.cached?.integration.id === integrationId) this.cached = null;
+    this.contexts.delete(integrationId);
     await this.reschedule(Date.now());
   }
 
   async status(): Promise<SyncStatus> {
-    const cur = this.current();
+    const now = Date.now();
+    const open = this.ctx.storage.sql.exec<Run>("SELECT * FROM runs ORDER BY not_before, started_at").toArray();
     const queued = this.ctx.storage.sql
       .exec<{ integration_id: string; reason: string }>("SELECT integration_id, reason FROM queue ORDER BY priority DESC, enqueued_at ASC")
       .toArray();
     return {
-      running: cur ? { integrationId: cur.integration_id, runId: cur.run_id } : null,
+      running: open[0] ? { integrationId: open[0].integration_id, runId: open[0].run_id } : null,
+      runs: open.map((r) => ({ integrationId: r.integration_id, runId: r.run_id, waitingUntil: r.not_before > now ? r.not_before : null })),
       queued: queued.map((q) => ({ integrationId: q.integration_id, reason: q.reason })),
     };
   }
@@ -152,7 +169,7 @@ export class WorkspaceSync extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.cached = null;
+    this.contexts.clear();
   }
 
   // ---------------------------------------------------------------- alarm: the work loop
@@ -166,12 +183,10 @@ export class WorkspaceSync extends DurableObject<Env> {
       this.promoteDue(started);
       let pages = 0;
       while (pages < PAGES_PER_ALARM && Date.now() - started < ALARM_BUDGET_MS) {
-        const cur = this.current() ?? (await this.startNext(Date.now()));
+        // A due run goes first; only when every open run waits does the next queued one start.
+        const cur = this.dueRun(Date.now()) ?? (await this.startNext(Date.now()));
         if (!cur) break;
-        if (cur.not_before > Date.now()) break;
-        const outcome = await this.step(cur);
-        if (outcome === "wait") break;
-        if (outcome === "page") pages++;
+        if ((await this.step(cur)) === "page") pages++;
       }
     } catch (err) {
       // Our own trouble outside a page (D1 unavailable…): try again later, not in a hot loop.
@@ -179,7 +194,7 @@ export class WorkspaceSync extends DurableObject<Env> {
       console.error(JSON.stringify({ level: "error", event: "sync-alarm-failed", error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }));
     } finally {
       this.busy = false;
-      this.cached = null;
+      this.contexts.clear();
       this.ahead = null;
       await this.reschedule(Date.now());
     }
@@ -189,16 +204,24 @@ export class WorkspaceSync extends DurableObject<Env> {
     for (const table of ["queue", "schedule", "cursors"]) this.ctx.storage.sql.exec(`DELETE FROM ${table} WHERE integration_id = ?`, integrationId);
   }
 
-  private current(): Current | null {
-    return this.ctx.storage.sql.exec<Current>("SELECT * FROM current WHERE id = 1").toArray()[0] ?? null;
+  private runOf(integrationId: string): Run | null {
+    return this.ctx.storage.sql.exec<Run>("SELECT * FROM runs WHERE integration_id = ?", integrationId).toArray()[0] ?? null;
   }
 
-  private setCurrent(c: Current) {
-    const cols = Object.keys(c);
+  /** The open run due soonest, when it is due (ties: the oldest run). */
+  private dueRun(now: number): Run | null {
+    return this.ctx.storage.sql.exec<Run>("SELECT * FROM runs WHERE not_before <= ? ORDER BY not_before, started_at LIMIT 1", now).toArray()[0] ?? null;
+  }
+
+  private setRun(c: Run) {
     this.ctx.storage.sql.exec(
-      `INSERT OR REPLACE INTO current (id, ${cols.join(", ")}) VALUES (1, ${cols.map(() => "?").join(", ")})`,
-      ...Object.values(c),
+      `INSERT OR REPLACE INTO runs (${RUN_COLUMNS.join(", ")}) VALUES (${RUN_COLUMNS.map(() => "?").join(", ")})`,
+      ...RUN_COLUMNS.map((k) => c[k]),
     );
+  }
+
+  private isCurrent(cur: Run) {
+    return this.runOf(cur.integration_id)?.run_id === cur.run_id;
   }
 
   private promoteDue(now: number) {
@@ -206,7 +229,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     const due = sql.exec<{ integration_id: string; interval_ms: number }>("SELECT integration_id, interval_ms FROM schedule WHERE next_at <= ?", now).toArray();
     for (const d of due) {
       sql.exec("UPDATE schedule SET next_at = ? WHERE integration_id = ?", now + d.interval_ms, d.integration_id);
-      if (this.current()?.integration_id === d.integration_id) continue;
+      if (this.runOf(d.integration_id)) continue;
       sql.exec(
         "INSERT INTO queue (integration_id, reason, priority, enqueued_at) VALUES (?, 'scheduled', ?, ?) ON CONFLICT (integration_id) DO NOTHING",
         d.integration_id, reasonPriority.scheduled, now,
@@ -214,11 +237,13 @@ export class WorkspaceSync extends DurableObject<Env> {
     }
   }
 
-  private async startNext(now: number): Promise<Current | null> {
+  private async startNext(now: number): Promise<Run | null> {
     const sql = this.ctx.storage.sql;
     for (;;) {
       const next = sql
-        .exec<{ integration_id: string; reason: SyncReason; full: number }>("SELECT integration_id, reason, full FROM queue ORDER BY priority DESC, enqueued_at ASC LIMIT 1")
+        .exec<{ integration_id: string; reason: SyncReason; full: number }>(
+          "SELECT integration_id, reason, full FROM queue WHERE integration_id NOT IN (SELECT integration_id FROM runs) ORDER BY priority DESC, enqueued_at ASC LIMIT 1",
+        )
         .toArray()[0];
       if (!next) return null;
       const ctx = await openContext(this.env, next.integration_id);
@@ -240,23 +265,25 @@ export class WorkspaceSync extends DurableObject<Env> {
         continue;
       }
       if (next.full) sql.exec("DELETE FROM cursors WHERE integration_id = ?", next.integration_id);
-      this.cached = ctx;
-      const cur: Current = {
+      this.contexts.set(ctx.integration.id, ctx);
+      const cur: Run = {
         integration_id: next.integration_id, run_id: runId, reason: next.reason, stream_index: 0, attempts: 0, waits: 0, refreshed: 0,
         not_before: 0, started_at: now, pages: 0, rows_fetched: 0, rows_written: 0, retries: 0,
       };
-      this.setCurrent(cur);
+      this.setRun(cur);
       return cur;
     }
   }
 
-  private async context(cur: Current): Promise<SyncContext | null> {
-    if (this.cached?.integration.id === cur.integration_id) return this.cached;
-    this.cached = await openContext(this.env, cur.integration_id);
-    return this.cached;
+  private async context(cur: Run): Promise<SyncContext | null> {
+    const hit = this.contexts.get(cur.integration_id);
+    if (hit) return hit;
+    const ctx = await openContext(this.env, cur.integration_id);
+    if (ctx) this.contexts.set(cur.integration_id, ctx);
+    return ctx;
   }
 
-  private progressOf(cur: Pick<Current, "stream_index" | "pages" | "rows_fetched" | "rows_written" | "retries">, stream: string | null): Progress {
+  private progressOf(cur: Pick<Run, "stream_index" | "pages" | "rows_fetched" | "rows_written" | "retries">, stream: string | null): Progress {
     return {
       stream, streamsDone: cur.stream_index, pages: cur.pages, rowsFetched: cur.rows_fetched, rowsWritten: cur.rows_written,
       retries: cur.retries, detail: null,
@@ -279,10 +306,10 @@ export class WorkspaceSync extends DurableObject<Env> {
   }
 
   /** One page of the current run: "page" when one was written, "next" for bookkeeping, "wait" to stop this invocation. */
-  private async step(cur: Current): Promise<"page" | "next" | "wait"> {
+  private async step(cur: Run): Promise<"page" | "next" | "wait"> {
     const ctx = await this.context(cur);
     if (!ctx) {
-      this.ctx.storage.sql.exec("DELETE FROM current");
+      this.ctx.storage.sql.exec("DELETE FROM runs WHERE integration_id = ?", cur.integration_id);
       return "next";
     }
     const stream = ctx.connector.streams[cur.stream_index];
@@ -298,7 +325,16 @@ export class WorkspaceSync extends DurableObject<Env> {
       const fetchPage = (cursor: Cursor | null) => stream.page(ctx.rt, { secrets: ctx.secrets, account: ctx.account, cursor, since: pos.watermark });
       const page = ahead ? await ahead.then(unwrap) : await fetchPage(pos.cursor ? (JSON.parse(pos.cursor) as Cursor) : null);
       // Disconnected (or restarted) while the request was in flight: drop the page.
-      if (this.current()?.run_id !== cur.run_id) return "next";
+      if (!this.isCurrent(cur)) return "next";
+      // The provider is preparing the data (a bulk export): keep the cursor, come back later, and
+      // let the workspace's other syncs work meanwhile.
+      if (page.waitMs !== undefined && page.next) {
+        this.saveCursor(cur.integration_id, stream.name, { cursor: JSON.stringify(page.next), watermark: pos.watermark, pending: pos.pending });
+        Object.assign(cur, { attempts: 0, waits: 0, refreshed: 0, not_before: Date.now() + page.waitMs });
+        this.setRun(cur);
+        await saveProgress(ctx, cur.run_id, { ...progress, retries: cur.retries, detail: page.detail ?? "Waiting for the provider" });
+        return "wait";
+      }
       // The next page is fetched while this one is written (its result is used only if the
       // cursor it was asked with is the one stored after this write).
       if (page.next) {
@@ -314,8 +350,9 @@ export class WorkspaceSync extends DurableObject<Env> {
         this.saveCursor(cur.integration_id, stream.name, { cursor: null, watermark: pending ?? pos.watermark, pending: null });
         cur.stream_index++;
       }
-      Object.assign(cur, { attempts: 0, waits: 0, refreshed: 0, pages: progress.pages, rows_fetched: progress.rowsFetched, rows_written: progress.rowsWritten });
-      this.setCurrent(cur);
+      // not_before = now: when two runs are due, they take turns page by page.
+      Object.assign(cur, { attempts: 0, waits: 0, refreshed: 0, not_before: Date.now(), pages: progress.pages, rows_fetched: progress.rowsFetched, rows_written: progress.rowsWritten });
+      this.setRun(cur);
       if (cur.stream_index >= ctx.connector.streams.length) {
         await this.end(cur, ctx, { ...progress, streamsDone: cur.stream_index }, { status: "succeeded" });
       }
@@ -325,7 +362,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     }
   }
 
-  private async failed(cur: Current, ctx: SyncContext, progress: Progress, err: unknown): Promise<"next" | "wait"> {
+  private async failed(cur: Run, ctx: SyncContext, progress: Progress, err: unknown): Promise<"next" | "wait"> {
     const now = Date.now();
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof NeedsReconnect) {
@@ -335,7 +372,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     if (err instanceof ProviderError && err.kind === "unauthorized") {
       if (!cur.refreshed && ctx.connector.auth.kind === "oauth2" && ctx.connector.auth.flow.refresh) {
         cur.refreshed = 1;
-        this.setCurrent(cur);
+        this.setRun(cur);
         try {
           await refreshTokens(ctx);
           return "next";
@@ -363,7 +400,7 @@ export class WorkspaceSync extends DurableObject<Env> {
     }
     const delay = rateLimited ? (hinted ?? backoffMs(cur.waits)) : Math.max(hinted ?? 0, backoffMs(cur.attempts));
     cur.not_before = now + delay;
-    this.setCurrent(cur);
+    this.setRun(cur);
     await saveProgress(ctx, cur.run_id, {
       ...progress,
       retries: cur.retries,
@@ -373,24 +410,28 @@ export class WorkspaceSync extends DurableObject<Env> {
   }
 
   private async end(
-    cur: Current,
+    cur: Run,
     ctx: SyncContext,
     progress: Progress,
     outcome: { status: "succeeded" | "failed"; error?: string; integrationStatus?: "error" },
   ): Promise<"next"> {
     await finishRun(ctx, cur.run_id, cur.started_at, outcome, { ...progress, retries: cur.retries });
-    this.ctx.storage.sql.exec("DELETE FROM current");
+    this.ctx.storage.sql.exec("DELETE FROM runs WHERE integration_id = ?", cur.integration_id);
     this.ctx.storage.sql.exec("UPDATE schedule SET next_at = interval_ms + ? WHERE integration_id = ?", Date.now(), cur.integration_id);
-    this.cached = null;
+    this.contexts.delete(cur.integration_id);
     return "next";
   }
 
   private async reschedule(now: number) {
-    const cur = this.current();
-    let at: number | null = null;
-    if (cur) at = Math.max(now, cur.not_before);
-    else if (this.ctx.storage.sql.exec("SELECT 1 FROM queue LIMIT 1").toArray().length) at = now;
-    else at = this.ctx.storage.sql.exec<{ next: number | null }>("SELECT min(next_at) AS next FROM schedule").one().next;
+    // The earliest of: a queued sync that can start, the soonest due run, the next schedule.
+    const sql = this.ctx.storage.sql;
+    const startable = sql.exec("SELECT 1 FROM queue WHERE integration_id NOT IN (SELECT integration_id FROM runs) LIMIT 1").toArray().length > 0;
+    const candidates = [
+      startable ? now : null,
+      sql.exec<{ at: number | null }>("SELECT min(not_before) AS at FROM runs").one().at,
+      sql.exec<{ at: number | null }>("SELECT min(next_at) AS at FROM schedule").one().at,
+    ].filter((x): x is number => x !== null);
+    const at = candidates.length ? Math.max(now, Math.min(...candidates)) : null;
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.max(at, this.pausedUntil));
   }

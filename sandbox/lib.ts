@@ -2,6 +2,7 @@
 // deterministic data, OAuth codes/tokens and the consent page. Runs in Node 22 (type stripping).
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { changed, entries, persisted, refill } from "./state.ts";
 
 export type SandboxRequest = {
   method: string;
@@ -175,12 +176,21 @@ type Token = { provider: string; account: string; scopes: string[]; expiresAt: n
 const codes = new Map<string, Grant & { expiresAt: number }>();
 const accessTokens = new Map<string, Token>();
 const refreshTokens = new Map<string, Token & { rotatedTo?: string }>();
+persisted("oauth", {
+  save: () => ({ codes: entries(codes), accessTokens: entries(accessTokens), refreshTokens: entries(refreshTokens) }),
+  load: (d) => {
+    refill(codes, d.codes);
+    refill(accessTokens, d.accessTokens);
+    refill(refreshTokens, d.refreshTokens);
+  },
+});
 
 export const randomToken = (prefix: string) => `${prefix}${randomBytes(24).toString("base64url")}`;
 
 export function issueCode(g: Grant): string {
   const code = randomToken("code_");
   codes.set(code, { ...g, expiresAt: Date.now() + 10 * 60_000 });
+  changed();
   return code;
 }
 
@@ -191,7 +201,7 @@ export function redeemCode(
   p: { clientId?: string; redirectUri?: string; codeVerifier?: string },
 ): (Grant & { expiresAt: number }) | { error: string } {
   const g = codes.get(code);
-  codes.delete(code);
+  if (codes.delete(code)) changed();
   if (!g || g.provider !== provider || g.expiresAt < Date.now()) return { error: "invalid_grant" };
   if (p.clientId && p.clientId !== g.clientId) return { error: "invalid_client" };
   if (p.redirectUri && p.redirectUri !== g.redirectUri) return { error: "redirect_uri_mismatch" };
@@ -208,6 +218,7 @@ export function issueTokens(provider: string, account: string, scopes: string[],
   const expiresAt = ttlSeconds === null ? null : Date.now() + ttlSeconds * 1000;
   accessTokens.set(accessToken, { provider, account, scopes, expiresAt, revoked: false });
   if (refreshToken) refreshTokens.set(refreshToken, { provider, account, scopes, expiresAt: null, revoked: false });
+  changed();
   return { accessToken, refreshToken, expiresIn: ttlSeconds };
 }
 
@@ -231,6 +242,7 @@ export function useRefreshToken(provider: string, token: string, ttlSeconds: num
     refreshTokens.delete(issued.refreshToken);
     issued.refreshToken = token;
   }
+  changed();
   return issued;
 }
 
@@ -239,12 +251,14 @@ export function revokeToken(token: string) {
   if (a) a.revoked = true;
   const r = refreshTokens.get(token);
   if (r) r.revoked = true;
+  changed();
   return Boolean(a || r);
 }
 
 /** Expires every access token of a provider account now (the "token expiry" fault). */
 export function expireTokens(provider: string, account?: string) {
   for (const t of accessTokens.values()) if (t.provider === provider && (!account || t.account === account)) t.expiresAt = Date.now() - 1;
+  changed();
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -266,4 +280,13 @@ button{font-size:16px;padding:10px 18px;border-radius:8px;border:0;margin-right:
 <button class="approve" name="decision" value="approve" type="submit">Approve</button>
 <button class="deny" name="decision" value="deny" type="submit">Deny</button></form></main></body></html>`,
   );
+}
+
+/**
+ * A sandbox account whose identifier is a business's slug ("bistro-uno", "peak_outfitters") is
+ * that business's account and carries its name ("Bistro Uno"); anything else gets a generated one.
+ */
+export function businessName(slug: string): string | null {
+  if (!/^[a-z]{3,}(?:[-_][a-z]+)*$/i.test(slug)) return null;
+  return slug.split(/[-_]/).map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join(" ");
 }

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { addFault, clearFaults, clearRequestLog, json, logRequest, renderFault, requestLog, takeFault, type Fault, type SandboxRequest, type SandboxResponse } from "./lib.ts";
 import { providers } from "./providers/index.ts";
+import { changed, closeState, openState } from "./state.ts";
 
 /**
  * The sandbox providers: local stand-ins speaking each provider's real HTTP protocol.
@@ -32,6 +33,7 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
     }
     const provider = providers.find((p) => p.id === segments[1]);
     const res = provider?.control ? await provider.control(req, segments.slice(2).join("/")) : null;
+    if (req.method !== "GET") changed();
     return res ?? json(404, { error: "unknown control endpoint" });
   }
   const provider = providers.find((p) => p.id === segments[0]);
@@ -43,7 +45,9 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
   return (await provider.handle(withHost)) ?? json(404, { error: "not_found", path: withHost.path });
 }
 
-export async function startSandbox(opts: { port: number; host?: string }): Promise<Sandbox> {
+/** `stateFile`: keep what the sandbox issued across restarts in this file (in memory only without it). */
+export async function startSandbox(opts: { port: number; host?: string; stateFile?: string }): Promise<Sandbox> {
+  if (opts.stateFile) openState(opts.stateFile);
   let origin = "";
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -75,12 +79,17 @@ export async function startSandbox(opts: { port: number; host?: string }): Promi
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
+        closeState();
       }),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env.SANDBOX_PORT ?? 8790);
-  const sandbox = await startSandbox({ port });
-  console.log(`QWEB sandbox providers on ${sandbox.url}`);
+  const stateFile = process.env.SANDBOX_STATE_FILE || undefined;
+  const sandbox = await startSandbox({ port, stateFile });
+  console.log(`QWEB sandbox providers on ${sandbox.url}${stateFile ? ` (state kept in ${stateFile})` : ""}`);
+  const stop = () => void sandbox.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }

@@ -77,7 +77,8 @@ export async function startStack(opts = {}) {
   const sandbox = spawn(process.execPath, [path.join(root, "sandbox", "server.ts")], {
     cwd: root,
     stdio,
-    env: { ...process.env, SANDBOX_PORT: String(sandboxPort) },
+    // The sandbox keeps the tokens and accounts it issued beside the local D1 that references them.
+    env: { ...process.env, SANDBOX_PORT: String(sandboxPort), SANDBOX_STATE_FILE: path.join(persistTo, "sandbox-state.json") },
   });
   children.push(sandbox);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;

@@ -1,7 +1,8 @@
 // Google Analytics 4: Admin API (accountSummaries, properties) and Data API (runReport, metadata)
 // over a year of generated daily data per property, ending yesterday (UTC). Google OAuth hosts
 // under the /ga4/ prefix are answered by the shared Google module.
-import { between, DAY_MS, isoDay, json, pick, rng, seedOf, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
+import { between, businessName, DAY_MS, isoDay, json, pick, rng, seedOf, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
+import { changed, entries, persisted, refill } from "../state.ts";
 import { googleError, googleFault, googleUser, handleGoogleOAuth } from "./google.ts";
 
 const READ_SCOPES = ["https://www.googleapis.com/auth/analytics.readonly", "https://www.googleapis.com/auth/analytics"];
@@ -32,7 +33,8 @@ export function summariesOf(user: string): AccountSummary[] {
   const accounts: AccountSummary[] = [];
   const accountCount = r() < 0.3 ? 2 : 1;
   for (let a = 0; a < accountCount; a++) {
-    const company = pick(r, COMPANIES);
+    // A business's own Google user (bistro-uno@…) owns that business's account.
+    const company = (a === 0 && businessName(user.split("@")[0]!)) || pick(r, COMPANIES);
     const accountId = String(between(r, 10_000_000, 299_999_999));
     const properties: Property[] = [];
     const propertyCount = r() < 0.4 ? 2 : 1;
@@ -47,6 +49,7 @@ export function summariesOf(user: string): AccountSummary[] {
         timeZone: "Etc/UTC",
         createTime: new Date(Date.UTC(2021, between(r, 0, 11), between(r, 1, 28))).toISOString(),
       });
+      if (propertyOwner.get(id) !== user) changed();
       propertyOwner.set(id, user);
     }
     accounts.push({ id: accountId, name: company, properties });
@@ -193,6 +196,16 @@ function resolveDate(s: unknown): string | null {
 
 const pageCaps = new Map<string, number>();
 const quota = new Map<string, { hour: number; tokens: number; day: number; dayTokens: number }>();
+persisted("ga4", {
+  save: () => ({ propertyOwner: entries(propertyOwner), pageCaps: entries(pageCaps), revisions: entries(revisions).map(([k, m]) => [k, entries(m)]) }),
+  load: (d) => {
+    refill(propertyOwner, d.propertyOwner);
+    refill(pageCaps, d.pageCaps);
+    refill(revisions, (d.revisions ?? []).map(([k, m]: [string, [string, number][]]) => [k, new Map(m)]));
+    summaryCache.clear();
+    datasets.clear();
+  },
+});
 
 function runReport(req: SandboxRequest, property: Property): SandboxResponse {
   let body: any;

@@ -20,6 +20,7 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from "../lib.ts";
+import { changed, persisted, refill } from "../state.ts";
 
 export const GOOGLE_CLIENT = { id: "qweb-sandbox-client", secret: "qweb-sandbox-secret" };
 export const ACCESS_TTL_SECONDS = 3599;
@@ -78,6 +79,14 @@ export function googleUser(req: SandboxRequest, scopes: string[]): { user: strin
 // Google returns a refresh token only for access_type=offline; remember which codes asked for it.
 const offlineCodes = new Set<string>();
 const refreshOwners = new Map<string, string>();
+persisted("google", {
+  save: () => ({ offlineCodes: [...offlineCodes], refreshOwners: [...refreshOwners] }),
+  load: (d) => {
+    offlineCodes.clear();
+    for (const c of d.offlineCodes ?? []) offlineCodes.add(c);
+    refill(refreshOwners, d.refreshOwners);
+  },
+});
 
 const errorPage = (status: number, title: string, detail: string) =>
   html(status, `<!doctype html><title>Error ${status}: ${title}</title><h1>Error ${status}: ${title}</h1><p>${detail}</p>`);
@@ -121,6 +130,7 @@ function authorize(req: SandboxRequest): SandboxResponse {
     clientId: p.client_id,
   });
   if (p.access_type === "offline") offlineCodes.add(code);
+  changed();
   return backTo(p.redirect_uri!, { state, code, scope: scopes.join(" "), authuser: "0", prompt: "consent" });
 }
 
@@ -147,6 +157,7 @@ function token(req: SandboxRequest): SandboxResponse {
     if ("error" in g) return tokenError(400, g.error, g.error === "invalid_grant" ? "Malformed auth code." : "Bad Request");
     const t = issueTokens("google", g.account, g.scopes, ACCESS_TTL_SECONDS, "ya29.");
     if (t.refreshToken) refreshOwners.set(t.refreshToken, g.account);
+    changed();
     return json(200, {
       access_token: t.accessToken,
       expires_in: t.expiresIn,

@@ -6,7 +6,8 @@
 // Sandbox keys: any private key matching pk_sandbox_<4+ chars> is valid, and each distinct key is
 // its own Klaviyo account with its own generated data. Every other key answers 401.
 import { createHmac, randomUUID } from "node:crypto";
-import { between, DAY_MS, json, pick, rng, seedOf, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
+import { between, businessName, DAY_MS, json, pick, rng, seedOf, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
+import { changed, entries, persisted, refill } from "../state.ts";
 
 const HOST = "a.klaviyo.com";
 const KEY_PATTERN = /^pk_sandbox_[A-Za-z0-9_-]{4,}$/;
@@ -140,6 +141,15 @@ function statsFor(r: () => number, recipients: number, aovMinor: number, strengt
 }
 
 const accounts = new Map<string, Account>();
+persisted("klaviyo", {
+  save: () => ({ accounts: entries(accounts), relaxed: [...relaxed], pageCaps: entries(pageCaps) }),
+  load: (d) => {
+    refill(accounts, d.accounts);
+    refill(pageCaps, d.pageCaps);
+    relaxed.clear();
+    for (const k of d.relaxed ?? []) relaxed.add(k);
+  },
+});
 
 function accountOf(key: string): Account {
   const hit = accounts.get(key);
@@ -197,7 +207,7 @@ function accountOf(key: string): Account {
   const account: Account = {
     id: shortId(r),
     key,
-    name: pick(r, ORGS),
+    name: businessName(key.replace(/^pk_sandbox_/, "")) ?? pick(r, ORGS),
     currency,
     timezone: pick(r, ["America/New_York", "America/Los_Angeles", "Europe/London", "Europe/Berlin"]),
     digits: 2,
@@ -207,6 +217,7 @@ function accountOf(key: string): Account {
     flows,
   };
   accounts.set(key, account);
+  changed();
   return account;
 }
 

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import {
   between,
+  businessName,
   checkToken,
   consentPage,
   DAY_MS,
@@ -27,6 +28,7 @@ import {
   type SandboxRequest,
   type SandboxResponse,
 } from "../lib.ts";
+import { changed, entries, persisted, refill } from "../state.ts";
 
 const CLIENT = { id: "qweb-sandbox-client", secret: "qweb-sandbox-secret" };
 const LOGIN_HOST = "login.mailchimp.com";
@@ -97,6 +99,14 @@ function reportFor(r: () => number, sent: number, aovMinor: number): Report {
 }
 
 const accounts = new Map<string, Account>();
+persisted("mailchimp", {
+  save: () => ({ accounts: entries(accounts), pageCaps: entries(pageCaps), latency: entries(latency) }),
+  load: (d) => {
+    refill(accounts, d.accounts);
+    refill(pageCaps, d.pageCaps);
+    refill(latency, d.latency);
+  },
+});
 const byToken = (token: string | undefined) => {
   const t = checkToken("mailchimp", token);
   return t ? accountOf(t.account) : null;
@@ -129,8 +139,9 @@ function accountOf(user: string): Account {
     campaigns.push({ id: hexId(r, 10), webId: between(r, 1_000_000, 9_999_999), title: `${subject} (${list.name})`, subject, status, createTime, sendTime, listId: list.id, report });
     if (sendTime && (!list.campaignLastSent || sendTime > list.campaignLastSent)) list.campaignLastSent = sendTime;
   }
-  const account: Account = { user, userId, loginId: userId + 7, dc, name: pick(r, ORGS), currency, lists, campaigns, hooks: [] };
+  const account: Account = { user, userId, loginId: userId + 7, dc, name: businessName(user) ?? pick(r, ORGS), currency, lists, campaigns, hooks: [] };
   accounts.set(user, account);
+  changed();
   return account;
 }
 
@@ -356,6 +367,7 @@ function api(req: SandboxRequest, a: Account): SandboxResponse {
       if (!body?.url || !/^https?:\/\//.test(body.url)) return invalid("The resource submitted could not be validated: url is required.");
       const hook = { id: randomUUID().replace(/-/g, "").slice(0, 10), url: body.url, listId: hooks[1]! };
       a.hooks.push(hook);
+      changed();
       return json(200, { ...hook, list_id: hook.listId, events: { subscribe: true, unsubscribe: true, profile: true, cleaned: true, upemail: true, campaign: true }, sources: { user: true, admin: true, api: false } });
     }
   }

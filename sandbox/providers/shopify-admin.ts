@@ -1,13 +1,16 @@
 // The Shopify fake's Admin GraphQL endpoint: query root, search syntax, keyset cursors and the
 // cost-based leaky bucket (maximumAvailable 2000, restoreRate 100 by default, per shop).
 import { json, type SandboxResponse } from "../lib.ts";
+import { entries, persisted, refill } from "../state.ts";
 import { GraphQLError, actualCost, parse, project, requestedCost, type Resolvable } from "./shopify-graphql.ts";
 import { ORDER_ID_BASE, PRODUCT_ID_BASE, encodeCursor, gid, orderNode, productNode, unb64 } from "./shopify-objects.ts";
-import type { Store } from "./shopify-woo-commerce.ts";
+import { storeName, type Store } from "./shopify-woo-commerce.ts";
+import { bulkMutations, bulkNode, currentBulkOperation } from "./shopify-bulk.ts";
 
 export const SINGLE_QUERY_MAX = 1000;
 type Bucket = { max: number; rate: number; available: number; at: number; queryMax: number };
 const buckets = new Map<string, Bucket>();
+persisted("shopify-buckets", { save: () => entries(buckets), load: (d) => refill(buckets, d) });
 
 /** Benchmark shops are unthrottled by default: the benchmark measures QWEB, not Shopify's quota. */
 const defaults = (shop: string) => (/^bench-/.test(shop) ? { max: 1_000_000, rate: 1_000_000 } : { max: 2000, rate: 100 });
@@ -147,8 +150,8 @@ function byGid(s: Store, id: unknown): Resolvable | null {
   return null;
 }
 
-function queryRoot(s: Store, shop: string): Resolvable {
-  const name = shop.split(".")[0]!.replace(/-/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+export function queryRoot(s: Store, shop: string, origin = ""): Resolvable {
+  const name = storeName(shop);
   return {
     __typename: "QueryRoot",
     shop: { __typename: "Shop", id: gid("Shop", 1000 + (s.seed % 100000)), name, myshopifyDomain: shop, currencyCode: s.cfg.currency, ianaTimezone: "Etc/UTC", plan: { displayName: "Basic" } },
@@ -156,11 +159,23 @@ function queryRoot(s: Store, shop: string): Resolvable {
     products: (a: Record<string, unknown>) => productsConnection(s, a),
     order: (a: Record<string, unknown>) => byGid(s, a.id),
     product: (a: Record<string, unknown>) => byGid(s, a.id),
-    node: (a: Record<string, unknown>) => byGid(s, a.id),
+    node: (a: Record<string, unknown>) => bulkNode(shop, a.id, origin) ?? byGid(s, a.id),
+    ordersCount: (a: Record<string, unknown>) => ({ __typename: "Count", count: a.query ? countOrders(s, a) : s.orderCount, precision: "EXACT" }),
+    currentBulkOperation: () => currentBulkOperation(shop, origin),
   };
 }
 
-export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
+function countOrders(s: Store, args: Record<string, unknown>) {
+  let n = 0;
+  for (let after: string | null = null; ; ) {
+    const c = ordersConnection(s, { query: args.query, first: 250, after });
+    n += c.nodes.length;
+    if (!c.pageInfo.hasNextPage) return n;
+    after = c.pageInfo.endCursor;
+  }
+}
+
+export function graphql(s: Store, shop: string, body: Buffer, origin = ""): SandboxResponse {
   let req: { query?: unknown; variables?: unknown };
   try {
     req = JSON.parse(body.toString("utf8"));
@@ -176,7 +191,6 @@ export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
   let op;
   try {
     op = parse(req.query);
-    if (op.type !== "query") throw new GraphQLError("The sandbox supports queries only", "BAD_REQUEST");
   } catch (e) {
     return fail(e);
   }
@@ -189,7 +203,8 @@ export function graphql(s: Store, shop: string, body: Buffer): SandboxResponse {
   b.available -= requested;
   let data: unknown;
   try {
-    data = project(queryRoot(s, shop), op.selections, vars);
+    const root = queryRoot(s, shop, origin);
+    data = project(op.type === "mutation" ? bulkMutations(shop, root, origin) : root, op.selections, vars);
   } catch (e) {
     b.available = Math.min(b.max, b.available + requested);
     return fail(e);

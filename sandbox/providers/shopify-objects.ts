@@ -1,6 +1,6 @@
 // The Shopify fake's view of the shared Store: Admin GraphQL objects (with connection fields as
 // functions of their arguments) and the REST-style JSON that webhooks carry.
-import { ANCHOR, isoSec, money, type Store, type StoreOrder, type StoreProduct } from "./shopify-woo-commerce.ts";
+import { historyAnchor, isoSec, money, type Store, type StoreOrder, type StoreProduct } from "./shopify-woo-commerce.ts";
 import type { Resolvable } from "./shopify-graphql.ts";
 
 export const ORDER_ID_BASE = 5_550_000_000_000;
@@ -163,7 +163,7 @@ export function orderPayload(s: Store, o: StoreOrder) {
   };
 }
 
-export function refundPayload(o: StoreOrder, k: number, at = ANCHOR) {
+export function refundPayload(o: StoreOrder, k: number, at = historyAnchor()) {
   const r = o.refunds[k]!;
   return {
     id: refundId(o.index, k),

@@ -2,6 +2,7 @@
 // yesterday, generated lazily from (seed, index) so a 100,000-order benchmark shop costs one
 // sorted index, not 100,000 materialised orders. Money is integer minor units throughout.
 import { DAY_MS, rng, seedOf } from "../lib.ts";
+import { persisted } from "../state.ts";
 
 export type Line = { productIndex: number; title: string; sku: string; quantity: number; unitMinor: number; subtotalMinor: number; totalMinor: number };
 export type Refund = { createdAt: number; amountMinor: number; reason: string };
@@ -43,10 +44,13 @@ export type StoreStats = {
 
 const SEC = 1000;
 const floorSec = (ms: number) => Math.floor(ms / SEC) * SEC;
-/** "Today" is fixed when the process starts, so history stays put while a sandbox runs past midnight. */
-export const ANCHOR = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-const HISTORY_START = ANCHOR - 365 * DAY_MS;
-const LAST = ANCHOR - SEC;
+/**
+ * "Today" is fixed when the sandbox first generates history (and kept in its state file), so
+ * history stays put while a sandbox runs past midnight or restarts on another day.
+ */
+let anchor = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+persisted("history-anchor", { save: () => anchor, load: (d: number) => void (anchor = d) });
+export const historyAnchor = () => anchor;
 
 export const minorDigits = (c: string) => (["JPY", "KRW", "VND", "CLP", "ISK"].includes(c) ? 0 : ["KWD", "BHD", "JOD", "OMR", "TND"].includes(c) ? 3 : 2);
 
@@ -95,6 +99,13 @@ export function configFor(label: string, seed: number): StoreConfig {
   };
 }
 
+/** The business behind a store: its first label without the sizing words ("bistro-uno-orders-120" → "Bistro Uno"). */
+export function storeName(label: string): string {
+  const first = label.split(".")[0]!.toLowerCase();
+  const words = first.replace(/(?:^|-)(?:(?:bench|orders|products)-\d+|usd|eur|gbp|jpy|cad|aud|kwd|chf|bulky)(?=-|$)/g, "") || first;
+  return words.split("-").filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(" ");
+}
+
 type Times = { createdAt: number; fulfilledAt: number | null; cancelledAt: number | null; refundAt: number | null; fate: "paid" | "pending" | "cancelled" | "refund-full" | "refund-part"; updatedAt: number };
 
 export class Store {
@@ -108,11 +119,27 @@ export class Store {
   private updateTimes: Float64Array | null = null;
   private stats: StoreStats | null = null;
   private mutations = 0;
+  private readonly start = anchor - 365 * DAY_MS;
+  private readonly last = anchor - SEC;
+
+  readonly label: string;
 
   constructor(key: string, label: string) {
     this.key = key;
+    this.label = label;
     this.seed = seedOf(key);
     this.cfg = configFor(label, this.seed);
+  }
+
+  /** What /mutate changed (the rest is generated from the seed). */
+  get changes() {
+    return this.mutations ? { created: this.created, touched: [...this.touched], mutations: this.mutations } : null;
+  }
+
+  restore(c: NonNullable<Store["changes"]>) {
+    this.created = c.created;
+    this.touched = new Map(c.touched);
+    this.mutations = c.mutations;
   }
 
   get orderCount() {
@@ -126,11 +153,11 @@ export class Store {
       return { createdAt: at, fulfilledAt: null, cancelledAt: null, refundAt: null, fate: "paid", updatedAt: touch?.updatedAt ?? at };
     }
     const r = rng(mix(this.seed, i, 1));
-    const spacing = (LAST - HISTORY_START) / this.cfg.orders;
-    const createdAt = floorSec(HISTORY_START + (i + r()) * spacing);
+    const spacing = (this.last - this.start) / this.cfg.orders;
+    const createdAt = floorSec(this.start + (i + r()) * spacing);
     const f = r();
     const fate = f < 0.01 ? "cancelled" : f < 0.03 ? "pending" : f < 0.08 ? (r() < 0.6 ? "refund-full" : "refund-part") : "paid";
-    const cap = (t: number) => Math.max(createdAt, Math.min(LAST, floorSec(t)));
+    const cap = (t: number) => Math.max(createdAt, Math.min(this.last, floorSec(t)));
     const fulfilledAt = fate === "pending" || fate === "cancelled" ? null : cap(createdAt + (1 + r() * 71) * 3_600_000);
     const cancelledAt = fate === "cancelled" ? cap(createdAt + (1 + r() * 47) * 3_600_000) : null;
     const refundAt = fate.startsWith("refund") ? cap(fulfilledAt! + (1 + r() * 19) * DAY_MS) : null;
@@ -146,7 +173,7 @@ export class Store {
     const r = rng(mix(this.seed, j, 3));
     const prices = PRICES[minorDigits(this.cfg.currency)]!;
     const title = j === 0 ? "Sticker" : `${ADJ[(j + this.seed) % ADJ.length]} ${NOUN[Math.floor(j / ADJ.length + this.seed) % NOUN.length]}${j >= ADJ.length * NOUN.length ? ` ${j}` : ""}`;
-    const createdAt = floorSec(HISTORY_START + r() * 30 * DAY_MS);
+    const createdAt = floorSec(this.start + r() * 30 * DAY_MS);
     return { index: j, title, sku: `SKU-${1000 + j}`, priceMinor: j === 0 ? prices[0]! : prices[Math.floor(r() * prices.length)]!, createdAt, updatedAt: floorSec(createdAt + r() * 330 * DAY_MS) };
   }
 
@@ -286,9 +313,23 @@ export class Store {
   }
 }
 
-/** One Store per account, created on first use; a bounded cache so many throwaway test shops stay cheap. */
-export function storeCache(limit = 200) {
+/**
+ * One Store per account, created on first use; a bounded cache so many throwaway test shops stay
+ * cheap. Stores that /mutate changed are kept in the sandbox state as `name`.
+ */
+export function storeCache(name: string, limit = 200) {
   const stores = new Map<string, Store>();
+  persisted(name, {
+    save: () => [...stores.values()].flatMap((s) => (s.changes ? [[s.key, s.label, s.changes]] : [])),
+    load: (d: [string, string, NonNullable<Store["changes"]>][]) => {
+      stores.clear();
+      for (const [key, label, changes] of d) {
+        const s = new Store(key, label);
+        s.restore(changes);
+        stores.set(key, s);
+      }
+    },
+  });
   return (key: string, label: string): Store => {
     let s = stores.get(key);
     if (s) {

@@ -4,14 +4,15 @@
 // "acme-orders-600-jpy.myshopify.com", "-bulky" for orders of 11+ line items (shopify-woo-commerce.ts).
 // Controls under /_sandbox/shopify/: GET stats?shop= · POST mutate {shop, updated, created} ·
 // POST config {shop, maximumAvailable, restoreRate, currentlyAvailable, singleQueryMax} ·
-// POST expire {shop} · POST webhooks {shop, topic, orderIndex?, target?, badSignature?, eventId?, webhookId?}
+// POST expire {shop} · GET/POST bulk {shop, fail?, msPerObject?} (shopify-bulk.ts) · POST webhooks {shop, topic, orderIndex?, target?, badSignature?, eventId?, webhookId?}
 // (returns the delivery; with `target` it is also POSTed there).
 import { createHmac, randomUUID } from "node:crypto";
 import {
   checkToken, consentPage, expireTokens, header, issueCode, issueTokens, json, readForm, redeemCode, redirect, useRefreshToken,
   type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse,
 } from "../lib.ts";
-import { configureBucket, graphql, throttledBody } from "./shopify-admin.ts";
+import { configureBucket, graphql, queryRoot, throttledBody } from "./shopify-admin.ts";
+import { BULK_HOST, bulkControl, download, wireBulk } from "./shopify-bulk.ts";
 import { orderId, orderPayload, refundPayload } from "./shopify-objects.ts";
 import { storeCache } from "./shopify-woo-commerce.ts";
 
@@ -21,8 +22,9 @@ const ACCESS_TTL = 3600;
 const SHOP_RE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
-const storeOf = storeCache();
+const storeOf = storeCache("shopify-stores");
 export const shopStore = (shop: string) => storeOf(shop, shop);
+wireBulk(shopStore, (s, shop) => queryRoot(s, shop));
 
 const sign = (secret: string, data: string | Buffer, enc: "hex" | "base64") => createHmac("sha256", secret).update(data).digest(enc);
 
@@ -82,6 +84,7 @@ function tokenEndpoint(req: SandboxRequest, shop: string): SandboxResponse {
 export const shopify: ProviderModule = {
   id: "shopify",
   handle(req) {
+    if (req.host === BULK_HOST) return req.method === "GET" ? download(req) : null;
     const shop = req.host.toLowerCase();
     if (!SHOP_RE.test(shop)) return json(404, { errors: "Not Found" });
     if (req.path === "/admin/oauth/authorize") return authorize(req, shop);
@@ -89,7 +92,7 @@ export const shopify: ProviderModule = {
     if (/^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.test(req.path) && req.method === "POST") {
       const who = checkToken("shopify", header(req, "x-shopify-access-token"));
       if (!who || who.account !== shop) return json(401, UNAUTHORIZED);
-      return graphql(shopStore(shop), shop, req.body);
+      return graphql(shopStore(shop), shop, req.body, req.origin);
     }
     return null;
   },
@@ -132,6 +135,8 @@ async function control(req: SandboxRequest, action: string): Promise<SandboxResp
       return json(200, { ok: true });
     case "webhooks":
       return deliver(shop, body);
+    case "bulk":
+      return bulkControl(shop, body);
     default:
       return null;
   }

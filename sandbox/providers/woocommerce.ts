@@ -11,11 +11,12 @@
 // store, e.g. consumer key ck_sandbox_demo with consumer secret cs_sandbox_demo.
 import { createHmac, randomUUID } from "node:crypto";
 import { header, json, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
+import { changed, entries, persisted, refill } from "../state.ts";
 import { storeCache, type Store } from "./shopify-woo-commerce.ts";
 import { ORDER_ID_BASE, PRODUCT_ID_BASE, WooParamError, listParams, orderJson, productJson, selectOrders, selectProducts } from "./woo-objects.ts";
 
 const API = "/wp-json/wc/v3";
-const storeOf = storeCache();
+const storeOf = storeCache("woocommerce-stores");
 /** The store key: https://host[/path] as WordPress knows its home URL. */
 export const storeKey = (url: string) => {
   const u = new URL(/^https?:\/\//i.test(url) ? url : `https://${url}`);
@@ -29,6 +30,13 @@ export const wooStore = (storeUrl: string): Store => {
 type Hook = { id: number; name: string; topic: string; delivery_url: string; secret: string; status: string; date_created_gmt: string };
 const hooks = new Map<string, Hook[]>();
 let nextHookId = 1;
+persisted("woocommerce-hooks", {
+  save: () => ({ hooks: entries(hooks), nextHookId }),
+  load: (d) => {
+    refill(hooks, d.hooks);
+    nextHookId = d.nextHookId ?? 1;
+  },
+});
 
 const wooError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => json(status, { code, message, data: { status, ...extra } });
 
@@ -104,6 +112,7 @@ function api(req: SandboxRequest, storeUrl: string, route: string): SandboxRespo
       if (!b.delivery_url || !/^https?:\/\//.test(b.delivery_url)) return wooError(400, "rest_invalid_param", "Invalid parameter(s): delivery_url", { params: { delivery_url: "Invalid URL" } });
       const hook: Hook = { id: nextHookId++, name: b.name ?? b.topic, topic: b.topic, delivery_url: b.delivery_url, secret: b.secret ?? randomUUID(), status: b.status ?? "active", date_created_gmt: new Date().toISOString().slice(0, 19) };
       hooks.set(storeUrl, [...list, hook]);
+      changed();
       return json(201, hook);
     }
   }
@@ -113,6 +122,7 @@ function api(req: SandboxRequest, storeUrl: string, route: string): SandboxRespo
     const hook = list.find((h) => h.id === Number(del[1]));
     if (!hook) return wooError(404, "woocommerce_rest_shop_webhook_invalid_id", "Invalid ID.");
     hooks.set(storeUrl, list.filter((h) => h !== hook));
+    changed();
     return json(200, hook);
   }
   return null;

@@ -103,12 +103,34 @@ describe("sync engine: faults (Shopify over the sandbox)", () => {
 
   it("spreads a long sync over several alarms (page budget per invocation), resuming from the stored cursor", async () => {
     const { t, ws } = await ownerWithWorkspace();
-    const shop = await roomyShop("big", 19 * (PAGES_PER_ALARM + 10));
+    const orders = 19 * (PAGES_PER_ALARM + 10);
+    const shop = await roomyShop("big", orders);
     const i = await connectOAuth(t, ws.id, "shopify", { shop });
+    await drain(ws.id);
+    // The first backfill was one bulk export; touching every order makes the next sync page through all of them.
+    await sandboxControl("shopify/mutate", { shop, updated: orders });
+    expectStatus(await call("POST", `/api/integrations/${i.id}/sync`, { token: t.token }), 202);
     await drain(ws.id);
     await expectExact(i.id, shop);
     const [run] = await runs(t, i.id);
     expect(run!.pages).toBeGreaterThan(PAGES_PER_ALARM);
+  });
+
+  it("runs a large shop's first backfill as one bulk export, its id kept in the cursor while the object waits", async () => {
+    const { t, ws } = await ownerWithWorkspace();
+    const shop = await roomyShop("bulk", 900);
+    const i = await connectOAuth(t, ws.id, "shopify", { shop });
+    let cursor: Record<string, unknown> | null = null;
+    for (let k = 0; k < 50 && !cursor?.bulk; k++) {
+      await runDurableObjectAlarm(syncObject(ws.id));
+      cursor = (await syncObject(ws.id).cursors(i.id)).find((c) => c.stream === "orders")?.cursor ?? null;
+    }
+    expect(cursor?.bulk).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+    await drain(ws.id);
+    await expectExact(i.id, shop);
+    const { operations } = await sandboxControl<{ operations: { id: string; status: string }[] }>("shopify/bulk", { shop });
+    expect(operations).toEqual([{ id: cursor!.bulk, status: "COMPLETED", objectCount: expect.any(Number), rootObjectCount: 900 }]);
+    expect((await runs(t, i.id))[0]).toMatchObject({ status: "succeeded", reason: "initial" });
   });
 
   it("waits out Shopify's own cost throttle (THROTTLED): an empty leaky bucket that refills at 400 points/s", async () => {

@@ -163,6 +163,7 @@ export async function syncAll(connector: Connector, rt: ConnectorRuntime, opts: 
         if (page.watermark !== undefined) result.watermarks[stream.name] = page.watermark;
         if (!page.next) break;
         cursor = page.next;
+        if (page.waitMs !== undefined) await sleep(Math.min(page.waitMs, maxWait));
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err;
         result.errors.push({ stream: stream.name, kind: err.kind, status: err.opts.status, retryAfterMs: err.opts.retryAfterMs, cursor });

@@ -75,6 +75,13 @@ export type StreamPage = {
   next: Cursor | null;
   /** The incremental watermark (ms) reached so far; the next run starts from it. */
   watermark?: number | null;
+  /**
+   * The provider is still preparing the data (a bulk export): ask again with `next` after this
+   * long. The engine keeps the cursor and lets other syncs work meanwhile.
+   */
+  waitMs?: number;
+  /** What the wait is for, for the live status line. */
+  detail?: string;
 };
 
 export interface SyncStream {

@@ -2,6 +2,7 @@ import { toMinor } from "../../lib/money";
 import { ProviderError } from "../http";
 import type { ConnectorRuntime, Cursor, Order, OrderLine, Product, Secrets, StreamPage, SyncStream } from "../types";
 import { MaxCostExceeded, SINGLE_QUERY_MAX_COST, legacyId, shopifyGraphql } from "./graphql";
+import { bulkPage } from "./bulk";
 import { normalizeShop } from "./oauth";
 
 type Money = { shopMoney: { amount: string; currencyCode: string } };
@@ -30,16 +31,22 @@ const LINES_PER_ORDER = 10;
 const ORDER_NODE_COST = 52;
 const ORDERS_PAGE = Math.min(250, Math.floor((SINGLE_QUERY_MAX_COST - 2) / ORDER_NODE_COST));
 
-const ORDERS_QUERY = `query QwebOrders($first: Int!, $after: String, $query: String) {
-  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      id name createdAt updatedAt cancelledAt displayFinancialStatus
+const ORDER_FIELDS = `id name createdAt updatedAt cancelledAt displayFinancialStatus
       subtotalPriceSet { ${MONEY} }
       totalPriceSet { ${MONEY} }
       totalDiscountsSet { ${MONEY} }
       totalRefundedSet { ${MONEY} }
-      customer { id }
+      customer { id }`;
+/** A first backfill of at least this many orders runs as a Bulk Operation (paged, it would take 10+ throttled pages). */
+export const BULK_MIN_ORDERS = 200;
+
+// The first page of a first backfill also asks how many orders there are (one point of cost).
+const ordersQuery = (counted: boolean) => `query QwebOrders($first: Int!, $after: String, $query: String) {
+  ${counted ? "ordersCount(query: $query) { count }" : ""}
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ${ORDER_FIELDS}
       lineItems(first: ${LINES_PER_ORDER}) { pageInfo { hasNextPage endCursor } nodes { ${LINE_FIELDS} } }
     }
   }
@@ -129,12 +136,14 @@ export const ordersStream: SyncStream = {
   name: "orders",
   async page(rt, p): Promise<StreamPage> {
     const c = context(rt, p);
+    if (p.cursor && "bulk" in p.cursor) return bulkPage(c, p.cursor, { order: ORDER_FIELDS, line: LINE_FIELDS }, (o, lines) => mapOrder(o, lines));
     const since = p.cursor ? num(p.cursor.since) : p.since;
+    const counted = !p.cursor && since === null;
     let first = num(p.cursor?.first) ?? ORDERS_PAGE;
     const run = async () =>
-      shopifyGraphql<{ orders: { pageInfo: PageInfo; nodes: OrderNode[] } }>(rt, {
+      shopifyGraphql<{ ordersCount?: { count: number }; orders: { pageInfo: PageInfo; nodes: OrderNode[] } }>(rt, {
         ...c,
-        query: ORDERS_QUERY,
+        query: ordersQuery(counted),
         variables: { first, after: p.cursor?.after ?? null, query: sinceFilter(since) },
         describe: "orders",
       });
@@ -151,6 +160,8 @@ export const ordersStream: SyncStream = {
     for (const n of data.orders.nodes) orders.push(mapOrder(n, n.lineItems.pageInfo.hasNextPage ? await remainingLines(c, n) : n.lineItems.nodes));
     const max = watermark(num(p.cursor?.max) ?? since, orders);
     const { hasNextPage, endCursor } = data.orders.pageInfo;
+    // A large first backfill: this page only measured the shop; a bulk export brings every order.
+    if (hasNextPage && (data.ordersCount?.count ?? 0) >= BULK_MIN_ORDERS) return { batch: {}, next: { bulk: "", since: null, max: null } };
     return { batch: { orders }, next: hasNextPage && endCursor ? { after: endCursor, since, max, first } : null, watermark: max };
   },
 };

@@ -11,8 +11,8 @@ const SYNC_WAIT_MS = 180_000;
 
 /** What each demo workspace connects to in the sandbox (each slug is its own sandbox account). */
 const demoAccounts = (slug: string): Record<ProviderId, { fields: Record<string, string>; loginHint?: string }> => ({
-  // A modest shop: Shopify's cost-based throttle (2000 points, 100/s) paces a 19-order page every few seconds.
-  shopify: { fields: { shop: `${slug}-orders-120.myshopify.com` } },
+  // A shop of a few hundred to two thousand orders: its first backfill is one bulk export.
+  shopify: { fields: { shop: `${slug}.myshopify.com` } },
   woocommerce: { fields: { storeUrl: `https://${slug}.example`, consumerKey: "ck_sandbox_demo", consumerSecret: "cs_sandbox_demo" } },
   ga4: { fields: {}, loginHint: `${slug}@demo.qweb.test` },
   klaviyo: { fields: { apiKey: `pk_sandbox_${slug.replace(/-/g, "_")}` } },
@@ -39,22 +39,28 @@ async function connectSilently(env: Env, db: Database, t: TenantContext, connect
 }
 
 /**
+ * Connects one demo workspace to all five sandbox providers, each account named for the
+ * workspace's business (the sandbox names an account by its slug). Idempotent.
+ */
+export async function connectDemoWorkspace(env: Env, db: Database, ownerId: string, ws: { id: string; name: string }) {
+  const t = await getWorkspaceAccess(db, ownerId, ws.id);
+  const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));
+  const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [ProviderId, ReturnType<typeof demoAccounts>[ProviderId]][]) {
+    const connector = getConnector(provider);
+    if (!connector || have.has(provider)) continue;
+    if (connector.auth.kind === "oauth2") await connectSilently(env, db, t, connector, spec.fields, spec.loginHint);
+    else await connectWithKey(env, db, t, connector, spec.fields);
+  }
+}
+
+/**
  * Local demo only (`npm start`, APP_ENV=development with the sandbox running): connects each demo
- * workspace to all five sandbox providers and waits for the first syncs. Idempotent.
+ * workspace and waits for the first syncs. Idempotent.
  */
 export async function seedDemoIntegrations(env: Env, db: Database, ownerId: string, workspaces: { id: string; name: string }[]) {
   if (readConfig(env).APP_ENV !== "development" || !sandboxUrlOf(env)) return;
-  for (const ws of workspaces) {
-    const t = await getWorkspaceAccess(db, ownerId, ws.id);
-    const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));
-    const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-    for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [ProviderId, ReturnType<typeof demoAccounts>[ProviderId]][]) {
-      const connector = getConnector(provider);
-      if (!connector || have.has(provider)) continue;
-      if (connector.auth.kind === "oauth2") await connectSilently(env, db, t, connector, spec.fields, spec.loginHint);
-      else await connectWithKey(env, db, t, connector, spec.fields);
-    }
-  }
+  for (const ws of workspaces) await connectDemoWorkspace(env, db, ownerId, ws);
   const until = Date.now() + SYNC_WAIT_MS;
   for (const ws of workspaces) {
     for (;;) {

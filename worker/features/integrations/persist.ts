@@ -146,17 +146,20 @@ export function writeStatements(d1: D1Database, owner: RowOwner, batch: Normaliz
   return stmts;
 }
 
-/** Rows an integration holds now (the "rows" figure of the Integrations page). */
 /** Runs the statements (plus `extra`, atomically) and returns the rows written. */
 export async function runWrites(d1: D1Database, writes: WriteStatement[], extra: D1PreparedStatement[] = []): Promise<number> {
   const results = await d1.batch([...writes.map((w) => w.stmt), ...extra]);
   return writes.reduce((n, w, i) => n + (w.counts ? (results[i]?.meta.changes ?? 0) : 0), 0);
 }
 
+/** Rows an integration holds now (the "rows" figure of the Integrations page), for ?1 = its id. */
+const HELD_ROWS = ["daily_metrics", "orders", "products", "email_campaigns", "audiences"].map((t) => `(SELECT count(*) FROM ${t} WHERE integration_id = ?1)`).join(" + ");
+
 export async function countRows(d1: D1Database, integrationId: string): Promise<number> {
-  const parts = ["daily_metrics", "orders", "products", "email_campaigns", "audiences"].map(
-    (t) => `(SELECT count(*) FROM ${t} WHERE integration_id = ?1)`,
-  );
-  const row = await d1.prepare(`SELECT ${parts.join(" + ")} AS n`).bind(integrationId).first<{ n: number }>();
+  const row = await d1.prepare(`SELECT ${HELD_ROWS} AS n`).bind(integrationId).first<{ n: number }>();
   return row?.n ?? 0;
 }
+
+/** Keeps the integration's row count current, in the same batch as the page that changed it. */
+export const heldRowsStatement = (d1: D1Database, integrationId: string) =>
+  d1.prepare(`UPDATE integrations SET rows_synced = ${HELD_ROWS} WHERE id = ?1`).bind(integrationId);

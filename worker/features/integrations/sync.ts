@@ -8,7 +8,7 @@ import { ProviderError } from "../../connectors/http";
 import { buildRuntime } from "../../connectors/runtime";
 import type { Connector, ConnectorRuntime, Secrets, StreamPage } from "../../connectors/types";
 import { openSecrets, sealStatements } from "./credentials";
-import { countRows, rowCount, runWrites, writeStatements } from "./persist";
+import { countRows, heldRowsStatement, rowCount, runWrites, writeStatements } from "./persist";
 import { notifyNeedsReconnect } from "./notify";
 import type { IntegrationRow } from "./service";
 
@@ -73,8 +73,10 @@ export async function writePage(ctx: SyncContext, runId: string, page: StreamPag
   const writes = writeStatements(ctx.env.DB, owner, page.batch);
   // The progress row goes in the same batch, before D1 has counted the changes: it counts the
   // page's rows as written; the next page's progress (and the run's end) carry D1's own count.
+  // The integration's row count moves in the same batch, so the list and the run agree.
   const next = { ...progress, pages: progress.pages + 1, rowsFetched: progress.rowsFetched + fetched, detail: null };
-  const written = await runWrites(ctx.env.DB, writes, [progressStatement(ctx.env.DB, runId, { ...next, rowsWritten: progress.rowsWritten + fetched })]);
+  const extra = [progressStatement(ctx.env.DB, runId, { ...next, rowsWritten: progress.rowsWritten + fetched }), heldRowsStatement(ctx.env.DB, i.id)];
+  const written = await runWrites(ctx.env.DB, writes, extra);
   Object.assign(progress, next, { rowsWritten: progress.rowsWritten + written });
   return written;
 }
