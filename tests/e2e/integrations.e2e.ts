@@ -74,7 +74,7 @@ describe("integrations in the browser: happy path", () => {
     await expect(row.textContent()).resolves.toContain(String(stats.orders + stats.products));
 
     // The sync history and the disconnect confirmation that states the 30-day deletion.
-    await row.getByRole("button", { name: "Sync history of Shopify" }).click();
+    await row.getByRole("button", { name: "History of Shopify syncs" }).click();
     await visible(page, /initial · \d+ rows fetched/);
     await shot(page, "integrations-05-history");
     await page.getByRole("button", { name: "Close" }).click();
