@@ -75,7 +75,7 @@ describe("integrations in the browser: happy path", () => {
 
     // The sync history and the disconnect confirmation that states the 30-day deletion.
     await row.getByRole("button", { name: "History of Shopify syncs" }).click();
-    await visible(page, /initial · \d+ rows fetched/);
+    await visible(page, /First sync · \d+ rows fetched/);
     await shot(page, "integrations-05-history");
     await page.getByRole("button", { name: "Close" }).click();
     // The shop uninstalls QWEB's app: the row says what happened and what to do (no raw reason),

@@ -75,6 +75,9 @@ describe("a tour of every page", () => {
           const name = `${who}-${path.slice(1).replace(/\//g, "-")}-${size}`;
           await shot(page, `tour-${name}`);
           await checkA11y(page, name);
+          // Nothing on the page is wider than the screen (a phone never scrolls sideways).
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(overflow, `${name}: wider than the screen by ${overflow}px`).toBeLessThanOrEqual(0);
         }
         if (size === "phone") {
           await page.getByRole("button", { name: "Open navigation" }).click();

@@ -1,5 +1,6 @@
 import { A } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
+import { roleLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { Badge } from "../ui/Feedback";
 import { Icon, type IconName } from "../ui/Icon";
@@ -67,6 +68,23 @@ export default function Dashboard() {
             </For>
           </ol>
         </section>
+      </Show>
+      <Show when={!session.isOrgMember() && session.workspace()}>
+        {(w) => (
+          <section class="card card-pad portal-welcome" aria-labelledby="portal-welcome">
+            <h2 class="card-title" id="portal-welcome">
+              {w().name} is shared with you
+            </h2>
+            <p class="card-description">
+              {session.org()?.name} gave you {roleLabel[w().role]?.toLowerCase() ?? w().role} access. Its dashboards and reports will appear here as they are built; meanwhile you can see which accounts it connects.
+            </p>
+            <div class="portal-welcome-actions">
+              <A href="/integrations" class="btn btn-secondary btn-sm">
+                See connected accounts
+              </A>
+            </div>
+          </section>
+        )}
       </Show>
       <div class="grid-3">
         <For each={previews}>

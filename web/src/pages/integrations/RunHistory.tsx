@@ -6,6 +6,7 @@ import { Modal } from "../../ui/Modal";
 import type { Integration, SyncRun } from "./types";
 
 const fmt = new Intl.NumberFormat();
+const reasonLabel: Record<SyncRun["reason"], string> = { initial: "First sync", manual: "Sync now", scheduled: "Scheduled" };
 
 /** The sync history dialog; admins also see each failure's raw reason from the provider. */
 export function RunHistory(props: { integration: Integration | null; onClose: () => void }) {
@@ -34,7 +35,7 @@ export function RunHistory(props: { integration: Integration | null; onClose: ()
                       <Badge tone={tone(r.status)}>{r.status}</Badge>
                     </div>
                     <span class="muted">
-                      {r.reason} · {fmt.format(r.rowsFetched)} rows fetched · {fmt.format(r.rowsWritten)} written · {r.pages} pages
+                      {reasonLabel[r.reason] ?? r.reason} · {fmt.format(r.rowsFetched)} rows fetched · {fmt.format(r.rowsWritten)} written · {r.pages} pages
                       {r.retries ? ` · ${r.retries} retries` : ""}
                       {r.durationMs !== null ? ` · ${(r.durationMs / 1000).toFixed(1)} s` : ""}
                     </span>
