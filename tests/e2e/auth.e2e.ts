@@ -22,7 +22,7 @@ describe("signing in: happy path", () => {
     await shot(page, "login");
     await signIn(page, base(), DEMO.owner, password());
     await visible(page, "Welcome, Olivia");
-    await expect(page.getByRole("button", { name: /Organization: Northwind Digital/ }).count()).resolves.toBe(1);
+    await expect(page.getByRole("button", { name: /^Northwind Digital .*Switch organization$/ }).count()).resolves.toBe(1);
     await settle(page);
     await shot(page, "demo-owner-dashboard");
 
@@ -61,7 +61,7 @@ describe("signing in: happy path", () => {
     await shot(page, "demo-owner-api-reference");
 
     // The organization switcher opens with the keyboard and lists the organization.
-    await page.getByRole("button", { name: /Organization: Northwind Digital/ }).focus();
+    await page.getByRole("button", { name: /^Northwind Digital .*Switch organization$/ }).focus();
     await page.keyboard.press("ArrowDown");
     await page.getByRole("menuitemradio", { name: /Northwind Digital/ }).waitFor();
     await shot(page, "demo-owner-org-switcher");

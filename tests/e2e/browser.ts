@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+import { expect } from "vitest";
 
 export const screenshotDir = path.join(import.meta.dirname, "screenshots");
 mkdirSync(screenshotDir, { recursive: true });
@@ -25,4 +27,42 @@ export async function launch(): Promise<Browser> {
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * axe-core on what the page shows now (call it after the page settles and after each dialog
+ * opens). Fails on any serious or critical violation, printing rule, target and summary.
+ */
+export async function checkA11y(page: Page, name: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad.flatMap((v) =>
+    v.nodes.slice(0, 8).map((n) => `  ${v.id} (${v.impact}) ${n.target.join(" ")}\n    ${(n.failureSummary ?? v.help).replace(/\n\s*/g, " ")}`),
+  );
+  if (bad.length) await shot(page, `A11Y-${name}`);
+  expect(report, `axe on "${name}": ${bad.length} serious/critical rule(s)\n${report.join("\n")}`).toEqual([]);
+}
+
+export type Problem = { kind: "response" | "console" | "pageerror" | "requestfailed"; text: string };
+
+/**
+ * Records every 4xx/5xx answer, failed request, console error and uncaught error of a page, so a
+ * test can assert that a load sends nothing it knew would fail.
+ */
+export function watchProblems(page: Page) {
+  const problems: Problem[] = [];
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push({ kind: "response", text: `${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}` });
+  });
+  page.on("requestfailed", (r) => {
+    // Navigations away abort pending fetches; that is not a failure the user sees.
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push({ kind: "requestfailed", text: `${r.method()} ${r.url()} ${r.failure()?.errorText}` });
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push({ kind: "console", text: m.text() });
+  });
+  page.on("pageerror", (e) => problems.push({ kind: "pageerror", text: e.message }));
+  return { problems, requests, clear: () => ((problems.length = 0), (requests.length = 0)) };
 }

@@ -74,10 +74,30 @@ describe("integrations in the browser: happy path", () => {
     await expect(row.textContent()).resolves.toContain(String(stats.orders + stats.products));
 
     // The sync history and the disconnect confirmation that states the 30-day deletion.
-    await row.getByRole("button", { name: "Sync history of Shopify" }).click();
-    await visible(page, /initial · \d+ rows fetched/);
+    await row.getByRole("button", { name: "History of Shopify syncs" }).click();
+    await visible(page, /First sync · \d+ rows fetched/);
     await shot(page, "integrations-05-history");
     await page.getByRole("button", { name: "Close" }).click();
+    // The shop uninstalls QWEB's app: the row says what happened and what to do (no raw reason),
+    // and the owner finds it on the Notifications page as well as in the mailbox.
+    const gone = await fetch(`${inject("sandboxUrl")}/_sandbox/shopify/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ shop, topic: "app/uninstalled" }),
+    }).then((r) => r.json() as Promise<{ delivery: { headers: Record<string, string>; body: string } }>);
+    const hook = await fetch(`${base()}/api/webhooks/shopify`, { method: "POST", headers: gone.delivery.headers, body: gone.delivery.body });
+    expect(hook.status).toBe(200);
+    await page.reload();
+    await row.getByText("Needs reconnect").waitFor();
+    await row.getByText("Shopify says QWEB's access was revoked or its app was uninstalled. Reconnect Shopify to resume syncing.").waitFor();
+    await row.getByRole("button", { name: "Reconnect" }).waitFor();
+    await settle(page);
+    await shot(page, "integrations-05b-needs-reconnect");
+    await page.goto(`${base()}/notifications`);
+    await page.getByRole("heading", { name: `Reconnect Shopify for Sam's Store on QWEB` }).waitFor();
+    await settle(page);
+    await shot(page, "integrations-05c-notification");
+    await page.goto(`${base()}/integrations`);
     await row.getByRole("button", { name: "Disconnect Shopify" }).click();
     await visible(page, "deleted permanently in 30 days");
     await shot(page, "integrations-06-disconnect-confirm");

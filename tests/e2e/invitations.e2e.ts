@@ -53,7 +53,7 @@ describe("invitations: happy path", () => {
     await p2.waitForURL(/\/dashboard$/);
 
     // Both organizations are in the switcher; picking one shows its workspaces.
-    await p2.getByRole("button", { name: /^Organization: / }).click();
+    await p2.getByRole("button", { name: /Switch organization$/ }).click();
     const items = p2.getByRole("menuitemradio");
     await items.first().waitFor();
     expect((await items.allTextContents()).join(" | ")).toContain(ORG);
@@ -91,7 +91,7 @@ describe("invitations: revoking", () => {
     const page = track(await owner.newPage());
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await essentialCookiesOnly(page);
-    await page.getByRole("button", { name: /^Workspace: / }).click();
+    await page.getByRole("button", { name: /Switch workspace$/ }).click();
     await page.getByRole("menuitemradio", { name: /Peak Outfitters/ }).click();
     await navLink(page, "Members & portal").click();
     await visible(page, "Client portal · Peak Outfitters");

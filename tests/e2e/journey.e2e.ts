@@ -126,7 +126,7 @@ describe("foundation journey: happy path", () => {
     for (const name of ["New workspace", /^Rename/, /^Delete/]) expect(await p2.getByRole("button", { name }).count()).toBe(0);
     expect(await navLink(p2, "Activity log").count()).toBe(0);
     expect(await navLink(p2, "Members & portal").count()).toBe(0);
-    await p2.getByRole("button", { name: /Workspace: Acme Bakery/ }).click();
+    await p2.getByRole("button", { name: /Acme Bakery.*Switch workspace$/ }).click();
     expect(await p2.getByRole("menuitemradio").count()).toBe(1);
     await settle(p2);
     await shot(p2, "journey-12-viewer-workspace-switcher");

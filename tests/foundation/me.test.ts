@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectStatus, inviteAndAccept, newTenant, newWorkspace } from "../support/harness";
+import { newOperator } from "../privacy/support";
 
 describe("me: happy path", () => {
   it("lists the organizations and the portal workspaces with their own ids, names and roles", async () => {
@@ -40,5 +41,28 @@ describe("me: an organization scheduled for deletion", () => {
 
     expectStatus(await call("POST", `/api/privacy/orgs/${t.orgId}/restore`, { token: t.token }), 200);
     expect((await call("GET", "/api/workspaces", { token: t.token })).json.workspaces.map((w: { id: string }) => w.id)).toEqual([ws.id]);
+  });
+});
+
+describe("me: what the web app needs to ask nothing bound to fail", () => {
+  it("says whether the user is a platform operator", async () => {
+    const t = await newTenant();
+    expect((await call("GET", "/api/me", { token: t.token })).json.isOperator).toBe(false);
+    const op = await newOperator();
+    expect((await call("GET", "/api/me", { token: op.token })).json.isOperator).toBe(true);
+  });
+
+  it("login sets a readable session hint beside the HttpOnly refresh cookie, and logout clears both", async () => {
+    const t = await newTenant();
+    const login = await call("POST", "/api/auth/login", { body: { email: t.email, password: t.password } });
+    expectStatus(login, 200);
+    const set = login.headers.getSetCookie();
+    const hint = set.find((c) => c.startsWith("qweb_session="));
+    expect(hint, set.join("\n")).toMatch(/^qweb_session=1;.*Path=\//);
+    expect(hint).not.toMatch(/HttpOnly/i);
+    const refresh = set.find((c) => c.startsWith("qweb_refresh="))!;
+    const out = await call("POST", "/api/auth/logout", { headers: { cookie: refresh.split(";")[0]! } });
+    expectStatus(out, 204);
+    expect(out.headers.getSetCookie().join("\n")).toMatch(/qweb_session=;.*Max-Age=0/i);
   });
 });

@@ -1,5 +1,5 @@
 import { useLocation } from "@solidjs/router";
-import { createEffect, createSignal, on, onMount, Show } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { api, errorMessage } from "../lib/api";
 import { session } from "../lib/session";
 import { Button } from "../ui/Button";
@@ -18,6 +18,17 @@ export function CookieSettingsLink(props: { class?: string }) {
       Cookie settings
     </button>
   );
+}
+
+/** The page keeps the banner's height free at its bottom (--consent-h), so the banner covers nothing. */
+function reserveSpace(el: HTMLElement) {
+  const root = document.documentElement;
+  const observer = new ResizeObserver(() => root.style.setProperty("--consent-h", `${el.offsetHeight}px`));
+  observer.observe(el);
+  onCleanup(() => {
+    observer.disconnect();
+    root.style.removeProperty("--consent-h");
+  });
 }
 
 /**
@@ -63,7 +74,7 @@ export function ConsentBanner() {
   return (
     <>
       <Show when={undecided() && !consentStore.settingsOpen()}>
-        <section class="consent-banner" role="region" aria-label="Cookie consent" data-testid="consent-banner">
+        <section ref={reserveSpace} class="consent-banner" role="region" aria-label="Cookie consent" data-testid="consent-banner">
           <div class="consent-text">
             <strong>Your privacy, your choice</strong>
             <p>

@@ -21,7 +21,7 @@ export function OrgSwitcher() {
     <Show when={session.org()} fallback={<p class="switcher-empty">No organization</p>}>
       {(org) => (
         <Menu
-          label={`Organization: ${org().name}. Switch organization`}
+          label="Switch organization"
           class="switcher switcher-org"
           heading="Organizations"
           trigger={
@@ -62,7 +62,7 @@ export function WorkspaceSwitcher() {
     >
       {(ws) => (
         <Menu
-          label={`Workspace: ${ws().name}. Switch workspace`}
+          label="Switch workspace"
           class="switcher switcher-ws"
           heading="Workspaces"
           trigger={

@@ -14,6 +14,8 @@ const WS_KEY = "qweb.workspace";
 const read = functionalPreference.read;
 const write = functionalPreference.write;
 
+const hasSessionHint = () => document.cookie.split(/;\s*/).includes("qweb_session=1");
+
 function createSession() {
   const [status, setStatus] = createSignal<Status>("loading");
   const [me, setMe] = createSignal<Me | null>(null);
@@ -58,10 +60,14 @@ function createSession() {
     setMe(await api<Me>("/api/me"));
   }
 
-  /** On app start: the refresh cookie, if any, brings the session back. */
+  /**
+   * On app start: the refresh cookie, if any, brings the session back. The refresh cookie is
+   * HttpOnly; its readable twin (qweb_session, no secret) says whether one exists, so a
+   * signed-out load asks nothing that is bound to fail.
+   */
   async function restore() {
     try {
-      if (await refreshSession()) return await load();
+      if (hasSessionHint() && (await refreshSession())) return await load();
     } catch {}
     setStatus("anonymous");
   }

@@ -8,7 +8,7 @@ export type OrgKind = "agency" | "business";
 
 export type Membership = { id: string; name: string; kind: OrgKind; role: OrgRole };
 export type PortalWorkspace = { workspaceId: string; workspaceName: string; orgId: string; orgName: string; role: PortalRole };
-export type Me = { user: User; memberships: Membership[]; portalWorkspaces: PortalWorkspace[] };
+export type Me = { user: User; memberships: Membership[]; portalWorkspaces: PortalWorkspace[]; isOperator: boolean };
 
 export type Workspace = {
   id: string;

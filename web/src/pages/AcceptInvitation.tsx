@@ -88,7 +88,7 @@ function AcceptForm(props: { token: string; preview: InvitationPreview }) {
 export default function AcceptInvitation() {
   const [params] = useSearchParams();
   const token = () => (Array.isArray(params.token) ? params.token[0] : params.token) ?? "";
-  const [preview] = createResource(token, (t) => api<InvitationPreview>("/api/invitations/preview", { auth: false, body: { token: t } }));
+  const [preview] = createResource(() => token() || undefined, (t) => api<InvitationPreview>("/api/invitations/preview", { auth: false, body: { token: t } }));
   const target = () => preview()?.workspaceName ?? preview()?.orgName ?? "";
   return (
     <Switch>

@@ -11,6 +11,9 @@ import { Table } from "../ui/Table";
 const PAGE_SIZE = 25;
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 type Page = { items: ActivityItem[]; nextCursor: string | null };
+// The API may name the target (a provider, a workspace, a person); older entries carry only its type.
+type Entry = ActivityItem & { targetLabel?: string | null; targetName?: string | null };
+const targetOf = (i: Entry) => i.targetLabel ?? i.targetName ?? (i.targetType ? cap(i.targetType.replace(/[-_]+/g, " ")) : null);
 
 type Tone = "success" | "danger" | "warning" | "neutral";
 function outcome(s: number | string | null): { tone: Tone; label: string } | null {
@@ -78,15 +81,14 @@ function ActivityTable(props: { orgId: string }) {
                       {humanizeAction(i.action)}
                       <Show when={outcome(i.status)}>{(o) => <Badge tone={o().tone}>{o().label}</Badge>}</Show>
                     </span>
-                    <span class="cell-sub mono">{i.action}{i.targetType ? ` · ${i.targetType}` : ""}</span>
+                    <Show when={targetOf(i)}>{(t) => <span class="cell-sub">{t()}</span>}</Show>
                   </div>
                 ),
               },
-              { header: "User", cell: (i) => <span>{i.userName ?? <span class="muted">System</span>}</span> },
+              { header: "Who", cell: (i) => <span>{i.userName ?? <span class="muted">QWEB (automatic)</span>}</span> },
               { header: "IP address", cell: (i) => <span class="mono nowrap">{i.ip ?? "—"}</span>, class: "hide-sm" },
               {
                 header: "Device",
-                class: "hide-sm",
                 cell: (i) => (
                   <div class="cell-main">
                     <span class="nowrap">{i.userAgent ? describeDevice(i.userAgent) : "—"}</span>

@@ -1,19 +1,26 @@
 import { A } from "@solidjs/router";
-import { For, Show } from "solid-js";
+import { createResource, For, Show } from "solid-js";
+import { roleLabel } from "../lib/format";
 import { session } from "../lib/session";
 import { Badge } from "../ui/Feedback";
 import { Icon, type IconName } from "../ui/Icon";
 import { PageHeader } from "../ui/Layout";
+import { onboardingProgress } from "./onboarding";
 
 type Step = { done: boolean; title: string; text: string; href: string; cta: string; soon?: boolean };
 
 export default function Dashboard() {
   const first = () => session.user()?.name.split(/\s+/)[0] ?? "";
+  const [progress] = createResource(
+    () => (session.isOrgMember() && session.org() ? { orgId: session.org()!.id, admin: session.isOrgAdmin(), workspaces: session.workspaces() } : undefined),
+    (k) => onboardingProgress(k.orgId, k.admin, k.workspaces),
+  );
   const steps = (): Step[] => [
     { done: session.workspaces().length > 0, title: "Create a workspace", text: "One per client or brand keeps data, people and reports apart.", href: "/workspaces", cta: "Open workspaces" },
-    { done: false, title: "Invite your team and clients", text: "Give clients portal access as viewers, editors or admins.", href: "/members", cta: "Invite people" },
-    { done: false, title: "Connect integrations", text: "Social pages, ad accounts, analytics, shops and mailboxes.", href: "/integrations", cta: "Open integrations" },
+    { done: !!progress()?.invited, title: "Invite your team and clients", text: "Give clients portal access as viewers, editors or admins.", href: "/members", cta: "Invite people" },
+    { done: !!progress()?.connected, title: "Connect integrations", text: "Social pages, ad accounts, analytics, shops and mailboxes.", href: "/integrations", cta: "Open integrations" },
   ];
+  const doneCount = () => steps().filter((s) => s.done).length;
   const previews: { icon: IconName; title: string; text: string }[] = [
     { icon: "reports", title: "Unified dashboards", text: "Reach, spend, revenue and replies across every channel." },
     { icon: "ads", title: "Budget pacing", text: "Alerts before a campaign runs over or under its budget." },
@@ -34,10 +41,12 @@ export default function Dashboard() {
           <div class="card-header">
             <div>
               <h2 class="card-title" id="getting-started">Get started</h2>
-              <p class="card-description">Three steps to your first client dashboard.</p>
+              <p class="card-description">
+                Three steps to your first client dashboard. <Show when={!progress.loading}>{doneCount() === 3 ? "All done." : `${doneCount()} of 3 done.`}</Show>
+              </p>
             </div>
           </div>
-          <ol class="steps">
+          <ol class="steps" aria-busy={progress.loading ? "true" : undefined}>
             <For each={steps()}>
               {(s, i) => (
                 <li class="step" classList={{ "step-done": s.done }}>
@@ -59,6 +68,23 @@ export default function Dashboard() {
             </For>
           </ol>
         </section>
+      </Show>
+      <Show when={!session.isOrgMember() && session.workspace()}>
+        {(w) => (
+          <section class="card card-pad portal-welcome" aria-labelledby="portal-welcome">
+            <h2 class="card-title" id="portal-welcome">
+              {w().name} is shared with you
+            </h2>
+            <p class="card-description">
+              {session.org()?.name} gave you {roleLabel[w().role]?.toLowerCase() ?? w().role} access. Its dashboards and reports will appear here as they are built; meanwhile you can see which accounts it connects.
+            </p>
+            <div class="portal-welcome-actions">
+              <A href="/integrations" class="btn btn-secondary btn-sm">
+                See connected accounts
+              </A>
+            </div>
+          </section>
+        )}
       </Show>
       <div class="grid-3">
         <For each={previews}>

@@ -8,7 +8,10 @@ export type Column<T> = {
   actions?: boolean;
 };
 
-/** A responsive data table: scrolls sideways on narrow screens, never overflows the page. */
+/**
+ * A responsive data table. On a phone each row becomes a card (the column name beside each value,
+ * the row's actions at its foot), so no column is clipped and no button is out of reach.
+ */
 export function Table<T>(props: { caption: string; columns: Column<T>[]; rows: T[]; rowKey?: (row: T) => string; empty?: JSX.Element }) {
   return (
     <Show when={props.rows.length > 0} fallback={props.empty}>
@@ -32,7 +35,7 @@ export function Table<T>(props: { caption: string; columns: Column<T>[]; rows: T
                 <tr data-key={props.rowKey?.(row)}>
                   <For each={props.columns}>
                     {(c) => (
-                      <td class={c.class} classList={{ "col-actions": !!c.actions }}>
+                      <td class={c.class} classList={{ "col-actions": !!c.actions }} data-label={c.actions ? undefined : c.header}>
                         {c.cell(row)}
                       </td>
                     )}

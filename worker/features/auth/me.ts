@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { sessionInBatch } from "../../middleware/auth";
 import type { AppEnv } from "../../core/context";
-import { memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
+import { memberships, operators, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { publicUser } from "./service";
@@ -16,7 +16,7 @@ export const meRoutes = new Hono<AppEnv>().get(
     const { db, auth } = c.var;
     // One round trip: the session check (which also reads the profile) and the two reads share a
     // D1 batch. Batched rows are keyed by column name, so the joined id/name columns are aliased.
-    const [orgs, portal] = await c.var.withSession([
+    const [orgs, portal, operator] = await c.var.withSession([
       db
         .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, role: memberships.role })
         .from(memberships)
@@ -34,8 +34,10 @@ export const meRoutes = new Hono<AppEnv>().get(
         .innerJoin(workspaces, eq(workspaces.id, portalAccess.workspaceId))
         .innerJoin(organizations, and(eq(organizations.id, portalAccess.orgId), isNull(organizations.deletedAt)))
         .where(eq(portalAccess.userId, auth.userId)),
+      // Said here so the web app never asks /api/operator/me (a 404 for everyone else).
+      db.select({ id: operators.id }).from(operators).where(eq(operators.userId, auth.userId)).limit(1),
     ]);
-    return c.json({ user: publicUser(c.var.sessionUser), memberships: orgs, portalWorkspaces: portal });
+    return c.json({ user: publicUser(c.var.sessionUser), memberships: orgs, portalWorkspaces: portal, isOperator: operator.length > 0 });
   },
 ).patch(
   "/",

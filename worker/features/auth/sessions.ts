@@ -12,6 +12,13 @@ import { signAccessToken } from "../../lib/jwt";
 import { DAY } from "../../lib/time";
 
 export const REFRESH_COOKIE = "qweb_refresh";
+/**
+ * A readable twin of the refresh cookie holding no secret ("1"): it tells the web app that a
+ * refresh is worth trying, so a signed-out page load sends no request bound to fail. Set and
+ * cleared with the refresh cookie, with the same lifetime; essential (session management), so
+ * no consent is needed.
+ */
+export const SESSION_HINT_COOKIE = "qweb_session";
 export const SESSION_TTL_MS = 30 * DAY;
 
 type Meta = { ip?: string; userAgent?: string };
@@ -133,8 +140,10 @@ export function setRefreshCookie(c: Context<AppEnv>, token: string) {
     path: "/api/auth",
     maxAge: SESSION_TTL_MS / 1000,
   });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_TTL_MS / 1000 });
 }
 
 export function clearRefreshCookie(c: Context<AppEnv>) {
   deleteCookie(c, REFRESH_COOKIE, { path: "/api/auth", secure: true, httpOnly: true, sameSite: "Strict" });
+  deleteCookie(c, SESSION_HINT_COOKIE, { path: "/", secure: true, sameSite: "Strict" });
 }

@@ -2,7 +2,7 @@ export { syncBenchRoutes } from "./bench-routes";
 export { queueSync } from "./connect";
 export { openCredentials, WEBHOOK_SECRET } from "./credentials";
 export { seedDemoIntegrations } from "./demo";
-export { notifyNeedsReconnect } from "./notify";
+export { notifyIntegrationFailure } from "./notify";
 export { rowCount, runWrites, writeStatements } from "./persist";
 export { integrationRoutes, workspaceIntegrationRoutes } from "./routes";
 export { type IntegrationRow, reasonPriority } from "./service";

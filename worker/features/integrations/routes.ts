@@ -30,7 +30,8 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
       const t = c.var.tenant;
       const [rows, runs, queue] = await Promise.all([listIntegrations(c.var.db, t), latestRuns(c.var.db, t), syncStub(c.env, t.workspaceId).status()]);
       const queued = new Set(queue.queued.map((q) => q.integrationId));
-      return c.json({ providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, queued.has(r.id))) });
+      const admin = atLeast(t.role, "admin");
+      return c.json({ providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, queued.has(r.id), admin)) });
     },
   )
   .post(
@@ -44,7 +45,7 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
       const { fields } = c.req.valid("json");
       if (connector.auth.kind === "oauth2") return c.json(await beginOAuth(c.env, c.var.db, c.var.tenant, connector, fields));
       const row = await connectWithKey(c.env, c.var.db, c.var.tenant, connector, fields);
-      return c.json({ kind: "connected" as const, integration: integrationView(row, null) }, 201);
+      return c.json({ kind: "connected" as const, integration: integrationView(row, null, false, true) }, 201);
     },
   );
 
@@ -82,7 +83,7 @@ export const integrationRoutes = new Hono<AppEnv>()
       const t = c.var.tenant;
       const row = await getIntegration(c.var.db, t, c.req.valid("param").integrationId);
       const runs = await latestRuns(c.var.db, t);
-      return c.json(integrationView(row, runs.get(row.id) ?? null));
+      return c.json(integrationView(row, runs.get(row.id) ?? null, false, atLeast(t.role, "admin")));
     },
   )
   .get(
@@ -94,7 +95,8 @@ export const integrationRoutes = new Hono<AppEnv>()
     async (c) => {
       const row = await getIntegration(c.var.db, c.var.tenant, c.req.valid("param").integrationId);
       const runs = await runsOf(c.var.db, c.var.tenant, row.id, c.req.valid("query").limit);
-      return c.json({ runs: runs.map(runView) });
+      const admin = atLeast(c.var.tenant.role, "admin");
+      return c.json({ runs: runs.map((r) => runView(r, row.provider, admin)) });
     },
   )
   .post(

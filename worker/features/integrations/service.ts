@@ -5,6 +5,7 @@ import { notFound } from "../../lib/errors";
 import { getConnector } from "../../connectors";
 import type { Connector, ProviderId } from "../../connectors/types";
 import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
+import { failureView } from "./messages";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;
@@ -28,8 +29,12 @@ export function providerCatalog() {
   });
 }
 
-/** What the API shows of an integration: status and figures, never a credential. */
-export function integrationView(row: IntegrationRow, run: SyncRunRow | null, queued = false) {
+/**
+ * What the API shows of an integration: status and figures, never a credential. `lastError` is a
+ * sentence with what to do; `lastErrorDetail` (the provider's raw reason) goes to admins only.
+ */
+export function integrationView(row: IntegrationRow, run: SyncRunRow | null, queued = false, admin = false) {
+  const failure = failureView(row.provider, row.lastError, admin);
   const connector = getConnector(row.provider);
   const running = run?.status === "running";
   const status = row.status === "active" && running ? "syncing" : row.status;
@@ -47,14 +52,17 @@ export function integrationView(row: IntegrationRow, run: SyncRunRow | null, que
     connectedAt: row.createdAt,
     lastSyncAt: row.lastSyncAt,
     rowsSynced: row.rowsSynced,
-    lastError: row.lastError,
+    lastError: failure.message,
+    ...(failure.detail !== undefined ? { lastErrorDetail: failure.detail } : {}),
     syncIntervalMinutes: row.syncIntervalMinutes,
     queued,
-    progress: running && run ? runView(run) : null,
+    progress: running && run ? runView(run, row.provider, admin) : null,
   };
 }
 
-export function runView(r: SyncRunRow) {
+/** A sync run; a failed one's `error` is the sentence, its raw reason (`errorDetail`) for admins only. */
+export function runView(r: SyncRunRow, provider: string, admin = false) {
+  const failure = r.status === "failed" ? failureView(provider, r.error, admin) : { message: r.error, detail: undefined };
   return {
     id: r.id,
     reason: r.reason,
@@ -67,7 +75,8 @@ export function runView(r: SyncRunRow) {
     rowsWritten: r.rowsWritten,
     retries: r.retries,
     detail: r.detail,
-    error: r.error,
+    error: failure.message,
+    ...(failure.detail !== undefined ? { errorDetail: failure.detail } : {}),
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     durationMs: r.durationMs,

@@ -9,7 +9,7 @@ import { buildRuntime } from "../../connectors/runtime";
 import type { Connector, ConnectorRuntime, Secrets, StreamPage } from "../../connectors/types";
 import { openSecrets, sealStatements } from "./credentials";
 import { countRows, heldRowsStatement, rowCount, runWrites, writeStatements } from "./persist";
-import { notifyNeedsReconnect } from "./notify";
+import { notifyIntegrationFailure } from "./notify";
 import type { IntegrationRow } from "./service";
 
 /** Everything one sync invocation needs; plaintext secrets live here only while it runs. */
@@ -103,6 +103,11 @@ export async function finishRun(
       .where(eq(syncRuns.id, runId)),
     ctx.db.update(integrations).set(integrationPatch).where(and(eq(integrations.id, ctx.integration.id), isNull(integrations.disconnectedAt))),
   ]);
+  // A new failure episode (it worked before) is told once; later failed runs of it are not.
+  if (outcome.integrationStatus === "error" && ctx.integration.status !== "error" && outcome.error) {
+    await notifyIntegrationFailure(ctx.env, ctx.db, ctx.integration, ctx.connector.name, outcome.error, "error");
+  }
+  if (outcome.integrationStatus) ctx.integration = { ...ctx.integration, status: outcome.integrationStatus };
 }
 
 /**
@@ -152,7 +157,7 @@ export async function markNeedsReconnect(ctx: SyncContext, reason: string, now =
     .where(and(eq(integrations.id, ctx.integration.id), isNull(integrations.disconnectedAt)))
     .returning({ id: integrations.id });
   if (changed.length && ctx.integration.status !== "needs_reconnect") {
-    await notifyNeedsReconnect(ctx.env, ctx.db, ctx.integration, ctx.connector.name, reason);
+    await notifyIntegrationFailure(ctx.env, ctx.db, ctx.integration, ctx.connector.name, reason, "needs_reconnect");
   }
   ctx.integration = { ...ctx.integration, status: "needs_reconnect" };
 }

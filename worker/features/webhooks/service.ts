@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations, webhookEvents } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
-import { openCredentials, WEBHOOK_SECRET, queueSync, rowCount, runWrites, writeStatements, notifyNeedsReconnect, type IntegrationRow } from "../integrations";
+import { openCredentials, WEBHOOK_SECRET, queueSync, rowCount, runWrites, writeStatements, notifyIntegrationFailure, type IntegrationRow } from "../integrations";
 import { ApiError } from "../../lib/errors";
 
 /** Row-less notices start a sync at most this often. */
@@ -65,7 +65,7 @@ async function applyEvent(env: Env, db: Database, connector: Connector, row: Int
     if (row.status !== "needs_reconnect") {
       const reason = `${connector.name} reports that QWEB's access was revoked or the app was uninstalled.`;
       await db.update(integrations).set({ status: "needs_reconnect", lastError: reason, updatedAt: now }).where(eq(integrations.id, row.id));
-      await notifyNeedsReconnect(env, db, row, connector.name, reason);
+      await notifyIntegrationFailure(env, db, row, connector.name, reason);
     }
   } else if (rowCount(event.batch) === 0 && !event.batch.deleted?.length && (row.lastSyncAt ?? 0) < now - NUDGE_AFTER_MS) {
     // A notice without rows ("something changed in list X"): fetch the change with a sync soon.

@@ -15,7 +15,10 @@ export type SyncRun = {
   rowsWritten: number;
   retries: number;
   detail: string | null;
+  /** What happened and what to do. */
   error: string | null;
+  /** The provider's raw reason: answered to workspace admins only. */
+  errorDetail?: string;
   startedAt: number;
   finishedAt: number | null;
   durationMs: number | null;
@@ -35,6 +38,8 @@ export type Integration = {
   lastSyncAt: number | null;
   rowsSynced: number;
   lastError: string | null;
+  /** Workspace admins only. */
+  lastErrorDetail?: string;
   queued: boolean;
   progress: SyncRun | null;
 };

@@ -24,7 +24,10 @@ export default function OperatorConsole() {
   // Alerts link here with ?request= or ?incident=.
   const [params] = useSearchParams();
   const [tab, setTab] = createSignal<(typeof TABS)[number]["id"]>(params.incident ? "incidents" : "dsr");
-  const [overview] = createResource(() => api<Overview>("/api/operator/overview").catch(() => null));
+  const [overview] = createResource(
+    () => operatorStatus.isOperator() || undefined,
+    () => api<Overview>("/api/operator/overview").catch(() => null),
+  );
   return (
     <>
       <PageHeader title="Operator console" eyebrow="QWEB platform" description="For QWEB staff: privacy requests and their legal deadlines, personal-data breaches, retention runs." />
@@ -32,7 +35,7 @@ export default function OperatorConsole() {
         <Match when={overview.loading}>
           <Loading />
         </Match>
-        <Match when={!operatorStatus.isOperator() && !overview()}>
+        <Match when={!operatorStatus.isOperator() || (!overview.loading && !overview())}>
           <Alert tone="warning">This console is for QWEB platform operators (granted with npm run operator:create).</Alert>
         </Match>
         <Match when={overview()}>

@@ -19,7 +19,7 @@ export default function Notifications() {
   }
   return (
     <>
-      <PageHeader title="Notifications" description="Messages from QWEB: policy updates, security notices and the status of your requests." />
+      <PageHeader title="Notifications" description="Messages from QWEB: integrations that need you, policy updates, security notices and the status of your requests." />
       <Switch>
         <Match when={data.error}>
           <Alert tone="danger">{errorMessage(data.error)}</Alert>
@@ -29,7 +29,7 @@ export default function Notifications() {
         </Match>
         <Match when={data.latest!.notifications.length === 0}>
           <EmptyState icon="inbox" title="Nothing new">
-            Policy updates and security notices will appear here.
+            Integrations that need reconnecting, policy updates and security notices will appear here.
           </EmptyState>
         </Match>
         <Match when={data.latest}>
@@ -48,7 +48,7 @@ export default function Notifications() {
                   <p style={{ "white-space": "pre-line", margin: 0 }}>{n.body}</p>
                   {n.link && n.link !== "/notifications" && (
                     <p>
-                      <a href={n.link}>Open</a>
+                      <a href={n.link}>{n.kind === "integration" ? "Go to Integrations" : "Open"}</a>
                     </p>
                   )}
                 </Card>
