@@ -16,3 +16,56 @@ export const syncQuery = z.object({
   /** Re-read everything from scratch instead of what changed since the last sync. */
   full: z.enum(["true", "false"]).optional(),
 });
+
+export const providerView = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  auth: z.enum(["oauth2", "api-key"]),
+  inputs: z.array(z.object({ name: z.string(), label: z.string(), secret: z.boolean(), placeholder: z.string().optional(), help: z.string().optional() })),
+});
+
+export const runView = z.object({
+  id: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  stream: z.string().nullable(),
+  streamsDone: z.number(),
+  streamsTotal: z.number(),
+  pages: z.number(),
+  rowsFetched: z.number(),
+  rowsWritten: z.number(),
+  retries: z.number(),
+  detail: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+});
+
+/** What the API shows of an integration: status and figures, never a credential. */
+export const integrationView = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  category: z.string().nullable(),
+  status: z.string(),
+  label: z.string(),
+  account: z.record(z.string(), z.string()),
+  scopes: z.array(z.string()),
+  tokenExpiresAt: z.number().nullable(),
+  connectedAt: z.number(),
+  lastSyncAt: z.number().nullable(),
+  rowsSynced: z.number(),
+  lastError: z.string().nullable(),
+  syncIntervalMinutes: z.number(),
+  queued: z.boolean(),
+  progress: runView.nullable(),
+});
+
+export const integrationListView = z.object({ providers: z.array(providerView), integrations: z.array(integrationView) });
+export const connectStartedView = z.object({ kind: z.literal("redirect"), authorizeUrl: z.string() });
+export const connectedView = z.object({ kind: z.literal("connected"), integration: integrationView });
+export const runsListView = z.object({ runs: z.array(runView) });
+export const syncQueuedView = z.object({ state: z.string() });

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../../core/context";
 import { dsrRequests, memberships, organizations, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
-import { doc, validate } from "../../lib/validate";
+import { doc, validate, targetParam } from "../../lib/validate";
 import { getOrgAccess, requireOrg } from "../../core/tenancy";
 import { claimLoginAttempt, checkCredentials } from "../auth";
 import { recordConsent, currentConsent, consentHistory } from "../consent";
@@ -17,7 +17,13 @@ import { exportJson, isSmall, liveEntries, prepareExport } from "./export/build"
 import { getJob, jobEntries, jobJson, jobView, listJobs, startExport } from "./export/jobs";
 import { zipStream } from "./export/zip";
 import { LINK_TTL_SECONDS, signDownloadLink, verifyDownloadLink } from "./export/link";
-import { ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentBody, consentBody, exportQuery, idParam, orgProcessingBody, passwordBody, processingBody, requestBody, restoreBody } from "./schemas";
+import {
+  ATTACHMENT_MAX_BYTES, acceptPolicyBody, attachmentBody, consentBody, exportQuery, idParam,
+  orgProcessingBody, passwordBody, processingBody, requestBody, restoreBody,
+  consentView, consentsView, exportView, inventoryView, jobEnvelope, jobsView, linkView, orgDeletionView, orgProcessingView, overviewView,
+  processingView, requestDetailView, requestEnvelope, requestsView, restoredView,
+} from "./schemas";
+import { acceptanceStatusView } from "../policy/schemas";
 
 const tags = ["privacy"];
 type C = Context<AppEnv>;
@@ -48,7 +54,7 @@ async function downloadJob(c: C, job: Awaited<ReturnType<typeof getJob>>, format
 }
 
 export const privacyRoutes = new Hono<AppEnv>()
-  .get("/overview", doc({ summary: "Everything the privacy center shows: switches, consents, requests, exports, policy", tags }), async (c) => {
+  .get("/overview", doc({ summary: "Everything the privacy center shows: switches, consents, requests, exports, policy", tags, response: overviewView }), async (c) => {
     const { db, auth } = c.var;
     const [flags, consent, policy, requests, jobs, pending, owned, last] = await Promise.all([
       userFlags(db, auth.userId),
@@ -73,12 +79,12 @@ export const privacyRoutes = new Hono<AppEnv>()
       inventory: inventory(),
     });
   })
-  .get("/inventory", doc({ summary: "What QWEB collects, why, how long it is kept and whether it is exported (CCPA right to know: categories)", tags }), (c) =>
+  .get("/inventory", doc({ summary: "What QWEB collects, why, how long it is kept and whether it is exported (CCPA right to know: categories)", tags, response: inventoryView }), (c) =>
     c.json({ inventory: inventory() }),
   )
   .get(
     "/export",
-    doc({ summary: "Download every piece of data QWEB holds about you (JSON, or ?format=zip); 202 with a background job for large accounts", tags }),
+    doc({ summary: "Download every piece of data QWEB holds about you (JSON, or ?format=zip); 202 with a background job for large accounts", tags, response: exportView, media: "application/zip", alternatives: { 202: { description: "Started as a background job", schema: jobEnvelope } } }),
     validate("query", exportQuery),
     async (c) => {
       const { format } = c.req.valid("query");
@@ -96,28 +102,28 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json(await exportJson(c.env, final));
     },
   )
-  .post("/exports", doc({ summary: "Start a background export with progress (any account size)", tags, status: 202 }), async (c) => {
+  .post("/exports", doc({ summary: "Start a background export with progress (any account size)", tags, status: 202, response: jobEnvelope, activity: { action: "privacy.export.start" } }), async (c) => {
     const prepared = await prepareExport(c.env, c.var.auth.userId, Date.now());
     const job = await startExport(c.env, c.var.db, c.var.auth.userId, prepared);
     c.header("Location", `/api/privacy/exports/${job.id}`);
     return c.json({ job: jobView(job) }, 202);
   })
-  .get("/exports", doc({ summary: "Your exports and their progress", tags }), async (c) =>
+  .get("/exports", doc({ summary: "Your exports and their progress", tags, response: jobsView }), async (c) =>
     c.json({ exports: (await listJobs(c.var.db, c.var.auth.userId)).map(jobView) }),
   )
-  .get("/exports/:jobId", doc({ summary: "One export's progress", tags }), validate("param", idParam("jobId")), async (c) =>
+  .get("/exports/:jobId", doc({ summary: "One export's progress", tags, response: jobEnvelope }), validate("param", idParam("jobId")), async (c) =>
     c.json({ job: jobView(await getJob(c.var.db, c.var.auth.userId, c.req.valid("param").jobId)) }),
   )
   .get(
     "/exports/:jobId/download",
-    doc({ summary: "Download a finished export as ZIP (or ?format=json), streamed", tags }),
+    doc({ summary: "Download a finished export as ZIP (or ?format=json), streamed", tags, response: exportView, media: "application/zip" }),
     validate("param", idParam("jobId")),
     validate("query", downloadQuery),
     async (c) => downloadJob(c, await getJob(c.var.db, c.var.auth.userId, c.req.valid("param").jobId), c.req.valid("query").format),
   )
   .post(
     "/exports/:jobId/link",
-    doc({ summary: "A signed link (5 minutes) the browser can follow to download a finished export", tags }),
+    doc({ summary: "A signed link (5 minutes) the browser can follow to download a finished export", tags, response: linkView, activity: { action: "privacy.export.link", target: targetParam("export", "jobId") } }),
     validate("param", idParam("jobId")),
     async (c) => {
       const job = await getJob(c.var.db, c.var.auth.userId, c.req.valid("param").jobId);
@@ -128,7 +134,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   )
   .get(
     "/download/:token",
-    doc({ summary: "Follow a signed export link (no bearer token: the link is the credential, for 5 minutes, while the session lives)", tags, public: true }),
+    doc({ summary: "Follow a signed export link (no bearer token: the link is the credential, for 5 minutes, while the session lives)", tags, public: true, response: exportView, media: "application/zip" }),
     validate("param", z.object({ token: z.string().min(20).max(2000) })),
     validate("query", downloadQuery),
     async (c) => {
@@ -145,7 +151,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   )
   .put(
     "/processing",
-    doc({ summary: "Restrict processing, object to it, or opt out of sale (CCPA); the data is kept, no feature is gated", tags }),
+    doc({ summary: "Restrict processing, object to it, or opt out of sale (CCPA); the data is kept, no feature is gated", tags, response: processingView, activity: { action: "privacy.processing" } }),
     validate("json", processingBody),
     async (c) => {
       const { db, auth } = c.var;
@@ -173,12 +179,12 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json({ processing: await userFlags(db, auth.userId) });
     },
   )
-  .get("/consents", doc({ summary: "Your cookie consent in force and its history", tags }), async (c) =>
+  .get("/consents", doc({ summary: "Your cookie consent in force and its history", tags, response: consentsView }), async (c) =>
     c.json({ consent: await currentConsent(c.var.db, c.var.auth.userId), history: await consentHistory(c.var.db, c.var.auth.userId) }),
   )
   .put(
     "/consents",
-    doc({ summary: "Record your cookie choice (functional, analytics) under the policy in force; withdrawing is as easy as giving", tags }),
+    doc({ summary: "Record your cookie choice (functional, analytics) under the policy in force; withdrawing is as easy as giving", tags, response: consentView, activity: { action: "privacy.consent" } }),
     validate("json", consentBody),
     async (c) => {
       const { db, auth } = c.var;
@@ -193,12 +199,12 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json({ consent });
     },
   )
-  .get("/requests", doc({ summary: "Your privacy requests and their status", tags }), async (c) =>
+  .get("/requests", doc({ summary: "Your privacy requests and their status", tags, response: requestsView }), async (c) =>
     c.json({ requests: (await listUserRequests(c.var.db, c.var.auth.userId)).map((r) => requestView(r)) }),
   )
   .post(
     "/requests",
-    doc({ summary: "File a privacy request (e.g. rectification of data you cannot edit yourself)", tags, status: 201 }),
+    doc({ summary: "File a privacy request (e.g. rectification of data you cannot edit yourself)", tags, status: 201, response: requestEnvelope, activity: { action: "privacy.request.create" } }),
     validate("json", requestBody),
     async (c) => {
       const { db, auth } = c.var;
@@ -211,13 +217,13 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json({ request: requestView(row) }, 201);
     },
   )
-  .get("/requests/:requestId", doc({ summary: "One of your requests with its audit trail", tags }), validate("param", idParam("requestId")), async (c) => {
+  .get("/requests/:requestId", doc({ summary: "One of your requests with its audit trail", tags, response: requestDetailView }), validate("param", idParam("requestId")), async (c) => {
     const row = await getUserRequest(c.var.db, c.var.auth.userId, c.req.valid("param").requestId);
     return c.json({ request: requestView(row), events: (await eventsOf(c.var.db, row.id)).map(eventView) });
   })
   .put(
     "/requests/:requestId/attachment",
-    doc({ summary: "Attach a document to your request (PDF, PNG, JPEG or text; up to 512 KB), sent as base64 JSON", tags }),
+    doc({ summary: "Attach a document to your request (PDF, PNG, JPEG or text; up to 512 KB), sent as base64 JSON", tags, response: requestEnvelope, activity: { action: "privacy.request.attach", target: targetParam("request", "requestId") } }),
     validate("param", idParam("requestId")),
     // Someone else's request answers 404 before anything about the upload is judged.
     async (c, next) => {
@@ -246,20 +252,20 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json({ request: requestView({ ...row, attachmentKey: key, attachmentName: name }) });
     },
   )
-  .post("/requests/:requestId/cancel", doc({ summary: "Withdraw one of your open requests", tags }), validate("param", idParam("requestId")), async (c) => {
+  .post("/requests/:requestId/cancel", doc({ summary: "Withdraw one of your open requests", tags, response: requestEnvelope, activity: { action: "privacy.request.cancel", target: targetParam("request", "requestId") } }), validate("param", idParam("requestId")), async (c) => {
     const row = await getUserRequest(c.var.db, c.var.auth.userId, c.req.valid("param").requestId);
     if (!OPEN_STATUSES.includes(row.status)) throw new ApiError("CONFLICT", "This request is already closed");
     return c.json({ request: requestView(await updateRequest(c.var.db, row, { status: "cancelled", action: "Withdrawn by the requester" }, { actor: "user" })) });
   })
-  .get("/policy", doc({ summary: "The policy in force, the versions you accepted, and whether you must accept a new one", tags }), async (c) =>
+  .get("/policy", doc({ summary: "The policy in force, the versions you accepted, and whether you must accept a new one", tags, response: acceptanceStatusView }), async (c) =>
     c.json(await acceptanceStatus(c.var.db, c.var.auth.userId)),
   )
-  .post("/policy/accept", doc({ summary: "Accept the privacy policy in force", tags }), validate("json", acceptPolicyBody), async (c) =>
+  .post("/policy/accept", doc({ summary: "Accept the privacy policy in force", tags, response: acceptanceStatusView, activity: { action: "privacy.policy.accept" } }), validate("json", acceptPolicyBody), async (c) =>
     c.json(await acceptPolicy(c.var.db, c.var.auth.userId, c.req.valid("json").version, c.var.clientIp)),
   )
   .put(
     "/orgs/:orgId/processing",
-    doc({ summary: "Restrict or object to processing of an organization's data (owners and admins)", tags }),
+    doc({ summary: "Restrict or object to processing of an organization's data (owners and admins)", tags, response: orgProcessingView, activity: { action: "organization.processing", target: targetParam("organization", "orgId") } }),
     requireOrg("admin"),
     validate("param", idParam("orgId")),
     validate("json", orgProcessingBody),
@@ -285,7 +291,7 @@ export const privacyRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/orgs/:orgId",
-    doc({ summary: "Delete an organization (owner, with password): blocked at once, erased within 30 days, cancellable until then", tags, status: 202 }),
+    doc({ summary: "Delete an organization (owner, with password): blocked at once, erased within 30 days, cancellable until then", tags, status: 202, response: orgDeletionView, activity: { action: "organization.delete", target: targetParam("organization", "orgId") } }),
     requireOrg("owner", "orgId", { includeDeleted: true }),
     validate("param", idParam("orgId")),
     validate("json", passwordBody),
@@ -294,13 +300,13 @@ export const privacyRoutes = new Hono<AppEnv>()
       return c.json(await deleteOrganization(c.env, c.var.db, c.var.auth.userId, c.req.valid("param").orgId, password, regime), 202);
     },
   )
-  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags }), requireOrg("owner", "orgId", { includeDeleted: true }), validate("param", idParam("orgId")), async (c) => {
+  .post("/orgs/:orgId/restore", doc({ summary: "Cancel an organization's deletion during its grace period (owner)", tags, response: restoredView, activity: { action: "organization.restore", target: targetParam("organization", "orgId") } }), requireOrg("owner", "orgId", { includeDeleted: true }), validate("param", idParam("orgId")), async (c) => {
     await restoreOrganization(c.var.db, c.var.auth.userId, c.req.valid("param").orgId);
     return c.json({ restored: true });
   })
   .post(
     "/restore",
-    doc({ summary: "Cancel your account's deletion during the grace period (email and password)", tags, public: true }),
+    doc({ summary: "Cancel your account's deletion during the grace period (email and password)", tags, public: true, response: restoredView, activity: { action: "account.restore" } }),
     validate("json", restoreBody),
     async (c) => {
       const { email, password } = c.req.valid("json");
