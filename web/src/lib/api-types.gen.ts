@@ -1713,12 +1713,14 @@ export interface operations {
                             finishedAt: number | null;
                             id: string;
                             pages: number;
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "initial" | "manual" | "scheduled";
                             retries: number;
                             rowsFetched: number;
                             rowsWritten: number;
                             startedAt: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed" | "cancelled";
                             stream: string | null;
                             streamsDone: number;
                             streamsTotal: number;
@@ -1727,7 +1729,8 @@ export interface operations {
                         queued: boolean;
                         rowsSynced: number;
                         scopes: string[];
-                        status: string;
+                        /** @enum {string} */
+                        status: "active" | "needs_reconnect" | "error" | "disconnected" | "syncing";
                         syncIntervalMinutes: number;
                         tokenExpiresAt: number | null;
                         workspaceId: string;
@@ -1787,12 +1790,14 @@ export interface operations {
                             finishedAt: number | null;
                             id: string;
                             pages: number;
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "initial" | "manual" | "scheduled";
                             retries: number;
                             rowsFetched: number;
                             rowsWritten: number;
                             startedAt: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed" | "cancelled";
                             stream: string | null;
                             streamsDone: number;
                             streamsTotal: number;
@@ -1824,7 +1829,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        state: string;
+                        /** @enum {string} */
+                        state: "queued" | "coalesced" | "running";
                     };
                 };
             };
@@ -2213,15 +2219,20 @@ export interface operations {
                             dueAt: number;
                             email: string;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
                             userId: string | null;
-                            verification: string;
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         }[];
                     };
                 };
@@ -2272,15 +2283,20 @@ export interface operations {
                             dueAt: number;
                             email: string;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
                             userId: string | null;
-                            verification: string;
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -2309,7 +2325,8 @@ export interface operations {
                     "application/json": {
                         events: {
                             action: string;
-                            actor: string;
+                            /** @enum {string} */
+                            actor: "user" | "operator" | "system";
                             at: number;
                             id: string;
                             note: string | null;
@@ -2324,15 +2341,20 @@ export interface operations {
                             dueAt: number;
                             email: string;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
                             userId: string | null;
-                            verification: string;
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -2382,15 +2404,20 @@ export interface operations {
                             dueAt: number;
                             email: string;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
                             userId: string | null;
-                            verification: string;
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -2428,7 +2455,8 @@ export interface operations {
                             measuresTaken: string;
                             msToDeadline: number;
                             nature: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "notified" | "closed";
                             subjectCategories: string[];
                             title: string;
                             usersNotifiedAt: number | null;
@@ -2483,7 +2511,8 @@ export interface operations {
                             measuresTaken: string;
                             msToDeadline: number;
                             nature: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "notified" | "closed";
                             subjectCategories: string[];
                             title: string;
                             usersNotifiedAt: number | null;
@@ -2526,7 +2555,8 @@ export interface operations {
                             measuresTaken: string;
                             msToDeadline: number;
                             nature: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "notified" | "closed";
                             subjectCategories: string[];
                             title: string;
                             usersNotifiedAt: number | null;
@@ -2590,7 +2620,8 @@ export interface operations {
                             measuresTaken: string;
                             msToDeadline: number;
                             nature: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "notified" | "closed";
                             subjectCategories: string[];
                             title: string;
                             usersNotifiedAt: number | null;
@@ -2644,7 +2675,8 @@ export interface operations {
                             measuresTaken: string;
                             msToDeadline: number;
                             nature: string;
-                            status: string;
+                            /** @enum {string} */
+                            status: "open" | "notified" | "closed";
                             subjectCategories: string[];
                             title: string;
                             usersNotifiedAt: number | null;
@@ -3486,7 +3518,8 @@ export interface operations {
                             percent: number;
                             rowsDone: number;
                             rowsTotal: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
                             tablesDone: number;
                             tablesTotal: number;
                         };
@@ -3525,7 +3558,8 @@ export interface operations {
                             percent: number;
                             rowsDone: number;
                             rowsTotal: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
                             tablesDone: number;
                             tablesTotal: number;
                         }[];
@@ -3564,7 +3598,8 @@ export interface operations {
                             percent: number;
                             rowsDone: number;
                             rowsTotal: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
                             tablesDone: number;
                             tablesTotal: number;
                         };
@@ -3605,7 +3640,8 @@ export interface operations {
                             percent: number;
                             rowsDone: number;
                             rowsTotal: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
                             tablesDone: number;
                             tablesTotal: number;
                         };
@@ -3839,7 +3875,8 @@ export interface operations {
                             percent: number;
                             rowsDone: number;
                             rowsTotal: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "ready" | "failed";
                             tablesDone: number;
                             tablesTotal: number;
                         }[];
@@ -3851,7 +3888,14 @@ export interface operations {
                             purpose: string;
                             retention: string;
                         }[];
-                        lastExport: unknown;
+                        lastExport: {
+                            bytes: number;
+                            completedAt: number;
+                            files: number;
+                            jobId: string;
+                            rows: number;
+                            tables: number;
+                        } | null;
                         organizations: {
                             deletedAt: number | null;
                             id: string;
@@ -3896,14 +3940,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         }[];
                     };
                 };
@@ -4049,14 +4098,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         }[];
                     };
                 };
@@ -4104,14 +4158,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -4140,7 +4199,8 @@ export interface operations {
                     "application/json": {
                         events: {
                             action: string;
-                            actor: string;
+                            /** @enum {string} */
+                            actor: "user" | "operator" | "system";
                             at: number;
                             id: string;
                             note: string | null;
@@ -4154,14 +4214,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -4206,14 +4271,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -4249,14 +4319,19 @@ export interface operations {
                             details: string | null;
                             dueAt: number;
                             id: string;
-                            kind: string;
+                            /** @enum {string} */
+                            kind: "access" | "portability" | "rectification" | "erasure" | "restriction" | "objection" | "consent-withdrawal" | "know" | "delete" | "opt-out-sale";
                             orgId: string | null;
                             overdue: boolean;
                             receivedAt: number;
-                            regime: string;
-                            source: string;
-                            status: string;
-                            verification: string;
+                            /** @enum {string} */
+                            regime: "gdpr" | "ccpa";
+                            /** @enum {string} */
+                            source: "self-serve" | "email" | "operator";
+                            /** @enum {string} */
+                            status: "received" | "verifying" | "in-progress" | "completed" | "rejected" | "cancelled";
+                            /** @enum {string} */
+                            verification: "pending" | "session" | "password" | "email" | "manual";
                         };
                     };
                 };
@@ -4587,12 +4662,14 @@ export interface operations {
                                 finishedAt: number | null;
                                 id: string;
                                 pages: number;
-                                reason: string;
+                                /** @enum {string} */
+                                reason: "initial" | "manual" | "scheduled";
                                 retries: number;
                                 rowsFetched: number;
                                 rowsWritten: number;
                                 startedAt: number;
-                                status: string;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed" | "cancelled";
                                 stream: string | null;
                                 streamsDone: number;
                                 streamsTotal: number;
@@ -4601,7 +4678,8 @@ export interface operations {
                             queued: boolean;
                             rowsSynced: number;
                             scopes: string[];
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "needs_reconnect" | "error" | "disconnected" | "syncing";
                             syncIntervalMinutes: number;
                             tokenExpiresAt: number | null;
                             workspaceId: string;
@@ -4686,12 +4764,14 @@ export interface operations {
                                 finishedAt: number | null;
                                 id: string;
                                 pages: number;
-                                reason: string;
+                                /** @enum {string} */
+                                reason: "initial" | "manual" | "scheduled";
                                 retries: number;
                                 rowsFetched: number;
                                 rowsWritten: number;
                                 startedAt: number;
-                                status: string;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed" | "cancelled";
                                 stream: string | null;
                                 streamsDone: number;
                                 streamsTotal: number;
@@ -4700,7 +4780,8 @@ export interface operations {
                             queued: boolean;
                             rowsSynced: number;
                             scopes: string[];
-                            status: string;
+                            /** @enum {string} */
+                            status: "active" | "needs_reconnect" | "error" | "disconnected" | "syncing";
                             syncIntervalMinutes: number;
                             tokenExpiresAt: number | null;
                             workspaceId: string;

@@ -15,7 +15,7 @@ export const incidentView = z.object({
   authorityReference: z.string().nullable(),
   usersNotifiedAt: z.number().nullable(),
   alertedAt: z.number().nullable(),
-  status: z.string(),
+  status: z.enum(["open", "notified", "closed"]),
   late: z.boolean(),
 });
 const noticeStats = z.object({ users: z.number(), emails: z.number(), lastAt: z.number().nullable() });

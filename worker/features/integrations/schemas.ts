@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { integrationStatuses, syncReasons, syncRunStatuses } from "../../db/schema";
 
 export const providerParam = z.object({ workspaceId: z.string().min(1).max(64), provider: z.string().min(1).max(40) });
 export const integrationParam = z.object({ integrationId: z.string().min(1).max(64) });
@@ -27,8 +28,8 @@ export const providerView = z.object({
 
 export const runView = z.object({
   id: z.string(),
-  reason: z.string(),
-  status: z.string(),
+  reason: z.enum(syncReasons),
+  status: z.enum(syncRunStatuses),
   stream: z.string().nullable(),
   streamsDone: z.number(),
   streamsTotal: z.number(),
@@ -50,7 +51,8 @@ export const integrationView = z.object({
   provider: z.string(),
   name: z.string(),
   category: z.string().nullable(),
-  status: z.string(),
+  /** The stored status, or "syncing" while a run is in progress. */
+  status: z.enum([...integrationStatuses, "syncing"]),
   label: z.string(),
   account: z.record(z.string(), z.string()),
   scopes: z.array(z.string()),
@@ -68,4 +70,4 @@ export const integrationListView = z.object({ providers: z.array(providerView), 
 export const connectStartedView = z.object({ kind: z.literal("redirect"), authorizeUrl: z.string() });
 export const connectedView = z.object({ kind: z.literal("connected"), integration: integrationView });
 export const runsListView = z.object({ runs: z.array(runView) });
-export const syncQueuedView = z.object({ state: z.string() });
+export const syncQueuedView = z.object({ state: z.enum(["queued", "coalesced", "running"]) });

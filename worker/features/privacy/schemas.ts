@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { regimes } from "../../db/schema";
+import { dsrKinds, dsrStatuses, dsrVerifications, regimes } from "../../db/schema";
 import { consentState } from "../consent/schemas";
 import { acceptanceStatusView } from "../policy/schemas";
 
@@ -54,11 +54,11 @@ export const attachmentBody = z.strictObject({
 
 export const requestView = z.object({
   id: z.string(),
-  regime: z.string(),
-  kind: z.string(),
-  source: z.string(),
-  status: z.string(),
-  verification: z.string(),
+  regime: z.enum(regimes),
+  kind: z.enum(dsrKinds),
+  source: z.enum(["self-serve", "email", "operator"]),
+  status: z.enum(dsrStatuses),
+  verification: z.enum(dsrVerifications),
   details: z.string().nullable(),
   actions: z.array(z.string()),
   attachment: z.object({ name: z.string() }).nullable(),
@@ -68,10 +68,10 @@ export const requestView = z.object({
   overdue: z.boolean(),
   orgId: z.string().nullable(),
 });
-export const eventView = z.object({ id: z.string(), at: z.number(), actor: z.string(), action: z.string(), note: z.string().nullable() });
+export const eventView = z.object({ id: z.string(), at: z.number(), actor: z.enum(["user", "operator", "system"]), action: z.string(), note: z.string().nullable() });
 export const jobView = z.object({
   id: z.string(),
-  status: z.string(),
+  status: z.enum(["queued", "running", "ready", "failed"]),
   rowsTotal: z.number(),
   rowsDone: z.number(),
   tablesTotal: z.number(),
@@ -97,7 +97,7 @@ export const overviewView = z.object({
   requests: z.array(requestView),
   exports: z.array(jobView),
   /** The PrivacyExport object's summary of the last export, when there was one. */
-  lastExport: z.unknown(),
+  lastExport: z.object({ jobId: z.string(), completedAt: z.number(), rows: z.number(), tables: z.number(), files: z.number(), bytes: z.number() }).nullable(),
   organizations: z.array(
     z.object({ id: z.string(), name: z.string(), role: z.string(), restricted: z.boolean(), objected: z.boolean(), deletedAt: z.number().nullable(), purgeAfter: z.number().nullable() }),
   ),
