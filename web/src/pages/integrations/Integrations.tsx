@@ -10,7 +10,7 @@ import { Card, PageHeader } from "../../ui/Layout";
 import { confirmDialog, Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
-import type { Integration, IntegrationList, Provider, SyncRun } from "./types";
+import type { Integration, IntegrationList, Provider, SyncRun } from "../../lib/api/integrations";
 import "./integrations.css";
 
 const POLL_MS = 1500;
