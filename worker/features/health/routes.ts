@@ -3,7 +3,7 @@ import type { AppEnv } from "../../core/context";
 import { doc } from "../../lib/validate";
 import { currentPolicy } from "../policy";
 import { z } from "zod";
-import { policyInForceView, policyTextView } from "../policy/schemas";
+import { policyInForceView, policyTextView } from "../policy";
 
 export const healthRoutes = new Hono<AppEnv>()
   .get("/health", doc({ summary: "Liveness check", tags: ["meta"], public: true, response: z.object({ ok: z.literal(true) }) }), (c) =>

@@ -71,3 +71,4 @@ export const connectStartedView = z.object({ kind: z.literal("redirect"), author
 export const connectedView = z.object({ kind: z.literal("connected"), integration: integrationView });
 export const runsListView = z.object({ runs: z.array(runView) });
 export const syncQueuedView = z.object({ state: z.enum(["queued", "coalesced", "running"]) });
+export const rotationView = z.object({ rotated: z.number(), unreadable: z.number(), remaining: z.number(), currentKeyId: z.string() });

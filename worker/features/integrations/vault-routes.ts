@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
 import { requireOperator } from "../../core/operators";
-import { rotationView } from "../operator/schemas";
+import { rotationView } from "./schemas";
 import { ROTATION_BATCH, rotateVaultBatch } from "./rotate";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { eventView, requestView } from "../privacy/schemas";
-import { policyVersionView } from "../policy/schemas";
+import { eventSchema as eventView, requestSchema as requestView } from "../privacy";
+import { policyVersionView } from "../policy";
 
 export const operatorMeView = z.object({ operator: z.literal(true) });
 export const overviewView = z.object({
@@ -37,4 +37,3 @@ export const purgeReportsView = z.object({
 });
 export const policiesView = z.object({ versions: z.array(policyVersionView) });
 export const publishedView = z.object({ version: policyVersionView });
-export const rotationView = z.object({ rotated: z.number(), unreadable: z.number(), remaining: z.number(), currentKeyId: z.string() });

@@ -14,7 +14,7 @@ import { orgFlags, userFlags } from "../../core/restrictions";
 import { inventory } from "./inventory";
 import { jobView, listJobs } from "./export/jobs";
 import { acceptPolicyBody, consentBody, idParam, orgProcessingBody, passwordBody, processingBody, restoreBody, consentView, consentsView, inventoryView, orgDeletionView, orgProcessingView, overviewView, processingView, restoredView } from "./schemas";
-import { acceptanceStatusView } from "../policy/schemas";
+import { acceptanceStatusView } from "../policy";
 import { exportRoutes } from "./export-routes";
 import { requestRoutes } from "./request-routes";
 

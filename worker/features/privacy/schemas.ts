@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dsrKinds, dsrStatuses, dsrVerifications, regimes } from "../../db/schema";
-import { consentState } from "../consent/schemas";
-import { acceptanceStatusView } from "../policy/schemas";
+import { consentState } from "../consent";
+import { acceptanceStatusView } from "../policy";
 
 export const regime = z.enum(regimes);
 export const idParam = <K extends string>(name: K) => z.object({ [name]: z.string().min(1).max(64) } as Record<K, z.ZodString>);
