@@ -43,6 +43,7 @@ if (!only || only === "static") {
   results.push(
     step("no cycles between folders (dependency-cruiser)", node, [depcruise, "worker", "durable-objects", "--config", ".dependency-cruiser-folders.cjs", "--output-type", "err"]),
   );
+  results.push(step("api types: web/src/lib/api-types.gen.ts matches the API document", node, [path.join(root, "scripts", "api-types.mjs"), "--check"]));
 }
 if (!only || only === "unit") {
   results.push(

@@ -48,7 +48,7 @@ export function buildApp() {
     if (isPublicPath(c.req.path)) return next();
     return requireAuth(c, next);
   });
-  app.use("/api/*", activityLog(app));
+  app.use("/api/*", activityLog());
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
@@ -70,7 +70,7 @@ export function buildApp() {
   app.route("/api/analytics", analyticsRoutes);
   app.route("/api/notifications", notificationRoutes);
   app.route("/api/operator", operatorRoutes);
-  app.route("/api", openApiRoutes(app, isPublicPath));
+  app.route("/api", openApiRoutes(app));
 
   app.notFound((c) => {
     const body: ErrorBody = {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { call, env, expectStatus, inviteAndAccept, newTenant, newWorkspace } from "../support/harness";
-import { describeRequest, deviceClass } from "../../worker/features/activity/describe";
+import { deviceClass } from "../../worker/features/activity/describe";
+import { ownerWithWorkspace, connectKey, sandboxControl } from "../integrations/support";
 
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 19_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/19.0 Mobile/15E148 Safari/604.1";
 const DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
 
-type Item = { id: string; userId: string | null; userName: string | null; action: string; targetType: string | null; targetId: string | null; status: number; ip: string | null; userAgent: string | null; deviceClass: string | null; createdAt: number };
+type Item = { id: string; userId: string | null; userName: string | null; action: string; label: string; targetType: string | null; targetId: string | null; status: number; ip: string | null; userAgent: string | null; deviceClass: string | null; createdAt: number };
 
 const orgActivity = async (token: string, orgId: string, query = "") => {
   const res = await call("GET", `/api/orgs/${orgId}/activity${query}`, { token });
@@ -29,7 +30,7 @@ describe("activity: happy path", () => {
     expectStatus(res, 200);
 
     const { items } = await orgActivity(t.token, t.orgId);
-    const row = items.find((i) => i.action === "workspaces.update")!;
+    const row = items.find((i) => i.action === "workspace.update")!;
     expect(row).toMatchObject({
       userId: t.userId,
       userName: "Olivia",
@@ -70,7 +71,7 @@ describe("activity: happy path", () => {
     await call("PATCH", "/api/me", { token: b.token, body: { name: "Beta" } });
     const res = await call("GET", "/api/me/activity", { token: a.token });
     expectStatus(res, 200);
-    expect(res.json.items.map((i: Item) => i.action)).toEqual(["me.update", "auth.signup"]);
+    expect(res.json.items.map((i: Item) => i.action)).toEqual(["account.update", "auth.signup"]);
     expect(res.json.items.every((i: Item) => i.userId === a.userId)).toBe(true);
     expect(res.json.nextCursor).toBeNull();
   });
@@ -80,7 +81,7 @@ describe("activity: happy path", () => {
     const ws = await newWorkspace(t);
     for (let i = 0; i < 5; i++) await call("PATCH", `/api/workspaces/${ws.id}`, { token: t.token, body: { name: `Name ${i}` } });
     const all = (await orgActivity(t.token, t.orgId, "?limit=100")).items;
-    expect(all.filter((i) => i.action === "workspaces.update")).toHaveLength(5);
+    expect(all.filter((i) => i.action === "workspace.update")).toHaveLength(5);
     const seen: Item[] = [];
     let cursor: string | null = null;
     do {
@@ -157,16 +158,47 @@ describe("activity: security", () => {
 });
 
 describe("activity: naming", () => {
-  it("derives action and target from the route pattern", () => {
-    const listable = new Set(["/api/workspaces", "/api/orgs/:orgId/invitations"]);
-    const d = (m: string, route: string, path: string) => describeRequest(m, route, path, (p) => listable.has(p));
-    expect(d("PATCH", "/api/workspaces/:workspaceId", "/api/workspaces/w1")).toEqual({ action: "workspaces.update", targetType: "workspace", targetId: "w1" });
-    expect(d("POST", "/api/workspaces", "/api/workspaces")).toEqual({ action: "workspaces.create", targetType: null, targetId: null });
-    expect(d("POST", "/api/orgs/:orgId/invitations", "/api/orgs/o1/invitations").action).toBe("orgs.invitations.create");
-    expect(d("DELETE", "/api/orgs/:orgId/members/:userId", "/api/orgs/o1/members/u2")).toEqual({ action: "orgs.members.delete", targetType: "user", targetId: "u2" });
-    expect(d("POST", "/api/auth/login", "/api/auth/login").action).toBe("auth.login");
-    expect(d("POST", "/api/auth/password-reset/request", "/api/auth/password-reset/request").action).toBe("auth.password-reset.request");
-    expect(d("PATCH", "/api/me", "/api/me").action).toBe("me.update");
+  it("an entry stores the action its route declares and names its target: the provider, the invited domain", async () => {
+    const { t, ws } = await ownerWithWorkspace();
+    const key = `pk_sandbox_act${Date.now().toString(36)}`;
+    await sandboxControl("klaviyo/config", { key, relaxed: true });
+    const integration = await connectKey(t, ws.id, "klaviyo", { apiKey: key });
+    expectStatus(await call("DELETE", `/api/integrations/${integration.id}`, { token: t.token }), 204);
+    expectStatus(await call("POST", `/api/orgs/${t.orgId}/invitations`, { token: t.token, body: { email: "new.person@partner.example", role: "member" } }), 201);
+
+    const { items } = await orgActivity(t.token, t.orgId);
+    const find = (action: string) => items.find((i) => i.action === action);
+    expect(find("integration.connect")).toMatchObject({ targetType: "provider", targetId: "klaviyo", label: "Connected an integration · klaviyo" });
+    expect(find("integration.disconnect")).toMatchObject({ targetType: "provider", targetId: "klaviyo", label: "Disconnected an integration · klaviyo" });
+    expect(find("organization.invitation.create")).toMatchObject({ targetType: "email-domain", targetId: "partner.example" });
+    expect(find("workspace.create")?.label).toBe("Created a workspace");
+    // Never the invitee's full address.
+    expect(JSON.stringify(await rowsFor("org_id = ?", t.orgId))).not.toContain("new.person@");
+  });
+
+  it("members' sign-ins and sign-outs appear in the organization's log", async () => {
+    const t = await newTenant();
+    expectStatus(await call("POST", "/api/auth/login", { body: { email: t.email, password: t.password }, ip: "198.51.100.40" }), 200);
+    expectStatus(await call("POST", "/api/auth/logout", { token: t.token }), 204);
+    const again = await call("POST", "/api/auth/login", { body: { email: t.email, password: t.password }, ip: "198.51.100.41" });
+    const labels = (await orgActivity(again.json.accessToken, t.orgId)).items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(["Signed in", "Signed out", "Signed up"]));
+    expect(labels.filter((l) => l === "Signed in")).toHaveLength(2);
+
+    const other = await newTenant();
+    expect((await orgActivity(other.token, other.orgId)).items.every((i) => i.userId === other.userId), "no other organization's sign-ins").toBe(true);
+  });
+
+  it("a past entry keeps its label: the label comes from the stored key, not from today's routes", async () => {
+    const t = await newTenant();
+    const at = Date.now() - 86_400_000;
+    // Written when connect lived at another path and with the key of that time, and one under today's key.
+    await env.DB.prepare(`INSERT INTO activity_log (id, org_id, user_id, action, target_type, target_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 201, ?), (?, ?, ?, ?, ?, ?, 201, ?)`)
+      .bind("past-1", t.orgId, t.userId, "workspaces.integrations.connect", "provider", "shopify", at, "past-2", t.orgId, t.userId, "integration.connect", "provider", "shopify", at + 1)
+      .run();
+    const { items } = await orgActivity(t.token, t.orgId);
+    expect(items.find((i) => i.id === "past-1")).toMatchObject({ action: "workspaces.integrations.connect", label: "Workspaces integrations connect · shopify" });
+    expect(items.find((i) => i.id === "past-2")).toMatchObject({ action: "integration.connect", label: "Connected an integration · shopify" });
   });
 
   it("classifies devices from the user agent", () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { app } from "../../worker/app";
-import { apiRoutes, pathParams, type ApiRoute } from "../../worker/features/openapi/service";
-import { validatorSchemas } from "../../worker/lib/validate";
+import { apiRoutes, openApiPath, pathParams } from "../../worker/features/openapi/service";
 import { call, newTenant } from "../support/harness";
 import { fixtureContext } from "../support/tenant-fixtures";
 
@@ -65,10 +63,17 @@ function generator(random: () => number) {
   return { pick, junk, body, segment, random };
 }
 
-const schemaOf = (route: ApiRoute, target: string) => {
-  const v = route.handlers.map((h) => validatorSchemas.get(h)).find((x) => x?.target === target);
-  return v ? (z.toJSONSchema(v.schema, { io: "input", unrepresentable: "any" }) as Record<string, any>) : undefined;
-};
+// The request schemas as documented (the routes' own validators, through /api/openapi.json).
+let documented: Promise<Record<string, any>> | undefined;
+async function schemasOf(route: { method: string; path: string }) {
+  documented ??= call("GET", "/api/openapi.json").then((r) => r.json);
+  const op = (await documented).paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+  const query = (op?.parameters ?? []).filter((p: Record<string, any>) => p.in === "query");
+  return {
+    body: op?.requestBody?.content?.["application/json"]?.schema as Record<string, any> | undefined,
+    query: query.length ? { properties: Object.fromEntries(query.map((p: Record<string, any>) => [p.name, p.schema])) } : undefined,
+  };
+}
 
 describe("fuzz: security", () => {
   const routes = apiRoutes(app.routes);
@@ -79,8 +84,7 @@ describe("fuzz: security", () => {
       const g = generator(prng(seed ^ [...route.path].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) | 0, route.method.length)));
       const user = await newTenant({ name: "Fuzz" });
       const fixtures = fixtureContext(user);
-      const bodySchema = schemaOf(route, "json");
-      const querySchema = schemaOf(route, "query");
+      const { body: bodySchema, query: querySchema } = await schemasOf(route);
       for (let i = 0; i < CASES_PER_ROUTE; i++) {
         let path = route.path;
         for (const p of pathParams(route.path)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
+import { isDeclaredAction } from "../../worker/features/activity/labels";
 import { apiRoutes, openApiPath } from "../../worker/features/openapi/service";
 import { call, expectStatus } from "../support/harness";
 import { openApi31Validator } from "./openapi-validator";
@@ -55,6 +56,33 @@ describe("openapi: happy path", () => {
     expect(doc.paths["/api/workspaces/{workspaceId}/portal-users/{userId}"]!.delete.responses["204"]).toBeDefined();
     expect(doc.paths["/api/auth/login"]!.post.security).toEqual([]);
     expect(doc.paths["/api/auth/sessions"]!.get.security, "bearer-only route under a public prefix").toBeUndefined();
+  });
+});
+
+describe("openapi: every route's contract", () => {
+  const operations = (doc: Doc) =>
+    Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, method, op })));
+
+  it("documents a response schema for every success (or says there is no body)", async () => {
+    const { doc } = await fetchDoc();
+    for (const { name, op } of operations(doc)) {
+      const success = Object.entries<Record<string, any>>(op.responses).filter(([status]) => /^[23]\d\d$/.test(status));
+      expect(success.length, `${name} documents no success status`).toBeGreaterThan(0);
+      for (const [status, response] of success) {
+        const bodiless = status === "204" || status.startsWith("3") || response.description === "No content";
+        if (!bodiless) expect(response.content, `${name} ${status}: declare doc({ response }) (or response: null)`).toBeDefined();
+      }
+      expect(op.responses["4XX"], `${name} documents no error shape`).toEqual({ $ref: "#/components/responses/Error" });
+    }
+  });
+
+  it("every state-changing route declares its activity action, and every action has a label", async () => {
+    const { doc } = await fetchDoc();
+    for (const { name, method, op } of operations(doc)) {
+      if (method === "get") continue;
+      expect(op["x-activity"], `${name}: declare doc({ activity: { action } })`).toMatch(/^[a-z-]+(\.[a-z-]+)+$/);
+      expect(isDeclaredAction(op["x-activity"]), `${name}: add a label for ${op["x-activity"]} in activity/labels.ts`).toBe(true);
+    }
   });
 });
 

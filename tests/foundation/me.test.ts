@@ -20,7 +20,7 @@ describe("me: happy path", () => {
     const ws = await newWorkspace(t, "Peak Outfitters");
     const log = await call("GET", `/api/orgs/${t.orgId}/activity`, { token: t.token });
     expectStatus(log, 200);
-    const created = log.json.items.filter((i: { action: string }) => i.action === "workspaces.create");
+    const created = log.json.items.filter((i: { action: string }) => i.action === "workspace.create");
     expect(created, JSON.stringify(log.json.items)).toHaveLength(1);
     expect(created[0].status).toBe(201);
     expect(ws.id).toBeTruthy();

@@ -2,6 +2,7 @@ import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import { createDb, type Database } from "../db/client";
 import type { OrgRole } from "../db/schema";
 import { readConfig, type Config } from "../env";
+import type { ActivityDecl } from "../lib/validate";
 
 /**
  * Effective role on a workspace. Organization owners and admins manage everything in their
@@ -59,5 +60,7 @@ export type AppEnv = {
     org: OrgContext;
     /** The user a public auth route acted for (signup, login, refresh, reset), for the activity log. */
     actorId: string;
+    /** The action the route declared with doc({ activity }), read by the activity log. */
+    activity: ActivityDecl;
   };
 };

@@ -1,13 +1,22 @@
-import type { Context, Hono, MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../core/context";
-import { describeRequest, deviceClass, recordActivity } from "../features/activity";
+import { deviceClass, recordActivity } from "../features/activity";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const USER_AGENT_MAX = 400;
 
-/** The endpoint's own route (not a `use` middleware's wildcard); undefined when nothing matched. */
-const endpointPath = (c: Context<AppEnv>) => matchedRoutes(c).findLast((r) => r.method !== "ALL")?.path;
+/** What the route declared with doc({ activity }); a route that declares nothing (or no route) is "unknown". */
+async function described(c: Context<AppEnv>) {
+  const decl = c.get("activity");
+  if (!decl) return { action: "unknown", targetType: null, targetId: null };
+  let target = null;
+  try {
+    target = (await decl.target?.(c)) ?? null;
+  } catch {
+    // A target read from a body that failed validation: the entry still names its action.
+  }
+  return { action: decl.action, targetType: target?.type ?? null, targetId: target?.id ?? null };
+}
 
 // Drizzle puts bound parameters into its message; D1's own error (the cause) has none.
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err.cause instanceof Error ? err.cause : err).message}` : "error");
@@ -16,23 +25,16 @@ const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err
  * P06: one activity_log row for every state-changing /api request (except /api/dev), written
  * after the response is built and awaited, so a row is never lost to a cut-short waitUntil.
  * Only metadata is stored: never bodies, query strings, cookies or headers beyond the user agent.
- * `app` is read lazily to tell collection POSTs (creates) from action POSTs.
+ * The action is the key the route declares, so renaming a route never renames past entries.
  */
-export function activityLog(app: Hono<AppEnv>): MiddlewareHandler<AppEnv> {
-  let listable: Set<string> | undefined;
-  const isListable = (path: string) => (listable ??= new Set(app.routes.filter((r) => r.method === "GET").map((r) => r.path))).has(path);
-
+export function activityLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (!STATE_CHANGING.has(c.req.method) || c.req.path === "/api/dev" || c.req.path.startsWith("/api/dev/")) return;
-    const route = endpointPath(c);
-    const described = route
-      ? describeRequest(c.req.method, route, c.req.path, isListable)
-      : { action: "unknown", targetType: null, targetId: null };
     const userAgent = c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) || null;
     try {
       await recordActivity(c.var.db, {
-        ...described,
+        ...(await described(c)),
         userId: c.get("auth")?.userId ?? c.get("actorId") ?? null,
         orgId: c.get("tenant")?.orgId ?? c.get("org")?.orgId ?? null,
         status: c.res.status,

@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
 import { formatDate } from "../lib/format";
-import type { Policy } from "../lib/types";
+import type { Policy } from "../lib/api/policy";
 import { Checkbox, TextField } from "../ui/Form";
 
 /** "I have read and accept the privacy policy (version of …)": signup and invitation acceptance. */

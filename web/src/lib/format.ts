@@ -55,13 +55,3 @@ const PAST: Record<string, string> = {
 const singular = (w: string) => (w.endsWith("ies") ? `${w.slice(0, -3)}y` : w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
 const words = (w: string) => w.replace(/[-_]+/g, " ").trim();
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
-
-/** "workspaces.portal-users.delete" → "Portal user removed"; "auth.login" → "Signed in". */
-export function humanizeAction(action: string): string {
-  const parts = action.split(".").filter(Boolean);
-  const last = parts.at(-1) ?? action;
-  const past = PAST[last];
-  if (past && parts.length >= 2 && !["auth", "session", "sessions"].includes(parts.at(-2)!)) return cap(`${words(singular(parts.at(-2)!))} ${past}`);
-  if (past) return cap(past);
-  return cap(words(parts.join(" ")));
-}

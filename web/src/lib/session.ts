@@ -1,7 +1,8 @@
 // Who is signed in, which organization and workspace they are looking at, and their roles there.
 import { createMemo, createRoot, createSignal } from "solid-js";
 import { api, onUnauthorized, refreshSession, setAccessToken } from "./api";
-import type { Me, OrgKind, OrgRole, Workspace, WorkspaceRole } from "./types";
+import type { Me, OrgKind, OrgRole } from "./api/auth";
+import type { Workspace, WorkspaceRole } from "./api/workspaces";
 import { functionalPreference } from "../components/consent";
 
 export type OrgChoice = { id: string; name: string; kind: OrgKind | null; role: OrgRole | "portal" };

@@ -3,7 +3,7 @@ import { createResource, Match, Switch } from "solid-js";
 import { api, errorMessage, setAccessToken } from "../lib/api";
 import { describeDevice, formatDate, formatDateTime, timeAgo } from "../lib/format";
 import { session } from "../lib/session";
-import type { Session, User } from "../lib/types";
+import type { Session, User } from "../lib/api/auth";
 import { MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { Button } from "../ui/Button";
 import { Alert, Badge, SkeletonRows } from "../ui/Feedback";

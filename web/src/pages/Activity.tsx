@@ -1,8 +1,8 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
-import { api, errorMessage } from "../lib/api";
-import { describeDevice, formatDateTime, humanizeAction, timeAgo } from "../lib/format";
+import { errorMessage } from "../lib/api";
+import { orgActivity, type ActivityItem } from "../lib/api/activity";
+import { describeDevice, formatDateTime, timeAgo } from "../lib/format";
 import { session } from "../lib/session";
-import type { ActivityItem } from "../lib/types";
 import { Button } from "../ui/Button";
 import { Alert, Badge, EmptyState, SkeletonRows } from "../ui/Feedback";
 import { Card, PageHeader } from "../ui/Layout";
@@ -32,7 +32,7 @@ function ActivityTable(props: { orgId: string }) {
   const [cursor, setCursor] = createSignal<string | null>(null);
   const [page, { refetch }] = createResource(
     () => ({ orgId: props.orgId, cursor: cursor() }),
-    (k) => api<Page>(`/api/orgs/${k.orgId}/activity`, { query: { limit: PAGE_SIZE, cursor: k.cursor } }),
+    (k) => orgActivity(k.orgId, { limit: PAGE_SIZE, cursor: k.cursor }),
   );
   const next = () => {
     const n = page()?.nextCursor;
@@ -78,7 +78,7 @@ function ActivityTable(props: { orgId: string }) {
                 cell: (i) => (
                   <div class="cell-main">
                     <span class="cell-title">
-                      {humanizeAction(i.action)}
+                      {i.label}
                       <Show when={outcome(i.status)}>{(o) => <Badge tone={o().tone}>{o().label}</Badge>}</Show>
                     </span>
                     <Show when={targetOf(i)}>{(t) => <span class="cell-sub">{t()}</span>}</Show>

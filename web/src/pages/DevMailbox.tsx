@@ -2,7 +2,7 @@ import { A } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Switch, type JSX } from "solid-js";
 import { api, errorMessage } from "../lib/api";
 import { formatDateTime, timeAgo } from "../lib/format";
-import type { MailMessage } from "../lib/types";
+import type { MailMessage } from "../lib/api/dev";
 import { Wordmark } from "../layout/Brand";
 import { Button } from "../ui/Button";
 import { Alert, Badge, EmptyState, Loading } from "../ui/Feedback";

@@ -3,7 +3,7 @@ import { createResource, For, Match, Switch, type JSX } from "solid-js";
 import { api, errorMessage } from "../lib/api";
 import { formatDate } from "../lib/format";
 import { session } from "../lib/session";
-import type { PolicyText } from "../lib/types";
+import type { PolicyText } from "../lib/api/policy";
 import { Wordmark } from "../layout/Brand";
 import { Alert, Loading } from "../ui/Feedback";
 

@@ -2,7 +2,7 @@ import { A } from "@solidjs/router";
 import { createResource, Show } from "solid-js";
 import { api } from "../lib/api";
 import { session } from "../lib/session";
-import type { Policy } from "../lib/types";
+import type { Policy } from "../lib/api/policy";
 import { birthDateError, emailError, MIN_PASSWORD, passwordError, required } from "../lib/validation";
 import { AuthLayout } from "../layout/AuthLayout";
 import { BirthDateField, PolicyAcceptance } from "../components/SignupFields";

@@ -3,7 +3,7 @@ import { createSignal, onMount, Show } from "solid-js";
 import { api, errorMessage } from "../lib/api";
 import { formatDate } from "../lib/format";
 import { session } from "../lib/session";
-import type { Workspace } from "../lib/types";
+import type { Workspace } from "../lib/api/workspaces";
 import { required } from "../lib/validation";
 import { Button } from "../ui/Button";
 import { Alert, Badge, EmptyState, RoleBadge } from "../ui/Feedback";

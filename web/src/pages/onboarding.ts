@@ -1,6 +1,6 @@
 // What the dashboard's "Get started" checklist ticks, read from the organization's real data.
 import { api } from "../lib/api";
-import type { Workspace } from "../lib/types";
+import type { Workspace } from "../lib/api/workspaces";
 
 export type Progress = { invited: boolean; connected: boolean };
 

@@ -1,3 +1,3 @@
-export { describeRequest, deviceClass } from "./describe";
+export { deviceClass } from "./describe";
 export { activityRoutes } from "./routes";
 export { recordActivity } from "./service";

@@ -14,3 +14,21 @@ export const activityQuery = z.strictObject({
   cursor: cursor.optional(),
 });
 
+
+export const activityItemView = z.object({
+  id: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  /** The action key the route declared when the entry was written. */
+  action: z.string(),
+  /** Its label, from the stored key (never from the route's current path). */
+  label: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  status: z.number(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  deviceClass: z.string().nullable(),
+  createdAt: z.number(),
+});
+export const activityPageView = z.object({ items: z.array(activityItemView), nextCursor: z.string().nullable() });

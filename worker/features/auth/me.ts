@@ -6,11 +6,11 @@ import { memberships, operators, organizations, portalAccess, users, workspaces 
 import { notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { publicUser } from "./service";
-import { updateMeBody } from "./schemas";
+import { meUpdatedView, meView, updateMeBody } from "./schemas";
 
 export const meRoutes = new Hono<AppEnv>().get(
   "/",
-  doc({ summary: "The signed-in user, organizations, portal workspaces and roles", tags: ["account"] }),
+  doc({ summary: "The signed-in user, organizations, portal workspaces and roles", tags: ["account"], response: meView }),
   sessionInBatch,
   async (c) => {
     const { db, auth } = c.var;
@@ -41,7 +41,7 @@ export const meRoutes = new Hono<AppEnv>().get(
   },
 ).patch(
   "/",
-  doc({ summary: "Update your profile (name)", tags: ["account"] }),
+  doc({ summary: "Update your profile (name)", tags: ["account"], response: meUpdatedView, activity: { action: "account.update" } }),
   validate("json", updateMeBody),
   async (c) => {
     const { db, auth } = c.var;

@@ -4,7 +4,7 @@ import { HOUR, MINUTE } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
 import { consume, rateLimit } from "../../core/throttle";
-import { changePasswordBody, resetConfirmBody, resetRequestBody } from "./schemas";
+import { changePasswordBody, resetConfirmBody, resetRequestBody, tokenView } from "./schemas";
 import { changePassword, confirmPasswordReset, requestPasswordReset } from "./passwords";
 import { inBackground, requestMeta } from "./request";
 import { clearRefreshCookie, setRefreshCookie } from "./sessions";
@@ -12,7 +12,7 @@ import { clearRefreshCookie, setRefreshCookie } from "./sessions";
 export const passwordRoutes = new Hono<AppEnv>()
   .post(
     "/password",
-    doc({ summary: "Change your password (signs out every other device; this one gets new tokens)", tags: ["auth"] }),
+    doc({ summary: "Change your password (signs out every other device; this one gets new tokens)", tags: ["auth"], response: tokenView, activity: { action: "auth.password.change" } }),
     requireAuth,
     validate("json", changePasswordBody),
     async (c) => {
@@ -23,7 +23,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   )
   .post(
     "/password-reset/request",
-    doc({ summary: "Email a password reset link (202 whether or not the account exists)", tags: ["auth"], public: true, status: 202 }),
+    doc({ summary: "Email a password reset link (202 whether or not the account exists)", tags: ["auth"], public: true, status: 202, response: null, activity: { action: "auth.password-reset.request" } }),
     validate("json", resetRequestBody),
     rateLimit("reset-request:ip", 20, HOUR),
     async (c) => {
@@ -36,7 +36,7 @@ export const passwordRoutes = new Hono<AppEnv>()
   )
   .post(
     "/password-reset/confirm",
-    doc({ summary: "Set a new password with a reset token (signs out every device)", tags: ["auth"], public: true, status: 204 }),
+    doc({ summary: "Set a new password with a reset token (signs out every device)", tags: ["auth"], public: true, status: 204, activity: { action: "auth.password-reset.confirm" } }),
     validate("json", resetConfirmBody),
     rateLimit("reset-confirm:ip", 20, 15 * MINUTE),
     async (c) => {

@@ -6,7 +6,7 @@ import { HOUR } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
 import { rateLimit } from "../../core/throttle";
-import { loginBody, signupBody } from "./schemas";
+import { loginBody, signupBody, loginView, sessionsView, signupView, tokenView } from "./schemas";
 import { login, signup } from "./service";
 import { acceptanceStatus } from "../policy";
 import { clearRefreshCookie, listLiveSessions, readRefreshCookie, revokeSession, revokeUserSessions, rotateRefreshToken, sessionOfRefreshToken, setRefreshCookie } from "./sessions";
@@ -17,7 +17,7 @@ import { bearerOf, inBackground, requestMeta } from "./request";
 export const authRoutes = new Hono<AppEnv>()
   .post(
     "/signup",
-    doc({ summary: "Create an account and its organization", tags: ["auth"], public: true, status: 201 }),
+    doc({ summary: "Create an account and its organization", tags: ["auth"], public: true, status: 201, response: signupView, activity: { action: "auth.signup" } }),
     validate("json", signupBody),
     rateLimit("signup", 20, HOUR),
     async (c) => {
@@ -31,7 +31,7 @@ export const authRoutes = new Hono<AppEnv>()
   )
   .post(
     "/login",
-    doc({ summary: "Sign in with email and password (429 + Retry-After when throttled)", tags: ["auth"], public: true }),
+    doc({ summary: "Sign in with email and password (429 + Retry-After when throttled)", tags: ["auth"], public: true, response: loginView, activity: { action: "auth.login" } }),
     validate("json", loginBody),
     async (c) => {
       const { email, password } = c.req.valid("json");
@@ -45,7 +45,7 @@ export const authRoutes = new Hono<AppEnv>()
   )
   .post(
     "/refresh",
-    doc({ summary: "Exchange the refresh cookie for a new access token (rotates the cookie)", tags: ["auth"], public: true }),
+    doc({ summary: "Exchange the refresh cookie for a new access token (rotates the cookie)", tags: ["auth"], public: true, response: tokenView, activity: { action: "auth.refresh" } }),
     async (c) => {
       const token = readRefreshCookie(c);
       if (!token) throw new ApiError("UNAUTHORIZED", "No session cookie. Sign in again.");
@@ -62,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
   )
   .post(
     "/logout",
-    doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true, status: 204 }),
+    doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true, status: 204, activity: { action: "auth.logout" } }),
     async (c) => {
       const cookie = readRefreshCookie(c);
       const bearer = bearerOf(c);
@@ -78,12 +78,12 @@ export const authRoutes = new Hono<AppEnv>()
       return c.body(null, 204);
     },
   )
-  .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"], status: 204 }), requireAuth, async (c) => {
+  .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"], status: 204, activity: { action: "auth.logout-all" } }), requireAuth, async (c) => {
     await revokeUserSessions(c.var.db, c.var.auth.userId, "logout-all");
     clearRefreshCookie(c);
     return c.body(null, 204);
   })
-  .get("/sessions", doc({ summary: "Your signed-in devices", tags: ["auth"] }), requireAuth, async (c) =>
+  .get("/sessions", doc({ summary: "Your signed-in devices", tags: ["auth"], response: sessionsView }), requireAuth, async (c) =>
     c.json({ sessions: await listLiveSessions(c.var.db, c.var.auth.userId, c.var.auth.sessionId) }),
   )
   .route("/", passwordRoutes);

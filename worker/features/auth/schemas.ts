@@ -51,3 +51,20 @@ export const resetConfirmBody = z.strictObject({
 });
 
 export const updateMeBody = z.strictObject({ name: displayName.optional() });
+
+export const organizationView = z.object({ id: z.string(), name: z.string(), kind: z.enum(["agency", "business"]), createdAt: z.number(), updatedAt: z.number() });
+export const signupView = z.object({ user: userView, organization: organizationView, accessToken: z.string() });
+export const loginView = z.object({ user: userView, accessToken: z.string(), policy: z.object({ version: z.string(), acceptanceRequired: z.boolean() }) });
+export const tokenView = z.object({ accessToken: z.string() });
+export const sessionsView = z.object({
+  sessions: z.array(z.object({ id: z.string(), createdAt: z.number(), lastUsedAt: z.number(), ip: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() })),
+});
+const orgRole = z.enum(["owner", "admin", "member"]);
+export const meView = z.object({
+  user: userView,
+  memberships: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(["agency", "business"]), role: orgRole })),
+  portalWorkspaces: z.array(z.object({ workspaceId: z.string(), workspaceName: z.string(), orgId: z.string(), orgName: z.string(), role: z.enum(["viewer", "editor", "admin"]) })),
+  /** Platform operator: the web shows the operator console without asking a route bound to 404. */
+  isOperator: z.boolean(),
+});
+export const meUpdatedView = z.object({ user: userView });

@@ -8,6 +8,7 @@ import { doc, validate } from "../../lib/validate";
 import { getOrgAccess } from "../../core/tenancy";
 import { processingAllowed } from "../../core/restrictions";
 import { currentConsent } from "./service";
+import { recordedView } from "./schemas";
 
 const eventBody = z.strictObject({
   kind: z.enum(["page_view", "feature"]),
@@ -28,7 +29,7 @@ export async function recordAnalytics(db: Database, userId: string, input: z.inf
 
 export const analyticsRoutes = new Hono<AppEnv>().post(
   "/events",
-  doc({ summary: "Record a page view or feature use (stored only with analytics consent)", tags: ["privacy"], status: 202 }),
+  doc({ summary: "Record a page view or feature use (stored only with analytics consent)", tags: ["privacy"], status: 202, response: recordedView, activity: { action: "analytics.event" } }),
   validate("json", eventBody),
   async (c) => {
     const input = c.req.valid("json");

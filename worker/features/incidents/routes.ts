@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
-import { doc, validate } from "../../lib/validate";
+import { doc, validate, targetParam } from "../../lib/validate";
+import { incidentDetailView, incidentEnvelope, incidentListView, notifiedView } from "./schemas";
 import { createIncident, getIncident, incidentView, listIncidents, noticeStats, notifyAffected, updateIncident } from "./service";
 
 const tags = ["operator"];
@@ -29,19 +30,19 @@ const notifyBody = z.union([
 
 /** Operator-only (mounted under /api/operator): personal-data breaches and their 72-hour clock (P24). */
 export const incidentRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "Incidents with their 72-hour clock", tags }), async (c) =>
+  .get("/", doc({ summary: "Incidents with their 72-hour clock", tags, response: incidentListView }), async (c) =>
     c.json({ incidents: (await listIncidents(c.var.db)).map((r) => incidentView(r)) }),
   )
-  .post("/", doc({ summary: "Record an incident (deadline: detection + 72 hours)", tags, status: 201 }), validate("json", incidentBody), async (c) =>
+  .post("/", doc({ summary: "Record an incident (deadline: detection + 72 hours)", tags, status: 201, response: incidentEnvelope, activity: { action: "operator.incident.create" } }), validate("json", incidentBody), async (c) =>
     c.json({ incident: incidentView(await createIncident(c.var.db, c.var.auth.userId, c.req.valid("json"))) }, 201),
   )
-  .get("/:incidentId", doc({ summary: "One incident and its notification record", tags }), validate("param", incidentParam), async (c) => {
+  .get("/:incidentId", doc({ summary: "One incident and its notification record", tags, response: incidentDetailView }), validate("param", incidentParam), async (c) => {
     const row = await getIncident(c.var.db, c.req.valid("param").incidentId);
     return c.json({ incident: incidentView(row), notices: await noticeStats(c.var.db, row.id) });
   })
   .patch(
     "/:incidentId",
-    doc({ summary: "Update an incident: measures, the authority notice, status", tags }),
+    doc({ summary: "Update an incident: measures, the authority notice, status", tags, response: incidentEnvelope, activity: { action: "operator.incident.update", target: targetParam("incident", "incidentId") } }),
     validate("param", incidentParam),
     validate("json", incidentBody.partial().extend({ status: z.enum(["open", "notified", "closed"]).optional() })),
     async (c) => {
@@ -51,7 +52,7 @@ export const incidentRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:incidentId/notify",
-    doc({ summary: "Notify the affected users in the app and by email (everyone, listed users, or members of listed organizations)", tags }),
+    doc({ summary: "Notify the affected users in the app and by email (everyone, listed users, or members of listed organizations)", tags, response: notifiedView, activity: { action: "operator.incident.notify", target: targetParam("incident", "incidentId") } }),
     validate("param", incidentParam),
     validate("json", notifyBody),
     async (c) => {

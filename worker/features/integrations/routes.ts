@@ -1,15 +1,38 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { and, eq } from "drizzle-orm";
+import { integrations } from "../../db/schema";
 import type { AppEnv } from "../../core/context";
 import { ApiError } from "../../lib/errors";
-import { doc, validate } from "../../lib/validate";
+import { doc, targetParam, validate } from "../../lib/validate";
 import { atLeast, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
 import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syncStub } from "./connect";
 import { disconnectIntegration } from "./disconnect";
-import { callbackQuery, connectBody, integrationParam, providerParam, runsQuery, syncQuery } from "./schemas";
+import {
+  callbackQuery, connectBody, connectedView, connectStartedView, integrationListView, integrationParam, integrationView as integrationSchema, providerParam, runsListView,
+  runsQuery, syncQueuedView, syncQuery,
+} from "./schemas";
 import { connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView } from "./service";
 import { readConfig } from "../../env";
 
 const tags = ["integrations"];
+
+// The provider names what an integration entry acted on; requireIntegration has already scoped it.
+const integrationProvider = async (c: Context<AppEnv>) => {
+  const id = c.req.param("integrationId");
+  const t = c.get("tenant");
+  if (!id || !t) return targetParam("integration", "integrationId")(c);
+  // Read after the handler: a disconnect has already marked the row, so this reads it whatever its state.
+  const [row] = await c.var.db
+    .select({ provider: integrations.provider })
+    .from(integrations)
+    .where(and(eq(integrations.id, id), eq(integrations.orgId, t.orgId), eq(integrations.workspaceId, t.workspaceId)))
+    .limit(1);
+  return row ? { type: "provider", id: row.provider } : null;
+};
+const oauthProvider = (c: Context<AppEnv>) => {
+  const provider = new URL(c.res.headers.get("location") ?? "http://x").searchParams.get("provider");
+  return provider ? { type: "provider", id: provider } : null;
+};
 
 /** `/api/integrations/:integrationId…`: the caller's role on the integration's workspace, or 404. */
 function requireIntegration(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
@@ -24,7 +47,7 @@ function requireIntegration(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
 export const workspaceIntegrationRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    doc({ summary: "List a workspace's connected integrations and the providers it can connect", tags }),
+    doc({ summary: "List a workspace's connected integrations and the providers it can connect", tags, response: integrationListView }),
     requireWorkspace("viewer"),
     async (c) => {
       const t = c.var.tenant;
@@ -36,7 +59,13 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:provider/connect",
-    doc({ summary: "Connect a provider: an authorize URL to redirect to (OAuth) or a verified key (201)", tags }),
+    doc({
+      summary: "Connect a provider: an authorize URL to redirect to (OAuth) or a verified key (201)",
+      tags,
+      response: connectStartedView,
+      alternatives: { 201: { description: "Connected with a verified key", schema: connectedView } },
+      activity: { action: "integration.connect", target: targetParam("provider", "provider") },
+    }),
     requireWorkspace("admin"),
     validate("param", providerParam),
     validate("json", connectBody),
@@ -58,7 +87,7 @@ const spaPage = (env: Env, workspaceId: string | null, params: Record<string, st
 export const integrationRoutes = new Hono<AppEnv>()
   .get(
     "/oauth/callback",
-    doc({ summary: "OAuth redirect target: checks the state, exchanges the code, stores the tokens encrypted, returns to the app", tags, public: true, status: 302 }),
+    doc({ summary: "OAuth redirect target: checks the state, exchanges the code, stores the tokens encrypted, returns to the app", tags, public: true, status: 302, activity: { action: "integration.oauth.complete", target: oauthProvider } }),
     validate("query", callbackQuery),
     async (c) => {
       const query = c.req.valid("query");
@@ -76,7 +105,7 @@ export const integrationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:integrationId",
-    doc({ summary: "An integration's status, figures and live sync progress", tags }),
+    doc({ summary: "An integration's status, figures and live sync progress", tags, response: integrationSchema }),
     validate("param", integrationParam),
     requireIntegration("viewer"),
     async (c) => {
@@ -88,7 +117,7 @@ export const integrationRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:integrationId/runs",
-    doc({ summary: "The integration's sync history, newest first", tags }),
+    doc({ summary: "The integration's sync history, newest first", tags, response: runsListView }),
     validate("param", integrationParam),
     validate("query", runsQuery),
     requireIntegration("viewer"),
@@ -101,7 +130,7 @@ export const integrationRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:integrationId/sync",
-    doc({ summary: "Sync now (editors): queued ahead of scheduled syncs; a duplicate request is coalesced; ?full=true re-reads everything", tags, status: 202 }),
+    doc({ summary: "Sync now (editors): queued ahead of scheduled syncs; a duplicate request is coalesced; ?full=true re-reads everything", tags, status: 202, response: syncQueuedView, activity: { action: "integration.sync", target: integrationProvider } }),
     validate("param", integrationParam),
     validate("query", syncQuery),
     requireIntegration("editor"),
@@ -113,7 +142,12 @@ export const integrationRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:integrationId",
-    doc({ summary: "Disconnect: revokes and deletes the credentials now; synced data is deleted 30 days later", tags }),
+    doc({
+      summary: "Disconnect: revokes and deletes the credentials now; synced data is deleted 30 days later",
+      tags,
+      status: 204,
+      activity: { action: "integration.disconnect", target: integrationProvider },
+    }),
     validate("param", integrationParam),
     requireIntegration("admin"),
     async (c) => {

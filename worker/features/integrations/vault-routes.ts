@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
 import { requireOperator } from "../../core/operators";
+import { rotationView } from "./schemas";
 import { ROTATION_BATCH, rotateVaultBatch } from "./rotate";
 
 /**
@@ -12,7 +13,7 @@ import { ROTATION_BATCH, rotateVaultBatch } from "./rotate";
  */
 export const vaultRoutes = new Hono<AppEnv>().post(
   "/rotate",
-  doc({ summary: "Re-encrypt one batch of integration credentials to the current vault key (operators)", tags: ["operator"] }),
+  doc({ summary: "Re-encrypt one batch of integration credentials to the current vault key (operators)", tags: ["operator"], response: rotationView, activity: { action: "operator.vault.rotate" } }),
   requireOperator,
   validate("json", z.strictObject({ limit: z.number().int().min(1).max(500).default(ROTATION_BATCH) })),
   async (c) => c.json(await rotateVaultBatch(c.env, c.req.valid("json").limit)),

@@ -13,7 +13,7 @@ import { previewInvitation } from "./service";
 export const invitationRoutes = new Hono<AppEnv>()
   .post(
     "/preview",
-    doc({ summary: "What an invitation link grants, before accepting it", tags: ["invitations"], public: true, response: previewView }),
+    doc({ summary: "What an invitation link grants, before accepting it", tags: ["invitations"], public: true, response: previewView, activity: { action: "invitation.preview" } }),
     rateLimit("invitation-preview", 30, 15 * MINUTE),
     validate("json", previewBody),
     async (c) => c.json(await previewInvitation(c.var.db, c.req.valid("json").token)),
@@ -25,6 +25,7 @@ export const invitationRoutes = new Hono<AppEnv>()
       tags: ["invitations"],
       public: true,
       response: z.object({ user: userView, accessToken: z.string(), workspaceId: z.string().nullable(), orgId: z.string() }),
+      activity: { action: "invitation.accept" },
     }),
     rateLimit("invitation-accept", 10, 15 * MINUTE),
     validate("json", acceptBody),

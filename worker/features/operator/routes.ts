@@ -4,7 +4,10 @@ import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { AppEnv } from "../../core/context";
 import { dsrKinds, dsrRequests, dsrStatuses, dsrVerifications, purgeReports, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
-import { doc, validate } from "../../lib/validate";
+import { doc, targetParam, validate } from "../../lib/validate";
+import {
+  accountView, childErasureView, operatorMeView, operatorRequestDetailView, operatorRequestEnvelope, overviewView, policiesView, publishedView, purgeReportsView, queueView,
+} from "./schemas";
 import { DAY } from "../../lib/time";
 import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest, eraseChildAccount, idParam as param, regime } from "../privacy";
 import { listVersions, publishPolicy } from "../policy";
@@ -45,8 +48,8 @@ const publishBody = z.strictObject({
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use(requireOperator)
-  .get("/me", doc({ summary: "Whether you are a platform operator (404 otherwise)", tags }), (c) => c.json({ operator: true }))
-  .get("/overview", doc({ summary: "Deadlines at a glance: open requests, incidents, the last retention run", tags }), async (c) => {
+  .get("/me", doc({ summary: "Whether you are a platform operator (404 otherwise)", tags, response: operatorMeView }), (c) => c.json({ operator: true }))
+  .get("/overview", doc({ summary: "Deadlines at a glance: open requests, incidents, the last retention run", tags, response: overviewView }), async (c) => {
     const now = Date.now();
     const db = c.var.db;
     const [open, incidentsOpen, lastRun] = await Promise.all([
@@ -62,7 +65,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   })
   .get(
     "/dsr",
-    doc({ summary: "The data-subject request queue, soonest deadline first", tags }),
+    doc({ summary: "The data-subject request queue, soonest deadline first", tags, response: queueView }),
     validate("query", z.object({ status: z.enum(["open", "all"]).default("open") })),
     async (c) => {
       const { status } = c.req.valid("query");
@@ -77,7 +80,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   )
   .post(
     "/dsr",
-    doc({ summary: "File a request received by email at privacy@ on the requester's behalf", tags, status: 201 }),
+    doc({ summary: "File a request received by email at privacy@ on the requester's behalf", tags, status: 201, response: operatorRequestEnvelope, activity: { action: "operator.dsr.file" } }),
     validate("json", fileBody),
     async (c) => {
       const input = c.req.valid("json");
@@ -89,14 +92,14 @@ export const operatorRoutes = new Hono<AppEnv>()
       return c.json({ request: { ...requestView(row), email: row.email, userId: row.userId } }, 201);
     },
   )
-  .get("/dsr/:requestId", doc({ summary: "One request with its audit trail", tags }), validate("param", param("requestId")), async (c) => {
+  .get("/dsr/:requestId", doc({ summary: "One request with its audit trail", tags, response: operatorRequestDetailView }), validate("param", param("requestId")), async (c) => {
     const [row] = await c.var.db.select().from(dsrRequests).where(eq(dsrRequests.id, c.req.valid("param").requestId)).limit(1);
     if (!row) throw notFound("Request");
     return c.json({ request: { ...requestView(row), email: row.email, userId: row.userId }, events: (await eventsOf(c.var.db, row.id)).map(eventView) });
   })
   .patch(
     "/dsr/:requestId",
-    doc({ summary: "Work a request: status, verification, actions taken, notes, the one extension", tags }),
+    doc({ summary: "Work a request: status, verification, actions taken, notes, the one extension", tags, response: operatorRequestEnvelope, activity: { action: "operator.dsr.update", target: targetParam("request", "requestId") } }),
     validate("param", param("requestId")),
     validate("json", updateBody),
     async (c) => {
@@ -120,7 +123,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   )
   .get(
     "/users",
-    doc({ summary: "Find an account by email (for a child flag or an emailed request)", tags }),
+    doc({ summary: "Find an account by email (for a child flag or an emailed request)", tags, response: accountView }),
     validate("query", z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) })),
     async (c) => {
       const [u] = await c.var.db.select({ id: users.id, email: users.email, name: users.name, birthDate: users.birthDate, createdAt: users.createdAt, deletedAt: users.deletedAt })
@@ -131,7 +134,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   )
   .post(
     "/users/:userId/child",
-    doc({ summary: "P23: flag an account as a child's (under 16): erased at once, no grace period, audited", tags }),
+    doc({ summary: "P23: flag an account as a child's (under 16): erased at once, no grace period, audited", tags, response: childErasureView, activity: { action: "operator.user.child", target: targetParam("user", "userId") } }),
     validate("param", param("userId")),
     validate("json", z.strictObject({ note: z.string().trim().max(2000).optional() })),
     async (c) => {
@@ -142,7 +145,7 @@ export const operatorRoutes = new Hono<AppEnv>()
   )
   .get(
     "/purge-reports",
-    doc({ summary: "What each retention run removed, per rule", tags }),
+    doc({ summary: "What each retention run removed, per rule", tags, response: purgeReportsView }),
     validate("query", z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) })),
     async (c) => {
       const rows = await c.var.db.select().from(purgeReports).orderBy(desc(purgeReports.scheduledAt), asc(purgeReports.rule)).limit(c.req.valid("query").limit);
@@ -154,12 +157,12 @@ export const operatorRoutes = new Hono<AppEnv>()
       });
     },
   )
-  .get("/policies", doc({ summary: "Every published privacy policy version", tags }), async (c) =>
+  .get("/policies", doc({ summary: "Every published privacy policy version", tags, response: policiesView }), async (c) =>
     c.json({ versions: (await listVersions(c.var.db)).map(({ text: _t, ...v }) => v) }),
   )
   .post(
     "/policies",
-    doc({ summary: "P25: publish a policy version; a material one is announced to every user and must be accepted at next login", tags, status: 201 }),
+    doc({ summary: "P25: publish a policy version; a material one is announced to every user and must be accepted at next login", tags, status: 201, response: publishedView, activity: { action: "operator.policy.publish" } }),
     validate("json", publishBody),
     async (c) => {
       const { text: _t, ...version } = await publishPolicy(c.env, c.var.db, c.var.auth.userId, c.req.valid("json"));

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
-import { doc, validate } from "../../lib/validate";
+import { doc, validate, targetEmailDomain, targetParam } from "../../lib/validate";
 import { requireOrg } from "../../core/tenancy";
 import { invitationIdParam, invitationView, orgInvitationBody, createInvitation, listInvitations, revokeInvitation } from "../invitations";
 import { memberParam, memberRoleBody, memberView, orgView, updateOrgBody } from "./schemas";
@@ -16,7 +16,7 @@ export const orgRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/:orgId",
-    doc({ summary: "Rename an organization or change its kind (owners and admins)", tags, response: orgView }),
+    doc({ summary: "Rename an organization or change its kind (owners and admins)", tags, response: orgView, activity: { action: "organization.update", target: targetParam("organization", "orgId") } }),
     requireOrg("admin"),
     validate("json", updateOrgBody),
     async (c) => c.json(await updateOrg({ ctx: c.var.orgCtx, input: c.req.valid("json") })),
@@ -29,7 +29,7 @@ export const orgRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/:orgId/members/:userId",
-    doc({ summary: "Change a member's role (owners; admins for admins and members). The last owner stays an owner", tags, response: memberView }),
+    doc({ summary: "Change a member's role (owners; admins for admins and members). The last owner stays an owner", tags, response: memberView, activity: { action: "organization.member.role", target: targetParam("user", "userId") } }),
     requireOrg("admin"),
     validate("param", memberParam),
     validate("json", memberRoleBody),
@@ -37,7 +37,12 @@ export const orgRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:orgId/members/:userId",
-    doc({ summary: "Remove a member, or leave the organization yourself. The last owner cannot be removed", tags }),
+    doc({
+      summary: "Remove a member, or leave the organization yourself. The last owner cannot be removed",
+      tags,
+      status: 204,
+      activity: { action: "organization.member.remove", target: targetParam("user", "userId") },
+    }),
     requireOrg("member"),
     validate("param", memberParam),
     async (c) => {
@@ -47,7 +52,7 @@ export const orgRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:orgId/invitations",
-    doc({ summary: "Invite someone to the organization as admin or member (owners and admins)", tags, status: 201, response: z.object({ invitation: invitationView }) }),
+    doc({ summary: "Invite someone to the organization as admin or member (owners and admins)", tags, status: 201, response: z.object({ invitation: invitationView }), activity: { action: "organization.invitation.create", target: targetEmailDomain } }),
     requireOrg("admin"),
     validate("json", orgInvitationBody),
     async (c) => {
@@ -65,7 +70,7 @@ export const orgRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:orgId/invitations/:invitationId",
-    doc({ summary: "Revoke a pending invitation (owners and admins)", tags }),
+    doc({ summary: "Revoke a pending invitation (owners and admins)", tags, status: 204, activity: { action: "organization.invitation.revoke", target: targetParam("invitation", "invitationId") } }),
     requireOrg("admin"),
     validate("param", invitationIdParam),
     async (c) => {

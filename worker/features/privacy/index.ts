@@ -7,3 +7,4 @@ export { buildManifest, exportPlan, listUserFiles, type Manifest, pageRows, sche
 export { exportPrefix, type LastExport, partKey } from "./export/keys";
 export { privacyRoutes } from "./routes";
 export { idParam, regime } from "./schemas";
+export { eventView as eventSchema, requestView as requestSchema } from "./schemas";

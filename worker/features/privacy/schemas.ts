@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { regimes } from "../../db/schema";
+import { dsrKinds, dsrStatuses, dsrVerifications, regimes } from "../../db/schema";
+import { consentState } from "../consent";
+import { acceptanceStatusView } from "../policy";
 
 export const regime = z.enum(regimes);
 export const idParam = <K extends string>(name: K) => z.object({ [name]: z.string().min(1).max(64) } as Record<K, z.ZodString>);
@@ -49,3 +51,75 @@ export const attachmentBody = z.strictObject({
   // 512 KB of file is at most ~700 KB of base64.
   dataBase64: z.string().min(1).max(Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 4),
 });
+
+export const requestView = z.object({
+  id: z.string(),
+  regime: z.enum(regimes),
+  kind: z.enum(dsrKinds),
+  source: z.enum(["self-serve", "email", "operator"]),
+  status: z.enum(dsrStatuses),
+  verification: z.enum(dsrVerifications),
+  details: z.string().nullable(),
+  actions: z.array(z.string()),
+  attachment: z.object({ name: z.string() }).nullable(),
+  receivedAt: z.number(),
+  dueAt: z.number(),
+  completedAt: z.number().nullable(),
+  overdue: z.boolean(),
+  orgId: z.string().nullable(),
+});
+export const eventView = z.object({ id: z.string(), at: z.number(), actor: z.enum(["user", "operator", "system"]), action: z.string(), note: z.string().nullable() });
+export const jobView = z.object({
+  id: z.string(),
+  status: z.enum(["queued", "running", "ready", "failed"]),
+  rowsTotal: z.number(),
+  rowsDone: z.number(),
+  tablesTotal: z.number(),
+  tablesDone: z.number(),
+  percent: z.number(),
+  files: z.number(),
+  bytes: z.number(),
+  error: z.string().nullable(),
+  createdAt: z.number(),
+  completedAt: z.number().nullable(),
+  expiresAt: z.number(),
+  download: z.string().nullable(),
+});
+export const userFlagsView = z.object({ restricted: z.boolean(), objected: z.boolean(), saleOptOut: z.boolean() });
+export const orgFlagsView = z.object({ restricted: z.boolean(), objected: z.boolean() });
+export const inventoryItem = z.object({ name: z.string(), kind: z.string(), purpose: z.string(), retention: z.string(), exported: z.boolean(), about: z.array(z.string()) });
+const pendingDeletion = z.object({ id: z.string(), name: z.string(), role: z.string(), deletedAt: z.number().nullable(), purgeAfter: z.number().nullable() });
+
+export const overviewView = z.object({
+  processing: userFlagsView,
+  consent: consentState,
+  policy: acceptanceStatusView,
+  requests: z.array(requestView),
+  exports: z.array(jobView),
+  /** The PrivacyExport object's summary of the last export, when there was one. */
+  lastExport: z.object({ jobId: z.string(), completedAt: z.number(), rows: z.number(), tables: z.number(), files: z.number(), bytes: z.number() }).nullable(),
+  organizations: z.array(
+    z.object({ id: z.string(), name: z.string(), role: z.string(), restricted: z.boolean(), objected: z.boolean(), deletedAt: z.number().nullable(), purgeAfter: z.number().nullable() }),
+  ),
+  pendingDeletions: z.array(pendingDeletion),
+  inventory: z.array(inventoryItem),
+});
+export const inventoryView = z.object({ inventory: z.array(inventoryItem) });
+export const jobEnvelope = z.object({ job: jobView });
+export const jobsView = z.object({ exports: z.array(jobView) });
+/** The small-account export: every table and store that holds the user's data, as JSON. */
+export const exportView = z.looseObject({});
+export const linkView = z.object({ url: z.string(), expiresIn: z.number() });
+export const processingView = z.object({ processing: userFlagsView });
+export const orgProcessingView = z.object({ processing: orgFlagsView });
+export const consentsView = z.object({
+  consent: consentState,
+  history: z.array(z.object({ functional: z.boolean(), analytics: z.boolean(), policyVersion: z.string(), source: z.string(), at: z.number() })),
+});
+export const consentView = z.object({ consent: consentState });
+export const requestsView = z.object({ requests: z.array(requestView) });
+export const requestEnvelope = z.object({ request: requestView });
+export const requestDetailView = z.object({ request: requestView, events: z.array(eventView) });
+export const orgDeletionView = z.object({ orgId: z.string(), deletedAt: z.number(), purgeAfter: z.number() });
+export const restoredView = z.object({ restored: z.literal(true) });
+export const accountDeletionView = z.object({ deletedAt: z.number(), purgeAfter: z.number(), organizations: z.array(z.object({ id: z.string(), name: z.string() })) });

@@ -2,14 +2,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { notFound } from "../../lib/errors";
-import { doc, validate } from "../../lib/validate";
+import { doc, targetParam, validate } from "../../lib/validate";
+import { appParam, hookParam, okView, receivedView } from "./schemas";
 import { getConnector } from "../../connectors";
 import { oauthAppOf } from "../../connectors/runtime";
 import { receiveWebhook } from "./service";
 
 const tags = ["webhooks"];
-const appParam = z.object({ provider: z.string().min(1).max(40) });
-const hookParam = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(64) });
 
 /**
  * Provider webhooks (public; authenticated by their signature on the raw body, checked before
@@ -18,7 +17,7 @@ const hookParam = z.object({ provider: z.string().min(1).max(40), integrationId:
 export const webhookRoutes = new Hono<AppEnv>()
   .post(
     "/:provider",
-    doc({ summary: "App-level webhook (signed with the OAuth app's secret, e.g. Shopify)", tags, public: true }),
+    doc({ summary: "App-level webhook (signed with the OAuth app's secret, e.g. Shopify)", tags, public: true, response: receivedView, activity: { action: "webhook.receive", target: targetParam("provider", "provider") } }),
     validate("param", appParam),
     async (c) => {
       const connector = getConnector(c.req.valid("param").provider);
@@ -29,13 +28,13 @@ export const webhookRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:provider/:integrationId",
-    doc({ summary: "Webhook URL check some providers make when it is saved (Mailchimp)", tags, public: true }),
+    doc({ summary: "Webhook URL check some providers make when it is saved (Mailchimp)", tags, public: true, response: okView }),
     validate("param", hookParam),
     (c) => c.json({ ok: true }),
   )
   .post(
     "/:provider/:integrationId",
-    doc({ summary: "Per-integration webhook (signed with the integration's own webhook secret)", tags, public: true }),
+    doc({ summary: "Per-integration webhook (signed with the integration's own webhook secret)", tags, public: true, response: receivedView, activity: { action: "webhook.receive", target: targetParam("provider", "provider") } }),
     validate("param", hookParam),
     async (c) => {
       const { provider, integrationId } = c.req.valid("param");

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { portalRoles } from "../../db/schema";
-import { doc, validate } from "../../lib/validate";
+import { doc, validate, targetEmailDomain, targetParam } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
 import { invitationIdParam, invitationView, workspaceInvitationBody, createInvitation, listInvitations, revokeInvitation } from "../invitations";
 import { changePortalRole, listPortalUsers, revokePortalUser } from "./portal";
@@ -18,7 +18,7 @@ const userParam = z.object({ userId: z.string().min(1).max(64) });
 export const portalRoutes = new Hono<AppEnv>()
   .post(
     "/:workspaceId/invitations",
-    doc({ summary: "Invite a portal user to the workspace as viewer, editor or admin (workspace admins)", tags, status: 201, response: z.object({ invitation: invitationView }) }),
+    doc({ summary: "Invite a portal user to the workspace as viewer, editor or admin (workspace admins)", tags, status: 201, response: z.object({ invitation: invitationView }), activity: { action: "workspace.invitation.create", target: targetEmailDomain } }),
     requireWorkspace("admin"),
     validate("json", workspaceInvitationBody),
     async (c) => {
@@ -37,7 +37,7 @@ export const portalRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:workspaceId/invitations/:invitationId",
-    doc({ summary: "Revoke a pending invitation to the workspace (workspace admins)", tags }),
+    doc({ summary: "Revoke a pending invitation to the workspace (workspace admins)", tags, status: 204, activity: { action: "workspace.invitation.revoke", target: targetParam("invitation", "invitationId") } }),
     requireWorkspace("admin"),
     validate("param", invitationIdParam),
     async (c) => {
@@ -54,7 +54,7 @@ export const portalRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/:workspaceId/portal-users/:userId",
-    doc({ summary: "Change a portal user's role (workspace admins)", tags, response: portalUserView }),
+    doc({ summary: "Change a portal user's role (workspace admins)", tags, response: portalUserView, activity: { action: "workspace.portal-user.role", target: targetParam("user", "userId") } }),
     requireWorkspace("admin"),
     validate("param", userParam),
     validate("json", z.strictObject({ role: z.enum(portalRoles) })),
@@ -62,7 +62,7 @@ export const portalRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:workspaceId/portal-users/:userId",
-    doc({ summary: "Revoke a portal user's access to the workspace (workspace admins)", tags }),
+    doc({ summary: "Revoke a portal user's access to the workspace (workspace admins)", tags, status: 204, activity: { action: "workspace.portal-user.revoke", target: targetParam("user", "userId") } }),
     requireWorkspace("admin"),
     validate("param", userParam),
     async (c) => {

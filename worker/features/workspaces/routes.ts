@@ -1,20 +1,26 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../core/context";
-import { doc, validate } from "../../lib/validate";
+import { doc, validate, targetParam } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
 import { portalRoutes } from "./portal-routes";
-import { createWorkspaceBody, updateWorkspaceBody } from "./schemas";
+import { createWorkspaceBody, updateWorkspaceBody, workspaceListView, workspaceView } from "./schemas";
 import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspaceViews, updateWorkspace, workspacesVisibleTo } from "./service";
 import { sessionInBatch } from "../../middleware/auth";
 
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"] }), sessionInBatch, async (c) => {
+  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"], response: workspaceListView }), sessionInBatch, async (c) => {
     const [rows] = await c.var.withSession([workspacesVisibleTo(c.var.db, c.var.auth.userId)]);
     return c.json({ workspaces: toWorkspaceViews(rows) });
   })
   .post(
     "/",
-    doc({ summary: "Create a workspace (organization owners and admins)", tags: ["workspaces"], status: 201 }),
+    doc({
+      summary: "Create a workspace (organization owners and admins)",
+      tags: ["workspaces"],
+      status: 201,
+      response: workspaceView,
+      activity: { action: "workspace.create", target: (c) => (c.get("org") ? { type: "organization", id: c.get("org").orgId } : null) },
+    }),
     validate("json", createWorkspaceBody),
     async (c) => {
       const { workspace, orgRole } = await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json"));
@@ -24,20 +30,25 @@ export const workspaceRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:workspaceId",
-    doc({ summary: "Get a workspace", tags: ["workspaces"] }),
+    doc({ summary: "Get a workspace", tags: ["workspaces"], response: workspaceView }),
     requireWorkspace("viewer"),
     async (c) => c.json(await getWorkspace({ ctx: c.var.tenantCtx })),
   )
   .patch(
     "/:workspaceId",
-    doc({ summary: "Rename or describe a workspace (workspace admins)", tags: ["workspaces"] }),
+    doc({ summary: "Rename or describe a workspace (workspace admins)", tags: ["workspaces"], response: workspaceView, activity: { action: "workspace.update", target: targetParam("workspace", "workspaceId") } }),
     requireWorkspace("admin"),
     validate("json", updateWorkspaceBody),
     async (c) => c.json(await updateWorkspace({ ctx: c.var.tenantCtx, input: c.req.valid("json") })),
   )
   .delete(
     "/:workspaceId",
-    doc({ summary: "Delete a workspace and everything in it (organization owners and admins)", tags: ["workspaces"] }),
+    doc({
+      summary: "Delete a workspace and everything in it (organization owners and admins)",
+      tags: ["workspaces"],
+      status: 204,
+      activity: { action: "workspace.delete", target: targetParam("workspace", "workspaceId") },
+    }),
     requireWorkspace("org-admin"),
     async (c) => {
       await deleteWorkspace({ ctx: c.var.tenantCtx });

@@ -14,3 +14,14 @@ export const updateWorkspaceBody = z
     description: z.string().trim().max(2000).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "Nothing to update");
+
+export const workspaceView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  role: z.enum(["viewer", "editor", "admin", "org-admin"]),
+});
+export const workspaceListView = z.object({ workspaces: z.array(workspaceView) });

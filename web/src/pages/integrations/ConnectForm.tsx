@@ -4,7 +4,7 @@ import { Button } from "../../ui/Button";
 import { createForm, FormError, TextField } from "../../ui/Form";
 import { Modal } from "../../ui/Modal";
 import { toast } from "../../ui/Toast";
-import type { Provider } from "./types";
+import type { Provider } from "../../lib/api/integrations";
 
 /** The connect form: the provider's inputs (shop domain, keys…); OAuth providers then redirect to their consent page. */
 export function ConnectForm(props: { provider: Provider | null; workspaceId: string; onClose: () => void; onConnected: () => void }) {

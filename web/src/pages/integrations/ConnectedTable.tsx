@@ -4,7 +4,7 @@ import { Button } from "../../ui/Button";
 import { EmptyState } from "../../ui/Feedback";
 import { Table } from "../../ui/Table";
 import { StatusCell } from "./StatusCell";
-import type { Integration } from "./types";
+import type { Integration } from "../../lib/api/integrations";
 
 const fmt = new Intl.NumberFormat();
 type Act = (i: Integration) => void;

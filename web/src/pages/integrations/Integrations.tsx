@@ -11,7 +11,7 @@ import { ConnectForm, connect } from "./ConnectForm";
 import { ConnectedTable } from "./ConnectedTable";
 import { ProviderGrid } from "./ProviderGrid";
 import { RunHistory } from "./RunHistory";
-import type { Integration, IntegrationList, Provider } from "./types";
+import type { Integration, IntegrationList, Provider } from "../../lib/api/integrations";
 import "./integrations.css";
 
 const POLL_MS = 1500;

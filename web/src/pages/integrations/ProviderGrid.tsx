@@ -2,7 +2,7 @@ import { For, Show } from "solid-js";
 import { Button } from "../../ui/Button";
 import { Badge } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";
-import type { Integration, Provider } from "./types";
+import type { Integration, Provider } from "../../lib/api/integrations";
 
 const categoryLabel: Record<string, string> = { commerce: "Shop", analytics: "Analytics", "email-marketing": "Email marketing", social: "Social", ads: "Ads" };
 const blurb: Record<string, string> = {

@@ -3,7 +3,7 @@ import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { Alert, Badge, SkeletonRows } from "../../ui/Feedback";
 import { Modal } from "../../ui/Modal";
-import type { Integration, SyncRun } from "./types";
+import type { Integration, SyncRun } from "../../lib/api/integrations";
 
 const fmt = new Intl.NumberFormat();
 const reasonLabel: Record<SyncRun["reason"], string> = { initial: "First sync", manual: "Sync now", scheduled: "Scheduled" };

@@ -1,6 +1,6 @@
 import { Match, Switch } from "solid-js";
 import { Badge } from "../../ui/Feedback";
-import type { Integration } from "./types";
+import type { Integration } from "../../lib/api/integrations";
 
 const fmt = new Intl.NumberFormat();
 

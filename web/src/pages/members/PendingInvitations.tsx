@@ -1,7 +1,7 @@
 import { createResource, Match, Switch } from "solid-js";
 import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
-import type { Invitation } from "../../lib/types";
+import type { Invitation } from "../../lib/api/orgs";
 import { Button } from "../../ui/Button";
 import { Alert, EmptyState, RoleBadge, SkeletonRows } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";

@@ -1,6 +1,6 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { api, errorMessage, type ApiError } from "../../lib/api";
-import type { PortalUser } from "../../lib/types";
+import type { PortalUser } from "../../lib/api/workspaces";
 import { Button } from "../../ui/Button";
 import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";

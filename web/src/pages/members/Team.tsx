@@ -1,7 +1,7 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { api, errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
-import type { OrgMember } from "../../lib/types";
+import type { OrgMember } from "../../lib/api/orgs";
 import { Button } from "../../ui/Button";
 import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";

@@ -8,7 +8,9 @@ import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
-import { kindLabel, statusTone, type DsrEvent, type DsrRequest } from "../privacy/types";
+import type { DsrEvent } from "../../lib/api/privacy";
+import type { OperatorRequest as DsrRequest } from "../../lib/api/operator";
+import { kindLabel, statusTone } from "../privacy/labels";
 
 const DAY = 86_400_000;
 const dueBadge = (r: DsrRequest) => {

@@ -10,7 +10,7 @@ import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
 import { consentStore } from "../../components/consent";
 import { CookieSettingsLink } from "../../components/ConsentBanner";
-import type { Overview } from "./types";
+import type { Overview } from "../../lib/api/privacy";
 
 export function Switch(props: { label: string; description: JSX.Element; checked: boolean; onChange: (v: boolean) => Promise<void>; testId?: string }) {
   const [busy, setBusy] = createSignal(false);

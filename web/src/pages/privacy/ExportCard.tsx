@@ -5,7 +5,8 @@ import { Button } from "../../ui/Button";
 import { Alert, Badge } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { formatBytes, type ExportJob, type Overview } from "./types";
+import type { ExportJob, Overview } from "../../lib/api/privacy";
+import { formatBytes } from "./labels";
 
 /** Follows a signed link: the browser downloads the archive straight to disk. */
 async function download(jobId: string, format: "zip" | "json") {

@@ -6,7 +6,7 @@ import { ConsentCard, InventoryCard, OrganizationsCard, PolicyCard, ProcessingCa
 import { DeleteAccountCard } from "./DeleteAccount";
 import { ExportCard } from "./ExportCard";
 import { RequestsCard } from "./RequestsCard";
-import type { Overview } from "./types";
+import type { Overview } from "../../lib/api/privacy";
 import "../../components/privacy.css";
 
 /** The privacy center: every right of the privacy policy (section 6), self-serve. */

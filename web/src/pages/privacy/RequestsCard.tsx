@@ -9,7 +9,8 @@ import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
 import { toast } from "../../ui/Toast";
-import { kindLabel, statusTone, type DsrEvent, type DsrRequest } from "./types";
+import type { DsrEvent, DsrRequest } from "../../lib/api/privacy";
+import { kindLabel, statusTone } from "./labels";
 
 const MAX_FILE = 512 * 1024;
 const TYPES = ["application/pdf", "image/png", "image/jpeg", "text/plain"];

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { PASSWORD, expectStatus, refreshCookieOf, uniqueEmail } from "../support/harness";
+import { sandboxControl } from "../support/connectors";
+import { newOperator } from "../privacy/support";
+import { contractChecker } from "./contract-support";
+
+/**
+ * The documented contract is what the handlers really answer: a user (and an operator) walk the
+ * main routes, and every JSON answer, success or error, is validated against /api/openapi.json.
+ */
+describe("contract: responses match their documented schemas", () => {
+  it("a user's journey: account, organization, workspaces, people, integrations, activity, privacy", async () => {
+    const api = await contractChecker();
+    const policy = await api.call("GET", "/api/policy");
+    await api.call("GET", "/api/health");
+    await api.call("GET", "/api/policy/text");
+    await api.call("GET", "/api/policy/versions");
+    await api.call("GET", "/api/consent");
+
+    const email = uniqueEmail("contract");
+    const signup = await api.call("POST", "/api/auth/signup", {
+      ip: "198.18.7.1",
+      body: { email, password: PASSWORD, name: "Cora", organizationName: "Contract Org", organizationKind: "agency", birthDate: "1990-01-01", acceptPolicyVersion: policy.json.version },
+    });
+    expectStatus(signup, 201);
+    const orgId = signup.json.organization.id as string;
+    const login = await api.call("POST", "/api/auth/login", { body: { email, password: PASSWORD }, ip: "198.18.7.2" });
+    expectStatus(login, 200);
+    const token = login.json.accessToken as string;
+    const auth = { token };
+    expectStatus(await api.call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, ip: "198.18.7.3" }), 401);
+    expectStatus(await api.call("POST", "/api/auth/refresh", { headers: { cookie: refreshCookieOf(login.headers) } }), 200);
+    expectStatus(await api.call("GET", "/api/me", auth), 200);
+    expectStatus(await api.call("PATCH", "/api/me", { ...auth, body: { name: "Cora C." } }), 200);
+    expectStatus(await api.call("GET", "/api/auth/sessions", auth), 200);
+
+    expectStatus(await api.call("GET", `/api/orgs/${orgId}`, auth), 200);
+    expectStatus(await api.call("PATCH", `/api/orgs/${orgId}`, { ...auth, body: { name: "Contract Org 2" } }), 200);
+    expectStatus(await api.call("GET", `/api/orgs/${orgId}/members`, auth), 200);
+    const orgInvite = await api.call("POST", `/api/orgs/${orgId}/invitations`, { ...auth, body: { email: uniqueEmail("inv"), role: "member" } });
+    expectStatus(orgInvite, 201);
+    expectStatus(await api.call("GET", `/api/orgs/${orgId}/invitations`, auth), 200);
+    expectStatus(await api.call("DELETE", `/api/orgs/${orgId}/invitations/${orgInvite.json.invitation.id}`, auth), 204);
+
+    const ws = await api.call("POST", "/api/workspaces", { ...auth, body: { orgId, name: "Contract Client" } });
+    expectStatus(ws, 201);
+    const wsId = ws.json.id as string;
+    expectStatus(await api.call("GET", "/api/workspaces", auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}`, auth), 200);
+    expectStatus(await api.call("PATCH", `/api/workspaces/${wsId}`, { ...auth, body: { description: "Described" } }), 200);
+    expectStatus(await api.call("POST", `/api/workspaces/${wsId}/invitations`, { ...auth, body: { email: uniqueEmail("portal"), role: "viewer" } }), 201);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/invitations`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/portal-users`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/not-a-workspace`, auth), 404);
+
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/integrations`, auth), 200);
+    const key = `pk_sandbox_contract${Date.now().toString(36)}`;
+    await sandboxControl("klaviyo/config", { key, relaxed: true });
+    const connected = await api.call("POST", `/api/workspaces/${wsId}/integrations/klaviyo/connect`, { ...auth, body: { fields: { apiKey: key } } });
+    expectStatus(connected, 201);
+    const integrationId = connected.json.integration.id as string;
+    expectStatus(await api.call("POST", `/api/workspaces/${wsId}/integrations/shopify/connect`, { ...auth, body: { fields: { shop: "contract-shop.myshopify.com" } } }), 200);
+    expectStatus(await api.call("GET", `/api/integrations/${integrationId}`, auth), 200);
+    expectStatus(await api.call("GET", `/api/integrations/${integrationId}/runs`, auth), 200);
+    expectStatus(await api.call("POST", `/api/integrations/${integrationId}/sync`, auth), 202);
+    expectStatus(await api.call("DELETE", `/api/integrations/${integrationId}`, auth), 204);
+
+    expectStatus(await api.call("GET", "/api/notifications", auth), 200);
+    expectStatus(await api.call("GET", `/api/orgs/${orgId}/activity`, auth), 200);
+    expectStatus(await api.call("GET", "/api/me/activity", auth), 200);
+
+    expectStatus(await api.call("GET", "/api/privacy/overview", auth), 200);
+    expectStatus(await api.call("GET", "/api/privacy/inventory", auth), 200);
+    expectStatus(await api.call("GET", "/api/privacy/export?format=json", auth), 200);
+    expectStatus(await api.call("GET", "/api/privacy/exports", auth), 200);
+    expectStatus(await api.call("PUT", "/api/privacy/consents", { ...auth, body: { functional: true, analytics: false } }), 200);
+    expectStatus(await api.call("GET", "/api/privacy/consents", auth), 200);
+    expectStatus(await api.call("PUT", "/api/privacy/processing", { ...auth, body: { saleOptOut: true } }), 200);
+    expectStatus(await api.call("PUT", `/api/privacy/orgs/${orgId}/processing`, { ...auth, body: { objected: true } }), 200);
+    const request = await api.call("POST", "/api/privacy/requests", { ...auth, body: { kind: "rectification", details: "Please fix my birth date on file." } });
+    expectStatus(request, 201);
+    expectStatus(await api.call("GET", "/api/privacy/requests", auth), 200);
+    expectStatus(await api.call("GET", `/api/privacy/requests/${request.json.request.id}`, auth), 200);
+    expectStatus(await api.call("POST", `/api/privacy/requests/${request.json.request.id}/cancel`, auth), 200);
+    expectStatus(await api.call("GET", "/api/privacy/policy", auth), 200);
+    expectStatus(await api.call("POST", "/api/privacy/policy/accept", { ...auth, body: { version: policy.json.version } }), 200);
+    expectStatus(await api.call("POST", "/api/analytics/events", { ...auth, body: { kind: "page_view", name: "/dashboard" } }), 202);
+    expectStatus(await api.call("POST", "/api/analytics/events", { ...auth, body: { kind: "nope" } }), 400);
+    expectStatus(await api.call("GET", "/api/operator/me", auth), 404);
+    expectStatus(await api.call("DELETE", `/api/workspaces/${wsId}`, auth), 204);
+    expectStatus(await api.call("POST", "/api/auth/logout", auth), 204);
+
+    expect(api.checked.size).toBeGreaterThan(45);
+  });
+
+  it("an operator's console: queue, requests, purge reports, policies, incidents", async () => {
+    const api = await contractChecker();
+    const op = await newOperator();
+    const auth = { token: op.token };
+    expectStatus(await api.call("GET", "/api/operator/me", auth), 200);
+    expectStatus(await api.call("GET", "/api/operator/overview", auth), 200);
+    const filed = await api.call("POST", "/api/operator/dsr", { ...auth, body: { email: uniqueEmail("subject"), kind: "access", details: "By email" } });
+    expectStatus(filed, 201);
+    expectStatus(await api.call("GET", "/api/operator/dsr", auth), 200);
+    expectStatus(await api.call("GET", `/api/operator/dsr/${filed.json.request.id}`, auth), 200);
+    expectStatus(await api.call("PATCH", `/api/operator/dsr/${filed.json.request.id}`, { ...auth, body: { note: "Verifying" } }), 200);
+    expectStatus(await api.call("GET", `/api/operator/users?email=${encodeURIComponent(op.email)}`, auth), 200);
+    expectStatus(await api.call("GET", "/api/operator/purge-reports", auth), 200);
+    expectStatus(await api.call("GET", "/api/operator/policies", auth), 200);
+    const incident = await api.call("POST", "/api/operator/incidents", {
+      ...auth,
+      body: { title: "Lost laptop", detectedAt: Date.now(), nature: "Device lost", dataCategories: ["email"], subjectCategories: ["users"], likelyConsequences: "Low", measuresTaken: "Remote wipe" },
+    });
+    expectStatus(incident, 201);
+    expectStatus(await api.call("GET", "/api/operator/incidents", auth), 200);
+    expectStatus(await api.call("GET", `/api/operator/incidents/${incident.json.incident.id}`, auth), 200);
+    expectStatus(await api.call("PATCH", `/api/operator/incidents/${incident.json.incident.id}`, { ...auth, body: { measuresTaken: "Wiped" } }), 200);
+    expectStatus(await api.call("POST", `/api/operator/incidents/${incident.json.incident.id}/notify`, { ...auth, body: { userIds: [op.userId] } }), 200);
+    expectStatus(await api.call("POST", "/api/operator/vault/rotate", { ...auth, body: {} }), 200);
+  });
+
+  it("the check is real: a body that drifts from its schema is refused", async () => {
+    const api = await contractChecker();
+    const validate = api.compile(api.schemaOf("GET", "/api/workspaces", 200));
+    expect(validate({ workspaces: [] })).toBe(true);
+    expect(validate({ workspaces: [{ id: 1, name: "x" }] }), "wrong types and missing fields").toBe(false);
+    const me = api.compile(api.schemaOf("GET", "/api/me", 200));
+    expect(me({ user: { id: "u", email: "e", name: "n", birthDate: "1990-01-01", createdAt: 1, passwordHash: "x" }, memberships: [], portalWorkspaces: [] }), "an undeclared field").toBe(false);
+  });
+});
