@@ -5,6 +5,7 @@ import type { AppEnv } from "../../core/context";
 import { dsrKinds, dsrRequests, dsrStatuses, dsrVerifications, purgeReports, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
+import { timestampMs } from "../../lib/timestamp";
 import { DAY } from "../../lib/time";
 import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest, eraseChildAccount, idParam as param, regime } from "../privacy";
 import { listVersions, publishPolicy } from "../policy";
@@ -19,7 +20,7 @@ const fileBody = z.strictObject({
   kind: z.enum(dsrKinds),
   details: z.string().trim().min(1).max(4000),
   /** When the emailed request reached privacy@: its deadline runs from then. */
-  receivedAt: z.number().int().positive().optional(),
+  receivedAt: timestampMs.optional(),
   orgId: z.string().min(1).max(64).optional(),
 });
 
