@@ -15,6 +15,7 @@ import { invitationRoutes } from "./features/invitations";
 import { openApiRoutes } from "./features/openapi";
 import { integrationRoutes, workspaceIntegrationRoutes, vaultRoutes, syncBenchRoutes } from "./features/integrations";
 import { webhookRoutes } from "./features/webhooks";
+import { requireJsonBody } from "./middleware/json-body";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity";
 import { privacyRoutes, accountDeletionRoutes } from "./features/privacy";
@@ -49,6 +50,7 @@ export function buildApp({ local }: AppOptions) {
       },
     }),
   );
+  app.use("/api/*", requireJsonBody);
   app.use("/api/*", async (c, next) => {
     // Refresh/logout authenticate with the refresh cookie, not a bearer token.
     if (isPublicPath(c.req.path)) return next();
