@@ -68,7 +68,7 @@ export function header(req: SandboxRequest, name: string): string | undefined {
 
 // ---------------------------------------------------------------- faults
 
-export type FaultKind = "429" | "500" | "503" | "timeout" | "malformed" | "token-expired" | "throttled";
+export type FaultKind = "429" | "500" | "503" | "timeout" | "malformed" | "token-expired" | "throttled" | "redirect";
 export type Fault = {
   provider: string;
   kind: FaultKind;
@@ -78,6 +78,8 @@ export type Fault = {
   count?: number;
   /** Retry-After seconds for 429 (default 1). */
   retryAfter?: number;
+  /** Where the redirect fault points (any URL, e.g. a private address). */
+  location?: string;
   /** Skip this many matching requests first (e.g. fail the 3rd page). */
   after?: number;
 };
@@ -124,6 +126,8 @@ export function renderFault(f: Fault, bodies: { rateLimited?: unknown; serverErr
       return { status: 200, headers: { "content-type": "application/json" }, body: '{"data": [ {"id": 1, "trunc' };
     case "token-expired":
       return json(401, bodies.unauthorized ?? { error: "invalid_token" });
+    case "redirect":
+      return { status: 302, headers: { location: f.location ?? "/" }, body: "" };
   }
 }
 

@@ -41,7 +41,7 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
   const withHost: SandboxRequest = { ...req, host: segments[1]!, path: "/" + segments.slice(2).join("/") };
   logRequest(provider.id, withHost);
   const fault = takeFault(provider.id, withHost);
-  if (fault) return provider.renderFault?.(fault, withHost) ?? renderFault(fault);
+  if (fault) return (fault.kind !== "redirect" && provider.renderFault?.(fault, withHost)) || renderFault(fault);
   return (await provider.handle(withHost)) ?? json(404, { error: "not_found", path: withHost.path });
 }
 

@@ -82,7 +82,7 @@ export async function startStack(opts = {}) {
   });
   children.push(sandbox);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const vars = { SANDBOX_URL: sandboxUrl, APP_URL: `http://localhost:${port}`, ...opts.vars };
+  const vars = { APP_ENV: "development", SANDBOX_URL: sandboxUrl, APP_URL: `http://localhost:${port}`, ...opts.vars };
   const app = spawn(
     process.execPath,
     [

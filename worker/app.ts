@@ -15,6 +15,7 @@ import { invitationRoutes } from "./features/invitations";
 import { openApiRoutes } from "./features/openapi";
 import { integrationRoutes, workspaceIntegrationRoutes, vaultRoutes, syncBenchRoutes } from "./features/integrations";
 import { webhookRoutes } from "./features/webhooks";
+import { requireJsonBody } from "./middleware/json-body";
 import { activityLog } from "./middleware/activity";
 import { activityRoutes } from "./features/activity";
 import { privacyRoutes, accountDeletionRoutes } from "./features/privacy";
@@ -22,6 +23,7 @@ import { operatorRoutes } from "./features/operator";
 import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
+import { isLocalEnv } from "./connectors/runtime";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,7 +31,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
-export function buildApp() {
+export type AppOptions = {
+  /** Local mode (APP_ENV development or test): mounts the dev routes and the sync benchmark. */
+  local: boolean;
+};
+
+export function buildApp({ local }: AppOptions) {
   const app = new Hono<AppEnv>();
 
   app.use("*", securityHeaders);
@@ -43,6 +50,7 @@ export function buildApp() {
       },
     }),
   );
+  app.use("/api/*", requireJsonBody);
   app.use("/api/*", async (c, next) => {
     // Refresh/logout authenticate with the refresh cookie, not a bearer token.
     if (isPublicPath(c.req.path)) return next();
@@ -54,7 +62,7 @@ export function buildApp() {
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/workspaces", workspaceRoutes);
-  app.route("/api/dev", devRoutes);
+  if (local) app.route("/api/dev", devRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
@@ -62,7 +70,7 @@ export function buildApp() {
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);
-  app.route("/api/dev/sync-bench", syncBenchRoutes);
+  if (local) app.route("/api/dev/sync-bench", syncBenchRoutes);
   app.route("/api/me", accountDeletionRoutes);
   app.route("/api/privacy", privacyRoutes);
   app.route("/api/policy", policyRoutes);
@@ -102,4 +110,9 @@ export function buildApp() {
   return app;
 }
 
-export const app = buildApp();
+/** Every route, local ones included: what tests and the route inventory read. */
+export const app = buildApp({ local: true });
+let productionApp: ReturnType<typeof buildApp> | undefined;
+
+/** The app a request runs through: production never mounts the local-only routes. */
+export const appFor = (env: Env) => (isLocalEnv(env) ? app : (productionApp ??= buildApp({ local: false })));

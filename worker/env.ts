@@ -16,6 +16,11 @@ const configSchema = z.object({
   EMAIL_FROM: z.string().min(3),
   /** Where connectors reach the sandbox providers outside production. */
   SANDBOX_URL: optional(z.url()),
+  /** The queue names the consumers are configured with: the dispatcher picks a consumer by them. */
+  OUTBOUND_EMAIL_QUEUE: z.string().min(1).default("outbound-email"),
+  OUTBOUND_EMAIL_DLQ: z.string().min(1).default("outbound-email-dlq"),
+  /** Workspaces an organization may have (plans will set it per organization later). */
+  MAX_WORKSPACES_PER_ORG: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(1000)),
   PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
   // secrets
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),

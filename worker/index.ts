@@ -1,4 +1,4 @@
-import { app } from "./app";
+import { appFor } from "./app";
 import { handleQueue } from "./queues";
 import { handleScheduled } from "./cron";
 import type { QueueMessage } from "./core/messages";
@@ -8,7 +8,7 @@ export { WorkspaceSync } from "../durable-objects/workspace-sync";
 export { PrivacyExport } from "../durable-objects/privacy-export";
 
 export default {
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),
   queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
   scheduled: (controller, env) => handleScheduled(controller, env),
 } satisfies ExportedHandler<Env, QueueMessage>;

@@ -21,7 +21,8 @@ export default async function setup(project: TestProject) {
   }
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-e2e-"));
   const port = Number(process.env.E2E_PORT ?? 8797);
-  const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true });
+  // APP_URL is the browser's origin: refresh/logout check Origin against it, and OAuth returns to it.
+  const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, vars: { APP_URL: `http://127.0.0.1:${port}` } });
   project.provide("baseUrl", stack.url);
   project.provide("sandboxUrl", stack.sandboxUrl);
   project.provide("demo", stack.seeded);

@@ -5,7 +5,7 @@ import { Budget } from "../../worker/features/retention/budget";
 import { dailyRunAtOrBefore, dueCondition, nextDailyRun, runRetention } from "../../worker/features/retention/engine";
 import { dataRegistry } from "../../worker/db/registry";
 import { addMonths } from "../../worker/lib/time";
-import { DAY, count, daily, runCron, FREQUENT_CRON } from "./support";
+import { DAY, count, daily, runCron, DAILY_CRON, FREQUENT_CRON } from "./support";
 
 const id = () => crypto.randomUUID();
 
@@ -70,7 +70,7 @@ describe("retention engine: bounded batches", () => {
     await insertActivity(t.orgId, t.userId, addMonths(now, -13), 3000);
     // Every rule before activity_log costs one statement; activity_log gets exactly one batch.
     const before = [...dataRegistry].filter(([, d]) => dueCondition(d.retention, now)).findIndex(([t]) => t === "activity_log");
-    const run = await runRetention(env, now, "0 3 * * *", new Budget(before + 1));
+    const run = await runRetention(env, now, DAILY_CRON, new Budget(before + 1));
     expect(run.complete).toBe(false);
     const left = await count(`SELECT 1 FROM activity_log WHERE org_id = ? AND action = 'test.action'`, t.orgId);
     expect(left).toBeGreaterThan(0);

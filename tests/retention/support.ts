@@ -2,8 +2,8 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import worker from "../../worker/index";
 import { DAY } from "../../worker/lib/time";
 
-export const DAILY_CRON = "0 3 * * *";
-export const FREQUENT_CRON = "*/15 * * * *";
+export { DAILY as DAILY_CRON, FREQUENT as FREQUENT_CRON } from "../../worker/lib/schedule";
+import { DAILY as DAILY_CRON } from "../../worker/lib/schedule";
 
 /** Drives the Worker's real scheduled() handler with an explicit trigger time. */
 export async function runCron(cron: string, scheduledTime: number) {

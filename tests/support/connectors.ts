@@ -35,7 +35,8 @@ export async function sandboxControl<T = any>(path: string, body?: unknown, meth
 
 export type SandboxFault = {
   provider: string;
-  kind: "429" | "500" | "503" | "timeout" | "malformed" | "token-expired" | "throttled";
+  kind: "429" | "500" | "503" | "timeout" | "malformed" | "token-expired" | "throttled" | "redirect";
+  location?: string;
   match?: string;
   count?: number;
   retryAfter?: number;

@@ -1,3 +1,4 @@
+import { publicUrlProblem } from "./public-url";
 import type { ConnectorRuntime, ProviderId } from "./types";
 
 export type ProviderErrorKind = "rate-limited" | "unauthorized" | "transient" | "permanent";
@@ -37,6 +38,21 @@ export function backoffMs(attempt: number, baseMs = 500, capMs = 60_000): number
 
 type ProviderFetchInit = RequestInit & { provider: ProviderId; describe?: string };
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * Where a redirect may lead: each hop passes the same public-URL guard as a user-supplied address
+ * (a store may redirect to 169.254.169.254). Hops within the sandbox stay there; others are
+ * rewritten to it like any provider URL.
+ */
+function redirectTarget(rt: ConnectorRuntime, provider: ProviderId, next: URL, what: string): string {
+  if (rt.sandboxUrl && next.origin === new URL(rt.sandboxUrl).origin) return next.href;
+  const problem = publicUrlProblem(next);
+  if (problem) throw new ProviderError("permanent", `${provider} ${what}: redirected to an address that ${problem}`, { provider });
+  return providerUrl(rt, provider, next.href);
+}
+
 /**
  * fetch with a timeout and provider-neutral error classification:
  * network errors and timeouts, 5xx and malformed bodies → transient; 429 → rate-limited (with
@@ -46,12 +62,24 @@ type ProviderFetchInit = RequestInit & { provider: ProviderId; describe?: string
 export async function providerFetch(rt: ConnectorRuntime, url: string, init: ProviderFetchInit): Promise<Response> {
   const { provider, describe, ...rest } = init;
   const what = describe ?? `${rest.method ?? "GET"} ${new URL(url).pathname}`;
+  const signal = AbortSignal.timeout(rt.timeoutMs);
+  let target = providerUrl(rt, provider, url);
+  let req: RequestInit = rest;
   let res: Response;
-  try {
-    res = await rt.fetch(providerUrl(rt, provider, url), { ...rest, signal: AbortSignal.timeout(rt.timeoutMs) });
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    throw new ProviderError("transient", `${provider} ${what}: ${timedOut ? "timed out" : "network error"}`, { provider });
+  for (let hop = 0; ; hop++) {
+    try {
+      res = await rt.fetch(target, { ...req, redirect: "manual", signal });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      throw new ProviderError("transient", `${provider} ${what}: ${timedOut ? "timed out" : "network error"}`, { provider });
+    }
+    const location = REDIRECTS.has(res.status) ? res.headers.get("location") : null;
+    if (location === null) break;
+    await res.body?.cancel();
+    if (hop >= MAX_REDIRECTS) throw new ProviderError("permanent", `${provider} ${what}: more than ${MAX_REDIRECTS} redirects`, { status: res.status, provider });
+    target = redirectTarget(rt, provider, new URL(location, target), what);
+    // As browsers do: 303, and 301/302 after a POST, continue as a GET without the body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && (req.method ?? "GET").toUpperCase() === "POST")) req = { ...req, method: "GET", body: undefined };
   }
   if (res.ok) return res;
   const status = res.status;

@@ -1,8 +1,8 @@
 import { readConfig, type Config } from "../env";
 import type { ConnectorRuntime, OAuthApp, ProviderId } from "./types";
 
-/** The OAuth app credentials the sandbox providers accept (local development and tests only). */
-export const SANDBOX_APP = { clientId: "qweb-sandbox-client", clientSecret: "qweb-sandbox-secret" } as const;
+/** The OAuth app credentials the sandbox providers accept: only reachable through `sandboxAppOf` (local mode). */
+const SANDBOX_APP = { clientId: "qweb-sandbox-client", clientSecret: "qweb-sandbox-secret" } as const;
 
 export const OAUTH_CALLBACK_PATH = "/api/integrations/oauth/callback";
 type AppSecretNames = { id: keyof Config; secret: keyof Config };
@@ -18,9 +18,15 @@ const str = (env: Env, name: keyof Config) => {
   return typeof v === "string" && v.length > 0 ? v : undefined;
 };
 
-/** Provider traffic goes to the sandbox outside production whenever SANDBOX_URL is set. */
+/** Local mode is opt-in: a missing or misspelt APP_ENV is production. */
+export const isLocalEnv = (env: Env) => readConfig(env).APP_ENV !== "production";
+
+/** Provider traffic goes to the sandbox in local mode whenever SANDBOX_URL is set. */
 export const sandboxUrlOf = (env: Env): string | null =>
-  readConfig(env).APP_ENV !== "production" && str(env, "SANDBOX_URL") ? str(env, "SANDBOX_URL")!.replace(/\/$/, "") : null;
+  isLocalEnv(env) && str(env, "SANDBOX_URL") ? str(env, "SANDBOX_URL")!.replace(/\/$/, "") : null;
+
+/** The sandbox's OAuth app (and so its webhook-signing secret): null outside local mode. */
+export const sandboxAppOf = (env: Env) => (sandboxUrlOf(env) ? SANDBOX_APP : null);
 
 /**
  * The OAuth app for a provider: Worker secrets when set, else the sandbox app when the sandbox
@@ -32,7 +38,8 @@ export function oauthAppOf(env: Env, provider: ProviderId): OAuthApp | null {
   const clientId = names && str(env, names.id);
   const clientSecret = names && str(env, names.secret);
   if (clientId && clientSecret) return { clientId, clientSecret, redirectUri };
-  if (sandboxUrlOf(env)) return { ...SANDBOX_APP, redirectUri };
+  const sandbox = sandboxAppOf(env);
+  if (sandbox) return { ...sandbox, redirectUri };
   return null;
 }
 

@@ -7,8 +7,8 @@ import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy"
  */
 export type CronJob = (env: Env, now: number) => Promise<unknown>;
 
-export const DAILY = "0 3 * * *";
-export const FREQUENT = "*/15 * * * *";
+export { DAILY, FREQUENT } from "../lib/schedule";
+import { DAILY, FREQUENT } from "../lib/schedule";
 
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {

@@ -33,6 +33,8 @@ export type OwnerLink =
       column?: string;
       via?: { column: string; parent: string };
       erase?: "delete" | { clear: string[] };
+      /** Rows also belong to the subject when `column` equals `rootColumn` of its root row (mail addressed to a user's email). */
+      alsoMatching?: { column: string; rootColumn: string };
     };
 
 export type Retention =
@@ -70,10 +72,11 @@ export type ResolvedLink = {
   column?: string;
   via?: { column: string; parent: string };
   erase: "delete" | { clear: string[] };
+  alsoMatching?: { column: string; rootColumn: string };
 };
 export function resolveLink(link: OwnerLink): ResolvedLink {
   if (typeof link === "string") return { column: link, erase: "delete" };
-  return { column: link.column, via: link.via, erase: link.erase ?? "delete" };
+  return { column: link.column, via: link.via, erase: link.erase ?? "delete", alsoMatching: link.alsoMatching };
 }
 
 /**

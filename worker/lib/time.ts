@@ -1,3 +1,6 @@
+import { addMonths as dfAddMonths } from "date-fns";
+import { UTCDate } from "@date-fns/utc";
+
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
@@ -14,8 +17,7 @@ export function ageOn(birthDate: string, now: number): number {
   return age;
 }
 
+/** Calendar months in UTC; a day past the target month's end clamps to its last day (31 May − 3 → 28/29 Feb). */
 export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.getTime();
+  return dfAddMonths(new UTCDate(ms), months).getTime();
 }

@@ -1145,7 +1145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspaces you can access */
+        /** List the workspaces you can access, newest first, a page at a time (cursor) */
         get: operations["getApiWorkspaces"];
         put?: never;
         /** Create a workspace (organization owners and admins) */
@@ -4463,7 +4463,11 @@ export interface operations {
     };
     getApiWorkspaces: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4479,6 +4483,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        nextCursor: string | null;
                         workspaces: {
                             createdAt: number;
                             description: string | null;

@@ -21,6 +21,8 @@ function createSession() {
   const [status, setStatus] = createSignal<Status>("loading");
   const [me, setMe] = createSignal<Me | null>(null);
   const [allWorkspaces, setAllWorkspaces] = createSignal<Workspace[]>([]);
+  /** The list is paged by the API: the cursor of the next page, null when all are loaded. */
+  const [workspacesCursor, setWorkspacesCursor] = createSignal<string | null>(null);
   const [orgPick, setOrgPick] = createSignal<string | null>(read(ORG_KEY));
   const [wsPick, setWsPick] = createSignal<string | null>(read(WS_KEY));
 
@@ -45,16 +47,29 @@ function createSession() {
   const isOrgAdmin = createMemo(() => org()?.role === "owner" || org()?.role === "admin");
   const isOrgMember = createMemo(() => !!org() && org()!.role !== "portal");
 
+  type WorkspacePage = { workspaces: Workspace[]; nextCursor: string | null };
+  const WORKSPACE_PAGE = "/api/workspaces?limit=200";
+
   async function load() {
-    const [m, ws] = await Promise.all([api<Me>("/api/me"), api<{ workspaces: Workspace[] }>("/api/workspaces")]);
+    const [m, ws] = await Promise.all([api<Me>("/api/me"), api<WorkspacePage>(WORKSPACE_PAGE)]);
     setMe(m);
     setAllWorkspaces(ws.workspaces);
+    setWorkspacesCursor(ws.nextCursor);
     setStatus("authenticated");
   }
 
   async function reloadWorkspaces() {
-    const ws = await api<{ workspaces: Workspace[] }>("/api/workspaces");
+    const ws = await api<WorkspacePage>(WORKSPACE_PAGE);
     setAllWorkspaces(ws.workspaces);
+    setWorkspacesCursor(ws.nextCursor);
+  }
+
+  async function loadMoreWorkspaces() {
+    const cursor = workspacesCursor();
+    if (!cursor) return;
+    const ws = await api<WorkspacePage>(`${WORKSPACE_PAGE}&cursor=${encodeURIComponent(cursor)}`);
+    setAllWorkspaces([...allWorkspaces(), ...ws.workspaces]);
+    setWorkspacesCursor(ws.nextCursor);
   }
 
   async function reloadMe() {
@@ -121,7 +136,7 @@ function createSession() {
   return {
     status, me, user: () => me()?.user ?? null, orgs, org, workspaces, workspace, allWorkspaces,
     isOrgAdmin, isOrgMember, can,
-    restore, start, signOut, clear, reloadWorkspaces, reloadMe, selectOrg, selectWorkspace, setMe,
+    restore, start, signOut, clear, reloadWorkspaces, loadMoreWorkspaces, hasMoreWorkspaces: () => workspacesCursor() !== null, reloadMe, selectOrg, selectWorkspace, setMe,
   };
 }
 

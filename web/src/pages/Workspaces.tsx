@@ -187,6 +187,13 @@ export default function Workspaces() {
           ]}
         />
       </section>
+      <Show when={session.hasMoreWorkspaces()}>
+        <div class="row-actions">
+          <Button variant="ghost" onClick={() => void session.loadMoreWorkspaces()}>
+            Load more workspaces
+          </Button>
+        </div>
+      </Show>
       <WorkspaceForm open={!!dialog()} editing={dialog()?.editing ?? null} onClose={() => setDialog(null)} />
     </>
   );

@@ -19,7 +19,8 @@ export const devMailbox = sqliteTable(
   (t) => [index("dev_mailbox_time_idx").on(t.createdAt), index("dev_mailbox_to_idx").on(t.to)],
 );
 declareData(devMailbox, {
-  owners: { user: "user_id" },
+  // Mail to an address (a reset link, an invitation) often has no user id: it is the user's all the same.
+  owners: { user: { column: "user_id", alsoMatching: { column: "to", rootColumn: "email" } } },
   retention: { rule: "rolling", months: 1, column: "created_at" },
   export: {},
   purpose: "Local-only copy of outbound email for development",

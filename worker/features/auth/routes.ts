@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../core/context";
+import { requireAppOrigin } from "../../middleware/origin";
 import { ApiError } from "../../lib/errors";
 import { verifyAccessToken } from "../../lib/jwt";
 import { HOUR } from "../../lib/time";
@@ -46,6 +47,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post(
     "/refresh",
     doc({ summary: "Exchange the refresh cookie for a new access token (rotates the cookie)", tags: ["auth"], public: true, response: tokenView, activity: { action: "auth.refresh" } }),
+    requireAppOrigin,
     async (c) => {
       const token = readRefreshCookie(c);
       if (!token) throw new ApiError("UNAUTHORIZED", "No session cookie. Sign in again.");
@@ -63,6 +65,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post(
     "/logout",
     doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true, status: 204, activity: { action: "auth.logout" } }),
+    requireAppOrigin,
     async (c) => {
       const cookie = readRefreshCookie(c);
       const bearer = bearerOf(c);

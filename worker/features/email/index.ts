@@ -1,1 +1,1 @@
-export { deliverEmail } from "./deliver";
+export { deliverEmail, PermanentDeliveryError, RESEND_API, TransientDeliveryError } from "./deliver";

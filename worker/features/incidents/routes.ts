@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { doc, validate, targetParam } from "../../lib/validate";
 import { incidentDetailView, incidentEnvelope, incidentListView, notifiedView } from "./schemas";
+import { timestampMs } from "../../lib/timestamp";
 import { createIncident, getIncident, incidentView, listIncidents, noticeStats, notifyAffected, updateIncident } from "./service";
 
 const tags = ["operator"];
@@ -11,13 +12,13 @@ const categories = z.array(z.string().trim().min(1).max(120)).min(1).max(30);
 
 const incidentBody = z.strictObject({
   title: z.string().trim().min(1).max(200),
-  detectedAt: z.number().int().positive(),
+  detectedAt: timestampMs,
   nature: z.string().trim().min(1).max(4000),
   dataCategories: categories,
   subjectCategories: categories,
   likelyConsequences: z.string().trim().min(1).max(4000),
   measuresTaken: z.string().trim().min(1).max(4000),
-  authorityNotifiedAt: z.number().int().positive().nullable().optional(),
+  authorityNotifiedAt: timestampMs.nullable().optional(),
   authorityReference: z.string().trim().max(200).nullable().optional(),
 });
 

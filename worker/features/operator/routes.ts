@@ -8,6 +8,7 @@ import { doc, targetParam, validate } from "../../lib/validate";
 import {
   accountView, childErasureView, operatorMeView, operatorRequestDetailView, operatorRequestEnvelope, overviewView, policiesView, publishedView, purgeReportsView, queueView,
 } from "./schemas";
+import { timestampMs } from "../../lib/timestamp";
 import { DAY } from "../../lib/time";
 import { EXTENSION_DAYS, NEAR_DUE_MS, OPEN_STATUSES, eventView, eventsOf, recordRequest, requestView, updateRequest, eraseChildAccount, idParam as param, regime } from "../privacy";
 import { listVersions, publishPolicy } from "../policy";
@@ -22,7 +23,7 @@ const fileBody = z.strictObject({
   kind: z.enum(dsrKinds),
   details: z.string().trim().min(1).max(4000),
   /** When the emailed request reached privacy@: its deadline runs from then. */
-  receivedAt: z.number().int().positive().optional(),
+  receivedAt: timestampMs.optional(),
   orgId: z.string().min(1).max(64).optional(),
 });
 

@@ -4,14 +4,14 @@ import { chunkRows, columnsOf } from "../../db/chunk";
 import { purgeReports } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { DAY, HOUR, addMonths } from "../../lib/time";
+import { DAILY_RUN_HOUR } from "../../lib/schedule";
 import { Budget } from "./budget";
 import { q, subjectOfRoot, type Condition } from "./plan";
 import { bucketOf, deletePrefix, staticPrefix, type Tally } from "./stores";
 import { drainRows, purgeSubject, type ErasureHook } from "./subjects";
 
 // Raw SQL: the retention engine walks registry tables by name (bench/purge.bench.mjs).
-/** The daily retention run's hour (UTC), matching the "0 3 * * *" trigger in wrangler.toml. */
-export const DAILY_RUN_HOUR = 3;
+export { DAILY_RUN_HOUR };
 
 /** The first daily run strictly after `now`. */
 export function nextDailyRun(now: number): number {

@@ -55,6 +55,11 @@ export function linkCondition(table: string, subject: Subject, id: string, depth
   const link = declarationOf(table).owners[subject];
   if (link === undefined || depth > 8) return null;
   const r = resolveLink(link);
+  if (r.column && r.alsoMatching) {
+    const root = rootTable(subject)!;
+    const also = `${q(r.alsoMatching.column)} = (SELECT ${q(r.alsoMatching.rootColumn)} FROM ${q(root)} WHERE "id" = ?)`;
+    return { where: `(${q(r.column)} = ? OR ${also})`, params: [id, id] };
+  }
   if (r.column) return { where: `${q(r.column)} = ?`, params: [id] };
   if (!r.via) return null;
   const parent = linkCondition(r.via.parent, subject, id, depth + 1);

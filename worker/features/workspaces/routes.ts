@@ -3,15 +3,22 @@ import type { AppEnv } from "../../core/context";
 import { doc, validate, targetParam } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
 import { portalRoutes } from "./portal-routes";
-import { createWorkspaceBody, updateWorkspaceBody, workspaceListView, workspaceView } from "./schemas";
-import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspaceViews, updateWorkspace, workspacesVisibleTo } from "./service";
+import { createWorkspaceBody, listWorkspacesQuery, updateWorkspaceBody, workspaceListView, workspaceView } from "./schemas";
+import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspacePage, updateWorkspace, workspacesVisibleTo } from "./service";
 import { sessionInBatch } from "../../middleware/auth";
 
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "List the workspaces you can access", tags: ["workspaces"], response: workspaceListView }), sessionInBatch, async (c) => {
-    const [rows] = await c.var.withSession([workspacesVisibleTo(c.var.db, c.var.auth.userId)]);
-    return c.json({ workspaces: toWorkspaceViews(rows) });
-  })
+  .get(
+    "/",
+    doc({ summary: "List the workspaces you can access, newest first, a page at a time (cursor)", tags: ["workspaces"], response: workspaceListView }),
+    validate("query", listWorkspacesQuery),
+    sessionInBatch,
+    async (c) => {
+      const page = c.req.valid("query");
+      const [rows] = await c.var.withSession([workspacesVisibleTo(c.var.db, c.var.auth.userId, page)]);
+      return c.json(toWorkspacePage(rows, page.limit));
+    },
+  )
   .post(
     "/",
     doc({
@@ -23,7 +30,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     }),
     validate("json", createWorkspaceBody),
     async (c) => {
-      const { workspace, orgRole } = await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json"));
+      const { workspace, orgRole } = await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json"), Date.now(), c.var.config.MAX_WORKSPACES_PER_ORG);
       c.set("org", { userId: c.var.auth.userId, orgId: workspace.orgId, role: orgRole }); // activity attribution
       return c.json(workspace, 201);
     },

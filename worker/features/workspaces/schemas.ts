@@ -24,4 +24,26 @@ export const workspaceView = z.object({
   updatedAt: z.number(),
   role: z.enum(["viewer", "editor", "admin", "org-admin"]),
 });
-export const workspaceListView = z.object({ workspaces: z.array(workspaceView) });
+export const workspaceListView = z.object({ workspaces: z.array(workspaceView), nextCursor: z.string().nullable() });
+/** Opaque to clients: base64url of "<createdAt>_<id>", the last row of the previous page. */
+const cursor = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    const m = /^(\d{1,15})_([\w-]{1,64})$/.exec(Buffer.from(s, "base64url").toString("utf8"));
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: "Invalid cursor" });
+      return z.NEVER;
+    }
+    return { createdAt: Number(m[1]), id: m[2]! };
+  });
+export type WorkspaceCursor = z.output<typeof cursor>;
+export const encodeCursor = (c: WorkspaceCursor) => Buffer.from(`${c.createdAt}_${c.id}`).toString("base64url");
+
+export const listWorkspacesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursor.optional(),
+  /** Part of the name, case-insensitive (the switcher's search). */
+  q: z.string().trim().min(1).max(120).optional(),
+});
+export type ListWorkspacesQuery = z.output<typeof listWorkspacesQuery>;

@@ -1,11 +1,14 @@
-import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { TenantCtx, WorkspaceRole } from "../../core/context";
+import { encodeCursor, type ListWorkspacesQuery } from "./schemas";
 
 type Workspace = typeof workspaces.$inferSelect;
+
+const DEFAULT_MAX_WORKSPACES_PER_ORG = 1000;
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });
 
 /**
@@ -13,7 +16,8 @@ export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, rol
  * as ONE query, so a list costs a single round trip. Returned unexecuted: the route runs it in
  * the same D1 batch as the session check.
  */
-export function workspacesVisibleTo(db: Database, userId: string) {
+export function workspacesVisibleTo(db: Database, userId: string, page: ListWorkspacesQuery = { limit: 50 }) {
+  const after = page.cursor;
   return db
     .select({
       workspace: workspaces,
@@ -27,15 +31,28 @@ export function workspacesVisibleTo(db: Database, userId: string) {
     .leftJoin(memberships, and(eq(memberships.orgId, workspaces.orgId), eq(memberships.userId, userId)))
     .leftJoin(portalAccess, and(eq(portalAccess.workspaceId, workspaces.id), eq(portalAccess.userId, userId)))
     .where(
-      or(
-        inArray(workspaces.orgId, db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId))),
-        inArray(workspaces.id, db.select({ id: portalAccess.workspaceId }).from(portalAccess).where(eq(portalAccess.userId, userId))),
+      and(
+        or(
+          inArray(workspaces.orgId, db.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.userId, userId))),
+          inArray(workspaces.id, db.select({ id: portalAccess.workspaceId }).from(portalAccess).where(eq(portalAccess.userId, userId))),
+        ),
+        after ? or(lt(workspaces.createdAt, after.createdAt), and(eq(workspaces.createdAt, after.createdAt), lt(workspaces.id, after.id))) : undefined,
+        page.q ? sql`instr(lower(${workspaces.name}), lower(${page.q})) > 0` : undefined,
       ),
     )
-    .orderBy(desc(workspaces.createdAt));
+    .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
+    // One row more than the page: whether there is a next page, without a COUNT.
+    .limit(page.limit + 1);
 }
 
 type VisibleRow = { workspace: Workspace; orgRole: OrgRole | null; portalRole: PortalRole | null };
+
+/** A page of views and the cursor of the next page (null on the last one). */
+export function toWorkspacePage(rows: VisibleRow[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { workspaces: toWorkspaceViews(page), nextCursor: rows.length > limit && last ? encodeCursor(last.workspace) : null };
+}
 
 export const toWorkspaceViews = (rows: VisibleRow[]) =>
   rows.map(({ workspace, orgRole, portalRole }) => {
@@ -48,6 +65,7 @@ export async function createWorkspace(
   userId: string,
   input: { orgId?: string; name: string; description?: string },
   now = Date.now(),
+  maxPerOrg = DEFAULT_MAX_WORKSPACES_PER_ORG,
 ) {
   const mine = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
@@ -69,7 +87,16 @@ export async function createWorkspace(
     createdAt: now,
     updatedAt: now,
   };
-  await db.insert(workspaces).values(row);
+  // The count and the insert are one statement, so concurrent creates cannot pass the cap together.
+  const inserted = await db.run(sql`
+    INSERT INTO workspaces (id, org_id, name, description, created_at, updated_at)
+    SELECT ${row.id}, ${row.orgId}, ${row.name}, ${row.description}, ${row.createdAt}, ${row.updatedAt}
+    WHERE (SELECT COUNT(*) FROM workspaces WHERE org_id = ${orgId}) < ${maxPerOrg}`);
+  if (inserted.meta.changes === 0) {
+    throw new ApiError("LIMIT_REACHED", `This organization has reached its limit of ${maxPerOrg} workspaces. Delete one you no longer need, or ask us to raise the limit.`, {
+      details: { limit: maxPerOrg },
+    });
+  }
   return { workspace: workspaceView(row, "org-admin"), orgRole: membership.role };
 }
 
