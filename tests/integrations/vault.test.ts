@@ -94,7 +94,7 @@ describe("credential vault: security", () => {
       .run();
     for (const i of [a, b]) expectStatus(await call("POST", `/api/integrations/${i.id}/sync`, { token: t.token }), 202);
     await drain(ws.id);
-    expect((await call("GET", `/api/integrations/${b.id}`, { token: t.token })).json).toMatchObject({ status: "needs_reconnect", lastError: expect.stringMatching(/could not read the stored credentials/) });
+    expect((await call("GET", `/api/integrations/${b.id}`, { token: t.token })).json).toMatchObject({ status: "needs_reconnect", lastError: expect.stringMatching(/could not read the saved sign-in/), lastErrorDetail: expect.stringMatching(/could not read the stored credentials/) });
     expect((await call("GET", `/api/integrations/${a.id}`, { token: t.token })).json).toMatchObject({ status: "active" });
   });
 });
