@@ -24,6 +24,7 @@ import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
 import { isLocalEnv } from "./connectors/runtime";
+import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -67,6 +68,9 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
+  app.route("/api/workspaces/:workspaceId/dashboard", dashboardRoutes);
+  app.route("/api/orgs/:orgId/dashboard", agencyDashboardRoutes);
+  app.route("/api/metrics", metricRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);

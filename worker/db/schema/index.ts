@@ -4,3 +4,4 @@ export * from "./activity";
 export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
+export * from "./metrics";
