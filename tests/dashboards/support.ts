@@ -2,6 +2,8 @@
 // compute each KPI here, with Intl for local days, so no figure is computed by the code under test.
 import { expect } from "vitest";
 import { call, env, expectStatus, type Tenant } from "../support/harness";
+import { runWrites, writeStatements } from "../../worker/features/integrations/persist";
+import type { NormalizedBatch, Order } from "../../worker/connectors/types";
 
 export { call, env, expectStatus };
 export const KEY = "sandbox_dash";
@@ -69,3 +71,26 @@ export async function setTimeZone(t: Tenant, workspaceId: string, timeZone: stri
 
 /** Shift an ISO day. */
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * An integration row for a provider without a connector yet (Meta, Google Ads) or with data the
+ * test controls: its rows go through the real sync write path (the one a connector's pages take).
+ */
+export async function fakeIntegration(t: Tenant, workspaceId: string, provider: string) {
+  const id = crypto.randomUUID();
+  const now = Date.now();
+  await env.DB.prepare(
+    "INSERT INTO integrations (id, org_id, workspace_id, provider, status, label, account_key, created_at, updated_at, last_sync_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)",
+  ).bind(id, t.orgId, workspaceId, provider, `${provider} test account`, `acct-${id}`, now, now, now).run();
+  return { integrationId: id, orgId: t.orgId, workspaceId, source: provider };
+}
+
+export async function writeBatch(owner: { integrationId: string; orgId: string; workspaceId: string; source: string }, batch: NormalizedBatch) {
+  return runWrites(env.DB, writeStatements(env.DB, owner, batch));
+}
+
+/** A synthetic order placed at `ms` (amounts in minor units). */
+export const order = (id: string, ms: number, totalMinor: number, currency: string, refundedMinor = 0): Order => ({
+  providerId: id, number: id, status: "paid", currency, totalMinor, subtotalMinor: totalMinor, discountMinor: 0, refundedMinor,
+  customerId: null, createdAt: ms, updatedAt: ms, lines: [{ productId: `p-${id}`, title: `Product ${id}`, quantity: 1, totalMinor }],
+});

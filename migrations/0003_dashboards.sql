@@ -1,3 +1,13 @@
+CREATE TABLE `dashboard_layouts` (
+	`workspace_id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`widgets` text NOT NULL,
+	`updated_by` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`updated_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
 CREATE TABLE `metric_rollups` (
 	`integration_id` text NOT NULL,
 	`org_id` text NOT NULL,
