@@ -40,4 +40,46 @@ CREATE TABLE `tz_offsets` (
 	PRIMARY KEY(`time_zone`, `from_ms`)
 );
 --> statement-breakpoint
+CREATE TABLE `alert_rules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`name` text NOT NULL,
+	`params` text NOT NULL,
+	`recipients` text NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`created_by` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `alert_rules_ws_idx` ON `alert_rules` (`workspace_id`);--> statement-breakpoint
+CREATE INDEX `alert_rules_enabled_idx` ON `alert_rules` (`enabled`,`id`);--> statement-breakpoint
+CREATE TABLE `alerts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`rule_id` text NOT NULL,
+	`period_key` text NOT NULL,
+	`kind` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`figures` text NOT NULL,
+	`status` text DEFAULT 'open' NOT NULL,
+	`snoozed_until` integer,
+	`acknowledged_by` text,
+	`acknowledged_at` integer,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`rule_id`) REFERENCES `alert_rules`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`acknowledged_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `alerts_rule_period_uq` ON `alerts` (`rule_id`,`period_key`);--> statement-breakpoint
+CREATE INDEX `alerts_ws_idx` ON `alerts` (`workspace_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `workspaces` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;

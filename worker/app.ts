@@ -25,6 +25,7 @@ import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
 import { isLocalEnv } from "./connectors/runtime";
 import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
+import { alertRoutes } from "./features/alerts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -71,6 +72,7 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/dashboard", dashboardRoutes);
   app.route("/api/orgs/:orgId/dashboard", agencyDashboardRoutes);
   app.route("/api/metrics", metricRoutes);
+  app.route("/api/workspaces/:workspaceId/alerts", alertRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);

@@ -5,3 +5,4 @@ export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
 export * from "./metrics";
+export * from "./alerts";
