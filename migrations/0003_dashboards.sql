@@ -82,4 +82,57 @@ CREATE TABLE `alerts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `alerts_rule_period_uq` ON `alerts` (`rule_id`,`period_key`);--> statement-breakpoint
 CREATE INDEX `alerts_ws_idx` ON `alerts` (`workspace_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `report_shares` (
+	`id` text PRIMARY KEY NOT NULL,
+	`report_id` text NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`revoked_at` integer,
+	`created_by` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `report_shares_hash_uq` ON `report_shares` (`token_hash`);--> statement-breakpoint
+CREATE INDEX `report_shares_report_idx` ON `report_shares` (`report_id`);--> statement-breakpoint
+CREATE TABLE `report_templates` (
+	`workspace_id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`title` text NOT NULL,
+	`sections` text NOT NULL,
+	`branding` text NOT NULL,
+	`schedule` text DEFAULT 'none' NOT NULL,
+	`recipients` text NOT NULL,
+	`next_run_at` integer,
+	`updated_by` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`updated_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `report_templates_due_idx` ON `report_templates` (`next_run_at`);--> statement-breakpoint
+CREATE TABLE `reports` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`title` text NOT NULL,
+	`range_from` text NOT NULL,
+	`range_to` text NOT NULL,
+	`trigger` text NOT NULL,
+	`r2_key` text NOT NULL,
+	`size_bytes` integer NOT NULL,
+	`model` text NOT NULL,
+	`created_by` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `reports_ws_idx` ON `reports` (`workspace_id`,`created_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `reports_schedule_uq` ON `reports` (`workspace_id`,`range_from`,`range_to`) WHERE "trigger" = 'schedule';--> statement-breakpoint
 ALTER TABLE `workspaces` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;

@@ -99,6 +99,19 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 201);
     return res.json.id;
   },
+  reportId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/reports`, { token: a.owner.token, body: {} });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  shareId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const reportId = await a.id("reportId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/reports/${reportId}/shares`, { token: a.owner.token, body: { days: 3 } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
   alertId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const ruleId = await a.id("ruleId");

@@ -6,3 +6,4 @@ export * from "./privacy";
 export * from "./integrations";
 export * from "./metrics";
 export * from "./alerts";
+export * from "./reports";

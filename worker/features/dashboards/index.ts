@@ -1,3 +1,3 @@
 export { dashboardRoutes, agencyDashboardRoutes, metricRoutes } from "./routes";
-export { kpisFor, sourcesOf, workspaceTimeZone } from "./service";
-export { periodsOf, presetRange } from "./periods";
+export { kpisFor, sourcesOf, workspaceTimeZone, getBreakdown } from "./service";
+export { periodsOf, presetRange, type Range } from "./periods";
