@@ -29,7 +29,7 @@ export const appPages: AppPage[] = [
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", soon: true, component: soon("Finance", "Time, expenses and invoices linked to the marketing work of each client.") },
-  { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", soon: true, component: soon("Reports", "Branded client reports built from live data, scheduled and sent for you.") },
+  { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", component: page(() => import("./pages/reports/Reports")) },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
   { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
   { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")) },
