@@ -135,4 +135,40 @@ CREATE TABLE `reports` (
 --> statement-breakpoint
 CREATE INDEX `reports_ws_idx` ON `reports` (`workspace_id`,`created_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `reports_schedule_uq` ON `reports` (`workspace_id`,`range_from`,`range_to`) WHERE "trigger" = 'schedule';--> statement-breakpoint
+CREATE TABLE `task_comments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`task_id` text NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`author_id` text,
+	`body` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`task_id`) REFERENCES `tasks`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`author_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `task_comments_task_idx` ON `task_comments` (`task_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `tasks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`title` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`status` text DEFAULT 'todo' NOT NULL,
+	`assignee_id` text,
+	`due_date` text,
+	`labels` text NOT NULL,
+	`links` text NOT NULL,
+	`visible_to_client` integer DEFAULT false NOT NULL,
+	`created_by` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`assignee_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null
+);
+--> statement-breakpoint
+CREATE INDEX `tasks_ws_idx` ON `tasks` (`workspace_id`,`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX `tasks_assignee_idx` ON `tasks` (`assignee_id`);--> statement-breakpoint
 ALTER TABLE `workspaces` ADD `time_zone` text DEFAULT 'UTC' NOT NULL;

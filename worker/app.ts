@@ -27,6 +27,7 @@ import { isLocalEnv } from "./connectors/runtime";
 import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
 import { alertRoutes } from "./features/alerts";
 import { reportRoutes, reportShareRoutes } from "./features/reports";
+import { taskRoutes } from "./features/tasks";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -76,6 +77,7 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/alerts", alertRoutes);
   app.route("/api/workspaces/:workspaceId/reports", reportRoutes);
   app.route("/api/report-shares", reportShareRoutes);
+  app.route("/api/workspaces/:workspaceId/tasks", taskRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);

@@ -112,6 +112,12 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 201);
     return res.json.id;
   },
+  taskId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/tasks`, { token: a.owner.token, body: { title: "Victim task", visibleToClient: true } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
   alertId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const ruleId = await a.id("ruleId");

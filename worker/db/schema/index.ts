@@ -7,3 +7,4 @@ export * from "./integrations";
 export * from "./metrics";
 export * from "./alerts";
 export * from "./reports";
+export * from "./tasks";
