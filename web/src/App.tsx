@@ -24,6 +24,7 @@ export const appPages: AppPage[] = [
   { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", component: page(() => import("./pages/dashboard/DashboardPage")) },
   { path: "/dashboard/clients", label: "All clients", icon: "layers", section: "Marketing", component: page(() => import("./pages/dashboard/Agency")), visible: (s) => s.isOrgMember() && s.org()?.kind === "agency" },
   { path: "/alerts", label: "Alerts", icon: "info", section: "Marketing", component: page(() => import("./pages/alerts/Alerts")) },
+  { path: "/tasks", label: "Tasks", icon: "check", section: "Marketing", component: page(() => import("./pages/tasks/Tasks")) },
   { path: "/content", label: "Content", icon: "content", section: "Marketing", soon: true, component: soon("Content", "Plan, write with AI, get approval and schedule posts to every connected channel from one calendar.") },
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },

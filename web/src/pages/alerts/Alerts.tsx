@@ -29,6 +29,9 @@ export default function Alerts() {
       void refetch();
     } catch (e) { toast.error(errorMessage(e)); }
   };
+  const toTask = async (alertId: string) => {
+    try { await api(`/api/workspaces/${ws()!.id}/tasks`, { method: "POST", body: { fromAlertId: alertId } }); toast.success("Task created from the alert"); } catch (e) { toast.error(errorMessage(e)); }
+  };
   return (
     <Show when={ws()} fallback={<EmptyState title="Choose a workspace" />}>
       <PageHeader title="Alerts" description="Budget pacing, drops and sync health, checked every 15 minutes from the dashboard figures." actions={<Show when={canEdit()}><Button variant="primary" onClick={() => setAdding(!adding())}>{adding() ? "Cancel" : "New rule"}</Button></Show>} />
@@ -50,6 +53,7 @@ export default function Alerts() {
                         <div class="alert-actions">
                           <Button size="sm" onClick={() => act(a.id, "acknowledge")}>Acknowledge</Button>
                           <Button size="sm" variant="ghost" onClick={() => act(a.id, "snooze")}>Snooze 7 days</Button>
+                          <Button size="sm" variant="ghost" onClick={() => toTask(a.id)}>Create task</Button>
                         </div>
                       </Show>
                     </li>
