@@ -49,7 +49,7 @@ const deliver = async (path: string, d: Delivery) => {
 };
 
 describe("dashboards: rollups", () => {
-  it("rollups equal a recomputation from the raw rows after a sync, webhooks (replayed too), an incremental sync and a time-zone change; a disconnect hides them at once and the purge removes them", async () => {
+  it("rollups equal a recomputation from the raw rows after a sync, webhooks (replayed too), an incremental sync and a time-zone change; the operator backfill rebuilds them; a disconnect hides them at once and the purge removes them", async () => {
     const { t, ws } = await ownerWithWorkspace("Rollup Co");
     await setTimeZone(t, ws.id, "Pacific/Kiritimati");
     const storeUrl = `https://roll-${uid()}-orders-150.example`;
@@ -75,6 +75,19 @@ describe("dashboards: rollups", () => {
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "Pacific/Kiritimati"));
 
     await setTimeZone(t, ws.id, "America/Adak");
+    expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
+
+    // The backfill (operators, a batch of integrations per call) rebuilds them from the rows.
+    await env.DB.prepare("DELETE FROM metric_rollups WHERE integration_id = ?").bind(i.id).run();
+    expect(await stored(i.id)).toEqual({});
+    expectStatus(await call("POST", "/api/metrics/rollups/rebuild", { token: t.token, body: {} }), 404);
+    await env.DB.prepare("INSERT INTO operators (id, user_id, granted_by, created_at) VALUES (?, ?, 'test', ?)").bind(crypto.randomUUID(), t.userId, Date.now()).run();
+    let cursor: string | null | undefined;
+    do {
+      const r = await call("POST", "/api/metrics/rollups/rebuild", { token: t.token, body: { limit: 50, ...(cursor ? { after: cursor } : {}) } });
+      expectStatus(r, 200);
+      cursor = r.json.next;
+    } while (cursor);
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
 
     // Disconnect: gone from the dashboard at once, from D1 after the 30-day purge.

@@ -8,7 +8,7 @@ import { catalogue, rebuildRollups } from "../metrics";
 import { getAgencyRollup } from "./agency";
 import { toCsv } from "./csv";
 import { presetRange, type Range } from "./periods";
-import { breakdownQuery, dashboardQuery, drillQuery, layoutBody, rangeQuery, timeZoneBody } from "./schemas";
+import { breakdownQuery, dashboardQuery, drillQuery, layoutBody, rangeQuery, rebuildBody, timeZoneBody } from "./schemas";
 import { getBreakdown, getDashboard, getDrill, workspaceTimeZone, type Ctx } from "./service";
 import { getLayout, resetLayout, saveLayout, setTimeZone } from "./settings";
 import type { z } from "zod";
@@ -63,6 +63,6 @@ export const agencyDashboardRoutes = new Hono<AppEnv>().get(
 /** /api/metrics — the catalogue (public to signed-in users) and the operator's rebuild. */
 export const metricRoutes = new Hono<AppEnv>()
   .get("/catalogue", doc({ summary: "Every KPI's definition, unit, sources and aggregation", tags }), (c) => c.json({ metrics: catalogue }))
-  .post("/rollups/rebuild", doc({ summary: "Rebuild every workspace's rollups from the synced rows (platform operators)", tags }), requireOperator, async (c) =>
-    c.json(await rebuildRollups(c.env.DB)),
+  .post("/rollups/rebuild", doc({ summary: "Rebuild the rollups from the synced rows, a batch of integrations at a time (platform operators)", tags }), requireOperator, validate("json", rebuildBody), async (c) =>
+    c.json(await rebuildRollups(c.env.DB, c.req.valid("json"))),
   );

@@ -26,3 +26,4 @@ export const layoutBody = z.strictObject({
   widgets: z.array(z.strictObject({ key: z.string().min(1).max(80), size: z.enum(["s", "m", "l"]) })).max(40),
 });
 export const timeZoneBody = z.strictObject({ timeZone: z.string().min(1).max(64) });
+export const rebuildBody = z.strictObject({ after: z.string().max(64).optional(), limit: z.number().int().min(1).max(1000).default(100) });

@@ -68,20 +68,26 @@ export function rebuildStatements(d1: D1Database, owner: RollupOwner): D1Prepare
   return stmts;
 }
 
-/** Rebuilds the rollups of every integration of a workspace (or of all workspaces); returns how many. */
-export async function rebuildRollups(d1: D1Database, scope: { workspaceId?: string } = {}): Promise<{ integrations: number; rows: number }> {
-  const where = scope.workspaceId ? "WHERE i.workspace_id = ?" : "";
+/**
+ * Rebuilds the rollups of a workspace's integrations, or of every integration in id order from
+ * `after` (at most `limit` per call, so a large deployment is rebuilt over several requests).
+ */
+export async function rebuildRollups(
+  d1: D1Database,
+  scope: { workspaceId?: string; after?: string; limit?: number } = {},
+): Promise<{ integrations: number; rows: number; next: string | null }> {
+  const limit = scope.limit ?? 1000;
+  const where = scope.workspaceId ? "WHERE i.workspace_id = ?1" : "WHERE i.id > ?1";
   const { results } = await d1
-    .prepare(`SELECT i.id, i.org_id, i.workspace_id, i.provider, w.time_zone FROM integrations i JOIN workspaces w ON w.id = i.workspace_id ${where}`)
-    .bind(...(scope.workspaceId ? [scope.workspaceId] : []))
+    .prepare(`SELECT i.id, i.org_id, i.workspace_id, i.provider, w.time_zone FROM integrations i JOIN workspaces w ON w.id = i.workspace_id ${where} ORDER BY i.id LIMIT ?2`)
+    .bind(scope.workspaceId ?? scope.after ?? "", limit)
     .all<{ id: string; org_id: string; workspace_id: string; provider: string; time_zone: string }>();
   for (const tz of new Set(results.map((r) => r.time_zone))) await ensureTimeZone(d1, tz);
+  let rows = 0;
   for (const r of results) {
-    await d1.batch(rebuildStatements(d1, { integrationId: r.id, orgId: r.org_id, workspaceId: r.workspace_id, source: r.provider }));
+    const done = await d1.batch(rebuildStatements(d1, { integrationId: r.id, orgId: r.org_id, workspaceId: r.workspace_id, source: r.provider }));
+    rows += done.reduce((n, x) => n + (x.meta.changes ?? 0), 0);
   }
-  const rows = await d1
-    .prepare(`SELECT count(*) AS n FROM metric_rollups ${scope.workspaceId ? "WHERE workspace_id = ?" : ""}`)
-    .bind(...(scope.workspaceId ? [scope.workspaceId] : []))
-    .first<{ n: number }>();
-  return { integrations: results.length, rows: rows?.n ?? 0 };
+  const next = !scope.workspaceId && results.length === limit ? results.at(-1)!.id : null;
+  return { integrations: results.length, rows, next };
 }
