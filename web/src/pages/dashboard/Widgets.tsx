@@ -1,4 +1,4 @@
-import { createResource, lazy, Show, Suspense } from "solid-js";
+import { createResource, createSignal, lazy, Show, Suspense } from "solid-js";
 import { Card } from "../../ui/Layout";
 import { Loading } from "../../ui/Feedback";
 import { getBreakdown, getDrill, type Drill, type Kpi, type RangeQuery } from "./api";
@@ -41,6 +41,7 @@ type Row = { value: string; label: string; figures: Record<string, Record<string
 /** A dimension's sortable table with CSV export; a row's name opens its drill-down. */
 export function BreakdownCard(props: { ws: string; dimension: string; range: RangeQuery; onDrill: (dimension: string, value: string, label: string) => void }) {
   const spec = () => DIMENSION_METRICS[props.dimension]!;
+  const [all, setAll] = createSignal(false);
   const [data] = createResource(() => ({ ws: props.ws, d: props.dimension, r: props.range }), (k) => getBreakdown(k.ws, k.d, spec().metrics, k.r));
   const currencies = () => [...new Set((data()?.rows ?? []).flatMap((r) => Object.values(r.figures).flatMap((f) => Object.keys(f).filter(Boolean))))];
   const columns = (): Col<Row>[] => [
@@ -57,7 +58,10 @@ export function BreakdownCard(props: { ws: string; dimension: string; range: Ran
     <Card title={spec().label} class="widget-table">
       <Show when={!data.loading} fallback={<Loading label="Loading table" />}>
         <Show when={(data()?.rows.length ?? 0) > 0} fallback={<p class="muted">No figures for this range.</p>}>
-          <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows.slice(0, 100)} initialSort={`${spec().metrics[0]}:`} />
+          <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows.slice(0, all() ? 500 : 10)} initialSort={`${spec().metrics[0]}:`} />
+          <Show when={data()!.rows.length > 10}>
+            <button type="button" class="link-btn" onClick={() => setAll(!all())}>{all() ? "Show the top 10" : `Show all ${data()!.rows.length}`}</button>
+          </Show>
         </Show>
       </Show>
     </Card>
