@@ -4,8 +4,8 @@ import { downloadCsv } from "./format";
 
 export type Col<T> = { key: string; header: string; value: (row: T) => string | number | null; cell?: (row: T) => JSX.Element; numeric?: boolean };
 
-/** A sortable table (click a header) with a CSV export of exactly what it shows. */
-export function DataTable<T>(props: { caption: string; name: string; columns: Col<T>[]; rows: T[]; initialSort?: string }) {
+/** A sortable table (click a header) with a CSV export of all its rows in the shown order. */
+export function DataTable<T>(props: { caption: string; name: string; columns: Col<T>[]; rows: T[]; initialSort?: string; limit?: number }) {
   const [sort, setSort] = createSignal<{ key: string; desc: boolean }>({ key: props.initialSort ?? props.columns[0]!.key, desc: !!props.initialSort });
   const sorted = createMemo(() => {
     const col = props.columns.find((c) => c.key === sort().key) ?? props.columns[0]!;
@@ -43,7 +43,7 @@ export function DataTable<T>(props: { caption: string; name: string; columns: Co
             </tr>
           </thead>
           <tbody>
-            <For each={sorted()}>
+            <For each={props.limit ? sorted().slice(0, props.limit) : sorted()}>
               {(r) => <tr><For each={props.columns}>{(c) => <td classList={{ num: !!c.numeric }}>{c.cell ? c.cell(r) : (c.value(r) ?? "—")}</td>}</For></tr>}
             </For>
           </tbody>

@@ -58,7 +58,7 @@ export function BreakdownCard(props: { ws: string; dimension: string; range: Ran
     <Card title={spec().label} class="widget-table">
       <Show when={!data.loading} fallback={<Loading label="Loading table" />}>
         <Show when={(data()?.rows.length ?? 0) > 0} fallback={<p class="muted">No figures for this range.</p>}>
-          <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows.slice(0, all() ? 500 : 10)} initialSort={`${spec().metrics[0]}:`} />
+          <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows} limit={all() ? undefined : 10} initialSort={`${spec().metrics[0]}:`} />
           <Show when={data()!.rows.length > 10}>
             <button type="button" class="link-btn" onClick={() => setAll(!all())}>{all() ? "Show the top 10" : `Show all ${data()!.rows.length}`}</button>
           </Show>
