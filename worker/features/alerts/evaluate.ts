@@ -1,8 +1,9 @@
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
-import { createDb, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
+import { ctxFromEnv } from "../../core/context";
 import { alertRules, alerts, integrations, memberships, users, workspaces } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import { notify } from "../notifications/service";
+import { notify } from "../../core/notifications";
 import { evaluateRule, type Finding } from "./conditions";
 
 type RuleRow = typeof alertRules.$inferSelect;
@@ -31,7 +32,7 @@ export async function raise(env: Env, db: Database, rule: RuleRow, f: Finding, n
 
 /** The 15-minute cron job: every enabled rule, evaluated from the rollups at `now`. */
 export async function evaluateAlerts(env: Env, now: number) {
-  const db = createDb(env.DB);
+  const { db } = ctxFromEnv(env, { now });
   const rules = await db
     .select({ rule: alertRules, timeZone: workspaces.timeZone })
     .from(alertRules)

@@ -1,12 +1,13 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv, TenantCtx } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 import { alertParam, ruleBody, ruleParam, rulePatch, snoozeBody } from "./schemas";
 import { createRule, deleteRule, listAlerts, listRules, setAlertStatus, updateRule, type Ctx } from "./service";
 
 const tags = ["alerts"];
-const ctxOf = (c: Context<AppEnv>): Ctx => ({ db: c.var.db, tenant: c.var.tenant, now: Date.now() });
+/** The request context the workspace guard built (db, env, config, now, tenant). */
+const ctxOf = (c: Context<AppEnv>): Ctx & TenantCtx => c.var.tenantCtx;
 
 /** /api/workspaces/:workspaceId/alerts — everyone on the workspace reads; editors manage rules and acknowledge. */
 export const alertRoutes = new Hono<AppEnv>()

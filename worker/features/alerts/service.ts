@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { alertRules, alerts, memberships, type AlertKind, type AlertParams } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/context";
 
 export type Ctx = { db: Database; tenant: TenantContext; now: number };
 type RuleInput = { kind: AlertKind; name: string; params: AlertParams; recipients: string[]; enabled: boolean };

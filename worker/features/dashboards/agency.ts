@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { workspaces } from "../../db/schema";
-import type { OrgContext } from "../tenancy/access";
+import type { OrgContext } from "../../core/context";
 import { kpisFor } from "./service";
 import { periodsOf, type Compare, type Range } from "./periods";
 

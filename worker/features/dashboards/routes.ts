@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv, TenantCtx } from "../../core/context";
 import { ApiError } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { requireOrg, requireWorkspace } from "../tenancy/access";
-import { requireOperator } from "../operator/access";
+import { requireOrg, requireWorkspace } from "../../core/tenancy";
+import { requireOperator } from "../../core/operators";
 import { catalogue, rebuildRollups } from "../metrics";
 import { getAgencyRollup } from "./agency";
 import { toCsv } from "./csv";
@@ -14,12 +14,13 @@ import { getLayout, resetLayout, saveLayout, setTimeZone } from "./settings";
 import type { z } from "zod";
 
 const tags = ["dashboards"];
-const ctxOf = (c: Context<AppEnv>): Ctx => ({ db: c.var.db, tenant: c.var.tenant, now: Date.now() });
+/** The request context the workspace guard built (db, env, config, now, tenant). */
+const ctxOf = (c: Context<AppEnv>): Ctx & TenantCtx => c.var.tenantCtx;
 
 async function rangeOf(c: Context<AppEnv>, q: z.infer<typeof rangeQuery>, timeZone?: string): Promise<Range> {
   if (q.from && q.to) return { from: q.from, to: q.to };
   if (q.from || q.to) throw new ApiError("VALIDATION_FAILED", "Give both from and to, or a preset");
-  return presetRange(q.preset ?? "28d", timeZone ?? (await workspaceTimeZone(c.var.db, c.var.tenant)), Date.now());
+  return presetRange(q.preset ?? "28d", timeZone ?? (await workspaceTimeZone(c.var.db, c.var.tenant)), c.var.ctx.now);
 }
 
 /** /api/workspaces/:workspaceId/dashboard — every workspace role reads; editors arrange the widgets. */
@@ -56,7 +57,7 @@ export const agencyDashboardRoutes = new Hono<AppEnv>().get(
   async (c) => {
     const q = c.req.valid("query");
     const range = await rangeOf(c, q, "UTC");
-    return c.json(await getAgencyRollup({ ctx: { db: c.var.db, org: c.var.org }, input: { range, compare: q.compare } }));
+    return c.json(await getAgencyRollup({ ctx: c.var.orgCtx, input: { range, compare: q.compare } }));
   },
 );
 

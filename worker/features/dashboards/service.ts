@@ -2,7 +2,7 @@ import { and, asc, between, eq, inArray, isNull, lte, or, sql, desc } from "driz
 import type { Database } from "../../db/client";
 import { integrations, metricRollups, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/context";
 import { areaKpis, areas, inputsOf, metricOf, storedMetrics, suppliedBy, type Area } from "../metrics";
 import { addValue, change, figure, type Figure, type Values } from "./figures";
 import { bucketSql, bucketsOf, periodsOf, shiftDays, type Compare, type Periods, type Range } from "./periods";

@@ -1,5 +1,5 @@
 import { and, isNotNull, lte } from "drizzle-orm";
-import { createDb } from "../../db/client";
+import { ctxFromEnv } from "../../core/context";
 import { reportTemplates, workspaces } from "../../db/schema";
 import { eq } from "drizzle-orm";
 import { ApiError } from "../../lib/errors";
@@ -23,7 +23,7 @@ export function duePeriod(schedule: "weekly" | "monthly", timeZone: string, now:
 
 /** The 15-minute cron job: generates every report whose schedule is due (once per period). */
 export async function dueReports(env: Env, now: number) {
-  const db = createDb(env.DB);
+  const { db } = ctxFromEnv(env, { now });
   const due = await db.select({ t: reportTemplates, tz: workspaces.timeZone }).from(reportTemplates)
     .innerJoin(workspaces, eq(workspaces.id, reportTemplates.workspaceId))
     .where(and(isNotNull(reportTemplates.nextRunAt), lte(reportTemplates.nextRunAt, now))).limit(50);

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/client";
 import type { ReportBranding, ReportSection } from "../../db/schema";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/context";
 import { getBreakdown, kpisFor, periodsOf, type Range } from "../dashboards";
 import { metricOf } from "../metrics";
 

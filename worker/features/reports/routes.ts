@@ -1,14 +1,15 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv, TenantCtx } from "../../core/context";
 import { ApiError } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 import { presetRange, workspaceTimeZone } from "../dashboards";
 import { generateBody, reportParam, shareBody, shareParam, templateBody, tokenParam } from "./schemas";
 import { createShare, generateReport, getReportInWorkspace, getTemplate, listReports, openShare, reportPdf, revokeShare, saveTemplate, type Ctx } from "./service";
 
 const tags = ["reports"];
-const ctxOf = (c: Context<AppEnv>): Ctx => ({ env: c.env, db: c.var.db, tenant: c.var.tenant, now: Date.now() });
+/** The request context the workspace guard built (db, env, config, now, tenant). */
+const ctxOf = (c: Context<AppEnv>): Ctx & TenantCtx => c.var.tenantCtx;
 const pdfHeaders = (name: string) => ({ "content-type": "application/pdf", "content-disposition": `inline; filename="${name.replace(/[^\w .-]/g, "")}.pdf"`, "cache-control": "private, no-store" });
 
 /** /api/workspaces/:workspaceId/reports — listed for everyone on the workspace (the portal too); editors generate and share. */
@@ -21,7 +22,7 @@ export const reportRoutes = new Hono<AppEnv>()
   .post("/", doc({ summary: "Generate a report now (editors)", tags, status: 201 }), requireWorkspace("editor"), validate("json", generateBody), async (c) => {
     const b = c.req.valid("json");
     if ((b.from && !b.to) || (!b.from && b.to)) throw new ApiError("VALIDATION_FAILED", "Give both from and to, or a preset");
-    const range = b.from && b.to ? { from: b.from, to: b.to } : presetRange(b.preset ?? "28d", await workspaceTimeZone(c.var.db, c.var.tenant), Date.now());
+    const range = b.from && b.to ? { from: b.from, to: b.to } : presetRange(b.preset ?? "28d", await workspaceTimeZone(c.var.db, c.var.tenant), c.var.ctx.now);
     return c.json(await generateReport({ ctx: ctxOf(c), input: { range, trigger: "manual" } }), 201);
   })
   .get("/:reportId/pdf", doc({ summary: "The report's PDF", tags }), validate("param", reportParam), requireWorkspace("viewer"), async (c) => {
@@ -39,6 +40,6 @@ export const reportRoutes = new Hono<AppEnv>()
 
 /** /api/report-shares/:token — public: the PDF while the link is valid. */
 export const reportShareRoutes = new Hono<AppEnv>().get("/:token", doc({ summary: "A shared report's PDF (no sign-in; the link expires)", tags, public: true }), validate("param", tokenParam), async (c) => {
-  const { file, title } = await openShare(c.env, c.var.db, c.req.valid("param").token, Date.now());
+  const { file, title } = await openShare(c.env, c.var.db, c.req.valid("param").token, c.var.ctx.now);
   return c.body(file.body, 200, pdfHeaders(title));
 });

@@ -4,8 +4,8 @@ import { memberships, organizations, reports, reportShares, reportTemplates, use
 import { ApiError, notFound } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
 import { newId } from "../../lib/ids";
-import { notify } from "../notifications/service";
-import type { TenantContext } from "../tenancy/access";
+import { notify } from "../../core/notifications";
+import type { TenantContext } from "../../core/context";
 import type { Range } from "../dashboards";
 import { buildModel } from "./model";
 import { renderPdf } from "./pdf";

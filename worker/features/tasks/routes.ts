@@ -1,12 +1,13 @@
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv, TenantCtx } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 import { commentBody, createTaskBody, taskParam, updateTaskBody } from "./schemas";
 import { addComment, createTask, deleteTask, listComments, listTasks, updateTask, type Ctx } from "./service";
 
 const tags = ["tasks"];
-const ctxOf = (c: Context<AppEnv>): Ctx => ({ env: c.env, db: c.var.db, tenant: c.var.tenant, now: Date.now() });
+/** The request context the workspace guard built (db, env, config, now, tenant). */
+const ctxOf = (c: Context<AppEnv>): Ctx & TenantCtx => c.var.tenantCtx;
 
 /** /api/workspaces/:workspaceId/tasks — editors work on tasks; portal viewers see the client-visible ones. */
 export const taskRoutes = new Hono<AppEnv>()

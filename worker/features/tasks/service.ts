@@ -3,8 +3,8 @@ import type { Database } from "../../db/client";
 import { alerts, memberships, taskComments, tasks, users, type TaskLink } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { notify } from "../notifications/service";
-import type { TenantContext } from "../tenancy/access";
+import { notify } from "../../core/notifications";
+import type { TenantContext } from "../../core/context";
 
 export type Ctx = { env: Env; db: Database; tenant: TenantContext; now: number };
 type Task = typeof tasks.$inferSelect;
