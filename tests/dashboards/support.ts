@@ -33,7 +33,9 @@ export async function wooOrders(storeUrl: string): Promise<WooOrder[]> {
   }
 }
 
-const cents = (s: string) => Math.round(Number(s) * 100);
+/** Minor-unit digits of the sandbox's currencies (JPY has none). */
+export const digitsOf = (currency: string) => (currency === "JPY" ? 0 : 2);
+const minor = (s: string, currency: string) => Math.round(Number(s) * 10 ** digitsOf(currency));
 const SALE = (o: WooOrder) => o.status !== "cancelled" && o.status !== "failed";
 
 /** Commerce KPIs of [from, to] (local days in tz) from raw provider orders. */
@@ -42,8 +44,8 @@ export function commerceFigures(orders: WooOrder[], tz: string, from: string, to
     const d = dayIn(tz, Date.parse(`${o.date_created_gmt}Z`));
     return d >= from && d <= to;
   });
-  const gross = inRange.reduce((s, o) => s + cents(o.total), 0);
-  const refunds = inRange.reduce((s, o) => s + o.refunds.reduce((r, x) => r - cents(x.total), 0), 0);
+  const gross = inRange.reduce((s, o) => s + minor(o.total, o.currency), 0);
+  const refunds = inRange.reduce((s, o) => s + o.refunds.reduce((r, x) => r - minor(x.total, o.currency), 0), 0);
   const units = new Map<string, number>();
   for (const o of inRange) for (const l of o.line_items) units.set(String(l.product_id), (units.get(String(l.product_id)) ?? 0) + l.quantity);
   return {

@@ -4,7 +4,7 @@ import { exports } from "cloudflare:workers";
 import { connectKey, drain, ownerWithWorkspace } from "../integrations/support";
 import { FREQUENT_CRON, runCron } from "../retention/support";
 import { BASE, inviteAndAccept, waitForEmail } from "../support/harness";
-import { addDays, call, dashboard, env, expectStatus, KEY, kpi, uid } from "../dashboards/support";
+import { addDays, call, dashboard, digitsOf, env, expectStatus, KEY, kpi, uid } from "../dashboards/support";
 
 /** Every string drawn in the PDF: content streams inflated, hex text operands decoded. */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -24,7 +24,7 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   return out.join("\n").replace(/<([0-9A-Fa-f]+)>\s*Tj/g, (_, h: string) => ` ${h.match(/../g)!.map((x) => String.fromCharCode(parseInt(x, 16))).join("")} `).replace(/\(([^)]*)\)\s*Tj/g, " $1 ");
 }
 
-const money = (minor: number, cur: string) => `${(minor / 100).toFixed(2)} ${cur}`;
+const money = (minor: number, cur: string) => `${(minor / 10 ** digitsOf(cur)).toFixed(digitsOf(cur))} ${cur}`;
 
 describe("reports", () => {
   it("a generated PDF shows the dashboard's figures for the range, is listed for the portal, emailed to the recipients, and shared by a link that expires and can be revoked", async () => {
