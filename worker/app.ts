@@ -24,11 +24,15 @@ import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
 import { isLocalEnv } from "./connectors/runtime";
+import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
+import { alertRoutes } from "./features/alerts";
+import { reportRoutes, reportShareRoutes } from "./features/reports";
+import { taskRoutes } from "./features/tasks";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/report-shares/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export type AppOptions = {
@@ -67,6 +71,13 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
+  app.route("/api/workspaces/:workspaceId/dashboard", dashboardRoutes);
+  app.route("/api/orgs/:orgId/dashboard", agencyDashboardRoutes);
+  app.route("/api/metrics", metricRoutes);
+  app.route("/api/workspaces/:workspaceId/alerts", alertRoutes);
+  app.route("/api/workspaces/:workspaceId/reports", reportRoutes);
+  app.route("/api/report-shares", reportShareRoutes);
+  app.route("/api/workspaces/:workspaceId/tasks", taskRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);

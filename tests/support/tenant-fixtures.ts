@@ -93,6 +93,40 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  ruleId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/alerts/rules`, { token: a.owner.token, body: { kind: "revenue_drop", name: "Victim rule" } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  reportId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/reports`, { token: a.owner.token, body: {} });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  shareId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const reportId = await a.id("reportId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/reports/${reportId}/shares`, { token: a.owner.token, body: { days: 3 } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  taskId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/tasks`, { token: a.owner.token, body: { title: "Victim task", visibleToClient: true } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  alertId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const ruleId = await a.id("ruleId");
+    const id = crypto.randomUUID();
+    await env.DB.prepare("INSERT INTO alerts (id, org_id, workspace_id, rule_id, period_key, kind, title, body, figures, status, created_at) VALUES (?, ?, ?, ?, 'victim', 'revenue_drop', 'Victim alert', 'Victim body', '{}', 'open', ?)")
+      .bind(id, a.owner.orgId, workspaceId, ruleId, Date.now())
+      .run();
+    return id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

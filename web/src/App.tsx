@@ -21,13 +21,16 @@ const page = (load: () => Promise<{ default: Component }>) => lazy(load);
 // engineers who own web/src/pages/{integrations,privacy,operator}/** and pages/ApiReference.tsx:
 // replace `soon(…)` with `page(() => import("./pages/…"))` and drop `soon: true`.
 export const appPages: AppPage[] = [
-  { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", soon: true, component: page(() => import("./pages/Dashboard")) },
+  { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", component: page(() => import("./pages/dashboard/DashboardPage")) },
+  { path: "/dashboard/clients", label: "All clients", icon: "layers", section: "Marketing", component: page(() => import("./pages/dashboard/Agency")), visible: (s) => s.isOrgMember() && s.org()?.kind === "agency" },
+  { path: "/alerts", label: "Alerts", icon: "info", section: "Marketing", component: page(() => import("./pages/alerts/Alerts")) },
+  { path: "/tasks", label: "Tasks", icon: "check", section: "Marketing", component: page(() => import("./pages/tasks/Tasks")) },
   { path: "/content", label: "Content", icon: "content", section: "Marketing", soon: true, component: soon("Content", "Plan, write with AI, get approval and schedule posts to every connected channel from one calendar.") },
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", soon: true, component: soon("Finance", "Time, expenses and invoices linked to the marketing work of each client.") },
-  { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", soon: true, component: soon("Reports", "Branded client reports built from live data, scheduled and sent for you.") },
+  { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", component: page(() => import("./pages/reports/Reports")) },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
   { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
   { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")) },

@@ -344,6 +344,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every KPI's definition, unit, sources and aggregation */
+        get: operations["getApiMetricsCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/rollups/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuild the rollups from the synced rows, a batch of integrations at a time (platform operators) */
+        post: operations["postApiMetricsRollupsRebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -631,6 +665,23 @@ export interface paths {
         };
         /** The organization's activity log, newest first (owners and admins) */
         get: operations["getApiOrgsByOrgIdActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every client's headline KPIs and trend, flagging drops (money per currency) */
+        get: operations["getApiOrgsByOrgIdDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1103,6 +1154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/report-shares/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared report's PDF (no sign-in; the link expires) */
+        get: operations["getApiReportSharesByToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/{provider}": {
         parameters: {
             query?: never;
@@ -1173,6 +1241,180 @@ export interface paths {
         head?: never;
         /** Rename or describe a workspace (workspace admins) */
         patch: operations["patchApiWorkspacesByWorkspaceId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts raised for the workspace, newest first */
+        get: operations["getApiWorkspacesByWorkspaceIdAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdAlertsByAlertIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/alerts/{alertId}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze an alert's rule until a time (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdAlertsByAlertIdSnooze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/alerts/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's alert rules */
+        get: operations["getApiWorkspacesByWorkspaceIdAlertsRules"];
+        put?: never;
+        /** Create an alert rule (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdAlertsRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/alerts/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an alert rule (editors) */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdAlertsRulesByRuleId"];
+        options?: never;
+        head?: never;
+        /** Change an alert rule (editors) */
+        patch: operations["patchApiWorkspacesByWorkspaceIdAlertsRulesByRuleId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard figures: overview or one area, with comparison and freshness */
+        get: operations["getApiWorkspacesByWorkspaceIdDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/dashboard/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dimension's rows (products, channels, landing pages, campaigns); CSV with format=csv */
+        get: operations["getApiWorkspacesByWorkspaceIdDashboardBreakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/dashboard/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Daily figures of one product, channel, landing page or campaign */
+        get: operations["getApiWorkspacesByWorkspaceIdDashboardDrill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/dashboard/layout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's dashboard widgets */
+        get: operations["getApiWorkspacesByWorkspaceIdDashboardLayout"];
+        /** Choose, order and size the dashboard widgets (editors) */
+        put: operations["putApiWorkspacesByWorkspaceIdDashboardLayout"];
+        post?: never;
+        /** Back to the default widgets (editors) */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdDashboardLayout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/dashboard/time-zone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set where the workspace's days begin; rollups are refiled (workspace admins) */
+        put: operations["putApiWorkspacesByWorkspaceIdDashboardTimeZone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/workspaces/{workspaceId}/integrations": {
@@ -1277,6 +1519,147 @@ export interface paths {
         head?: never;
         /** Change a portal user's role (workspace admins) */
         patch: operations["patchApiWorkspacesByWorkspaceIdPortalUsersByUserId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Generated reports, newest first */
+        get: operations["getApiWorkspacesByWorkspaceIdReports"];
+        put?: never;
+        /** Generate a report now (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report's PDF */
+        get: operations["getApiWorkspacesByWorkspaceIdReportsByReportIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/reports/{reportId}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A read-only link that expires (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdReportsByReportIdShares"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/reports/{reportId}/shares/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share link (editors) */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdReportsByReportIdSharesByShareId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/reports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's report template */
+        get: operations["getApiWorkspacesByWorkspaceIdReportsTemplate"];
+        /** Set sections, branding, schedule and recipients (editors) */
+        put: operations["putApiWorkspacesByWorkspaceIdReportsTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's tasks (portal users: those visible to the client) */
+        get: operations["getApiWorkspacesByWorkspaceIdTasks"];
+        put?: never;
+        /** Create a task, optionally from an alert (editors); the assignee is notified */
+        post: operations["postApiWorkspacesByWorkspaceIdTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a task (editors) */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdTasksByTaskId"];
+        options?: never;
+        head?: never;
+        /** Move, assign, schedule or edit a task (editors) */
+        patch: operations["patchApiWorkspacesByWorkspaceIdTasksByTaskId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/tasks/{taskId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's comments */
+        get: operations["getApiWorkspacesByWorkspaceIdTasksByTaskIdComments"];
+        put?: never;
+        /** Comment on a task (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdTasksByTaskIdComments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -2099,6 +2482,54 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+        };
+    };
+    getApiMetricsCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiMetricsRollupsRebuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    after?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3085,6 +3516,33 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+        };
+    };
+    getApiOrgsByOrgIdDashboard: {
+        parameters: {
+            query?: {
+                compare?: "previous" | "year" | "none";
+                from?: string;
+                preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
+                to?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4374,6 +4832,28 @@ export interface operations {
             };
         };
     };
+    getApiReportSharesByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     postApiWebhooksByProvider: {
         parameters: {
             query?: never;
@@ -4630,6 +5110,396 @@ export interface operations {
                         updatedAt: number;
                     };
                 };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAlertsByAlertIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAlertsByAlertIdSnooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    until: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdAlertsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAlertsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                    name: string;
+                    /** @default {} */
+                    params?: {
+                        currency?: string;
+                        days?: number;
+                        monthlyBudgetMinor?: number;
+                        thresholdPct?: number;
+                    };
+                    /** @default [] */
+                    recipients?: string[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdAlertsRulesByRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchApiWorkspacesByWorkspaceIdAlertsRulesByRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled?: boolean;
+                    name?: string;
+                    params?: {
+                        currency?: string;
+                        days?: number;
+                        monthlyBudgetMinor?: number;
+                        thresholdPct?: number;
+                    };
+                    recipients?: string[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdDashboard: {
+        parameters: {
+            query?: {
+                area?: "overview" | "commerce" | "analytics" | "email" | "ads" | "social";
+                compare?: "previous" | "year" | "none";
+                from?: string;
+                metrics?: string;
+                preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdDashboardBreakdown: {
+        parameters: {
+            query: {
+                compare?: "previous" | "year" | "none";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                format?: "json" | "csv";
+                from?: string;
+                metrics: string;
+                preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdDashboardDrill: {
+        parameters: {
+            query: {
+                compare?: "previous" | "year" | "none";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                from?: string;
+                metrics: string;
+                preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
+                to?: string;
+                value: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdDashboardLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdDashboardLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    widgets: {
+                        key: string;
+                        /** @enum {string} */
+                        size: "s" | "m" | "l";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdDashboardLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdDashboardTimeZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    timeZone: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5001,6 +5871,408 @@ export interface operations {
                         userId: string;
                     };
                 };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from?: string;
+                    /** @enum {string} */
+                    preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdReportsByReportIdPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdReportsByReportIdShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 7 */
+                    days?: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdReportsByReportIdSharesByShareId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+                shareId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdReportsTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdReportsTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    branding: {
+                        accentColor: string;
+                        agencyName: string;
+                        clientName: string;
+                        logoText?: string;
+                        primaryColor: string;
+                    };
+                    /** @default [] */
+                    recipients?: string[];
+                    /**
+                     * @default none
+                     * @enum {string}
+                     */
+                    schedule?: "none" | "weekly" | "monthly";
+                    sections: ({
+                        /** @constant */
+                        kind: "kpis";
+                        metrics: string[];
+                    } | {
+                        /** @constant */
+                        kind: "chart";
+                        metric: string;
+                    } | {
+                        /** @enum {string} */
+                        dimension: "product" | "campaign" | "channel" | "landing_page";
+                        /** @constant */
+                        kind: "top";
+                    } | {
+                        /** @constant */
+                        kind: "note";
+                        text: string;
+                    })[];
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    assigneeId?: string | null;
+                    /** @default  */
+                    description?: string;
+                    /** @default null */
+                    dueDate?: string | null;
+                    fromAlertId?: string;
+                    /** @default [] */
+                    labels?: string[];
+                    /** @default [] */
+                    links?: {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "alert" | "report" | "campaign" | "post" | "url";
+                        label: string;
+                    }[];
+                    /**
+                     * @default todo
+                     * @enum {string}
+                     */
+                    status?: "todo" | "doing" | "done";
+                    title?: string;
+                    /** @default false */
+                    visibleToClient?: boolean;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdTasksByTaskId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchApiWorkspacesByWorkspaceIdTasksByTaskId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assigneeId?: string | null;
+                    description?: string;
+                    dueDate?: string | null;
+                    labels?: string[];
+                    links?: {
+                        id: string;
+                        /** @enum {string} */
+                        kind: "alert" | "report" | "campaign" | "post" | "url";
+                        label: string;
+                    }[];
+                    /** @enum {string} */
+                    status?: "todo" | "doing" | "done";
+                    title?: string;
+                    visibleToClient?: boolean;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdTasksByTaskIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdTasksByTaskIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -146,3 +146,11 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/** Downloads a binary response (a report PDF) with the session's token; refreshes once on 401. */
+export async function apiBlob(path: string): Promise<Blob> {
+  let res = await send(path, {});
+  if (res.status === 401 && (await refreshSession())) res = await send(path, {});
+  if (!res.ok) throw await toError(res);
+  return res.blob();
+}

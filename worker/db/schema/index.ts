@@ -4,3 +4,7 @@ export * from "./activity";
 export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
+export * from "./metrics";
+export * from "./alerts";
+export * from "./reports";
+export * from "./tasks";

@@ -160,7 +160,7 @@ export const notifications = sqliteTable(
   {
     id: text().primaryKey(),
     userId: text().notNull(),
-    kind: text({ enum: ["policy", "breach", "dsr", "dsr-alert", "incident-alert", "erasure", "system", "integration"] }).notNull(),
+    kind: text({ enum: ["policy", "breach", "dsr", "dsr-alert", "incident-alert", "erasure", "system", "integration", "alert"] }).notNull(),
     title: text().notNull(),
     body: text().notNull(),
     link: text(),

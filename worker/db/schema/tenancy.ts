@@ -58,6 +58,8 @@ export const workspaces = sqliteTable(
     orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
     name: text().notNull(),
     description: text(),
+    /** IANA time zone where the workspace's days begin (dashboards, reports, alerts). */
+    timeZone: text().notNull().default("UTC"),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
   },

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { memberships, organizations, policyAcceptances, portalAccess, users, workspaces } from "../../db/schema";
+import { alertRules, memberships, organizations, policyAcceptances, portalAccess, users, workspaces } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy";
@@ -66,6 +66,13 @@ export async function seedDemo(db: Database, password: string, now = Date.now())
       DEMO.workspaces.map((name, i) => ({ id: workspaceIds[i]!, orgId, name, description: `Demo client: ${name}`, createdAt: now + i, updatedAt: now })),
     ),
     db.insert(portalAccess).values({ id: newId(), orgId, workspaceId: workspaceIds[0]!, userId: userIds.viewer, role: "viewer", createdAt: now }),
+    // A pacing rule (fires once Meta or Google Ads spend arrives) and a revenue-drop rule on the shop figures.
+    db.insert(alertRules).values(
+      workspaceIds.flatMap((workspaceId) => [
+        { id: newId(), orgId, workspaceId, kind: "budget_pacing" as const, name: "Monthly ad budget", params: { monthlyBudgetMinor: 1500_00, currency: "USD", thresholdPct: 10 }, recipients: [userIds.owner], createdBy: userIds.owner, createdAt: now, updatedAt: now },
+        { id: newId(), orgId, workspaceId, kind: "revenue_drop" as const, name: "Shop revenue", params: { thresholdPct: 40 }, recipients: [userIds.owner], createdBy: userIds.owner, createdAt: now, updatedAt: now },
+      ]),
+    ),
     db.insert(policyAcceptances).values(
       Object.values(userIds).map((userId) => ({ id: newId(), userId, version: CURRENT_POLICY.version, acceptedAt: now, ip: null })),
     ),

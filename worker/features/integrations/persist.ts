@@ -1,4 +1,5 @@
 import type { NormalizedBatch } from "../../connectors/types";
+import { rollupStatements } from "../metrics";
 
 /** Whose rows these are: every synced row carries the integration, its org and workspace. */
 export type RowOwner = { integrationId: string; orgId: string; workspaceId: string; source: string };
@@ -114,7 +115,9 @@ export const rowCount = (b: NormalizedBatch) =>
  */
 export type WriteStatement = { stmt: D1PreparedStatement; counts: boolean };
 export function writeStatements(d1: D1Database, owner: RowOwner, batch: NormalizedBatch): WriteStatement[] {
-  const stmts: WriteStatement[] = [];
+  // Dashboard rollups are recomputed in the same batch, so they always equal the rows written.
+  const rollups = rollupStatements(d1, owner, batch);
+  const stmts: WriteStatement[] = rollups.before.map((stmt) => ({ stmt, counts: false }));
   const o = [owner.integrationId, owner.orgId, owner.workspaceId, owner.source];
   const upsert = (spec: Spec, rows: unknown[] | undefined) => {
     for (const part of chunks(rows ?? [])) {
@@ -143,7 +146,7 @@ export function writeStatements(d1: D1Database, owner: RowOwner, batch: Normaliz
       stmts.push({ stmt: stmt.bind(owner.integrationId, JSON.stringify(ids)), counts: table !== "order_lines" });
     }
   }
-  return stmts;
+  return [...stmts, ...rollups.after.map((stmt) => ({ stmt, counts: false }))];
 }
 
 /** Runs the statements (plus `extra`, atomically) and returns the rows written. */

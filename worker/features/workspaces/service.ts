@@ -84,6 +84,7 @@ export async function createWorkspace(
     orgId,
     name: input.name,
     description: input.description ?? null,
+    timeZone: "UTC",
     createdAt: now,
     updatedAt: now,
   };

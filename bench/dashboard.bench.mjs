@@ -1,0 +1,136 @@
+// Dashboard benchmark: one workspace with 5,000,000 metric rollup rows (three years of six sources:
+// totals plus products, channels, landing pages and campaigns per day) and the raw orders behind its
+// commerce figures. Measures the dashboard API (overview and each area page, two years with the
+// previous two years as comparison) against the one-D1-read floor route (/api/policy/versions) and
+// against a hand-written SQL query over the raw rows for the same figures (node:sqlite on the same
+// database file). Rows are written straight into the local D1 file before the Worker starts.
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+import { DatabaseSync } from "node:sqlite";
+import { migrate, startStack } from "../scripts/local-stack.mjs";
+
+const ROWS = Number(process.env.DASHBOARD_ROWS ?? 5_000_000);
+const DAYS = 3 * 365;
+const ORDERS_PER_DAY = Number(process.env.DASHBOARD_ORDERS_PER_DAY ?? 150);
+const N = Number(process.env.DASHBOARD_SAMPLES ?? 40);
+const DAY = 86_400_000;
+const SOURCES = [
+  ["shopify", ["revenue_gross", "refunds", "orders", "products_sold"], "product", ["products_sold", "product_revenue"]],
+  ["woocommerce", ["revenue_gross", "refunds", "orders", "products_sold"], "product", ["products_sold", "product_revenue"]],
+  ["ga4", ["sessions", "users", "new_users", "conversions", "analytics_revenue"], "channel", ["sessions", "users", "conversions"]],
+  ["ga4", ["sessions", "users", "new_users", "conversions", "analytics_revenue"], "landing_page", ["sessions", "users", "conversions"]],
+  ["klaviyo", ["email_sends", "email_delivered", "email_opens", "email_clicks", "email_bounces", "email_revenue"], "campaign", ["email_sends", "email_opens"]],
+  ["meta", ["ad_spend", "ad_impressions", "ad_clicks", "ad_conversions", "ad_conversion_value"], "campaign", ["ad_spend", "ad_clicks"]],
+];
+const MONEY = new Set(["revenue_gross", "refunds", "analytics_revenue", "email_revenue", "ad_spend", "ad_conversion_value", "product_revenue"]);
+
+const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)]));
+const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+function populate(db, end) {
+  const now = Date.now();
+  const org = "bench-dash-org";
+  const ws = "bench-dash-ws";
+  db.exec("BEGIN");
+  db.prepare("INSERT INTO organizations (id, name, kind, created_at, updated_at) VALUES (?, 'Bench Agency', 'agency', ?, ?)").run(org, now, now);
+  db.prepare("INSERT INTO workspaces (id, org_id, name, created_at, updated_at) VALUES (?, ?, 'Bench Client', ?, ?)").run(ws, org, now, now);
+  const ints = SOURCES.map(([provider], i) => {
+    const id = `bench-int-${i}`;
+    db.prepare("INSERT INTO integrations (id, org_id, workspace_id, provider, status, label, account_key, created_at, updated_at, last_sync_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)").run(id, org, ws, provider, provider, id, now, now, now);
+    return id;
+  });
+  const totalsPerDay = SOURCES.reduce((a, s) => a + s[1].length, 0);
+  const dimRowsPerDay = Math.max(0, Math.floor(ROWS / DAYS) - totalsPerDay);
+  const perSource = Math.max(1, Math.floor(dimRowsPerDay / SOURCES.reduce((a, s) => a + s[3].length, 0)));
+  const ins = db.prepare("INSERT OR IGNORE INTO metric_rollups (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, day, currency, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  let rows = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const day = iso(end - (DAYS - 1 - d) * DAY);
+    SOURCES.forEach(([provider, totals, dim, dimMetrics], i) => {
+      for (const m of totals) { ins.run(ints[i], org, ws, provider, m, "", "", null, day, MONEY.has(m) ? "USD" : "", 100 + ((d * 7 + i) % 50)); rows++; }
+      for (let k = 0; k < perSource; k++) for (const m of dimMetrics) { ins.run(ints[i], org, ws, provider, m, dim, `${dim}-${k}`, `${dim} ${k}`, day, MONEY.has(m) ? "USD" : "", 1 + ((d + k) % 9)); rows++; }
+    });
+  }
+  // The raw orders behind the commerce figures (one shop), for the hand-written SQL baseline.
+  const order = db.prepare("INSERT INTO orders (integration_id, provider_id, org_id, workspace_id, source, number, status, currency, total_minor, subtotal_minor, discount_minor, refunded_minor, created_at, updated_at) VALUES (?, ?, ?, ?, 'shopify', ?, 'paid', 'USD', ?, ?, 0, ?, ?, ?)");
+  let orders = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const t0 = end - (DAYS - 1 - d) * DAY;
+    for (let k = 0; k < ORDERS_PER_DAY; k++) { const t = t0 + Math.floor((k * DAY) / ORDERS_PER_DAY); order.run(ints[0], `o${orders}`, org, ws, String(orders), 2000 + (k % 300), 2000, k % 17 === 0 ? 500 : 0, t, t); orders++; }
+  }
+  db.exec("COMMIT");
+  return { ws, org, rows, orders };
+}
+
+async function freePort() {
+  for (;;) {
+    const port = await new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+    const ok = await new Promise((resolve) => { const s = net.createServer().once("error", () => resolve(false)).listen(port + 1, "127.0.0.1", () => s.close(() => resolve(true))); });
+    if (ok && port < 65000) return port;
+  }
+}
+
+async function p50(fn, n = N) {
+  const times = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); await fn(); times.push(performance.now() - t); }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)];
+}
+
+export default async function dashboardBench() {
+  const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-dash-bench-"));
+  const port = Number(process.env.DASHBOARD_BENCH_PORT ?? (await freePort()));
+  let stack;
+  try {
+    migrate(persistTo, { quiet: true });
+    const file = files(persistTo).find((f) => f.includes(`${path.sep}d1${path.sep}`) && f.endsWith(".sqlite") && path.basename(f) !== "metadata.sqlite");
+    const end = Date.parse(`${iso(Date.now() - DAY)}T00:00:00Z`);
+    let t = performance.now();
+    const db = new DatabaseSync(file);
+    db.exec("PRAGMA journal_mode = WAL");
+    const seeded = populate(db, end);
+    db.exec("ANALYZE");
+    db.close();
+    console.log(`seeded ${seeded.rows.toLocaleString()} rollup rows + ${seeded.orders.toLocaleString()} raw orders in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, build: false, seed: true });
+    const login = await fetch(`${stack.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "owner@demo.qweb.test", password: stack.seeded?.password ?? "qweb-demo-password" }) });
+    const { accessToken } = await login.json();
+    const rw = new DatabaseSync(file);
+    const userId = rw.prepare("SELECT id FROM users WHERE email = 'owner@demo.qweb.test'").get().id;
+    rw.prepare("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ('bench-m', ?, ?, 'owner', ?)").run(seeded.org, userId, Date.now());
+    rw.close();
+    const headers = { authorization: `Bearer ${accessToken}` };
+    const to = iso(end);
+    const from = iso(end - 729 * DAY);
+    const get = (p) => async () => { const r = await fetch(`${stack.url}${p}`, { headers }); await r.arrayBuffer(); if (!r.ok) throw new Error(`${p} answered ${r.status}`); };
+    const floor = await p50(get("/api/policy/versions"));
+    const results = [];
+    for (const area of ["overview", "commerce", "analytics", "email", "ads"]) {
+      const path_ = `/api/workspaces/${seeded.ws}/dashboard?area=${area}&from=${from}&to=${to}&compare=previous`;
+      await get(path_)();
+      results.push([area, await p50(get(path_))]);
+    }
+    const breakdown = await p50(get(`/api/workspaces/${seeded.ws}/dashboard/breakdown?dimension=product&metrics=products_sold,product_revenue&from=${from}&to=${to}`));
+
+    // The same commerce figures (two years + comparison, per week) by hand over raw orders, and from rollups.
+    const ro = new DatabaseSync(file, { readOnly: true });
+    const lo = end - 1459 * DAY;
+    const rawSql = ro.prepare("SELECT date(created_at / 1000, 'unixepoch', '-6 days', 'weekday 1') AS w, currency, count(*), sum(total_minor), sum(refunded_minor) FROM orders WHERE workspace_id = ? AND status NOT IN ('cancelled','failed','voided','trash') AND created_at >= ? AND created_at < ? GROUP BY w, currency");
+    const raw = await p50(async () => rawSql.all(seeded.ws, lo, end + DAY), 10);
+    const rollSql = ro.prepare("SELECT metric, currency, date(day, '-6 days', 'weekday 1') AS w, sum(value) FROM metric_rollups WHERE workspace_id = ? AND dimension = '' AND metric IN ('revenue_gross','refunds','orders') AND day BETWEEN ? AND ? GROUP BY metric, currency, w");
+    const roll = await p50(async () => rollSql.all(seeded.ws, iso(lo), to), 10);
+    ro.close();
+    const f = (ms) => `${ms.toFixed(1)} ms`;
+    console.log(`floor GET /api/policy/versions (one D1 read): p50 ${f(floor)}`);
+    for (const [area, ms] of results) console.log(`GET dashboard area=${area.padEnd(9)} 2 years + comparison: p50 ${f(ms).padStart(9)}  = ${(ms / floor).toFixed(2)}x the floor (target 2x)`);
+    console.log(`GET dashboard/breakdown products 2 years: p50 ${f(breakdown)} = ${(breakdown / floor).toFixed(2)}x the floor`);
+    console.log(`commerce figures in SQL (node:sqlite, same file): raw orders ${f(raw)}, rollups ${f(roll)} -> rollups ${(raw / roll).toFixed(1)}x faster (target: rollups win)`);
+    console.log(`dashboard API commerce p50 / raw SQL: ${(results.find(([a]) => a === "commerce")[1] / raw).toFixed(2)}x (target <= 1x)`);
+  } finally {
+    await stack?.close();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,91 @@
+import { createResource, createSignal, lazy, Show, Suspense } from "solid-js";
+import { Card } from "../../ui/Layout";
+import { Loading } from "../../ui/Feedback";
+import { getBreakdown, getDrill, type Drill, type Kpi, type RangeQuery } from "./api";
+import { DataTable, type Col } from "./DataTable";
+import { entries, formatValue, major } from "./format";
+
+const TimeSeries = lazy(() => import("../../components/charts/TimeSeries"));
+
+/** Which metrics each dimension's table shows (all stored by the rollups). */
+export const DIMENSION_METRICS: Record<string, { label: string; metrics: string[]; units: Record<string, string> }> = {
+  product: { label: "Top products", metrics: ["products_sold", "product_revenue"], units: { products_sold: "count", product_revenue: "money" } },
+  channel: { label: "Channels", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
+  landing_page: { label: "Landing pages", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
+  campaign: { label: "Campaigns", metrics: ["email_sends", "email_opens", "email_clicks", "email_revenue"], units: { email_sends: "count", email_opens: "count", email_clicks: "count", email_revenue: "money" } },
+};
+const METRIC_LABELS: Record<string, string> = {
+  products_sold: "Units", product_revenue: "Revenue", sessions: "Sessions", users: "Users", conversions: "Conversions", analytics_revenue: "Revenue",
+  email_sends: "Sent", email_opens: "Opens", email_clicks: "Clicks", email_revenue: "Revenue",
+};
+
+/** A KPI's series as a chart (current and comparison period), one line per currency. */
+export function KpiChart(props: { kpi: Kpi; height?: number }) {
+  const curs = () => entries(props.kpi.value).map(([c]) => c);
+  const cur = () => curs()[0] ?? "";
+  const series = () => [
+    { label: `${props.kpi.label}${cur() ? ` (${cur()})` : ""}`, values: props.kpi.series.map((p) => major(props.kpi.unit, p.value[cur()] ?? null, cur())) },
+    ...(props.kpi.previousSeries ? [{ label: "Comparison period", dashed: true, values: props.kpi.previousSeries.map((p) => major(props.kpi.unit, p.value[cur()] ?? null, cur())) }] : []),
+  ];
+  return (
+    <Card title={props.kpi.label} description={props.kpi.definition} class="widget-chart">
+      <Suspense fallback={<Loading label="Loading chart" />}>
+        <TimeSeries title={props.kpi.label} buckets={props.kpi.series.map((p) => p.bucket)} series={series()} height={props.height} />
+      </Suspense>
+    </Card>
+  );
+}
+
+type Row = { value: string; label: string; figures: Record<string, Record<string, number | null>> };
+
+/** A dimension's sortable table with CSV export; a row's name opens its drill-down. */
+export function BreakdownCard(props: { ws: string; dimension: string; range: RangeQuery; onDrill: (dimension: string, value: string, label: string) => void }) {
+  const spec = () => DIMENSION_METRICS[props.dimension]!;
+  const [all, setAll] = createSignal(false);
+  const [data] = createResource(() => ({ ws: props.ws, d: props.dimension, r: props.range }), (k) => getBreakdown(k.ws, k.d, spec().metrics, k.r));
+  const currencies = () => [...new Set((data()?.rows ?? []).flatMap((r) => Object.values(r.figures).flatMap((f) => Object.keys(f).filter(Boolean))))];
+  const columns = (): Col<Row>[] => [
+    { key: "label", header: spec().label.replace(/^Top /, ""), value: (r) => r.label, cell: (r) => <button type="button" class="link-btn" onClick={() => props.onDrill(props.dimension, r.value, r.label)}>{r.label}</button> },
+    ...spec().metrics.flatMap((m) =>
+      (spec().units[m] === "money" ? (currencies().length ? currencies() : [""]) : [""]).map((cur) => ({
+        key: `${m}:${cur}`, numeric: true, header: `${METRIC_LABELS[m] ?? m}${cur ? ` (${cur})` : ""}`,
+        value: (r: Row) => major(spec().units[m]!, r.figures[m]?.[cur] ?? null, cur),
+        cell: (r: Row) => formatValue(spec().units[m]!, r.figures[m]?.[cur] ?? null, cur),
+      })),
+    ),
+  ];
+  return (
+    <Card title={spec().label} class="widget-table">
+      <Show when={!data.loading} fallback={<Loading label="Loading table" />}>
+        <Show when={(data()?.rows.length ?? 0) > 0} fallback={<p class="muted">No figures for this range.</p>}>
+          <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows} limit={all() ? undefined : 10} initialSort={`${spec().metrics[0]}:`} />
+          <Show when={data()!.rows.length > 10}>
+            <button type="button" class="link-btn" onClick={() => setAll(!all())}>{all() ? "Show the top 10" : `Show all ${data()!.rows.length}`}</button>
+          </Show>
+        </Show>
+      </Show>
+    </Card>
+  );
+}
+
+/** One product, channel, landing page or campaign over time. */
+export function DrillPanel(props: { ws: string; dimension: string; value: string; label: string; range: RangeQuery; onClose: () => void }) {
+  const spec = () => DIMENSION_METRICS[props.dimension]!;
+  const [data] = createResource(() => ({ ...props }), (k) => getDrill(k.ws, k.dimension, k.value, spec().metrics, k.range));
+  const first = () => spec().metrics[0]!;
+  return (
+    <Card title={`${props.label}`} description={`${spec().label.replace(/^Top /, "")}: daily figures`} class="drill" actions={<button type="button" class="btn btn-secondary btn-sm" onClick={() => props.onClose()}>Close</button>}>
+      <Show when={data()} fallback={<Loading label="Loading" />}>
+        {(d) => (
+          <>
+            <Suspense fallback={<Loading label="Loading chart" />}>
+              <TimeSeries title={`${props.label} by day`} bars buckets={d().days.map((x) => x.day)} series={[{ label: METRIC_LABELS[first()] ?? first(), values: d().days.map((x) => x.figures[first()]?.[""] ?? Object.values(x.figures[first()] ?? {})[0] ?? null) }]} />
+            </Suspense>
+            <DataTable caption={`${props.label} by day`} name={`${props.dimension}-${props.value}`} rows={d().days}
+              columns={[{ key: "day", header: "Day", value: (x) => x.day }, ...spec().metrics.map((m) => ({ key: m, header: METRIC_LABELS[m] ?? m, numeric: true, value: (x: Drill["days"][number]) => { const [cur, v] = entries(x.figures[m])[0]!; return major(spec().units[m]!, v, cur); } }))]} />
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}

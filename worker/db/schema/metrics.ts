@@ -1,0 +1,100 @@
+import { sqliteTable, text, integer, real, index, primaryKey } from "drizzle-orm/sqlite-core";
+import { declareData } from "../registry";
+import { integrations } from "./integrations";
+import { workspaces } from "./tenancy";
+import { users } from "./accounts";
+
+/**
+ * Pre-aggregated figures the dashboards, alerts and reports read (never raw rows): one value per
+ * integration, catalogue metric, dimension value, day in the workspace's time zone and currency.
+ * Maintained in the same D1 batch as the synced rows they derive from (features/metrics).
+ */
+export const metricRollups = sqliteTable(
+  "metric_rollups",
+  {
+    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    orgId: text().notNull(),
+    workspaceId: text().notNull(),
+    source: text().notNull(),
+    /** A key of the metric catalogue (features/metrics/catalogue.ts). */
+    metric: text().notNull(),
+    /** "" for the total, otherwise e.g. "product", "channel", "landing_page", "campaign". */
+    dimension: text().notNull(),
+    dimensionValue: text().notNull(),
+    /** Display name of the dimension value (a product's title, a campaign's name). */
+    label: text(),
+    /** YYYY-MM-DD in the workspace's time zone (provider-reported daily figures keep the provider's day). */
+    day: text().notNull(),
+    /** ISO currency for money metrics, "" otherwise. */
+    currency: text().notNull(),
+    /** Minor units for money, plain numbers otherwise. */
+    value: real().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.day, t.currency] }),
+    index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day),
+  ],
+);
+declareData(metricRollups, {
+  owners: { integration: "integration_id", organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Daily figures per metric derived from synced data (revenue, sessions, opens…), for dashboards",
+});
+
+/**
+ * Days whose rollups a write batch must recompute; filled and emptied within that one D1 batch
+ * (a transaction), so it is empty between batches.
+ */
+export const rollupPendingDays = sqliteTable(
+  "rollup_pending_days",
+  {
+    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    day: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.kind, t.day] })],
+);
+declareData(rollupPendingDays, {
+  owners: { integration: "integration_id" },
+  retention: { rule: "owner-lifetime" },
+  export: false,
+  purpose: "Scratch list of days to recompute inside one write batch (always empty afterwards)",
+});
+
+/**
+ * UTC offset of an IANA time zone from `from_ms` on (one row per transition), so that SQL can
+ * file a timestamp under its local day: SQLite knows no time zones.
+ */
+export const tzOffsets = sqliteTable(
+  "tz_offsets",
+  {
+    timeZone: text().notNull(),
+    fromMs: integer().notNull(),
+    offsetMinutes: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.timeZone, t.fromMs] })],
+);
+declareData(tzOffsets, {
+  owners: {},
+  retention: { rule: "platform" },
+  export: false,
+  purpose: "Public time-zone rules (offset transitions); no personal data",
+});
+
+export type DashboardWidget = { key: string; size: "s" | "m" | "l" };
+
+/** A workspace's chosen dashboard widgets, in order, with their sizes. */
+export const dashboardLayouts = sqliteTable("dashboard_layouts", {
+  workspaceId: text().primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
+  orgId: text().notNull(),
+  widgets: text({ mode: "json" }).notNull().$type<DashboardWidget[]>(),
+  updatedBy: text().references(() => users.id, { onDelete: "set null" }),
+  updatedAt: integer().notNull(),
+});
+declareData(dashboardLayouts, {
+  owners: { organization: "org_id", workspace: "workspace_id", user: { column: "updated_by", erase: { clear: ["updated_by"] } } },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Which dashboard widgets a workspace shows, in which order and size",
+});

@@ -1,0 +1,2 @@
+export { reportRoutes, reportShareRoutes } from "./routes";
+export { dueReports } from "./due";
