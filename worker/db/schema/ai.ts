@@ -61,6 +61,8 @@ export type BrandVoice = {
   examples: string[];
   /** Two hex colours for generated images. */
   colors: [string, string];
+  /** IANA time zone for posting-time patterns (default UTC). */
+  timeZone?: string;
 };
 
 export const brandVoices = sqliteTable("brand_voices", {
