@@ -46,12 +46,12 @@ export const aiWorkspaceRoutes = new Hono<AppEnv>()
 
 /** /api/ai/jobs/:jobId… */
 export const aiJobRoutes = new Hono<AppEnv>()
-  .get("/:jobId", doc({ summary: "An AI job: status, progress, steps, output ids or a readable error", tags }), validate("param", jobParam), async (c) => {
-    const { job } = await jobAccess(c.var.db, c.var.auth.userId, c.req.valid("param").jobId);
+  .get("/:aiJobId", doc({ summary: "An AI job: status, progress, steps, output ids or a readable error", tags }), validate("param", jobParam), async (c) => {
+    const { job } = await jobAccess(c.var.db, c.var.auth.userId, c.req.valid("param").aiJobId);
     return c.json({ job: jobView(job) });
   })
-  .post("/:jobId/cancel", doc({ summary: "Cancel a job that has not finished", tags }), validate("param", jobParam), async (c) => {
-    const { job, tenant } = await jobAccess(c.var.db, c.var.auth.userId, c.req.valid("param").jobId);
+  .post("/:aiJobId/cancel", doc({ summary: "Cancel a job that has not finished", tags }), validate("param", jobParam), async (c) => {
+    const { job, tenant } = await jobAccess(c.var.db, c.var.auth.userId, c.req.valid("param").aiJobId);
     if (!atLeast(tenant.role, "editor")) throw forbidden();
     await cancelJob(c.var.db, job, Date.now());
     return c.json({ ok: true });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { agentIds, aiProviders, contentKinds } from "../../db/schema";
 
 export const workspaceParam = z.object({ workspaceId: z.string().min(1).max(64) });
-export const jobParam = z.object({ jobId: z.string().min(1).max(64) });
+export const jobParam = z.object({ aiJobId: z.string().min(1).max(64) });
 export const orgParam = z.object({ orgId: z.string().min(1).max(64) });
 export const keyParam = z.object({ orgId: z.string().min(1).max(64), provider: z.enum(["anthropic", "openai", "gemini"]) });
 
