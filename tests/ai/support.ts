@@ -21,10 +21,12 @@ export async function owner(name = "Bistro Test") {
 }
 
 /** Stores sandbox keys and points text (and images, where the provider makes them) at `provider`, with the given fallback. */
-export async function useProvider(t: Tenant, provider: Provider, opts: { fallback?: Provider[]; budgetMicros?: number | null } = {}) {
-  for (const [p, key] of Object.entries(KEYS)) expectStatus(await call("PUT", `/api/orgs/${t.orgId}/ai/keys/${p}`, { token: t.token, body: { apiKey: key } }), 204);
+export async function useProvider(t: Tenant, provider: Provider, opts: { fallback?: Provider[]; budgetMicros?: number | null; tag?: string } = {}) {
+  // A tag in the keys (and Gemini's model id) lets a fault match only this tenant's calls.
+  const tag = opts.tag ?? "";
+  for (const [p, key] of Object.entries(KEYS)) expectStatus(await call("PUT", `/api/orgs/${t.orgId}/ai/keys/${p}`, { token: t.token, body: { apiKey: `${key}${tag}` } }), 204);
   const image = provider === "anthropic" ? "openai" : provider;
-  const models = { local: ["qweb-local-1", "qweb-local-1"], anthropic: ["claude-sonnet-4-5", "gpt-image-1"], openai: ["gpt-5-mini", "gpt-image-1"], gemini: ["gemini-2.5-flash", "gemini-2.5-flash-image"] }[provider];
+  const models = { local: ["qweb-local-1", "qweb-local-1"], anthropic: ["claude-sonnet-4-5", "gpt-image-1"], openai: ["gpt-5-mini", "gpt-image-1"], gemini: [`gemini-2.5-flash${tag}`, "gemini-2.5-flash-image"] }[provider];
   const res = await call("PUT", `/api/orgs/${t.orgId}/ai/settings`, {
     token: t.token,
     body: { textProvider: provider, textModel: models[0], imageProvider: image, imageModel: models[1], fallback: opts.fallback ?? [], budgetMicros: opts.budgetMicros ?? null },
@@ -60,9 +62,15 @@ export async function jobWithoutQueue(t: Tenant, workspaceId: string, kind: (typ
 /** One delivery of an ai-jobs (or DLQ) message through the Worker's real queue() handler. */
 export async function deliver(jobId: string, attempts = 1, queue = "ai-jobs", messageId = `msg-${jobId}-${attempts}`) {
   const batch = createMessageBatch(queue, [{ id: messageId, timestamp: new Date(), attempts, body: { kind: "ai-job", jobId } }]);
+  // getQueueResult does not report a retry's delay: record what the consumer asked for.
+  const delays: (number | undefined)[] = [];
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    Object.defineProperty(m, "retry", { value: (o?: QueueRetryOptions) => (delays.push(o?.delaySeconds), retry(o)) });
+  }
   const ctx = createExecutionContext();
   await worker.queue(batch as never, env, ctx);
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
 export const job = async (t: { token: string }, jobId: string) => (await call("GET", `/api/ai/jobs/${jobId}`, { token: t.token })).json.job as Json;
