@@ -55,5 +55,5 @@ export function costMicros(provider: AiProviderId, model: string, usage: Usage):
   const uncached = Math.max(0, usage.inputTokens - cached);
   const tokens = uncached * p.input + cached * (p.cachedInput ?? p.input) + (usage.images > 0 && p.perImage !== undefined ? 0 : usage.outputTokens * p.output);
   const images = usage.images * (p.perImage ?? 0) * 1_000_000;
-  return Math.ceil(tokens + images - 1e-9);
+  return Math.max(0, Math.ceil(tokens + images - 1e-9));
 }

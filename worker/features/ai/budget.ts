@@ -2,12 +2,12 @@ import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { aiSettings, memberships, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
-import { fromMinor } from "../../lib/money";
 import { notify } from "../notifications/service";
 import { getSettings, monthOf, monthSpend } from "./settings";
 
 export const WARN_AT = 0.8;
-const usd = (micros: number) => `${fromMinor(Math.round(micros / 10_000), "USD")} USD`;
+// Cents, or four decimals below a cent so that small budgets read honestly.
+const usd = (micros: number) => `${(micros / 1_000_000).toFixed(micros > 0 && micros < 10_000 ? 4 : 2)} USD`;
 
 /** New jobs are refused (402) once this month's spend reached the budget, until an admin raises it. */
 export async function assertWithinBudget(env: Env, db: Database, orgId: string, now: number) {
