@@ -22,7 +22,12 @@ const page = (load: () => Promise<{ default: Component }>) => lazy(load);
 // replace `soon(…)` with `page(() => import("./pages/…"))` and drop `soon: true`.
 export const appPages: AppPage[] = [
   { path: "/dashboard", label: "Dashboard", icon: "dashboard", section: "Marketing", soon: true, component: page(() => import("./pages/Dashboard")) },
-  { path: "/content", label: "Content", icon: "content", section: "Marketing", soon: true, component: soon("Content", "Plan, write with AI, get approval and schedule posts to every connected channel from one calendar.") },
+  { path: "/content", label: "Content", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Studio")) },
+  { path: "/content/library", label: "Content library", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Library")), visible: () => false },
+  { path: "/content/brand-voice", label: "Brand voice", icon: "content", section: "Marketing", component: page(() => import("./pages/content/BrandVoice")), visible: () => false },
+  { path: "/content/insights", label: "Content insights", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Insights")), visible: () => false },
+  { path: "/content/:contentId", label: "Content item", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Item")), visible: () => false },
+  { path: "/agents", label: "Agents", icon: "sparkles", section: "Marketing", component: page(() => import("./pages/agents/Agents")) },
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
@@ -33,6 +38,8 @@ export const appPages: AppPage[] = [
   { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")) },
   // Where a provider's OAuth consent returns: opens that workspace's Integrations page (no own link).
   { path: "/workspaces/:workspaceId/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")), visible: () => false },
+  { path: "/ai/usage", label: "AI usage", icon: "reports", section: "Manage", component: page(() => import("./pages/ai/Usage")), visible: (s) => s.isOrgAdmin() },
+  { path: "/ai/settings", label: "AI settings", icon: "sparkles", section: "Manage", component: page(() => import("./pages/ai/Settings")), visible: (s) => s.isOrgAdmin() },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },

@@ -146,3 +146,11 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/** A binary response (an authenticated image) as a Blob, with the same refresh-once rule as api(). */
+export async function apiBlob(path: string): Promise<Blob> {
+  let res = await send(path, {});
+  if (res.status === 401 && (await refreshSession())) res = await send(path, {});
+  if (!res.ok) throw await toError(res);
+  return res.blob();
+}

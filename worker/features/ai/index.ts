@@ -5,3 +5,4 @@ export { createJob } from "./jobs";
 export { getPatterns } from "./patterns";
 export { DEFAULT_VOICE } from "./context";
 export { kindLabels, NETWORK_LIMITS } from "./kinds";
+export { seedDemoAi } from "./demo";
