@@ -7,7 +7,9 @@ import { processingAllowed } from "../privacy/flags";
 import { buildContext, DEFAULT_VOICE } from "./context";
 import { generateImage, generateText, type Call, type Generated } from "./generate";
 import { containsSecret, storedSecrets } from "./guard";
-import type { JobInput } from "./kinds";
+import { networks as NETWORKS, type JobInput, type KindOutput, type Network } from "./kinds";
+import type { AiContext } from "./context";
+import type { Candidate } from "./providers";
 import { buildPrompt } from "./prompt";
 import { candidates } from "./providers";
 import { getSettings, openKeys } from "./settings";
@@ -65,6 +67,7 @@ export async function runJob(env: Env, db: Database, jobId: string, attempt: num
   step("Prompt check", "no stored credential in the prompt");
 
   let text: Generated;
+  let drafts: Drafts = { items: [], provider: "local", model: "", prompt: "" };
   const contents: (typeof generatedContent.$inferInsert)[] = [];
   const images: { key: string; png: Uint8Array }[] = [];
   try {
@@ -80,6 +83,10 @@ export async function runJob(env: Env, db: Database, jobId: string, attempt: num
         (brief as Record<string, unknown>).image = { provider: img.provider, model: img.model };
       }
       step("Image", `rendered ${images.length} PNG(s)`);
+    }
+    if (job.agent === "content_strategist" && job.kind === "strategy") {
+      drafts = await strategistDrafts(text.variants[0] as KindOutput<"strategy">, ctx, job.agent, textCands, calls);
+      step("Drafts", `${drafts.items.length} draft post(s) for week 1`);
     }
   } catch (err) {
     const e = err instanceof AiError ? err : new AiError("retryable", String(err));
@@ -116,7 +123,14 @@ export async function runJob(env: Env, db: Database, jobId: string, attempt: num
       updatedAt: now(),
     });
   });
-  step("Stored", `${contents.length} draft(s)`);
+  drafts.items.forEach((body, i) => {
+    contents.push({
+      id: crypto.randomUUID(), orgId: job.orgId, workspaceId: job.workspaceId, jobId: job.id, variant: text.variants.length + i, kind: "social_post",
+      title: titleOf("social_post", body, "Draft from the monthly plan"), body, provider: drafts.provider, model: drafts.model, prompt: drafts.prompt,
+      context: ctx as unknown as Record<string, unknown>, status: "draft", imageKey: null, createdBy: job.requestedBy, createdAt: now(), updatedAt: now(),
+    });
+  });
+  step("Stored", `${contents.length} item(s)`);
   // 18 columns a row: 5 rows per statement stays under D1's 100 bound parameters.
   const contentStmts = [];
   for (let i = 0; i < contents.length; i += 5) contentStmts.push(db.insert(generatedContent).values(contents.slice(i, i + 5)).onConflictDoNothing());
@@ -138,4 +152,16 @@ export async function deadLetter(db: Database, jobId: string, now: number) {
   if (!job || (TERMINAL as readonly string[]).includes(job.status)) return;
   const reason = `Gave up after ${job.attempts} attempts: ${job.error ?? "the provider kept failing"}. Try again later.`;
   await db.update(aiJobs).set({ status: "failed", error: reason, stage: null, finishedAt: now, updatedAt: now }).where(and(eq(aiJobs.id, jobId), ne(aiJobs.status, "cancelled")));
+}
+
+type Drafts = { items: Record<string, unknown>[]; provider: AiProviderId; model: string; prompt: string };
+
+/** The Content Strategist's second step: draft posts for the plan's first week, in one call. */
+async function strategistDrafts(plan: KindOutput<"strategy">, ctx: AiContext, agent: "content_strategist", cands: Candidate[], calls: Call[]): Promise<Drafts> {
+  const week = plan.weeks[0]!;
+  const nets = [...new Set(week.posts.map((p) => p.network.toLowerCase()))].filter((n): n is Network => (NETWORKS as string[]).includes(n));
+  const input: JobInput = { brief: `${week.focus}: ${week.posts[0]?.idea ?? ""}`.slice(0, 2000), networks: nets.length ? nets : ["instagram"], variants: 1 };
+  const { system, prompt } = buildPrompt("social_post", input, ctx, agent);
+  const out = await generateText(cands, { system, prompt, maxTokens: 2048, local: { kind: "social_post", input: input as unknown as Record<string, unknown>, context: ctx as unknown as Record<string, unknown>, variants: 1 } }, calls);
+  return { items: out.variants, provider: out.provider, model: out.model, prompt: `${system}\n\n---\n\n${prompt}` };
 }

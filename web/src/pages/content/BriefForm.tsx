@@ -35,7 +35,7 @@ export function BriefForm(props: { busy: boolean; onSubmit: (b: Brief) => void }
     props.onSubmit({ kind: kind(), input });
   };
   return (
-    <form class="stack" onSubmit={submit} aria-label="Brief">
+    <form class="stack" onSubmit={submit} aria-label="Content brief">
       <SelectField label="What to write" value={kind()} onValue={(v) => setKind(v as Kind)} options={(Object.keys(KIND_LABELS) as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
       <TextArea label="Brief" rows={4} value={brief()} onValue={setBrief} placeholder={PLACEHOLDERS[kind()]} error={error()} />
       <Show when={kind() === "social_post"}>
