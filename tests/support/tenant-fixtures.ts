@@ -119,6 +119,12 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return id;
   },
   subjectKind: async () => "content",
+  scheduleId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/ai/schedules`, { token: a.owner.token, body: { agent: "performance_analyst", cadence: "monthly", brief: "Victim brief", firstRunAt: Date.now() + 86_400_000 * 365 } });
+    expectStatus(res, 201);
+    return res.json.schedule.id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

@@ -1,5 +1,6 @@
 import { dailyRetention, retentionBacklog } from "./retention";
 import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy";
+import { agentSchedules } from "./ai";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -13,7 +14,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
   [DAILY]: [dailyRetention],
-  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements],
+  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, agentSchedules],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

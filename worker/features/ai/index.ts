@@ -6,3 +6,4 @@ export { getPatterns } from "./patterns";
 export { DEFAULT_VOICE } from "./context";
 export { kindLabels, NETWORK_LIMITS } from "./kinds";
 export { seedDemoAi } from "./demo";
+export { runDueSchedules } from "./schedules";

@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import { and, eq } from "drizzle-orm";
 import type { AppEnv } from "../../env";
 import { brandVoices } from "../../db/schema";
-import { forbidden } from "../../lib/errors";
+import { forbidden, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
 import { atLeast, getOrgAccess, requireOrg, requireWorkspace } from "../tenancy/access";
 import { DEFAULT_VOICE } from "./context";
 import { cancelJob, createJob, jobAccess, jobView, listJobs } from "./jobs";
 import { getPatterns } from "./patterns";
+import { scheduleBody, scheduleParam } from "./schemas";
+import { addSchedule, listSchedules, removeSchedule } from "./schedules";
 import { brandVoiceBody, createJobBody, jobParam, keyBody, keyParam, listJobsQuery, orgParam, settingsBody, usageQuery, workspaceParam } from "./schemas";
 import { deleteKey, getSettings, keyStatus, monthSpend, saveSettings, setKey } from "./settings";
 import { aggregateUsage } from "./usage";
@@ -42,6 +44,17 @@ export const aiWorkspaceRoutes = new Hono<AppEnv>()
   .get("/patterns", doc({ summary: "Content intelligence: best posting times, formats and trend (regenerated after 30 days)", tags }), requireWorkspace("viewer"), validate("param", workspaceParam), async (c) => {
     const row = await getPatterns(c.var.db, c.var.tenant, Date.now());
     return c.json({ patterns: row.data, computedAt: row.computedAt, expiresAt: row.expiresAt });
+  })
+  .get("/schedules", doc({ summary: "Agents scheduled to run weekly or monthly", tags }), requireWorkspace("viewer"), validate("param", workspaceParam), async (c) =>
+    c.json({ schedules: await listSchedules(c.var.db, c.var.tenant) }),
+  )
+  .post("/schedules", doc({ summary: "Schedule an agent (weekly or monthly; it runs as you)", tags, status: 201 }), requireWorkspace("editor"), validate("param", workspaceParam), validate("json", scheduleBody), async (c) =>
+    c.json({ schedule: await addSchedule(c.var.db, c.var.tenant, c.req.valid("json"), Date.now()) }, 201),
+  )
+  .delete("/schedules/:scheduleId", doc({ summary: "Stop a scheduled agent", tags }), requireWorkspace("editor"), validate("param", scheduleParam), async (c) => {
+    const gone = await removeSchedule(c.var.db, c.var.tenant, c.req.valid("param").scheduleId);
+    if (gone.length === 0) throw notFound("Schedule");
+    return c.body(null, 204);
   });
 
 /** /api/ai/jobs/:jobId… */

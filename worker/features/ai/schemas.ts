@@ -42,3 +42,6 @@ export const usageQuery = z.object({
   to: month.optional(),
   by: z.enum(["month", "agent", "provider", "model"]).default("month"),
 });
+
+export const scheduleBody = z.strictObject({ agent: z.enum(agentIds), cadence: z.enum(["weekly", "monthly"]), brief: z.string().trim().min(3).max(2000), firstRunAt: z.number().int().min(0).max(8_640_000_000_000_000).optional() });
+export const scheduleParam = z.object({ workspaceId: z.string().min(1).max(64), scheduleId: z.string().min(1).max(64) });

@@ -1,3 +1,19 @@
+CREATE TABLE `agent_schedules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`workspace_id` text NOT NULL,
+	`agent` text NOT NULL,
+	`cadence` text NOT NULL,
+	`brief` text NOT NULL,
+	`next_run_at` integer NOT NULL,
+	`created_by` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `agent_schedules_due_idx` ON `agent_schedules` (`next_run_at`);--> statement-breakpoint
+CREATE INDEX `agent_schedules_ws_idx` ON `agent_schedules` (`workspace_id`);--> statement-breakpoint
 CREATE TABLE `ai_jobs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
