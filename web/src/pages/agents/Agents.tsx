@@ -8,7 +8,8 @@ import { Badge, EmptyState } from "../../ui/Feedback";
 import { TextArea } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { listJobs, startJob, type Job, type Kind } from "../content/api";
+import { addSchedule, listJobs, listSchedules, removeSchedule, startJob, type Job, type Kind } from "../content/api";
+import { SelectField } from "../../ui/Form";
 import "../content/content.css";
 
 const AGENTS: { id: string; name: string; kind: Kind; blurb: string; brief: string; variants: number }[] = [
@@ -22,6 +23,18 @@ export default function Agents() {
   const ws = () => session.workspace();
   const [runs, { refetch }] = createResource(() => ws()?.id, (id) => listJobs(id, true));
   const [briefs, setBriefs] = createSignal<Record<string, string>>({});
+  const [schedules, { refetch: refetchSchedules }] = createResource(() => ws()?.id, listSchedules);
+  const cadenceOf = (agent: string) => schedules()?.find((s) => s.agent === agent)?.cadence ?? "off";
+  const schedule = async (a: (typeof AGENTS)[number], cadence: string) => {
+    try {
+      for (const s of (schedules() ?? []).filter((x) => x.agent === a.id)) await removeSchedule(ws()!.id, s.id);
+      if (cadence !== "off") await addSchedule(ws()!.id, { agent: a.id, cadence, brief: briefs()[a.id]?.trim() || a.brief });
+      toast.success(cadence === "off" ? `${a.name} runs only when started` : `${a.name} runs ${cadence}`);
+      await refetchSchedules();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
   const [busy, setBusy] = createSignal<string | null>(null);
   const timer = setInterval(() => {
     if ((runs() ?? []).some((r) => ["queued", "running", "retrying"].includes(r.status))) void refetch();
@@ -50,6 +63,7 @@ export default function Agents() {
                 <div class="stack">
                   <TextArea label="Brief" optional rows={2} placeholder={a.brief} value={briefs()[a.id] ?? ""} onValue={(v) => setBriefs((b) => ({ ...b, [a.id]: v }))} />
                   <Button variant="primary" icon="sparkles" loading={busy() === a.id} onClick={() => start(a)}>Run {a.name}</Button>
+                  <SelectField label="Runs by itself" value={cadenceOf(a.id)} onValue={(v) => schedule(a, v)} options={[{ value: "off", label: "Never" }, { value: "weekly", label: "Every week" }, { value: "monthly", label: "Every month" }]} />
                 </div>
               </Show>
             </Card>

@@ -61,3 +61,8 @@ export function plainText(item: Pick<ContentItem, "kind" | "body">): string {
       return `${b.summary}\n\n${(b.findings ?? []).map((f: any) => `${f.title} (${f.figure}): ${f.detail}`).join("\n")}\n\n${(b.recommendations ?? []).map((r: string) => `- ${r}`).join("\n")}`;
   }
 }
+
+export type Schedule = { id: string; agent: string; cadence: "weekly" | "monthly"; brief: string; nextRunAt: number };
+export const listSchedules = (workspaceId: string) => api<{ schedules: Schedule[] }>(`/api/workspaces/${workspaceId}/ai/schedules`).then((r) => r.schedules);
+export const addSchedule = (workspaceId: string, s: { agent: string; cadence: string; brief: string }) => api(`/api/workspaces/${workspaceId}/ai/schedules`, { body: s });
+export const removeSchedule = (workspaceId: string, id: string) => api(`/api/workspaces/${workspaceId}/ai/schedules/${id}`, { method: "DELETE" });
