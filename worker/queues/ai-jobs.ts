@@ -14,20 +14,26 @@ const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err
  */
 export async function handleAiJobs(batch: MessageBatch<AiJobMessage>, env: Env) {
   const db = createDb(env.DB);
-  for (const msg of batch.messages) {
-    try {
-      if (batch.queue === AI_JOBS_DLQ) await deadLetter(db, msg.body.jobId, Date.now());
-      else {
-        const out = await runJob(env, db, msg.body.jobId, msg.attempts, () => Date.now());
-        if (out.retryAfterSeconds !== undefined) {
-          msg.retry({ delaySeconds: out.retryAfterSeconds });
-          continue;
-        }
-      }
-      msg.ack();
-    } catch (err) {
-      console.error(JSON.stringify({ level: "warn", event: "ai-job-retry", id: msg.id, attempt: msg.attempts, error: errorText(err) }));
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+  // Jobs are independent: a few at a time overlap their provider calls and D1 round trips.
+  const queue = [...batch.messages];
+  const worker = async () => {
+    for (let msg = queue.shift(); msg; msg = queue.shift()) await handleOne(db, env, batch.queue, msg);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+}
+
+const CONCURRENCY = 6;
+
+async function handleOne(db: ReturnType<typeof createDb>, env: Env, queueName: string, msg: Message<AiJobMessage>) {
+  try {
+    if (queueName === AI_JOBS_DLQ) await deadLetter(db, msg.body.jobId, Date.now());
+    else {
+      const out = await runJob(env, db, msg.body.jobId, msg.attempts, () => Date.now());
+      if (out.retryAfterSeconds !== undefined) return msg.retry({ delaySeconds: out.retryAfterSeconds });
     }
+    msg.ack();
+  } catch (err) {
+    console.error(JSON.stringify({ level: "warn", event: "ai-job-retry", id: msg.id, attempt: msg.attempts, error: errorText(err) }));
+    msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
   }
 }
