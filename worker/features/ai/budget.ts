@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { aiSettings, memberships, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
-import { notify } from "../notifications/service";
+import { notify } from "../../core/notifications";
 import { getSettings, monthOf, monthSpend } from "./settings";
 
 export const WARN_AT = 0.8;

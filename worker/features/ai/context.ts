@@ -4,7 +4,8 @@ import { brandVoices, dailyMetrics, emailCampaigns, generatedContent, orderLines
 import { DAY } from "../../lib/time";
 import { latestPatterns } from "./patterns";
 
-export type Scope = { orgId: string; workspaceId: string };
+export type { Scope } from "./scope";
+import type { Scope } from "./scope";
 
 export type AiContext = {
   workspace: { name: string; timeZone: string };

@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations } from "../../db/schema";
-import { openCredentials } from "../integrations/credentials";
-import type { Scope } from "./context";
+import { openCredentials } from "../integrations";
+import type { Scope } from "./scope";
 import { openKeys } from "./settings";
 
 /** Short values (ids, flags) would match ordinary words; real tokens and keys are longer. */

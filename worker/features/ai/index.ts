@@ -4,6 +4,6 @@ export { runJob, deadLetter, imageKey } from "./run";
 export { createJob } from "./jobs";
 export { getPatterns } from "./patterns";
 export { DEFAULT_VOICE } from "./context";
-export { kindLabels, NETWORK_LIMITS } from "./kinds";
+export { kindLabels, kindSchemas, NETWORK_LIMITS } from "./kinds";
 export { seedDemoAi } from "./demo";
 export { runDueSchedules } from "./schedules";

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { aiJobs, type AgentId, type ContentKind } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { getWorkspaceAccess, type TenantContext } from "../tenancy/access";
+import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { assertWithinBudget } from "./budget";
 import { jobInputSchemas } from "./kinds";
 import type { AiJobMessage } from "../../core/messages";

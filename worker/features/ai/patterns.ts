@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { brandVoices, contentPatterns, emailCampaigns, orders } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
-import type { Scope } from "./context";
+import type { Scope } from "./scope";
 
 export const PATTERN_TTL = 30 * DAY;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

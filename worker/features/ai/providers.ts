@@ -6,6 +6,7 @@ import { DEFAULT_MODELS } from "../../connectors/ai/prices";
 import type { AiProvider } from "../../connectors/ai/types";
 import { sandboxUrlOf } from "../../connectors/runtime";
 import { localProvider } from "./local/provider";
+import { readConfig } from "../../env";
 import { envKeyOf, type Settings } from "./settings";
 
 const HOSTS: Record<Exclude<AiProviderId, "local">, { host: string; path: string }> = {
@@ -14,10 +15,7 @@ const HOSTS: Record<Exclude<AiProviderId, "local">, { host: string; path: string
   gemini: { host: "generativelanguage.googleapis.com", path: "" },
 };
 
-const timeoutOf = (env: Env) => {
-  const t = Number((env as { PROVIDER_TIMEOUT_MS?: string }).PROVIDER_TIMEOUT_MS);
-  return Number.isFinite(t) && t > 0 ? t : 60_000;
-};
+const timeoutOf = (env: Env) => readConfig(env).PROVIDER_TIMEOUT_MS;
 
 /** The SDK's base URL: the provider's own, or its sandbox stand-in outside production. */
 export function baseUrlOf(env: Env, p: Exclude<AiProviderId, "local">): string | undefined {

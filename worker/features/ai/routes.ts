@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { and, eq } from "drizzle-orm";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { brandVoices } from "../../db/schema";
 import { forbidden, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { atLeast, getOrgAccess, requireOrg, requireWorkspace } from "../tenancy/access";
+import { atLeast, getOrgAccess, requireOrg, requireWorkspace } from "../../core/tenancy";
 import { DEFAULT_VOICE } from "./context";
 import { cancelJob, createJob, jobAccess, jobView, listJobs } from "./jobs";
 import { getPatterns } from "./patterns";

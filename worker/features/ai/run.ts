@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { aiJobs, generatedContent, type AiProviderId, type JobStep } from "../../db/schema";
 import { AiError } from "../../connectors/ai/types";
 import { backoffMs } from "../../connectors/http";
-import { processingAllowed } from "../privacy/flags";
+import { processingAllowed } from "../../core/restrictions";
 import { buildContext, DEFAULT_VOICE } from "./context";
 import { generateImage, generateText, type Call, type Generated } from "./generate";
 import { containsSecret, storedSecrets } from "./guard";

@@ -3,7 +3,7 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { agentSchedules, type AgentId, type ContentKind } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/tenancy";
 import { createJob } from "./jobs";
 
 export const AGENT_KINDS: Record<AgentId, { kind: ContentKind; variants: number }> = {

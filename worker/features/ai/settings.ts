@@ -2,6 +2,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { aiKeys, aiSettings, aiUsage, aiProviders, type AiProviderId } from "../../db/schema";
 import { vaultFrom } from "../../lib/vault";
+import { readConfig } from "../../env";
 import { DEFAULT_MODELS } from "../../connectors/ai/prices";
 
 export type Settings = {
@@ -21,11 +22,7 @@ const ENV_KEYS: Record<Exclude<AiProviderId, "local">, "ANTHROPIC_API_KEY" | "OP
   gemini: "GEMINI_API_KEY",
 };
 
-export const envKeyOf = (env: Env, p: AiProviderId): string | undefined => {
-  if (p === "local") return undefined;
-  const v = (env as unknown as Record<string, unknown>)[ENV_KEYS[p]];
-  return typeof v === "string" && v.length > 0 ? v : undefined;
-};
+export const envKeyOf = (env: Env, p: AiProviderId): string | undefined => (p === "local" ? undefined : readConfig(env)[ENV_KEYS[p]]);
 
 /** With no settings saved: the first provider the deployment has a key for, else local. */
 export function defaultSettings(env: Env): Settings {

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { approvalEvents, approvalPolicies, type ApproverRole } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import type { TenantContext } from "../tenancy/access";
+import type { TenantContext } from "../../core/tenancy";
 
 /** Without a saved policy the team's editors and admins approve; a workspace adds its client's portal editors or admins. */
 export const DEFAULT_APPROVERS: ApproverRole[] = ["editor", "admin"];

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { approverRoles } from "../../db/schema";
 import { doc, validate } from "../../lib/validate";
-import { requireWorkspace } from "../tenancy/access";
+import { requireWorkspace } from "../../core/tenancy";
 import { approversFor, setApprovers } from "./policy";
 
 const param = z.object({ workspaceId: z.string().min(1).max(64), subjectKind: z.enum(["content"]) });

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { doc, validate } from "../../lib/validate";
-import { atLeast, requireWorkspace } from "../tenancy/access";
+import { atLeast, requireWorkspace } from "../../core/tenancy";
 import { approvalBody, commentBody, contentParam, decisionBody, editBody, listQuery, statusBody, workspaceParam } from "./schemas";
 import { addComment, contentAccess, contentDetail, contentView, decide, deleteContent, editContent, listContent, sendForApproval, setStatus, versionsOf } from "./service";
-import { kindSchemas } from "../ai/kinds";
+import { kindSchemas } from "../ai";
 
 const tags = ["content"];
 

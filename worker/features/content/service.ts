@@ -3,8 +3,8 @@ import type { Database } from "../../db/client";
 import { contentComments, contentVersions, generatedContent, memberships, portalAccess, users, type ApproverRole, type ContentKind, type ContentStatus } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { notify } from "../notifications/service";
-import { getWorkspaceAccess, type TenantContext } from "../tenancy/access";
+import { notify } from "../../core/notifications";
+import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { approversFor, auditStatement, auditTrail, mayApprove } from "../approvals";
 
 type Content = typeof generatedContent.$inferSelect;
