@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launch, shot } from "./browser.ts";
+import { checkA11y, launch, shot } from "./browser.ts";
 import { essentialCookiesOnly, http, invitationToken, newAccount, settle, shotsOnFailure, signIn, visible } from "./app.ts";
 
 let browser: Browser;
@@ -42,6 +42,7 @@ describe("content studio in the browser", () => {
     await page.getByLabel("X", { exact: true }).check();
     await settle(page);
     await shot(page, "content-01-brief");
+    await checkA11y(page, "content studio");
     await page.getByRole("button", { name: "Generate" }).click();
 
     const first = page.getByRole("article", { name: "Social post — variant 1" });
@@ -50,6 +51,7 @@ describe("content studio in the browser", () => {
     await expect(first.getByText("Our truffle pasta week starts Monday").first().isVisible()).resolves.toBe(true);
     await settle(page);
     await shot(page, "content-02-variants");
+    await checkA11y(page, "content studio with variants");
     await first.getByRole("button", { name: "Send for approval" }).click();
     await first.getByText("In review").waitFor();
     await shot(page, "content-03-sent");
@@ -67,6 +69,7 @@ describe("content studio in the browser", () => {
     await visible(client, "In review");
     await settle(client);
     await shot(client, "content-04-portal-review");
+    await checkA11y(client, "content item");
     await client.getByRole("button", { name: "Approve" }).click();
     await client.getByRole("list", { name: "Approval trail" }).getByText("Approved by portal editor").waitFor();
     await shot(client, "content-05-approved");
@@ -75,10 +78,13 @@ describe("content studio in the browser", () => {
     await page.goto(`${base()}/content/library`);
     await page.getByRole("heading", { name: "Content library" }).waitFor();
     await page.getByLabel("Status").selectOption("approved");
+    // The filtered list replaces the unfiltered one (two drafts) once it loads.
+    await page.locator(".library-card").nth(1).waitFor({ state: "detached" });
     await page.locator(".library-card").first().waitFor();
     expect(await page.locator(".library-card").count()).toBe(1);
     await settle(page);
     await shot(page, "content-06-library");
+    await checkA11y(page, "content library");
     await ownerCtx.close();
     await clientCtx.close();
   });
