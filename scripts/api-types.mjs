@@ -9,7 +9,14 @@ const root = path.resolve(import.meta.dirname, "..");
 const out = path.join(root, "web/src/lib/api-types.gen.ts");
 const check = process.argv.includes("--check");
 
-const config = { configFile: false, logLevel: "error", resolve: { alias: { "cloudflare:workers": path.join(root, "scripts/stubs/cloudflare-workers.mjs") } } };
+// Binary modules (wasm, fonts) are bundled by wrangler for workerd; building the document needs none of them.
+const binaries = { name: "stub-binaries", enforce: "pre", load: (id) => (/\.(wasm|ttf)(\?.*)?$/.test(id) ? "export default null;" : undefined) };
+const config = {
+  configFile: false,
+  logLevel: "error",
+  plugins: [binaries],
+  resolve: { alias: { "cloudflare:workers": path.join(root, "scripts/stubs/cloudflare-workers.mjs") } },
+};
 const { module: appModule } = await runnerImport(path.join(root, "worker/app.ts"), config);
 const { module: openapi } = await runnerImport(path.join(root, "worker/features/openapi/service.ts"), config);
 const document = await openapi.buildDocument(appModule.app);

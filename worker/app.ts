@@ -28,6 +28,9 @@ import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features
 import { alertRoutes } from "./features/alerts";
 import { reportRoutes, reportShareRoutes } from "./features/reports";
 import { taskRoutes } from "./features/tasks";
+import { aiJobRoutes, aiOrgRoutes, aiUsageRoutes, aiWorkspaceRoutes } from "./features/ai";
+import { contentRoutes } from "./features/content";
+import { approvalPolicyRoutes } from "./features/approvals";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -89,6 +92,12 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/analytics", analyticsRoutes);
   app.route("/api/notifications", notificationRoutes);
   app.route("/api/operator", operatorRoutes);
+  app.route("/api/workspaces/:workspaceId/ai", aiWorkspaceRoutes);
+  app.route("/api/orgs/:orgId/ai", aiOrgRoutes);
+  app.route("/api/ai/jobs", aiJobRoutes);
+  app.route("/api/ai/usage", aiUsageRoutes);
+  app.route("/api", contentRoutes);
+  app.route("/api/workspaces/:workspaceId/approval-policies", approvalPolicyRoutes);
   app.route("/api", openApiRoutes(app));
 
   app.notFound((c) => {

@@ -33,6 +33,10 @@ const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optional(z.string()),
   MAILCHIMP_CLIENT_ID: optional(z.string()),
   MAILCHIMP_CLIENT_SECRET: optional(z.string()),
+  // AI providers for organizations without a key of their own (unset: the built-in local provider).
+  ANTHROPIC_API_KEY: optional(z.string()),
+  OPENAI_API_KEY: optional(z.string()),
+  GEMINI_API_KEY: optional(z.string()),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -6,6 +6,10 @@ import { google } from "./google.ts";
 import { shopify } from "./shopify.ts";
 import { woocommerce } from "./woocommerce.ts";
 import { resend } from "./resend.ts";
+import { aiControl } from "./ai.ts";
+import { anthropic } from "./anthropic.ts";
+import { gemini } from "./gemini.ts";
+import { openai } from "./openai.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, resend];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl];

@@ -127,6 +127,38 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // AI: a finished job and one generated item of it (inserted: a queued job would write rows
+  // while the proof compares them). The approval-policy route's subject kind is not a row.
+  aiJobId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO ai_jobs (id, org_id, workspace_id, requested_by, kind, input, status, steps, content_ids, created_at, updated_at) VALUES (?, ?, ?, ?, 'social_post', '{\"brief\":\"Victim brief\"}', 'succeeded', '[]', '[]', ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, a.owner.userId, now, now)
+      .run();
+    return id;
+  },
+  contentId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const jobId = await a.id("aiJobId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO generated_content (id, org_id, workspace_id, job_id, variant, kind, title, body, provider, model, prompt, context, status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 'social_post', 'Victim post', '{\"posts\":[]}', 'local', 'qweb-local-1', 'Victim prompt', '{}', 'draft', ?, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, jobId, a.owner.userId, now, now)
+      .run();
+    return id;
+  },
+  subjectKind: async () => "content",
+  scheduleId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const res = await call("POST", `/api/workspaces/${workspaceId}/ai/schedules`, { token: a.owner.token, body: { agent: "performance_analyst", cadence: "monthly", brief: "Victim brief", firstRunAt: Date.now() + 86_400_000 * 365 } });
+    expectStatus(res, 201);
+    return res.json.schedule.id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

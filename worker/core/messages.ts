@@ -9,4 +9,9 @@ export type OutboundEmail = {
   userId?: string | null;
 };
 
+/** One AI job to run (worker/queues/ai-jobs.ts); the job row holds everything else. */
+export type AiJobMessage = { kind: "ai-job"; jobId: string };
+
+// ai-jobs messages reach handleQueue too; its batches are told apart by queue name before any
+// email handling, so QueueMessage (the outbound-email contract tests build on) stays as it was.
 export type QueueMessage = OutboundEmail;

@@ -2,6 +2,7 @@ import { dailyRetention, retentionBacklog } from "./retention";
 import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy";
 import { evaluateAlerts } from "../features/alerts";
 import { dueReports } from "../features/reports";
+import { agentSchedules } from "./ai";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -15,7 +16,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
   [DAILY]: [dailyRetention],
-  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports],
+  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

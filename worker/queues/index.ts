@@ -3,7 +3,8 @@ import { readConfig } from "../env";
 import { backoffMs } from "../connectors/http";
 import { sandboxUrlOf } from "../connectors/runtime";
 import { deliverEmail, PermanentDeliveryError, RESEND_API, TransientDeliveryError } from "../features/email";
-import type { QueueMessage } from "../core/messages";
+import type { AiJobMessage, QueueMessage } from "../core/messages";
+import { AI_JOBS_DLQ, AI_JOBS_QUEUE, handleAiJobs } from "./ai-jobs";
 
 // Drizzle's message carries the bound parameters (an email's text holds reset links); D1's own error, its cause, does not.
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err.cause instanceof Error ? err.cause : err).message}` : String(err));
@@ -51,7 +52,8 @@ async function deadLetter(batch: MessageBatch<QueueMessage>) {
 /** Which consumer runs a batch, by the queue names the bindings are configured with (wrangler.toml vars). */
 const consumersOf = (env: Env): Record<string, Consumer> => {
   const config = readConfig(env);
-  return { [config.OUTBOUND_EMAIL_QUEUE]: deliverOutbound, [config.OUTBOUND_EMAIL_DLQ]: deadLetter };
+  const ai = (batch: MessageBatch<QueueMessage>, env: Env) => handleAiJobs(batch as unknown as MessageBatch<AiJobMessage>, env);
+  return { [config.OUTBOUND_EMAIL_QUEUE]: deliverOutbound, [config.OUTBOUND_EMAIL_DLQ]: deadLetter, [AI_JOBS_QUEUE]: ai, [AI_JOBS_DLQ]: ai };
 };
 
 /** The queue() dispatcher: one consumer per configured queue, each message acked or retried on its own. */

@@ -8,3 +8,5 @@ export * from "./metrics";
 export * from "./alerts";
 export * from "./reports";
 export * from "./tasks";
+export * from "./ai";
+export * from "./approvals";

@@ -5,6 +5,7 @@ import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy";
 import { seedDemoIntegrations as connectDemo } from "../integrations";
+import { seedDemoAi } from "../ai";
 
 export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
 export const DEMO = {
@@ -87,4 +88,6 @@ export async function seedDemo(db: Database, password: string, now = Date.now())
 export async function seedDemoIntegrations(env: Env, db: Database, seed: DemoSeed) {
   const names = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, seed.orgId));
   await connectDemo(env, db, seed.userIds.owner, names.filter((w) => seed.workspaceIds.includes(w.id)));
+  // After the syncs, so the demo's first AI items are written from real synced figures.
+  await seedDemoAi(env, db, seed.userIds.owner, names.filter((w) => seed.workspaceIds.includes(w.id)).map((w) => ({ ...w, orgId: seed.orgId })));
 }

@@ -1,0 +1,9 @@
+// The AI feature's public surface: other code imports only this file.
+export { aiWorkspaceRoutes, aiJobRoutes, aiOrgRoutes, aiUsageRoutes } from "./routes";
+export { runJob, deadLetter, imageKey } from "./run";
+export { createJob } from "./jobs";
+export { getPatterns } from "./patterns";
+export { DEFAULT_VOICE } from "./context";
+export { kindLabels, kindSchemas, NETWORK_LIMITS } from "./kinds";
+export { seedDemoAi } from "./demo";
+export { runDueSchedules } from "./schedules";

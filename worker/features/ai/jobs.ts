@@ -1,0 +1,65 @@
+import { and, desc, eq, inArray, isNotNull, lt } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { aiJobs, type AgentId, type ContentKind } from "../../db/schema";
+import { ApiError, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
+import { assertWithinBudget } from "./budget";
+import { jobInputSchemas } from "./kinds";
+import type { AiJobMessage } from "../../core/messages";
+
+type Job = typeof aiJobs.$inferSelect;
+
+/** POST …/ai/jobs: validates the input for its kind, checks the budget, stores the job and queues it. */
+export async function createJob(env: Env, db: Database, t: Pick<TenantContext, "orgId" | "workspaceId" | "userId">, req: { kind: ContentKind; input: unknown; agent?: AgentId | null; trigger?: "user" | "schedule" }, now: number) {
+  const parsed = jobInputSchemas[req.kind].safeParse(req.input ?? {});
+  if (!parsed.success) {
+    throw new ApiError("VALIDATION_FAILED", `Invalid input for ${req.kind}: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
+      details: parsed.error.issues.map((i) => ({ path: ["input", ...i.path].join("."), message: i.message, code: i.code })),
+    });
+  }
+  await assertWithinBudget(env, db, t.orgId, now);
+  const job = {
+    id: newId(), orgId: t.orgId, workspaceId: t.workspaceId, requestedBy: t.userId, kind: req.kind, agent: req.agent ?? null, trigger: req.trigger ?? "user",
+    input: parsed.data as Record<string, unknown>, status: "queued" as const, progress: 0, stage: "Queued", steps: [], attempts: 0, contentIds: [], createdAt: now, updatedAt: now,
+  };
+  await db.insert(aiJobs).values(job);
+  await env.AI_JOBS.send({ kind: "ai-job", jobId: job.id } satisfies AiJobMessage);
+  return job;
+}
+
+/** The caller's access to a job's workspace, or NOT_FOUND (another tenant's job does not exist for them). */
+export async function jobAccess(db: Database, userId: string, jobId: string): Promise<{ job: Job; tenant: TenantContext }> {
+  const [job] = await db.select().from(aiJobs).where(eq(aiJobs.id, jobId)).limit(1);
+  if (!job) throw notFound("Job");
+  try {
+    const tenant = await getWorkspaceAccess(db, userId, job.workspaceId);
+    return { job, tenant };
+  } catch {
+    throw notFound("Job");
+  }
+}
+
+export async function listJobs(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">, q: { agents?: boolean; before?: number; limit: number }) {
+  return db
+    .select()
+    .from(aiJobs)
+    .where(and(eq(aiJobs.orgId, t.orgId), eq(aiJobs.workspaceId, t.workspaceId), q.agents ? isNotNull(aiJobs.agent) : undefined, q.before ? lt(aiJobs.createdAt, q.before) : undefined))
+    .orderBy(desc(aiJobs.createdAt))
+    .limit(q.limit);
+}
+
+/** Cancels a job that has not finished; a finished one answers 409. */
+export async function cancelJob(db: Database, job: Job, now: number) {
+  const rows = await db
+    .update(aiJobs)
+    .set({ status: "cancelled", stage: null, finishedAt: now, updatedAt: now, error: "Cancelled" })
+    .where(and(eq(aiJobs.id, job.id), eq(aiJobs.orgId, job.orgId), inArray(aiJobs.status, ["queued", "running", "retrying"])))
+    .returning({ id: aiJobs.id });
+  if (rows.length === 0) throw new ApiError("CONFLICT", `The job already ${job.status === "cancelled" ? "was cancelled" : "finished"}`);
+}
+
+export const jobView = (j: Job) => ({
+  id: j.id, workspaceId: j.workspaceId, kind: j.kind, agent: j.agent, trigger: j.trigger, input: j.input, status: j.status, progress: j.progress, stage: j.stage,
+  steps: j.steps, attempts: j.attempts, error: j.error, contentIds: j.contentIds, requestedBy: j.requestedBy, createdAt: j.createdAt, startedAt: j.startedAt, finishedAt: j.finishedAt,
+});

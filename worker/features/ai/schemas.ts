@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { agentIds, aiProviders, contentKinds } from "../../db/schema";
+
+export const workspaceParam = z.object({ workspaceId: z.string().min(1).max(64) });
+export const jobParam = z.object({ aiJobId: z.string().min(1).max(64) });
+export const orgParam = z.object({ orgId: z.string().min(1).max(64) });
+export const keyParam = z.object({ orgId: z.string().min(1).max(64), provider: z.enum(["anthropic", "openai", "gemini"]) });
+
+export const createJobBody = z.strictObject({ kind: z.enum(contentKinds), input: z.record(z.string(), z.unknown()).default({}), agent: z.enum(agentIds).optional() });
+export const listJobsQuery = z.object({ agents: z.enum(["true", "false"]).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(100).default(30) });
+
+const model = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9._:-]+$/, "Model ids are letters, digits, dots, dashes and colons");
+export const settingsBody = z.strictObject({
+  textProvider: z.enum(aiProviders),
+  textModel: model,
+  imageProvider: z.enum(["local", "openai", "gemini"]),
+  imageModel: model,
+  fallback: z.array(z.enum(aiProviders)).max(4).refine((a) => new Set(a).size === a.length, "Each provider once"),
+  /** Monthly budget in USD micro-units (1 USD = 1,000,000); null for no cap. */
+  budgetMicros: z.number().int().min(0).max(1_000_000 * 1_000_000).nullable(),
+});
+export const keyBody = z.strictObject({ apiKey: z.string().trim().min(8).max(400) });
+
+const words = z.array(z.string().trim().min(1).max(40)).max(30);
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour is #rrggbb");
+export const brandVoiceBody = z.strictObject({
+  tone: z.string().trim().min(1).max(300),
+  wordsToUse: words,
+  wordsToAvoid: words,
+  audience: z.string().trim().max(500),
+  goals: z.string().trim().max(500),
+  examples: z.array(z.string().trim().min(1).max(2200)).max(10),
+  colors: z.tuple([color, color]),
+  timeZone: z.string().max(64).refine((tz) => { try { new Intl.DateTimeFormat("en", { timeZone: tz }); return true; } catch { return false; } }, "Unknown time zone").optional(),
+});
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month is YYYY-MM");
+export const usageQuery = z.object({
+  orgId: z.string().min(1).max(64),
+  workspaceId: z.string().min(1).max(64).optional(),
+  from: month.optional(),
+  to: month.optional(),
+  by: z.enum(["month", "agent", "provider", "model"]).default("month"),
+});
+
+export const scheduleBody = z.strictObject({ agent: z.enum(agentIds), cadence: z.enum(["weekly", "monthly"]), brief: z.string().trim().min(3).max(2000), firstRunAt: z.number().int().min(0).max(8_640_000_000_000_000).optional() });
+export const scheduleParam = z.object({ workspaceId: z.string().min(1).max(64), scheduleId: z.string().min(1).max(64) });

@@ -1,0 +1,66 @@
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { aiUsage, type AiProviderId } from "../../db/schema";
+import { costMicros } from "../../connectors/ai/prices";
+import type { Usage } from "../../connectors/ai/types";
+import { newId } from "../../lib/ids";
+
+export type UsageRow = typeof aiUsage.$inferInsert;
+
+/** One usage row (P16): tokens, images, cost in micro-USD, duration and outcome of one call. */
+export function usageRow(p: { orgId: string; workspaceId: string; jobId: string; agent: string | null; provider: AiProviderId; model: string; usage: Usage; durationMs: number; outcome: UsageRow["outcome"]; key: string; now: number }): UsageRow {
+  return {
+    id: newId(),
+    orgId: p.orgId,
+    workspaceId: p.workspaceId,
+    jobId: p.jobId,
+    agent: p.agent,
+    provider: p.provider,
+    model: p.model,
+    inputTokens: p.usage.inputTokens,
+    outputTokens: p.usage.outputTokens,
+    images: p.usage.images,
+    costMicros: costMicros(p.provider, p.model, p.usage),
+    currency: "USD",
+    durationMs: Math.max(0, Math.round(p.durationMs)),
+    outcome: p.outcome,
+    idempotencyKey: p.key,
+    createdAt: p.now,
+  };
+}
+
+export const insertUsage = (db: Database, rows: UsageRow[]) => {
+  // 16 columns a row: 6 rows per statement stays under D1's 100 bound parameters.
+  const stmts = [];
+  for (let i = 0; i < rows.length; i += 6) stmts.push(db.insert(aiUsage).values(rows.slice(i, i + 6)).onConflictDoNothing({ target: aiUsage.idempotencyKey }));
+  return stmts;
+};
+
+const groupCols = {
+  month: sql<string>`strftime('%Y-%m', ${aiUsage.createdAt} / 1000, 'unixepoch')`,
+  agent: sql<string>`coalesce(${aiUsage.agent}, 'studio')`,
+  provider: sql<string>`${aiUsage.provider}`,
+  model: sql<string>`${aiUsage.model}`,
+} as const;
+export type UsageGroup = keyof typeof groupCols;
+
+/** GET /api/ai/usage: totals by month, agent, provider or model over [from, to). */
+export async function aggregateUsage(db: Database, q: { orgId: string; workspaceId?: string; from: number; to: number; by: UsageGroup }) {
+  const key = groupCols[q.by];
+  const rows = await db
+    .select({
+      key,
+      calls: sql<number>`count(*)`,
+      inputTokens: sql<number>`sum(${aiUsage.inputTokens})`,
+      outputTokens: sql<number>`sum(${aiUsage.outputTokens})`,
+      images: sql<number>`sum(${aiUsage.images})`,
+      costMicros: sql<number>`sum(${aiUsage.costMicros})`,
+      durationMs: sql<number>`sum(${aiUsage.durationMs})`,
+      failures: sql<number>`sum(case when ${aiUsage.outcome} = 'ok' then 0 else 1 end)`,
+    })
+    .from(aiUsage)
+    .where(and(eq(aiUsage.orgId, q.orgId), q.workspaceId ? eq(aiUsage.workspaceId, q.workspaceId) : undefined, gte(aiUsage.createdAt, q.from), lt(aiUsage.createdAt, q.to)))
+    .groupBy(key)
+    .orderBy(key);
+  return rows.map((r) => ({ ...r, calls: Number(r.calls), inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens), images: Number(r.images), costMicros: Number(r.costMicros), durationMs: Number(r.durationMs), failures: Number(r.failures) }));
+}

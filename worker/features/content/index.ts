@@ -1,0 +1,2 @@
+// The content studio's public surface.
+export { contentRoutes } from "./routes";
