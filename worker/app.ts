@@ -22,11 +22,12 @@ import { operatorRoutes } from "./features/operator";
 import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
+import { financeRoutes, publicInvoiceRoutes } from "./features/finance";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/invoice-links/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export function buildApp() {
@@ -55,6 +56,8 @@ export function buildApp() {
   app.route("/api/me", meRoutes);
   app.route("/api/workspaces", workspaceRoutes);
   app.route("/api/dev", devRoutes);
+  app.route("/api/orgs/:orgId/finance", financeRoutes);
+  app.route("/api/invoice-links", publicInvoiceRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);

@@ -4,3 +4,5 @@ export * from "./activity";
 export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
+export * from "./finance";
+export * from "./billing";

@@ -1,0 +1,2 @@
+export { financeRoutes } from "./routes";
+export { publicInvoiceRoutes } from "./invoices/public-routes";

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../env";
+import { requireOrg } from "../tenancy/access";
+import { expenseRoutes } from "./expenses/routes";
+import { invoiceRoutes } from "./invoices/routes";
+import { projectRoutes } from "./projects/routes";
+import { timeRoutes } from "./time/routes";
+
+/** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). */
+export const financeRoutes = new Hono<AppEnv>()
+  .use(requireOrg("member"))
+  .route("/", timeRoutes)
+  .route("/", projectRoutes)
+  .route("/", expenseRoutes)
+  .route("/", invoiceRoutes);
