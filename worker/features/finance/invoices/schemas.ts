@@ -3,6 +3,7 @@ import { currency, isoDate } from "../expenses/schemas";
 import { PATTERN_HINT, validPattern } from "./numbering";
 
 const id = z.string().min(1).max(64);
+const email = z.email().max(254).transform((e) => e.toLowerCase());
 export const invoiceParam = z.object({ orgId: id, invoiceId: id });
 export const taxRate = z.strictObject({ name: z.string().trim().min(1).max(40), bp: z.number().int().min(0).max(10_000) });
 export const lineBody = z.strictObject({
@@ -17,7 +18,7 @@ export const lineBody = z.strictObject({
 export type LineBody = z.infer<typeof lineBody>;
 const billTo = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  email: z.email().max(254).optional(),
+  email: email.optional(),
   address: z.string().trim().max(1000).optional(),
 });
 export const createInvoiceBody = z.strictObject({
@@ -53,7 +54,7 @@ export const fromUnbilledBody = z.strictObject({
   issueDate: isoDate.optional(),
   dueDate: isoDate.optional(),
 });
-export const sendInvoiceBody = z.strictObject({ to: z.email().max(254).optional(), message: z.string().max(2000).optional() });
+export const sendInvoiceBody = z.strictObject({ to: email.optional(), message: z.string().max(2000).optional() });
 export const creditNoteBody = z.strictObject({ lines: z.array(lineBody).min(1).max(200).optional(), notes: z.string().max(4000).optional() });
 export const paymentBody = z.strictObject({
   amountMinor: z.number().int().min(1).max(1_000_000_000_000),

@@ -97,7 +97,7 @@ export async function insertInvoice(ctx: FinanceCtx, input: NewInvoice, specs: L
       await ctx.db.batch([ctx.db.insert(invoices).values(row), ...inserts]);
       return row;
     } catch (err) {
-      if (attempt < 5 && /UNIQUE.*invoices\.(org_id|number)/i.test(String((err as Error)?.cause ?? err))) continue;
+      if (attempt < 100 && /UNIQUE.*invoices\.(org_id|number)/i.test(String((err as Error)?.cause ?? err))) continue;
       throw err;
     }
   }
