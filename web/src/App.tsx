@@ -26,7 +26,8 @@ export const appPages: AppPage[] = [
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
-  { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", soon: true, component: soon("Finance", "Time, expenses and invoices linked to the marketing work of each client.") },
+  { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },
+  { path: "/finance/invoices/:invoiceId", label: "Invoice", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/InvoiceEditor")), visible: () => false },
   { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", soon: true, component: soon("Reports", "Branded client reports built from live data, scheduled and sent for you.") },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
   { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
@@ -49,6 +50,7 @@ const PolicyPage = lazy(() => import("./pages/PolicyPage"));
 const DevMailbox = lazy(() => import("./pages/DevMailbox"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const RestoreAccount = lazy(() => import("./pages/privacy/RestoreAccount"));
+const PublicInvoice = lazy(() => import("./pages/finance/PublicInvoice"));
 
 function Root(props: RouteSectionProps) {
   return (
@@ -83,6 +85,7 @@ export function App() {
       <Route path="/privacy" component={PolicyPage} />
       <Route path="/restore-account" component={RestoreAccount} />
       <Route path="/dev/mailbox" component={DevMailbox} />
+      <Route path="/i/:token" component={PublicInvoice} />
       <Route path="/" component={(p: RouteSectionProps) => <AppShell pages={appPages}>{p.children}</AppShell>}>
         {appPages.map((p) => (
           <Route path={p.path} component={p.component} />

@@ -11,6 +11,7 @@ import { Menu } from "../ui/Menu";
 import { Crash } from "../ui/Crash";
 import { roleLabel } from "../lib/format";
 import { CookieSettingsLink } from "../components/ConsentBanner";
+import { TimerWidget } from "../pages/finance/TimerWidget";
 
 const isLocalHost = () => ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
 
@@ -87,6 +88,7 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
           <OrgSwitcher />
           <WorkspaceSwitcher />
         </div>
+        <TimerWidget />
         <nav class="nav" aria-label="Main">
           <For each={NAV_SECTIONS}>
             {(section) => (

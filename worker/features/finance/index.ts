@@ -1,2 +1,3 @@
 export { financeRoutes } from "./routes";
 export { publicInvoiceRoutes } from "./invoices/public-routes";
+export { seedDemoFinance } from "./demo";

@@ -61,9 +61,9 @@ export async function renderInvoicePdf(inv: Invoice, lines: Line[], settings: Se
   const header = () => {
     page.drawRectangle({ x: 50, y: y - 4, width: 495, height: 18, color: rgb(0.93, 0.95, 0.98) });
     text("Description", 56, { f: bold, size: 9 });
-    text("Qty", 360, { f: bold, size: 9, right: true });
-    text("Unit price", 430, { f: bold, size: 9, right: true });
-    text("Tax", 480, { f: bold, size: 9, right: true });
+    text("Qty", 330, { f: bold, size: 9, right: true });
+    text("Unit price", 405, { f: bold, size: 9, right: true });
+    text("Tax", 460, { f: bold, size: 9, right: true });
     text(`Amount (${inv.currency})`, 540, { f: bold, size: 9, right: true });
     y -= 22;
   };
@@ -74,10 +74,10 @@ export async function renderInvoicePdf(inv: Invoice, lines: Line[], settings: Se
       y = 790;
       header();
     }
-    text(l.description, 56, { size: 9, width: 260 });
-    text(String(l.quantityMilli / 1000), 360, { size: 9, right: true });
-    text(money(l.unitPriceMinor), 430, { size: 9, right: true });
-    text(money(l.taxMinor), 480, { size: 9, right: true });
+    text(l.description, 56, { size: 9, width: 235 });
+    text(String(l.quantityMilli / 1000), 330, { size: 9, right: true });
+    text(money(l.unitPriceMinor), 405, { size: 9, right: true });
+    text(money(l.taxMinor), 460, { size: 9, right: true });
     text(money(l.totalMinor), 540, { size: 9, right: true });
     y -= 16;
   }

@@ -1,0 +1,52 @@
+import { A, useSearchParams } from "@solidjs/router";
+import { lazy, Match, Show, Switch } from "solid-js";
+import { session } from "../../lib/session";
+import { Alert } from "../../ui/Feedback";
+import { PageHeader } from "../../ui/Layout";
+import "./finance.css";
+
+const TimeTab = lazy(() => import("./TimeTab"));
+const ExpensesTab = lazy(() => import("./ExpensesTab"));
+const InvoicesTab = lazy(() => import("./InvoicesTab"));
+const PaymentsTab = lazy(() => import("./PaymentsTab"));
+
+const TABS = [
+  { id: "time", label: "Time", admin: false },
+  { id: "expenses", label: "Expenses", admin: false },
+  { id: "invoices", label: "Invoices", admin: true },
+  { id: "payments", label: "Payments", admin: true },
+] as const;
+
+export default function Finance() {
+  const [params] = useSearchParams();
+  const tab = () => (TABS.some((t) => t.id === params.tab) ? String(params.tab) : "time");
+  const tabs = () => TABS.filter((t) => !t.admin || session.isOrgAdmin());
+  return (
+    <>
+      <PageHeader title="Finance" description={<>Time, expenses and invoices of <strong>{session.org()?.name}</strong>'s clients.</>} />
+      <Show when={session.isOrgMember()} fallback={<Alert tone="info">Finance belongs to the agency's team; your invoices are on your workspace's portal page.</Alert>}>
+        <nav class="finance-tabs" aria-label="Finance sections">
+          {tabs().map((t) => (
+            <A href={`/finance?tab=${t.id}`} aria-current={tab() === t.id ? "page" : undefined}>
+              {t.label}
+            </A>
+          ))}
+        </nav>
+        <Switch>
+          <Match when={tab() === "time"}>
+            <TimeTab />
+          </Match>
+          <Match when={tab() === "expenses"}>
+            <ExpensesTab />
+          </Match>
+          <Match when={tab() === "invoices" && session.isOrgAdmin()}>
+            <InvoicesTab />
+          </Match>
+          <Match when={tab() === "payments" && session.isOrgAdmin()}>
+            <PaymentsTab />
+          </Match>
+        </Switch>
+      </Show>
+    </>
+  );
+}
