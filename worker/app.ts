@@ -23,6 +23,7 @@ import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
 import { financeRoutes, publicInvoiceRoutes } from "./features/finance";
+import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -54,15 +55,18 @@ export function buildApp() {
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);
+  app.use("/api/workspaces", workspaceLimit);
   app.route("/api/workspaces", workspaceRoutes);
   app.route("/api/dev", devRoutes);
   app.route("/api/orgs/:orgId/finance", financeRoutes);
   app.route("/api/invoice-links", publicInvoiceRoutes);
+  app.route("/api/orgs/:orgId/billing", billingRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
   app.route("/api/integrations", integrationRoutes);
+  app.route("/api/webhooks/stripe", stripeWebhookRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);
   app.route("/api/dev/sync-bench", syncBenchRoutes);

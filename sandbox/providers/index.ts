@@ -5,6 +5,7 @@ import { mailchimp } from "./mailchimp.ts";
 import { google } from "./google.ts";
 import { shopify } from "./shopify.ts";
 import { woocommerce } from "./woocommerce.ts";
+import { stripe } from "./stripe.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, stripe];

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { requireOrg } from "../tenancy/access";
+import { requireWritableOrg } from "../billing";
 import { expenseRoutes } from "./expenses/routes";
 import { invoiceRoutes } from "./invoices/routes";
 import { projectRoutes } from "./projects/routes";
@@ -9,6 +10,7 @@ import { timeRoutes } from "./time/routes";
 /** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). */
 export const financeRoutes = new Hono<AppEnv>()
   .use(requireOrg("member"))
+  .use(requireWritableOrg)
   .route("/", timeRoutes)
   .route("/", projectRoutes)
   .route("/", expenseRoutes)
