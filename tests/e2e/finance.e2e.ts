@@ -124,4 +124,30 @@ describe("finance: happy path", () => {
     expect(api.status).toBe(200);
     await ctx.close();
   });
+
+  it("P07: subscribes to a plan through the sandbox's Stripe Checkout; the plan changes when the signed webhook arrives", async () => {
+    const track = shotsOnFailure("billing");
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = track(await ctx.newPage());
+    await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
+    await signIn(page, base(), DEMO.owner, password());
+    await navLink(page, "Billing").click();
+    await page.getByRole("heading", { name: "Free plan" }).waitFor();
+    await settle(page);
+    await shot(page, "finance-08-billing-free");
+    await page.getByRole("button", { name: "Choose Agency" }).click();
+    await page.waitForURL(/checkout\.stripe\.com\/c\/pay\//);
+    await page.getByLabel("Card number").waitFor();
+    await shot(page, "finance-09-sandbox-checkout");
+    await page.getByRole("button", { name: "Start trial" }).click();
+    await page.waitForURL(/\/settings\/billing\?checkout=success/);
+    // Back on QWEB (APP_URL's host): the same page on the signed-in origin shows the new plan.
+    await page.goto(`${base()}/settings/billing`);
+    await page.getByRole("heading", { name: "Agency plan" }).waitFor({ timeout: 20_000 });
+    await visible(page, "trialing");
+    await settle(page);
+    await shot(page, "finance-10-billing-agency");
+    await ctx.close();
+  });
 });

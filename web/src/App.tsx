@@ -34,6 +34,7 @@ export const appPages: AppPage[] = [
   { path: "/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")) },
   // Where a provider's OAuth consent returns: opens that workspace's Integrations page (no own link).
   { path: "/workspaces/:workspaceId/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")), visible: () => false },
+  { path: "/settings/billing", label: "Billing", icon: "finance", section: "Manage", component: page(() => import("./pages/settings/Billing")), visible: (s) => s.isOrgMember() },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
