@@ -22,7 +22,7 @@ import { operatorRoutes } from "./features/operator";
 import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
-import { financeRoutes, publicInvoiceRoutes } from "./features/finance";
+import { agencyWebhookRoutes, financeRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,12 +60,14 @@ export function buildApp() {
   app.route("/api/dev", devRoutes);
   app.route("/api/orgs/:orgId/finance", financeRoutes);
   app.route("/api/invoice-links", publicInvoiceRoutes);
+  app.route("/api/invoice-links", publicPayRoutes);
   app.route("/api/orgs/:orgId/billing", billingRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
   app.route("/api/integrations", integrationRoutes);
+  app.route("/api/webhooks/stripe/orgs", agencyWebhookRoutes);
   app.route("/api/webhooks/stripe", stripeWebhookRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);

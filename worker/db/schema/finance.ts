@@ -259,3 +259,25 @@ declareStore({
   export: true,
   purpose: "Expense receipts and rendered invoice PDFs",
 });
+
+/** The agency's own Stripe account for "pay online": its secret key and webhook secret, vault ciphertext only. */
+export const financeSecrets = sqliteTable(
+  "finance_secrets",
+  {
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    /** "stripeSecretKey" | "stripeWebhookSecret" */
+    field: text().notNull(),
+    ciphertext: text().notNull(),
+    keyId: text().notNull(),
+    /** A non-secret hint shown in settings (the key's mode and last four characters). */
+    hint: text().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [uniqueIndex("finance_secrets_org_field_uq").on(t.orgId, t.field)],
+);
+declareData(financeSecrets, {
+  owners: { organization: "org_id" },
+  retention: { rule: "owner-lifetime" },
+  export: { omit: ["ciphertext"] },
+  purpose: "The agency's Stripe account used for invoice payments (encrypted; never shown again)",
+});

@@ -1,3 +1,4 @@
 export { financeRoutes } from "./routes";
 export { publicInvoiceRoutes } from "./invoices/public-routes";
 export { seedDemoFinance } from "./demo";
+export { agencyWebhookRoutes, publicPayRoutes } from "./online/routes";

@@ -6,6 +6,7 @@ import { expenseRoutes } from "./expenses/routes";
 import { invoiceRoutes } from "./invoices/routes";
 import { projectRoutes } from "./projects/routes";
 import { timeRoutes } from "./time/routes";
+import { onlinePaymentRoutes } from "./online/routes";
 
 /** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). */
 export const financeRoutes = new Hono<AppEnv>()
@@ -14,4 +15,5 @@ export const financeRoutes = new Hono<AppEnv>()
   .route("/", timeRoutes)
   .route("/", projectRoutes)
   .route("/", expenseRoutes)
-  .route("/", invoiceRoutes);
+  .route("/", invoiceRoutes)
+  .route("/", onlinePaymentRoutes);

@@ -1,4 +1,4 @@
-import { useParams } from "@solidjs/router";
+import { useParams, useSearchParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api, errorMessage } from "../../lib/api";
 import { Alert, Badge, Loading } from "../../ui/Feedback";
@@ -8,13 +8,21 @@ import "./finance.css";
 
 type PublicInvoice = {
   number: string; kind: string; status: string; currency: string; issueDate: string; dueDate: string; billTo: { name: string; address?: string };
-  from: { name: string | null; details: string | null }; notes: string; terms: string; totalMinor: number; taxMinor: number; amountDueMinor: number;
+  from: { name: string | null; details: string | null }; notes: string; terms: string; totalMinor: number; taxMinor: number; amountDueMinor: number; payOnline: boolean;
   lines: { description: string; quantity: number; unitPriceMinor: number; totalMinor: number }[];
 };
 
 /** What a client sees behind the emailed link: the invoice and its PDF, nothing else. */
 export default function PublicInvoicePage() {
   const params = useParams();
+  const [search] = useSearchParams();
+  const pay = async () => {
+    try {
+      window.location.assign((await api<{ url: string }>(`/api/invoice-links/${encodeURIComponent(params.token!)}/pay`, { method: "POST", auth: false })).url);
+    } catch (e) {
+      alert(errorMessage(e));
+    }
+  };
   const [inv] = createResource(() => params.token, (t) => api<PublicInvoice>(`/api/invoice-links/${encodeURIComponent(t)}`, { auth: false }));
   return (
     <main class="public-invoice" style={{ "max-width": "820px", margin: "40px auto", padding: "0 16px" }}>
@@ -40,8 +48,16 @@ export default function PublicInvoicePage() {
                 </table>
                 <p class="num">Tax {formatMoney(i().taxMinor, i().currency)} · <strong>Total {formatMoney(i().totalMinor, i().currency)}</strong> · Due now {formatMoney(i().amountDueMinor, i().currency)}</p>
                 <p>{i().notes}</p>
-                <p>
-                  <a class="btn btn-primary btn-md" href={`/api/invoice-links/${encodeURIComponent(params.token!)}/pdf`}>Download PDF</a>
+                <Show when={search.paid}>
+                  <Alert tone="success">Thank you: your payment is being confirmed by Stripe.</Alert>
+                </Show>
+                <p class="finance-row-actions">
+                  <a class="btn btn-secondary btn-md" href={`/api/invoice-links/${encodeURIComponent(params.token!)}/pdf`}>Download PDF</a>
+                  <Show when={i().payOnline && !search.paid}>
+                    <button type="button" class="btn btn-primary btn-md" onClick={pay}>
+                      Pay {formatMoney(i().amountDueMinor, i().currency)} online
+                    </button>
+                  </Show>
                 </p>
               </div>
             </div>

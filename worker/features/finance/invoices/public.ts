@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../../db/client";
-import { financeSettings, invoiceLines, invoices } from "../../../db/schema";
+import { financeSecrets, financeSettings, invoiceLines, invoices } from "../../../db/schema";
 import { sha256Hex } from "../../../lib/hash";
 import { notFound } from "../../../lib/errors";
 import { displayStatus, amountDue, lineView } from "./view";
@@ -29,6 +29,7 @@ export async function publicInvoiceView(db: Database, token: string, now: number
   const inv = await openPublicInvoice(db, token, now);
   const lines = await db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.orgId, inv.orgId)));
   const [settings] = await db.select({ agencyName: financeSettings.agencyName, agencyDetails: financeSettings.agencyDetails }).from(financeSettings).where(eq(financeSettings.orgId, inv.orgId)).limit(1);
+  const [online] = await db.select({ field: financeSecrets.field }).from(financeSecrets).where(and(eq(financeSecrets.orgId, inv.orgId), eq(financeSecrets.field, "stripeSecretKey"))).limit(1);
   return {
     number: inv.number,
     kind: inv.kind,
@@ -47,6 +48,7 @@ export async function publicInvoiceView(db: Database, token: string, now: number
     paidMinor: inv.paidMinor,
     creditedMinor: inv.creditedMinor,
     amountDueMinor: amountDue(inv),
+    payOnline: Boolean(online) && amountDue(inv) > 0,
     lines: lines.sort((a, b) => a.position - b.position).map((l) => {
       const { id: _id, ...rest } = lineView(l);
       return rest;

@@ -26,6 +26,17 @@ CREATE TABLE `expenses` (
 --> statement-breakpoint
 CREATE INDEX `expenses_org_ws_idx` ON `expenses` (`org_id`,`workspace_id`,`date`);--> statement-breakpoint
 CREATE INDEX `expenses_invoice_idx` ON `expenses` (`invoice_id`);--> statement-breakpoint
+CREATE TABLE `finance_secrets` (
+	`org_id` text NOT NULL,
+	`field` text NOT NULL,
+	`ciphertext` text NOT NULL,
+	`key_id` text NOT NULL,
+	`hint` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `finance_secrets_org_field_uq` ON `finance_secrets` (`org_id`,`field`);--> statement-breakpoint
 CREATE TABLE `finance_settings` (
 	`org_id` text PRIMARY KEY NOT NULL,
 	`currency` text NOT NULL,
