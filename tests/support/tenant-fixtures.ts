@@ -82,7 +82,8 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
-  // Finance (tests/finance): created through the API as A's owner.
+  // Finance (tests/finance): created through the API as A's owner. `report` is a name, not a row.
+  report: async () => "profitability",
   projectId: async (a) => {
     const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/projects`, { token: a.owner.token, body: { workspaceId: await a.id("workspaceId"), name: "Victim project" } });
     expectStatus(res, 201);

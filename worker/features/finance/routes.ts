@@ -7,6 +7,7 @@ import { invoiceRoutes } from "./invoices/routes";
 import { projectRoutes } from "./projects/routes";
 import { timeRoutes } from "./time/routes";
 import { onlinePaymentRoutes } from "./online/routes";
+import { reportRoutes } from "./reports/routes";
 
 /** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). */
 export const financeRoutes = new Hono<AppEnv>()
@@ -16,4 +17,5 @@ export const financeRoutes = new Hono<AppEnv>()
   .route("/", projectRoutes)
   .route("/", expenseRoutes)
   .route("/", invoiceRoutes)
-  .route("/", onlinePaymentRoutes);
+  .route("/", onlinePaymentRoutes)
+  .route("/", reportRoutes);
