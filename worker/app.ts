@@ -22,7 +22,7 @@ import { operatorRoutes } from "./features/operator";
 import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
-import { agencyWebhookRoutes, financeRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
+import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,6 +66,7 @@ export function buildApp() {
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
   app.route("/api/workspaces/:workspaceId/integrations", workspaceIntegrationRoutes);
+  app.route("/api/workspaces/:workspaceId/finance", portalFinanceRoutes);
   app.route("/api/integrations", integrationRoutes);
   app.route("/api/webhooks/stripe/orgs", agencyWebhookRoutes);
   app.route("/api/webhooks/stripe", stripeWebhookRoutes);

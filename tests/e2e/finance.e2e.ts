@@ -120,6 +120,12 @@ describe("finance: happy path", () => {
     await shot(page, "finance-07-partially-paid");
     await page.goto(`${base()}/finance?tab=payments`);
     await visible(page, "bank transfer");
+    await page.goto(`${base()}/finance?tab=reports`);
+    await page.getByLabel("Report").selectOption("profitability");
+    await page.locator(".finance-chart canvas").first().waitFor();
+    await visible(page, "Bistro Uno");
+    await settle(page);
+    await shot(page, "finance-11-reports-profitability");
     const api = await http(base(), "GET", "/api/health");
     expect(api.status).toBe(200);
     await ctx.close();

@@ -9,12 +9,14 @@ const TimeTab = lazy(() => import("./TimeTab"));
 const ExpensesTab = lazy(() => import("./ExpensesTab"));
 const InvoicesTab = lazy(() => import("./InvoicesTab"));
 const PaymentsTab = lazy(() => import("./PaymentsTab"));
+const ReportsTab = lazy(() => import("./ReportsTab"));
 
 const TABS = [
   { id: "time", label: "Time", admin: false },
   { id: "expenses", label: "Expenses", admin: false },
   { id: "invoices", label: "Invoices", admin: true },
   { id: "payments", label: "Payments", admin: true },
+  { id: "reports", label: "Reports", admin: true },
 ] as const;
 
 export default function Finance() {
@@ -44,6 +46,9 @@ export default function Finance() {
           </Match>
           <Match when={tab() === "payments" && session.isOrgAdmin()}>
             <PaymentsTab />
+          </Match>
+          <Match when={tab() === "reports" && session.isOrgAdmin()}>
+            <ReportsTab />
           </Match>
         </Switch>
       </Show>
