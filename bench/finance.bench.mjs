@@ -48,7 +48,7 @@ function populate(file, seeded) {
   return clients;
 }
 
-export default async function financeBench({ baseUrl, seeded }) {
+export default async function financeBench() {
   // The shared stack serves the other benchmarks; this one needs rows written before its Worker starts.
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-finance-bench-"));
   const port = Number(process.env.BENCH_FINANCE_PORT ?? 8821);
@@ -97,8 +97,6 @@ export default async function financeBench({ baseUrl, seeded }) {
     console.log(`invoice PDFs: ${made.length} rendered in the Worker and stored in R2 in ${(pdfMs / 1000).toFixed(2)} s = ${(pdfMs / made.length).toFixed(1)} ms per PDF (mean ${fmt(bytes / made.length)} bytes)`);
     console.log(`billed exactly once: ${unbilled === 0 && orphans === 0 ? "yes" : "NO"} (unbilled left ${unbilled}, entries not on their invoice's lines ${orphans})`);
     if (unbilled !== 0 || orphans !== 0) throw new Error("some entries were not billed exactly once");
-    void baseUrl;
-    void seeded;
   } finally {
     await stack.close();
     rmSync(persistTo, { recursive: true, force: true });
