@@ -28,6 +28,9 @@ const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optional(z.string()),
   MAILCHIMP_CLIENT_ID: optional(z.string()),
   MAILCHIMP_CLIENT_SECRET: optional(z.string()),
+  /** QWEB's own Stripe account (subscriptions); unset locally: the Stripe sandbox. */
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/)),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith("whsec_")),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { readConfig } from "../../env";
 import { sandboxUrlOf } from "../runtime";
 
 /** The key and signing secret the sandbox accepts (local development and tests only). */
@@ -18,15 +19,9 @@ export function stripeClient(env: Env, secretKey: string): Stripe {
   return new Stripe(secretKey, { ...base, host: u.hostname, port: Number(u.port || (u.protocol === "https:" ? 443 : 80)), protocol: u.protocol === "https:" ? "https" : "http" });
 }
 
-const str = (env: Env, name: string) => {
-  const v = (env as unknown as Record<string, unknown>)[name];
-  return typeof v === "string" && v.length > 0 ? v : undefined;
-};
-
 /** QWEB's own Stripe account: Worker secrets, else the sandbox's in local mode; null when billing is off. */
 export function platformStripe(env: Env): { secretKey: string; webhookSecret: string } | null {
-  const secretKey = str(env, "STRIPE_SECRET_KEY");
-  const webhookSecret = str(env, "STRIPE_WEBHOOK_SECRET");
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret } = readConfig(env);
   if (secretKey && webhookSecret) return { secretKey, webhookSecret };
   return sandboxUrlOf(env) ? { ...SANDBOX_STRIPE } : null;
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { count, eq } from "drizzle-orm";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import type { Database } from "../../db/client";
 import { memberships, workspaces } from "../../db/schema";
 import { ApiError } from "../../lib/errors";

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv } from "../../core/context";
 import { doc, validate } from "../../lib/validate";
-import { requireOrg } from "../tenancy/access";
+import { requireOrg } from "../../core/tenancy";
 import { checkoutBody } from "./schemas";
 import { billingOverview, openPortal, startCheckout, type BillingCtx } from "./service";
 import { receivePlatformEvent } from "./webhook";
 import type { Context } from "hono";
 
 const tags = ["billing"];
-const ctxOf = (c: Context<AppEnv>): BillingCtx => ({ db: c.var.db, env: c.env, config: c.var.config, tenant: c.var.org, now: Date.now(), requestId: c.var.requestId });
+const ctxOf = (c: Context<AppEnv>): BillingCtx => c.var.orgCtx;
 
 /** `/api/orgs/:orgId/billing`: the organization's QWEB plan; subscribing and changes go through Stripe's pages. */
 export const billingRoutes = new Hono<AppEnv>()
@@ -21,5 +21,5 @@ export const billingRoutes = new Hono<AppEnv>()
 
 /** POST /api/webhooks/stripe: QWEB's own Stripe account (signature checked on the raw body first). */
 export const stripeWebhookRoutes = new Hono<AppEnv>().post("/", doc({ summary: "Stripe webhook of QWEB's own account (subscriptions)", tags: ["webhooks"], public: true }), async (c) =>
-  c.json(await receivePlatformEvent(c.env, c.var.db, await c.req.text(), c.req.header("stripe-signature"), Date.now())),
+  c.json(await receivePlatformEvent(c.env, c.var.db, await c.req.text(), c.req.header("stripe-signature"), c.var.ctx.now)),
 );

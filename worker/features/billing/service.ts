@@ -3,16 +3,15 @@ import type { Database } from "../../db/client";
 import { billingAccounts, integrations, memberships, users, workspaces } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { platformStripe, stripeClient, type Stripe } from "../../connectors/stripe";
-import type { Config } from "../../env";
-import type { OrgContext } from "../tenancy/access";
+import type { OrgCtx } from "../../core/context";
 import { PAID_PLANS, PLANS, TRIAL_DAYS, type PlanId } from "./plans";
 import { billingRow, entitlement } from "./state";
 import { sandboxUrlOf } from "../../connectors/runtime";
 
-export type BillingCtx = { db: Database; env: Env; config: Config; tenant: OrgContext; now: number; requestId: string };
+export type BillingCtx = OrgCtx;
 
 const requireAdmin = (ctx: BillingCtx) => {
-  if (ctx.tenant.role === "member") throw new ApiError("FORBIDDEN", "Only organization owners and admins manage the subscription");
+  if (ctx.org.role === "member") throw new ApiError("FORBIDDEN", "Only organization owners and admins manage the subscription");
 };
 const platform = (ctx: BillingCtx) => {
   const keys = platformStripe(ctx.env);
@@ -30,7 +29,7 @@ export async function usageOf(db: Database, orgId: string) {
 }
 
 export async function billingOverview({ ctx }: { ctx: BillingCtx }) {
-  const row = await billingRow(ctx.db, ctx.tenant.orgId);
+  const row = await billingRow(ctx.db, ctx.org.orgId);
   const e = entitlement(row, ctx.now);
   return {
     plan: e.plan,
@@ -43,7 +42,7 @@ export async function billingOverview({ ctx }: { ctx: BillingCtx }) {
     cancelAtPeriodEnd: row?.cancelAtPeriodEnd ?? false,
     hasCustomer: Boolean(row?.stripeCustomerId),
     limits: e.limits,
-    usage: { ...(await usageOf(ctx.db, ctx.tenant.orgId)), aiSpendMinor: null as number | null },
+    usage: { ...(await usageOf(ctx.db, ctx.org.orgId)), aiSpendMinor: null as number | null },
     plans: PAID_PLANS.map((id) => ({ id, name: PLANS[id].name, priceMinor: PLANS[id].priceMinor, currency: "USD", limits: PLANS[id].limits })),
     configured: platformStripe(ctx.env) !== null,
   };
@@ -68,14 +67,14 @@ async function ensureSandboxEndpoint(ctx: BillingCtx, stripe: Stripe) {
 }
 
 async function customerFor(ctx: BillingCtx, stripe: Stripe) {
-  const row = await billingRow(ctx.db, ctx.tenant.orgId);
+  const row = await billingRow(ctx.db, ctx.org.orgId);
   if (row?.stripeCustomerId) return { id: row.stripeCustomerId, row };
-  const [me] = await ctx.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, ctx.tenant.userId)).limit(1);
-  const customer = await stripe.customers.create({ email: me?.email, name: me?.name, metadata: { orgId: ctx.tenant.orgId } }, { idempotencyKey: `customer-${ctx.tenant.orgId}` });
+  const [me] = await ctx.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, ctx.org.userId)).limit(1);
+  const customer = await stripe.customers.create({ email: me?.email, name: me?.name, metadata: { orgId: ctx.org.orgId } }, { idempotencyKey: `customer-${ctx.org.orgId}` });
   // Links the customer only; subscription state still comes only from webhooks.
   await ctx.db
     .insert(billingAccounts)
-    .values({ orgId: ctx.tenant.orgId, stripeCustomerId: customer.id, stripeSubscriptionId: null, plan: "free", status: "none", trialEndsAt: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, pastDueSince: null, stateAt: 0, updatedAt: ctx.now })
+    .values({ orgId: ctx.org.orgId, stripeCustomerId: customer.id, stripeSubscriptionId: null, plan: "free", status: "none", trialEndsAt: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, pastDueSince: null, stateAt: 0, updatedAt: ctx.now })
     .onConflictDoUpdate({ target: billingAccounts.orgId, set: { stripeCustomerId: customer.id, updatedAt: ctx.now } });
   return { id: customer.id, row };
 }
@@ -84,7 +83,7 @@ async function customerFor(ctx: BillingCtx, stripe: Stripe) {
 export async function startCheckout({ ctx, input }: { ctx: BillingCtx; input: { plan: Exclude<PlanId, "free"> } }) {
   requireAdmin(ctx);
   const { stripe } = platform(ctx);
-  const e = entitlement(await billingRow(ctx.db, ctx.tenant.orgId), ctx.now);
+  const e = entitlement(await billingRow(ctx.db, ctx.org.orgId), ctx.now);
   if (e.status === "active" || e.status === "trialing" || e.status === "past_due") throw new ApiError("CONFLICT", "You already have a subscription: change plan or card in the customer portal");
   const customer = await customerFor(ctx, stripe);
   const [price] = await Promise.all([priceFor(ctx, stripe, input.plan), ensureSandboxEndpoint(ctx, stripe)]);
@@ -92,9 +91,9 @@ export async function startCheckout({ ctx, input }: { ctx: BillingCtx; input: { 
   const session = await stripe.checkout.sessions.create({
     mode: "subscription",
     customer: customer.id,
-    client_reference_id: ctx.tenant.orgId,
+    client_reference_id: ctx.org.orgId,
     line_items: [{ price, quantity: 1 }],
-    subscription_data: { metadata: { orgId: ctx.tenant.orgId }, ...(customer.row?.stripeSubscriptionId ? {} : { trial_period_days: TRIAL_DAYS }) },
+    subscription_data: { metadata: { orgId: ctx.org.orgId }, ...(customer.row?.stripeSubscriptionId ? {} : { trial_period_days: TRIAL_DAYS }) },
     success_url: `${app}/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${app}/settings/billing?checkout=cancelled`,
   });
@@ -105,7 +104,7 @@ export async function startCheckout({ ctx, input }: { ctx: BillingCtx; input: { 
 export async function openPortal({ ctx }: { ctx: BillingCtx }) {
   requireAdmin(ctx);
   const { stripe } = platform(ctx);
-  const row = await billingRow(ctx.db, ctx.tenant.orgId);
+  const row = await billingRow(ctx.db, ctx.org.orgId);
   if (!row?.stripeCustomerId) throw new ApiError("CONFLICT", "Subscribe to a plan first");
   await ensureSandboxEndpoint(ctx, stripe);
   const session = await stripe.billingPortal.sessions.create({ customer: row.stripeCustomerId, return_url: `${ctx.config.APP_URL.replace(/\/$/, "")}/settings/billing` });

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { billingAccounts, memberships, stripeEvents, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { platformStripe, verifyStripeEvent, type Stripe } from "../../connectors/stripe";
-import { notify } from "../notifications/service";
+import { notify } from "../../core/notifications";
 import { GRACE_DAYS, planOfLookupKey } from "./plans";
 
 type Sub = Stripe.Subscription;

@@ -1,31 +1,16 @@
 import type { Context } from "hono";
 import { and, eq } from "drizzle-orm";
-import type { AppEnv, Config } from "../../env";
-import type { Database } from "../../db/client";
+import type { AppEnv } from "../../core/context";
 import { financeSettings, projects, workspaces } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
-import type { OrgContext } from "../tenancy/access";
+import type { OrgCtx } from "../../core/context";
 
-/** What every finance service verb gets: `({ ctx, input })`. */
-export type FinanceCtx = {
-  db: Database;
-  env: Env;
-  config: Config;
-  tenant: OrgContext;
-  now: number;
-  requestId: string;
-};
+/** What every finance service verb gets: `({ ctx, input })`, with the organization checked by `requireOrg`. */
+export type FinanceCtx = OrgCtx;
 
-export const ctxOf = (c: Context<AppEnv>): FinanceCtx => ({
-  db: c.var.db,
-  env: c.env,
-  config: c.var.config,
-  tenant: c.var.org,
-  now: Date.now(),
-  requestId: c.var.requestId,
-});
+export const ctxOf = (c: Context<AppEnv>): FinanceCtx => c.var.orgCtx;
 
-export const isOrgAdmin = (ctx: FinanceCtx) => ctx.tenant.role !== "member";
+export const isOrgAdmin = (ctx: FinanceCtx) => ctx.org.role !== "member";
 export const requireFinanceAdmin = (ctx: FinanceCtx) => {
   if (!isOrgAdmin(ctx)) throw new ApiError("FORBIDDEN", "Only organization owners and admins manage invoices, rates and settings");
 };
@@ -35,7 +20,7 @@ export async function getWorkspaceInOrg(ctx: FinanceCtx, workspaceId: string) {
   const [row] = await ctx.db
     .select({ id: workspaces.id, name: workspaces.name })
     .from(workspaces)
-    .where(and(eq(workspaces.id, workspaceId), eq(workspaces.orgId, ctx.tenant.orgId)))
+    .where(and(eq(workspaces.id, workspaceId), eq(workspaces.orgId, ctx.org.orgId)))
     .limit(1);
   if (!row) throw notFound("Workspace");
   return row;
@@ -46,7 +31,7 @@ export async function getProjectInWorkspace(ctx: FinanceCtx, workspaceId: string
   const [row] = await ctx.db
     .select()
     .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.orgId, ctx.tenant.orgId), eq(projects.workspaceId, workspaceId)))
+    .where(and(eq(projects.id, projectId), eq(projects.orgId, ctx.org.orgId), eq(projects.workspaceId, workspaceId)))
     .limit(1);
   if (!row) throw notFound("Project");
   return row;
@@ -56,12 +41,12 @@ export const DEFAULT_SETTINGS = { currency: "USD", invoicePattern: "INV-{YYYY}-{
 
 /** The organization's finance settings, created with defaults on first use. */
 export async function getSettings(ctx: FinanceCtx) {
-  const where = eq(financeSettings.orgId, ctx.tenant.orgId);
+  const where = eq(financeSettings.orgId, ctx.org.orgId);
   const [row] = await ctx.db.select().from(financeSettings).where(where).limit(1);
   if (row) return row;
   await ctx.db
     .insert(financeSettings)
-    .values({ orgId: ctx.tenant.orgId, ...DEFAULT_SETTINGS, agencyName: null, agencyDetails: null, updatedAt: ctx.now })
+    .values({ orgId: ctx.org.orgId, ...DEFAULT_SETTINGS, agencyName: null, agencyDetails: null, updatedAt: ctx.now })
     .onConflictDoNothing();
   const [created] = await ctx.db.select().from(financeSettings).where(where).limit(1);
   return created!;

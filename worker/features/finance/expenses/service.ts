@@ -26,10 +26,10 @@ export async function createExpense({ ctx, input }: { ctx: FinanceCtx; input: Ex
   if (input.projectId) await getProjectInWorkspace(ctx, input.workspaceId, input.projectId);
   const row: Expense = {
     id: newId(),
-    orgId: ctx.tenant.orgId,
+    orgId: ctx.org.orgId,
     workspaceId: input.workspaceId,
     projectId: input.projectId ?? null,
-    userId: ctx.tenant.userId,
+    userId: ctx.org.userId,
     date: input.date,
     amountMinor: input.amountMinor,
     currency: input.currency,
@@ -53,7 +53,7 @@ async function getExpense(ctx: FinanceCtx, expenseId: string) {
   const [row] = await ctx.db
     .select()
     .from(expenses)
-    .where(and(eq(expenses.id, expenseId), eq(expenses.orgId, ctx.tenant.orgId), isOrgAdmin(ctx) ? undefined : eq(expenses.userId, ctx.tenant.userId)))
+    .where(and(eq(expenses.id, expenseId), eq(expenses.orgId, ctx.org.orgId), isOrgAdmin(ctx) ? undefined : eq(expenses.userId, ctx.org.userId)))
     .limit(1);
   if (!row) throw notFound("Expense");
   return row;
@@ -69,7 +69,7 @@ export async function updateExpense({ ctx, input }: { ctx: FinanceCtx; input: Pa
   const [updated] = await ctx.db
     .update(expenses)
     .set(patch)
-    .where(and(eq(expenses.id, expenseId), eq(expenses.orgId, ctx.tenant.orgId), isNull(expenses.invoiceId)))
+    .where(and(eq(expenses.id, expenseId), eq(expenses.orgId, ctx.org.orgId), isNull(expenses.invoiceId)))
     .returning();
   if (!updated) throw billedConflict();
   return expenseView(updated);
@@ -78,7 +78,7 @@ export async function updateExpense({ ctx, input }: { ctx: FinanceCtx; input: Pa
 export async function deleteExpense({ ctx, input }: { ctx: FinanceCtx; input: { expenseId: string } }) {
   const row = await getExpense(ctx, input.expenseId);
   if (row.invoiceId) throw billedConflict();
-  await ctx.db.delete(expenses).where(and(eq(expenses.id, row.id), eq(expenses.orgId, ctx.tenant.orgId), isNull(expenses.invoiceId)));
+  await ctx.db.delete(expenses).where(and(eq(expenses.id, row.id), eq(expenses.orgId, ctx.org.orgId), isNull(expenses.invoiceId)));
   if (row.receiptKey) await ctx.env.FILES.delete(row.receiptKey);
 }
 
@@ -88,8 +88,8 @@ export async function listExpenses({ ctx, input }: { ctx: FinanceCtx; input: { f
     .from(expenses)
     .where(
       and(
-        eq(expenses.orgId, ctx.tenant.orgId),
-        isOrgAdmin(ctx) ? undefined : eq(expenses.userId, ctx.tenant.userId),
+        eq(expenses.orgId, ctx.org.orgId),
+        isOrgAdmin(ctx) ? undefined : eq(expenses.userId, ctx.org.userId),
         input.workspaceId ? eq(expenses.workspaceId, input.workspaceId) : undefined,
         input.from ? gte(expenses.date, input.from) : undefined,
         input.to ? lte(expenses.date, input.to) : undefined,
@@ -104,12 +104,12 @@ export async function listExpenses({ ctx, input }: { ctx: FinanceCtx; input: { f
 export async function attachReceipt({ ctx, input }: { ctx: FinanceCtx; input: { expenseId: string; bytes: Uint8Array } }) {
   const row = await getExpense(ctx, input.expenseId);
   const mime = await sniffReceipt(input.bytes);
-  const key = receiptKey(ctx.tenant.orgId, row.id);
+  const key = receiptKey(ctx.org.orgId, row.id);
   await ctx.env.FILES.put(key, input.bytes, { httpMetadata: { contentType: mime } });
   const [updated] = await ctx.db
     .update(expenses)
     .set({ receiptKey: key, receiptType: mime, receiptBytes: input.bytes.byteLength })
-    .where(and(eq(expenses.id, row.id), eq(expenses.orgId, ctx.tenant.orgId)))
+    .where(and(eq(expenses.id, row.id), eq(expenses.orgId, ctx.org.orgId)))
     .returning();
   return expenseView(updated!);
 }

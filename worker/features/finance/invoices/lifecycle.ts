@@ -4,7 +4,7 @@ import { sha256Hex } from "../../../lib/hash";
 import { ApiError } from "../../../lib/errors";
 import { newToken } from "../../../lib/ids";
 import { fromMinor } from "../../../lib/money";
-import { sendEmail } from "../../email/outbound";
+import { sendEmail } from "../../../core/email/outbound";
 import { getSettings, requireFinanceAdmin, type FinanceCtx } from "../context";
 import { pdfKey, renderInvoicePdf } from "./pdf";
 import { getInvoice, getInvoiceRow, insertInvoice, linesOf } from "./service";
@@ -17,9 +17,9 @@ export const LINK_DAYS = 60;
 export async function storePdf(ctx: FinanceCtx, invoiceId: string) {
   const inv = await getInvoiceRow(ctx, invoiceId);
   const bytes = await renderInvoicePdf(inv, await linesOf(ctx, inv.id), await getSettings(ctx));
-  const key = pdfKey(ctx.tenant.orgId, inv.id);
+  const key = pdfKey(ctx.org.orgId, inv.id);
   await ctx.env.FILES.put(key, bytes, { httpMetadata: { contentType: "application/pdf" } });
-  await ctx.db.update(invoices).set({ pdfKey: key }).where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.tenant.orgId)));
+  await ctx.db.update(invoices).set({ pdfKey: key }).where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId)));
   return bytes;
 }
 
@@ -58,7 +58,7 @@ export async function sendInvoice({ ctx, input }: { ctx: FinanceCtx; input: { in
       billTo: { ...inv.billTo, email: to },
       updatedAt: ctx.now,
     })
-    .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.tenant.orgId)));
+    .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId)));
   await storePdf(ctx, inv.id);
   const settings = await getSettings(ctx);
   const base = ctx.config.APP_URL.replace(/\/$/, "");
@@ -92,13 +92,13 @@ export async function voidInvoice({ ctx, input }: { ctx: FinanceCtx; input: { in
   if (inv.paidMinor > 0 || inv.creditedMinor > 0) throw new ApiError("CONFLICT", "This invoice has payments or credits: issue a credit note instead");
   const release = { invoiceId: null, invoiceLineId: null } as const;
   const [, updated] = await ctx.db.batch([
-    ctx.db.update(timeEntries).set({ ...release, rateMinor: null }).where(and(eq(timeEntries.orgId, ctx.tenant.orgId), eq(timeEntries.invoiceId, inv.id))),
+    ctx.db.update(timeEntries).set({ ...release, rateMinor: null }).where(and(eq(timeEntries.orgId, ctx.org.orgId), eq(timeEntries.invoiceId, inv.id))),
     ctx.db
       .update(invoices)
       .set({ status: "void", voidedAt: ctx.now, publicTokenHash: null, updatedAt: ctx.now })
-      .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.tenant.orgId), eq(invoices.paidMinor, 0), eq(invoices.creditedMinor, 0)))
+      .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId), eq(invoices.paidMinor, 0), eq(invoices.creditedMinor, 0)))
       .returning({ id: invoices.id }),
-    ctx.db.update(expenses).set(release).where(and(eq(expenses.orgId, ctx.tenant.orgId), eq(expenses.invoiceId, inv.id))),
+    ctx.db.update(expenses).set(release).where(and(eq(expenses.orgId, ctx.org.orgId), eq(expenses.invoiceId, inv.id))),
   ]);
   if (!updated.length) throw new ApiError("CONFLICT", "This invoice was paid meanwhile: issue a credit note instead");
   return getInvoice({ ctx, input });
@@ -129,10 +129,10 @@ export async function creditInvoice({ ctx, input }: { ctx: FinanceCtx; input: { 
       status: sql`CASE WHEN ${invoices.paidMinor} + ${invoices.creditedMinor} + ${note.totalMinor} >= ${invoices.totalMinor} THEN 'paid' ELSE ${invoices.status} END`,
       updatedAt: ctx.now,
     })
-    .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.tenant.orgId), sql`${invoices.creditedMinor} + ${note.totalMinor} <= ${invoices.totalMinor}`))
+    .where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId), sql`${invoices.creditedMinor} + ${note.totalMinor} <= ${invoices.totalMinor}`))
     .returning({ id: invoices.id });
   if (!updated || note.totalMinor === 0) {
-    await ctx.db.update(invoices).set({ status: "void", voidedAt: ctx.now }).where(and(eq(invoices.id, note.id), eq(invoices.orgId, ctx.tenant.orgId)));
+    await ctx.db.update(invoices).set({ status: "void", voidedAt: ctx.now }).where(and(eq(invoices.id, note.id), eq(invoices.orgId, ctx.org.orgId)));
     throw new ApiError("UNPROCESSABLE", `A credit note can credit at most ${fromMinor(open, inv.currency)} ${inv.currency} on this invoice`);
   }
   return { creditNote: await getInvoice({ ctx, input: { invoiceId: note.id } }), invoice: await getInvoice({ ctx, input }) };

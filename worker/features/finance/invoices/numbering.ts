@@ -32,7 +32,7 @@ export async function takeNumber(ctx: FinanceCtx, issueDate: string) {
   const [row] = await ctx.db
     .update(financeSettings)
     .set({ nextSeq: sql`${financeSettings.nextSeq} + 1` })
-    .where(eq(financeSettings.orgId, ctx.tenant.orgId))
+    .where(eq(financeSettings.orgId, ctx.org.orgId))
     .returning({ seq: sql<number>`${financeSettings.nextSeq} - 1`, pattern: financeSettings.invoicePattern });
   return { seq: row!.seq, number: formatNumber(row!.pattern, row!.seq, issueDate) };
 }

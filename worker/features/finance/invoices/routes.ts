@@ -1,10 +1,9 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../../env";
+import type { AppEnv } from "../../../core/context";
 import { doc, validate } from "../../../lib/validate";
 import { ctxOf } from "../context";
-import { listPayments, recordPayment } from "../payments/service";
 import { creditInvoice, invoicePdf, sendInvoice, voidInvoice } from "./lifecycle";
-import { createInvoiceBody, creditNoteBody, fromUnbilledBody, invoiceParam, listInvoicesQuery, paymentBody, sendInvoiceBody, settingsBody, unbilledQuery, updateInvoiceBody } from "./schemas";
+import { createInvoiceBody, creditNoteBody, fromUnbilledBody, invoiceParam, listInvoicesQuery, sendInvoiceBody, settingsBody, unbilledQuery, updateInvoiceBody } from "./schemas";
 import { createInvoice, getFinanceSettings, getInvoice, listInvoices, updateDraft, updateFinanceSettings } from "./service";
 import { invoiceUnbilled, previewUnbilled } from "./unbilled";
 
@@ -46,8 +45,4 @@ export const invoiceRoutes = new Hono<AppEnv>()
   )
   .post("/invoices/:invoiceId/credit-note", doc({ summary: "Issue a credit note against a sent invoice", tags, status: 201 }), validate("param", invoiceParam), validate("json", creditNoteBody), async (c) =>
     c.json(await creditInvoice({ ctx: ctxOf(c), input: { ...c.req.valid("json"), invoiceId: c.req.valid("param").invoiceId } }), 201),
-  )
-  .post("/invoices/:invoiceId/payments", doc({ summary: "Record a payment received (partial payments allowed)", tags, status: 201 }), validate("param", invoiceParam), validate("json", paymentBody), async (c) =>
-    c.json(await recordPayment({ ctx: ctxOf(c), input: { ...c.req.valid("json"), invoiceId: c.req.valid("param").invoiceId } }), 201),
-  )
-  .get("/payments", doc({ summary: "Payments received", tags }), async (c) => c.json({ payments: await listPayments({ ctx: ctxOf(c), input: {} }) }));
+  );

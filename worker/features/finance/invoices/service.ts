@@ -12,13 +12,13 @@ import { invoiceView, todayIn } from "./view";
 type Invoice = typeof invoices.$inferSelect;
 
 export async function getInvoiceRow(ctx: FinanceCtx, invoiceId: string) {
-  const [row] = await ctx.db.select().from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.orgId, ctx.tenant.orgId))).limit(1);
+  const [row] = await ctx.db.select().from(invoices).where(and(eq(invoices.id, invoiceId), eq(invoices.orgId, ctx.org.orgId))).limit(1);
   if (!row) throw notFound("Invoice");
   return row;
 }
 
 export async function linesOf(ctx: FinanceCtx, invoiceId: string) {
-  return ctx.db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.orgId, ctx.tenant.orgId)));
+  return ctx.db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.orgId, ctx.org.orgId)));
 }
 
 export async function getInvoice({ ctx, input }: { ctx: FinanceCtx; input: { invoiceId: string } }) {
@@ -31,7 +31,7 @@ export async function listInvoices({ ctx, input }: { ctx: FinanceCtx; input: { w
   const rows = await ctx.db
     .select()
     .from(invoices)
-    .where(and(eq(invoices.orgId, ctx.tenant.orgId), input.workspaceId ? eq(invoices.workspaceId, input.workspaceId) : undefined, input.kind ? eq(invoices.kind, input.kind) : undefined))
+    .where(and(eq(invoices.orgId, ctx.org.orgId), input.workspaceId ? eq(invoices.workspaceId, input.workspaceId) : undefined, input.kind ? eq(invoices.kind, input.kind) : undefined))
     .orderBy(desc(invoices.seq))
     .limit(500);
   return rows.map((r) => invoiceView(r, ctx.now)).filter((v) => !input.status || v.status === input.status);
@@ -61,12 +61,12 @@ export async function insertInvoice(ctx: FinanceCtx, input: NewInvoice, specs: L
   const dueDate = input.dueDate ?? addDays(issueDate, settings.paymentTermsDays);
   if (dueDate < issueDate) throw new ApiError("VALIDATION_FAILED", "The due date is before the issue date", { details: [{ path: "dueDate", message: "On or after the issue date" }] });
   const id = newId();
-  const { rows, totals } = priceLines(ctx.tenant.orgId, id, specs);
+  const { rows, totals } = priceLines(ctx.org.orgId, id, specs);
   for (let attempt = 0; ; attempt++) {
     const { seq, number } = await takeNumber(ctx, issueDate);
     const row: Invoice = {
       id,
-      orgId: ctx.tenant.orgId,
+      orgId: ctx.org.orgId,
       workspaceId: input.workspaceId,
       kind: input.kind ?? "invoice",
       creditOf: input.creditOf ?? null,
@@ -88,7 +88,7 @@ export async function insertInvoice(ctx: FinanceCtx, input: NewInvoice, specs: L
       sentAt: null,
       viewedAt: null,
       voidedAt: null,
-      createdBy: ctx.tenant.userId,
+      createdBy: ctx.org.userId,
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
@@ -118,7 +118,7 @@ export async function updateDraft({ ctx, input }: { ctx: FinanceCtx; input: Omit
   const dueDate = input.dueDate ?? inv.dueDate;
   if (dueDate < issueDate) throw new ApiError("VALIDATION_FAILED", "The due date is before the issue date", { details: [{ path: "dueDate", message: "On or after the issue date" }] });
   const head = { currency: input.currency, issueDate, dueDate, billTo: input.billTo, notes: input.notes, terms: input.terms, updatedAt: ctx.now };
-  const where = and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.tenant.orgId), eq(invoices.status, "draft"));
+  const where = and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId), eq(invoices.status, "draft"));
   if (!input.lines) {
     await ctx.db.update(invoices).set(head).where(where);
     return getInvoice({ ctx, input: { invoiceId: inv.id } });
@@ -130,11 +130,11 @@ export async function updateDraft({ ctx, input }: { ctx: FinanceCtx; input: Omit
     if (l.id && !old) throw new ApiError("VALIDATION_FAILED", "A line id is not a line of this invoice", { details: [{ path: `lines.${i}.id`, message: "Unknown line" }] });
     return { ...s, source: old?.source ?? "manual" };
   });
-  const { rows, totals } = priceLines(ctx.tenant.orgId, inv.id, specs);
+  const { rows, totals } = priceLines(ctx.org.orgId, inv.id, specs);
   const lineOfInvoice = ctx.db.select({ id: invoiceLines.id }).from(invoiceLines).where(eq(invoiceLines.invoiceId, inv.id));
   const release = { invoiceId: null, invoiceLineId: null } as const;
   await ctx.db.batch([
-    ctx.db.delete(invoiceLines).where(and(eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.orgId, ctx.tenant.orgId))),
+    ctx.db.delete(invoiceLines).where(and(eq(invoiceLines.invoiceId, inv.id), eq(invoiceLines.orgId, ctx.org.orgId))),
     ...chunk(rows, LINES_PER_INSERT).map((c) => ctx.db.insert(invoiceLines).values(c)),
     // Entries whose line was removed are unbilled again.
     ctx.db.update(timeEntries).set({ ...release, rateMinor: null }).where(and(eq(timeEntries.invoiceId, inv.id), notInArray(timeEntries.invoiceLineId, lineOfInvoice))),
@@ -151,7 +151,7 @@ export async function getFinanceSettings({ ctx }: { ctx: FinanceCtx }) {
 export async function updateFinanceSettings({ ctx, input }: { ctx: FinanceCtx; input: Partial<Pick<typeof financeSettings.$inferSelect, "currency" | "invoicePattern" | "paymentTermsDays" | "agencyName" | "agencyDetails">> }) {
   requireFinanceAdmin(ctx);
   await getSettings(ctx);
-  await ctx.db.update(financeSettings).set({ ...input, updatedAt: ctx.now }).where(eq(financeSettings.orgId, ctx.tenant.orgId));
+  await ctx.db.update(financeSettings).set({ ...input, updatedAt: ctx.now }).where(eq(financeSettings.orgId, ctx.org.orgId));
   return getSettings(ctx);
 }
 

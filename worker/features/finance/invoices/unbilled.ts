@@ -28,7 +28,7 @@ async function unbilledEntries(ctx: FinanceCtx, input: UnbilledInput, invoiceId:
     .from(timeEntries)
     .where(
       and(
-        eq(timeEntries.orgId, ctx.tenant.orgId),
+        eq(timeEntries.orgId, ctx.org.orgId),
         eq(timeEntries.workspaceId, input.workspaceId),
         invoiceId ? eq(timeEntries.invoiceId, invoiceId) : isNull(timeEntries.invoiceId),
         eq(timeEntries.billable, true),
@@ -49,7 +49,7 @@ async function unbilledExpenses(ctx: FinanceCtx, input: UnbilledInput, currency:
     .from(expenses)
     .where(
       and(
-        eq(expenses.orgId, ctx.tenant.orgId),
+        eq(expenses.orgId, ctx.org.orgId),
         eq(expenses.workspaceId, input.workspaceId),
         invoiceId ? eq(expenses.invoiceId, invoiceId) : isNull(expenses.invoiceId),
         eq(expenses.billable, true),
@@ -64,7 +64,7 @@ const hoursMilli = (ms: number) => Math.round(ms / 3600);
 
 /** Groups time into lines (one unit price each) and adds one line per expense with its markup. */
 async function propose(ctx: FinanceCtx, input: UnbilledInput, entries: Entry[], spent: Expense[], taxRates: TaxRate[]): Promise<ProposedLine[]> {
-  const orgId = ctx.tenant.orgId;
+  const orgId = ctx.org.orgId;
   const resolve = rateResolver(await ctx.db.select().from(rates).where(eq(rates.orgId, orgId)));
   const projectNames = new Map((await ctx.db.select({ id: projects.id, name: projects.name }).from(projects).where(and(eq(projects.orgId, orgId), eq(projects.workspaceId, input.workspaceId)))).map((p) => [p.id, p.name]));
   const userIds = [...new Set(entries.map((e) => e.userId).filter((u): u is string => u !== null))];
@@ -127,7 +127,7 @@ export async function previewUnbilled({ ctx, input }: { ctx: FinanceCtx; input: 
   const entries = await unbilledEntries(ctx, input);
   const spent = await unbilledExpenses(ctx, input, currency);
   const lines = await propose(ctx, input, entries, spent.billable, []);
-  const { rows, totals } = priceLines(ctx.tenant.orgId, "preview", lines);
+  const { rows, totals } = priceLines(ctx.org.orgId, "preview", lines);
   return {
     currency,
     lines: rows.map((r, i) => ({ description: r.description, quantity: r.quantityMilli / 1000, unitPriceMinor: r.unitPriceMinor, totalMinor: r.totalMinor, source: r.source, entries: lines[i]!.entryIds.length, expenses: lines[i]!.expenseIds.length })),
@@ -153,7 +153,7 @@ export async function invoiceUnbilled({ ctx, input }: { ctx: FinanceCtx; input: 
   const spent = (await unbilledExpenses(ctx, input, currency)).billable;
   if (!candidates.length && !spent.length) throw new ApiError("UNPROCESSABLE", "Nothing unbilled for this client in that period");
   const inv = await insertInvoice(ctx, { workspaceId: input.workspaceId, currency, issueDate: input.issueDate, dueDate: input.dueDate, notes: `Work from ${input.from} to ${input.to}.` }, []);
-  const orgId = ctx.tenant.orgId;
+  const orgId = ctx.org.orgId;
   const claims = [
     ...chunk(candidates.map((e) => e.id), ID_CHUNK).map((ids) => ctx.db.update(timeEntries).set({ invoiceId: inv.id }).where(and(eq(timeEntries.orgId, orgId), inArray(timeEntries.id, ids), isNull(timeEntries.invoiceId)))),
     ...chunk(spent.map((x) => x.id), ID_CHUNK).map((ids) => ctx.db.update(expenses).set({ invoiceId: inv.id }).where(and(eq(expenses.orgId, orgId), inArray(expenses.id, ids), isNull(expenses.invoiceId)))),

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../../env";
+import type { AppEnv } from "../../../core/context";
 import { doc, validate } from "../../../lib/validate";
 import { ctxOf } from "../context";
 import { tokenParam } from "../invoices/schemas";
@@ -22,11 +22,11 @@ export const onlinePaymentRoutes = new Hono<AppEnv>()
 
 /** Public: the client pays an invoice from its link. */
 export const publicPayRoutes = new Hono<AppEnv>().post("/:token/pay", doc({ summary: "Start paying an invoice online (Stripe Checkout on the agency's account)", tags, public: true }), validate("param", tokenParam), async (c) =>
-  c.json(await payOnline(c.env, c.var.db, c.var.config.APP_URL, c.req.valid("param").token, Date.now())),
+  c.json(await payOnline(c.env, c.var.db, c.var.config.APP_URL, c.req.valid("param").token, c.var.ctx.now)),
 );
 
 const orgParam = z.object({ orgId: z.string().min(1).max(64) });
 /** `/api/webhooks/stripe/orgs/:orgId`: the agency account's deliveries (signed with that account's endpoint secret). */
 export const agencyWebhookRoutes = new Hono<AppEnv>().post("/:orgId", doc({ summary: "Stripe webhook of an agency's own account (invoice payments)", tags: ["webhooks"], public: true }), validate("param", orgParam), async (c) =>
-  c.json(await receiveAgencyEvent(c.env, c.var.db, c.req.valid("param").orgId, await c.req.text(), c.req.header("stripe-signature"), Date.now())),
+  c.json(await receiveAgencyEvent(c.env, c.var.db, c.req.valid("param").orgId, await c.req.text(), c.req.header("stripe-signature"), c.var.ctx.now)),
 );

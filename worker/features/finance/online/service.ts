@@ -21,26 +21,26 @@ export async function connectStripe({ ctx, input }: { ctx: FinanceCtx; input: { 
   const stripe = stripeClient(ctx.env, input.secretKey);
   let endpoint: Stripe.WebhookEndpoint;
   try {
-    endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl(ctx.config.APP_URL, ctx.tenant.orgId), enabled_events: ["checkout.session.completed"], metadata: { qwebOrg: ctx.tenant.orgId } });
+    endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl(ctx.config.APP_URL, ctx.org.orgId), enabled_events: ["checkout.session.completed"], metadata: { qwebOrg: ctx.org.orgId } });
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 401 || status === 403) throw new ApiError("UNPROCESSABLE", "Stripe refused this secret key");
     throw new ApiError("BAD_GATEWAY", "Stripe could not be reached; try again");
   }
   if (!endpoint.secret) throw new ApiError("BAD_GATEWAY", "Stripe returned no webhook signing secret");
-  const stmts = await sealStripe(ctx.env, ctx.db, ctx.tenant.orgId, { secretKey: input.secretKey, webhookSecret: endpoint.secret }, ctx.now);
+  const stmts = await sealStripe(ctx.env, ctx.db, ctx.org.orgId, { secretKey: input.secretKey, webhookSecret: endpoint.secret }, ctx.now);
   await ctx.db.batch(stmts as [(typeof stmts)[number], ...(typeof stmts)[number][]]);
   return stripeStatus({ ctx });
 }
 
 export async function stripeStatus({ ctx }: { ctx: FinanceCtx }) {
-  const hint = await stripeHint(ctx.db, ctx.tenant.orgId);
+  const hint = await stripeHint(ctx.db, ctx.org.orgId);
   return { connected: hint !== null, hint: hint?.hint ?? null, connectedAt: hint?.updatedAt ?? null };
 }
 
 export async function disconnectStripe({ ctx }: { ctx: FinanceCtx }) {
   requireFinanceAdmin(ctx);
-  await forgetStripe(ctx.db, ctx.tenant.orgId);
+  await forgetStripe(ctx.db, ctx.org.orgId);
 }
 
 /** From the public link: a Checkout Session for what is due, on the agency's own account. */

@@ -65,7 +65,7 @@ export async function recordPayment({ ctx, input }: { ctx: FinanceCtx; input: Pa
     throw new ApiError("CONFLICT", inv.status === "paid" ? "This invoice is paid in full" : "Payments are recorded on sent invoices only");
   }
   const { invoiceId, externalId: _ignored, ...rest } = input;
-  const row = await applyPayment(ctx.db, ctx.tenant.orgId, invoiceId, rest, ctx.tenant.userId, ctx.now);
+  const row = await applyPayment(ctx.db, ctx.org.orgId, invoiceId, rest, ctx.org.userId, ctx.now);
   if (!row) {
     const fresh = await getInvoiceRow(ctx, invoiceId);
     throw new ApiError("UNPROCESSABLE", `At most ${fromMinor(amountDue(fresh), fresh.currency)} ${fresh.currency} is due on this invoice`, { details: [{ path: "amountMinor", message: "More than the amount due" }] });
@@ -79,7 +79,7 @@ export async function listPayments({ ctx, input }: { ctx: FinanceCtx; input: { i
     .select({ payment: payments, number: invoices.number })
     .from(payments)
     .innerJoin(invoices, and(eq(invoices.id, payments.invoiceId), eq(invoices.orgId, payments.orgId)))
-    .where(and(eq(payments.orgId, ctx.tenant.orgId), input.invoiceId ? eq(payments.invoiceId, input.invoiceId) : undefined))
+    .where(and(eq(payments.orgId, ctx.org.orgId), input.invoiceId ? eq(payments.invoiceId, input.invoiceId) : undefined))
     .orderBy(desc(payments.date), desc(payments.createdAt))
     .limit(500)
     .then((rows) => rows.map((r) => ({ ...r.payment, invoiceNumber: r.number })));

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { AppEnv } from "../../../env";
+import type { AppEnv } from "../../../core/context";
 import { invoices } from "../../../db/schema";
 import { notFound } from "../../../lib/errors";
 import { doc, validate } from "../../../lib/validate";
-import { requireWorkspace } from "../../tenancy/access";
+import { requireWorkspace } from "../../../core/tenancy";
 import { invoiceView } from "../invoices/view";
 
 const tags = ["finance: client portal"];
@@ -22,7 +22,7 @@ export const portalFinanceRoutes = new Hono<AppEnv>()
       .where(and(eq(invoices.orgId, t.orgId), eq(invoices.workspaceId, t.workspaceId), inArray(invoices.status, [...VISIBLE])))
       .orderBy(desc(invoices.seq))
       .limit(200);
-    const now = Date.now();
+    const now = c.var.ctx.now;
     return c.json({ invoices: rows.map((r) => { const v = invoiceView(r, now); return { id: v.id, number: v.number, kind: v.kind, status: v.status, currency: v.currency, issueDate: v.issueDate, dueDate: v.dueDate, totalMinor: v.totalMinor, amountDueMinor: v.amountDueMinor }; }) });
   })
   .get("/invoices/:invoiceId/pdf", doc({ summary: "The PDF of one of the client's issued invoices", tags }), requireWorkspace("viewer"), validate("param", param), async (c) => {

@@ -15,7 +15,7 @@ const ISSUED = ["sent", "viewed", "partially_paid", "paid"] as const;
 const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
 async function clientNames(ctx: FinanceCtx) {
-  const rows = await ctx.db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, ctx.tenant.orgId));
+  const rows = await ctx.db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, ctx.org.orgId));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 const money = (minor: number, currency: string) => Number(fromMinor(minor, currency));
@@ -25,7 +25,7 @@ async function revenue(ctx: FinanceCtx, r: Range, currency: string): Promise<Rep
   const rows = await ctx.db
     .select({ workspaceId: invoices.workspaceId, month: sql<string>`substr(${invoices.issueDate}, 1, 7)`, currency: invoices.currency, kind: invoices.kind, total: sql<number>`sum(${invoices.totalMinor})` })
     .from(invoices)
-    .where(and(eq(invoices.orgId, ctx.tenant.orgId), inArray(invoices.status, [...ISSUED]), gte(invoices.issueDate, r.from), lte(invoices.issueDate, r.to)))
+    .where(and(eq(invoices.orgId, ctx.org.orgId), inArray(invoices.status, [...ISSUED]), gte(invoices.issueDate, r.from), lte(invoices.issueDate, r.to)))
     .groupBy(invoices.workspaceId, sql`substr(${invoices.issueDate}, 1, 7)`, invoices.currency, invoices.kind);
   const acc = new Map<string, { month: string; client: string; currency: string; invoiced: number; credited: number }>();
   for (const x of rows) {
@@ -48,7 +48,7 @@ async function revenue(ctx: FinanceCtx, r: Range, currency: string): Promise<Rep
 async function aging(ctx: FinanceCtx, currency: string): Promise<Report> {
   const names = await clientNames(ctx);
   const today = todayIn(ctx.now);
-  const open = await ctx.db.select().from(invoices).where(and(eq(invoices.orgId, ctx.tenant.orgId), eq(invoices.kind, "invoice"), inArray(invoices.status, ["sent", "viewed", "partially_paid"])));
+  const open = await ctx.db.select().from(invoices).where(and(eq(invoices.orgId, ctx.org.orgId), eq(invoices.kind, "invoice"), inArray(invoices.status, ["sent", "viewed", "partially_paid"])));
   const buckets = ["Not yet due", "1–30 days", "31–60 days", "61–90 days", "Over 90 days"];
   const byClient = new Map<string, { client: string; currency: string; b: number[] }>();
   for (const inv of open) {
@@ -75,7 +75,7 @@ async function timeTotals(ctx: FinanceCtx, r: Range | null, unbilledOnly: boolea
     .from(timeEntries)
     .where(
       and(
-        eq(timeEntries.orgId, ctx.tenant.orgId),
+        eq(timeEntries.orgId, ctx.org.orgId),
         isNotNull(timeEntries.endedAt),
         unbilledOnly ? and(isNull(timeEntries.invoiceId), eq(timeEntries.billable, true)) : undefined,
         r ? gte(timeEntries.startedAt, ms(r.from)) : undefined,
@@ -87,7 +87,7 @@ async function timeTotals(ctx: FinanceCtx, r: Range | null, unbilledOnly: boolea
 
 async function unbilled(ctx: FinanceCtx, currency: string): Promise<Report> {
   const names = await clientNames(ctx);
-  const resolve = rateResolver(await ctx.db.select().from(rates).where(eq(rates.orgId, ctx.tenant.orgId)));
+  const resolve = rateResolver(await ctx.db.select().from(rates).where(eq(rates.orgId, ctx.org.orgId)));
   const per = new Map<string, { hours: number; value: number; expenses: number }>();
   const at = (w: string) => per.get(w) ?? { hours: 0, value: 0, expenses: 0 };
   for (const t of await timeTotals(ctx, null, true)) {
@@ -99,7 +99,7 @@ async function unbilled(ctx: FinanceCtx, currency: string): Promise<Report> {
   const spend = await ctx.db
     .select({ workspaceId: expenses.workspaceId, total: sql<number>`sum(${expenses.amountMinor} * (10000 + ${expenses.markupBp}) / 10000)` })
     .from(expenses)
-    .where(and(eq(expenses.orgId, ctx.tenant.orgId), isNull(expenses.invoiceId), eq(expenses.billable, true), eq(expenses.currency, currency)))
+    .where(and(eq(expenses.orgId, ctx.org.orgId), isNull(expenses.invoiceId), eq(expenses.billable, true), eq(expenses.currency, currency)))
     .groupBy(expenses.workspaceId);
   for (const x of spend) per.set(x.workspaceId, { ...at(x.workspaceId), expenses: x.total });
   return {
@@ -115,7 +115,7 @@ async function expenseReport(ctx: FinanceCtx, r: Range, currency: string): Promi
   const rows = await ctx.db
     .select({ category: expenses.category, currency: expenses.currency, total: sql<number>`sum(${expenses.amountMinor})`, n: sql<number>`count(*)` })
     .from(expenses)
-    .where(and(eq(expenses.orgId, ctx.tenant.orgId), gte(expenses.date, r.from), lte(expenses.date, r.to)))
+    .where(and(eq(expenses.orgId, ctx.org.orgId), gte(expenses.date, r.from), lte(expenses.date, r.to)))
     .groupBy(expenses.category, expenses.currency)
     .orderBy(expenses.category);
   return { title: "Expenses by category", currency, columns: ["Category", "Currency", "Expenses", "Amount"], rows: rows.map((x) => [x.category, x.currency, x.n, money(x.total, x.currency)]), chart: { label: 0, value: 3 } };
@@ -124,13 +124,13 @@ async function expenseReport(ctx: FinanceCtx, r: Range, currency: string): Promi
 /** Per client: invoiced − cost of the time at cost rates − expenses, in the organization's currency. */
 async function profitability(ctx: FinanceCtx, r: Range, currency: string): Promise<Report> {
   const names = await clientNames(ctx);
-  const resolve = rateResolver(await ctx.db.select().from(rates).where(eq(rates.orgId, ctx.tenant.orgId)));
+  const resolve = rateResolver(await ctx.db.select().from(rates).where(eq(rates.orgId, ctx.org.orgId)));
   const per = new Map<string, { invoiced: number; cost: number; spent: number; hours: number }>();
   const at = (w: string) => per.get(w) ?? { invoiced: 0, cost: 0, spent: 0, hours: 0 };
   const billed = await ctx.db
     .select({ workspaceId: invoices.workspaceId, kind: invoices.kind, total: sql<number>`sum(${invoices.totalMinor} - ${invoices.taxMinor})` })
     .from(invoices)
-    .where(and(eq(invoices.orgId, ctx.tenant.orgId), eq(invoices.currency, currency), inArray(invoices.status, [...ISSUED]), gte(invoices.issueDate, r.from), lte(invoices.issueDate, r.to)))
+    .where(and(eq(invoices.orgId, ctx.org.orgId), eq(invoices.currency, currency), inArray(invoices.status, [...ISSUED]), gte(invoices.issueDate, r.from), lte(invoices.issueDate, r.to)))
     .groupBy(invoices.workspaceId, invoices.kind);
   for (const b of billed) {
     const row = at(b.workspaceId);
@@ -146,7 +146,7 @@ async function profitability(ctx: FinanceCtx, r: Range, currency: string): Promi
   const spend = await ctx.db
     .select({ workspaceId: expenses.workspaceId, total: sql<number>`sum(${expenses.amountMinor})` })
     .from(expenses)
-    .where(and(eq(expenses.orgId, ctx.tenant.orgId), eq(expenses.currency, currency), gte(expenses.date, r.from), lte(expenses.date, r.to)))
+    .where(and(eq(expenses.orgId, ctx.org.orgId), eq(expenses.currency, currency), gte(expenses.date, r.from), lte(expenses.date, r.to)))
     .groupBy(expenses.workspaceId);
   for (const x of spend) per.set(x.workspaceId, { ...at(x.workspaceId), spent: x.total });
   return {

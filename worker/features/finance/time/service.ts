@@ -13,7 +13,7 @@ export const entryView = (e: Entry) => ({
   billed: e.invoiceId !== null,
 });
 
-const running = (ctx: FinanceCtx) => and(eq(timeEntries.orgId, ctx.tenant.orgId), eq(timeEntries.userId, ctx.tenant.userId), isNull(timeEntries.endedAt));
+const running = (ctx: FinanceCtx) => and(eq(timeEntries.orgId, ctx.org.orgId), eq(timeEntries.userId, ctx.org.userId), isNull(timeEntries.endedAt));
 
 async function checkTargets(ctx: FinanceCtx, workspaceId: string, projectId?: string | null) {
   await getWorkspaceInOrg(ctx, workspaceId);
@@ -34,11 +34,11 @@ export async function startTimer({ ctx, input }: { ctx: FinanceCtx; input: { wor
   await checkTargets(ctx, input.workspaceId, input.projectId);
   const row: Entry = {
     id: newId(),
-    orgId: ctx.tenant.orgId,
+    orgId: ctx.org.orgId,
     workspaceId: input.workspaceId,
     projectId: input.projectId ?? null,
     taskId: input.taskId ?? null,
-    userId: ctx.tenant.userId,
+    userId: ctx.org.userId,
     startedAt: ctx.now,
     endedAt: null,
     timeZone: input.timeZone,
@@ -78,11 +78,11 @@ export async function createEntry({ ctx, input }: { ctx: FinanceCtx; input: { wo
   await checkTargets(ctx, input.workspaceId, input.projectId);
   const row: Entry = {
     id: newId(),
-    orgId: ctx.tenant.orgId,
+    orgId: ctx.org.orgId,
     workspaceId: input.workspaceId,
     projectId: input.projectId ?? null,
     taskId: input.taskId ?? null,
-    userId: ctx.tenant.userId,
+    userId: ctx.org.userId,
     startedAt: input.startedAt,
     endedAt: input.endedAt,
     timeZone: input.timeZone,
@@ -103,7 +103,7 @@ async function getEntry(ctx: FinanceCtx, entryId: string) {
   const [row] = await ctx.db
     .select()
     .from(timeEntries)
-    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.tenant.orgId), isOrgAdmin(ctx) ? undefined : eq(timeEntries.userId, ctx.tenant.userId)))
+    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isOrgAdmin(ctx) ? undefined : eq(timeEntries.userId, ctx.org.userId)))
     .limit(1);
   if (!row) throw notFound("Time entry");
   return row;
@@ -122,7 +122,7 @@ export async function updateEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
   const [updated] = await ctx.db
     .update(timeEntries)
     .set({ ...patch, updatedAt: ctx.now })
-    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.tenant.orgId), isNull(timeEntries.invoiceId)))
+    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
     .returning();
   if (!updated) throw billedConflict();
   return entryView(updated);
@@ -133,7 +133,7 @@ export async function deleteEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
   if (row.invoiceId) throw billedConflict();
   const res = await ctx.db
     .delete(timeEntries)
-    .where(and(eq(timeEntries.id, row.id), eq(timeEntries.orgId, ctx.tenant.orgId), isNull(timeEntries.invoiceId)))
+    .where(and(eq(timeEntries.id, row.id), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
     .returning({ id: timeEntries.id });
   if (!res.length) throw billedConflict();
 }
@@ -141,13 +141,13 @@ export async function deleteEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
 export async function listEntries({ ctx, input }: { ctx: FinanceCtx; input: { from: number; to: number; workspaceId?: string; userId?: string } }) {
   if (input.to <= input.from) throw new ApiError("VALIDATION_FAILED", "`to` must be after `from`");
   if (input.to - input.from > 400 * 86_400_000) throw new ApiError("VALIDATION_FAILED", "A range can span at most 400 days");
-  const who = !isOrgAdmin(ctx) ? ctx.tenant.userId : input.userId === "all" ? undefined : (input.userId ?? ctx.tenant.userId);
+  const who = !isOrgAdmin(ctx) ? ctx.org.userId : input.userId === "all" ? undefined : (input.userId ?? ctx.org.userId);
   const rows = await ctx.db
     .select()
     .from(timeEntries)
     .where(
       and(
-        eq(timeEntries.orgId, ctx.tenant.orgId),
+        eq(timeEntries.orgId, ctx.org.orgId),
         who ? eq(timeEntries.userId, who) : undefined,
         input.workspaceId ? eq(timeEntries.workspaceId, input.workspaceId) : undefined,
         gte(timeEntries.startedAt, input.from),
