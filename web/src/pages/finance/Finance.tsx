@@ -1,4 +1,4 @@
-import { A, useSearchParams } from "@solidjs/router";
+import { useNavigate, useSearchParams } from "@solidjs/router";
 import { lazy, Match, Show, Switch } from "solid-js";
 import { session } from "../../lib/session";
 import { Alert } from "../../ui/Feedback";
@@ -21,6 +21,7 @@ const TABS = [
 
 export default function Finance() {
   const [params] = useSearchParams();
+  const navigate = useNavigate();
   const tab = () => (TABS.some((t) => t.id === params.tab) ? String(params.tab) : "time");
   const tabs = () => TABS.filter((t) => !t.admin || session.isOrgAdmin());
   return (
@@ -29,9 +30,16 @@ export default function Finance() {
       <Show when={session.isOrgMember()} fallback={<Alert tone="info">Finance belongs to the agency's team; your invoices are on your workspace's portal page.</Alert>}>
         <nav class="finance-tabs" aria-label="Finance sections">
           {tabs().map((t) => (
-            <A href={`/finance?tab=${t.id}`} aria-current={tab() === t.id ? "page" : undefined}>
+            <a
+              href={`/finance?tab=${t.id}`}
+              aria-current={tab() === t.id ? "page" : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/finance?tab=${t.id}`);
+              }}
+            >
               {t.label}
-            </A>
+            </a>
           ))}
         </nav>
         <Switch>
