@@ -80,3 +80,13 @@ describe("finance: rate cascade", () => {
     expectStatus(await call("PUT", a.fin("/rates"), { token: member.token, body: { scope: "org", hourlyMinor: 1 } }), 403);
   });
 });
+
+describe("finance: expense edits", () => {
+  it("an empty patch answers the expense unchanged (never a 5xx)", async () => {
+    const a = await newAgency("Patch");
+    const x = await ok("POST", a.fin("/expenses"), a.token, { workspaceId: a.workspaceId, date: "2026-03-04", amountMinor: 100, currency: "EUR", category: "travel", vendor: "DB" });
+    const res = await call("PATCH", a.fin(`/expenses/${x.id}`), { token: a.token, body: {} });
+    expectStatus(res, 200);
+    expect(res.json).toMatchObject({ id: x.id, vendor: "DB", amountMinor: 100 });
+  });
+});

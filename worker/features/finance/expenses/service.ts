@@ -66,6 +66,8 @@ export async function updateExpense({ ctx, input }: { ctx: FinanceCtx; input: Pa
   if (row.invoiceId) throw billedConflict();
   const { expenseId, ...patch } = input;
   if (patch.projectId) await getProjectInWorkspace(ctx, row.workspaceId, patch.projectId);
+  // An empty patch changes nothing (and an UPDATE without columns is not SQL).
+  if (!Object.values(patch).some((v) => v !== undefined)) return expenseView(row);
   const [updated] = await ctx.db
     .update(expenses)
     .set(patch)
