@@ -36,6 +36,8 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
     if (req.method !== "GET") changed();
     return res ?? json(404, { error: "unknown control endpoint" });
   }
+  // The stripe SDK points at the sandbox by host/port/protocol only, so its API paths arrive at /v1/….
+  if (segments[0] === "v1") segments.unshift("stripe", "api.stripe.com");
   const provider = providers.find((p) => p.id === segments[0]);
   if (!provider || segments.length < 2) return json(404, { error: "not_found" });
   const withHost: SandboxRequest = { ...req, host: segments[1]!, path: "/" + segments.slice(2).join("/") };

@@ -31,11 +31,13 @@ import { taskRoutes } from "./features/tasks";
 import { aiJobRoutes, aiOrgRoutes, aiUsageRoutes, aiWorkspaceRoutes } from "./features/ai";
 import { contentRoutes } from "./features/content";
 import { approvalPolicyRoutes } from "./features/approvals";
+import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
+import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/report-shares/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/report-shares/", "/api/invoice-links/"];
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export type AppOptions = {
@@ -68,8 +70,13 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);
+  app.use("/api/workspaces", workspaceLimit);
   app.route("/api/workspaces", workspaceRoutes);
   if (local) app.route("/api/dev", devRoutes);
+  app.route("/api/orgs/:orgId/finance", financeRoutes);
+  app.route("/api/invoice-links", publicInvoiceRoutes);
+  app.route("/api/invoice-links", publicPayRoutes);
+  app.route("/api/orgs/:orgId/billing", billingRoutes);
   app.route("/api/orgs", orgRoutes);
   app.route("/api/invitations", invitationRoutes);
   app.route("/api", activityRoutes);
@@ -81,7 +88,10 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/reports", reportRoutes);
   app.route("/api/report-shares", reportShareRoutes);
   app.route("/api/workspaces/:workspaceId/tasks", taskRoutes);
+  app.route("/api/workspaces/:workspaceId/finance", portalFinanceRoutes);
   app.route("/api/integrations", integrationRoutes);
+  app.route("/api/webhooks/stripe/orgs", agencyWebhookRoutes);
+  app.route("/api/webhooks/stripe", stripeWebhookRoutes);
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);
   if (local) app.route("/api/dev/sync-bench", syncBenchRoutes);

@@ -37,6 +37,9 @@ const configSchema = z.object({
   ANTHROPIC_API_KEY: optional(z.string()),
   OPENAI_API_KEY: optional(z.string()),
   GEMINI_API_KEY: optional(z.string()),
+  /** QWEB's own Stripe account (subscriptions); unset locally: the Stripe sandbox. */
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_/)),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith("whsec_")),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -10,6 +10,7 @@ import { aiControl } from "./ai.ts";
 import { anthropic } from "./anthropic.ts";
 import { gemini } from "./gemini.ts";
 import { openai } from "./openai.ts";
+import { stripe } from "./stripe.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl];
+export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];

@@ -82,6 +82,37 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // Finance (tests/finance): created through the API as A's owner. `report` is a name, not a row.
+  report: async () => "profitability",
+  projectId: async (a) => {
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/projects`, { token: a.owner.token, body: { workspaceId: await a.id("workspaceId"), name: "Victim project" } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  entryId: async (a) => {
+    const startedAt = Date.UTC(2026, 2, 2, 9);
+    const body = { workspaceId: await a.id("workspaceId"), startedAt, endedAt: startedAt + 3_600_000, timeZone: "UTC", notes: "Victim work" };
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/time`, { token: a.owner.token, body });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  rateId: async (a) => {
+    const res = await call("PUT", `/api/orgs/${a.owner.orgId}/finance/rates`, { token: a.owner.token, body: { scope: "org", hourlyMinor: 12_345 } });
+    expectStatus(res, 200);
+    return res.json.id;
+  },
+  expenseId: async (a) => {
+    const body = { workspaceId: await a.id("workspaceId"), date: "2026-03-02", amountMinor: 999, currency: "USD", category: "software", vendor: "Victim vendor" };
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/expenses`, { token: a.owner.token, body });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  invoiceId: async (a) => {
+    const body = { workspaceId: await a.id("workspaceId"), billTo: { name: "Victim client" }, lines: [{ description: "Victim line", quantity: 1, unitPriceMinor: 100 }] };
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/invoices`, { token: a.owner.token, body });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
   // Incidents are platform records (operators only): any non-operator gets 404.
   incidentId: async () => {
     const id = crypto.randomUUID();

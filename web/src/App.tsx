@@ -34,7 +34,9 @@ export const appPages: AppPage[] = [
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
-  { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", soon: true, component: soon("Finance", "Time, expenses and invoices linked to the marketing work of each client.") },
+  { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },
+  { path: "/invoices", label: "Invoices", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/PortalInvoices")), visible: (s) => !s.isOrgMember() },
+  { path: "/finance/invoices/:invoiceId", label: "Invoice", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/InvoiceEditor")), visible: () => false },
   { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", component: page(() => import("./pages/reports/Reports")) },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },
   { path: "/members", label: "Members & portal", icon: "users", section: "Manage", component: page(() => import("./pages/Members")), visible: (s) => s.isOrgMember() || s.can.adminWorkspace(s.workspace()?.role) },
@@ -43,6 +45,7 @@ export const appPages: AppPage[] = [
   { path: "/workspaces/:workspaceId/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")), visible: () => false },
   { path: "/ai/usage", label: "AI usage", icon: "reports", section: "Manage", component: page(() => import("./pages/ai/Usage")), visible: (s) => s.isOrgAdmin() },
   { path: "/ai/settings", label: "AI settings", icon: "sparkles", section: "Manage", component: page(() => import("./pages/ai/Settings")), visible: (s) => s.isOrgAdmin() },
+  { path: "/settings/billing", label: "Billing", icon: "finance", section: "Manage", component: page(() => import("./pages/settings/Billing")), visible: (s) => s.isOrgMember() },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
@@ -59,6 +62,7 @@ const PolicyPage = lazy(() => import("./pages/PolicyPage"));
 const DevMailbox = lazy(() => import("./pages/DevMailbox"));
 const NotFound = lazy(() => import("./pages/NotFound"));
 const RestoreAccount = lazy(() => import("./pages/privacy/RestoreAccount"));
+const PublicInvoice = lazy(() => import("./pages/finance/PublicInvoice"));
 
 function Root(props: RouteSectionProps) {
   return (
@@ -93,6 +97,7 @@ export function App() {
       <Route path="/privacy" component={PolicyPage} />
       <Route path="/restore-account" component={RestoreAccount} />
       <Route path="/dev/mailbox" component={DevMailbox} />
+      <Route path="/i/:token" component={PublicInvoice} />
       <Route path="/" component={(p: RouteSectionProps) => <AppShell pages={appPages}>{p.children}</AppShell>}>
         {appPages.map((p) => (
           <Route path={p.path} component={p.component} />

@@ -11,6 +11,8 @@ import { Menu } from "../ui/Menu";
 import { Crash } from "../ui/Crash";
 import { roleLabel } from "../lib/format";
 import { CookieSettingsLink } from "../components/ConsentBanner";
+import { TimerWidget } from "../pages/finance/TimerWidget";
+import { BillingBanner } from "../pages/settings/BillingBanner";
 
 const isLocalHost = () => ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
 
@@ -87,6 +89,7 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
           <OrgSwitcher />
           <WorkspaceSwitcher />
         </div>
+        <TimerWidget />
         <nav class="nav" aria-label="Main">
           <For each={NAV_SECTIONS}>
             {(section) => (
@@ -152,6 +155,7 @@ function Frame(props: { pages: AppPage[]; children: JSX.Element }) {
       </aside>
       <main id="main" class="main" tabindex="-1" ref={main}>
         <div class="main-inner">
+          <BillingBanner />
           <ErrorBoundary fallback={(error, reset) => <Crash error={error} reset={reset} />}>{props.children}</ErrorBoundary>
         </div>
       </main>

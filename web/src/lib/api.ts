@@ -154,3 +154,13 @@ export async function apiBlob(path: string): Promise<Blob> {
   if (!res.ok) throw await toError(res);
   return res.blob();
 }
+
+/** A raw authenticated request (file uploads, PDFs): same token and refresh rules as `api`. */
+export async function apiRaw(path: string, init: { method?: string; body?: BodyInit } = {}): Promise<Response> {
+  const go = () =>
+    fetch(path, { method: init.method ?? "GET", body: init.body, credentials: "same-origin", headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {} });
+  let res = await go();
+  if (res.status === 401 && (await refreshSession())) res = await go();
+  if (!res.ok) throw await toError(res);
+  return res;
+}

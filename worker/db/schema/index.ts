@@ -10,3 +10,5 @@ export * from "./reports";
 export * from "./tasks";
 export * from "./ai";
 export * from "./approvals";
+export * from "./finance";
+export * from "./billing";

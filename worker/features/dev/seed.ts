@@ -6,6 +6,7 @@ import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy";
 import { seedDemoIntegrations as connectDemo } from "../integrations";
 import { seedDemoAi } from "../ai";
+import { seedDemoFinance } from "../finance";
 
 export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
 export const DEMO = {
@@ -78,6 +79,7 @@ export async function seedDemo(db: Database, password: string, now = Date.now())
       Object.values(userIds).map((userId) => ({ id: newId(), userId, version: CURRENT_POLICY.version, acceptedAt: now, ip: null })),
     ),
   ]);
+  await seedDemoFinance(db, { orgId, workspaceIds, userIds }, [...DEMO.workspaces], now);
   return { password, orgId, workspaceIds, userIds, logins };
 }
 

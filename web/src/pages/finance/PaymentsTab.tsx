@@ -1,0 +1,68 @@
+import { createResource, createSignal, Show } from "solid-js";
+import { api, errorMessage } from "../../lib/api";
+import { Button } from "../../ui/Button";
+import { TextField } from "../../ui/Form";
+import { toast } from "../../ui/Toast";
+import { fin } from "./api";
+import { session } from "../../lib/session";
+import { EmptyState } from "../../ui/Feedback";
+import { Card } from "../../ui/Layout";
+import { Table } from "../../ui/Table";
+import { financeApi, type Payment } from "./api";
+import { formatMoney } from "./money";
+
+export default function PaymentsTab() {
+  const [list] = createResource(() => session.org()?.id, () => financeApi.payments());
+  return (
+    <>
+    <OnlinePayments />
+    <Card title="Payments received" flush>
+      <Table<Payment>
+        caption="Payments"
+        rows={list() ?? []}
+        empty={<EmptyState icon="finance" title="No payments yet">Record a payment from an invoice.</EmptyState>}
+        columns={[
+          { header: "Date", cell: (p) => p.date },
+          { header: "Invoice", cell: (p) => <a href={`/finance/invoices/${p.invoiceId}`}>{p.invoiceNumber}</a> },
+          { header: "Method", cell: (p) => p.method },
+          { header: "Reference", cell: (p) => p.reference || "—" },
+          { header: "Amount", class: "num", cell: (p) => formatMoney(p.amountMinor, p.currency) },
+        ]}
+      />
+    </Card>
+    </>
+  );
+}
+
+type StripeStatus = { connected: boolean; hint: string | null };
+
+/** The agency's own Stripe account, so clients can pay invoices online from their link. */
+function OnlinePayments() {
+  const [status, { mutate }] = createResource(() => session.org()?.id, () => api<StripeStatus>(fin("/stripe")));
+  const [key, setKey] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const connect = async () => {
+    setBusy(true);
+    try {
+      mutate(await api<StripeStatus>(fin("/stripe"), { method: "PUT", body: { secretKey: key().trim() } }));
+      setKey("");
+      toast.success("Stripe connected: invoices can be paid online");
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title="Online payments" description="Clients pay from the invoice link through Stripe Checkout on your own Stripe account; a payment counts once Stripe's signed webhook confirms it.">
+      <Show when={status()?.connected} fallback={
+        <div class="finance-row">
+          <TextField label="Stripe secret key" type="password" autocomplete="off" value={key()} onValue={setKey} placeholder="sk_live_…" hint="Stored encrypted; never shown again." />
+          <Button variant="primary" loading={busy()} onClick={connect}>Connect Stripe</Button>
+        </div>
+      }>
+        <p>Connected ({status()!.hint}).</p>
+      </Show>
+    </Card>
+  );
+}

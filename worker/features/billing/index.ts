@@ -1,0 +1,3 @@
+export { billingRoutes, stripeWebhookRoutes } from "./routes";
+export { assertCanAddWorkspace, assertWritable, requireWritableOrg, workspaceLimit } from "./limits";
+export { PLANS } from "./plans";

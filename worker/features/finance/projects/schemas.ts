@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+export const projectParam = z.object({ orgId: id, projectId: id });
+export const listProjectsQuery = z.strictObject({ workspaceId: id.optional() });
+export const createProjectBody = z.strictObject({ workspaceId: id, name: z.string().trim().min(1).max(120) });
+export const updateProjectBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional(), archived: z.boolean().optional() });
+
+export const rateParam = z.object({ orgId: id, rateId: id });
+const minor = z.number().int().min(0).max(1_000_000_000);
+export const putRateBody = z.strictObject({
+  scope: z.enum(["org", "workspace", "project", "person"]),
+  /** The workspace, project or user id; omitted for the organization default. */
+  targetId: id.optional(),
+  hourlyMinor: minor,
+  costMinor: minor.nullable().optional(),
+});
