@@ -9,9 +9,9 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-// OAuth returns to APP_URL (http://localhost:<port>), so the browser uses that origin throughout:
+// OAuth returns to APP_URL (the stack's own origin, http://127.0.0.1:<port>), so the browser uses that origin throughout:
 // its session cookie must be there when the provider sends it back.
-const base = () => inject("baseUrl").replace("127.0.0.1", "localhost");
+const base = () => inject("baseUrl");
 const stamp = Date.now().toString(36);
 
 /** The consent banner covers the lower page in screenshots: take the essential-only choice. */
