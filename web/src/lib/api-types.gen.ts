@@ -1941,6 +1941,7 @@ export interface operations {
                         sessions: {
                             createdAt: number;
                             current: boolean;
+                            device: string;
                             id: string;
                             ip: string | null;
                             lastUsedAt: number;
@@ -2468,6 +2469,7 @@ export interface operations {
                         items: {
                             action: string;
                             createdAt: number;
+                            device: string;
                             deviceClass: string | null;
                             id: string;
                             ip: string | null;
@@ -3502,6 +3504,7 @@ export interface operations {
                         items: {
                             action: string;
                             createdAt: number;
+                            device: string;
                             deviceClass: string | null;
                             id: string;
                             ip: string | null;
