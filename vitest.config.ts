@@ -26,6 +26,9 @@ export default defineConfig({
           // The sandbox's timeout fault holds a request for 35 s: give up on it quickly in tests.
           PROVIDER_TIMEOUT_MS: "2000",
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, "migrations")),
+          // workerd's process.env holds only bindings: pass the fuzzer's seed controls through
+          // (tests/api/fuzz.test.ts: FUZZ_SEED, else a fixed seed when CI is set).
+          ...Object.fromEntries(["CI", "FUZZ_SEED"].filter((k) => process.env[k]).map((k) => [k, process.env[k]!])),
         },
       },
     })),

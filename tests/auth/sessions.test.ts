@@ -51,7 +51,7 @@ describe("sessions: happy path", () => {
     expect(before.json.sessions).toHaveLength(2);
     const mine = before.json.sessions.find((s: { current: boolean }) => s.current);
     expect(mine.id).toBe(claimsOf(a.token).sid);
-    expect(Object.keys(mine).sort()).toEqual(["createdAt", "current", "id", "ip", "lastUsedAt", "userAgent"]);
+    expect(Object.keys(mine).sort()).toEqual(["createdAt", "current", "device", "id", "ip", "lastUsedAt", "userAgent"]);
     expect(mine.ip).toBe(a.ip);
 
     await new Promise((r) => setTimeout(r, 5));

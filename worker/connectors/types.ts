@@ -117,7 +117,8 @@ export type WebhookEvent = {
 export interface WebhookSpec {
   /** Checks the signature on the RAW body before anything is parsed or stored. */
   verify(p: { rawBody: Uint8Array; headers: Headers; url: URL; secret: string }): Promise<boolean>;
-  parse(p: { rawBody: Uint8Array; headers: Headers; url: URL }): WebhookEvent | null;
+  /** Async: Mailchimp names a delivery by the SHA-256 of its body, and Web Crypto's digest is async. */
+  parse(p: { rawBody: Uint8Array; headers: Headers; url: URL }): Promise<WebhookEvent | null>;
   /**
    * Optional (added by the framework, backwards-compatible): registers `deliveryUrl` with the
    * provider after connecting (WooCommerce POST /webhooks with `secret`, a Mailchimp list

@@ -1,9 +1,9 @@
 const hex = (buf: ArrayBuffer) =>
   [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
-/** SHA-256 of a high-entropy token; tokens are stored only as this hash. */
-export async function sha256Hex(value: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
+/** SHA-256 (Web Crypto) as hex, of a string (UTF-8) or raw bytes; tokens are stored only as this hash. */
+export async function sha256Hex(value: string | Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", typeof value === "string" ? new TextEncoder().encode(value) : value));
 }
 
 export async function hmacSha256(

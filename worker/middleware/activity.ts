@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../core/context";
-import { deviceClass, recordActivity } from "../features/activity";
+import { recordActivity } from "../features/activity";
+import { deviceClass } from "../lib/device";
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const USER_AGENT_MAX = 400;

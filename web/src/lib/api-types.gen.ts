@@ -2949,6 +2949,7 @@ export interface operations {
                         sessions: {
                             createdAt: number;
                             current: boolean;
+                            device: string;
                             id: string;
                             ip: string | null;
                             lastUsedAt: number;
@@ -3776,6 +3777,7 @@ export interface operations {
                         items: {
                             action: string;
                             createdAt: number;
+                            device: string;
                             deviceClass: string | null;
                             id: string;
                             ip: string | null;
@@ -4810,6 +4812,7 @@ export interface operations {
                         items: {
                             action: string;
                             createdAt: number;
+                            device: string;
                             deviceClass: string | null;
                             id: string;
                             ip: string | null;

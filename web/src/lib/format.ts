@@ -21,14 +21,6 @@ export function timeAgo(ms: number | null | undefined, now = Date.now()): string
   return formatDate(ms);
 }
 
-/** "Chrome on macOS" from a user-agent string; good enough to recognise one's own devices. */
-export function describeDevice(ua: string | null | undefined): string {
-  if (!ua) return "Unknown device";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : /curl|node|undici|autocannon/i.test(ua) ? "Script" : "Browser";
-  const os = /Windows/.test(ua) ? "Windows" : /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X|Macintosh/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : "";
-  return os ? `${browser} on ${os}` : browser;
-}
-
 export const roleLabel: Record<string, string> = {
   owner: "Owner",
   admin: "Admin",

@@ -1,7 +1,7 @@
 import { useNavigate } from "@solidjs/router";
 import { createResource, Match, Switch } from "solid-js";
 import { api, errorMessage, setAccessToken } from "../lib/api";
-import { describeDevice, formatDate, formatDateTime, timeAgo } from "../lib/format";
+import { formatDate, formatDateTime, timeAgo } from "../lib/format";
 import { session } from "../lib/session";
 import type { Session, User } from "../lib/api/auth";
 import { MIN_PASSWORD, passwordError, required } from "../lib/validation";
@@ -145,7 +145,7 @@ export default function Account() {
                       </span>
                       <div class="cell-main">
                         <span class="cell-title">
-                          {describeDevice(s.userAgent)} {s.current && <Badge tone="success" dot>This device</Badge>}
+                          {s.device} {s.current && <Badge tone="success" dot>This device</Badge>}
                         </span>
                         <span class="cell-sub">{s.ip ?? "Unknown IP"}</span>
                       </div>

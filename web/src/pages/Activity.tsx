@@ -1,7 +1,7 @@
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { errorMessage } from "../lib/api";
 import { orgActivity, type ActivityItem } from "../lib/api/activity";
-import { describeDevice, formatDateTime, timeAgo } from "../lib/format";
+import { formatDateTime, timeAgo } from "../lib/format";
 import { session } from "../lib/session";
 import { Button } from "../ui/Button";
 import { Alert, Badge, EmptyState, SkeletonRows } from "../ui/Feedback";
@@ -91,8 +91,8 @@ function ActivityTable(props: { orgId: string }) {
                 header: "Device",
                 cell: (i) => (
                   <div class="cell-main">
-                    <span class="nowrap">{i.userAgent ? describeDevice(i.userAgent) : "—"}</span>
-                    {i.deviceClass && <span class="cell-sub">{cap(i.deviceClass)}</span>}
+                    <span class="nowrap">{i.userAgent ? i.device : "—"}</span>
+                    {i.deviceClass && i.deviceClass !== "unknown" && <span class="cell-sub">{cap(i.deviceClass)}</span>}
                   </div>
                 ),
               },

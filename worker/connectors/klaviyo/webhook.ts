@@ -26,7 +26,7 @@ export const klaviyoWebhook: WebhookSpec = {
     return timingSafeEqual(enc.encode(expected), enc.encode(signature));
   },
 
-  parse({ rawBody, headers }): WebhookEvent | null {
+  async parse({ rawBody, headers }): Promise<WebhookEvent | null> {
     let body: Delivery;
     try {
       body = JSON.parse(new TextDecoder().decode(rawBody)) as Delivery;

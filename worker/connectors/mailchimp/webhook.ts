@@ -2,9 +2,8 @@
 // (`?secret=`), compared in constant time. Deliveries have no id, so the id is the SHA-256 of the
 // raw body (a retry or replay of the same delivery has the same body). They concern one list
 // (`data[list_id]`); the rows themselves come with the next sync.
-import { timingSafeEqual } from "../../lib/hash";
+import { sha256Hex, timingSafeEqual } from "../../lib/hash";
 import type { WebhookEvent, WebhookSpec } from "../types";
-import { sha256HexSync } from "./sha256";
 
 const enc = new TextEncoder();
 const TYPES = new Set(["subscribe", "unsubscribe", "profile", "upemail", "cleaned", "campaign"]);
@@ -16,11 +15,11 @@ export const mailchimpWebhook: WebhookSpec = {
     return timingSafeEqual(enc.encode(given), enc.encode(secret));
   },
 
-  parse({ rawBody }): WebhookEvent | null {
+  async parse({ rawBody }): Promise<WebhookEvent | null> {
     const form = new URLSearchParams(new TextDecoder().decode(rawBody));
     const type = form.get("type") ?? "";
     const listId = form.get("data[list_id]");
     if (!TYPES.has(type) || !listId) return null;
-    return { eventId: `mc:${sha256HexSync(rawBody)}`, topic: type, accountKey: listId, batch: {} };
+    return { eventId: `mc:${await sha256Hex(rawBody)}`, topic: type, accountKey: listId, batch: {} };
   },
 };

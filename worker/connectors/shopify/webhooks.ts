@@ -62,7 +62,7 @@ export const shopifyWebhooks: WebhookSpec = {
     }
     return timingSafeEqual(await hmacSha256(secret, rawBody), givenBytes);
   },
-  parse({ rawBody, headers }): WebhookEvent | null {
+  async parse({ rawBody, headers }): Promise<WebhookEvent | null> {
     const topic = headers.get("x-shopify-topic");
     const accountKey = headers.get("x-shopify-shop-domain")?.toLowerCase();
     // Shopify's guidance: the same X-Shopify-Event-Id on two deliveries means a duplicate.

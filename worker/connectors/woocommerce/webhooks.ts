@@ -37,7 +37,7 @@ export const wooWebhooks: WebhookSpec = {
     }
     return timingSafeEqual(await hmacSha256(secret, rawBody), bytes);
   },
-  parse({ rawBody, headers }): WebhookEvent | null {
+  async parse({ rawBody, headers }): Promise<WebhookEvent | null> {
     const topic = headers.get("x-wc-webhook-topic");
     const eventId = headers.get("x-wc-webhook-delivery-id");
     const source = headers.get("x-wc-webhook-source");

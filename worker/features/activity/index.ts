@@ -1,3 +1,2 @@
-export { deviceClass } from "./describe";
 export { activityRoutes } from "./routes";
 export { recordActivity } from "./service";

@@ -29,6 +29,8 @@ export const activityItemView = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   deviceClass: z.string().nullable(),
+  /** "Chrome on macOS": the user agent as a person reads it (worker/lib/device.ts). */
+  device: z.string(),
   createdAt: z.number(),
 });
 export const activityPageView = z.object({ items: z.array(activityItemView), nextCursor: z.string().nullable() });

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import type { Database } from "../../db/client";
 import { activityLog, memberships, users } from "../../db/schema";
+import { deviceLabel } from "../../lib/device";
 import { newId } from "../../lib/ids";
 import { activityLabel } from "./labels";
 import type { Cursor } from "./schemas";
@@ -49,6 +50,6 @@ export async function listActivity({ ctx: { db }, input }: { ctx: Ctx; input: Li
     .where(and(scope, after))
     .orderBy(desc(activityLog.createdAt), desc(activityLog.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit).map((r) => ({ ...r, label: activityLabel(r.action, r.targetType, r.targetId, r.status) }));
+  const items = rows.slice(0, limit).map((r) => ({ ...r, label: activityLabel(r.action, r.targetType, r.targetId, r.status), device: deviceLabel(r.userAgent) }));
   return { items, nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!) : null };
 }

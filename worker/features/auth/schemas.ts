@@ -57,7 +57,7 @@ export const signupView = z.object({ user: userView, organization: organizationV
 export const loginView = z.object({ user: userView, accessToken: z.string(), policy: z.object({ version: z.string(), acceptanceRequired: z.boolean() }) });
 export const tokenView = z.object({ accessToken: z.string() });
 export const sessionsView = z.object({
-  sessions: z.array(z.object({ id: z.string(), createdAt: z.number(), lastUsedAt: z.number(), ip: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() })),
+  sessions: z.array(z.object({ id: z.string(), createdAt: z.number(), lastUsedAt: z.number(), ip: z.string().nullable(), userAgent: z.string().nullable(), device: z.string(), current: z.boolean() })),
 });
 const orgRole = z.enum(["owner", "admin", "member"]);
 export const meView = z.object({

@@ -7,6 +7,7 @@ import type { Database } from "../../db/client";
 import { refreshTokens, sessions } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId, newToken } from "../../lib/ids";
+import { deviceLabel } from "../../lib/device";
 import { sha256Hex } from "../../lib/hash";
 import { signAccessToken } from "../../lib/jwt";
 import { DAY } from "../../lib/time";
@@ -126,7 +127,7 @@ export async function listLiveSessions(db: Database, userId: string, currentSess
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastUsedAt))
     .limit(100);
-  return rows.map((s) => ({ ...s, current: s.id === currentSessionId }));
+  return rows.map((s) => ({ ...s, device: deviceLabel(s.userAgent), current: s.id === currentSessionId }));
 }
 
 export const readRefreshCookie = (c: Context<AppEnv>) => getCookie(c, REFRESH_COOKIE) || undefined;

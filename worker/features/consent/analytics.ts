@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import type { Database } from "../../db/client";
 import { analyticsEvents } from "../../db/schema";
+import { deviceClass } from "../../lib/device";
 import { newId } from "../../lib/ids";
 import { doc, validate } from "../../lib/validate";
 import { getOrgAccess } from "../../core/tenancy";
@@ -16,8 +17,6 @@ const eventBody = z.strictObject({
   name: z.string().trim().min(1).max(120).regex(/^[\w\-/.:]+$/, "Only a path or feature name"),
   orgId: z.string().min(1).max(64).optional(),
 });
-
-const deviceClass = (ua: string | undefined) => (!ua ? null : /mobile|iphone|android/i.test(ua) ? "mobile" : /ipad|tablet/i.test(ua) ? "tablet" : "desktop");
 
 /** P06/P22: a page view or feature-use event is stored only with analytics consent and no restriction or objection. */
 export async function recordAnalytics(db: Database, userId: string, input: z.infer<typeof eventBody>, ua: string | undefined, now = Date.now()) {

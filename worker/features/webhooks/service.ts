@@ -34,7 +34,7 @@ export async function receiveWebhook(env: Env, db: Database, connector: Connecto
     if (!(await spec.verify({ rawBody, headers: req.headers, url, secret: target.secret }))) throw invalidSignature();
     targets = [];
   }
-  const event = spec.parse({ rawBody, headers: req.headers, url });
+  const event = await spec.parse({ rawBody, headers: req.headers, url });
   if (!event) return { received: true, applied: 0 };
   if (!("integrationId" in target)) {
     targets = await db
