@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { authorizeSilently } from "../support/connectors";
 import type { Tenant } from "../support/harness";
-import { call, connectKey, connectOAuth, count, drain, env, expectStatus, oauthCallback, ownerWithWorkspace, sandboxControl } from "./support";
+import {
+  call, connectKey, connectOAuth, count, drain, env, expectStatus, OAUTH_COOKIE, oauthCallback, oauthCallbackResponse, ownerWithWorkspace, sandboxControl, startOAuth,
+} from "./support";
 
 let seq = 0;
 const uid = () => `${Date.now().toString(36)}${++seq}`;
 
 async function begin(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}) {
-  const res = await call("POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token: t.token, body: { fields } });
-  expectStatus(res, 200);
-  return res.json.authorizeUrl as string;
+  return (await startOAuth(t, workspaceId, provider, fields)).authorizeUrl;
 }
 
 async function portalUser(owner: Tenant, workspaceId: string, role: "viewer" | "editor" | "admin") {
@@ -154,5 +154,30 @@ describe("connect: security", () => {
     const back = await oauthCallback(await authorizeSilently(url));
     expect(back.searchParams.get("error")).toMatch(/admins/);
     expect(await count("SELECT 1 FROM integrations WHERE workspace_id = ?", ws.id)).toBe(0);
+  });
+
+  it("the OAuth state is bound to the browser that started the connect: a callback in another browser connects nothing", async () => {
+    const { t, ws } = await ownerWithWorkspace();
+    const { authorizeUrl, setCookie } = await startOAuth(t, ws.id, "shopify", { shop: `other-${uid()}-orders-5.myshopify.com` });
+    expect(setCookie, "the connect start sets the browser's nonce cookie").toBeTruthy();
+    const attrs = setCookie!.split(";").map((a) => a.trim().toLowerCase());
+    expect(attrs).toEqual(expect.arrayContaining(["httponly", "secure", "samesite=lax", "path=/api/integrations/oauth"]));
+    expect(attrs.find((a) => a.startsWith("max-age="))).toBe("max-age=600");
+    const query = await authorizeSilently(authorizeUrl);
+
+    for (const cookie of [null, `${OAUTH_COOKIE}=${"A".repeat(43)}`]) {
+      const back = await oauthCallback(query, { cookie });
+      expect(back.pathname).toBe("/integrations");
+      expect(back.searchParams.get("error")).toMatch(/another browser/);
+      expect(back.searchParams.get("connected")).toBeNull();
+    }
+    expect(await count("SELECT 1 FROM integrations WHERE workspace_id = ?", ws.id)).toBe(0);
+
+    // The browser that started it still finishes, and the cookie is cleared.
+    const own = await oauthCallbackResponse(query);
+    expect(own.location.searchParams.get("connected")).toBe("shopify");
+    expect(own.setCookie.find((c) => c.startsWith(`${OAUTH_COOKIE}=`))).toMatch(/Max-Age=0/i);
+    expect(await count("SELECT 1 FROM integrations WHERE workspace_id = ?", ws.id)).toBe(1);
+    await drain(ws.id);
   });
 });

@@ -17,12 +17,27 @@ export async function ownerWithWorkspace(name = "Client Co") {
   return { t, ws };
 }
 
-/** OAuth connect end to end: POST connect → the sandbox's authorize page (prompt=none) → our callback. */
-export async function connectOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}, authorizeExtra: Record<string, string> = {}) {
+export const OAUTH_COOKIE = "qweb_oauth";
+
+/** The browser's jar for our OAuth cookie: what each connect start set, by the state it issued. */
+const browserJar = new Map<string, string>();
+
+/** POST connect for an OAuth provider, as the web app's fetch does; the browser keeps the cookie it sets. */
+export async function startOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}) {
   const start = await call("POST", `/api/workspaces/${workspaceId}/integrations/${provider}/connect`, { token: t.token, body: { fields } });
   expectStatus(start, 200);
   expect(start.json.kind).toBe("redirect");
-  const query = await authorizeSilently(start.json.authorizeUrl, authorizeExtra);
+  const authorizeUrl = start.json.authorizeUrl as string;
+  const setCookie = start.headers.getSetCookie().find((c) => c.startsWith(`${OAUTH_COOKIE}=`));
+  const state = new URL(authorizeUrl).searchParams.get("state");
+  if (setCookie && state) browserJar.set(state, setCookie.split(";")[0]!);
+  return { authorizeUrl, setCookie };
+}
+
+/** OAuth connect end to end: POST connect → the sandbox's authorize page (prompt=none) → our callback. */
+export async function connectOAuth(t: Tenant, workspaceId: string, provider: string, fields: Record<string, string> = {}, authorizeExtra: Record<string, string> = {}) {
+  const { authorizeUrl } = await startOAuth(t, workspaceId, provider, fields);
+  const query = await authorizeSilently(authorizeUrl, authorizeExtra);
   const location = await oauthCallback(query);
   expect(location.searchParams.get("error"), `callback error: ${location.searchParams.get("error")}`).toBeNull();
   expect(location.pathname).toBe(`/workspaces/${workspaceId}/integrations`);
@@ -30,12 +45,21 @@ export async function connectOAuth(t: Tenant, workspaceId: string, provider: str
   return integrationOf(t, workspaceId, provider, fields);
 }
 
-/** Our OAuth callback as the browser reaches it; returns where it sends the browser. */
-export async function oauthCallback(query: Record<string, string>): Promise<URL> {
-  const res = await exports.default.fetch(new Request(`${BASE}/api/integrations/oauth/callback?${new URLSearchParams(query)}`, { redirect: "manual" }));
+/**
+ * Our OAuth callback as the browser reaches it; returns where it sends the browser. By default the
+ * browser that started this state's connect (its cookie); `cookie` sends another browser's (null: none).
+ */
+export async function oauthCallback(query: Record<string, string>, opts: { cookie?: string | null } = {}): Promise<URL> {
+  return (await oauthCallbackResponse(query, opts)).location;
+}
+
+export async function oauthCallbackResponse(query: Record<string, string>, opts: { cookie?: string | null } = {}) {
+  const cookie = opts.cookie === undefined ? browserJar.get(query.state ?? "") : opts.cookie;
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const res = await exports.default.fetch(new Request(`${BASE}/api/integrations/oauth/callback?${new URLSearchParams(query)}`, { redirect: "manual", headers }));
   const text = await res.text();
   expect(res.status, text.slice(0, 300)).toBe(302);
-  return new URL(res.headers.get("location")!);
+  return { location: new URL(res.headers.get("location")!), setCookie: res.headers.getSetCookie() };
 }
 
 /** API-key connect (verified by a real call). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unzipSync, strFromU8 } from "fflate";
 import { exports } from "cloudflare:workers";
-import { BASE, call, env, expectStatus, newTenant, type Tenant } from "../support/harness";
+import { BASE, call, env, expectStatus, invite, inviteAndAccept, newTenant, newWorkspace, type Tenant } from "../support/harness";
 import { dataRegistry } from "../../worker/db/registry";
 import { exportPlan } from "../../worker/features/privacy/export/collect";
 import { SYNC_MAX_ROWS } from "../../worker/features/privacy/export/build";
@@ -87,6 +87,35 @@ describe("export (P19 access and portability): happy path", () => {
       expect(manifest.tables.find((t: { table: string }) => t.table === table).count).toBe(n);
     }
     assertNoneOf(b, names.map((n) => strFromU8(zip[n]!)).join("\n"));
+  });
+});
+
+describe("export: what the user entered in the organization they own", () => {
+  it("P19: an owner's export has their organization as entered, its workspaces and the invitations they sent; no other member's personal data either way", async () => {
+    const owner = await newTenant({ kind: "business", name: "Owen" });
+    const ws = await newWorkspace(owner, "Brand North");
+    const pendingEmail = `pending-${Date.now()}@example.test`;
+    const { invitation } = await invite(owner, { workspaceId: ws.id }, pendingEmail, "viewer");
+    const member = await inviteAndAccept(owner, { orgId: owner.orgId }, "admin", "Mia Member");
+
+    const mine = await call("GET", "/api/privacy/export", { token: owner.token });
+    expectStatus(mine, 200);
+    const body = mine.json as Export;
+    expect(body.tables.organizations).toEqual([expect.objectContaining({ id: owner.orgId, name: "Owen Org", kind: "business" })]);
+    expect(body.manifest.tables.find((t) => t.table === "organizations")?.count).toBe(1);
+    expect(body.tables.workspaces).toEqual([expect.objectContaining({ id: ws.id, name: "Brand North" })]);
+    expect(body.tables.invitations).toEqual(expect.arrayContaining([expect.objectContaining({ id: invitation.id, email: pendingEmail, role: "viewer" })]));
+    expect(mine.text).not.toContain(member.email.toLowerCase());
+    expect(mine.text).not.toContain("Mia Member");
+
+    const theirs = await call("GET", "/api/privacy/export", { token: member.token });
+    expectStatus(theirs, 200);
+    const other = theirs.json as Export;
+    expect(other.tables.users![0]).toMatchObject({ id: member.userId, name: "Mia Member" });
+    expect(other.tables.organizations ?? []).toEqual([]);
+    expect(theirs.text).not.toContain(owner.email.toLowerCase());
+    expect(theirs.text).not.toContain(`"Owen"`);
+    expect(theirs.text).not.toContain(pendingEmail);
   });
 });
 

@@ -57,8 +57,20 @@ export type DataDeclaration = {
   owners: Partial<Record<Subject, OwnerLink>>;
   retention: Retention;
   /** Included in the data-subject export; `omit` lists columns never exported (hashes, ciphertext). */
-  export: false | { omit?: string[] };
+  export: false | ExportDeclaration;
   purpose: string;
+};
+
+export type ExportDeclaration = {
+  omit?: string[];
+  /**
+   * Export-only link: rows of an organization the user owns (the column holds its id) are what
+   * the owner entered (the organization itself, its workspaces), so its owners' exports include
+   * them. Erasure ignores it: the organization has its own deletion.
+   */
+  ofOwnedOrganization?: string;
+  /** Columns left out of rows where `column` is set (an invitee's address once they accepted: their account's data). */
+  omitOnceSet?: { column: string; omit: string[] };
 };
 
 export const dataRegistry = new Map<string, DataDeclaration>();

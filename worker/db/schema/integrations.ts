@@ -88,6 +88,8 @@ export const oauthStates = sqliteTable(
     account: text({ mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     /** PKCE verifier as a vault envelope (AAD org|state id|codeVerifier). */
     codeVerifier: text(),
+    /** SHA-256 of the nonce in the starting browser's cookie: the callback must come from that browser. */
+    browserHash: text(),
     createdAt: integer().notNull(),
     expiresAt: integer().notNull(),
     usedAt: integer(),

@@ -23,7 +23,7 @@ export const organizations = sqliteTable(
 declareData(organizations, {
   owners: { organization: "id", user: { column: "deleted_by", erase: { clear: ["deleted_by"] } } },
   retention: { rule: "expires", column: "purge_after" },
-  export: {},
+  export: { ofOwnedOrganization: "id" },
   purpose: "The customer organization (agency or business)",
 });
 
@@ -68,7 +68,7 @@ export const workspaces = sqliteTable(
 declareData(workspaces, {
   owners: { organization: "org_id", workspace: "id" },
   retention: { rule: "owner-lifetime" },
-  export: {},
+  export: { ofOwnedOrganization: "org_id" },
   purpose: "An agency's client or a business's brand",
 });
 
@@ -122,6 +122,6 @@ export const invitations = sqliteTable(
 declareData(invitations, {
   owners: { organization: "org_id", workspace: "workspace_id", user: { column: "invited_by", erase: { clear: ["invited_by"] } } },
   retention: { rule: "expires", column: "expires_at" },
-  export: { omit: ["token_hash"] },
+  export: { omit: ["token_hash"], omitOnceSet: { column: "accepted_at", omit: ["email"] } },
   purpose: "Pending invitations of members and portal users (invitee email)",
 });

@@ -59,13 +59,17 @@ function splitInputs(connector: Connector, fields: Record<string, string>) {
   return { account, secrets };
 }
 
-/** OAuth: stores a single-use state (hashed) with the PKCE verifier (sealed) and returns the authorize URL. */
+/**
+ * OAuth: stores a single-use state (hashed) with the PKCE verifier (sealed) and the hash of a
+ * browser nonce, and returns the authorize URL and that nonce (for the starting browser's cookie).
+ */
 export async function beginOAuth(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, now = Date.now()) {
   if (connector.auth.kind !== "oauth2") throw new ApiError("BAD_REQUEST", `${connector.name} connects with a key, not a redirect`);
   const flow = connector.auth.flow;
   requireApp(env, connector);
   const { account } = splitInputs(connector, fields);
   const state = newToken();
+  const browserNonce = newToken();
   const id = newId();
   let codeVerifier: string | undefined;
   let codeChallenge: string | undefined;
@@ -83,25 +87,36 @@ export async function beginOAuth(env: Env, db: Database, t: TenantContext, conne
   }
   await db.insert(oauthStates).values({
     id, stateHash: await sha256Hex(state), userId: t.userId, orgId: t.orgId, workspaceId: t.workspaceId, provider: connector.id,
-    account, codeVerifier: sealed, createdAt: now, expiresAt: now + STATE_TTL_MS,
+    account, codeVerifier: sealed, browserHash: await sha256Hex(browserNonce), createdAt: now, expiresAt: now + STATE_TTL_MS,
   });
-  return { kind: "redirect" as const, authorizeUrl };
+  return { started: { kind: "redirect" as const, authorizeUrl }, browserNonce };
 }
 
 export type CallbackState = { workspaceId: string; orgId: string; userId: string; provider: string; account: Account; codeVerifier?: string };
 
-/** Consumes a state exactly once (unknown, used or expired → null). */
-export async function consumeState(env: Env, db: Database, state: string, now = Date.now()): Promise<CallbackState | null> {
-  const [row] = await db
-    .update(oauthStates)
-    .set({ usedAt: now })
-    .where(and(eq(oauthStates.stateHash, await sha256Hex(state)), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now)))
-    .returning();
-  if (!row) return null;
+export type StateRefusal = "expired" | "another-browser";
+
+/**
+ * Consumes a state exactly once, and only from the browser that started it (the nonce of its
+ * cookie). Unknown, used or expired → "expired"; a live state without its browser's nonce →
+ * "another-browser", left unconsumed so the starting browser can still finish.
+ */
+export async function consumeState(
+  env: Env, db: Database, state: string, browserNonce: string | undefined, now = Date.now(),
+): Promise<{ state: CallbackState } | { refused: StateRefusal }> {
+  const stateHash = await sha256Hex(state);
+  const live = and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now));
+  const [row] = browserNonce
+    ? await db.update(oauthStates).set({ usedAt: now }).where(and(live, eq(oauthStates.browserHash, await sha256Hex(browserNonce)))).returning()
+    : [];
+  if (!row) {
+    const [other] = await db.select({ id: oauthStates.id }).from(oauthStates).where(live).limit(1);
+    return { refused: other ? "another-browser" : "expired" };
+  }
   const codeVerifier = row.codeVerifier
     ? await vaultFrom(env).decrypt(row.codeVerifier, { orgId: row.orgId, recordId: row.id, field: "codeVerifier" })
     : undefined;
-  return { workspaceId: row.workspaceId, orgId: row.orgId, userId: row.userId, provider: row.provider, account: row.account, codeVerifier };
+  return { state: { workspaceId: row.workspaceId, orgId: row.orgId, userId: row.userId, provider: row.provider, account: row.account, codeVerifier } };
 }
 
 /** The OAuth callback after the state checked out: the user must still administer the workspace. */

@@ -24,7 +24,8 @@ const demoAccounts = (slug: string): Record<ProviderId, { fields: Record<string,
  * granted consent), so the seed walks the same OAuth path a user's browser does.
  */
 async function connectSilently(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, loginHint?: string) {
-  const { authorizeUrl } = await beginOAuth(env, db, t, connector, fields);
+  // Server-side, the seed is the browser: it keeps the nonce a browser's cookie would carry.
+  const { started: { authorizeUrl }, browserNonce } = await beginOAuth(env, db, t, connector, fields);
   const url = new URL(authorizeUrl);
   url.searchParams.set("prompt", "none");
   if (loginHint) url.searchParams.set("login_hint", loginHint);
@@ -33,9 +34,9 @@ async function connectSilently(env: Env, db: Database, t: TenantContext, connect
   const location = res.headers.get("location");
   if (!location) throw new Error(`${connector.name} sandbox did not redirect back (${res.status})`);
   const query = Object.fromEntries(new URL(location).searchParams);
-  const state = await consumeState(env, db, query.state ?? "");
-  if (!state) throw new Error(`${connector.name}: OAuth state lost`);
-  await completeOAuth(env, db, state, connector, query);
+  const consumed = await consumeState(env, db, query.state ?? "", browserNonce);
+  if ("refused" in consumed) throw new Error(`${connector.name}: OAuth state refused (${consumed.refused})`);
+  await completeOAuth(env, db, consumed.state, connector, query);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { and, eq } from "drizzle-orm";
 import { integrations } from "../../db/schema";
 import type { AppEnv } from "../../core/context";
 import { ApiError } from "../../lib/errors";
 import { doc, targetParam, validate } from "../../lib/validate";
 import { atLeast, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
-import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, syncStub } from "./connect";
+import { beginOAuth, completeOAuth, connectWithKey, consumeState, queueSync, STATE_TTL_MS, syncStub } from "./connect";
 import { disconnectIntegration } from "./disconnect";
 import {
   callbackQuery, connectBody, connectedView, connectStartedView, integrationListView, integrationParam, integrationView as integrationSchema, providerParam, runsListView,
@@ -33,6 +34,13 @@ const oauthProvider = (c: Context<AppEnv>) => {
   const provider = new URL(c.res.headers.get("location") ?? "http://x").searchParams.get("provider");
   return provider ? { type: "provider", id: provider } : null;
 };
+
+/**
+ * The nonce that binds an OAuth state to the browser that started the connect: set by the start
+ * (a same-origin fetch), sent back only to the callback (Lax: the provider's top-level redirect).
+ */
+const OAUTH_COOKIE = "qweb_oauth";
+const oauthCookie = { path: "/api/integrations/oauth", httpOnly: true, secure: true, sameSite: "Lax" } as const;
 
 /** `/api/integrations/:integrationId…`: the caller's role on the integration's workspace, or 404. */
 function requireIntegration(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
@@ -72,7 +80,11 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
     async (c) => {
       const connector = connectorOf(c.req.valid("param").provider);
       const { fields } = c.req.valid("json");
-      if (connector.auth.kind === "oauth2") return c.json(await beginOAuth(c.env, c.var.db, c.var.tenant, connector, fields));
+      if (connector.auth.kind === "oauth2") {
+        const { started, browserNonce } = await beginOAuth(c.env, c.var.db, c.var.tenant, connector, fields);
+        setCookie(c, OAUTH_COOKIE, browserNonce, { ...oauthCookie, maxAge: STATE_TTL_MS / 1000 });
+        return c.json(started);
+      }
       const row = await connectWithKey(c.env, c.var.db, c.var.tenant, connector, fields);
       return c.json({ kind: "connected" as const, integration: integrationView(row, null, false, true) }, 201);
     },
@@ -91,8 +103,16 @@ export const integrationRoutes = new Hono<AppEnv>()
     validate("query", callbackQuery),
     async (c) => {
       const query = c.req.valid("query");
-      const st = query.state ? await consumeState(c.env, c.var.db, query.state) : null;
-      if (!st) return c.redirect(spaPage(c.env, null, { error: "The sign-in link expired or was already used. Connect again." }), 302);
+      const nonce = getCookie(c, OAUTH_COOKIE) || undefined;
+      deleteCookie(c, OAUTH_COOKIE, oauthCookie);
+      const consumed = query.state ? await consumeState(c.env, c.var.db, query.state, nonce) : { refused: "expired" as const };
+      if ("refused" in consumed) {
+        const error = consumed.refused === "another-browser"
+          ? "This connection was started in another browser. Connect again from this browser."
+          : "The sign-in link expired or was already used. Connect again.";
+        return c.redirect(spaPage(c.env, null, { error }), 302);
+      }
+      const st = consumed.state;
       const back = (params: Record<string, string>) => c.redirect(spaPage(c.env, st.workspaceId, { provider: st.provider, ...params }), 302);
       if (query.error || !query.code) return back({ error: query.error_description ?? query.error ?? "The provider did not grant access" });
       try {

@@ -2,7 +2,15 @@ import { dataRegistry, storeRegistry } from "../../../db/registry";
 import { linkCondition, q, type Condition, bucketOf, renderKey } from "../../retention";
 
 /** A registered table's rows about one user, as the export reads them. */
-export type ExportTable = { table: string; purpose: string; omit: string[]; cond: Condition };
+export type ExportTable = { table: string; purpose: string; omit: string[]; omitOnceSet?: { column: string; omit: string[] }; cond: Condition };
+
+/** Rows of the organizations the user owns (an export-only link: see `ofOwnedOrganization`). */
+function ownedOrgCondition(column: string, userId: string): Condition {
+  return { where: `${q(column)} IN (SELECT "org_id" FROM "memberships" WHERE "user_id" = ? AND "role" = 'owner')`, params: [userId] };
+}
+
+const either = (a: Condition | null, b: Condition | null): Condition | null =>
+  a && b ? { where: `(${a.where}) OR (${b.where})`, params: [...a.params, ...b.params] } : a ?? b;
 
 export type ManifestTable = {
   table: string;
@@ -34,7 +42,8 @@ export function exportPlan(userId: string): { included: ExportTable[]; inventory
   const inventory: Omit<ManifestTable, "count">[] = [];
   for (const [table, d] of dataRegistry) {
     const link = d.owners.user;
-    if (!link) {
+    const owned = d.export && d.export.ofOwnedOrganization;
+    if (!link && !owned) {
       inventory.push({ table, purpose: d.purpose, included: false, reason: "holds no data linked to a person's account" });
       continue;
     }
@@ -42,9 +51,9 @@ export function exportPlan(userId: string): { included: ExportTable[]; inventory
       inventory.push({ table, purpose: d.purpose, included: false, reason: "credentials or security secrets: never exported" });
       continue;
     }
-    const cond = linkCondition(table, "user", userId)!;
+    const cond = either(link ? linkCondition(table, "user", userId) : null, owned ? ownedOrgCondition(owned, userId) : null)!;
     const omit = d.export.omit ?? [];
-    included.push({ table, purpose: d.purpose, omit, cond });
+    included.push({ table, purpose: d.purpose, omit, omitOnceSet: d.export.omitOnceSet, cond });
     inventory.push({ table, purpose: d.purpose, included: true, file: `tables/${table}.json`, ...(omit.length ? { omittedColumns: omit } : {}) });
   }
   return { included, inventory };
@@ -70,6 +79,7 @@ export async function pageRows(d1: D1Database, t: ExportTable, afterRowid: numbe
     last = Number(r.__rowid);
     const { __rowid: _, ...rest } = r;
     for (const c of t.omit) delete rest[c];
+    if (t.omitOnceSet && rest[t.omitOnceSet.column] != null) for (const c of t.omitOnceSet.omit) delete rest[c];
     return rest;
   });
   return { rows, last, done: results.length < limit };
