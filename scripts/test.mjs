@@ -46,6 +46,9 @@ if (!only || only === "static") {
   results.push(step("api types: web/src/lib/api-types.gen.ts matches the API document", node, [path.join(root, "scripts", "api-types.mjs"), "--check"]));
 }
 if (!only || only === "unit") {
+  // Bundles that `wrangler dev` (npm start, e2e, bench) leaves in .wrangler/tmp make the workerd
+  // test pool crash with "Message is too large" once the Worker grew past ~1 MB: start without them.
+  rmSync(path.join(root, ".wrangler", "tmp"), { recursive: true, force: true });
   results.push(
     step("unit and integration tests (vitest in workerd)", node, [
       vitest, "run", "--config", "vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`,
