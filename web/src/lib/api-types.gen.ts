@@ -7589,6 +7589,7 @@ export interface operations {
                             orgId: string;
                             /** @enum {string} */
                             role: "viewer" | "editor" | "admin" | "org-admin";
+                            timeZone: string;
                             updatedAt: number;
                         }[];
                     };
@@ -7629,6 +7630,7 @@ export interface operations {
                         orgId: string;
                         /** @enum {string} */
                         role: "viewer" | "editor" | "admin" | "org-admin";
+                        timeZone: string;
                         updatedAt: number;
                     };
                 };
@@ -7662,6 +7664,7 @@ export interface operations {
                         orgId: string;
                         /** @enum {string} */
                         role: "viewer" | "editor" | "admin" | "org-admin";
+                        timeZone: string;
                         updatedAt: number;
                     };
                 };
@@ -7724,6 +7727,7 @@ export interface operations {
                         orgId: string;
                         /** @enum {string} */
                         role: "viewer" | "editor" | "admin" | "org-admin";
+                        timeZone: string;
                         updatedAt: number;
                     };
                 };

@@ -20,6 +20,8 @@ export const workspaceView = z.object({
   orgId: z.string(),
   name: z.string(),
   description: z.string().nullable(),
+  /** IANA zone where the workspace's days begin (dashboards, reports, alerts). */
+  timeZone: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),
   role: z.enum(["viewer", "editor", "admin", "org-admin"]),
