@@ -9,7 +9,8 @@ import { onboardingProgress } from "./onboarding";
 
 type Step = { done: boolean; title: string; text: string; href: string; cta: string; soon?: boolean };
 
-export default function Dashboard() {
+/** The welcome and first-steps checklist; `embedded` shows only the checklist (above a dashboard with figures). */
+export default function Dashboard(props: { embedded?: boolean }) {
   const first = () => session.user()?.name.split(/\s+/)[0] ?? "";
   const [progress] = createResource(
     () => (session.isOrgMember() && session.org() ? { orgId: session.org()!.id, admin: session.isOrgAdmin(), workspaces: session.workspaces() } : undefined),
@@ -28,6 +29,7 @@ export default function Dashboard() {
   ];
   return (
     <>
+      <Show when={!props.embedded}>
       <PageHeader
         title={`Welcome${first() ? `, ${first()}` : ""}`}
         description={
@@ -36,6 +38,7 @@ export default function Dashboard() {
           </Show>
         }
       />
+      </Show>
       <Show when={session.isOrgMember()}>
         <section class="card" aria-labelledby="getting-started">
           <div class="card-header">
@@ -86,6 +89,7 @@ export default function Dashboard() {
           </section>
         )}
       </Show>
+      <Show when={!props.embedded}>
       <div class="grid-3">
         <For each={previews}>
           {(p) => (
@@ -101,6 +105,7 @@ export default function Dashboard() {
           )}
         </For>
       </div>
+      </Show>
     </>
   );
 }

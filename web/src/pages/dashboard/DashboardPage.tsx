@@ -40,7 +40,7 @@ export default function DashboardPage() {
       {(w) => (
         <>
           <PageHeader
-            title={w().name}
+            title={session.user()?.name ? `Welcome, ${session.user()!.name.split(/\s+/)[0]}` : w().name}
             description={<Show when={data()}>{(d) => <>Figures for {d().range.from} – {d().range.to} in {d().timeZone}{d().comparison ? <>, compared with {d().comparison!.from} – {d().comparison!.to}</> : null}.</>}</Show>}
             actions={<Show when={canEdit() && area() === "overview"}><Button variant="secondary" onClick={() => setCustomizing(!customizing())}>{customizing() ? "Done" : "Customize"}</Button></Show>}
           />
@@ -49,6 +49,7 @@ export default function DashboardPage() {
             <Show when={session.isOrgMember()}><A href="/dashboard/clients" class="area-tab">All clients</A></Show>
           </nav>
           <RangeBar value={range()} onChange={setRange} />
+          <Show when={session.isOrgMember() && area() === "overview" && data()?.sources.length}><Onboarding embedded /></Show>
           <Switch>
             <Match when={data.error}><Alert tone="danger" title="The dashboard could not be loaded">{errorMessage(data.error)}</Alert></Match>
             <Match when={!data()}><Loading label="Loading figures" /></Match>
