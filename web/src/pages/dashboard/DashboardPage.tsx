@@ -40,7 +40,8 @@ export default function DashboardPage() {
       {(w) => (
         <>
           <PageHeader
-            title={session.user()?.name ? `Welcome, ${session.user()!.name.split(/\s+/)[0]}` : w().name}
+            eyebrow={session.user()?.name ? `Welcome, ${session.user()!.name.split(/\s+/)[0]}` : undefined}
+            title={w().name}
             description={<Show when={data()}>{(d) => <>Figures for {d().range.from} – {d().range.to} in {d().timeZone}{d().comparison ? <>, compared with {d().comparison!.from} – {d().comparison!.to}</> : null}.</>}</Show>}
             actions={<Show when={canEdit() && area() === "overview"}><Button variant="secondary" onClick={() => setCustomizing(!customizing())}>{customizing() ? "Done" : "Customize"}</Button></Show>}
           />
