@@ -21,6 +21,7 @@ const configSchema = z.object({
   OUTBOUND_EMAIL_DLQ: z.string().min(1).default("outbound-email-dlq"),
   /** Workspaces an organization may have (plans will set it per organization later). */
   MAX_WORKSPACES_PER_ORG: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(1000)),
+  GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/).default("v23"),
   PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
   // secrets
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
@@ -33,6 +34,12 @@ const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optional(z.string()),
   MAILCHIMP_CLIENT_ID: optional(z.string()),
   MAILCHIMP_CLIENT_SECRET: optional(z.string()),
+  /** The Google Ads API developer token (the sandbox accepts its own when this is unset). */
+  GOOGLE_ADS_DEVELOPER_TOKEN: optional(z.string()),
+  META_CLIENT_ID: optional(z.string()),
+  META_CLIENT_SECRET: optional(z.string()),
+  /** The verify token typed into the Meta app's webhook settings (GET hub.challenge handshake). */
+  META_WEBHOOK_VERIFY_TOKEN: optional(z.string()),
   // AI providers for organizations without a key of their own (unset: the built-in local provider).
   ANTHROPIC_API_KEY: optional(z.string()),
   OPENAI_API_KEY: optional(z.string()),

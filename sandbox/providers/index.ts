@@ -2,7 +2,9 @@ import type { ProviderModule } from "../lib.ts";
 import { ga4 } from "./ga4.ts";
 import { klaviyo } from "./klaviyo.ts";
 import { mailchimp } from "./mailchimp.ts";
+import { meta } from "./meta.ts";
 import { google } from "./google.ts";
+import { googleAds } from "./google-ads.ts";
 import { shopify } from "./shopify.ts";
 import { woocommerce } from "./woocommerce.ts";
 import { resend } from "./resend.ts";
@@ -13,4 +15,4 @@ import { openai } from "./openai.ts";
 import { stripe } from "./stripe.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, klaviyo, mailchimp, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];
+export const providers: ProviderModule[] = [google, ga4, googleAds, klaviyo, mailchimp, meta, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];

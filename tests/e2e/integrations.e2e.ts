@@ -105,13 +105,45 @@ describe("integrations in the browser: happy path", () => {
     await context.close();
   });
 
-  it("the demo owner's client workspace shows all five providers connected and synced", async () => {
+  it("connects Meta through the sandbox's Facebook consent page and sees its Pages and ad accounts synced", async () => {
+    const who = { name: "Mia Meta", email: `mia-${stamp}@example.test`, password: "sandbox meta password", org: `Mia Social ${stamp}` };
+    const account = await newAccount(base(), who);
+    const ws = await http(base(), "POST", "/api/workspaces", { token: account.accessToken, body: { orgId: account.organization.id, name: "Mia's Cafe" } });
+    expect(ws.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), who.email, who.password);
+    await page.goto(`${base()}/integrations`);
+    await page.getByRole("heading", { name: "Integrations" }).waitFor();
+    await dismissCookies(page);
+    await page.getByRole("button", { name: "Connect Meta (Facebook, Instagram, Ads)" }).click();
+    await page.getByRole("button", { name: "Approve" }).waitFor();
+    expect(page.url()).toContain("/meta/www.facebook.com/");
+    await visible(page, "Facebook");
+    await shot(page, "integrations-08-meta-consent");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.waitForURL(/\/integrations$/);
+    const row = page.locator("tr", { hasText: "Meta (Facebook, Instagram, Ads)" });
+    await row.getByText("Active").waitFor({ timeout: 60_000 });
+    await settle(page);
+    await shot(page, "integrations-09-meta-synced");
+    const token = await apiLogin(base(), who.email, who.password);
+    const list = await http(base(), "GET", `/api/workspaces/${ws.body.id}/integrations`, { token });
+    const meta = list.body.integrations.find((i: { provider: string }) => i.provider === "meta");
+    const user = await fetch(`${inject("sandboxUrl")}/_sandbox/meta/user?user=sandbox-meta-user`).then((r) => r.json());
+    expect(meta).toMatchObject({ status: "active", reconnectBy: null, lastError: null });
+    expect(meta.account.pages).toBe(user.pages.map((p: { id: string }) => p.id).join(","));
+    expect(meta.rowsSynced).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("the demo owner's client workspace shows all seven providers connected and synced", async () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.goto(`${base()}/workspaces/${inject("demo").workspaceIds[0]}/integrations`);
     await dismissCookies(page);
-    for (const name of ["Shopify", "WooCommerce", "Google Analytics 4", "Klaviyo", "Mailchimp"]) {
+    for (const name of ["Shopify", "WooCommerce", "Google Analytics 4", "Klaviyo", "Mailchimp", "Meta (Facebook, Instagram, Ads)", "Google Ads"]) {
       await page.locator("tr", { hasText: name }).getByText("Active").waitFor();
     }
     await settle(page);
@@ -119,7 +151,7 @@ describe("integrations in the browser: happy path", () => {
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
     for (const id of inject("demo").workspaceIds) {
       const list = await http(base(), "GET", `/api/workspaces/${id}/integrations`, { token });
-      expect(list.body.integrations.map((i: { provider: string }) => i.provider).sort()).toEqual(["ga4", "klaviyo", "mailchimp", "shopify", "woocommerce"]);
+      expect(list.body.integrations.map((i: { provider: string }) => i.provider).sort()).toEqual(["ga4", "google-ads", "klaviyo", "mailchimp", "meta", "shopify", "woocommerce"]);
       for (const i of list.body.integrations) expect(i, JSON.stringify(i)).toMatchObject({ status: "active", lastError: null, rowsSynced: expect.any(Number) });
       expect(list.body.integrations.every((i: { rowsSynced: number }) => i.rowsSynced > 0)).toBe(true);
     }

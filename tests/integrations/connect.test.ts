@@ -21,11 +21,11 @@ async function portalUser(owner: Tenant, workspaceId: string, role: "viewer" | "
 }
 
 describe("connect: happy path", () => {
-  it("lists the five providers with what each connect form asks, never a secret value", async () => {
+  it("lists the seven providers with what each connect form asks, never a secret value", async () => {
     const { t, ws } = await ownerWithWorkspace();
     const res = await call("GET", `/api/workspaces/${ws.id}/integrations`, { token: t.token });
     expectStatus(res, 200);
-    expect(res.json.providers.map((p: { id: string }) => p.id)).toEqual(["shopify", "woocommerce", "ga4", "klaviyo", "mailchimp"]);
+    expect(res.json.providers.map((p: { id: string }) => p.id)).toEqual(["shopify", "woocommerce", "ga4", "klaviyo", "mailchimp", "meta", "google-ads"]);
     const woo = res.json.providers.find((p: { id: string }) => p.id === "woocommerce");
     expect(woo).toMatchObject({ auth: "api-key", category: "commerce" });
     expect(woo.inputs.map((i: { name: string; secret: boolean }) => [i.name, i.secret])).toEqual([["storeUrl", false], ["consumerKey", true], ["consumerSecret", true]]);

@@ -2,7 +2,10 @@
 // OAuth redirect dance, and a driver that pages streams to completion the way the sync engine does.
 import { env } from "cloudflare:test";
 import { backoffMs, ProviderError } from "../../worker/connectors/http";
-import type { Account, Audience, Connector, ConnectorRuntime, Cursor, DailyMetric, EmailCampaign, NormalizedBatch, Order, Product, Secrets } from "../../worker/connectors/types";
+import type {
+  Account, AdAccount, AdCampaign, AdInsight, AdSet, Audience, Connector, ConnectorRuntime, Cursor, DailyMetric, EmailCampaign, NormalizedBatch, Order, Product, Secrets,
+  SocialAccount, SocialInsight, SocialPost,
+} from "../../worker/connectors/types";
 
 export const SANDBOX_APP = {
   clientId: "qweb-sandbox-client",
@@ -67,6 +70,8 @@ export const rowKey = {
   audience: (a: Audience) => a.providerId,
   order: (o: Order) => o.providerId,
   product: (p: Product) => p.providerId,
+  socialInsight: (m: SocialInsight) => `${m.accountId}|${m.metric}|${m.date}`,
+  adInsight: (i: AdInsight) => `${i.campaignId}|${i.date}`,
 };
 
 export type RowStore = {
@@ -75,6 +80,13 @@ export type RowStore = {
   audiences: Map<string, Audience>;
   orders: Map<string, Order>;
   products: Map<string, Product>;
+  socialAccounts: Map<string, SocialAccount>;
+  socialInsights: Map<string, SocialInsight>;
+  socialPosts: Map<string, SocialPost>;
+  adAccounts: Map<string, AdAccount>;
+  adCampaigns: Map<string, AdCampaign>;
+  adSets: Map<string, AdSet>;
+  adInsights: Map<string, AdInsight>;
   deleted: Set<string>;
 };
 
@@ -84,6 +96,13 @@ export const emptyStore = (): RowStore => ({
   audiences: new Map(),
   orders: new Map(),
   products: new Map(),
+  socialAccounts: new Map(),
+  socialInsights: new Map(),
+  socialPosts: new Map(),
+  adAccounts: new Map(),
+  adCampaigns: new Map(),
+  adSets: new Map(),
+  adInsights: new Map(),
   deleted: new Set(),
 });
 
@@ -99,6 +118,13 @@ export function upsert(store: RowStore, batch: NormalizedBatch): number {
   for (const a of batch.audiences ?? []) put(store.audiences, rowKey.audience(a), a);
   for (const o of batch.orders ?? []) put(store.orders, rowKey.order(o), o);
   for (const p of batch.products ?? []) put(store.products, rowKey.product(p), p);
+  for (const a of batch.socialAccounts ?? []) put(store.socialAccounts, a.providerId, a);
+  for (const m of batch.socialInsights ?? []) put(store.socialInsights, rowKey.socialInsight(m), m);
+  for (const p of batch.socialPosts ?? []) put(store.socialPosts, p.providerId, p);
+  for (const a of batch.adAccounts ?? []) put(store.adAccounts, a.providerId, a);
+  for (const c of batch.adCampaigns ?? []) put(store.adCampaigns, c.providerId, c);
+  for (const s of batch.adSets ?? []) put(store.adSets, s.providerId, s);
+  for (const i of batch.adInsights ?? []) put(store.adInsights, rowKey.adInsight(i), i);
   for (const d of batch.deleted ?? []) store.deleted.add(`${d.kind}:${d.providerId}`);
   return seen;
 }

@@ -1,6 +1,8 @@
 import { ga4 } from "./ga4";
+import { googleAds } from "./google-ads";
 import { klaviyo } from "./klaviyo";
 import { mailchimp } from "./mailchimp";
+import { meta } from "./meta";
 import { shopify } from "./shopify";
 import type { Connector, ProviderId } from "./types";
 import { woocommerce } from "./woocommerce";
@@ -8,8 +10,10 @@ import { woocommerce } from "./woocommerce";
 /** Every connector, by provider id. Each provider's folder adds its entry here. */
 export const connectors: Partial<Record<ProviderId, Connector>> = {
   ga4,
+  "google-ads": googleAds,
   klaviyo,
   mailchimp,
+  meta,
   shopify,
   woocommerce,
 };

@@ -10,8 +10,18 @@ type AppSecretNames = { id: keyof Config; secret: keyof Config };
 const appSecrets: Partial<Record<ProviderId, AppSecretNames>> = {
   shopify: { id: "SHOPIFY_CLIENT_ID", secret: "SHOPIFY_CLIENT_SECRET" },
   ga4: { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
+  "google-ads": { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
   mailchimp: { id: "MAILCHIMP_CLIENT_ID", secret: "MAILCHIMP_CLIENT_SECRET" },
+  meta: { id: "META_CLIENT_ID", secret: "META_CLIENT_SECRET" },
 };
+
+/** The verify token the sandbox's Meta app uses for the webhook handshake. */
+export const SANDBOX_META_VERIFY_TOKEN = "qweb-sandbox-verify-token";
+
+/** Meta's webhook verify token: the Worker secret, else the sandbox's when the sandbox is in use. */
+export function metaVerifyToken(env: Env): string | null {
+  return str(env, "META_WEBHOOK_VERIFY_TOKEN") ?? (sandboxUrlOf(env) ? SANDBOX_META_VERIFY_TOKEN : null);
+}
 
 const str = (env: Env, name: keyof Config) => {
   const v = readConfig(env)[name];
@@ -43,6 +53,15 @@ export function oauthAppOf(env: Env, provider: ProviderId): OAuthApp | null {
   return null;
 }
 
+/** The developer token the sandbox's Google Ads accepts. */
+export const SANDBOX_GOOGLE_ADS_DEVELOPER_TOKEN = "qweb-sandbox-developer-token";
+
+function settingsOf(env: Env, provider: ProviderId): Record<string, string> | undefined {
+  if (provider !== "google-ads") return undefined;
+  const developerToken = str(env, "GOOGLE_ADS_DEVELOPER_TOKEN") ?? (sandboxUrlOf(env) ? SANDBOX_GOOGLE_ADS_DEVELOPER_TOKEN : "");
+  return { developerToken, apiVersion: readConfig(env).GOOGLE_ADS_API_VERSION };
+}
+
 /** Builds what a connector call needs from the Worker's env. */
 export function buildRuntime(env: Env, provider: ProviderId, overrides: Partial<ConnectorRuntime> = {}): ConnectorRuntime {
   return {
@@ -51,6 +70,7 @@ export function buildRuntime(env: Env, provider: ProviderId, overrides: Partial<
     now: () => Date.now(),
     app: oauthAppOf(env, provider) ?? { clientId: "", clientSecret: "", redirectUri: `${readConfig(env).APP_URL}${OAUTH_CALLBACK_PATH}` },
     timeoutMs: readConfig(env).PROVIDER_TIMEOUT_MS,
+    settings: settingsOf(env, provider),
     ...overrides,
   };
 }

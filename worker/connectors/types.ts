@@ -4,7 +4,7 @@
  * the normalized rows below: they never touch D1, the vault or features. The sync engine
  * (WorkspaceSync) persists what they return and keeps their cursors.
  */
-export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp";
+export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp" | "meta" | "google-ads";
 export type ProviderCategory = "commerce" | "analytics" | "email-marketing" | "social" | "ads";
 
 /** Secret credential fields: encrypted at rest by the vault, plaintext only in memory during a call. */
@@ -42,6 +42,8 @@ export type ConnectorRuntime = {
   app: OAuthApp;
   /** Per-request timeout for provider calls. */
   timeoutMs: number;
+  /** Optional provider settings from the Worker's config (Google Ads: developerToken, apiVersion). */
+  settings?: Record<string, string>;
 };
 
 export interface OAuthFlow {
@@ -105,6 +107,11 @@ export type WebhookEvent = {
   batch: NormalizedBatch;
   /** The provider says the app was uninstalled / access revoked. */
   revoked?: boolean;
+  /**
+   * Optional: the asset (a Page, an Instagram account) the delivery concerns when one integration
+   * covers several (Meta); integrations whose `account.assets` comma list names it also match.
+   */
+  assetId?: string;
 };
 
 /**
@@ -124,6 +131,8 @@ export interface WebhookSpec {
    * provider after connecting (WooCommerce POST /webhooks with `secret`, a Mailchimp list
    * webhook…). Best effort: a failure is recorded, the connection stands.
    */
+  /** Optional: the GET subscription handshake (Meta's hub.challenge); the challenge to echo, or null. */
+  handshake?(p: { url: URL; verifyToken: string }): string | null;
   subscribe?(rt: ConnectorRuntime, p: { secrets: Secrets; account: Account; deliveryUrl: string; secret: string }): Promise<void>;
 }
 
@@ -207,7 +216,82 @@ export type Audience = {
   updatedAt: number;
 };
 
+export type SocialAccount = {
+  providerId: string;
+  kind: "page" | "ig";
+  name: string;
+  parentId: string | null;
+  followers: number;
+  updatedAt: number;
+};
+
+export type SocialInsight = { accountId: string; metric: string; date: string; value: number };
+
+export type SocialPost = {
+  providerId: string;
+  accountId: string;
+  message: string | null;
+  permalink: string | null;
+  publishedAt: number;
+  reach: number;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  engagement: number;
+  updatedAt: number;
+};
+
+export type AdChannel = "meta" | "google";
+
+export type AdAccount = { providerId: string; channel: AdChannel; name: string; currency: string; timeZone: string | null; updatedAt: number };
+
+export type AdCampaign = {
+  providerId: string;
+  channel: AdChannel;
+  accountId: string;
+  name: string;
+  status: string;
+  objective: string | null;
+  dailyBudgetMinor: number | null;
+  lifetimeBudgetMinor: number | null;
+  currency: string;
+  sharedBudget: boolean;
+  budgetId: string | null;
+  updatedAt: number;
+};
+
+export type AdSet = {
+  providerId: string;
+  campaignId: string;
+  name: string;
+  status: string;
+  dailyBudgetMinor: number | null;
+  lifetimeBudgetMinor: number | null;
+  currency: string;
+  updatedAt: number;
+};
+
+export type AdInsight = {
+  campaignId: string;
+  date: string;
+  spendMinor: number;
+  impressions: number;
+  clicks: number;
+  reach: number | null;
+  conversions: number;
+  conversionValueMinor: number;
+  currency: string;
+};
+
 export type NormalizedBatch = {
+  socialAccounts?: SocialAccount[];
+  socialInsights?: SocialInsight[];
+  socialPosts?: SocialPost[];
+  adAccounts?: AdAccount[];
+  adCampaigns?: AdCampaign[];
+  adSets?: AdSet[];
+  adInsights?: AdInsight[];
   metrics?: DailyMetric[];
   orders?: Order[];
   products?: Product[];

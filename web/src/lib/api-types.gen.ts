@@ -1925,7 +1925,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Subscription handshake (Meta: hub.mode=subscribe, hub.verify_token, hub.challenge echoed as text) */
+        get: operations["getApiWebhooksByProvider"];
         put?: never;
         /** App-level webhook (signed with the OAuth app's secret, e.g. Shopify) */
         post: operations["postApiWebhooksByProvider"];
@@ -3355,6 +3356,7 @@ export interface operations {
                         } | null;
                         provider: string;
                         queued: boolean;
+                        reconnectBy: number | null;
                         rowsSynced: number;
                         scopes: string[];
                         /** @enum {string} */
@@ -7429,6 +7431,28 @@ export interface operations {
             };
         };
     };
+    getApiWebhooksByProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success (undocumented body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     postApiWebhooksByProvider: {
         parameters: {
             query?: never;
@@ -8524,6 +8548,7 @@ export interface operations {
                             } | null;
                             provider: string;
                             queued: boolean;
+                            reconnectBy: number | null;
                             rowsSynced: number;
                             scopes: string[];
                             /** @enum {string} */
@@ -8628,6 +8653,7 @@ export interface operations {
                             } | null;
                             provider: string;
                             queued: boolean;
+                            reconnectBy: number | null;
                             rowsSynced: number;
                             scopes: string[];
                             /** @enum {string} */

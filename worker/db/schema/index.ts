@@ -4,6 +4,7 @@ export * from "./activity";
 export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
+export * from "./social-ads";
 export * from "./metrics";
 export * from "./alerts";
 export * from "./reports";

@@ -164,10 +164,10 @@ declareData(webhookEvents, {
 
 // ---- Normalized synced data: keyed by (integration, provider id); money in minor units + currency.
 
-const synced = { integration: "integration_id", organization: "org_id", workspace: "workspace_id" } as const;
+export const synced = { integration: "integration_id", organization: "org_id", workspace: "workspace_id" } as const;
 
 /** The key columns every synced entity starts with (fresh builders per table). */
-const syncedEntityKeys = () => ({
+export const syncedEntityKeys = () => ({
   integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
   providerId: text().notNull(),
   orgId: text().notNull(),

@@ -17,6 +17,8 @@ const demoAccounts = (slug: string): Record<ProviderId, { fields: Record<string,
   ga4: { fields: {}, loginHint: `${slug}@demo.qweb.test` },
   klaviyo: { fields: { apiKey: `pk_sandbox_${slug.replace(/-/g, "_")}` } },
   mailchimp: { fields: {}, loginHint: slug },
+  meta: { fields: {}, loginHint: slug },
+  "google-ads": { fields: {}, loginHint: `${slug}@demo.qweb.test` },
 });
 
 /**

@@ -22,8 +22,9 @@ export function failureKind(raw: string): FailureKind {
   return RULES.find(([, re]) => re.test(raw))?.[0] ?? "unknown";
 }
 
-/** The company whose sign-in the provider uses (GA4 signs in with Google). */
-const vendorOf = (provider: string, name: string) => (provider === "ga4" ? "Google" : name);
+/** The company whose sign-in the provider uses (GA4 and Google Ads sign in with Google). */
+const VENDORS: Record<string, string> = { ga4: "Google", "google-ads": "Google", meta: "Meta" };
+const vendorOf = (provider: string, name: string) => VENDORS[provider] ?? name;
 
 export function failureMessage(provider: string, raw: string): string {
   const name = getConnector(provider)?.name ?? provider;

@@ -1,4 +1,6 @@
 import type { NormalizedBatch } from "../../connectors/types";
+import { SOCIAL_ADS_TABLES, socialAdsSpecs } from "./persist-social-ads";
+import { col, type Spec } from "./persist-spec";
 import { rollupStatements } from "../metrics";
 
 /** Whose rows these are: every synced row carries the integration, its org and workspace. */
@@ -12,11 +14,8 @@ export type RowOwner = { integrationId: string; orgId: string; workspaceId: stri
  * only apply when the incoming `updated_at` is not older than the stored one, so a late or
  * replayed delivery never rolls data back.
  */
-type Col = { name: string; value: (row: any) => unknown };
-type Spec = { table: string; key: string[]; cols: Col[]; guard?: string };
 
 const CHUNK = 500;
-const col = (name: string, value: (row: any) => unknown): Col => ({ name, value });
 
 const specs = {
   metrics: {
@@ -67,6 +66,7 @@ const specs = {
       col("member_count", (a) => a.memberCount), col("updated_at", (a) => a.updatedAt),
     ],
   },
+  ...socialAdsSpecs,
 } satisfies Record<string, Spec>;
 
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => {
@@ -106,8 +106,11 @@ const INSERT_LINES =
 
 const deleteTables = { order: ["order_lines", "orders"], product: ["products"], campaign: ["email_campaigns"], audience: ["audiences"] } as const;
 
-export const rowCount = (b: NormalizedBatch) =>
-  (b.metrics?.length ?? 0) + (b.orders?.length ?? 0) + (b.products?.length ?? 0) + (b.campaigns?.length ?? 0) + (b.audiences?.length ?? 0);
+const BATCH_KINDS = [
+  "metrics", "orders", "products", "campaigns", "audiences",
+  "socialAccounts", "socialInsights", "socialPosts", "adAccounts", "adCampaigns", "adSets", "adInsights",
+] as const satisfies (keyof NormalizedBatch)[];
+export const rowCount = (b: NormalizedBatch) => BATCH_KINDS.reduce((n, k) => n + (b[k]?.length ?? 0), 0);
 
 /**
  * The statements that write `batch`, to run in one `DB.batch` with the caller's bookkeeping;
@@ -137,6 +140,13 @@ export function writeStatements(d1: D1Database, owner: RowOwner, batch: Normaliz
   upsert(specs.products, batch.products);
   upsert(specs.campaigns, batch.campaigns);
   upsert(specs.audiences, batch.audiences);
+  upsert(specs.socialAccounts, batch.socialAccounts);
+  upsert(specs.socialInsights, batch.socialInsights);
+  upsert(specs.socialPosts, batch.socialPosts);
+  upsert(specs.adAccounts, batch.adAccounts);
+  upsert(specs.adCampaigns, batch.adCampaigns);
+  upsert(specs.adSets, batch.adSets);
+  upsert(specs.adInsights, batch.adInsights);
   for (const [kind, tables] of Object.entries(deleteTables)) {
     const ids = (batch.deleted ?? []).filter((d) => d.kind === kind).map((d) => d.providerId);
     if (!ids.length) continue;
@@ -156,7 +166,7 @@ export async function runWrites(d1: D1Database, writes: WriteStatement[], extra:
 }
 
 /** Rows an integration holds now (the "rows" figure of the Integrations page), for ?1 = its id. */
-const HELD_ROWS = ["daily_metrics", "orders", "products", "email_campaigns", "audiences"].map((t) => `(SELECT count(*) FROM ${t} WHERE integration_id = ?1)`).join(" + ");
+const HELD_ROWS = ["daily_metrics", "orders", "products", "email_campaigns", "audiences", ...SOCIAL_ADS_TABLES].map((t) => `(SELECT count(*) FROM ${t} WHERE integration_id = ?1)`).join(" + ");
 
 export async function countRows(d1: D1Database, integrationId: string): Promise<number> {
   const row = await d1.prepare(`SELECT ${HELD_ROWS} AS n`).bind(integrationId).first<{ n: number }>();

@@ -60,6 +60,8 @@ export const integrationView = z.object({
   account: z.record(z.string(), z.string()),
   scopes: z.array(z.string()),
   tokenExpiresAt: z.number().nullable(),
+  /** Set when the token cannot renew itself (Meta) and ends within 7 days: "Reconnect before <date>". */
+  reconnectBy: z.number().nullable(),
   connectedAt: z.number(),
   lastSyncAt: z.number().nullable(),
   rowsSynced: z.number(),

@@ -11,7 +11,7 @@ export type IntegrationRow = typeof integrations.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 export type Scope = { orgId: string; workspaceId: string };
 
-export const PROVIDER_ORDER: ProviderId[] = ["shopify", "woocommerce", "ga4", "klaviyo", "mailchimp"];
+export const PROVIDER_ORDER: ProviderId[] = ["shopify", "woocommerce", "ga4", "klaviyo", "mailchimp", "meta", "google-ads"];
 
 export function connectorOf(provider: string): Connector {
   const c = getConnector(provider);
@@ -27,6 +27,15 @@ export function providerCatalog() {
     const inputs = c.auth.flow.inputs.map(({ name, label, secret, placeholder, help }) => ({ name, label, secret, placeholder, help }));
     return [{ id: c.id, name: c.name, category: c.category, auth: c.auth.kind, inputs }];
   });
+}
+
+/** Tokens that cannot be refreshed (Meta) warn this long before they expire. */
+export const RECONNECT_WARNING_MS = 7 * 86_400_000;
+
+/** When the user must reconnect by: the token's expiry when it cannot be refreshed and ends within 7 days. */
+export function reconnectBy(row: Pick<IntegrationRow, "tokenExpiresAt" | "status">, connector: Connector | undefined, now = Date.now()): number | null {
+  if (!connector || connector.auth.kind !== "oauth2" || connector.auth.flow.refresh || row.tokenExpiresAt === null || row.status === "disconnected") return null;
+  return row.tokenExpiresAt - now < RECONNECT_WARNING_MS ? row.tokenExpiresAt : null;
 }
 
 /**
@@ -49,6 +58,8 @@ export function integrationView(row: IntegrationRow, run: SyncRunRow | null, que
     account: row.account,
     scopes: row.scopes,
     tokenExpiresAt: row.tokenExpiresAt,
+    /** Set when the connection ends soon and cannot renew itself: "Reconnect before <date>". */
+    reconnectBy: reconnectBy(row, connector),
     connectedAt: row.createdAt,
     lastSyncAt: row.lastSyncAt,
     rowsSynced: row.rowsSynced,

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
-import { notFound } from "../../lib/errors";
+import { ApiError, notFound } from "../../lib/errors";
 import { doc, targetParam, validate } from "../../lib/validate";
 import { appParam, hookParam, okView, receivedView } from "./schemas";
 import { getConnector } from "../../connectors";
-import { oauthAppOf } from "../../connectors/runtime";
+import { metaVerifyToken, oauthAppOf } from "../../connectors/runtime";
 import { receiveWebhook } from "./service";
 
 const tags = ["webhooks"];
@@ -15,6 +15,19 @@ const tags = ["webhooks"];
  * anything is parsed or stored). Invalid signature → 401 and nothing stored.
  */
 export const webhookRoutes = new Hono<AppEnv>()
+  .get(
+    "/:provider",
+    doc({ summary: "Subscription handshake (Meta: hub.mode=subscribe, hub.verify_token, hub.challenge echoed as text)", tags, public: true }),
+    validate("param", appParam),
+    (c) => {
+      const connector = getConnector(c.req.valid("param").provider);
+      const verifyToken = connector?.id === "meta" ? metaVerifyToken(c.env) : null;
+      if (!connector?.webhook?.handshake || !verifyToken) throw notFound("Webhook");
+      const challenge = connector.webhook.handshake({ url: new URL(c.req.url), verifyToken });
+      if (challenge === null) throw new ApiError("FORBIDDEN", "Webhook verify token mismatch");
+      return c.text(challenge, 200);
+    },
+  )
   .post(
     "/:provider",
     doc({ summary: "App-level webhook (signed with the OAuth app's secret, e.g. Shopify)", tags, public: true, response: receivedView, activity: { action: "webhook.receive", target: targetParam("provider", "provider") } }),

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations, webhookEvents } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
@@ -40,7 +40,15 @@ export async function receiveWebhook(env: Env, db: Database, connector: Connecto
     targets = await db
       .select()
       .from(integrations)
-      .where(and(eq(integrations.provider, connector.id), eq(integrations.accountKey, event.accountKey), isNull(integrations.disconnectedAt)));
+      .where(
+        and(
+          eq(integrations.provider, connector.id),
+          isNull(integrations.disconnectedAt),
+          event.assetId
+            ? or(eq(integrations.accountKey, event.accountKey), sql`instr(',' || coalesce(json_extract(${integrations.account}, '$.assets'), '') || ',', ${`,${event.assetId},`}) > 0`)
+            : eq(integrations.accountKey, event.accountKey),
+        ),
+      );
   }
   let applied = 0;
   for (const row of targets) if (await applyEvent(env, db, connector, row, event)) applied++;

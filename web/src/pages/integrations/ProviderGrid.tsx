@@ -11,6 +11,8 @@ const blurb: Record<string, string> = {
   ga4: "Daily sessions, users, conversions and revenue by channel and landing page.",
   klaviyo: "Email campaigns, flows and list sizes with opens, clicks and revenue.",
   mailchimp: "Audiences and campaign results from Mailchimp.",
+  meta: "Facebook Pages and Instagram insights, posts, and Meta ad campaigns with daily spend and purchases.",
+  "google-ads": "Google Ads campaigns, budgets (shared ones flagged) and daily cost, clicks and conversions.",
 };
 
 /** The providers a workspace can connect, with how many of each it has. */

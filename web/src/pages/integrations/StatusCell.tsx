@@ -1,8 +1,20 @@
-import { Match, Switch } from "solid-js";
+import { Match, Show, Switch } from "solid-js";
 import { Badge } from "../../ui/Feedback";
 import type { Integration } from "../../lib/api/integrations";
 
 const fmt = new Intl.NumberFormat();
+const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+/** A connection that cannot renew itself (Meta) and ends within 7 days. */
+function ReconnectWarning(props: { i: Integration }) {
+  return (
+    <Show when={props.i.reconnectBy}>
+      <p class="integration-error" role="note">
+        Reconnect before {dayFmt.format(new Date(props.i.reconnectBy!))}
+      </p>
+    </Show>
+  );
+}
 
 /** An integration's state: live progress while it syncs, the sentence of what to do when it failed. */
 export function StatusCell(props: { i: Integration }) {
@@ -45,9 +57,12 @@ export function StatusCell(props: { i: Integration }) {
         </Badge>
       </Match>
       <Match when={true}>
-        <Badge tone="success" dot>
-          Active
-        </Badge>
+        <div>
+          <Badge tone="success" dot>
+            Active
+          </Badge>
+          <ReconnectWarning i={props.i} />
+        </div>
       </Match>
     </Switch>
   );
