@@ -23,6 +23,7 @@ import { operatorRoutes } from "./features/operator";
 import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
+import { inboxRoutes, orgInboxRoutes, workspaceInboxRoutes } from "./features/inbox";
 import { isLocalEnv } from "./connectors/runtime";
 import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
 import { alertRoutes } from "./features/alerts";
@@ -90,6 +91,9 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/tasks", taskRoutes);
   app.route("/api/workspaces/:workspaceId/finance", portalFinanceRoutes);
   app.route("/api/integrations", integrationRoutes);
+  app.route("/api/workspaces/:workspaceId/inbox", workspaceInboxRoutes);
+  app.route("/api/orgs/:orgId/inbox", orgInboxRoutes);
+  app.route("/api/inbox", inboxRoutes);
   app.route("/api/webhooks/stripe/orgs", agencyWebhookRoutes);
   app.route("/api/webhooks/stripe", stripeWebhookRoutes);
   app.route("/api/webhooks", webhookRoutes);

@@ -6,6 +6,7 @@ import type { QueueMessage } from "./core/messages";
 export { Throttle } from "../durable-objects/throttle";
 export { WorkspaceSync } from "../durable-objects/workspace-sync";
 export { PrivacyExport } from "../durable-objects/privacy-export";
+export { Mailbox } from "../durable-objects/mailbox";
 
 export default {
   fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),

@@ -34,6 +34,10 @@ const KNOWN_SCOPES = new Set([
   "https://www.googleapis.com/auth/analytics.readonly",
   "https://www.googleapis.com/auth/analytics",
   "https://www.googleapis.com/auth/adwords",
+  "https://www.googleapis.com/auth/gmail.readonly",
+  "https://www.googleapis.com/auth/gmail.compose",
+  "https://www.googleapis.com/auth/gmail.send",
+  "https://www.googleapis.com/auth/gmail.modify",
 ]);
 
 const STATUS_OF: Record<number, string> = {

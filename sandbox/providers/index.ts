@@ -1,5 +1,6 @@
 import type { ProviderModule } from "../lib.ts";
 import { ga4 } from "./ga4.ts";
+import { gmail } from "./gmail.ts";
 import { klaviyo } from "./klaviyo.ts";
 import { mailchimp } from "./mailchimp.ts";
 import { meta } from "./meta.ts";
@@ -15,4 +16,4 @@ import { openai } from "./openai.ts";
 import { stripe } from "./stripe.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, googleAds, klaviyo, mailchimp, meta, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];
+export const providers: ProviderModule[] = [google, ga4, gmail, googleAds, klaviyo, mailchimp, meta, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];

@@ -190,6 +190,39 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 201);
     return res.json.schedule.id;
   },
+  // Inbox: rows inserted (connecting a mailbox would start its Durable Object's syncs meanwhile).
+  mailboxId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare("INSERT INTO mailboxes (id, org_id, workspace_id, provider, address, status, created_at, updated_at) VALUES (?, ?, ?, 'gmail', ?, 'active', ?, ?)")
+      .bind(id, a.owner.orgId, workspaceId, `victim-${id.slice(0, 8)}@victim.test`, now, now)
+      .run();
+    return id;
+  },
+  conversationId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const mailboxId = await a.id("mailboxId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO conversations (id, org_id, workspace_id, mailbox_id, thread_key, subject, snippet, last_message_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'Victim subject', 'Victim snippet', ?, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, mailboxId, `victim-thread-${id}`, now, now, now)
+      .run();
+    return id;
+  },
+  attachmentId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const mailboxId = await a.id("mailboxId");
+    const id = crypto.randomUUID();
+    await env.DB.prepare(
+      "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, mailboxId, crypto.randomUUID(), `mailboxes/${mailboxId}/victim`, Date.now())
+      .run();
+    return id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

@@ -31,7 +31,9 @@ export const appPages: AppPage[] = [
   { path: "/content/insights", label: "Content insights", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Insights")), visible: () => false },
   { path: "/content/:contentId", label: "Content item", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Item")), visible: () => false },
   { path: "/agents", label: "Agents", icon: "sparkles", section: "Marketing", component: page(() => import("./pages/agents/Agents")) },
-  { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", soon: true, component: soon("Inbox", "Comments, DMs and email from every channel in one team inbox, with AI labels, drafts and SLAs.") },
+  { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/Inbox")), visible: (s) => s.isOrgMember() },
+  // Mailbox settings (linked from the Inbox page; Google's consent returns here).
+  { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },

@@ -6,11 +6,12 @@ const SANDBOX_APP = { clientId: "qweb-sandbox-client", clientSecret: "qweb-sandb
 
 export const OAUTH_CALLBACK_PATH = "/api/integrations/oauth/callback";
 type AppSecretNames = { id: keyof Config; secret: keyof Config };
-// Google's one OAuth client serves GA4 (and later Google Ads); the others have their own app.
+// Google's one OAuth client serves GA4 and Gmail (and later Google Ads); the others have their own app.
 const appSecrets: Partial<Record<ProviderId, AppSecretNames>> = {
   shopify: { id: "SHOPIFY_CLIENT_ID", secret: "SHOPIFY_CLIENT_SECRET" },
   ga4: { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
   "google-ads": { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
+  gmail: { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
   mailchimp: { id: "MAILCHIMP_CLIENT_ID", secret: "MAILCHIMP_CLIENT_SECRET" },
   meta: { id: "META_CLIENT_ID", secret: "META_CLIENT_SECRET" },
 };

@@ -4,8 +4,8 @@
  * the normalized rows below: they never touch D1, the vault or features. The sync engine
  * (WorkspaceSync) persists what they return and keeps their cursors.
  */
-export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp" | "meta" | "google-ads";
-export type ProviderCategory = "commerce" | "analytics" | "email-marketing" | "social" | "ads";
+export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp" | "meta" | "google-ads" | "gmail";
+export type ProviderCategory = "commerce" | "analytics" | "email-marketing" | "social" | "ads" | "email";
 
 /** Secret credential fields: encrypted at rest by the vault, plaintext only in memory during a call. */
 export type Secrets = {

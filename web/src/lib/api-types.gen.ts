@@ -377,6 +377,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations/{conversationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's thread: sanitized messages, attachments, notes, drafts */
+        get: operations["getApiInboxConversationsByConversationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Assign, snooze, resolve, reopen, label, prioritize */
+        patch: operations["patchApiInboxConversationsByConversationId"];
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment (served as its sniffed type, never inline HTML) */
+        get: operations["getApiInboxConversationsByConversationIdAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a reply draft (also to the mailbox's drafts) */
+        post: operations["postApiInboxConversationsByConversationIdDrafts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show remote images from this sender from now on */
+        post: operations["postApiInboxConversationsByConversationIdImages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an internal note */
+        post: operations["postApiInboxConversationsByConversationIdNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the conversation read */
+        post: operations["postApiInboxConversationsByConversationIdRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a reply: saved as a draft first, then sent as that draft, threaded */
+        post: operations["postApiInboxConversationsByConversationIdReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/mailboxes/{mailboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mailbox's status and sync progress */
+        get: operations["getApiInboxMailboxesByMailboxId"];
+        put?: never;
+        post?: never;
+        /** Disconnect: credentials deleted now, synced mail deleted 30 days later */
+        delete: operations["deleteApiInboxMailboxesByMailboxId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/mailboxes/{mailboxId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the mailbox now */
+        post: operations["postApiInboxMailboxesByMailboxIdSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrations/{integrationId}": {
         parameters: {
             query?: never;
@@ -1437,6 +1592,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/inbox/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team inbox: conversations with filters (status, mine, unassigned, workspace) and counts */
+        get: operations["getApiOrgsByOrgIdInboxConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every connected mailbox of the organization */
+        get: operations["getApiOrgsByOrgIdInboxMailboxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/invitations": {
         parameters: {
             query?: never;
@@ -2350,6 +2539,40 @@ export interface paths {
         get: operations["getApiWorkspacesByWorkspaceIdFinanceInvoicesByInvoiceIdPdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/inbox/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's connected mailboxes with sync status and progress */
+        get: operations["getApiWorkspacesByWorkspaceIdInboxMailboxes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/inbox/mailboxes/gmail/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect a Gmail mailbox: the Google authorize URL to redirect to */
+        post: operations["postApiWorkspacesByWorkspaceIdInboxMailboxesGmailConnect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3298,6 +3521,465 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         ok: true;
+                    };
+                };
+            };
+        };
+    };
+    getApiInboxConversationsByConversationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation: {
+                            assigneeId: string | null;
+                            firstResponseAt: number | null;
+                            id: string;
+                            labels: string[];
+                            lastMessageAt: number;
+                            mailboxAddress: string | null;
+                            mailboxId: string;
+                            messageCount: number;
+                            participants: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            resolvedAt: number | null;
+                            snippet: string;
+                            snoozedUntil: number | null;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "snoozed" | "resolved";
+                            subject: string;
+                            transport: string;
+                            unreadCount: number;
+                            waitingSince: number | null;
+                            workspaceId: string;
+                        };
+                        drafts: {
+                            body: string;
+                            id: string;
+                            providerDraftId: string | null;
+                            updatedAt: number;
+                        }[];
+                        messages: {
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                id: string;
+                                size: number;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            date: number;
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            from: {
+                                address: string;
+                                name: string | null;
+                            };
+                            headers: {
+                                [key: string]: string;
+                            };
+                            html: string | null;
+                            id: string;
+                            imagesAllowed: boolean;
+                            messageId: string | null;
+                            remoteImages: number;
+                            snippet: string;
+                            subject: string;
+                            text: string;
+                            to: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            unread: boolean;
+                        }[];
+                        notes: {
+                            authorId: string | null;
+                            authorName: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    patchApiInboxConversationsByConversationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assigneeId?: string | null;
+                    labels?: string[];
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    snoozedUntil?: number;
+                    /** @enum {string} */
+                    status?: "open" | "pending" | "snoozed" | "resolved";
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assigneeId: string | null;
+                        firstResponseAt: number | null;
+                        id: string;
+                        labels: string[];
+                        lastMessageAt: number;
+                        mailboxAddress: string | null;
+                        mailboxId: string;
+                        messageCount: number;
+                        participants: {
+                            address: string;
+                            name: string | null;
+                        }[];
+                        /** @enum {string} */
+                        priority: "low" | "normal" | "high" | "urgent";
+                        resolvedAt: number | null;
+                        snippet: string;
+                        snoozedUntil: number | null;
+                        /** @enum {string} */
+                        status: "open" | "pending" | "snoozed" | "resolved";
+                        subject: string;
+                        transport: string;
+                        unreadCount: number;
+                        waitingSince: number | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiInboxConversationsByConversationIdAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    draftId?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: string;
+                        id: string;
+                        providerDraftId: string | null;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    sender: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorId: string | null;
+                        body: string;
+                        createdAt: number;
+                        id: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body?: string;
+                    draftId?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation: {
+                            assigneeId: string | null;
+                            firstResponseAt: number | null;
+                            id: string;
+                            labels: string[];
+                            lastMessageAt: number;
+                            mailboxAddress: string | null;
+                            mailboxId: string;
+                            messageCount: number;
+                            participants: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            resolvedAt: number | null;
+                            snippet: string;
+                            snoozedUntil: number | null;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "snoozed" | "resolved";
+                            subject: string;
+                            transport: string;
+                            unreadCount: number;
+                            waitingSince: number | null;
+                            workspaceId: string;
+                        };
+                        draftId: string;
+                        providerMessageId: string;
+                        /** @constant */
+                        sent: true;
+                    };
+                };
+            };
+        };
+    };
+    getApiInboxMailboxesByMailboxId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        connectedAt: number;
+                        id: string;
+                        lastError: string | null;
+                        lastSyncAt: number | null;
+                        messagesSynced: number;
+                        provider: string;
+                        /** @enum {string} */
+                        status: "active" | "needs_reconnect" | "error" | "disconnected";
+                        sync: {
+                            estimate: number | null;
+                            fetched: number;
+                            historyId: string | null;
+                            phase: string;
+                            waitingUntil: number | null;
+                        };
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiInboxMailboxesByMailboxId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiInboxMailboxesByMailboxIdSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mailboxId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: string;
                     };
                 };
             };
@@ -6123,6 +6805,113 @@ export interface operations {
             };
         };
     };
+    getApiOrgsByOrgIdInboxConversations: {
+        parameters: {
+            query?: {
+                assignee?: "all" | "mine" | "unassigned";
+                before?: number;
+                limit?: number;
+                status?: "open" | "pending" | "snoozed" | "resolved";
+                workspaceId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversations: {
+                            assigneeId: string | null;
+                            firstResponseAt: number | null;
+                            id: string;
+                            labels: string[];
+                            lastMessageAt: number;
+                            mailboxAddress: string | null;
+                            mailboxId: string;
+                            messageCount: number;
+                            participants: {
+                                address: string;
+                                name: string | null;
+                            }[];
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            resolvedAt: number | null;
+                            snippet: string;
+                            snoozedUntil: number | null;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "snoozed" | "resolved";
+                            subject: string;
+                            transport: string;
+                            unreadCount: number;
+                            waitingSince: number | null;
+                            workspaceId: string;
+                        }[];
+                        counts: {
+                            mine: number;
+                            open: number;
+                            unassigned: number;
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiOrgsByOrgIdInboxMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mailboxes: {
+                            address: string;
+                            connectedAt: number;
+                            id: string;
+                            lastError: string | null;
+                            lastSyncAt: number | null;
+                            messagesSynced: number;
+                            provider: string;
+                            /** @enum {string} */
+                            status: "active" | "needs_reconnect" | "error" | "disconnected";
+                            sync: {
+                                estimate: number | null;
+                                fetched: number;
+                                historyId: string | null;
+                                phase: string;
+                                waitingUntil: number | null;
+                            };
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getApiOrgsByOrgIdInvitations: {
         parameters: {
             query?: never;
@@ -8491,6 +9280,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdInboxMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mailboxes: {
+                            address: string;
+                            connectedAt: number;
+                            id: string;
+                            lastError: string | null;
+                            lastSyncAt: number | null;
+                            messagesSynced: number;
+                            provider: string;
+                            /** @enum {string} */
+                            status: "active" | "needs_reconnect" | "error" | "disconnected";
+                            sync: {
+                                estimate: number | null;
+                                fetched: number;
+                                historyId: string | null;
+                                phase: string;
+                                waitingUntil: number | null;
+                            };
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdInboxMailboxesGmailConnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    loginHint?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorizeUrl: string;
+                        /** @constant */
+                        kind: "redirect";
+                    };
+                };
             };
         };
     };

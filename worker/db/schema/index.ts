@@ -5,6 +5,7 @@ export * from "./email";
 export * from "./privacy";
 export * from "./integrations";
 export * from "./social-ads";
+export * from "./inbox";
 export * from "./metrics";
 export * from "./alerts";
 export * from "./reports";

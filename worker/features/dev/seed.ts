@@ -5,6 +5,7 @@ import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy";
 import { seedDemoIntegrations as connectDemo } from "../integrations";
+import { seedDemoMailboxes } from "../inbox";
 import { seedDemoAi } from "../ai";
 import { seedDemoFinance } from "../finance";
 
@@ -84,12 +85,14 @@ export async function seedDemo(db: Database, password: string, now = Date.now())
 }
 
 /**
- * The demo client workspaces come connected to all five sandbox providers with their first sync
+ * The demo client workspaces come connected to all five sandbox providers and a Gmail mailbox, with their first sync
  * done (local development with the sandbox running; a no-op elsewhere).
  */
 export async function seedDemoIntegrations(env: Env, db: Database, seed: DemoSeed) {
   const names = await db.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(eq(workspaces.orgId, seed.orgId));
-  await connectDemo(env, db, seed.userIds.owner, names.filter((w) => seed.workspaceIds.includes(w.id)));
+  const demo = names.filter((w) => seed.workspaceIds.includes(w.id));
+  await connectDemo(env, db, seed.userIds.owner, demo);
+  await seedDemoMailboxes(env, db, seed.userIds.owner, demo);
   // After the syncs, so the demo's first AI items are written from real synced figures.
-  await seedDemoAi(env, db, seed.userIds.owner, names.filter((w) => seed.workspaceIds.includes(w.id)).map((w) => ({ ...w, orgId: seed.orgId })));
+  await seedDemoAi(env, db, seed.userIds.owner, demo.map((w) => ({ ...w, orgId: seed.orgId })));
 }

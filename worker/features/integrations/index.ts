@@ -1,5 +1,5 @@
 export { syncBenchRoutes } from "./bench-routes";
-export { queueSync } from "./connect";
+export { beginOAuth, consumeState as consumeOAuthState, queueSync } from "./connect";
 export { openCredentials, WEBHOOK_SECRET } from "./credentials";
 export { seedDemoIntegrations } from "./demo";
 export { notifyIntegrationFailure } from "./notify";
@@ -8,3 +8,4 @@ export { integrationRoutes, workspaceIntegrationRoutes } from "./routes";
 export { type IntegrationRow, reasonPriority } from "./service";
 export { finishRun, markNeedsReconnect, NeedsReconnect, openContext, type Progress, refreshTokens, saveProgress, startRun, type SyncContext, tokenDue, writePage } from "./sync";
 export { vaultRoutes } from "./vault-routes";
+export { setOAuthBrowserCookie } from "./routes";

@@ -14,6 +14,7 @@ import {
 } from "./schemas";
 import { connectorOf, getIntegration, integrationAccess, integrationView, latestRuns, listIntegrations, providerCatalog, runsOf, runView } from "./service";
 import { readConfig } from "../../env";
+import { oauthCompletionFor } from "../../core/oauth-completions";
 
 const tags = ["integrations"];
 
@@ -41,6 +42,8 @@ const oauthProvider = (c: Context<AppEnv>) => {
  */
 const OAUTH_COOKIE = "qweb_oauth";
 const oauthCookie = { path: "/api/integrations/oauth", httpOnly: true, secure: true, sameSite: "Lax" } as const;
+/** Sets the browser nonce of a started connect (also used by features that start their own, like mailboxes). */
+export const setOAuthBrowserCookie = (c: Context, nonce: string) => setCookie(c, OAUTH_COOKIE, nonce, { ...oauthCookie, maxAge: STATE_TTL_MS / 1000 });
 
 /** `/api/integrations/:integrationId…`: the caller's role on the integration's workspace, or 404. */
 function requireIntegration(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
@@ -82,7 +85,7 @@ export const workspaceIntegrationRoutes = new Hono<AppEnv>()
       const { fields } = c.req.valid("json");
       if (connector.auth.kind === "oauth2") {
         const { started, browserNonce } = await beginOAuth(c.env, c.var.db, c.var.tenant, connector, fields);
-        setCookie(c, OAUTH_COOKIE, browserNonce, { ...oauthCookie, maxAge: STATE_TTL_MS / 1000 });
+        setOAuthBrowserCookie(c, browserNonce);
         return c.json(started);
       }
       const row = await connectWithKey(c.env, c.var.db, c.var.tenant, connector, fields);
@@ -113,6 +116,9 @@ export const integrationRoutes = new Hono<AppEnv>()
         return c.redirect(spaPage(c.env, null, { error }), 302);
       }
       const st = consumed.state;
+      // A provider connected outside this framework (a mailbox) finishes in its own feature.
+      const elsewhere = oauthCompletionFor(st.provider);
+      if (elsewhere) return c.redirect(await elsewhere(c.env, c.var.db, st, query as Record<string, string>), 302);
       const back = (params: Record<string, string>) => c.redirect(spaPage(c.env, st.workspaceId, { provider: st.provider, ...params }), 302);
       if (query.error || !query.code) return back({ error: query.error_description ?? query.error ?? "The provider did not grant access" });
       try {

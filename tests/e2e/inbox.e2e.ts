@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { launch, shot } from "./browser.ts";
+import { DEMO, settle, signIn } from "./app.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+const base = () => inject("baseUrl").replace("127.0.0.1", "localhost");
+
+async function dismissCookies(page: Page) {
+  const essential = page.getByRole("button", { name: "Essential only" });
+  if (await essential.isVisible().catch(() => false)) await essential.click();
+}
+
+/** axe on the page's own content (the shell's navigation is the shell's to check). */
+async function seriousViolations(page: Page) {
+  const res = await new AxeBuilder({ page: page as never }).include("#main").analyze();
+  return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("the team inbox in the browser", () => {
+  it("opens a demo conversation, writes a reply and sends it; Gmail (sandbox) has the threaded reply", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await dismissCookies(page);
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    const row = list.getByRole("button").filter({ has: page.locator(".inbox-row-subject", { hasText: /^Could you/ }) }).first();
+    await row.waitFor();
+    await settle(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "inbox-01-list");
+
+    await row.click();
+    const threadPane = page.getByRole("region", { name: "Conversation" });
+    const subject = (await threadPane.getByRole("heading", { level: 2 }).textContent())!;
+    expect(subject).toMatch(/^Could you/);
+    await threadPane.locator("iframe.inbox-frame").first().waitFor();
+    // The message renders in a sandboxed frame: no scripts, no same-origin.
+    expect(await threadPane.locator("iframe.inbox-frame").first().getAttribute("sandbox")).toBe("allow-popups allow-popups-to-escape-sandbox");
+
+    // r focuses the reply box.
+    await page.locator("body").press("r");
+    const box = page.getByLabel("Reply (r)");
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    const text = `Done — updated as you asked. (${Date.now().toString(36)})`;
+    await box.fill(text);
+    await settle(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "inbox-02-reply");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("Reply sent").first().waitFor();
+    await threadPane.getByRole("article", { name: /^Sent message from hello@/ }).waitFor();
+    await shot(page, "inbox-03-sent");
+
+    // The sandbox Gmail of that demo mailbox holds the reply, in the same thread, threaded by headers.
+    const address = (await threadPane.getByRole("article", { name: /^Sent message from / }).getAttribute("aria-label"))!.replace("Sent message from ", "");
+    const box2 = await (await fetch(`${inject("sandboxUrl")}/_sandbox/gmail/mailbox?user=${encodeURIComponent(address)}`)).json() as { messages: { threadId: string; labelIds: string[]; subject: string; inReplyTo: string | null; raw: string }[] };
+    const sent = box2.messages.filter((m) => m.labelIds.includes("SENT") && m.raw.includes("Content-Type: text/plain"));
+    const mine = sent.find((m) => Buffer.from(m.raw.split("\r\n\r\n").slice(1).join("").replace(/\s+/g, ""), "base64").toString("utf8").includes(text));
+    expect(mine).toBeTruthy();
+    expect(mine!.subject).toBe(`Re: ${subject}`);
+    expect(mine!.inReplyTo).toMatch(/^<.+>$/);
+    const original = box2.messages.find((m) => m.threadId === mine!.threadId && !m.labelIds.includes("SENT"));
+    expect(original).toBeTruthy();
+    await context.close();
+  });
+
+  it("mailbox settings show the connected Gmail mailbox and its sync status", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.goto(`${base()}/inbox/settings`);
+    await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
+    await dismissCookies(page);
+    await page.getByText(/^hello@.+\.example$/).first().waitFor();
+    await page.getByRole("button", { name: "Connect Gmail" }).waitFor();
+    await settle(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "inbox-04-settings");
+    await context.close();
+  });
+});

@@ -1,0 +1,181 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { apiBlob, errorMessage } from "../../lib/api";
+import { formatDateTime } from "../../lib/format";
+import { session } from "../../lib/session";
+import { Button } from "../../ui/Button";
+import { Alert, Badge } from "../../ui/Feedback";
+import { toast } from "../../ui/Toast";
+import { MessageBody } from "./MessageBody";
+import { addNote as postNote, allowImages, getThread, saveDraft as postDraft, sendReply, updateConversation, type ConversationPatch, type Message } from "../../lib/api/inbox";
+
+const who = (p: { name: string | null; address: string }) => (p.name ? `${p.name} <${p.address}>` : p.address);
+
+function MessageCard(props: { m: Message; conversationId: string; onChange: () => void }) {
+  const allow = async () => {
+    try {
+      await allowImages(props.conversationId, props.m.from.address);
+      props.onChange();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+  return (
+    <article class="inbox-message" classList={{ outbound: props.m.direction === "out" }} aria-label={`${props.m.direction === "out" ? "Sent" : "Received"} message from ${props.m.from.address}`}>
+      <header>
+        <strong>{who(props.m.from)}</strong>
+        <small>to {props.m.to.map(who).join(", ")} · {formatDateTime(props.m.date)}</small>
+      </header>
+      <Show when={props.m.remoteImages > 0 && !props.m.imagesAllowed}>
+        <div class="inbox-images-blocked">
+          <span>{props.m.remoteImages} remote image{props.m.remoteImages === 1 ? " is" : "s are"} hidden to protect your privacy.</span>
+          <Button size="sm" variant="secondary" onClick={allow}>
+            Show images from this sender
+          </Button>
+        </div>
+      </Show>
+      <MessageBody message={props.m} />
+      <Show when={props.m.attachments.length}>
+        <ul class="inbox-attachments" aria-label="Attachments">
+          <For each={props.m.attachments}>
+            {(a) => (
+              <li>
+                <button type="button" class="linklike" onClick={() => download(props.conversationId, a.id, a.filename)}>
+                  {a.filename}
+                </button>{" "}
+                <small>({a.contentType}, {Math.ceil(a.size / 1024)} KB)</small>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </article>
+  );
+}
+
+async function download(conversationId: string, attachmentId: string, filename: string) {
+  try {
+    const url = URL.createObjectURL(await apiBlob(`/api/inbox/conversations/${conversationId}/attachments/${attachmentId}`));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    toast.error(errorMessage(e));
+  }
+}
+
+export function ThreadView(props: { id: string; onChanged: () => void; replyRef?: (el: HTMLTextAreaElement) => void }) {
+  const [thread, { refetch }] = createResource(() => props.id, (id) => getThread(id));
+  const [reply, setReply] = createSignal("");
+  const [note, setNote] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const changed = () => {
+    void refetch();
+    props.onChanged();
+  };
+  const patch = async (body: ConversationPatch, done: string) => {
+    try {
+      await updateConversation(props.id, body);
+      toast.success(done);
+      changed();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+  const send = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await sendReply(props.id, reply());
+      setReply("");
+      toast.success("Reply sent");
+      changed();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saveDraft = async () => {
+    try {
+      await postDraft(props.id, reply());
+      toast.success("Draft saved to Gmail");
+      void refetch();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  const addNote = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await postNote(props.id, note());
+      setNote("");
+      void refetch();
+    } catch (err) {
+      toast.error(errorMessage(err));
+    }
+  };
+  return (
+    <Show when={thread()} fallback={<p class="muted">{thread.error ? errorMessage(thread.error) : "Loading conversation…"}</p>}>
+      {(t) => (
+        <section class="inbox-thread" aria-label="Conversation">
+          <header class="inbox-thread-head">
+            <h2>{t().conversation.subject}</h2>
+            <div class="inbox-actions">
+              <Badge tone={t().conversation.status === "open" ? "info" : "neutral"}>{t().conversation.status}</Badge>
+              <Button size="sm" variant="secondary" onClick={() => patch({ assigneeId: session.user()?.id ?? null }, "Assigned to you")}>
+                Assign to me
+              </Button>
+              <Button size="sm" variant="secondary" onClick={() => patch({ status: "snoozed", snoozedUntil: Date.now() + 24 * 3_600_000 }, "Snoozed until tomorrow")}>
+                Snooze 1 day
+              </Button>
+              <Show when={t().conversation.status !== "resolved"} fallback={<Button size="sm" variant="secondary" onClick={() => patch({ status: "open" }, "Reopened")}>Reopen</Button>}>
+                <Button size="sm" variant="primary" onClick={() => patch({ status: "resolved" }, "Resolved")}>
+                  Resolve (e)
+                </Button>
+              </Show>
+            </div>
+          </header>
+          <For each={t().messages}>{(m) => <MessageCard m={m} conversationId={props.id} onChange={() => void refetch()} />}</For>
+          <Show when={t().notes.length}>
+            <section class="inbox-notes" aria-label="Internal notes">
+              <h3>Internal notes</h3>
+              <For each={t().notes}>
+                {(n) => (
+                  <p>
+                    <strong>{n.authorName ?? "Someone"}</strong>: {n.body} <small>{formatDateTime(n.createdAt)}</small>
+                  </p>
+                )}
+              </For>
+            </section>
+          </Show>
+          <form class="inbox-reply" onSubmit={send}>
+            <label for="inbox-reply-text">Reply (r)</label>
+            <textarea id="inbox-reply-text" ref={props.replyRef} rows={5} value={reply()} onInput={(e) => setReply(e.currentTarget.value)} placeholder={t().drafts[0]?.body ?? "Write your reply…"} />
+            <Show when={error()}>
+              <Alert tone="danger">{error()!}</Alert>
+            </Show>
+            <div class="inbox-actions">
+              <Button type="submit" variant="primary" disabled={busy() || !reply().trim()}>
+                {busy() ? "Sending…" : "Send reply"}
+              </Button>
+              <Button type="button" variant="secondary" disabled={!reply().trim()} onClick={saveDraft}>
+                Save draft
+              </Button>
+            </div>
+          </form>
+          <form class="inbox-note-form" onSubmit={addNote}>
+            <label for="inbox-note-text">Internal note</label>
+            <input id="inbox-note-text" value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+            <Button type="submit" size="sm" variant="secondary" disabled={!note().trim()}>
+              Add note
+            </Button>
+          </form>
+        </section>
+      )}
+    </Show>
+  );
+}

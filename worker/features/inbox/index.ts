@@ -1,0 +1,5 @@
+export { inboxRoutes, orgInboxRoutes, workspaceInboxRoutes } from "./routes";
+export { recordSyncError, syncStep, type SyncCursor } from "./sync";
+export { sendReply, type ReplyInput, type ReplyOutcome } from "./reply";
+export { MailboxNeedsReconnect } from "./tokens";
+export { connectDemoMailbox, seedDemoMailboxes } from "./demo";

@@ -1,0 +1,112 @@
+// One step of a mailbox sync at a time, resumable from its cursor (the Mailbox DO keeps it):
+// initial = the last INITIAL_DAYS days, at most INITIAL_MAX messages, a page per step, from a
+// historyId taken before listing so nothing arriving meanwhile is lost; then incremental from
+// historyId. Gmail's 404 on a stale historyId falls back to the same bounded full sync.
+import { and, count, eq, isNull } from "drizzle-orm";
+import { inboxMessages, mailboxes, type MailboxSyncSummary } from "../../db/schema";
+import type { Ctx } from "../../core/context";
+import { decodeBase64Url, gmailApi, HistoryExpired } from "../../connectors/gmail";
+import { ProviderError } from "../../connectors/http";
+import { ingestMessage, markReadByProvider, type MailboxRow } from "./ingest";
+import { withGmail } from "./tokens";
+
+export const INITIAL_DAYS = 90;
+export const INITIAL_MAX = 300;
+const PAGE = 50;
+
+export type SyncCursor =
+  | { phase: "initial"; reason: "initial" | "full-resync"; startHistoryId: string; pageToken: string | null; fetched: number; estimate: number | null }
+  | { phase: "incremental"; historyId: string };
+
+export type StepResult = { cursor: SyncCursor | null; done: boolean; stored: number; stop?: boolean };
+
+export async function activeMailbox(ctx: Ctx, id: string): Promise<MailboxRow | null> {
+  const [row] = await ctx.db.select().from(mailboxes).where(and(eq(mailboxes.id, id), isNull(mailboxes.disconnectedAt))).limit(1);
+  return row ?? null;
+}
+
+async function fetchAndStore(ctx: Ctx, mailbox: MailboxRow, ids: string[]): Promise<number> {
+  let stored = 0;
+  for (const id of ids) {
+    const msg = await withGmail(ctx, mailbox, (rt, s) => gmailApi.getRaw(rt, s, id)).catch((err) => {
+      // Deleted between the listing and the fetch: nothing to store.
+      if (err instanceof ProviderError && err.opts.status === 404) return null;
+      throw err;
+    });
+    if (!msg || (msg.labelIds ?? []).includes("DRAFT")) continue;
+    const raw = decodeBase64Url(msg.raw);
+    if (await ingestMessage({ ctx, input: { mailbox, message: { id: msg.id, threadId: msg.threadId, labelIds: msg.labelIds ?? [], internalDate: Number(msg.internalDate), raw } } })) stored++;
+  }
+  return stored;
+}
+
+const fullSync = async (ctx: Ctx, mailbox: MailboxRow, reason: "initial" | "full-resync"): Promise<SyncCursor> => {
+  const profile = await withGmail(ctx, mailbox, (rt, s) => gmailApi.profile(rt, s));
+  return { phase: "initial", reason, startHistoryId: profile.historyId, pageToken: null, fetched: 0, estimate: null };
+};
+
+async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null): Promise<StepResult> {
+  if (!cursor) return { cursor: await fullSync(ctx, mailbox, "initial"), done: false, stored: 0 };
+  if (cursor.phase === "initial") {
+    const page = await withGmail(ctx, mailbox, (rt, s) =>
+      gmailApi.list(rt, s, { q: `newer_than:${INITIAL_DAYS}d -in:chats`, pageToken: cursor.pageToken ?? undefined, maxResults: Math.min(PAGE, INITIAL_MAX - cursor.fetched) }),
+    );
+    const ids = (page.messages ?? []).map((m) => m.id);
+    const stored = await fetchAndStore(ctx, mailbox, ids);
+    const fetched = cursor.fetched + ids.length;
+    const estimate = Math.min(INITIAL_MAX, page.resultSizeEstimate ?? fetched);
+    if (page.nextPageToken && fetched < INITIAL_MAX) return { cursor: { ...cursor, pageToken: page.nextPageToken, fetched, estimate }, done: false, stored };
+    // Listed all of the window: catch up on what arrived since the listing began.
+    return { cursor: { phase: "incremental", historyId: cursor.startHistoryId }, done: false, stored };
+  }
+  let pageToken: string | undefined;
+  let stored = 0;
+  let historyId = cursor.historyId;
+  try {
+    do {
+      const page = await withGmail(ctx, mailbox, (rt, s) => gmailApi.history(rt, s, { startHistoryId: cursor.historyId, pageToken }));
+      const added = (page.history ?? []).flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message)).filter((m) => !(m.labelIds ?? []).includes("DRAFT"));
+      stored += await fetchAndStore(ctx, mailbox, [...new Set(added.map((m) => m.id))]);
+      for (const h of page.history ?? []) for (const r of h.labelsRemoved ?? []) if (r.labelIds.includes("UNREAD")) await markReadByProvider({ ctx, input: { mailbox, providerId: r.message.id } });
+      historyId = page.historyId;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  } catch (err) {
+    if (err instanceof HistoryExpired) return { cursor: await fullSync(ctx, mailbox, "full-resync"), done: false, stored };
+    throw err;
+  }
+  return { cursor: { phase: "incremental", historyId }, done: true, stored };
+}
+
+export function summaryOf(cursor: SyncCursor | null, waitingUntil: number | null = null): MailboxSyncSummary {
+  if (!cursor) return { phase: "initial", fetched: 0, estimate: null, historyId: null, waitingUntil };
+  if (cursor.phase === "initial") return { phase: waitingUntil ? "waiting" : cursor.reason, fetched: cursor.fetched, estimate: cursor.estimate, historyId: null, waitingUntil };
+  return { phase: waitingUntil ? "waiting" : "idle", fetched: 0, estimate: null, historyId: cursor.historyId, waitingUntil };
+}
+
+/** What is stored, counted (a step that failed half-way still stored its first messages). */
+const storedCount = async (ctx: Ctx, mailboxId: string) =>
+  (await ctx.db.select({ n: count() }).from(inboxMessages).where(eq(inboxMessages.mailboxId, mailboxId)))[0]?.n ?? 0;
+
+/** One resumable step; records progress on the mailbox row. The DO stores the returned cursor. */
+export async function syncStep({ ctx, input }: { ctx: Ctx; input: { mailboxId: string; cursor: SyncCursor | null } }): Promise<StepResult> {
+  const mailbox = await activeMailbox(ctx, input.mailboxId);
+  if (!mailbox || mailbox.status === "needs_reconnect") return { cursor: input.cursor, done: true, stored: 0, stop: true };
+  const r = await step(ctx, mailbox, input.cursor);
+  const summary = summaryOf(r.cursor);
+  await ctx.db.update(mailboxes).set({
+    sync: r.done ? { ...summary, phase: "idle" } : summary,
+    messagesSynced: await storedCount(ctx, mailbox.id),
+    status: "active",
+    lastError: null,
+    ...(r.done ? { lastSyncAt: ctx.now } : {}),
+    updatedAt: ctx.now,
+  }).where(eq(mailboxes.id, mailbox.id));
+  return r;
+}
+
+/** A failed step, in words for the settings page. */
+export async function recordSyncError({ ctx, input }: { ctx: Ctx; input: { mailboxId: string; message: string; cursor: SyncCursor | null; waitingUntil: number | null } }) {
+  const messagesSynced = await storedCount(ctx, input.mailboxId);
+  await ctx.db.update(mailboxes).set({ lastError: input.message, sync: summaryOf(input.cursor, input.waitingUntil), messagesSynced, updatedAt: ctx.now }).where(eq(mailboxes.id, input.mailboxId));
+}
