@@ -39,5 +39,10 @@ export default defineConfig({
     globalSetup: ["./tests/global-setup.ts"],
     setupFiles: ["./tests/setup.ts"],
     testTimeout: 30_000,
+    // Vitest's on-disk module cache makes a reused workerd runner ask for every cached module's
+    // code in one "warm modules" message (38 MB with the SDKs this Worker bundles); workerd closes
+    // a WebSocket on a message that large ("Message is too large") and every test file after the
+    // first dies with "Worker exited unexpectedly". Without the cache, modules are fetched one by one.
+    fsModuleCache: false,
   },
 });
