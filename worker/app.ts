@@ -33,6 +33,7 @@ import { aiJobRoutes, aiOrgRoutes, aiUsageRoutes, aiWorkspaceRoutes } from "./fe
 import { contentRoutes } from "./features/content";
 import { approvalPolicyRoutes } from "./features/approvals";
 import { actionRoutes, orgActionRoutes } from "./features/actions";
+import { adsRoutes, orgAdsRoutes } from "./features/ads";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
@@ -115,6 +116,8 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/approval-policies", approvalPolicyRoutes);
   app.route("/api/workspaces/:workspaceId/actions", actionRoutes);
   app.route("/api/orgs/:orgId/actions", orgActionRoutes);
+  app.route("/api/workspaces/:workspaceId/ads", adsRoutes);
+  app.route("/api/orgs/:orgId/ads", orgAdsRoutes);
   app.route("/api", openApiRoutes(app));
 
   app.notFound((c) => {

@@ -4,6 +4,7 @@
 // answer only with the manager's id as login-customer-id. Google OAuth is the shared module's.
 import { between, businessName, DAY_MS, header, isoDay, json, pick, rng, seedOf, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { googleError, googleUser, handleGoogleOAuth } from "./google.ts";
+import { changed, entries, persisted, refill } from "../state.ts";
 
 export const DEVELOPER_TOKEN = "qweb-sandbox-developer-token";
 const SCOPES = ["https://www.googleapis.com/auth/adwords"];
@@ -17,11 +18,26 @@ type Manager = { id: string; name: string; clients: Client[] };
 
 const cache = new Map<string, Manager>();
 const owners = new Map<string, string>();
+/** Mutations through campaigns:mutate / campaignBudgets:mutate, applied over the generated accounts; writes per resource. */
+const statusOf = new Map<string, string>();
+const budgetMicros = new Map<string, number>();
+const writes = new Map<string, number>();
+persisted("google-ads", {
+  save: () => ({ status: entries(statusOf), budgets: entries(budgetMicros), writes: entries(writes) }),
+  load: (d) => { refill(statusOf, d.status); refill(budgetMicros, d.budgets); refill(writes, d.writes); cache.clear(); },
+});
+const applied = (m: Manager): Manager => {
+  for (const cl of m.clients) for (const c of cl.campaigns) {
+    c.status = statusOf.get(c.id) ?? c.status;
+    c.budget.amountMicros = budgetMicros.get(c.budget.id) ?? c.budget.amountMicros;
+  }
+  return m;
+};
 const cid = (r: () => number) => String(between(r, 1_000_000_000, 9_999_999_999));
 
 export function managerOf(user: string): Manager {
   const hit = cache.get(user);
-  if (hit) return hit;
+  if (hit) return applied(hit);
   const r = rng(seedOf(`google-ads:${user}`));
   const company = businessName(user.split("@")[0]!) ?? pick(r, ["Acme", "Northwind", "Lumen Labs"]);
   const m: Manager = { id: cid(r), name: `${company} Agency MCC`, clients: [] };
@@ -44,7 +60,7 @@ export function managerOf(user: string): Manager {
   }
   owners.set(m.id, user);
   cache.set(user, m);
-  return m;
+  return applied(m);
 }
 
 const dayAt = (i: number) => isoDay(Date.now() - (HISTORY_DAYS - i) * DAY_MS);
@@ -148,6 +164,56 @@ function search(req: SandboxRequest, user: string, customerId: string): SandboxR
   return json(200, chunks, { "request-id": `rq${Date.now().toString(36)}` });
 }
 
+type Operation = { update?: Record<string, unknown>; updateMask?: string; create?: unknown; remove?: string };
+
+/** campaigns:mutate and campaignBudgets:mutate: update operations with a field mask (status; amount_micros). */
+function mutate(req: SandboxRequest, user: string, customerId: string, service: "campaigns" | "campaignBudgets"): SandboxResponse {
+  let body: { operations?: Operation[]; validateOnly?: boolean };
+  try {
+    body = JSON.parse(req.body.toString("utf8") || "{}");
+  } catch {
+    return googleError(400, "Invalid JSON payload received.");
+  }
+  const m = managerOf(user);
+  const client = m.clients.find((c) => c.id === customerId);
+  const login = (header(req, "login-customer-id") ?? "").replace(/\D/g, "");
+  if (!client || login !== m.id) return adsFailure(403, "PERMISSION_DENIED", { authorizationError: "USER_PERMISSION_DENIED" }, "User doesn't have permission to access customer.");
+  const ops = body.operations ?? [];
+  if (!ops.length) return adsFailure(400, "INVALID_ARGUMENT", { mutateError: "EMPTY_MUTATE_OPERATIONS" }, "No operations in the request.");
+  const results: { resourceName: string }[] = [];
+  const apply: (() => void)[] = [];
+  for (const op of ops) {
+    const u = op.update;
+    const mask = (op.updateMask ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+    const name = String(u?.resourceName ?? "");
+    if (!u || !mask.length) return adsFailure(400, "INVALID_ARGUMENT", { fieldMaskError: "FIELD_MASK_MISSING" }, "The field mask is missing.");
+    if (service === "campaigns") {
+      const id = new RegExp(`^customers/${customerId}/campaigns/(\\d+)$`).exec(name)?.[1];
+      const c = client.campaigns.find((x) => x.id === id);
+      if (!c) return adsFailure(404, "NOT_FOUND", { mutateError: "RESOURCE_NOT_FOUND" }, `Resource was not found: ${name}`);
+      if (mask.some((f) => f !== "status")) return adsFailure(400, "INVALID_ARGUMENT", { fieldMaskError: "FIELD_NOT_FOUND" }, "The sandbox updates campaign.status only.");
+      if (!["ENABLED", "PAUSED", "REMOVED"].includes(String(u.status))) return adsFailure(400, "INVALID_ARGUMENT", { requestError: "INVALID_ENUM_VALUE" }, "Invalid value for campaign.status.");
+      apply.push(() => { statusOf.set(c.id, String(u.status)); writes.set(c.id, (writes.get(c.id) ?? 0) + 1); });
+    } else {
+      const id = new RegExp(`^customers/${customerId}/campaignBudgets/(\\d+)$`).exec(name)?.[1];
+      const b = client.campaigns.map((c) => c.budget).find((x) => x.id === id);
+      if (!b) return adsFailure(404, "NOT_FOUND", { mutateError: "RESOURCE_NOT_FOUND" }, `Resource was not found: ${name}`);
+      if (mask.some((f) => f !== "amount_micros")) return adsFailure(400, "INVALID_ARGUMENT", { fieldMaskError: "FIELD_NOT_FOUND" }, "The sandbox updates campaign_budget.amount_micros only.");
+      const micros = Number(u.amountMicros);
+      if (!Number.isInteger(micros) || micros <= 0) return adsFailure(400, "INVALID_ARGUMENT", { campaignBudgetError: "NON_MULTIPLE_OF_MINIMUM_CURRENCY_UNIT" }, "The budget amount must be a positive whole number of micros.");
+      if (micros % 10_000 !== 0) return adsFailure(400, "INVALID_ARGUMENT", { campaignBudgetError: "NON_MULTIPLE_OF_MINIMUM_CURRENCY_UNIT" }, "The budget amount is not a multiple of the currency's minimum unit.");
+      apply.push(() => { budgetMicros.set(b.id, micros); writes.set(b.id, (writes.get(b.id) ?? 0) + 1); });
+    }
+    results.push({ resourceName: name });
+  }
+  if (!body.validateOnly) {
+    for (const f of apply) f();
+    applied(m);
+    changed();
+  }
+  return json(200, { results }, { "request-id": `rq${Date.now().toString(36)}` });
+}
+
 function handle(req: SandboxRequest): SandboxResponse | null {
   const oauth = handleGoogleOAuth(req);
   if (oauth) return oauth;
@@ -160,6 +226,8 @@ function handle(req: SandboxRequest): SandboxResponse | null {
   if (req.method === "GET" && path[2] === "/customers:listAccessibleCustomers") return json(200, { resourceNames: [`customers/${managerOf(who.user).id}`] });
   const s = /^\/customers\/(\d+)\/googleAds:(searchStream|search)$/.exec(path[2]!);
   if (s && req.method === "POST") return search(req, who.user, s[1]!);
+  const mu = /^\/customers\/(\d+)\/(campaigns|campaignBudgets):mutate$/.exec(path[2]!);
+  if (mu && req.method === "POST") return mutate(req, who.user, mu[1]!, mu[2] as "campaigns" | "campaignBudgets");
   return googleError(404, `Method not found: ${req.method} ${req.path}`);
 }
 
@@ -167,6 +235,7 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
   const q = req.url.searchParams;
   const user = (q.get("user") ?? "").toLowerCase();
   if (action === "accounts") return json(200, managerOf(user));
+  if (action === "writes") return json(200, Object.fromEntries(writes));
   if (action === "stats") {
     const client = managerOf(user).clients.find((c) => c.id === q.get("customer"));
     if (!client) return json(404, { error: "unknown customer" });

@@ -19,7 +19,51 @@ const DEPRECATED = new Set(["page_impressions", "page_impressions_unique", "page
 /** Settings per user slug: long-lived token lifetime (s), page size cap. */
 /** Per user: long-lived token lifetime (s); page caps for entity lists (maxPage) and for posts/insights (maxDataPage). */
 const settings = new Map<string, { ttl?: number; maxPage?: number; maxDataPage?: number }>();
-persisted("meta", { save: () => ({ settings: entries(settings), owners: entries(pageOwner) }), load: (d) => { refill(settings, d.settings); refill(pageOwner, d.owners); resetCache(); } });
+/** Writes through the Marketing API (status, budgets) per campaign or ad set id, applied over the generated data; and how many writes each object took. */
+type Override = { status?: string; dailyBudget?: number; lifetimeBudget?: number; updated?: string };
+const overrides = new Map<string, Override>();
+const writes = new Map<string, number>();
+persisted("meta", {
+  save: () => ({ settings: entries(settings), owners: entries(pageOwner), overrides: entries(overrides), writes: entries(writes) }),
+  load: (d) => { refill(settings, d.settings); refill(pageOwner, d.owners); refill(overrides, d.overrides); refill(writes, d.writes); resetCache(); },
+});
+const withOverride = <T extends { id: string; status: string; dailyBudget: number | null; lifetimeBudget: number | null; updated: string }>(o: T): T => {
+  const w = overrides.get(o.id);
+  return w ? { ...o, ...(w.status ? { status: w.status } : {}), ...(w.dailyBudget !== undefined ? { dailyBudget: w.dailyBudget } : {}), ...(w.lifetimeBudget !== undefined ? { lifetimeBudget: w.lifetimeBudget } : {}), updated: w.updated ?? o.updated } : o;
+};
+
+/** POST /{campaign-id} or /{adset-id}: status and budgets as form fields (or query), {"success": true}. */
+function updateObject(req: SandboxRequest, user: MetaUser, id: string): SandboxResponse | null {
+  const campaign = user.campaigns.find((c) => c.id === id);
+  const adSet = user.adSets.find((s) => s.id === id);
+  const target = campaign ?? adSet;
+  if (!target) return null;
+  const p: Record<string, string> = { ...Object.fromEntries(req.url.searchParams), ...Object.fromEntries(new URLSearchParams(req.body.toString("utf8"))) };
+  delete p.access_token;
+  const current = withOverride(target as any) as { status: string; dailyBudget: number | null; lifetimeBudget: number | null };
+  const next: Override = { ...overrides.get(id) };
+  if (p.status !== undefined) {
+    if (!["ACTIVE", "PAUSED", "DELETED", "ARCHIVED"].includes(p.status)) return metaError(400, 100, "(#100) Param status must be one of {ACTIVE, PAUSED, DELETED, ARCHIVED}");
+    next.status = p.status;
+  }
+  for (const [field, key] of [["daily_budget", "dailyBudget"], ["lifetime_budget", "lifetimeBudget"]] as const) {
+    if (p[field] === undefined) continue;
+    const v = Number(p[field]);
+    if (!Number.isInteger(v) || v <= 0) return metaError(400, 100, `(#100) Param ${field} must be a positive integer`);
+    if (key === "dailyBudget" && current.dailyBudget === null) {
+      return metaError(400, 100, "Invalid parameter", { error_subcode: 1885621, error_user_title: "Budget type can't be changed", error_user_msg: "This object has no daily budget: its budget is set at another level or as a lifetime budget." });
+    }
+    if (key === "lifetimeBudget" && current.lifetimeBudget === null) return metaError(400, 100, "Invalid parameter", { error_subcode: 1885621, error_user_title: "Budget type can't be changed" });
+    if (v < 100) return metaError(400, 100, "Invalid parameter", { error_subcode: 1885272, error_user_title: "Your budget is too low", error_user_msg: "The minimum budget is 1.00." });
+    next[key] = v;
+  }
+  if (Object.keys(p).every((k) => !["status", "daily_budget", "lifetime_budget"].includes(k))) return metaError(400, 100, "(#100) No fields to update");
+  next.updated = new Date().toISOString().replace(/\.\d{3}Z$/, "+0000");
+  overrides.set(id, next);
+  writes.set(id, (writes.get(id) ?? 0) + 1);
+  changed();
+  return ok({ success: true });
+}
 
 let trace = 0;
 export const metaError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
@@ -205,6 +249,10 @@ function handle(req: SandboxRequest): SandboxResponse | null {
   }
   if (path === "me/adaccounts") return paged(req, user, user.adAccounts.map((a) => ({ id: a.id, account_id: a.id.slice(4), name: a.name, currency: a.currency, timezone_name: a.timezone, account_status: 1 })), 25);
   const [id, edge] = path.split("/");
+  if (req.method === "POST" && id && !edge) {
+    const updated = updateObject(req, user, id);
+    if (updated) return updated;
+  }
   const page = user.pages.find((p) => p.id === id);
   const ig = user.pages.find((p) => p.ig?.id === id)?.ig;
   const acct = user.adAccounts.find((a) => a.id === id);
@@ -220,14 +268,14 @@ function handle(req: SandboxRequest): SandboxResponse | null {
   if (ig && edge === "insights") return insights(req, user, ig.id, "ig");
   if (ig && edge === "media") return posts(req, user, ig.id, "ig");
   if (acct && edge === "campaigns") {
-    return paged(req, user, user.campaigns.filter((c) => c.account === acct.id).map((c) => ({
+    return paged(req, user, user.campaigns.filter((c) => c.account === acct.id).map(withOverride).map((c) => ({
       id: c.id, name: c.name, status: c.status, effective_status: c.status, objective: c.objective, updated_time: c.updated,
       ...(c.dailyBudget ? { daily_budget: String(c.dailyBudget) } : {}), ...(c.lifetimeBudget ? { lifetime_budget: String(c.lifetimeBudget) } : {}),
     })), 25);
   }
   if (acct && edge === "adsets") {
     const ids = new Set(user.campaigns.filter((c) => c.account === acct.id).map((c) => c.id));
-    return paged(req, user, user.adSets.filter((s) => ids.has(s.campaignId)).map((s) => ({
+    return paged(req, user, user.adSets.filter((s) => ids.has(s.campaignId)).map(withOverride).map((s) => ({
       id: s.id, name: s.name, campaign_id: s.campaignId, status: s.status, effective_status: s.status, updated_time: s.updated,
       ...(s.dailyBudget ? { daily_budget: String(s.dailyBudget) } : {}),
     })), 25);
@@ -244,7 +292,9 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
   const body = req.method === "POST" ? (JSON.parse(req.body.toString("utf8") || "{}") as Record<string, any>) : {};
   const slug = String(q.get("user") ?? body.user ?? DEFAULT_USER).toLowerCase();
   const user = userOf(slug);
-  if (action === "user") return json(200, user);
+  if (action === "user") return json(200, { ...user, campaigns: user.campaigns.map(withOverride), adSets: user.adSets.map(withOverride) });
+  // How many Marketing API writes each campaign / ad set received (exactly-once proofs).
+  if (action === "writes") return json(200, Object.fromEntries(writes));
   // Long-lived token lifetime and page-size cap for this user.
   if (action === "config" && req.method === "POST") {
     settings.set(slug, { ttl: body.ttl ?? undefined, maxPage: body.maxPage ?? undefined, maxDataPage: body.maxDataPage ?? undefined });

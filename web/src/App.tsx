@@ -34,7 +34,8 @@ export const appPages: AppPage[] = [
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/Inbox")), visible: (s) => s.isOrgMember() },
   // Mailbox settings (linked from the Inbox page; Google's consent returns here).
   { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false },
-  { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
+  { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", component: page(() => import("./pages/ads/Ads")) },
+  { path: "/approvals", label: "Approvals", icon: "check", section: "Marketing", component: page(() => import("./pages/approvals/Approvals")) },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },
   { path: "/invoices", label: "Invoices", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/PortalInvoices")), visible: (s) => !s.isOrgMember() },

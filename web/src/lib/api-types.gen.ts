@@ -1068,6 +1068,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/ads/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ad campaigns across the organization's workspaces */
+        get: operations["getApiOrgsByOrgIdAdsCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/ai/keys/{provider}": {
         parameters: {
             query?: never;
@@ -2361,6 +2378,74 @@ export interface paths {
         /** Set who approves an action kind, its autopilot switch and guardrail limits */
         put: operations["putApiWorkspacesByWorkspaceIdActionsSettingsByKind"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/ads/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ad campaigns across channels: status, budget, spend this month, pacing, ROAS and CPA */
+        get: operations["getApiWorkspacesByWorkspaceIdAdsCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a new campaign or ad-set budget (warns when a Google budget is shared) */
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose pausing a campaign (an action for approval) */
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose resuming a campaign (an action for approval) */
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5726,6 +5811,76 @@ export interface operations {
                             userName: string | null;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    getApiOrgsByOrgIdAdsCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: {
+                            accountId: string;
+                            adSets: {
+                                dailyBudgetMinor: number | null;
+                                lifetimeBudgetMinor: number | null;
+                                name: string;
+                                providerId: string;
+                                status: string;
+                            }[];
+                            budgetId: string | null;
+                            /** @enum {string} */
+                            channel: "meta" | "google";
+                            cpa30dMinor: number | null;
+                            currency: string;
+                            dailyBudgetMinor: number | null;
+                            daysElapsed: number;
+                            daysInMonth: number;
+                            integrationId: string;
+                            lifetimeBudgetMinor: number | null;
+                            name: string;
+                            objective: string | null;
+                            pacing: {
+                                expectedMinor: number;
+                                monthBudgetMinor: number;
+                                projectedMinor: number;
+                                ratio: number;
+                            } | null;
+                            pending: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                                summary: string;
+                            }[];
+                            providerId: string;
+                            roas30d: number | null;
+                            sharedBudget: boolean;
+                            sharedWith: number;
+                            spend30dMinor: number;
+                            spendMonthMinor: number;
+                            status: string;
+                            workspaceId: string;
+                            workspaceName: string;
+                        }[];
                     };
                 };
             };
@@ -9219,6 +9374,280 @@ export interface operations {
                         limits: {
                             [key: string]: number;
                         };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdAdsCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: {
+                            accountId: string;
+                            adSets: {
+                                dailyBudgetMinor: number | null;
+                                lifetimeBudgetMinor: number | null;
+                                name: string;
+                                providerId: string;
+                                status: string;
+                            }[];
+                            budgetId: string | null;
+                            /** @enum {string} */
+                            channel: "meta" | "google";
+                            cpa30dMinor: number | null;
+                            currency: string;
+                            dailyBudgetMinor: number | null;
+                            daysElapsed: number;
+                            daysInMonth: number;
+                            integrationId: string;
+                            lifetimeBudgetMinor: number | null;
+                            name: string;
+                            objective: string | null;
+                            pacing: {
+                                expectedMinor: number;
+                                monthBudgetMinor: number;
+                                projectedMinor: number;
+                                ratio: number;
+                            } | null;
+                            pending: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                                summary: string;
+                            }[];
+                            providerId: string;
+                            roas30d: number | null;
+                            sharedBudget: boolean;
+                            sharedWith: number;
+                            spend30dMinor: number;
+                            spendMonthMinor: number;
+                            status: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                integrationId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    adSetId?: string;
+                    dailyBudgetMinor?: number;
+                    lifetimeBudgetMinor?: number;
+                    scheduledFor?: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            after: unknown;
+                            agentRunId: string | null;
+                            approvedAs: string | null;
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            approvedByName: string | null;
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            attempts: number;
+                            before: unknown;
+                            canApprove: boolean;
+                            createdAt: number;
+                            dueAt: number | null;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            providerResult: unknown;
+                            revertible: boolean;
+                            revertOf: string | null;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                            subjectId: string;
+                            subjectType: string;
+                            summary: string;
+                            updatedAt: number;
+                            waitReason: string | null;
+                            workspaceId: string;
+                        };
+                        warning: string | null;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                integrationId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    scheduledFor?: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            after: unknown;
+                            agentRunId: string | null;
+                            approvedAs: string | null;
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            approvedByName: string | null;
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            attempts: number;
+                            before: unknown;
+                            canApprove: boolean;
+                            createdAt: number;
+                            dueAt: number | null;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            providerResult: unknown;
+                            revertible: boolean;
+                            revertOf: string | null;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                            subjectId: string;
+                            subjectType: string;
+                            summary: string;
+                            updatedAt: number;
+                            waitReason: string | null;
+                            workspaceId: string;
+                        };
+                        warning: string | null;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                integrationId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                    scheduledFor?: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            after: unknown;
+                            agentRunId: string | null;
+                            approvedAs: string | null;
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            approvedByName: string | null;
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            attempts: number;
+                            before: unknown;
+                            canApprove: boolean;
+                            createdAt: number;
+                            dueAt: number | null;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            providerResult: unknown;
+                            revertible: boolean;
+                            revertOf: string | null;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                            subjectId: string;
+                            subjectType: string;
+                            summary: string;
+                            updatedAt: number;
+                            waitReason: string | null;
+                            workspaceId: string;
+                        };
+                        warning: string | null;
                     };
                 };
             };

@@ -2,4 +2,4 @@
 export { actionRoutes, orgActionRoutes } from "./routes";
 export { proposeAction, approveAction, rejectAction, cancelAction, revertAction, doneActionsOf, kindSettings, type ProposeInput } from "./service";
 export { runAction, runDueActions, kickRunner } from "./runner";
-export type { ActionView } from "./schemas";
+export { actionView, type ActionView } from "./schemas";

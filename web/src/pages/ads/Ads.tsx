@@ -1,0 +1,150 @@
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { errorMessage } from "../../lib/api";
+import { listCampaigns, listOrgCampaigns, proposeBudget, proposePause, proposeResume, type Campaign, type OrgCampaign } from "../../lib/api/ads";
+import { session } from "../../lib/session";
+import { Button, LinkButton } from "../../ui/Button";
+import { Alert, Badge, EmptyState, Loading } from "../../ui/Feedback";
+import { SelectField, TextField } from "../../ui/Form";
+import { Card, PageHeader } from "../../ui/Layout";
+import { Modal } from "../../ui/Modal";
+import { Table, type Column } from "../../ui/Table";
+import { toast } from "../../ui/Toast";
+import { formatMoney, parseMoney, toDecimal } from "../finance/money";
+import "./ads.css";
+
+type Row = Campaign & { workspaceId?: string; workspaceName?: string };
+
+const running = (c: Row) => c.status === "ACTIVE" || c.status === "ENABLED";
+
+/** Spend so far against the budget for the days elapsed: a bar to 100 % with the projection beside it. */
+function Pacing(props: { c: Row }) {
+  const p = () => props.c.pacing;
+  const pct = () => Math.round((p()?.ratio ?? 0) * 100);
+  const tone = () => (pct() > 110 ? "over" : pct() < 80 ? "under" : "on");
+  return (
+    <Show when={p()} fallback={<span class="muted">{props.c.daysElapsed === 0 ? "Month just started" : "No daily budget"}</span>}>
+      <div class="pacing">
+        <div class={`pacing-bar pacing-${tone()}`} role="meter" aria-valuemin={0} aria-valuemax={150} aria-valuenow={Math.min(150, pct())} aria-label={`Pacing ${pct()} % of budget for ${props.c.daysElapsed} days`}>
+          <span style={{ width: `${Math.min(100, (pct() / 150) * 100)}%` }} />
+          <i style={{ left: `${(100 / 150) * 100}%` }} />
+        </div>
+        <span class="pacing-label">{pct()} % · projected {formatMoney(p()!.projectedMinor, props.c.currency)} of {formatMoney(p()!.monthBudgetMinor, props.c.currency)}</span>
+      </div>
+    </Show>
+  );
+}
+
+function BudgetDialog(props: { campaign: Row | null; onClose: () => void; onDone: () => void }) {
+  const c = () => props.campaign;
+  const [level, setLevel] = createSignal("campaign");
+  const [amount, setAmount] = createSignal("");
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const target = () => (level() === "campaign" ? { daily: c()?.dailyBudgetMinor ?? null, lifetime: c()?.lifetimeBudgetMinor ?? null } : (() => { const s = c()?.adSets.find((x) => x.providerId === level()); return { daily: s?.dailyBudgetMinor ?? null, lifetime: s?.lifetimeBudgetMinor ?? null }; })());
+  const current = () => target().daily ?? target().lifetime;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const cc = c()!;
+    const minor = parseMoney(amount(), cc.currency);
+    if (!minor) return setError(`Enter an amount in ${cc.currency}`);
+    setBusy(true);
+    try {
+      const body = { ...(target().daily !== null ? { dailyBudgetMinor: minor } : { lifetimeBudgetMinor: minor }), ...(level() !== "campaign" ? { adSetId: level() } : {}) };
+      const r = await proposeBudget(cc.workspaceId ?? session.workspace()!.id, cc, body);
+      toast.success(r.action.state === "proposed" ? "Budget change sent for approval" : "Budget change approved by autopilot");
+      if (r.warning) toast.info(r.warning);
+      props.onDone();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const levels = () => [{ value: "campaign", label: "Campaign budget" }, ...(c()?.adSets ?? []).filter((s) => s.dailyBudgetMinor || s.lifetimeBudgetMinor).map((s) => ({ value: s.providerId, label: `Ad set: ${s.name}` }))];
+  return (
+    <Modal open={!!c()} title={`Budget of ${c()?.name ?? ""}`} description="The change is an action: it runs once approved (or by autopilot inside its guardrails)." onClose={props.onClose} size="sm"
+      footer={<><Button variant="ghost" onClick={props.onClose}>Cancel</Button><Button variant="primary" type="submit" form="budget-form" loading={busy()}>Propose change</Button></>}>
+      <form id="budget-form" onSubmit={submit} class="stack">
+        <Show when={c()?.sharedBudget}>
+          <Alert tone="warning" title="Shared budget">This Google Ads budget is shared by {c()!.sharedWith} campaigns: changing it changes all of them.</Alert>
+        </Show>
+        <Show when={levels().length > 1}>
+          <SelectField label="What to change" value={level()} options={levels()} onValue={(v: string) => { setLevel(v); setAmount(""); }} />
+        </Show>
+        <p class="muted">Now: {current() !== null ? `${formatMoney(current()!, c()!.currency)} ${target().daily !== null ? "a day" : "lifetime"}` : "no budget at this level"}</p>
+        <TextField label={`New ${target().daily !== null ? "daily" : "lifetime"} budget (${c()?.currency ?? ""})`} value={amount()} placeholder={current() !== null ? toDecimal(current()!, c()!.currency) : ""} inputmode="decimal" onValue={(v: string) => { setAmount(v); setError(); }} error={error()} autofocus />
+      </form>
+    </Modal>
+  );
+}
+
+export default function Ads() {
+  const ws = () => session.workspace();
+  const agency = () => session.isOrgMember() && session.org()?.kind === "agency";
+  const [scope, setScope] = createSignal<"workspace" | "org">("workspace");
+  const [data, { refetch }] = createResource(
+    () => (scope() === "org" ? { org: session.org()?.id } : { ws: ws()?.id }),
+    async (k): Promise<Row[]> => ("org" in k ? k.org ? (await listOrgCampaigns(k.org)).campaigns as OrgCampaign[] : [] : k.ws ? (await listCampaigns(k.ws)).campaigns : []),
+  );
+  const [budgetFor, setBudgetFor] = createSignal<Row | null>(null);
+  const canEdit = () => scope() === "org" ? session.isOrgMember() : session.can.editContent(ws()?.role);
+  const toggle = async (c: Row) => {
+    try {
+      const wsId = c.workspaceId ?? ws()!.id;
+      const r = running(c) ? await proposePause(wsId, c) : await proposeResume(wsId, c);
+      toast.success(r.action.state === "proposed" ? `${running(c) ? "Pause" : "Resume"} sent for approval` : "Approved by autopilot");
+      void refetch();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+  const totals = createMemo(() => {
+    const by = new Map<string, number>();
+    for (const c of data() ?? []) by.set(c.currency, (by.get(c.currency) ?? 0) + c.spendMonthMinor);
+    return [...by].map(([cur, v]) => formatMoney(v, cur)).join(" · ");
+  });
+  const columns = (): Column<Row>[] => [
+    { header: "Campaign", cell: (c) => <div class="campaign-name"><strong>{c.name}</strong><span class="muted">{c.channel === "meta" ? "Meta" : "Google Ads"}{c.workspaceName ? ` · ${c.workspaceName}` : ""}</span></div> },
+    { header: "Status", cell: (c) => <div class="stack-xs"><Badge tone={running(c) ? "success" : "neutral"} dot>{running(c) ? "Running" : c.status === "PAUSED" ? "Paused" : c.status}</Badge><For each={c.pending}>{(p) => <Badge tone="warning">{p.state === "proposed" ? "Waiting for approval" : p.state}</Badge>}</For></div> },
+    { header: "Budget", cell: (c) => <span>{c.dailyBudgetMinor ? `${formatMoney(c.dailyBudgetMinor, c.currency)}/day` : c.lifetimeBudgetMinor ? `${formatMoney(c.lifetimeBudgetMinor, c.currency)} lifetime` : "Ad-set budgets"}{c.sharedBudget ? <Badge tone="info">Shared ×{c.sharedWith}</Badge> : null}</span> },
+    { header: "Spend this month", cell: (c) => formatMoney(c.spendMonthMinor, c.currency) },
+    { header: "Pacing", cell: (c) => <Pacing c={c} />, class: "col-pacing" },
+    { header: "ROAS (30 d)", cell: (c) => (c.roas30d !== null ? `${c.roas30d.toFixed(2)}×` : "—") },
+    { header: "CPA (30 d)", cell: (c) => (c.cpa30dMinor !== null ? formatMoney(c.cpa30dMinor, c.currency) : "—") },
+    {
+      header: "Actions", actions: true,
+      cell: (c) => (
+        <Show when={canEdit()}>
+          <div class="row-actions">
+            <Button size="sm" onClick={() => toggle(c)} disabled={c.pending.length > 0} aria-label={`${running(c) ? "Pause" : "Resume"} ${c.name}`}>{running(c) ? "Pause" : "Resume"}</Button>
+            <Button size="sm" variant="ghost" onClick={() => setBudgetFor(c)} disabled={c.pending.length > 0} aria-label={`Change budget of ${c.name}`}>Budget</Button>
+          </div>
+        </Show>
+      ),
+    },
+  ];
+  return (
+    <>
+      <PageHeader
+        title="Ads"
+        description={scope() === "org" ? "Every client's campaigns in one place." : `Campaigns of ${ws()?.name ?? "this workspace"} across Meta and Google Ads.`}
+        actions={<div class="row-actions">
+          <Show when={agency()}>
+            <Button variant={scope() === "org" ? "primary" : "secondary"} onClick={() => setScope(scope() === "org" ? "workspace" : "org")}>{scope() === "org" ? "This client only" : "All clients"}</Button>
+          </Show>
+          <LinkButton href="/approvals" icon="check">Approvals</LinkButton>
+        </div>}
+      />
+      <Show when={!data.loading || data()} fallback={<Loading label="Loading campaigns" />}>
+        <Show when={data.error}>
+          <Alert tone="danger">{errorMessage(data.error)}</Alert>
+        </Show>
+        <Card title="Campaigns" description={totals() ? `Spend this month: ${totals()}` : undefined} flush>
+          <Table caption="Ad campaigns" columns={columns()} rows={data() ?? []} rowKey={(c) => `${c.integrationId}:${c.providerId}`}
+            empty={<EmptyState icon="ads" title="No ad campaigns yet" action={<LinkButton href="/integrations" variant="primary">Connect Meta or Google Ads</LinkButton>}>Connect an ad account: its campaigns, budgets and spend appear here after the first sync.</EmptyState>} />
+        </Card>
+      </Show>
+      <BudgetDialog campaign={budgetFor()} onClose={() => setBudgetFor(null)} onDone={() => { setBudgetFor(null); void refetch(); }} />
+    </>
+  );
+}

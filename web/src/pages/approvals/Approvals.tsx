@@ -1,0 +1,150 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { errorMessage } from "../../lib/api";
+import { approveAction, getAction, kindLabel, listActions, listActionSettings, rejectAction, revertAction, saveActionSettings, type Action, type KindSettings } from "../../lib/api/actions";
+import { formatDateTime } from "../../lib/format";
+import { session } from "../../lib/session";
+import { Button } from "../../ui/Button";
+import { Alert, Badge, EmptyState, Loading } from "../../ui/Feedback";
+import { Checkbox, TextField } from "../../ui/Form";
+import { Card, PageHeader } from "../../ui/Layout";
+import { toast } from "../../ui/Toast";
+import { formatMoney } from "../finance/money";
+import "../ads/ads.css";
+
+type Json = Record<string, unknown>;
+const SHOWN = ["status", "dailyBudgetMinor", "lifetimeBudgetMinor", "text", "subject", "scheduledFor"];
+const label: Record<string, string> = { status: "Status", dailyBudgetMinor: "Daily budget", lifetimeBudgetMinor: "Lifetime budget", text: "Text", subject: "Subject", scheduledFor: "When" };
+
+function value(k: string, v: unknown, currency: unknown) {
+  if (v === null || v === undefined) return "—";
+  if (k.endsWith("Minor") && typeof v === "number") return formatMoney(v, typeof currency === "string" ? currency : "USD");
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+/** What changes: each field that differs, before → after. */
+function Diff(props: { a: Action }) {
+  const before = () => (props.a.before ?? {}) as Json;
+  const after = () => (props.a.after ?? {}) as Json;
+  const keys = () => SHOWN.filter((k) => k in after() || k in before()).filter((k) => JSON.stringify(before()[k]) !== JSON.stringify(after()[k]));
+  return (
+    <Show when={keys().length}>
+      <dl class="diff">
+        <For each={keys()}>
+          {(k) => (<><dt>{label[k] ?? k}</dt><dd><del>{value(k, before()[k], before().currency)}</del> → <ins>{value(k, after()[k], after().currency)}</ins></dd></>)}
+        </For>
+      </dl>
+    </Show>
+  );
+}
+
+function Trail(props: { workspaceId: string; id: string }) {
+  const [d] = createResource(() => getAction(props.workspaceId, props.id));
+  return (
+    <Show when={d()} fallback={<Loading label="Loading the trail" />}>
+      <ol class="trail" aria-label="Audit trail">
+        <For each={d()!.trail}>{(e) => <li><strong>{e.toStatus}</strong> · {e.actorName ?? e.actorRole ?? "system"} · {formatDateTime(e.createdAt)}{e.note ? ` · “${e.note}”` : ""}</li>}</For>
+      </ol>
+      <Show when={d()!.providerResult}><p class="muted">Provider answered: {JSON.stringify(d()!.providerResult)}</p></Show>
+    </Show>
+  );
+}
+
+const tone = (s: Action["state"]) => (s === "done" ? "success" : s === "failed" || s === "rejected" ? "danger" : s === "proposed" ? "warning" : "info");
+
+function ActionItem(props: { a: Action; onChange: () => void }) {
+  const [open, setOpen] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const act = async (fn: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    try {
+      await fn();
+      toast.success(done);
+      props.onChange();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const ws = () => props.a.workspaceId;
+  return (
+    <article class="approval-item" aria-label={props.a.summary}>
+      <div class="approval-head">
+        <strong>{props.a.summary}</strong>
+        <Badge tone={tone(props.a.state)}>{props.a.state}</Badge>
+      </div>
+      <span class="muted">{kindLabel[props.a.kind]} · proposed by {props.a.proposedByName ?? (props.a.agentRunId ? "an agent" : "someone")} · {formatDateTime(props.a.createdAt)}{props.a.approvedAs ? ` · approved by ${props.a.approvedByName ?? props.a.approvedAs}` : ""}</span>
+      <Diff a={props.a} />
+      <Show when={props.a.waitReason}><Alert tone="info">{props.a.waitReason!}</Alert></Show>
+      <Show when={props.a.error}><Alert tone="danger">{props.a.error!}</Alert></Show>
+      <div class="row-actions" style={{ "justify-content": "flex-start" }}>
+        <Show when={props.a.canApprove}>
+          <Button variant="primary" size="sm" loading={busy()} onClick={() => act(() => approveAction(ws(), props.a.id), "Approved")}>Approve</Button>
+          <Button variant="danger-ghost" size="sm" disabled={busy()} onClick={() => act(() => rejectAction(ws(), props.a.id), "Rejected")}>Reject</Button>
+        </Show>
+        <Show when={props.a.revertible}>
+          <Button size="sm" icon="refresh" disabled={busy()} onClick={() => act(() => revertAction(ws(), props.a.id), "Undo proposed")}>Revert</Button>
+        </Show>
+        <Button size="sm" variant="ghost" aria-expanded={open()} onClick={() => setOpen(!open())}>{open() ? "Hide trail" : "Trail"}</Button>
+      </div>
+      <Show when={open()}><Trail workspaceId={ws()} id={props.a.id} /></Show>
+    </article>
+  );
+}
+
+function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
+  const [autopilot, setAutopilot] = createSignal(props.s.autopilot);
+  const [approvers, setApprovers] = createSignal([...props.s.approvers]);
+  const limitKey = props.s.kind === "change_budget" ? "maxChangePct" : "maxPerDay";
+  const [limit, setLimit] = createSignal(String(props.s.limits[limitKey] ?? ""));
+  const roles = [["editor", "Team editors"], ["admin", "Team admins"], ["portal_editor", "Client portal editors"], ["portal_admin", "Client portal admins"]] as const;
+  const save = async () => {
+    try {
+      const n = limit().trim() ? Number(limit()) : undefined;
+      if (n !== undefined && !(n >= 0)) return toast.error("The limit must be a number");
+      await saveActionSettings(session.workspace()!.id, props.s.kind, { autopilot: autopilot(), limits: n !== undefined ? { [limitKey]: n } : {}, approvers: approvers() as KindSettings["approvers"] });
+      toast.success(`Saved: ${kindLabel[props.s.kind]}`);
+      props.onSaved();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
+  return (
+    <fieldset>
+      <legend>{kindLabel[props.s.kind]}</legend>
+      <For each={roles}>{([r, l]) => <Checkbox label={l} checked={approvers().includes(r)} onChange={(v) => setApprovers(v ? [...approvers(), r] : approvers().filter((x) => x !== r))} />}</For>
+      <Checkbox label="Autopilot inside the guardrails" checked={autopilot()} onChange={setAutopilot} />
+      <TextField label={limitKey === "maxChangePct" ? "Max budget change per day (%)" : "Max per day"} value={limit()} inputmode="numeric" placeholder={limitKey === "maxChangePct" ? "20" : "no limit"} onValue={setLimit} />
+      <Show when={!props.s.available}><span class="muted">Not available in this workspace yet.</span></Show>
+      <Button size="sm" onClick={save} disabled={approvers().length === 0}>Save</Button>
+    </fieldset>
+  );
+}
+
+export default function Approvals() {
+  const ws = () => session.workspace();
+  const [view, setView] = createSignal<"me" | "all">("me");
+  const [list, { refetch }] = createResource(() => ({ id: ws()?.id, v: view() }), (k) => (k.id ? listActions(k.id, k.v === "me" ? { waiting: "me" } : {}) : Promise.resolve({ actions: [] })));
+  const isAdmin = () => session.can.adminWorkspace(ws()?.role);
+  const [settings, s] = createResource(() => (isAdmin() ? ws()?.id : undefined), (id) => listActionSettings(id));
+  return (
+    <>
+      <PageHeader title="Approvals" description="Everything QWEB does outside itself on your behalf waits here for the people your policy names."
+        actions={<div class="row-actions"><Button variant={view() === "me" ? "primary" : "secondary"} onClick={() => setView("me")}>Waiting for me</Button><Button variant={view() === "all" ? "primary" : "secondary"} onClick={() => setView("all")}>All actions</Button></div>} />
+      <Card title={view() === "me" ? "What waits for me" : "All actions"} flush>
+        <Show when={list()} fallback={<Loading label="Loading actions" />}>
+          <Show when={list()!.actions.length} fallback={<EmptyState icon="check" title={view() === "me" ? "Nothing waits for you" : "No actions yet"}>Pausing a campaign, changing a budget or publishing a post creates an action here.</EmptyState>}>
+            <For each={list()!.actions}>{(a) => <ActionItem a={a} onChange={() => void refetch()} />}</For>
+          </Show>
+        </Show>
+      </Card>
+      <Show when={isAdmin() && settings()}>
+        <Card title="Approval policy and autopilot" description="Who approves each kind of action, and what autopilot may do without a person. An action outside its guardrails always waits.">
+          <div class="kind-settings">
+            <For each={settings()!.settings}>{(k) => <KindSettingsForm s={k} onSaved={() => void s.refetch()} />}</For>
+          </div>
+        </Card>
+      </Show>
+    </>
+  );
+}
