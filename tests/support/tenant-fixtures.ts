@@ -224,6 +224,18 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // A synced ad campaign of A's integration (the ads routes' :campaignId; inserted like a sync would).
+  campaignId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const integrationId = await a.id("integrationId");
+    const id = `victim-${crypto.randomUUID()}`;
+    await env.DB.prepare(
+      "INSERT INTO ad_campaigns (integration_id, provider_id, org_id, workspace_id, source, channel, account_id, name, status, daily_budget_minor, currency, updated_at) VALUES (?, ?, ?, ?, 'meta', 'meta', 'act_1', 'Victim campaign', 'ACTIVE', 5000, 'USD', ?)",
+    )
+      .bind(integrationId, id, a.owner.orgId, workspaceId, Date.now())
+      .run();
+    return id;
+  },
   // Not a row: an action kind of the settings route (the workspace check answers first).
   kind: async () => "change_budget",
   attachmentId: async (a) => {
