@@ -5855,6 +5855,7 @@ export interface operations {
                             daysInMonth: number;
                             integrationId: string;
                             lifetimeBudgetMinor: number | null;
+                            month: string;
                             name: string;
                             objective: string | null;
                             pacing: {
@@ -9418,6 +9419,7 @@ export interface operations {
                             daysInMonth: number;
                             integrationId: string;
                             lifetimeBudgetMinor: number | null;
+                            month: string;
                             name: string;
                             objective: string | null;
                             pacing: {

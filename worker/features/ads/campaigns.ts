@@ -1,6 +1,6 @@
 // The cross-channel campaigns table (per workspace and across an agency's clients) from the synced
 // ad tables, and the proposals that change a campaign (pause, resume, budget) through the approval path.
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { OrgCtx, TenantCtx } from "../../core/context";
 import type { Ctx } from "../../core/context";
 import { actions, adCampaigns, adInsightsDaily, adSets, workspaces } from "../../db/schema";
@@ -20,11 +20,13 @@ type Scope = { orgId: string; workspaceIds: string[] | null };
 async function campaignsIn(ctx: Ctx, scope: Scope): Promise<(CampaignView & { workspaceId: string })[]> {
   const { db, now } = ctx;
   const inScope = <T extends { orgId: any; workspaceId: any }>(t: T) => and(eq(t.orgId, scope.orgId), scope.workspaceIds ? inArray(t.workspaceId, scope.workspaceIds) : undefined);
-  const monthStart = `${isoDay(now).slice(0, 8)}01`;
-  const d = new Date(now);
+  // Synced insights run to yesterday: pacing covers the month of yesterday, through yesterday (on the
+  // 1st, the month just ended, so the table never shows a month with no data).
+  const lastDay = isoDay(now - DAY);
+  const monthStart = `${lastDay.slice(0, 8)}01`;
+  const d = new Date(now - DAY);
   const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  // Full days of the month before today (synced insights run to yesterday).
-  const daysElapsed = d.getUTCDate() - 1;
+  const daysElapsed = d.getUTCDate();
   const since30 = isoDay(now - 30 * DAY);
   const [rows, sets, month, last30, pending] = await Promise.all([
     db.select().from(adCampaigns).where(inScope(adCampaigns)).limit(2000),
@@ -32,7 +34,7 @@ async function campaignsIn(ctx: Ctx, scope: Scope): Promise<(CampaignView & { wo
     db
       .select({ integrationId: adInsightsDaily.integrationId, campaignId: adInsightsDaily.campaignId, spend: sql<number>`SUM(${adInsightsDaily.spendMinor})` })
       .from(adInsightsDaily)
-      .where(and(inScope(adInsightsDaily), gte(adInsightsDaily.date, monthStart)))
+      .where(and(inScope(adInsightsDaily), gte(adInsightsDaily.date, monthStart), lte(adInsightsDaily.date, lastDay)))
       .groupBy(adInsightsDaily.integrationId, adInsightsDaily.campaignId),
     db
       .select({
@@ -65,7 +67,7 @@ async function campaignsIn(ctx: Ctx, scope: Scope): Promise<(CampaignView & { wo
       sharedBudget: r.sharedBudget, budgetId: r.budgetId, sharedWith: r.budgetId ? Math.max(r.sharedBudget ? 2 : 1, budgetUse.get(`${r.integrationId}|${r.budgetId}`) ?? 1) : 1,
       spendMonthMinor: spend,
       pacing: expected ? { expectedMinor: expected, ratio: Math.round((spend / expected) * 1000) / 1000, projectedMinor: Math.round((spend / daysElapsed) * daysInMonth), monthBudgetMinor: r.dailyBudgetMinor! * daysInMonth } : null,
-      daysElapsed, daysInMonth,
+      month: monthStart.slice(0, 7), daysElapsed, daysInMonth,
       spend30dMinor: l?.spend ?? 0,
       roas30d: l && l.spend > 0 && l.value > 0 ? Math.round((l.value / l.spend) * 100) / 100 : null,
       cpa30dMinor: l && l.conversions > 0 ? Math.round(l.spend / l.conversions) : null,

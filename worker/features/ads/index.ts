@@ -7,3 +7,4 @@ registerActionExecutor(resumeExecutor);
 registerActionExecutor(budgetExecutor);
 
 export { adsRoutes, orgAdsRoutes } from "./routes";
+export { seedDemoActions } from "./demo";

@@ -32,8 +32,10 @@ export const campaignView = z.object({
   /** How many campaigns use this budget (Google shared budgets: more than one). */
   sharedWith: z.number(),
   spendMonthMinor: z.number(),
-  /** Spend so far against the daily budget for the full days elapsed this month (UTC), and the projected month-end; null on the month's first day or without a daily budget. */
+  /** Spend so far against the daily budget for the full days of `month` through yesterday (UTC), and the projected month-end; null without a daily budget. */
   pacing: z.object({ expectedMinor: z.number(), ratio: z.number(), projectedMinor: z.number(), monthBudgetMinor: z.number() }).nullable(),
+  /** The month the spend and pacing cover (YYYY-MM): the month of yesterday, the last day with synced data. */
+  month: z.string(),
   daysElapsed: z.number(),
   daysInMonth: z.number(),
   spend30dMinor: z.number(),

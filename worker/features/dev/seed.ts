@@ -8,6 +8,7 @@ import { seedDemoIntegrations as connectDemo } from "../integrations";
 import { seedDemoMailboxes } from "../inbox";
 import { seedDemoAi } from "../ai";
 import { seedDemoFinance } from "../finance";
+import { seedDemoActions } from "../ads";
 
 export const DEMO_DEFAULT_PASSWORD = "qweb-demo-password";
 export const DEMO = {
@@ -93,6 +94,8 @@ export async function seedDemoIntegrations(env: Env, db: Database, seed: DemoSee
   const demo = names.filter((w) => seed.workspaceIds.includes(w.id));
   await connectDemo(env, db, seed.userIds.owner, demo);
   await seedDemoMailboxes(env, db, seed.userIds.owner, demo);
+  // The member proposes, so Approvals shows the owner what waits for them.
+  await seedDemoActions(env, db, seed.userIds.member, demo.map((w) => ({ id: w.id, orgId: seed.orgId })));
   // After the syncs, so the demo's first AI items are written from real synced figures.
   await seedDemoAi(env, db, seed.userIds.owner, demo.map((w) => ({ ...w, orgId: seed.orgId })));
 }
