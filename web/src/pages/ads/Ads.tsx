@@ -1,4 +1,4 @@
-import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { listCampaigns, listOrgCampaigns, proposeBudget, proposePause, proposeResume, type Campaign, type OrgCampaign } from "../../lib/api/ads";
 import { session } from "../../lib/session";
@@ -16,21 +16,30 @@ type Row = Campaign & { workspaceId?: string; workspaceName?: string };
 
 const running = (c: Row) => c.status === "ACTIVE" || c.status === "ENABLED";
 
+/** "2026-11" → "November" (with the year when it is not this year's). */
+export function monthName(ym: string) {
+  const [y, m] = ym.split("-").map(Number);
+  const d = new Date(Date.UTC(y!, m! - 1, 1));
+  return d.toLocaleDateString(undefined, { month: "long", ...(y !== new Date().getUTCFullYear() ? { year: "numeric" } : {}), timeZone: "UTC" });
+}
+const isThisMonth = (ym: string) => ym === new Date().toISOString().slice(0, 7);
+
 /** Spend so far against the budget for the days elapsed: a bar to 100 % with the projection beside it. */
 function Pacing(props: { c: Row }) {
   const p = () => props.c.pacing;
   const pct = () => Math.round((p()?.ratio ?? 0) * 100);
   const tone = () => (pct() > 110 ? "over" : pct() < 80 ? "under" : "on");
   return (
-    <Show when={p()} fallback={<span class="muted">{props.c.daysElapsed === 0 ? "Month just started" : "No daily budget"}</span>}>
-      <div class="pacing">
+    <div class="pacing">
+      <strong>{formatMoney(props.c.spendMonthMinor, props.c.currency)}</strong>
+      <Show when={p()} fallback={<span class="pacing-label">{props.c.lifetimeBudgetMinor ? "Lifetime budget: no monthly pacing" : "Budgets on its ad sets"}</span>}>
         <div class={`pacing-bar pacing-${tone()}`} role="meter" aria-valuemin={0} aria-valuemax={150} aria-valuenow={Math.min(150, pct())} aria-label={`Pacing ${pct()} % of budget for ${props.c.daysElapsed} days`}>
           <span style={{ width: `${Math.min(100, (pct() / 150) * 100)}%` }} />
           <i style={{ left: `${(100 / 150) * 100}%` }} />
         </div>
-        <span class="pacing-label">{pct()} % · projected {formatMoney(p()!.projectedMinor, props.c.currency)} of {formatMoney(p()!.monthBudgetMinor, props.c.currency)}</span>
-      </div>
-    </Show>
+        <span class="pacing-label">{pct()} % of budget for {props.c.daysElapsed} {props.c.daysElapsed === 1 ? "day" : "days"} · {isThisMonth(props.c.month) ? "projected" : "month total"} {formatMoney(isThisMonth(props.c.month) ? p()!.projectedMinor : props.c.spendMonthMinor, props.c.currency)} of {formatMoney(p()!.monthBudgetMinor, props.c.currency)}</span>
+      </Show>
+    </div>
   );
 }
 
@@ -40,6 +49,8 @@ function BudgetDialog(props: { campaign: Row | null; onClose: () => void; onDone
   const [amount, setAmount] = createSignal("");
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  // Each campaign opens the dialog fresh (an ad set picked for another campaign is not this one's).
+  createEffect(on(c, () => { setLevel("campaign"); setAmount(""); setError(); }));
   const target = () => (level() === "campaign" ? { daily: c()?.dailyBudgetMinor ?? null, lifetime: c()?.lifetimeBudgetMinor ?? null } : (() => { const s = c()?.adSets.find((x) => x.providerId === level()); return { daily: s?.dailyBudgetMinor ?? null, lifetime: s?.lifetimeBudgetMinor ?? null }; })());
   const current = () => target().daily ?? target().lifetime;
   const submit = async (e: Event) => {
@@ -88,7 +99,11 @@ export default function Ads() {
   );
   const [budgetFor, setBudgetFor] = createSignal<Row | null>(null);
   const canEdit = () => scope() === "org" ? session.isOrgMember() : session.can.editContent(ws()?.role);
+  const [toggling, setToggling] = createSignal<string | null>(null);
+  const keyOf = (c: Row) => `${c.integrationId}:${c.providerId}`;
   const toggle = async (c: Row) => {
+    if (toggling()) return;
+    setToggling(keyOf(c));
     try {
       const wsId = c.workspaceId ?? ws()!.id;
       const r = running(c) ? await proposePause(wsId, c) : await proposeResume(wsId, c);
@@ -96,8 +111,19 @@ export default function Ads() {
       void refetch();
     } catch (e) {
       toast.error(errorMessage(e));
+    } finally {
+      setToggling(null);
     }
   };
+  const month = () => data()?.[0]?.month ?? new Date().toISOString().slice(0, 7);
+  const spendHeader = () => (isThisMonth(month()) ? "Spend & pacing this month" : `Spend & pacing, ${monthName(month())}`);
+  // An approved change runs within seconds: refresh until every approved or running one has finished.
+  createEffect(() => {
+    const waiting = (data() ?? []).some((c) => c.pending.some((p) => p.state !== "proposed"));
+    if (!waiting) return;
+    const t = setTimeout(() => void refetch(), 2000);
+    onCleanup(() => clearTimeout(t));
+  });
   const totals = createMemo(() => {
     const by = new Map<string, number>();
     for (const c of data() ?? []) by.set(c.currency, (by.get(c.currency) ?? 0) + c.spendMonthMinor);
@@ -105,18 +131,16 @@ export default function Ads() {
   });
   const columns = (): Column<Row>[] => [
     { header: "Campaign", cell: (c) => <div class="campaign-name"><strong>{c.name}</strong><span class="muted">{c.channel === "meta" ? "Meta" : "Google Ads"}{c.workspaceName ? ` · ${c.workspaceName}` : ""}</span></div> },
-    { header: "Status", cell: (c) => <div class="stack-xs"><Badge tone={running(c) ? "success" : "neutral"} dot>{running(c) ? "Running" : c.status === "PAUSED" ? "Paused" : c.status}</Badge><For each={c.pending}>{(p) => <Badge tone="warning">{p.state === "proposed" ? "Waiting for approval" : p.state}</Badge>}</For></div> },
+    { header: "Status", cell: (c) => <div class="stack-xs"><Badge tone={running(c) ? "success" : "neutral"} dot>{running(c) ? "Running" : c.status === "PAUSED" ? "Paused" : c.status}</Badge><For each={c.pending}>{(p) => <a href="/approvals" class="pending-link" title={p.summary}><Badge tone="warning">{p.state === "proposed" ? "Waiting for approval" : p.state === "running" ? "Running now" : p.state === "scheduled" ? "Scheduled" : "Approved, runs shortly"}</Badge></a>}</For></div> },
     { header: "Budget", cell: (c) => <span>{c.dailyBudgetMinor ? `${formatMoney(c.dailyBudgetMinor, c.currency)}/day` : c.lifetimeBudgetMinor ? `${formatMoney(c.lifetimeBudgetMinor, c.currency)} lifetime` : "Ad-set budgets"}{c.sharedBudget ? <Badge tone="info">Shared ×{c.sharedWith}</Badge> : null}</span> },
-    { header: "Spend this month", cell: (c) => formatMoney(c.spendMonthMinor, c.currency) },
-    { header: "Pacing", cell: (c) => <Pacing c={c} />, class: "col-pacing" },
-    { header: "ROAS (30 d)", cell: (c) => (c.roas30d !== null ? `${c.roas30d.toFixed(2)}×` : "—") },
-    { header: "CPA (30 d)", cell: (c) => (c.cpa30dMinor !== null ? formatMoney(c.cpa30dMinor, c.currency) : "—") },
+    { header: spendHeader(), cell: (c) => <Pacing c={c} />, class: "col-pacing" },
+    { header: "ROAS · CPA (30 d)", cell: (c) => <span class="metric-pair">{c.roas30d !== null ? `${c.roas30d.toFixed(2)}×` : "—"}<span class="muted">{c.cpa30dMinor !== null ? `${formatMoney(c.cpa30dMinor, c.currency)} CPA` : "no conversions"}</span></span> },
     {
       header: "Actions", actions: true,
       cell: (c) => (
         <Show when={canEdit()}>
           <div class="row-actions">
-            <Button size="sm" onClick={() => toggle(c)} disabled={c.pending.length > 0} aria-label={`${running(c) ? "Pause" : "Resume"} ${c.name}`}>{running(c) ? "Pause" : "Resume"}</Button>
+            <Button size="sm" onClick={() => toggle(c)} loading={toggling() === keyOf(c)} disabled={c.pending.length > 0 || (!!toggling() && toggling() !== keyOf(c))} aria-label={`${running(c) ? "Pause" : "Resume"} ${c.name}`}>{running(c) ? "Pause" : "Resume"}</Button>
             <Button size="sm" variant="ghost" onClick={() => setBudgetFor(c)} disabled={c.pending.length > 0} aria-label={`Change budget of ${c.name}`}>Budget</Button>
           </div>
         </Show>
@@ -139,7 +163,7 @@ export default function Ads() {
         <Show when={data.error}>
           <Alert tone="danger">{errorMessage(data.error)}</Alert>
         </Show>
-        <Card title="Campaigns" description={totals() ? `Spend this month: ${totals()}` : undefined} flush>
+        <Card title="Campaigns" description={totals() ? `${isThisMonth(month()) ? "Spend this month" : `Spend in ${monthName(month())}`}: ${totals()}` : undefined} flush>
           <Table caption="Ad campaigns" columns={columns()} rows={data() ?? []} rowKey={(c) => `${c.integrationId}:${c.providerId}`}
             empty={<EmptyState icon="ads" title="No ad campaigns yet" action={<LinkButton href="/integrations" variant="primary">Connect Meta or Google Ads</LinkButton>}>Connect an ad account: its campaigns, budgets and spend appear here after the first sync.</EmptyState>} />
         </Card>

@@ -3,7 +3,7 @@ import { errorMessage } from "../../lib/api";
 import { approveAction, getAction, kindLabel, listActions, listActionSettings, rejectAction, revertAction, saveActionSettings, type Action, type KindSettings } from "../../lib/api/actions";
 import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
-import { Button } from "../../ui/Button";
+import { Button, LinkButton } from "../../ui/Button";
 import { Alert, Badge, EmptyState, Loading } from "../../ui/Feedback";
 import { Checkbox, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
@@ -15,8 +15,14 @@ type Json = Record<string, unknown>;
 const SHOWN = ["status", "dailyBudgetMinor", "lifetimeBudgetMinor", "text", "subject", "scheduledFor"];
 const label: Record<string, string> = { status: "Status", dailyBudgetMinor: "Daily budget", lifetimeBudgetMinor: "Lifetime budget", text: "Text", subject: "Subject", scheduledFor: "When" };
 
+const STATUS: Record<string, string> = { ACTIVE: "Running", ENABLED: "Running", PAUSED: "Paused", ARCHIVED: "Archived", REMOVED: "Removed" };
+const STATE: Record<Action["state"], string> = { proposed: "Waiting for approval", approved: "Approved", rejected: "Rejected", scheduled: "Scheduled", running: "Running now", done: "Done", failed: "Failed", cancelled: "Cancelled" };
+const stateLabel = (s: string) => STATE[s as Action["state"]] ?? s;
+
 function value(k: string, v: unknown, currency: unknown) {
   if (v === null || v === undefined) return "—";
+  if (k === "status" && typeof v === "string") return STATUS[v] ?? v;
+  if (k === "scheduledFor" && typeof v === "number") return formatDateTime(v);
   if (k.endsWith("Minor") && typeof v === "number") return formatMoney(v, typeof currency === "string" ? currency : "USD");
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
@@ -42,9 +48,11 @@ function Trail(props: { workspaceId: string; id: string }) {
   return (
     <Show when={d()} fallback={<Loading label="Loading the trail" />}>
       <ol class="trail" aria-label="Audit trail">
-        <For each={d()!.trail}>{(e) => <li><strong>{e.toStatus}</strong> · {e.actorName ?? e.actorRole ?? "system"} · {formatDateTime(e.createdAt)}{e.note ? ` · “${e.note}”` : ""}</li>}</For>
+        <For each={d()!.trail}>{(e) => <li><strong>{stateLabel(e.toStatus)}</strong> · {e.actorName ?? e.actorRole ?? "system"} · {formatDateTime(e.createdAt)}{e.note ? ` · “${e.note}”` : ""}</li>}</For>
       </ol>
-      <Show when={d()!.providerResult}><p class="muted">Provider answered: {JSON.stringify(d()!.providerResult)}</p></Show>
+      <Show when={d()!.providerResult && Object.keys(d()!.providerResult as Json).length}>
+        <p class="muted">Provider answered: {Object.entries(d()!.providerResult as Json).map(([k, v]) => `${label[k] ?? k} ${value(k, v, undefined)}`).join(" · ")}</p>
+      </Show>
     </Show>
   );
 }
@@ -54,11 +62,11 @@ const tone = (s: Action["state"]) => (s === "done" ? "success" : s === "failed" 
 function ActionItem(props: { a: Action; onChange: () => void }) {
   const [open, setOpen] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const act = async (fn: () => Promise<unknown>, done: string) => {
+  const act = async <R,>(fn: () => Promise<R>, done: string | ((r: R) => string)) => {
     setBusy(true);
     try {
-      await fn();
-      toast.success(done);
+      const r = await fn();
+      toast.success(typeof done === "string" ? done : done(r));
       props.onChange();
     } catch (e) {
       toast.error(errorMessage(e));
@@ -71,7 +79,7 @@ function ActionItem(props: { a: Action; onChange: () => void }) {
     <article class="approval-item" aria-label={props.a.summary}>
       <div class="approval-head">
         <strong>{props.a.summary}</strong>
-        <Badge tone={tone(props.a.state)}>{props.a.state}</Badge>
+        <Badge tone={tone(props.a.state)}>{stateLabel(props.a.state)}</Badge>
       </div>
       <span class="muted">{kindLabel[props.a.kind]} · proposed by {props.a.proposedByName ?? (props.a.agentRunId ? "an agent" : "someone")} · {formatDateTime(props.a.createdAt)}{props.a.approvedAs ? ` · approved by ${props.a.approvedByName ?? props.a.approvedAs}` : ""}</span>
       <Diff a={props.a} />
@@ -83,7 +91,7 @@ function ActionItem(props: { a: Action; onChange: () => void }) {
           <Button variant="danger-ghost" size="sm" disabled={busy()} onClick={() => act(() => rejectAction(ws(), props.a.id), "Rejected")}>Reject</Button>
         </Show>
         <Show when={props.a.revertible}>
-          <Button size="sm" icon="refresh" disabled={busy()} onClick={() => act(() => revertAction(ws(), props.a.id), "Undo proposed")}>Revert</Button>
+          <Button size="sm" icon="refresh" disabled={busy()} onClick={() => act(() => revertAction(ws(), props.a.id), (r) => (r.state === "proposed" ? "Undo sent for approval" : "Undo approved by autopilot"))}>Revert</Button>
         </Show>
         <Button size="sm" variant="ghost" aria-expanded={open()} onClick={() => setOpen(!open())}>{open() ? "Hide trail" : "Trail"}</Button>
       </div>
@@ -132,8 +140,15 @@ export default function Approvals() {
       <PageHeader title="Approvals" description="Everything QWEB does outside itself on your behalf waits here for the people your policy names."
         actions={<div class="row-actions"><Button variant={view() === "me" ? "primary" : "secondary"} onClick={() => setView("me")}>Waiting for me</Button><Button variant={view() === "all" ? "primary" : "secondary"} onClick={() => setView("all")}>All actions</Button></div>} />
       <Card title={view() === "me" ? "What waits for me" : "All actions"} flush>
-        <Show when={list()} fallback={<Loading label="Loading actions" />}>
-          <Show when={list()!.actions.length} fallback={<EmptyState icon="check" title={view() === "me" ? "Nothing waits for you" : "No actions yet"}>Pausing a campaign, changing a budget or publishing a post creates an action here.</EmptyState>}>
+        <Show when={list.error}>
+          <div class="card-pad"><Alert tone="danger" title="The actions could not be loaded">{errorMessage(list.error)} <Button size="sm" variant="ghost" onClick={() => void refetch()}>Try again</Button></Alert></div>
+        </Show>
+        <Show when={!list.error && list()} fallback={<Show when={!list.error}><Loading label="Loading actions" /></Show>}>
+          <Show when={list()!.actions.length} fallback={
+            <EmptyState icon="check" title={view() === "me" ? "Nothing waits for you" : "No actions yet"}
+              action={view() === "me" ? <Button variant="secondary" onClick={() => setView("all")}>See all actions</Button> : <LinkButton href="/ads" variant="primary">Open Ads</LinkButton>}>
+              Pausing a campaign, changing a budget or publishing a post creates an action here.
+            </EmptyState>}>
             <For each={list()!.actions}>{(a) => <ActionItem a={a} onChange={() => void refetch()} />}</For>
           </Show>
         </Show>
