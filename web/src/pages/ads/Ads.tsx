@@ -37,7 +37,7 @@ function Pacing(props: { c: Row }) {
           <span style={{ width: `${Math.min(100, (pct() / 150) * 100)}%` }} />
           <i style={{ left: `${(100 / 150) * 100}%` }} />
         </div>
-        <span class="pacing-label">{pct()} % of budget for {props.c.daysElapsed} {props.c.daysElapsed === 1 ? "day" : "days"} · {isThisMonth(props.c.month) ? "projected" : "month total"} {formatMoney(isThisMonth(props.c.month) ? p()!.projectedMinor : props.c.spendMonthMinor, props.c.currency)} of {formatMoney(p()!.monthBudgetMinor, props.c.currency)}</span>
+        <span class="pacing-label">{pct()} % of budget · {isThisMonth(props.c.month) ? `projected ${formatMoney(p()!.projectedMinor, props.c.currency)}` : `${props.c.daysElapsed} days`} of {formatMoney(p()!.monthBudgetMinor, props.c.currency)}</span>
       </Show>
     </div>
   );
@@ -164,8 +164,8 @@ export default function Ads() {
           <Alert tone="danger">{errorMessage(data.error)}</Alert>
         </Show>
         <Card title="Campaigns" description={totals() ? `${isThisMonth(month()) ? "Spend this month" : `Spend in ${monthName(month())}`}: ${totals()}` : undefined} flush>
-          <Table caption="Ad campaigns" columns={columns()} rows={data() ?? []} rowKey={(c) => `${c.integrationId}:${c.providerId}`}
-            empty={<EmptyState icon="ads" title="No ad campaigns yet" action={<LinkButton href="/integrations" variant="primary">Connect Meta or Google Ads</LinkButton>}>Connect an ad account: its campaigns, budgets and spend appear here after the first sync.</EmptyState>} />
+          <div class="ads-table"><Table caption="Ad campaigns" columns={columns()} rows={data() ?? []} rowKey={(c) => `${c.integrationId}:${c.providerId}`}
+            empty={<EmptyState icon="ads" title="No ad campaigns yet" action={<LinkButton href="/integrations" variant="primary">Connect Meta or Google Ads</LinkButton>}>Connect an ad account: its campaigns, budgets and spend appear here after the first sync.</EmptyState>} /></div>
         </Card>
       </Show>
       <BudgetDialog campaign={budgetFor()} onClose={() => setBudgetFor(null)} onDone={() => { setBudgetFor(null); void refetch(); }} />
