@@ -2407,6 +2407,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's email campaigns with their state and synced results (opens, clicks) */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaigns"];
+        put?: never;
+        /** Create a campaign draft from hand-written content or an AI email content item, for one list of a connected account */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its body, state, provider ids and results */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaignsByCampaignId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft (subject, preheader, body, list, sender) */
+        patch: operations["patchApiWorkspacesByWorkspaceIdCampaignsByCampaignId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule the campaign (ms UTC; Mailchimp needs a quarter-hour) */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the campaign now */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test of the campaign to up to 5 addresses (creates it at the provider first if needed) */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/unschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a scheduled send: the campaign goes back to draft here and at the provider */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdUnschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected Klaviyo and Mailchimp accounts with their lists or audiences (synced, else asked live) and the workspace's time zone */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaignsLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/content": {
         parameters: {
             query?: never;
@@ -9014,6 +9135,606 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaigns: {
+        parameters: {
+            query?: {
+                integrationId?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: {
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bodyHtml?: string;
+                    bodyText?: string;
+                    contentId?: string;
+                    fromName: string;
+                    integrationId: string;
+                    listId: string;
+                    name?: string;
+                    preheader?: string;
+                    /** Format: email */
+                    replyTo: string;
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchApiWorkspacesByWorkspaceIdCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bodyHtml?: string;
+                    bodyText?: string;
+                    fromName?: string;
+                    listId?: string;
+                    name?: string;
+                    preheader?: string;
+                    /** Format: email */
+                    replyTo?: string;
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scheduledFor: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    emails: string[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdUnschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingActionId: string | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaignsLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrations: {
+                            id: string;
+                            label: string;
+                            lists: {
+                                id: string;
+                                memberCount: number | null;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            /** @enum {string} */
+                            source: "synced" | "live";
+                            status: string;
+                        }[];
+                        timeZone: string;
+                    };
+                };
             };
         };
     };
