@@ -292,10 +292,17 @@ function previewLimit(key: string): number {
   return wait;
 }
 
-/** /_sandbox/klaviyo/campaign-writes: lose the next create's answer; what the test sends delivered. */
-export function klaviyoCampaignControl(req: SandboxRequest, action: string, key: string): SandboxResponse | null {
+/**
+ * /_sandbox/klaviyo/campaign-writes: lose the next create's answer, delete a list (as someone
+ * would in Klaviyo's UI), and what the test sends delivered.
+ */
+export function klaviyoCampaignControl(req: SandboxRequest, action: string, a: Account): SandboxResponse | null {
   if (action !== "campaign-writes") return null;
   const body = read(req) ?? {};
-  if (req.method === "POST" && body.loseNextCreate === true) loseNextCreate.add(key);
-  return json(200, { previews: previews.get(key) ?? [], templates: (templates.get(key) ?? []).map((t) => ({ id: t.id, name: t.name })) });
+  if (req.method === "POST" && body.loseNextCreate === true) loseNextCreate.add(a.key);
+  if (req.method === "POST" && typeof body.removeList === "string") {
+    a.lists.splice(0, a.lists.length, ...a.lists.filter((l) => l.id !== body.removeList));
+    changed();
+  }
+  return json(200, { previews: previews.get(a.key) ?? [], templates: (templates.get(a.key) ?? []).map((t) => ({ id: t.id, name: t.name })) });
 }

@@ -705,7 +705,7 @@ async function control(req: SandboxRequest, action: string): Promise<SandboxResp
     if (body.url) status = (await fetch(String(body.url), { method: "POST", headers: delivery.headers, body: delivery.body })).status;
     return json(200, { ...delivery, status });
   }
-  return klaviyoCampaignControl(req, action, key);
+  return klaviyoCampaignControl(req, action, account);
 }
 
 export const klaviyo: ProviderModule = { id: "klaviyo", handle, control, renderFault: (f) => renderFault(f) };
