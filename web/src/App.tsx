@@ -35,7 +35,8 @@ export const appPages: AppPage[] = [
   // Mailbox settings (linked from the Inbox page; Google's consent returns here).
   { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", soon: true, component: soon("Ads", "Spend, results and budget pacing across ad accounts, with alerts before a campaign runs over.") },
-  { path: "/email", label: "Email", icon: "mail", section: "Marketing", soon: true, component: soon("Email", "Campaigns and flows from your email-marketing tools, side by side with the rest of the funnel.") },
+  { path: "/email", label: "Email", icon: "mail", section: "Marketing", component: page(() => import("./pages/email/Email")) },
+  { path: "/email/:campaignId", label: "Email campaign", icon: "mail", section: "Marketing", component: page(() => import("./pages/email/Editor")), visible: () => false },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },
   { path: "/invoices", label: "Invoices", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/PortalInvoices")), visible: (s) => !s.isOrgMember() },
   { path: "/finance/invoices/:invoiceId", label: "Invoice", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/InvoiceEditor")), visible: () => false },
