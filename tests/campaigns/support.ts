@@ -73,7 +73,7 @@ export async function createDraft(s: Setup, over: Record<string, unknown> = {}) 
 export const quarterHourFromNow = (minutes: number) => Math.ceil((Date.now() + minutes * 60_000) / 900_000) * 900_000;
 
 /** The provider's campaigns carrying our reference for this QWEB campaign (the sandbox's own view). */
-export async function providerCopies(s: Setup, campaign: { providerCampaignId?: string | null; name: string }, ref: string) {
+export async function providerCopies(s: Setup, _campaign: unknown, ref: string): Promise<Record<string, any>[]> {
   if (s.provider === "klaviyo") {
     const st = await sandboxControl<{ campaigns: { id: string; name: string; status: string; sendTime: number | null; stats: Record<string, number> | null }[] }>(`klaviyo/stats?key=${s.key}`);
     return st.campaigns.filter((c) => c.name.includes(ref));
