@@ -2605,7 +2605,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Schedule the campaign (ms UTC; Mailchimp needs a quarter-hour) */
+        /** Propose sending the campaign at a time (ms UTC; Mailchimp needs a quarter-hour): a send_campaign action on the approval path */
         post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSchedule"];
         delete?: never;
         options?: never;
@@ -2622,7 +2622,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the campaign now */
+        /** Propose sending the campaign now: a send_campaign action that runs once approved */
         post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSend"];
         delete?: never;
         options?: never;
@@ -2656,7 +2656,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled send: the campaign goes back to draft here and at the provider */
+        /** Cancel a send waiting for approval or its time, or a schedule the provider holds: the campaign is a draft again */
         post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdUnschedule"];
         delete?: never;
         options?: never;
@@ -9845,7 +9845,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -9925,7 +9930,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -9990,7 +10000,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -10069,7 +10084,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -10140,7 +10160,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -10205,7 +10230,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -10276,7 +10306,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";
@@ -10341,7 +10376,12 @@ export interface operations {
                             listId: string;
                             listName: string;
                             name: string;
-                            pendingActionId: string | null;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
                             preheader: string;
                             /** @enum {string} */
                             provider: "klaviyo" | "mailchimp";

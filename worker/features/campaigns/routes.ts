@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../core/context";
 import { requireWorkspace } from "../../core/tenancy";
 import { doc, targetParam, validate } from "../../lib/validate";
-import { requestSend } from "./dispatch";
-import { cancelSchedule, createCampaign, getCampaign, listAudiences, listCampaigns, sendTest, updateCampaign } from "./service";
+import { cancelSend, requestSend } from "./dispatch";
+import { createCampaign, getCampaign, listAudiences, listCampaigns, sendTest, updateCampaign } from "./service";
 import { campaignEnvelope, campaignListView, campaignParam, createBody, listQuery, listsView, scheduleBody, testBody, updateBody, workspaceParam } from "./schemas";
 
 const tags = ["campaigns"];
@@ -34,12 +34,12 @@ export const campaignRoutes = new Hono<AppEnv>()
   .post("/:campaignId/test", doc({ summary: "Send a test of the campaign to up to 5 addresses (creates it at the provider first if needed)", tags, response: campaignEnvelope, activity: { action: "campaigns.test", target } }), validate("param", campaignParam), requireWorkspace("editor"), validate("json", testBody), async (c) =>
     c.json({ campaign: await sendTest({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").campaignId, emails: c.req.valid("json").emails } }) }),
   )
-  .post("/:campaignId/schedule", doc({ summary: "Schedule the campaign (ms UTC; Mailchimp needs a quarter-hour)", tags, response: campaignEnvelope, activity: { action: "campaigns.schedule", target } }), validate("param", campaignParam), requireWorkspace("editor"), validate("json", scheduleBody), async (c) =>
+  .post("/:campaignId/schedule", doc({ summary: "Propose sending the campaign at a time (ms UTC; Mailchimp needs a quarter-hour): a send_campaign action on the approval path", tags, response: campaignEnvelope, activity: { action: "campaigns.schedule", target } }), validate("param", campaignParam), requireWorkspace("editor"), validate("json", scheduleBody), async (c) =>
     c.json({ campaign: await requestSend({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").campaignId, at: c.req.valid("json").scheduledFor } }) }),
   )
-  .post("/:campaignId/send", doc({ summary: "Send the campaign now", tags, response: campaignEnvelope, activity: { action: "campaigns.send", target } }), validate("param", campaignParam), requireWorkspace("editor"), async (c) =>
+  .post("/:campaignId/send", doc({ summary: "Propose sending the campaign now: a send_campaign action that runs once approved", tags, response: campaignEnvelope, activity: { action: "campaigns.send", target } }), validate("param", campaignParam), requireWorkspace("editor"), async (c) =>
     c.json({ campaign: await requestSend({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").campaignId, at: null } }) }),
   )
-  .post("/:campaignId/unschedule", doc({ summary: "Cancel a scheduled send: the campaign goes back to draft here and at the provider", tags, response: campaignEnvelope, activity: { action: "campaigns.unschedule", target } }), validate("param", campaignParam), requireWorkspace("editor"), async (c) =>
-    c.json({ campaign: await cancelSchedule({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").campaignId } }) }),
+  .post("/:campaignId/unschedule", doc({ summary: "Cancel a send waiting for approval or its time, or a schedule the provider holds: the campaign is a draft again", tags, response: campaignEnvelope, activity: { action: "campaigns.unschedule", target } }), validate("param", campaignParam), requireWorkspace("editor"), async (c) =>
+    c.json({ campaign: await cancelSend({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").campaignId } }) }),
   );

@@ -75,8 +75,8 @@ export const campaignView = z.object({
   lastError: z.string().nullable(),
   /** Opens and clicks from the latest sync of the provider's campaign. */
   results,
-  /** Set when a send or schedule waits for approval (the approval path's action). */
-  pendingActionId: z.string().nullable(),
+  /** The approval path's send_campaign action while it is open (proposed, approved, scheduled, running). */
+  pendingAction: z.object({ id: z.string(), state: z.enum(["proposed", "approved", "scheduled", "running"]), scheduledFor: z.number().nullable() }).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

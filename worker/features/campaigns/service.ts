@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Ctx, TenantCtx } from "../../core/context";
-import { audiences, campaignDrafts, emailCampaigns, generatedContent, integrations, workspaces } from "../../db/schema";
+import { actions, audiences, campaignDrafts, emailCampaigns, generatedContent, integrations, workspaces } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { bodyFromContent } from "./content";
@@ -59,27 +59,47 @@ async function resultsFor(ctx: Ctx, rows: CampaignRow[]) {
   return out;
 }
 
-function viewOf(row: CampaignRow, synced: typeof emailCampaigns.$inferSelect | undefined): CampaignView {
+export const CAMPAIGN_SUBJECT = "email_campaign";
+const OPEN_ACTION = ["proposed", "approved", "scheduled", "running"] as const;
+type Pending = CampaignView["pendingAction"];
+
+/** The open send_campaign action of each campaign (at most one: requestSend refuses a second). */
+export async function pendingActions(ctx: Ctx, scope: Scope, ids: string[]): Promise<Map<string, NonNullable<Pending>>> {
+  const out = new Map<string, NonNullable<Pending>>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await ctx.db
+      .select({ id: actions.id, subjectId: actions.subjectId, state: actions.state, scheduledFor: actions.scheduledFor })
+      .from(actions)
+      .where(and(eq(actions.orgId, scope.orgId), eq(actions.workspaceId, scope.workspaceId), eq(actions.kind, "send_campaign"), eq(actions.subjectType, CAMPAIGN_SUBJECT), inArray(actions.subjectId, ids.slice(i, i + 90)), inArray(actions.state, [...OPEN_ACTION])));
+    for (const r of rows) out.set(r.subjectId, { id: r.id, state: r.state as (typeof OPEN_ACTION)[number], scheduledFor: r.scheduledFor });
+  }
+  return out;
+}
+
+function viewOf(row: CampaignRow, synced: typeof emailCampaigns.$inferSelect | undefined, pending: Pending = null): CampaignView {
   const sentBySync = synced?.sentAt ?? null;
-  const state = row.state === "scheduled" && sentBySync ? "sent" : row.state;
+  // Approved for later: QWEB's runner holds the schedule until its time.
+  const waitingForTime = pending && pending.state !== "proposed" && pending.scheduledFor !== null && row.state !== "sent";
+  const state = row.state === "scheduled" && sentBySync ? "sent" : waitingForTime ? "scheduled" : row.state;
   return {
     id: row.id, workspaceId: row.workspaceId, integrationId: row.integrationId, provider: row.provider as Provider, name: row.name, subject: row.subject, preheader: row.preheader,
     fromName: row.fromName, replyTo: row.replyTo, bodyHtml: row.bodyHtml, bodyText: row.bodyText, listId: row.listId, listName: row.listName, contentId: row.contentId, state,
-    providerCampaignId: row.providerCampaignId, scheduledFor: row.scheduledFor, sentAt: row.sentAt ?? sentBySync, testSentTo: row.testSentTo, testSentAt: row.testSentAt, lastError: row.lastError,
+    providerCampaignId: row.providerCampaignId, scheduledFor: waitingForTime ? pending.scheduledFor : row.scheduledFor, sentAt: row.sentAt ?? sentBySync, testSentTo: row.testSentTo, testSentAt: row.testSentAt, lastError: row.lastError,
     results: synced
       ? {
           recipients: synced.recipients, delivered: synced.delivered, opens: synced.opens, clicks: synced.clicks, bounces: synced.bounces, unsubscribes: synced.unsubscribes,
           openRate: synced.delivered ? synced.opens / synced.delivered : null, clickRate: synced.delivered ? synced.clicks / synced.delivered : null, syncedAt: synced.updatedAt,
         }
       : null,
-    pendingActionId: null,
+    pendingAction: pending,
     createdAt: row.createdAt, updatedAt: row.updatedAt,
   };
 }
 
 export async function campaignView(ctx: Ctx, row: CampaignRow): Promise<CampaignView> {
   const r = await resultsFor(ctx, [row]);
-  return viewOf(row, r.get(`${row.integrationId}|${row.providerCampaignId}`));
+  const p = await pendingActions(ctx, row, [row.id]);
+  return viewOf(row, r.get(`${row.integrationId}|${row.providerCampaignId}`), p.get(row.id) ?? null);
 }
 
 export async function listCampaigns({ ctx, input }: { ctx: TenantCtx; input: { integrationId?: string } }) {
@@ -87,8 +107,9 @@ export async function listCampaigns({ ctx, input }: { ctx: TenantCtx; input: { i
   if (input.integrationId) where.push(eq(campaignDrafts.integrationId, input.integrationId));
   const rows = await ctx.db.select().from(campaignDrafts).where(and(...where)).orderBy(desc(campaignDrafts.createdAt)).limit(200);
   const r = await resultsFor(ctx, rows);
+  const p = await pendingActions(ctx, ctx.tenant, rows.map((x) => x.id));
   return rows.map((row) => {
-    const { bodyHtml: _h, bodyText: _t, ...rest } = viewOf(row, r.get(`${row.integrationId}|${row.providerCampaignId}`));
+    const { bodyHtml: _h, bodyText: _t, ...rest } = viewOf(row, r.get(`${row.integrationId}|${row.providerCampaignId}`), p.get(row.id) ?? null);
     return rest;
   });
 }
@@ -164,6 +185,7 @@ export async function createCampaign({ ctx, input }: { ctx: TenantCtx; input: Cr
 export async function updateCampaign({ ctx, input }: { ctx: TenantCtx; input: { id: string; patch: UpdateInput } }) {
   const row = await campaignRow(ctx, ctx.tenant, input.id);
   if (row.state !== "draft" && row.state !== "test_sent" && row.state !== "failed") throw new ApiError("CONFLICT", `A ${row.state} campaign cannot be edited; cancel its schedule first`);
+  if ((await pendingActions(ctx, row, [row.id])).has(row.id)) throw new ApiError("CONFLICT", "This campaign's send waits for approval or its time; cancel it before editing");
   const p = input.patch;
   const listName = p.listId && p.listId !== row.listId ? await resolveList(ctx, row.integrationId, p.listId) : undefined;
   const set: Partial<CampaignRow> = { ...p, version: row.version + 1, updatedAt: ctx.now };

@@ -19,3 +19,8 @@ export const scheduleCampaign = (workspaceId: string, campaignId: string, schedu
   client.post("/api/workspaces/{workspaceId}/campaigns/{campaignId}/schedule", { ...p(workspaceId, campaignId), body: { scheduledFor } });
 export const sendCampaign = (workspaceId: string, campaignId: string) => client.post("/api/workspaces/{workspaceId}/campaigns/{campaignId}/send", p(workspaceId, campaignId));
 export const unscheduleCampaign = (workspaceId: string, campaignId: string) => client.post("/api/workspaces/{workspaceId}/campaigns/{campaignId}/unschedule", p(workspaceId, campaignId));
+
+/** The send_campaign action behind a pending send (the approval path). */
+export type SendAction = ResponseOf<"/api/workspaces/{workspaceId}/actions/{actionId}", "get">;
+export const getSendAction = (workspaceId: string, actionId: string) => client.get("/api/workspaces/{workspaceId}/actions/{actionId}", { params: { workspaceId, actionId } });
+export const approveSend = (workspaceId: string, actionId: string) => client.post("/api/workspaces/{workspaceId}/actions/{actionId}/approve", { params: { workspaceId, actionId }, body: {} });

@@ -28,6 +28,7 @@ export default function Editor() {
   const [loaded, { mutate }] = createResource(() => (!isNew() && session.workspace() ? params.campaignId : null), (id) => api.getCampaign(ws().id, id).then((r) => r.campaign));
   const campaign = () => (isNew() ? null : loaded());
   const tz = () => accounts()?.timeZone ?? "UTC";
+  const [action, { refetch: refetchAction }] = createResource(() => campaign()?.pendingAction?.id, (id) => api.getSendAction(ws().id, id));
 
   const [target, setTarget] = createSignal("");
   const [name, setName] = createSignal("");
@@ -90,14 +91,26 @@ export default function Editor() {
   const schedule = () => {
     const at = zonedToUtc(date(), time(), tz());
     if (at === null) return toast.error("Pick a date and a time");
-    return run("schedule", async () => (await api.scheduleCampaign(ws().id, campaign()!.id, at)).campaign, `Scheduled for ${formatIn(at, tz())}`);
+    return run("schedule", async () => (await api.scheduleCampaign(ws().id, campaign()!.id, at)).campaign, `Sent for approval: ${formatIn(at, tz())}`);
   };
   const sendNow = async () => {
     const c = campaign()!;
-    if (!(await confirmDialog({ title: "Send this campaign now?", message: <>It goes to everyone on <strong>{c.listName}</strong> through {PROVIDER_LABELS[c.provider]}. This cannot be undone.</>, confirmLabel: "Send now", danger: true }))) return;
-    await run("send", async () => (await api.sendCampaign(ws().id, c.id)).campaign, "Campaign sent");
+    if (!(await confirmDialog({ title: "Send this campaign now?", message: <>It goes to everyone on <strong>{c.listName}</strong> through {PROVIDER_LABELS[c.provider]} as soon as it is approved. This cannot be undone.</>, confirmLabel: "Send now", danger: true }))) return;
+    await run("send", async () => (await api.sendCampaign(ws().id, c.id)).campaign, "Sent for approval");
   };
-  const unschedule = () => run("unschedule", async () => (await api.unscheduleCampaign(ws().id, campaign()!.id)).campaign, "Schedule cancelled; the campaign is a draft again");
+  const unschedule = () => run("unschedule", async () => (await api.unscheduleCampaign(ws().id, campaign()!.id)).campaign, "Send cancelled; the campaign is a draft again");
+  const reload = async () => mutate((await api.getCampaign(ws().id, campaign()!.id)).campaign);
+  const approve = () =>
+    run("approve", async () => {
+      await api.approveSend(ws().id, campaign()!.pendingAction!.id);
+      // A send now runs within seconds of the approval: show where it got to.
+      for (let i = 0; i < 20; i++) {
+        await reload();
+        if (!campaign()?.pendingAction || campaign()!.pendingAction!.state === "scheduled") break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      void refetchAction();
+    }, "Approved");
 
   const previewDoc = () => `<!doctype html><html><head><meta charset="utf-8"><base target="_blank"></head><body style="margin:0;padding:16px">${body()}</body></html>`;
 
@@ -140,7 +153,13 @@ export default function Editor() {
             <Show when={campaign() && canEdit()}>
               <Card title="Test, schedule, send">
                 <div class="stack">
-                  <Show when={editable()}>
+                  <Show when={campaign()!.pendingAction?.state === "proposed"}>
+                    <Alert tone="info" title="Waiting for approval">
+                      {action()?.summary ?? "This send waits for an approver."} <Show when={action()?.canApprove}><Button size="sm" variant="primary" onClick={approve} loading={busy() === "approve"}>Approve send</Button></Show>
+                    </Alert>
+                    <div><Button onClick={unschedule} loading={busy() === "unschedule"}>Cancel send</Button></div>
+                  </Show>
+                  <Show when={editable() && !campaign()!.pendingAction}>
                     <div class="email-actions">
                       <TextField label="Send a test to" value={testTo()} onValue={setTestTo} hint="Up to 5 addresses, separated by commas" />
                       <Button onClick={test} loading={busy() === "test"}>Send test</Button>
@@ -154,7 +173,7 @@ export default function Editor() {
                     <div><Button variant="danger" onClick={sendNow} loading={busy() === "send"}>Send now</Button></div>
                   </Show>
                   <Show when={campaign()!.state === "scheduled"}>
-                    <p>Goes out {formatIn(campaign()!.scheduledFor, tz())} ({tz()}).</p>
+                    <p>Approved. Goes out {formatIn(campaign()!.scheduledFor, tz())} ({tz()}).</p>
                     <div><Button onClick={unschedule} loading={busy() === "unschedule"}>Cancel schedule</Button></div>
                   </Show>
                   <Show when={campaign()!.state === "sent"}><p>Sent. Opens and clicks appear here after the next sync of {PROVIDER_LABELS[campaign()!.provider]}.</p></Show>

@@ -57,7 +57,7 @@ export default function Email() {
                 columns={[
                   { header: "Campaign", cell: (c) => <A href={`/email/${c.id}`}>{c.name}</A> },
                   { header: "Sent through", cell: (c) => `${PROVIDER_LABELS[c.provider]} · ${c.listName}` },
-                  { header: "State", cell: (c) => <Badge tone={stateTone(c.state)}>{STATE_LABELS[c.state]}</Badge> },
+                  { header: "State", cell: (c) => (c.pendingAction?.state === "proposed" ? <Badge tone="warning">Waiting for approval</Badge> : <Badge tone={stateTone(c.state)}>{STATE_LABELS[c.state]}</Badge>) },
                   { header: "When", cell: (c) => (c.state === "scheduled" ? formatIn(c.scheduledFor, tz()) : c.sentAt ? formatIn(c.sentAt, tz()) : "—") },
                   { header: "Results", cell: (c) => <Rates c={c} /> },
                 ]}
