@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "../support/harness";
 import { injectFaults } from "../support/connectors";
-import { call, createDraft, expectStatus, klaviyoSetup, path, providerCopies, quarterHourFromNow, refOf, sandboxControl, syncNow } from "./support";
+import { approveSend, call, createDraft, expectStatus, klaviyoSetup, path, providerCopies, quarterHourFromNow, refOf, sandboxControl, syncNow, timeArrives } from "./support";
 
 describe("campaigns in Klaviyo: happy path", () => {
   it("creates, tests, schedules, unschedules and sends a campaign; its opens come back with the next sync", async () => {
@@ -21,25 +21,39 @@ describe("campaigns in Klaviyo: happy path", () => {
     const writes = await sandboxControl("klaviyo/campaign-writes", { key: s.key });
     expect(writes.previews.at(-1).emails).toEqual(["owner@northwind.example"]);
 
+    // Scheduling proposes a send_campaign action; nothing is sent while it waits for approval.
     const at = quarterHourFromNow(120);
-    const scheduled = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
-    expectStatus(scheduled, 200);
-    expect(scheduled.json.campaign).toMatchObject({ state: "scheduled", scheduledFor: at });
-    let copies = await providerCopies(s, draft as any, refOf(draft.id));
-    expect(copies).toHaveLength(1);
-    expect(copies[0]).toMatchObject({ id: providerId, status: "Scheduled", sendTime: at });
+    const proposed = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
+    expectStatus(proposed, 200);
+    expect(proposed.json.campaign).toMatchObject({ state: "test_sent", pendingAction: { state: "proposed", scheduledFor: at } });
+    const edit = await call("PATCH", path(s, `/${draft.id}`), { token: s.t.token, body: { subject: "Changed while waiting" } });
+    expectStatus(edit, 409);
+    const approved = await approveSend(s, draft.id, "scheduled");
+    expect(approved).toMatchObject({ kind: "send_campaign", subjectId: draft.id, scheduledFor: at, dueAt: at, approvedBy: s.t.userId });
+    const waiting = await call("GET", path(s, `/${draft.id}`), { token: s.t.token });
+    expect(waiting.json.campaign).toMatchObject({ state: "scheduled", scheduledFor: at });
+    let copies = await providerCopies(s, draft, refOf(draft.id));
+    expect(copies.map((c) => [c.id, c.status])).toEqual([[providerId, "Draft"]]);
 
+    // Cancelling withdraws the approved action: the campaign is a draft again, Klaviyo still has a draft.
     const back = await call("POST", path(s, `/${draft.id}/unschedule`), { token: s.t.token });
     expectStatus(back, 200);
-    expect(back.json.campaign).toMatchObject({ state: "draft", scheduledFor: null });
-    expect((await providerCopies(s, draft as any, refOf(draft.id)))[0]!.status).toBe("Draft");
+    expect(back.json.campaign).toMatchObject({ state: "test_sent", pendingAction: null, scheduledFor: null });
+    expect((await call("GET", `/api/workspaces/${s.wsId}/actions/${approved.id}`, { token: s.t.token })).json.state).toBe("cancelled");
 
-    const sent = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
-    expectStatus(sent, 200);
-    expect(sent.json.campaign.state).toBe("sent");
-    copies = await providerCopies(s, draft as any, refOf(draft.id));
+    // Scheduled again and approved: when its time comes the runner sends it, once.
+    const again = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
+    expectStatus(again, 200);
+    const second = await approveSend(s, draft.id, "scheduled");
+    const ran = await timeArrives(s, second.id, at);
+    expect(ran).toMatchObject({ state: "done" });
+    expect(await timeArrives(s, second.id, at)).toBeNull();
+    const sent = await call("GET", path(s, `/${draft.id}`), { token: s.t.token });
+    expect(sent.json.campaign).toMatchObject({ state: "sent", pendingAction: null });
+    copies = await providerCopies(s, draft, refOf(draft.id));
     expect(copies).toHaveLength(1);
     expect(copies[0]!.status).toBe("Sent");
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 409);
 
     await syncNow(s);
     const after = await call("GET", path(s, `/${draft.id}`), { token: s.t.token });
@@ -91,7 +105,7 @@ describe("campaigns in Klaviyo: errors", () => {
     const bad = await call("POST", path(s, `/${draft.id}/test`), { token: s.t.token, body: { emails: ["not-an-address"] } });
     expectStatus(bad, 400);
     // Nothing reached Klaviyo.
-    expect(await providerCopies(s, draft as any, refOf(draft.id))).toHaveLength(0);
+    expect(await providerCopies(s, draft, refOf(draft.id))).toHaveLength(0);
   });
 
   it("passes Klaviyo's own refusal on as 422 with its reason (a list deleted in Klaviyo after the sync)", async () => {
@@ -106,20 +120,33 @@ describe("campaigns in Klaviyo: errors", () => {
     expect(again.json.campaign.lastError).toMatch(/audience ids are invalid/);
   });
 
-  it("waits out Klaviyo's 429 (Retry-After) and sends; a long wait answers 429 with Retry-After", async () => {
+  it("the approved send waits out Klaviyo's 429 (Retry-After) and sends once; a 30 s wait puts the action back for a retry after it", async () => {
     const s = await klaviyoSetup();
     const draft = await createDraft(s);
     await injectFaults({ provider: "klaviyo", kind: "429", retryAfter: 1, count: 2, match: "campaign-send-jobs" });
-    const started = Date.now();
-    const sent = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
-    expectStatus(sent, 200);
-    expect(sent.json.campaign.state).toBe("sent");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect((await providerCopies(s, draft as any, refOf(draft.id)))[0]!.status).toBe("Sent");
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 200);
+    const done = await approveSend(s, draft.id, "done");
+    expect(done.attempts).toBe(1);
+    expect(done.providerResult).toMatchObject({ state: "sent", provider: "klaviyo" });
+    expect((await providerCopies(s, draft, refOf(draft.id)))[0]!.status).toBe("Sent");
 
+    // Asked to wait 30 s: too long inside one run, so the action is retried later with that wait.
     const other = await createDraft(s, { name: "Second" });
+    expectStatus(await call("POST", path(s, `/${other.id}/send`), { token: s.t.token }), 200);
+    await injectFaults({ provider: "klaviyo", kind: "429", retryAfter: 30, count: 1, match: "campaign-send-jobs" });
+    const started = Date.now();
+    const retrying = await approveSend(s, other.id, "scheduled");
+    expect(retrying.error).toMatch(/Klaviyo asked QWEB to slow down; try again in 30 s/);
+    expect(retrying.dueAt).toBeGreaterThanOrEqual(started + 29_000);
+    expect((await providerCopies(s, other, refOf(other.id)))[0]!.status).toBe("Draft");
+    await sandboxControl("faults", undefined, "DELETE");
+  });
+
+  it("a direct 429 that outlasts the wait answers 429 with Retry-After", async () => {
+    const s = await klaviyoSetup();
+    const draft = await createDraft(s);
     await injectFaults({ provider: "klaviyo", kind: "429", retryAfter: 30, count: 1, match: "/api/campaigns" });
-    const slow = await call("POST", path(s, `/${other.id}/send`), { token: s.t.token });
+    const slow = await call("POST", path(s, `/${draft.id}/test`), { token: s.t.token, body: { emails: ["owner@northwind.example"] } });
     expectStatus(slow, 429);
     expect(slow.headers.get("retry-after")).toBe("30");
     await sandboxControl("faults", undefined, "DELETE");
@@ -131,16 +158,16 @@ describe("campaigns in Klaviyo: errors", () => {
     await sandboxControl("klaviyo/campaign-writes", { key: s.key, loseNextCreate: true });
     const lost = await call("POST", path(s, `/${draft.id}/test`), { token: s.t.token, body: { emails: ["owner@northwind.example"] } });
     expectStatus(lost, 503);
-    expect(await providerCopies(s, draft as any, refOf(draft.id))).toHaveLength(1);
+    expect(await providerCopies(s, draft, refOf(draft.id))).toHaveLength(1);
     const retry = await call("POST", path(s, `/${draft.id}/test`), { token: s.t.token, body: { emails: ["owner@northwind.example"] } });
     expectStatus(retry, 200);
-    const copies = await providerCopies(s, draft as any, refOf(draft.id));
+    const copies = await providerCopies(s, draft, refOf(draft.id));
     expect(copies).toHaveLength(1);
     expect(retry.json.campaign.providerCampaignId).toBe(copies[0]!.id);
-    const sent = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
-    expectStatus(sent, 200);
-    const again = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
-    expectStatus(again, 200);
-    expect(await providerCopies(s, draft as any, refOf(draft.id))).toHaveLength(1);
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 200);
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 409);
+    await approveSend(s, draft.id, "done");
+    const after = await providerCopies(s, draft, refOf(draft.id));
+    expect(after.map((c) => c.status)).toEqual(["Sent"]);
   });
 });

@@ -1,7 +1,9 @@
 // Campaign tests: a workspace with a Klaviyo or Mailchimp account connected through the real API
 // against the sandbox, its lists synced, and small helpers for the campaign routes.
 import { expect } from "vitest";
-import { call, expectStatus, type Tenant } from "../support/harness";
+import { ctxFromEnv } from "../../worker/core/context";
+import { runAction } from "../../worker/features/actions";
+import { call, env, expectStatus, type Tenant } from "../support/harness";
 import { connectKey, connectOAuth, drainSkippingWaits, ownerWithWorkspace, runs, sandboxControl } from "../integrations/support";
 
 export { call, expectStatus, sandboxControl };
@@ -84,3 +86,30 @@ export async function providerCopies(s: Setup, _campaign: unknown, ref: string):
 
 /** The reference QWEB puts in the provider's internal campaign name. */
 export const refOf = (campaignId: string) => `QWEB ${campaignId.replace(/-/g, "").slice(0, 10)}`;
+
+/** Approves the campaign's pending send as the owner and waits for its action to reach `state`. */
+export async function approveSend(s: Setup, campaignId: string, state: "done" | "scheduled" | "failed" = "done") {
+  const c = await call("GET", path(s, `/${campaignId}`), { token: s.t.token });
+  expectStatus(c, 200);
+  const actionId = c.json.campaign.pendingAction?.id as string;
+  expect(actionId, "the campaign has no pending send").toBeTruthy();
+  expectStatus(await call("POST", `/api/workspaces/${s.wsId}/actions/${actionId}/approve`, { token: s.t.token, body: {} }), 200);
+  return waitForAction(s, actionId, state);
+}
+
+export async function waitForAction(s: Setup, actionId: string, state: string, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call("GET", `/api/workspaces/${s.wsId}/actions/${actionId}`, { token: s.t.token });
+    expectStatus(res, 200);
+    if (res.json.state === state) return res.json;
+    if (Date.now() > until) expect.fail(`action ${actionId} is ${res.json.state}, not ${state} (${res.json.error ?? ""})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The scheduled time arrives: the runner runs the due action as it would at that moment. */
+export async function timeArrives(s: Setup, actionId: string, at: number) {
+  const ctx = { ...ctxFromEnv(env), now: at + 1000 };
+  return runAction({ ctx, input: { id: actionId, orgId: s.t.orgId, workspaceId: s.wsId } });
+}
