@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ctxFromEnv } from "../../worker/core/context";
+import { sendCampaignExecutor } from "../../worker/features/campaigns/executor";
+import { env } from "../support/harness";
 import { injectFaults } from "../support/connectors";
-import { call, createDraft, expectStatus, mailchimpSetup, path, providerCopies, quarterHourFromNow, refOf, sandboxControl, syncNow } from "./support";
+import { approveSend, call, createDraft, expectStatus, mailchimpSetup, path, providerCopies, quarterHourFromNow, refOf, sandboxControl, syncNow } from "./support";
 
 describe("campaigns in Mailchimp: happy path", () => {
   it("creates, tests, schedules on the quarter-hour, unschedules and sends; the report comes back with the next sync", async () => {
@@ -15,33 +18,36 @@ describe("campaigns in Mailchimp: happy path", () => {
     const tested = await call("POST", path(s, `/${draft.id}/test`), { token: s.t.token, body: { emails: ["owner@copper.example", "editor@copper.example"] } });
     expectStatus(tested, 200);
     expect(tested.json.campaign.state).toBe("test_sent");
-    let [copy] = await providerCopies(s, draft as any, refOf(draft.id));
+    let [copy] = await providerCopies(s, draft, refOf(draft.id));
     expect(copy).toMatchObject({ id: tested.json.campaign.providerCampaignId, status: "save" });
-    expect((copy as any).tests.at(-1).emails).toEqual(["owner@copper.example", "editor@copper.example"]);
-    expect((copy as any).html).toBe("<p>Everything is 20 % off.</p>");
+    expect(copy!.tests.at(-1).emails).toEqual(["owner@copper.example", "editor@copper.example"]);
+    expect(copy!.html).toBe("<p>Everything is 20 % off.</p>");
 
     const offGrid = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: quarterHourFromNow(90) + 7 * 60_000 } });
     expectStatus(offGrid, 422);
     expect(offGrid.json.error.message).toMatch(/quarter-hour/);
 
     const at = quarterHourFromNow(90);
-    const scheduled = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
-    expectStatus(scheduled, 200);
-    expect(scheduled.json.campaign).toMatchObject({ state: "scheduled", scheduledFor: at });
-    [copy] = await providerCopies(s, draft as any, refOf(draft.id));
-    expect(copy).toMatchObject({ status: "schedule", sendTime: at });
+    const proposed = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
+    expectStatus(proposed, 200);
+    expect(proposed.json.campaign.pendingAction).toMatchObject({ state: "proposed", scheduledFor: at });
+    const approved = await approveSend(s, draft.id, "scheduled");
+    expect((await call("GET", path(s, `/${draft.id}`), { token: s.t.token })).json.campaign).toMatchObject({ state: "scheduled", scheduledFor: at });
 
     const editWhileScheduled = await call("PATCH", path(s, `/${draft.id}`), { token: s.t.token, body: { subject: "Too late" } });
     expectStatus(editWhileScheduled, 409);
 
     expectStatus(await call("POST", path(s, `/${draft.id}/unschedule`), { token: s.t.token }), 200);
-    [copy] = await providerCopies(s, draft as any, refOf(draft.id));
+    expect((await call("GET", `/api/workspaces/${s.wsId}/actions/${approved.id}`, { token: s.t.token })).json.state).toBe("cancelled");
+    [copy] = await providerCopies(s, draft, refOf(draft.id));
     expect(copy!.status).toBe("save");
 
-    const sent = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
-    expectStatus(sent, 200);
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 200);
+    const done = await approveSend(s, draft.id, "done");
+    expect(done.providerResult).toMatchObject({ provider: "mailchimp", state: "sent" });
+    const sent = await call("GET", path(s, `/${draft.id}`), { token: s.t.token });
     expect(sent.json.campaign.state).toBe("sent");
-    const copies = await providerCopies(s, draft as any, refOf(draft.id));
+    const copies = await providerCopies(s, draft, refOf(draft.id));
     expect(copies.map((c) => c.status)).toEqual(["sent"]);
 
     await syncNow(s);
@@ -54,26 +60,44 @@ describe("campaigns in Mailchimp: happy path", () => {
 });
 
 describe("campaigns in Mailchimp: errors", () => {
-  it("retries Mailchimp's 429 (too many simultaneous connections, no Retry-After) and schedules", async () => {
+  it("the approved send retries Mailchimp's 429 (too many simultaneous connections, no Retry-After) and sends once", async () => {
     const s = await mailchimpSetup();
     const draft = await createDraft(s);
-    await injectFaults({ provider: "mailchimp", kind: "429", count: 2, match: "/actions/schedule" });
-    const at = quarterHourFromNow(60);
-    const res = await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } });
-    expectStatus(res, 200);
-    expect(res.json.campaign.state).toBe("scheduled");
-    const [copy] = await providerCopies(s, draft as any, refOf(draft.id));
-    expect(copy).toMatchObject({ status: "schedule", sendTime: at });
+    expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 200);
+    await injectFaults({ provider: "mailchimp", kind: "429", count: 2, match: "/actions/send" });
+    const done = await approveSend(s, draft.id, "done");
+    expect(done.attempts).toBe(1);
+    const copies = await providerCopies(s, draft, refOf(draft.id));
+    expect(copies.map((c) => c.status)).toEqual(["sent"]);
   });
 
-  it("creates the campaign once after a lost answer; a second send is recorded, not repeated", async () => {
+  it("an executor run well before the time lets Mailchimp hold the schedule; running it again changes nothing", async () => {
+    const s = await mailchimpSetup();
+    const draft = await createDraft(s);
+    const at = quarterHourFromNow(120);
+    expectStatus(await call("POST", path(s, `/${draft.id}/schedule`), { token: s.t.token, body: { scheduledFor: at } }), 200);
+    const action = await approveSend(s, draft.id, "scheduled");
+    const record = { id: action.id, orgId: s.t.orgId, workspaceId: s.wsId, kind: "send_campaign" as const, subjectType: "email_campaign", subjectId: draft.id, before: action.before, after: action.after, attemptId: "attempt-1", proposedBy: s.t.userId, agentRunId: null };
+    for (let i = 0; i < 2; i++) {
+      const outcome = await sendCampaignExecutor.execute({ ctx: ctxFromEnv(env), action: record });
+      expect(outcome).toMatchObject({ ok: true, result: { state: "scheduled", scheduledFor: at } });
+    }
+    const copies = await providerCopies(s, draft, refOf(draft.id));
+    expect(copies.map((c) => [c.status, c.sendTime])).toEqual([["schedule", at]]);
+    // An hour past its time it is not sent at all.
+    const late = await sendCampaignExecutor.execute({ ctx: { ...ctxFromEnv(env), now: at + 2 * 3_600_000 }, action: record });
+    expect(late).toMatchObject({ ok: false, retry: false, error: expect.stringMatching(/send time passed/) });
+  });
+
+  it("creates the campaign once after a lost answer and sends it once approved", async () => {
     const s = await mailchimpSetup();
     const draft = await createDraft(s);
     await sandboxControl("mailchimp/campaign-writes", { user: s.key, loseNextCreate: true });
     expectStatus(await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token }), 503);
     const retry = await call("POST", path(s, `/${draft.id}/send`), { token: s.t.token });
     expectStatus(retry, 200);
-    const copies = await providerCopies(s, draft as any, refOf(draft.id));
+    await approveSend(s, draft.id, "done");
+    const copies = await providerCopies(s, draft, refOf(draft.id));
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ id: retry.json.campaign.providerCampaignId, status: "sent" });
   });
