@@ -19,7 +19,7 @@ async function dismissCookies(page: Page) {
 }
 
 describe("email campaigns in the browser: happy path", () => {
-  it("writes a Klaviyo campaign, sends a test, schedules it in the workspace's time zone and cancels the schedule", async () => {
+  it("writes a Klaviyo campaign, sends a test, schedules it in the workspace's time zone, approves the send and cancels it", async () => {
     const who = { name: "Erin Email", email: `erin-${stamp}@example.test`, password: "sandbox email password", org: `Erin Coffee ${stamp}` };
     const account = await newAccount(base(), who);
     const ws = await http(base(), "POST", "/api/workspaces", { token: account.accessToken, body: { orgId: account.organization.id, name: "Erin's Roastery" } });
@@ -66,18 +66,24 @@ describe("email campaigns in the browser: happy path", () => {
     await page.getByLabel("Date").fill(tomorrow);
     await page.getByLabel(/^Time \(UTC\)/).fill("09:30");
     await page.getByRole("button", { name: "Schedule", exact: true }).click();
-    await visible(page, "Goes out");
+    // The send goes onto the approval path: it waits, then the owner approves it here.
+    await visible(page, "Waiting for approval");
+    await shot(page, "campaigns-03a-waiting-for-approval");
+    await page.getByRole("button", { name: "Approve send" }).click();
+    await visible(page, "Approved. Goes out");
     await settle(page);
     await shot(page, "campaigns-03-scheduled");
     const token = await apiLogin(base(), who.email, who.password);
     const list = await http(base(), "GET", `/api/workspaces/${ws.body.id}/campaigns`, { token });
     const c = list.body.campaigns[0];
-    expect(c).toMatchObject({ state: "scheduled", scheduledFor: Date.parse(`${tomorrow}T09:30:00Z`) });
+    expect(c).toMatchObject({ state: "scheduled", scheduledFor: Date.parse(`${tomorrow}T09:30:00Z`), pendingAction: { state: "scheduled" } });
+    // Nothing has gone out: Klaviyo still holds a draft until the time comes.
     const stats = await fetch(`${sandbox()}/_sandbox/klaviyo/stats?key=${key}`).then((r) => r.json());
-    expect(stats.campaigns.find((x: { id: string }) => x.id === c.providerCampaignId)).toMatchObject({ status: "Scheduled", sendTime: c.scheduledFor });
+    expect(stats.campaigns.find((x: { id: string }) => x.id === c.providerCampaignId)).toMatchObject({ status: "Draft" });
 
     await page.getByRole("button", { name: "Cancel schedule" }).click();
     await visible(page, "the campaign is a draft again");
+    await page.getByRole("button", { name: "Schedule", exact: true }).waitFor();
 
     await page.goto(`${base()}/email`);
     await page.getByRole("link", { name: "Winter roast launch" }).waitFor();
