@@ -24,6 +24,7 @@ import { notificationRoutes } from "./features/notifications";
 import { analyticsRoutes, consentRoutes } from "./features/consent";
 import { policyRoutes } from "./features/policy";
 import { inboxRoutes, orgInboxRoutes, workspaceInboxRoutes } from "./features/inbox";
+import { campaignRoutes } from "./features/campaigns";
 import { isLocalEnv } from "./connectors/runtime";
 import { agencyDashboardRoutes, dashboardRoutes, metricRoutes } from "./features/dashboards";
 import { alertRoutes } from "./features/alerts";
@@ -96,6 +97,7 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/workspaces/:workspaceId/inbox", workspaceInboxRoutes);
   app.route("/api/orgs/:orgId/inbox", orgInboxRoutes);
   app.route("/api/inbox", inboxRoutes);
+  app.route("/api/workspaces/:workspaceId/campaigns", campaignRoutes);
   app.route("/api/webhooks/stripe/orgs", agencyWebhookRoutes);
   app.route("/api/webhooks/stripe", stripeWebhookRoutes);
   app.route("/api/webhooks", webhookRoutes);

@@ -8,6 +8,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { between, businessName, DAY_MS, json, pick, rng, seedOf, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { changed, entries, persisted, refill } from "../state.ts";
+import { klaviyoCampaignControl, klaviyoCampaignWrites } from "./klaviyo-campaigns.ts";
 
 const HOST = "a.klaviyo.com";
 const KEY_PATTERN = /^pk_sandbox_[A-Za-z0-9_-]{4,}$/;
@@ -503,6 +504,7 @@ function valuesReport(req: SandboxRequest, account: Account, kind: "campaign" | 
 function route(req: SandboxRequest, account: Account, ok: (bucket: string, body: unknown) => SandboxResponse): SandboxResponse {
   const path = req.path.replace(/\/$/, "");
   const q = req.url.searchParams;
+  const write = klaviyoCampaignWrites(req, account, { limit, errors, campaignResource }); if (write) return write;
   if (req.method === "GET" && path === "/api/accounts") {
     return ok("accounts", {
       data: [
@@ -703,7 +705,7 @@ async function control(req: SandboxRequest, action: string): Promise<SandboxResp
     if (body.url) status = (await fetch(String(body.url), { method: "POST", headers: delivery.headers, body: delivery.body })).status;
     return json(200, { ...delivery, status });
   }
-  return null;
+  return klaviyoCampaignControl(req, action, account);
 }
 
 export const klaviyo: ProviderModule = { id: "klaviyo", handle, control, renderFault: (f) => renderFault(f) };

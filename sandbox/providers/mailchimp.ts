@@ -29,6 +29,7 @@ import {
   type SandboxResponse,
 } from "../lib.ts";
 import { changed, entries, persisted, refill } from "../state.ts";
+import { mailchimpCampaignControl, mailchimpCampaignWrites } from "./mailchimp-campaigns.ts";
 
 const CLIENT = { id: "qweb-sandbox-client", secret: "qweb-sandbox-secret" };
 const LOGIN_HOST = "login.mailchimp.com";
@@ -322,6 +323,7 @@ function timeParam(req: SandboxRequest, name: string): number | null | undefined
 function api(req: SandboxRequest, a: Account): SandboxResponse {
   const path = req.path.replace(/\/$/, "");
   const invalid = (detail: string) => problem(400, "Invalid Resource", detail);
+  const write = mailchimpCampaignWrites(req, a, { problem, campaignResource }); if (write) return write;
   if (req.method === "GET" && path === "/3.0/ping") return json(200, { health_status: "Everything's Chimpy!" });
   if (req.method === "GET" && path === "/3.0/lists") {
     const w = window(req, a, [...a.lists].sort((x, y) => x.created - y.created));
@@ -466,7 +468,7 @@ async function control(req: SandboxRequest, action: string): Promise<SandboxResp
     if (body.send) status = (await fetch(d.url, { method: "POST", headers: d.headers, body: d.body })).status;
     return json(200, { ...d, status });
   }
-  return null;
+  return mailchimpCampaignControl(req, action, a);
 }
 
 export const mailchimp: ProviderModule = { id: "mailchimp", handle, control, renderFault: (f) => renderFault(f) };

@@ -63,6 +63,18 @@ describe("contract: responses match their documented schemas", () => {
     expectStatus(await api.call("GET", `/api/integrations/${integrationId}`, auth), 200);
     expectStatus(await api.call("GET", `/api/integrations/${integrationId}/runs`, auth), 200);
     expectStatus(await api.call("POST", `/api/integrations/${integrationId}/sync`, auth), 202);
+    const emailLists = await api.call("GET", `/api/workspaces/${wsId}/campaigns/lists`, auth);
+    expectStatus(emailLists, 200);
+    const listId = emailLists.json.integrations[0].lists[0].id as string;
+    const campaign = await api.call("POST", `/api/workspaces/${wsId}/campaigns`, { ...auth, body: { integrationId, listId, subject: "Contract", bodyHtml: "<p>Hi</p>", fromName: "QWEB", replyTo: "hi@example.test" } });
+    expectStatus(campaign, 201);
+    const campaignPath = `/api/workspaces/${wsId}/campaigns/${campaign.json.campaign.id}`;
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/campaigns`, auth), 200);
+    expectStatus(await api.call("PATCH", campaignPath, { ...auth, body: { preheader: "Contract preheader" } }), 200);
+    expectStatus(await api.call("POST", `${campaignPath}/test`, { ...auth, body: { emails: ["owner@example.test"] } }), 200);
+    expectStatus(await api.call("POST", `${campaignPath}/schedule`, { ...auth, body: { scheduledFor: Math.ceil((Date.now() + 7_200_000) / 900_000) * 900_000 } }), 200);
+    expectStatus(await api.call("GET", campaignPath, auth), 200);
+    expectStatus(await api.call("POST", `${campaignPath}/unschedule`, auth), 200);
     expectStatus(await api.call("DELETE", `/api/integrations/${integrationId}`, auth), 204);
 
     expectStatus(await api.call("GET", "/api/notifications", auth), 200);

@@ -224,8 +224,8 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
-  // A synced ad campaign of A's integration (the ads routes' :campaignId; inserted like a sync would).
-  campaignId: async (a) => {
+  // A synced ad campaign of A's integration (the ads routes' :adCampaignId; inserted like a sync would).
+  adCampaignId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const integrationId = await a.id("integrationId");
     const id = `victim-${crypto.randomUUID()}`;
@@ -254,6 +254,19 @@ export const tenantFixtures: Record<string, TenantFixture> = {
         "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
       ).bind(id, a.owner.orgId, workspaceId, mailboxId, messageId, `mailboxes/${mailboxId}/victim`, now),
     ]);
+    return id;
+  },
+  // An email campaign draft (inserted: creating one through the API needs a connected email account).
+  campaignId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const integrationId = await a.id("integrationId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO campaign_drafts (id, org_id, workspace_id, integration_id, provider, name, subject, from_name, reply_to, body_html, body_text, list_id, list_name, state, provider_ref, created_at, updated_at) VALUES (?, ?, ?, ?, 'klaviyo', 'Victim campaign', 'Victim subject', 'Victim', 'victim@example.test', '<p>Victim</p>', 'Victim', 'VictimList', 'Victim list', 'draft', ?, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, integrationId, id.slice(0, 10), now, now)
+      .run();
     return id;
   },
 };

@@ -2401,7 +2401,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/budget": {
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{adCampaignId}/budget": {
         parameters: {
             query?: never;
             header?: never;
@@ -2411,14 +2411,14 @@ export interface paths {
         get?: never;
         put?: never;
         /** Propose a new campaign or ad-set budget (warns when a Google budget is shared) */
-        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdBudget"];
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdBudget"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/pause": {
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{adCampaignId}/pause": {
         parameters: {
             query?: never;
             header?: never;
@@ -2428,14 +2428,14 @@ export interface paths {
         get?: never;
         put?: never;
         /** Propose pausing a campaign (an action for approval) */
-        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdPause"];
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdPause"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{campaignId}/resume": {
+    "/api/workspaces/{workspaceId}/ads/integrations/{integrationId}/campaigns/{adCampaignId}/resume": {
         parameters: {
             query?: never;
             header?: never;
@@ -2445,7 +2445,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Propose resuming a campaign (an action for approval) */
-        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdResume"];
+        post: operations["postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2638,6 +2638,127 @@ export interface paths {
         get: operations["getApiWorkspacesByWorkspaceIdApprovalPoliciesBySubjectKind"];
         /** Set who may approve: editors, admins, portal editors, portal admins */
         put: operations["putApiWorkspacesByWorkspaceIdApprovalPoliciesBySubjectKind"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's email campaigns with their state and synced results (opens, clicks) */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaigns"];
+        put?: never;
+        /** Create a campaign draft from hand-written content or an AI email content item, for one list of a connected account */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its body, state, provider ids and results */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaignsByCampaignId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft (subject, preheader, body, list, sender) */
+        patch: operations["patchApiWorkspacesByWorkspaceIdCampaignsByCampaignId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose sending the campaign at a time (ms UTC; Mailchimp needs a quarter-hour): a send_campaign action on the approval path */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose sending the campaign now: a send_campaign action that runs once approved */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test of the campaign to up to 5 addresses (creates it at the provider first if needed) */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/{campaignId}/unschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a send waiting for approval or its time, or a schedule the provider holds: the campaign is a draft again */
+        post: operations["postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdUnschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/campaigns/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connected Klaviyo and Mailchimp accounts with their lists or audiences (synced, else asked live) and the workspace's time zone */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaignsLists"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -9449,12 +9570,12 @@ export interface operations {
             };
         };
     };
-    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdBudget: {
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdBudget: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                campaignId: string;
+                adCampaignId: string;
                 integrationId: string;
                 workspaceId: string;
             };
@@ -9519,12 +9640,12 @@ export interface operations {
             };
         };
     };
-    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdPause: {
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdPause: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                campaignId: string;
+                adCampaignId: string;
                 integrationId: string;
                 workspaceId: string;
             };
@@ -9587,12 +9708,12 @@ export interface operations {
             };
         };
     };
-    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByCampaignIdResume: {
+    postApiWorkspacesByWorkspaceIdAdsIntegrationsByIntegrationIdCampaignsByAdCampaignIdResume: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                campaignId: string;
+                adCampaignId: string;
                 integrationId: string;
                 workspaceId: string;
             };
@@ -10122,6 +10243,646 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaigns: {
+        parameters: {
+            query?: {
+                integrationId?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaigns: {
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bodyHtml?: string;
+                    bodyText?: string;
+                    contentId?: string;
+                    fromName: string;
+                    integrationId: string;
+                    listId: string;
+                    name?: string;
+                    preheader?: string;
+                    /** Format: email */
+                    replyTo: string;
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchApiWorkspacesByWorkspaceIdCampaignsByCampaignId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bodyHtml?: string;
+                    bodyText?: string;
+                    fromName?: string;
+                    listId?: string;
+                    name?: string;
+                    preheader?: string;
+                    /** Format: email */
+                    replyTo?: string;
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scheduledFor: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    emails: string[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdCampaignsByCampaignIdUnschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            bodyHtml: string;
+                            bodyText: string;
+                            contentId: string | null;
+                            createdAt: number;
+                            fromName: string;
+                            id: string;
+                            integrationId: string;
+                            lastError: string | null;
+                            listId: string;
+                            listName: string;
+                            name: string;
+                            pendingAction: {
+                                id: string;
+                                scheduledFor: number | null;
+                                /** @enum {string} */
+                                state: "proposed" | "approved" | "scheduled" | "running";
+                            } | null;
+                            preheader: string;
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            providerCampaignId: string | null;
+                            replyTo: string;
+                            results: {
+                                bounces: number;
+                                clickRate: number | null;
+                                clicks: number;
+                                delivered: number;
+                                openRate: number | null;
+                                opens: number;
+                                recipients: number;
+                                syncedAt: number;
+                                unsubscribes: number;
+                            } | null;
+                            scheduledFor: number | null;
+                            sentAt: number | null;
+                            /** @enum {string} */
+                            state: "draft" | "test_sent" | "scheduled" | "sent" | "failed";
+                            subject: string;
+                            testSentAt: number | null;
+                            testSentTo: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaignsLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrations: {
+                            id: string;
+                            label: string;
+                            lists: {
+                                id: string;
+                                memberCount: number | null;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            provider: "klaviyo" | "mailchimp";
+                            /** @enum {string} */
+                            source: "synced" | "live";
+                            status: string;
+                        }[];
+                        timeZone: string;
+                    };
+                };
             };
         };
     };

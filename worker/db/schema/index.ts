@@ -15,3 +15,4 @@ export * from "./approvals";
 export * from "./finance";
 export * from "./billing";
 export * from "./actions";
+export * from "./campaigns";

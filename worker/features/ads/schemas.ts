@@ -6,7 +6,7 @@ import { actionView } from "../actions";
 const id = z.string().min(1).max(128);
 export const workspaceParam = z.object({ workspaceId: id });
 export const orgParam = z.object({ orgId: id });
-export const campaignParam = z.object({ workspaceId: id, integrationId: id, campaignId: id });
+export const campaignParam = z.object({ workspaceId: id, integrationId: id, adCampaignId: id });
 
 const when = z.number().int().positive().optional();
 export const statusBody = z.strictObject({ note: z.string().trim().max(1000).optional(), scheduledFor: when });
