@@ -395,6 +395,23 @@ export interface paths {
         patch: operations["patchApiInboxConversationsByConversationId"];
         trace?: never;
     };
+    "/api/inbox/conversations/{conversationId}/ai-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts */
+        post: operations["postApiInboxConversationsByConversationIdAiDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversationId}/attachments/{attachmentId}": {
         parameters: {
             query?: never;
@@ -406,6 +423,23 @@ export interface paths {
         get: operations["getApiInboxConversationsByConversationIdAttachmentsByAttachmentId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Classify the conversation again (rules first, AI where no rule decides) and route it if unassigned */
+        post: operations["postApiInboxConversationsByConversationIdClassify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1626,6 +1660,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/inbox/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's inbox routing rules, in order */
+        get: operations["getApiOrgsByOrgIdInboxRules"];
+        put?: never;
+        /** Add a routing rule (conditions on sender, recipient, subject, body, AI category; assign or set a category) */
+        post: operations["postApiOrgsByOrgIdInboxRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a routing rule */
+        put: operations["putApiOrgsByOrgIdInboxRulesByRuleId"];
+        post?: never;
+        /** Delete a routing rule */
+        delete: operations["deleteApiOrgsByOrgIdInboxRulesByRuleId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbox teams with their members and caps */
+        get: operations["getApiOrgsByOrgIdInboxTeams"];
+        put?: never;
+        /** Create an inbox team */
+        post: operations["postApiOrgsByOrgIdInboxTeams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a team's name, cap and members */
+        put: operations["putApiOrgsByOrgIdInboxTeamsByTeamId"];
+        post?: never;
+        /** Delete an inbox team */
+        delete: operations["deleteApiOrgsByOrgIdInboxTeamsByTeamId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/invitations": {
         parameters: {
             query?: never;
@@ -2574,6 +2680,25 @@ export interface paths {
         /** Connect a Gmail mailbox: the Google authorize URL to redirect to */
         post: operations["postApiWorkspacesByWorkspaceIdInboxMailboxesGmailConnect"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/inbox/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's SLA: response targets in business hours, its time zone */
+        get: operations["getApiWorkspacesByWorkspaceIdInboxSla"];
+        /** Set the workspace's SLA targets and business hours */
+        put: operations["putApiWorkspacesByWorkspaceIdInboxSla"];
+        post?: never;
+        /** Remove the workspace's SLA */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdInboxSla"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3548,6 +3673,9 @@ export interface operations {
                     "application/json": {
                         conversation: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -3562,11 +3690,14 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
@@ -3620,6 +3751,13 @@ export interface operations {
                             createdAt: number;
                             id: string;
                         }[];
+                        ruleRuns: {
+                            createdAt: number;
+                            id: string;
+                            outcome: string;
+                            reason: string;
+                            ruleId: string | null;
+                        }[];
                     };
                 };
             };
@@ -3658,6 +3796,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         assigneeId: string | null;
+                        category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        categoryModel: string | null;
+                        categoryReason: string | null;
                         firstResponseAt: number | null;
                         id: string;
                         labels: string[];
@@ -3672,15 +3813,55 @@ export interface operations {
                         /** @enum {string} */
                         priority: "low" | "normal" | "high" | "urgent";
                         resolvedAt: number | null;
+                        slaDueAt: number | null;
+                        slaState: ("ok" | "at_risk" | "breached") | null;
                         snippet: string;
                         snoozedUntil: number | null;
                         /** @enum {string} */
                         status: "open" | "pending" | "snoozed" | "resolved";
                         subject: string;
+                        summary: string | null;
                         transport: string;
                         unreadCount: number;
                         waitingSince: number | null;
                         workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdAiDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    draftId?: string;
+                    instructions?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: string;
+                        id: string;
+                        model: string;
+                        providerDraftId: string | null;
+                        updatedAt: number;
                     };
                 };
             };
@@ -3707,6 +3888,38 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdClassify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        model: string | null;
+                        /** @enum {string} */
+                        priority: "low" | "normal" | "high" | "urgent";
+                        reason: string | null;
+                        routed: string | null;
+                        summary: string | null;
+                    };
                 };
             };
         };
@@ -3862,6 +4075,9 @@ export interface operations {
                     "application/json": {
                         conversation: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -3876,11 +4092,14 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
@@ -6810,7 +7029,9 @@ export interface operations {
             query?: {
                 assignee?: "all" | "mine" | "unassigned";
                 before?: number;
+                category?: "lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other";
                 limit?: number;
+                sla?: "at_risk";
                 status?: "open" | "pending" | "snoozed" | "resolved";
                 workspaceId?: string;
             };
@@ -6833,6 +7054,9 @@ export interface operations {
                     "application/json": {
                         conversations: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -6847,17 +7071,21 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
                             workspaceId: string;
                         }[];
                         counts: {
+                            atRisk: number;
                             mine: number;
                             open: number;
                             unassigned: number;
@@ -6909,6 +7137,385 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+        };
+    };
+    getApiOrgsByOrgIdInboxRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: {
+                            action: {
+                                teamId?: string;
+                                /** @enum {string} */
+                                type: "workspace" | "person" | "team" | "none";
+                                userId?: string;
+                                workspaceId?: string;
+                            };
+                            conditions: {
+                                field: string;
+                                op: string;
+                                value: string;
+                            }[];
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            position: number;
+                            setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdInboxRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default {
+                     *       "type": "none"
+                     *     }
+                     */
+                    action?: {
+                        /** @constant */
+                        type: "workspace";
+                        workspaceId: string;
+                    } | {
+                        /** @constant */
+                        type: "person";
+                        userId: string;
+                    } | {
+                        teamId: string;
+                        /** @constant */
+                        type: "team";
+                    } | {
+                        /** @constant */
+                        type: "none";
+                    };
+                    conditions: {
+                        /** @enum {string} */
+                        field: "from" | "to" | "subject" | "body" | "category";
+                        /** @enum {string} */
+                        op: "contains" | "equals" | "domain";
+                        value: string;
+                    }[];
+                    /** @default true */
+                    enabled?: boolean;
+                    name: string;
+                    position?: number;
+                    setCategory?: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            teamId?: string;
+                            /** @enum {string} */
+                            type: "workspace" | "person" | "team" | "none";
+                            userId?: string;
+                            workspaceId?: string;
+                        };
+                        conditions: {
+                            field: string;
+                            op: string;
+                            value: string;
+                        }[];
+                        enabled: boolean;
+                        id: string;
+                        name: string;
+                        position: number;
+                        setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdInboxRulesByRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default {
+                     *       "type": "none"
+                     *     }
+                     */
+                    action?: {
+                        /** @constant */
+                        type: "workspace";
+                        workspaceId: string;
+                    } | {
+                        /** @constant */
+                        type: "person";
+                        userId: string;
+                    } | {
+                        teamId: string;
+                        /** @constant */
+                        type: "team";
+                    } | {
+                        /** @constant */
+                        type: "none";
+                    };
+                    conditions: {
+                        /** @enum {string} */
+                        field: "from" | "to" | "subject" | "body" | "category";
+                        /** @enum {string} */
+                        op: "contains" | "equals" | "domain";
+                        value: string;
+                    }[];
+                    /** @default true */
+                    enabled?: boolean;
+                    name: string;
+                    position?: number;
+                    setCategory?: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            teamId?: string;
+                            /** @enum {string} */
+                            type: "workspace" | "person" | "team" | "none";
+                            userId?: string;
+                            workspaceId?: string;
+                        };
+                        conditions: {
+                            field: string;
+                            op: string;
+                            value: string;
+                        }[];
+                        enabled: boolean;
+                        id: string;
+                        name: string;
+                        position: number;
+                        setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdInboxRulesByRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiOrgsByOrgIdInboxTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teams: {
+                            id: string;
+                            maxOpenPerPerson: number;
+                            members: {
+                                email: string;
+                                lastAssignedAt: number | null;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdInboxTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 20 */
+                    maxOpenPerPerson?: number;
+                    /** @default [] */
+                    memberIds?: string[];
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        maxOpenPerPerson: number;
+                        members: {
+                            email: string;
+                            lastAssignedAt: number | null;
+                            name: string | null;
+                            userId: string;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdInboxTeamsByTeamId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 20 */
+                    maxOpenPerPerson?: number;
+                    /** @default [] */
+                    memberIds?: string[];
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        maxOpenPerPerson: number;
+                        members: {
+                            email: string;
+                            lastAssignedAt: number | null;
+                            name: string | null;
+                            userId: string;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdInboxTeamsByTeamId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -9359,6 +9966,115 @@ export interface operations {
                         kind: "redirect";
                     };
                 };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        atRiskPercent: number;
+                        configured: boolean;
+                        firstResponseMinutes: number;
+                        hours: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        };
+                        resolutionMinutes: number;
+                        timeZone: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 75 */
+                    atRiskPercent?: number;
+                    firstResponseMinutes: number;
+                    hours: {
+                        days: number[];
+                        end: string;
+                        start: string;
+                    };
+                    resolutionMinutes: number;
+                    timeZone: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        atRiskPercent: number;
+                        configured: boolean;
+                        firstResponseMinutes: number;
+                        hours: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        };
+                        resolutionMinutes: number;
+                        timeZone: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -7,6 +7,7 @@ import { addNote, allowImagesFrom, attachmentOf, conversationAccess, listConvers
 import { disconnectMailbox, getMailbox, listOrgMailboxes, listWorkspaceMailboxes, mailboxStub, mailboxView, mailboxWorkspace, startGmailConnect } from "./mailboxes";
 import { saveDraft } from "./reply";
 import { setOAuthBrowserCookie } from "../integrations";
+import { conversationAiRoutes, orgRoutingRoutes, workspaceSlaRoutes } from "./routing-routes";
 import { connectStartedView, conversationListView, conversationViewSchema, draftView, mailboxListView, mailboxViewSchema, noteView, replySentView, syncQueuedView, threadViewSchema } from "./schemas";
 import { attachmentParam, connectBody, conversationParam, conversationPatch, draftBody, imagesBody, listQuery, mailboxParam, noteBody, replyBody } from "./schemas";
 
@@ -52,14 +53,16 @@ export const workspaceInboxRoutes = new Hono<AppEnv>()
       setOAuthBrowserCookie(c, browserNonce);
       return c.json(started);
     },
-  );
+  )
+  .route("/", workspaceSlaRoutes);
 
 /** Mounted at /api/orgs/:orgId/inbox */
 export const orgInboxRoutes = new Hono<AppEnv>()
   .get("/conversations", doc({ summary: "The team inbox: conversations with filters (status, mine, unassigned, workspace) and counts", tags, response: conversationListView }), requireOrg("member"), validate("query", listQuery), async (c) =>
     c.json(await listConversations({ ctx: c.var.orgCtx, input: c.req.valid("query") })),
   )
-  .get("/mailboxes", doc({ summary: "Every connected mailbox of the organization", tags, response: mailboxListView }), requireOrg("member"), async (c) => c.json({ mailboxes: await listOrgMailboxes({ ctx: c.var.orgCtx }) }));
+  .get("/mailboxes", doc({ summary: "Every connected mailbox of the organization", tags, response: mailboxListView }), requireOrg("member"), async (c) => c.json({ mailboxes: await listOrgMailboxes({ ctx: c.var.orgCtx }) }))
+  .route("/", orgRoutingRoutes);
 
 /** Mounted at /api/inbox */
 export const inboxRoutes = new Hono<AppEnv>()
@@ -117,4 +120,5 @@ export const inboxRoutes = new Hono<AppEnv>()
         "cache-control": "private, no-store",
       },
     });
-  });
+  })
+  .route("/", conversationAiRoutes);
