@@ -50,17 +50,17 @@ export async function aiAllowedFor(ctx: Ctx, conv: Pick<Conversation, "orgId" | 
 const has = (s: string, words: RegExp) => words.test(s);
 
 /** The built-in provider's classifier: keyword cues, deterministic. */
-export function localClassification(conv: Pick<Conversation, "subject">, msg: Pick<Message, "text" | "headers" | "from">): z.infer<typeof classificationSchema> {
+export function localClassification(conv: Pick<Conversation, "subject">, msg: Pick<Message, "text" | "headers" | "from" | "labelIds">): z.infer<typeof classificationSchema> {
   const text = `${conv.subject}\n${msg.text}`.toLowerCase();
   const first = msg.text.replace(/\s+/g, " ").trim();
   const summary = `${msg.from.name ?? msg.from.address}: ${(first || conv.subject).slice(0, 140)}`;
   const out = (category: InboxCategory, priority: (typeof priorities)[number], reason: string) => ({ category, priority, summary: summary.slice(0, 200), reason });
   if (has(text, /\b(viagra|crypto giveaway|you have won|lottery|wire transfer|claim your prize|casino)\b/)) return out("spam", "low", "Typical spam wording");
-  if (msg.headers["list-unsubscribe"] || has(text, /\bunsubscribe\b|\bnewsletter\b|\bweekly digest\b/)) return out("newsletter", "low", "Bulk mail with an unsubscribe link");
+  if (msg.headers["list-unsubscribe"] || msg.labelIds.includes("CATEGORY_PROMOTIONS") || has(text, /\bunsubscribe\b|\bnewsletter\b|\bweekly digest\b/)) return out("newsletter", "low", "Bulk mail with an unsubscribe link");
   if (has(text, /\binvoice\b|\bpayment\b|\breceipt\b|\brefund\b|\bbilling\b|\boverdue\b/)) return out("billing", has(text, /overdue|urgent/) ? "high" : "normal", "Mentions invoices or payments");
   if (has(text, /\bquote\b|\bpricing\b|\bproposal\b|\binterested in\b|\bnew project\b|\bhire\b|\bbudget\b/)) return out("lead", "high", "Asks about a new project, pricing or a quote");
   if (has(text, /\bbroken\b|\berror\b|\bnot working\b|\bbug\b|\bhelp\b|\bissue\b|\bproblem\b/)) return out("support", has(text, /urgent|asap|down/) ? "urgent" : "normal", "Reports a problem or asks for help");
-  if (has(text, /\bcould you\b|\bplease\b|\bcan you\b|\bchange\b|\bupdate\b|\bdeadline\b/)) return out("client_request", "normal", "Asks for a change or a task");
+  if (has(text, /\bcould you\b|\bplease\b|\bfollowing up\b|\bcan you\b|\bchange\b|\bupdate\b|\bdeadline\b/)) return out("client_request", "normal", "Asks for a change or a task");
   return out("other", "normal", "No clear cue");
 }
 
