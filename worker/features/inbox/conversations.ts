@@ -123,6 +123,7 @@ export async function updateConversation({ ctx, input }: { ctx: TenantCtx; input
     } else set.snoozedUntil = null;
     set.status = p.status;
     set.resolvedAt = p.status === "resolved" ? ctx.now : null;
+    if (p.status === "resolved") set.slaState = null;
   }
   if (p.labels !== undefined) set.labels = [...new Set(p.labels.map((l) => l.trim()).filter(Boolean))];
   if (p.priority !== undefined) set.priority = p.priority;

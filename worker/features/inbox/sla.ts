@@ -1,7 +1,7 @@
 // SLAs per workspace: first-response and resolution targets counted in business minutes (the
 // workspace's days and hours in its time zone). The 15-minute cron computes each open
 // conversation's due time and notifies once when it is at risk and once when it is breached.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { conversations, inboxSlas, mailboxes, memberships, users, workspaces, type BusinessHours } from "../../db/schema";
 import type { Ctx, TenantCtx } from "../../core/context";
 import { ctxFromEnv } from "../../core/context";
@@ -108,6 +108,7 @@ export async function checkSlas({ ctx }: { ctx: Ctx }) {
   const slas = await ctx.db.select().from(inboxSlas).limit(1000);
   let notices = 0;
   for (const sla of slas) {
+    await ctx.db.update(conversations).set({ slaState: null, slaDueAt: null }).where(and(eq(conversations.orgId, sla.orgId), eq(conversations.workspaceId, sla.workspaceId), eq(conversations.status, "resolved"), isNotNull(conversations.slaState)));
     const [ws] = await ctx.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, sla.workspaceId)).limit(1);
     const open = await ctx.db.select({ c: conversations }).from(conversations).innerJoin(mailboxes, and(eq(mailboxes.id, conversations.mailboxId), isNull(mailboxes.disconnectedAt)))
       .where(and(eq(conversations.orgId, sla.orgId), eq(conversations.workspaceId, sla.workspaceId), inArray(conversations.status, ["open", "pending", "snoozed"])))
