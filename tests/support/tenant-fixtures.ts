@@ -238,7 +238,7 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return id;
   },
   // Inbox routing: a rule and a team of organization A (through the API).
-  ruleId: async (a) => {
+  inboxRuleId: async (a) => {
     const res = await call("POST", `/api/orgs/${a.owner.orgId}/inbox/rules`, { token: a.owner.token, body: { name: "Victim rule", conditions: [{ field: "subject", op: "contains", value: "victim" }], setCategory: "other" } });
     expectStatus(res, 201);
     return res.json.id;

@@ -523,7 +523,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a reply: saved as a draft first, then sent as that draft, threaded */
+        /** Send a reply: saved as a draft first, then sent as that draft, threaded (or proposed as a send_reply action where the workspace requires approval) */
         post: operations["postApiInboxConversationsByConversationIdReply"];
         delete?: never;
         options?: never;
@@ -1695,7 +1695,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/orgs/{orgId}/inbox/rules/{ruleId}": {
+    "/api/orgs/{orgId}/inbox/rules/{inboxRuleId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1704,10 +1704,10 @@ export interface paths {
         };
         get?: never;
         /** Change a routing rule */
-        put: operations["putApiOrgsByOrgIdInboxRulesByRuleId"];
+        put: operations["putApiOrgsByOrgIdInboxRulesByInboxRuleId"];
         post?: never;
         /** Delete a routing rule */
-        delete: operations["deleteApiOrgsByOrgIdInboxRulesByRuleId"];
+        delete: operations["deleteApiOrgsByOrgIdInboxRulesByInboxRuleId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4262,6 +4262,24 @@ export interface operations {
                         providerMessageId: string;
                         /** @constant */
                         sent: true;
+                    };
+                };
+            };
+            /** @description Proposed as an action of the approval path */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            id: string;
+                            state: string;
+                            waitReason: string | null;
+                        };
+                        draftId: string;
+                        /** @constant */
+                        sent: false;
                     };
                 };
             };
@@ -7483,13 +7501,13 @@ export interface operations {
             };
         };
     };
-    putApiOrgsByOrgIdInboxRulesByRuleId: {
+    putApiOrgsByOrgIdInboxRulesByInboxRuleId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                inboxRuleId: string;
                 orgId: string;
-                ruleId: string;
             };
             cookie?: never;
         };
@@ -7565,13 +7583,13 @@ export interface operations {
             };
         };
     };
-    deleteApiOrgsByOrgIdInboxRulesByRuleId: {
+    deleteApiOrgsByOrgIdInboxRulesByInboxRuleId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                inboxRuleId: string;
                 orgId: string;
-                ruleId: string;
             };
             cookie?: never;
         };

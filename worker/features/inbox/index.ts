@@ -4,3 +4,6 @@ export { sendReply, type ReplyInput, type ReplyOutcome } from "./reply";
 export { MailboxNeedsReconnect } from "./tokens";
 export { connectDemoMailbox, seedDemoMailboxes } from "./demo";
 export { slaCron } from "./sla";
+import { registerReplyExecutor } from "./drafts-action";
+
+registerReplyExecutor();

@@ -34,11 +34,11 @@ export const orgRoutingRoutes = new Hono<AppEnv>()
   .post("/rules", doc({ summary: "Add a routing rule (conditions on sender, recipient, subject, body, AI category; assign or set a category)", tags, status: 201, response: ruleView, activity: { action: "inbox.rule.create" } }), requireOrg("admin"), validate("json", ruleBody), async (c) =>
     c.json(await saveRule({ ctx: c.var.orgCtx, input: c.req.valid("json") }), 201),
   )
-  .put("/rules/:ruleId", doc({ summary: "Change a routing rule", tags, response: ruleView, activity: { action: "inbox.rule.update", target: targetParam("inbox_rule", "ruleId") } }), validate("param", ruleParam), requireOrg("admin"), validate("json", ruleBody), async (c) =>
-    c.json(await saveRule({ ctx: c.var.orgCtx, input: { ...c.req.valid("json"), id: c.req.valid("param").ruleId } })),
+  .put("/rules/:inboxRuleId", doc({ summary: "Change a routing rule", tags, response: ruleView, activity: { action: "inbox.rule.update", target: targetParam("inbox_rule", "inboxRuleId") } }), validate("param", ruleParam), requireOrg("admin"), validate("json", ruleBody), async (c) =>
+    c.json(await saveRule({ ctx: c.var.orgCtx, input: { ...c.req.valid("json"), id: c.req.valid("param").inboxRuleId } })),
   )
-  .delete("/rules/:ruleId", doc({ summary: "Delete a routing rule", tags, status: 204, response: null, activity: { action: "inbox.rule.delete", target: targetParam("inbox_rule", "ruleId") } }), validate("param", ruleParam), requireOrg("admin"), async (c) => {
-    await deleteRule({ ctx: c.var.orgCtx, input: { id: c.req.valid("param").ruleId } });
+  .delete("/rules/:inboxRuleId", doc({ summary: "Delete a routing rule", tags, status: 204, response: null, activity: { action: "inbox.rule.delete", target: targetParam("inbox_rule", "inboxRuleId") } }), validate("param", ruleParam), requireOrg("admin"), async (c) => {
+    await deleteRule({ ctx: c.var.orgCtx, input: { id: c.req.valid("param").inboxRuleId } });
     return c.body(null, 204);
   })
   .get("/teams", doc({ summary: "Inbox teams with their members and caps", tags, response: teamListView }), requireOrg("member"), async (c) => c.json({ teams: await listTeams({ ctx: c.var.orgCtx }) }))

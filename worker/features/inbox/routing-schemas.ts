@@ -3,7 +3,7 @@ import { z } from "zod";
 import { inboxCategories, priorities } from "../../db/schema";
 
 const id = z.string().min(1).max(64);
-export const ruleParam = z.object({ orgId: id, ruleId: id });
+export const ruleParam = z.object({ orgId: id, inboxRuleId: id });
 export const teamParam = z.object({ orgId: id, teamId: id });
 
 const condition = z.strictObject({ field: z.enum(["from", "to", "subject", "body", "category"]), op: z.enum(["contains", "equals", "domain"]), value: z.string().trim().min(1).max(200) });
@@ -66,3 +66,4 @@ export const classificationView = z.object({
 });
 export const aiDraftView = z.object({ id: z.string(), body: z.string(), providerDraftId: z.string().nullable(), updatedAt: z.number(), model: z.string() });
 export const ruleRunView = z.object({ id: z.string(), ruleId: z.string().nullable(), reason: z.string(), outcome: z.string(), createdAt: z.number() });
+export const replyProposedView = z.object({ sent: z.literal(false), draftId: z.string(), action: z.object({ id: z.string(), state: z.string(), waitReason: z.string().nullable() }) });
