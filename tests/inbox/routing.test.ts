@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, connectGmail, conversations, deliver, expectStatus, ownerWithWorkspace, syncMailbox, thread, uniqueAddress } from "./support";
 import { inviteAndAccept, newTenant, newWorkspace } from "../support/harness";
+import { contractChecker } from "../api/contract-support";
 
 async function syncNew(t: { token: string }, id: string) {
   await call("POST", `/api/inbox/mailboxes/${id}/sync`, { token: t.token });
@@ -137,5 +138,35 @@ describe("routing: errors and security", () => {
     expectStatus(await call("GET", `/api/orgs/${t.orgId}/inbox/rules`, { token: member.token }), 200);
     expectStatus(await call("DELETE", `/api/orgs/${t.orgId}/inbox/rules/${r.json.id}`, { token: member.token }), 403);
     expect((await call("GET", `/api/orgs/${t.orgId}/inbox/rules`, { token: t.token })).json.rules.map((x: { name: string }) => x.name)).toEqual(["Mine"]);
+  });
+});
+
+describe("contract: routing, teams, SLA, classification and AI draft responses match their schemas", () => {
+  it("every new route answers its documented shape", async () => {
+    const api = await contractChecker();
+    const { t, ws } = await ownerWithWorkspace("Contract Route Co");
+    const auth = { token: t.token };
+    const id = await connectGmail(t, ws.id, uniqueAddress("rcontract"));
+    await syncMailbox(id);
+    const team = await api.call("POST", `/api/orgs/${t.orgId}/inbox/teams`, { ...auth, body: { name: "Sales", memberIds: [t.userId] } });
+    expectStatus(team, 201);
+    expectStatus(await api.call("PUT", `/api/orgs/${t.orgId}/inbox/teams/${team.json.id}`, { ...auth, body: { name: "Sales 2", memberIds: [t.userId] } }), 200);
+    expectStatus(await api.call("GET", `/api/orgs/${t.orgId}/inbox/teams`, auth), 200);
+    const rule = await api.call("POST", `/api/orgs/${t.orgId}/inbox/rules`, { ...auth, body: { name: "Leads", conditions: [{ field: "category", op: "equals", value: "lead" }], action: { type: "team", teamId: team.json.id } } });
+    expectStatus(rule, 201);
+    expectStatus(await api.call("PUT", `/api/orgs/${t.orgId}/inbox/rules/${rule.json.id}`, { ...auth, body: { name: "Leads 2", conditions: [{ field: "category", op: "equals", value: "lead" }], action: { type: "person", userId: t.userId } } }), 200);
+    expectStatus(await api.call("GET", `/api/orgs/${t.orgId}/inbox/rules`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${ws.id}/inbox/sla`, auth), 200);
+    expectStatus(await api.call("PUT", `/api/workspaces/${ws.id}/inbox/sla`, { ...auth, body: { firstResponseMinutes: 60, resolutionMinutes: 600, timeZone: "Europe/Berlin", hours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "17:00" } } }), 200);
+    const list = await api.call("GET", `/api/orgs/${t.orgId}/inbox/conversations?category=lead&limit=5`, auth);
+    expectStatus(list, 200);
+    const lead = list.json.conversations[0];
+    expectStatus(await api.call("GET", `/api/orgs/${t.orgId}/inbox/conversations?sla=at_risk`, auth), 200);
+    expectStatus(await api.call("POST", `/api/inbox/conversations/${lead.id}/classify`, auth), 200);
+    expectStatus(await api.call("POST", `/api/inbox/conversations/${lead.id}/ai-draft`, { ...auth, body: {} }), 201);
+    expectStatus(await api.call("GET", `/api/inbox/conversations/${lead.id}`, auth), 200);
+    expectStatus(await api.call("DELETE", `/api/workspaces/${ws.id}/inbox/sla`, auth), 204);
+    expectStatus(await api.call("DELETE", `/api/orgs/${t.orgId}/inbox/rules/${rule.json.id}`, auth), 204);
+    expectStatus(await api.call("DELETE", `/api/orgs/${t.orgId}/inbox/teams/${team.json.id}`, auth), 204);
   });
 });
