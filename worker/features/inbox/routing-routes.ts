@@ -74,6 +74,6 @@ export const conversationAiRoutes = new Hono<AppEnv>()
     const after = await getConversation({ ctx: { ...ctx, tenant: { ...ctx.tenant, workspaceId: conv.workspaceId } }, input: { id: conv.id } }).catch(() => conv);
     return c.json({ category: after.category, priority: after.priority, summary: after.summary, reason: after.categoryReason, model: after.categoryModel, routed: out?.routed ?? null });
   })
-  .post("/conversations/:conversationId/ai-draft", doc({ summary: "Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts", tags, status: 201, response: aiDraftView, activity: { action: "inbox.draft.generate", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", aiDraftBody), onConversation("editor"), async (c) =>
+  .post("/conversations/:conversationId/ai-draft", doc({ summary: "Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts", tags, status: 201, response: aiDraftView, activity: { action: "inbox.draft.generate", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), onConversation("editor"), validate("json", aiDraftBody), async (c) =>
     c.json(await generateAiDraft({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, ...c.req.valid("json") } }), 201),
   );
