@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
-import { launch, shot } from "./browser.ts";
+import { checkA11y, launch, shot } from "./browser.ts";
 import { DEMO, settle, signIn } from "./app.ts";
 
 let browser: Browser;
@@ -77,7 +77,9 @@ describe("the team inbox in the browser", () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.goto(`${base()}/inbox/settings`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("link", { name: "Mailboxes" }).click();
     await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
     await dismissCookies(page);
     await page.getByText(/^hello@.+\.example$/).first().waitFor();
@@ -85,6 +87,74 @@ describe("the team inbox in the browser", () => {
     await settle(page);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, "inbox-04-settings");
+    await context.close();
+  });
+
+  it("opens a classified lead, has AI draft a reply, edits it and sends it; Gmail (sandbox) gets the edited text", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await dismissCookies(page);
+    await page.getByLabel("Category").selectOption("lead");
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    const row = list.getByRole("button").filter({ has: page.locator(".inbox-chip", { hasText: "Lead" }) }).first();
+    await row.waitFor();
+    await settle(page);
+    await checkA11y(page, "inbox-05-leads");
+    await shot(page, "inbox-05-leads");
+    await row.click();
+    const threadPane = page.getByRole("region", { name: "Conversation" });
+    await threadPane.locator(".inbox-chip", { hasText: "Lead" }).waitFor();
+    const subject = (await threadPane.getByRole("heading", { level: 2 }).textContent())!;
+
+    await threadPane.getByRole("button", { name: /Draft with AI|Regenerate AI draft/ }).click();
+    await page.getByText("AI draft ready: edit it, then send").first().waitFor();
+    const box = page.getByLabel("Reply (r)");
+    await expect.poll(() => box.inputValue()).toMatch(/^Hi \S+,/);
+    const tag = Date.now().toString(36);
+    const edited = `${await box.inputValue()}\n\nP.S. We could start on Monday (${tag}).`;
+    await box.fill(edited);
+    await settle(page);
+    await checkA11y(page, "inbox-06-ai-draft");
+    await shot(page, "inbox-06-ai-draft");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("Reply sent").first().waitFor();
+    await threadPane.getByRole("article", { name: /^Sent message from / }).last().waitFor();
+    await shot(page, "inbox-07-ai-draft-sent");
+
+    const address = (await threadPane.getByRole("article", { name: /^Sent message from / }).last().getAttribute("aria-label"))!.replace("Sent message from ", "");
+    const gmail = await (await fetch(`${inject("sandboxUrl")}/_sandbox/gmail/mailbox?user=${encodeURIComponent(address)}`)).json() as { messages: { labelIds: string[]; subject: string; raw: string }[] };
+    const decoded = gmail.messages.filter((m) => m.labelIds.includes("SENT")).map((m) => ({ subject: m.subject, text: Buffer.from(m.raw.split("\r\n\r\n").slice(1).join("").replace(/\s+/g, ""), "base64").toString("utf8") }));
+    const mine = decoded.find((m) => m.text.includes(`We could start on Monday (${tag})`));
+    expect(mine).toBeTruthy();
+    expect(mine!.subject).toBe(`Re: ${subject}`);
+    expect(mine!.text).toMatch(/^Hi \S+,/);
+    await context.close();
+  });
+
+  it("routing and SLA settings at 390 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("link", { name: "Routing and SLAs" }).click();
+    await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
+    await dismissCookies(page);
+    await page.getByRole("form", { name: "New rule" }).getByLabel("Name").fill("Quotes are leads");
+    await page.getByRole("form", { name: "New rule" }).getByLabel("Value").fill("quote");
+    await page.getByRole("form", { name: "New rule" }).getByLabel("When").selectOption("subject");
+    await page.getByRole("form", { name: "New rule" }).getByLabel("Set category").selectOption("lead");
+    await page.getByRole("button", { name: "Add rule" }).click();
+    await page.getByRole("list", { name: "Routing rules" }).getByText("Quotes are leads").waitFor();
+    await page.getByRole("button", { name: /Turn on SLA|Save SLA/ }).click();
+    await page.getByText("SLA saved").first().waitFor();
+    await settle(page);
+    await checkA11y(page, "inbox-08-routing-390");
+    await shot(page, "inbox-08-routing-390");
     await context.close();
   });
 });

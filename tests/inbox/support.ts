@@ -79,7 +79,7 @@ export async function conversations(t: Tenant, query: Record<string, string> = {
 export async function thread(t: Tenant, id: string) {
   const res = await call("GET", `/api/inbox/conversations/${id}`, { token: t.token });
   expectStatus(res, 200);
-  return res.json as { conversation: Record<string, any>; messages: Record<string, any>[]; notes: Record<string, any>[]; drafts: Record<string, any>[] };
+  return res.json as { conversation: Record<string, any>; messages: Record<string, any>[]; notes: Record<string, any>[]; drafts: Record<string, any>[]; ruleRuns: Record<string, any>[] };
 }
 
 export async function count(sql: string, ...params: unknown[]): Promise<number> {

@@ -269,6 +269,17 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // Inbox routing: a rule and a team of organization A (through the API).
+  inboxRuleId: async (a) => {
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/inbox/rules`, { token: a.owner.token, body: { name: "Victim rule", conditions: [{ field: "subject", op: "contains", value: "victim" }], setCategory: "other" } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  teamId: async (a) => {
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/inbox/teams`, { token: a.owner.token, body: { name: "Victim team", memberIds: [a.owner.userId] } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
 };
 
 /** Resolves fixtures for one organization, each at most once. */

@@ -33,6 +33,7 @@ export const appPages: AppPage[] = [
   { path: "/agents", label: "Agents", icon: "sparkles", section: "Marketing", component: page(() => import("./pages/agents/Agents")) },
   { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/Inbox")), visible: (s) => s.isOrgMember() },
   // Mailbox settings (linked from the Inbox page; Google's consent returns here).
+  { path: "/inbox/routing", label: "Routing and SLAs", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/RoutingSettings")), visible: () => false },
   { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", component: page(() => import("./pages/ads/Ads")) },
   { path: "/approvals", label: "Approvals", icon: "check", section: "Marketing", component: page(() => import("./pages/approvals/Approvals")) },

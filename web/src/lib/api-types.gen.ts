@@ -395,6 +395,23 @@ export interface paths {
         patch: operations["patchApiInboxConversationsByConversationId"];
         trace?: never;
     };
+    "/api/inbox/conversations/{conversationId}/ai-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts */
+        post: operations["postApiInboxConversationsByConversationIdAiDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversationId}/attachments/{attachmentId}": {
         parameters: {
             query?: never;
@@ -406,6 +423,23 @@ export interface paths {
         get: operations["getApiInboxConversationsByConversationIdAttachmentsByAttachmentId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Classify the conversation again (rules first, AI where no rule decides) and route it if unassigned */
+        post: operations["postApiInboxConversationsByConversationIdClassify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -489,7 +523,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a reply: saved as a draft first, then sent as that draft, threaded */
+        /** Send a reply: saved as a draft first, then sent as that draft, threaded (or proposed as a send_reply action where the workspace requires approval) */
         post: operations["postApiInboxConversationsByConversationIdReply"];
         delete?: never;
         options?: never;
@@ -1655,6 +1689,78 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's inbox routing rules, in order */
+        get: operations["getApiOrgsByOrgIdInboxRules"];
+        put?: never;
+        /** Add a routing rule (conditions on sender, recipient, subject, body, AI category; assign or set a category) */
+        post: operations["postApiOrgsByOrgIdInboxRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/rules/{inboxRuleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a routing rule */
+        put: operations["putApiOrgsByOrgIdInboxRulesByInboxRuleId"];
+        post?: never;
+        /** Delete a routing rule */
+        delete: operations["deleteApiOrgsByOrgIdInboxRulesByInboxRuleId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbox teams with their members and caps */
+        get: operations["getApiOrgsByOrgIdInboxTeams"];
+        put?: never;
+        /** Create an inbox team */
+        post: operations["postApiOrgsByOrgIdInboxTeams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/inbox/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a team's name, cap and members */
+        put: operations["putApiOrgsByOrgIdInboxTeamsByTeamId"];
+        post?: never;
+        /** Delete an inbox team */
+        delete: operations["deleteApiOrgsByOrgIdInboxTeamsByTeamId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2938,6 +3044,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/inbox/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's SLA: response targets in business hours, its time zone */
+        get: operations["getApiWorkspacesByWorkspaceIdInboxSla"];
+        /** Set the workspace's SLA targets and business hours */
+        put: operations["putApiWorkspacesByWorkspaceIdInboxSla"];
+        post?: never;
+        /** Remove the workspace's SLA */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdInboxSla"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/integrations": {
         parameters: {
             query?: never;
@@ -3907,6 +4032,9 @@ export interface operations {
                     "application/json": {
                         conversation: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -3921,11 +4049,14 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
@@ -3979,6 +4110,13 @@ export interface operations {
                             createdAt: number;
                             id: string;
                         }[];
+                        ruleRuns: {
+                            createdAt: number;
+                            id: string;
+                            outcome: string;
+                            reason: string;
+                            ruleId: string | null;
+                        }[];
                     };
                 };
             };
@@ -4017,6 +4155,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         assigneeId: string | null;
+                        category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        categoryModel: string | null;
+                        categoryReason: string | null;
                         firstResponseAt: number | null;
                         id: string;
                         labels: string[];
@@ -4031,15 +4172,55 @@ export interface operations {
                         /** @enum {string} */
                         priority: "low" | "normal" | "high" | "urgent";
                         resolvedAt: number | null;
+                        slaDueAt: number | null;
+                        slaState: ("ok" | "at_risk" | "breached") | null;
                         snippet: string;
                         snoozedUntil: number | null;
                         /** @enum {string} */
                         status: "open" | "pending" | "snoozed" | "resolved";
                         subject: string;
+                        summary: string | null;
                         transport: string;
                         unreadCount: number;
                         waitingSince: number | null;
                         workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdAiDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    draftId?: string;
+                    instructions?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: string;
+                        id: string;
+                        model: string;
+                        providerDraftId: string | null;
+                        updatedAt: number;
                     };
                 };
             };
@@ -4066,6 +4247,38 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    postApiInboxConversationsByConversationIdClassify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        model: string | null;
+                        /** @enum {string} */
+                        priority: "low" | "normal" | "high" | "urgent";
+                        reason: string | null;
+                        routed: string | null;
+                        summary: string | null;
+                    };
                 };
             };
         };
@@ -4221,6 +4434,9 @@ export interface operations {
                     "application/json": {
                         conversation: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -4235,11 +4451,14 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
@@ -4249,6 +4468,24 @@ export interface operations {
                         providerMessageId: string;
                         /** @constant */
                         sent: true;
+                    };
+                };
+            };
+            /** @description Proposed as an action of the approval path */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            id: string;
+                            state: string;
+                            waitReason: string | null;
+                        };
+                        draftId: string;
+                        /** @constant */
+                        sent: false;
                     };
                 };
             };
@@ -7304,7 +7541,9 @@ export interface operations {
             query?: {
                 assignee?: "all" | "mine" | "unassigned";
                 before?: number;
+                category?: "lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other";
                 limit?: number;
+                sla?: "at_risk";
                 status?: "open" | "pending" | "snoozed" | "resolved";
                 workspaceId?: string;
             };
@@ -7327,6 +7566,9 @@ export interface operations {
                     "application/json": {
                         conversations: {
                             assigneeId: string | null;
+                            category: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            categoryModel: string | null;
+                            categoryReason: string | null;
                             firstResponseAt: number | null;
                             id: string;
                             labels: string[];
@@ -7341,17 +7583,21 @@ export interface operations {
                             /** @enum {string} */
                             priority: "low" | "normal" | "high" | "urgent";
                             resolvedAt: number | null;
+                            slaDueAt: number | null;
+                            slaState: ("ok" | "at_risk" | "breached") | null;
                             snippet: string;
                             snoozedUntil: number | null;
                             /** @enum {string} */
                             status: "open" | "pending" | "snoozed" | "resolved";
                             subject: string;
+                            summary: string | null;
                             transport: string;
                             unreadCount: number;
                             waitingSince: number | null;
                             workspaceId: string;
                         }[];
                         counts: {
+                            atRisk: number;
                             mine: number;
                             open: number;
                             unassigned: number;
@@ -7403,6 +7649,385 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+        };
+    };
+    getApiOrgsByOrgIdInboxRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: {
+                            action: {
+                                teamId?: string;
+                                /** @enum {string} */
+                                type: "workspace" | "person" | "team" | "none";
+                                userId?: string;
+                                workspaceId?: string;
+                            };
+                            conditions: {
+                                field: string;
+                                op: string;
+                                value: string;
+                            }[];
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            position: number;
+                            setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdInboxRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default {
+                     *       "type": "none"
+                     *     }
+                     */
+                    action?: {
+                        /** @constant */
+                        type: "workspace";
+                        workspaceId: string;
+                    } | {
+                        /** @constant */
+                        type: "person";
+                        userId: string;
+                    } | {
+                        teamId: string;
+                        /** @constant */
+                        type: "team";
+                    } | {
+                        /** @constant */
+                        type: "none";
+                    };
+                    conditions: {
+                        /** @enum {string} */
+                        field: "from" | "to" | "subject" | "body" | "category";
+                        /** @enum {string} */
+                        op: "contains" | "equals" | "domain";
+                        value: string;
+                    }[];
+                    /** @default true */
+                    enabled?: boolean;
+                    name: string;
+                    position?: number;
+                    setCategory?: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            teamId?: string;
+                            /** @enum {string} */
+                            type: "workspace" | "person" | "team" | "none";
+                            userId?: string;
+                            workspaceId?: string;
+                        };
+                        conditions: {
+                            field: string;
+                            op: string;
+                            value: string;
+                        }[];
+                        enabled: boolean;
+                        id: string;
+                        name: string;
+                        position: number;
+                        setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdInboxRulesByInboxRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inboxRuleId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default {
+                     *       "type": "none"
+                     *     }
+                     */
+                    action?: {
+                        /** @constant */
+                        type: "workspace";
+                        workspaceId: string;
+                    } | {
+                        /** @constant */
+                        type: "person";
+                        userId: string;
+                    } | {
+                        teamId: string;
+                        /** @constant */
+                        type: "team";
+                    } | {
+                        /** @constant */
+                        type: "none";
+                    };
+                    conditions: {
+                        /** @enum {string} */
+                        field: "from" | "to" | "subject" | "body" | "category";
+                        /** @enum {string} */
+                        op: "contains" | "equals" | "domain";
+                        value: string;
+                    }[];
+                    /** @default true */
+                    enabled?: boolean;
+                    name: string;
+                    position?: number;
+                    setCategory?: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        action: {
+                            teamId?: string;
+                            /** @enum {string} */
+                            type: "workspace" | "person" | "team" | "none";
+                            userId?: string;
+                            workspaceId?: string;
+                        };
+                        conditions: {
+                            field: string;
+                            op: string;
+                            value: string;
+                        }[];
+                        enabled: boolean;
+                        id: string;
+                        name: string;
+                        position: number;
+                        setCategory: ("lead" | "client_request" | "support" | "billing" | "newsletter" | "spam" | "other") | null;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdInboxRulesByInboxRuleId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inboxRuleId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiOrgsByOrgIdInboxTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        teams: {
+                            id: string;
+                            maxOpenPerPerson: number;
+                            members: {
+                                email: string;
+                                lastAssignedAt: number | null;
+                                name: string | null;
+                                userId: string;
+                            }[];
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdInboxTeams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 20 */
+                    maxOpenPerPerson?: number;
+                    /** @default [] */
+                    memberIds?: string[];
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        maxOpenPerPerson: number;
+                        members: {
+                            email: string;
+                            lastAssignedAt: number | null;
+                            name: string | null;
+                            userId: string;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdInboxTeamsByTeamId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 20 */
+                    maxOpenPerPerson?: number;
+                    /** @default [] */
+                    memberIds?: string[];
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        maxOpenPerPerson: number;
+                        members: {
+                            email: string;
+                            lastAssignedAt: number | null;
+                            name: string | null;
+                            userId: string;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdInboxTeamsByTeamId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -11228,6 +11853,115 @@ export interface operations {
                         kind: "redirect";
                     };
                 };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        atRiskPercent: number;
+                        configured: boolean;
+                        firstResponseMinutes: number;
+                        hours: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        };
+                        resolutionMinutes: number;
+                        timeZone: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 75 */
+                    atRiskPercent?: number;
+                    firstResponseMinutes: number;
+                    hours: {
+                        days: number[];
+                        end: string;
+                        start: string;
+                    };
+                    resolutionMinutes: number;
+                    timeZone: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        atRiskPercent: number;
+                        configured: boolean;
+                        firstResponseMinutes: number;
+                        hours: {
+                            days: number[];
+                            end: string;
+                            start: string;
+                        };
+                        resolutionMinutes: number;
+                        timeZone: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdInboxSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -71,6 +71,10 @@ declareData(mailboxCredentials, {
   purpose: "Encrypted access and refresh tokens of connected mailboxes; deleted at disconnect",
 });
 
+export const inboxCategories = ["lead", "client_request", "support", "billing", "newsletter", "spam", "other"] as const;
+export type InboxCategory = (typeof inboxCategories)[number];
+export const slaStates = ["ok", "at_risk", "breached"] as const;
+
 export const conversationStatuses = ["open", "pending", "snoozed", "resolved"] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export const priorities = ["low", "normal", "high", "urgent"] as const;
@@ -104,6 +108,15 @@ export const conversations = sqliteTable(
     lastMessageAt: integer().notNull(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
+    /** Classification (rules first, AI where no rule decided): category, one-line summary, why and by what. */
+    category: text({ enum: inboxCategories }),
+    summary: text(),
+    categoryReason: text(),
+    categoryModel: text(),
+    /** SLA: the current due time, its state (from the 15-minute cron) and the notices already sent. */
+    slaDueAt: integer(),
+    slaState: text({ enum: slaStates }),
+    slaNotices: text({ mode: "json" }).$type<string[]>().notNull().default([]),
   },
   (t) => [
     uniqueIndex("conversations_thread_uq").on(t.mailboxId, t.threadKey),
@@ -267,4 +280,145 @@ declareStore({
   retention: { rule: "owner-lifetime" },
   export: false,
   purpose: "A mailbox's sync cursor (Gmail historyId), its schedule and pending work",
+});
+
+/** How one inbound message was classified: by a rule (no AI) or by the AI engine (provider, model). */
+export const inboxClassifications = sqliteTable(
+  "inbox_classifications",
+  {
+    messageId: text().primaryKey().references(() => inboxMessages.id, { onDelete: "cascade" }),
+    orgId: text().notNull(),
+    workspaceId: text().notNull(),
+    mailboxId: text().notNull().references(() => mailboxes.id, { onDelete: "cascade" }),
+    conversationId: text().notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    category: text({ enum: inboxCategories }).notNull(),
+    priority: text({ enum: priorities }).notNull(),
+    summary: text().notNull(),
+    source: text({ enum: ["rule", "ai"] }).notNull(),
+    reason: text().notNull(),
+    /** "rule:<id>" for a rule, else the provider's model id. */
+    model: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index("inbox_classifications_conv_idx").on(t.conversationId)],
+);
+declareData(inboxClassifications, {
+  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "The category, priority and one-line summary given to each synced email, and why",
+});
+
+export type RuleCondition = { field: "from" | "to" | "subject" | "body" | "category"; op: "contains" | "equals" | "domain"; value: string };
+export type RuleAction =
+  | { type: "workspace"; workspaceId: string }
+  | { type: "person"; userId: string }
+  | { type: "team"; teamId: string }
+  | { type: "none" };
+
+/** A routing rule of the organization: conditions (all must hold), then assign and/or set a category. */
+export const inboxRules = sqliteTable(
+  "inbox_rules",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    position: integer().notNull(),
+    enabled: integer({ mode: "boolean" }).notNull().default(true),
+    conditions: text({ mode: "json" }).$type<RuleCondition[]>().notNull(),
+    action: text({ mode: "json" }).$type<RuleAction>().notNull(),
+    /** When set, the rule decides the category itself and no AI classifies the message. */
+    setCategory: text({ enum: inboxCategories }),
+    createdBy: text().references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index("inbox_rules_org_idx").on(t.orgId, t.position)],
+);
+declareData(inboxRules, {
+  owners: { organization: "org_id", user: { column: "created_by", erase: { clear: ["created_by"] } } },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "The inbox routing rules your team set up",
+});
+
+/** Every executed rule, with why it fired and what it did. */
+export const inboxRuleRuns = sqliteTable(
+  "inbox_rule_runs",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull(),
+    ruleId: text().references(() => inboxRules.id, { onDelete: "set null" }),
+    conversationId: text().notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    messageId: text(),
+    reason: text().notNull(),
+    outcome: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [index("inbox_rule_runs_conv_idx").on(t.conversationId, t.createdAt), index("inbox_rule_runs_org_idx").on(t.orgId, t.createdAt)],
+);
+declareData(inboxRuleRuns, {
+  owners: { organization: "org_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Which routing rule acted on which conversation, and why",
+});
+
+/** A team of the organization: round-robin assignment with a cap of open conversations per person. */
+export const inboxTeams = sqliteTable(
+  "inbox_teams",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    maxOpenPerPerson: integer().notNull().default(20),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index("inbox_teams_org_idx").on(t.orgId)],
+);
+declareData(inboxTeams, {
+  owners: { organization: "org_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Inbox teams and their per-person caps",
+});
+
+export const inboxTeamMembers = sqliteTable(
+  "inbox_team_members",
+  {
+    teamId: text().notNull().references(() => inboxTeams.id, { onDelete: "cascade" }),
+    userId: text().notNull().references(() => users.id, { onDelete: "cascade" }),
+    orgId: text().notNull(),
+    lastAssignedAt: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
+declareData(inboxTeamMembers, {
+  owners: { organization: "org_id", user: "user_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Who is in which inbox team, and when each was last assigned a conversation",
+});
+
+export type BusinessHours = { days: number[]; start: string; end: string };
+
+/** A workspace's SLA: targets in business minutes, within its business hours and time zone. */
+export const inboxSlas = sqliteTable("inbox_slas", {
+  workspaceId: text().primaryKey().references(() => workspaces.id, { onDelete: "cascade" }),
+  orgId: text().notNull(),
+  firstResponseMinutes: integer().notNull(),
+  resolutionMinutes: integer().notNull(),
+  /** At risk once this share of the target has elapsed (percent). */
+  atRiskPercent: integer().notNull().default(75),
+  timeZone: text().notNull(),
+  hours: text({ mode: "json" }).$type<BusinessHours>().notNull(),
+  updatedAt: integer().notNull(),
+});
+declareData(inboxSlas, {
+  owners: { organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "A workspace's inbox response targets and business hours",
 });

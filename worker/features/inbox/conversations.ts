@@ -1,7 +1,7 @@
 // The team inbox: conversations across an organization's workspaces with filters and unread
 // counts, the thread view (sanitized messages, attachments, notes, drafts), and triage verbs.
 import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { conversations, inboxAttachments, inboxDrafts, inboxImageSenders, inboxMessages, inboxNotes, mailboxes, memberships, users, type ConversationStatus } from "../../db/schema";
+import { conversations, inboxAttachments, inboxRuleRuns, inboxDrafts, inboxImageSenders, inboxMessages, inboxNotes, mailboxes, memberships, users, type ConversationStatus } from "../../db/schema";
 import type { Database } from "../../db/client";
 import type { OrgCtx, TenantCtx } from "../../core/context";
 import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
@@ -17,6 +17,7 @@ export function conversationView(c: ConversationRow, mailboxAddress?: string) {
     id: c.id, workspaceId: c.workspaceId, mailboxId: c.mailboxId, mailboxAddress: mailboxAddress ?? null, transport: c.transport, subject: c.subject, snippet: c.snippet,
     status: c.status, snoozedUntil: c.snoozedUntil, priority: c.priority, assigneeId: c.assigneeId, labels: c.labels, participants: c.participants,
     unreadCount: c.unreadCount, messageCount: c.messageCount, waitingSince: c.waitingSince, firstResponseAt: c.firstResponseAt, resolvedAt: c.resolvedAt, lastMessageAt: c.lastMessageAt,
+    category: c.category, summary: c.summary, categoryReason: c.categoryReason, categoryModel: c.categoryModel, slaState: c.slaState, slaDueAt: c.slaDueAt,
   };
 }
 
@@ -32,6 +33,8 @@ export async function listConversations({ ctx, input }: { ctx: OrgCtx; input: Li
   if (input.assignee === "mine") filters.push(eq(conversations.assigneeId, org.userId));
   else if (input.assignee === "unassigned") filters.push(isNull(conversations.assigneeId));
   filters.push(sql`${effectiveStatus(now)} = ${input.status}`);
+  if (input.category) filters.push(eq(conversations.category, input.category));
+  if (input.sla === "at_risk") filters.push(inArray(conversations.slaState, ["at_risk", "breached"]));
   if (input.before) filters.push(lt(conversations.lastMessageAt, input.before));
   const rows = await db.select({ c: conversations, address: mailboxes.address }).from(conversations)
     .innerJoin(mailboxes, eq(mailboxes.id, conversations.mailboxId))
@@ -41,10 +44,11 @@ export async function listConversations({ ctx, input }: { ctx: OrgCtx; input: Li
     unread: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.unreadCount} > 0 THEN 1 ELSE 0 END), 0)`,
     mine: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.assigneeId} = ${org.userId} THEN 1 ELSE 0 END), 0)`,
     unassigned: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.assigneeId} IS NULL THEN 1 ELSE 0 END), 0)`,
+    atRisk: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.slaState} IN ('at_risk', 'breached') THEN 1 ELSE 0 END), 0)`,
   }).from(conversations).innerJoin(mailboxes, eq(mailboxes.id, conversations.mailboxId)).where(and(...base));
   return {
     conversations: rows.map((r) => ({ ...conversationView(r.c, r.address), status: r.c.status === "snoozed" && (r.c.snoozedUntil ?? 0) <= now ? "open" : r.c.status })),
-    counts: { open: Number(counts?.open ?? 0), unread: Number(counts?.unread ?? 0), mine: Number(counts?.mine ?? 0), unassigned: Number(counts?.unassigned ?? 0) },
+    counts: { open: Number(counts?.open ?? 0), unread: Number(counts?.unread ?? 0), mine: Number(counts?.mine ?? 0), unassigned: Number(counts?.unassigned ?? 0), atRisk: Number(counts?.atRisk ?? 0) },
   };
 }
 
@@ -93,6 +97,8 @@ export async function threadView({ ctx, input }: { ctx: TenantCtx; input: { id: 
     messages,
     notes: notes.map((r) => ({ id: r.n.id, body: r.n.body, authorId: r.n.authorId, authorName: r.author, createdAt: r.n.createdAt })),
     drafts: drafts.map((d) => ({ id: d.id, body: d.body, providerDraftId: d.providerDraftId, updatedAt: d.updatedAt })),
+    ruleRuns: (await ctx.db.select().from(inboxRuleRuns).where(and(eq(inboxRuleRuns.conversationId, c.id), eq(inboxRuleRuns.orgId, ctx.tenant.orgId))).orderBy(desc(inboxRuleRuns.createdAt)).limit(20))
+      .map((r) => ({ id: r.id, ruleId: r.ruleId, reason: r.reason, outcome: r.outcome, createdAt: r.createdAt })),
   };
 }
 
@@ -117,6 +123,7 @@ export async function updateConversation({ ctx, input }: { ctx: TenantCtx; input
     } else set.snoozedUntil = null;
     set.status = p.status;
     set.resolvedAt = p.status === "resolved" ? ctx.now : null;
+    if (p.status === "resolved") set.slaState = null;
   }
   if (p.labels !== undefined) set.labels = [...new Set(p.labels.map((l) => l.trim()).filter(Boolean))];
   if (p.priority !== undefined) set.priority = p.priority;

@@ -3,3 +3,7 @@ export { recordSyncError, syncStep, type SyncCursor } from "./sync";
 export { sendReply, type ReplyInput, type ReplyOutcome } from "./reply";
 export { MailboxNeedsReconnect } from "./tokens";
 export { connectDemoMailbox, seedDemoMailboxes } from "./demo";
+export { slaCron } from "./sla";
+import { registerReplyExecutor } from "./drafts-action";
+
+registerReplyExecutor();

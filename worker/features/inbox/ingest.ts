@@ -7,6 +7,7 @@ import { newId } from "../../lib/ids";
 import { sanitizeEmailHtml } from "../../lib/sanitize-html";
 import { sniffType } from "../../lib/sniff";
 import { parseMail, type ParsedMail } from "../../connectors/gmail";
+import { triageMessage } from "./routing";
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
 export type ProviderMessage = { id: string; threadId: string; labelIds: string[]; internalDate: number; raw: Uint8Array };
@@ -78,6 +79,8 @@ export async function ingestMessage({ ctx, input }: { ctx: Ctx; input: { mailbox
       filename: a.filename.replace(/[\r\n"\\/]+/g, "_").slice(0, 200), contentType, size: a.content.byteLength, r2Key: key, createdAt: ctx.now,
     });
   }
+  // Rules, classification and routing of new inbound mail; a failure there never fails the sync.
+  if (!outbound) await triageMessage({ ctx, input: { messageId: messageRowId } }).catch((err) => console.error(JSON.stringify({ level: "error", event: "inbox-triage-failed", error: String(err) })));
   return true;
 }
 

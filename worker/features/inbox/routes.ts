@@ -7,6 +7,9 @@ import { addNote, allowImagesFrom, attachmentOf, conversationAccess, listConvers
 import { disconnectMailbox, getMailbox, listOrgMailboxes, listWorkspaceMailboxes, mailboxStub, mailboxView, mailboxWorkspace, startGmailConnect } from "./mailboxes";
 import { saveDraft } from "./reply";
 import { setOAuthBrowserCookie } from "../integrations";
+import { proposeReply, repliesNeedAction } from "./drafts-action";
+import { replyProposedView } from "./routing-schemas";
+import { conversationAiRoutes, orgRoutingRoutes, workspaceSlaRoutes } from "./routing-routes";
 import { connectStartedView, conversationListView, conversationViewSchema, draftView, mailboxListView, mailboxViewSchema, noteView, replySentView, syncQueuedView, threadViewSchema } from "./schemas";
 import { attachmentParam, connectBody, conversationParam, conversationPatch, draftBody, imagesBody, listQuery, mailboxParam, noteBody, replyBody } from "./schemas";
 
@@ -52,14 +55,16 @@ export const workspaceInboxRoutes = new Hono<AppEnv>()
       setOAuthBrowserCookie(c, browserNonce);
       return c.json(started);
     },
-  );
+  )
+  .route("/", workspaceSlaRoutes);
 
 /** Mounted at /api/orgs/:orgId/inbox */
 export const orgInboxRoutes = new Hono<AppEnv>()
   .get("/conversations", doc({ summary: "The team inbox: conversations with filters (status, mine, unassigned, workspace) and counts", tags, response: conversationListView }), requireOrg("member"), validate("query", listQuery), async (c) =>
     c.json(await listConversations({ ctx: c.var.orgCtx, input: c.req.valid("query") })),
   )
-  .get("/mailboxes", doc({ summary: "Every connected mailbox of the organization", tags, response: mailboxListView }), requireOrg("member"), async (c) => c.json({ mailboxes: await listOrgMailboxes({ ctx: c.var.orgCtx }) }));
+  .get("/mailboxes", doc({ summary: "Every connected mailbox of the organization", tags, response: mailboxListView }), requireOrg("member"), async (c) => c.json({ mailboxes: await listOrgMailboxes({ ctx: c.var.orgCtx }) }))
+  .route("/", orgRoutingRoutes);
 
 /** Mounted at /api/inbox */
 export const inboxRoutes = new Hono<AppEnv>()
@@ -91,12 +96,17 @@ export const inboxRoutes = new Hono<AppEnv>()
   .post("/conversations/:conversationId/drafts", doc({ summary: "Save a reply draft (also to the mailbox's drafts)", tags, status: 201, response: draftView, activity: { action: "inbox.draft.save", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", draftBody), async (c) =>
     c.json(await saveDraft({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, ...c.req.valid("json") } }), 201),
   )
-  .post("/conversations/:conversationId/reply", doc({ summary: "Send a reply: saved as a draft first, then sent as that draft, threaded", tags, response: replySentView, activity: { action: "inbox.reply.send", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", replyBody), async (c) => {
+  .post("/conversations/:conversationId/reply", doc({ summary: "Send a reply: saved as a draft first, then sent as that draft, threaded (or proposed as a send_reply action where the workspace requires approval)", tags, response: replySentView, alternatives: { 202: { description: "Proposed as an action of the approval path", schema: replyProposedView } }, activity: { action: "inbox.reply.send", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", replyBody), async (c) => {
     const ctx = c.var.tenantCtx;
     const id = c.req.valid("param").conversationId;
     const body = c.req.valid("json");
     const draft = body.body ? await saveDraft({ ctx, input: { id, body: body.body, draftId: body.draftId } }) : { id: body.draftId! };
     const conv = (await threadView({ ctx, input: { id } })).conversation;
+    if (await repliesNeedAction(ctx)) {
+      const text = body.body ?? (await threadView({ ctx, input: { id } })).drafts.find((d) => d.id === draft.id)?.body ?? "";
+      const action = await proposeReply(ctx, conv, { id: draft.id, body: text });
+      return c.json({ sent: false as const, draftId: draft.id, action: { id: action.id, state: action.state, waitReason: action.waitReason } }, 202);
+    }
     const out = await mailboxStub(c.env, conv.mailboxId).send({ orgId: ctx.tenant.orgId, workspaceId: ctx.tenant.workspaceId, conversationId: id, draftId: draft.id });
     if (!out.ok) throw new ApiError(out.code, out.message);
     return c.json({ sent: true, draftId: out.draftId, providerMessageId: out.providerMessageId, conversation: (await threadView({ ctx, input: { id } })).conversation });
@@ -117,4 +127,5 @@ export const inboxRoutes = new Hono<AppEnv>()
         "cache-control": "private, no-store",
       },
     });
-  });
+  })
+  .route("/", conversationAiRoutes);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conversationStatuses, priorities } from "../../db/schema";
+import { conversationStatuses, inboxCategories, priorities, slaStates } from "../../db/schema";
 
 const id = z.string().min(1).max(64);
 export const workspaceParam = z.object({ workspaceId: id });
@@ -14,6 +14,8 @@ export const listQuery = z.object({
   status: z.enum(conversationStatuses).default("open"),
   assignee: z.enum(["all", "mine", "unassigned"]).default("all"),
   workspaceId: id.optional(),
+  category: z.enum(inboxCategories).optional(),
+  sla: z.enum(["at_risk"]).optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -51,10 +53,12 @@ export const conversationViewSchema = z.object({
   status: z.enum(conversationStatuses), snoozedUntil: z.number().nullable(), priority: z.enum(priorities), assigneeId: z.string().nullable(), labels: z.array(z.string()),
   participants: z.array(participant), unreadCount: z.number(), messageCount: z.number(), waitingSince: z.number().nullable(), firstResponseAt: z.number().nullable(),
   resolvedAt: z.number().nullable(), lastMessageAt: z.number(),
+  category: z.enum(inboxCategories).nullable(), summary: z.string().nullable(), categoryReason: z.string().nullable(), categoryModel: z.string().nullable(),
+  slaState: z.enum(slaStates).nullable(), slaDueAt: z.number().nullable(),
 });
 export const conversationListView = z.object({
   conversations: z.array(conversationViewSchema),
-  counts: z.object({ open: z.number(), unread: z.number(), mine: z.number(), unassigned: z.number() }),
+  counts: z.object({ open: z.number(), unread: z.number(), mine: z.number(), unassigned: z.number(), atRisk: z.number() }),
 });
 const attachmentView = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() });
 const messageView = z.object({
@@ -69,5 +73,6 @@ export const threadViewSchema = z.object({
   messages: z.array(messageView),
   notes: z.array(noteView.extend({ authorName: z.string().nullable() })),
   drafts: z.array(draftView),
+  ruleRuns: z.array(z.object({ id: z.string(), ruleId: z.string().nullable(), reason: z.string(), outcome: z.string(), createdAt: z.number() })),
 });
 export const replySentView = z.object({ sent: z.literal(true), draftId: z.string(), providerMessageId: z.string(), conversation: conversationViewSchema });

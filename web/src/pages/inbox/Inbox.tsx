@@ -7,20 +7,22 @@ import { EmptyState } from "../../ui/Feedback";
 import { PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
 import { ThreadView } from "./ThreadView";
-import { listConversations, markRead, updateConversation, type ConversationStatus } from "../../lib/api/inbox";
+import { Badge } from "../../ui/Feedback";
+import { categories, categoryLabels, listConversations, markRead, updateConversation, type Category, type ConversationStatus } from "../../lib/api/inbox";
 import "./inbox.css";
 
-type Filters = { status: ConversationStatus; assignee: "all" | "mine" | "unassigned"; workspaceId: string };
+type Filters = { status: ConversationStatus; assignee: "all" | "mine" | "unassigned"; workspaceId: string; category: Category | ""; atRisk: boolean };
 
 export default function Inbox() {
-  const [filters, setFilters] = createSignal<Filters>({ status: "open", assignee: "all", workspaceId: "" });
+  const [filters, setFilters] = createSignal<Filters>({ status: "open", assignee: "all", workspaceId: "", category: "", atRisk: false });
   const orgId = () => session.org()?.id;
   const [list, { refetch }] = createResource(
     () => (orgId() ? { orgId: orgId()!, ...filters() } : null),
-    (f) => listConversations(f.orgId, { status: f.status, assignee: f.assignee, workspaceId: f.workspaceId || undefined }),
+    (f) => listConversations(f.orgId, { status: f.status, assignee: f.assignee, workspaceId: f.workspaceId || undefined, category: f.category || undefined, sla: f.atRisk ? "at_risk" : undefined }),
   );
   const [selected, setSelected] = createSignal<string | null>(null);
   let replyBox: HTMLTextAreaElement | undefined;
+  let assignBox: HTMLSelectElement | undefined;
   const rows = () => list()?.conversations ?? [];
   const set = (patch: Partial<Filters>) => setFilters({ ...filters(), ...patch });
 
@@ -57,6 +59,9 @@ export default function Inbox() {
     else if (e.key === "r" && selected()) {
       e.preventDefault();
       replyBox?.focus();
+    } else if (e.key === "a" && selected()) {
+      e.preventDefault();
+      assignBox?.focus();
     } else return;
   };
   onMount(() => document.addEventListener("keydown", onKey));
@@ -69,8 +74,13 @@ export default function Inbox() {
     <>
       <PageHeader
         title="Inbox"
-        description="Email from your clients' connected mailboxes, in one team inbox. Shortcuts: j / k move, e resolves, r replies."
-        actions={<LinkButton href="/inbox/settings" variant="secondary" icon="plug">Mailboxes</LinkButton>}
+        description="Email from your clients' connected mailboxes, in one team inbox. Shortcuts: j / k move, e resolves, r replies, a assigns."
+        actions={
+          <>
+            <LinkButton href="/inbox/routing" variant="secondary" icon="layers">Routing and SLAs</LinkButton>
+            <LinkButton href="/inbox/settings" variant="secondary" icon="plug">Mailboxes</LinkButton>
+          </>
+        }
       />
       <div class="inbox-filters" role="group" aria-label="Filters">
         <label>
@@ -97,6 +107,16 @@ export default function Inbox() {
             <For each={session.workspaces()}>{(w) => <option value={w.id}>{w.name}</option>}</For>
           </select>
         </label>
+        <label>
+          Category{" "}
+          <select value={filters().category} onChange={(e) => set({ category: e.currentTarget.value as Category | "" })}>
+            <option value="">All categories</option>
+            <For each={categories}>{(c) => <option value={c}>{categoryLabels[c]}</option>}</For>
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={filters().atRisk} onChange={(e) => set({ atRisk: e.currentTarget.checked })} /> SLA at risk ({list()?.counts.atRisk ?? 0})
+        </label>
         <span class="inbox-unread" aria-live="polite">{list()?.counts.unread ?? 0} unread</span>
       </div>
       <div class="inbox-layout">
@@ -117,7 +137,15 @@ export default function Inbox() {
                           <span class="inbox-badge">{c.unreadCount} unread</span>
                         </Show>
                       </span>
-                      <span class="inbox-row-snippet">{c.snippet}</span>
+                      <span class="inbox-row-snippet">{c.summary ?? c.snippet}</span>
+                      <span class="inbox-row-chips">
+                        <Show when={c.category}>
+                          <span class="inbox-chip">{categoryLabels[c.category!]}</span>
+                        </Show>
+                        <Show when={c.slaState === "at_risk" || c.slaState === "breached"}>
+                          <Badge tone={c.slaState === "breached" ? "danger" : "warning"}>SLA {c.slaState === "breached" ? "breached" : "at risk"}</Badge>
+                        </Show>
+                      </span>
                     </button>
                   </li>
                 )}
@@ -127,7 +155,7 @@ export default function Inbox() {
         </nav>
         <div class="inbox-pane">
           <Show when={selected()} keyed fallback={<p class="muted">Select a conversation (j / k).</p>}>
-            {(id) => <ThreadView id={id} onChanged={() => void refetch()} replyRef={(el) => (replyBox = el)} />}
+            {(id) => <ThreadView id={id} onChanged={() => void refetch()} replyRef={(el) => (replyBox = el)} assignRef={(el) => (assignBox = el)} />}
           </Show>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createEffect, createResource, createSignal, For, Show } from "solid-js";
 import { apiBlob, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
@@ -6,7 +6,8 @@ import { Button } from "../../ui/Button";
 import { Alert, Badge } from "../../ui/Feedback";
 import { toast } from "../../ui/Toast";
 import { MessageBody } from "./MessageBody";
-import { addNote as postNote, allowImages, getThread, saveDraft as postDraft, sendReply, updateConversation, type ConversationPatch, type Message } from "../../lib/api/inbox";
+import { addNote as postNote, allowImages, categoryLabels, classifyConversation, generateAiDraft, getThread, saveDraft as postDraft, sendReply, updateConversation, type ConversationPatch, type Message } from "../../lib/api/inbox";
+import { listMembers } from "../../lib/api/orgs";
 
 const who = (p: { name: string | null; address: string }) => (p.name ? `${p.name} <${p.address}>` : p.address);
 
@@ -65,9 +66,45 @@ async function download(conversationId: string, attachmentId: string, filename: 
   }
 }
 
-export function ThreadView(props: { id: string; onChanged: () => void; replyRef?: (el: HTMLTextAreaElement) => void }) {
+export function ThreadView(props: { id: string; onChanged: () => void; replyRef?: (el: HTMLTextAreaElement) => void; assignRef?: (el: HTMLSelectElement) => void }) {
   const [thread, { refetch }] = createResource(() => props.id, (id) => getThread(id));
+  const [members] = createResource(() => session.org()?.id, (orgId) => listMembers(orgId).then((r) => r.members).catch(() => []));
   const [reply, setReply] = createSignal("");
+  const [draftId, setDraftId] = createSignal<string | undefined>(undefined);
+  const [drafting, setDrafting] = createSignal(false);
+  const [labels, setLabels] = createSignal("");
+  createEffect(() => {
+    const t = thread();
+    if (!t) return;
+    setLabels(t.conversation.labels.join(", "));
+    const d = t.drafts[0];
+    if (d && !reply()) {
+      setReply(d.body);
+      setDraftId(d.id);
+    }
+  });
+  const aiDraft = async () => {
+    setDrafting(true);
+    setError(null);
+    try {
+      const d = await generateAiDraft(props.id, draftId());
+      setReply(d.body);
+      setDraftId(d.id);
+      toast.success("AI draft ready: edit it, then send");
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setDrafting(false);
+    }
+  };
+  const classify = async () => {
+    try {
+      await classifyConversation(props.id);
+      changed();
+    } catch (err) {
+      toast.error(errorMessage(err));
+    }
+  };
   const [note, setNote] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
@@ -89,9 +126,10 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
     setBusy(true);
     setError(null);
     try {
-      await sendReply(props.id, reply());
+      const out = await sendReply(props.id, reply(), draftId());
       setReply("");
-      toast.success("Reply sent");
+      setDraftId(undefined);
+      toast.success(out.sent ? "Reply sent" : "Reply proposed: it waits for approval");
       changed();
     } catch (err) {
       setError(errorMessage(err));
@@ -101,8 +139,9 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
   };
   const saveDraft = async () => {
     try {
-      await postDraft(props.id, reply());
-      toast.success("Draft saved to Gmail");
+      const d = await postDraft(props.id, reply(), draftId());
+      setDraftId(d.id);
+      toast.success("Draft saved to the mailbox");
       void refetch();
     } catch (err) {
       setError(errorMessage(err));
@@ -139,6 +178,39 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
               </Show>
             </div>
           </header>
+          <div class="inbox-triage">
+            <Show when={t().conversation.category} fallback={<span class="muted">{t().conversation.categoryReason ?? "Not classified yet."}</span>}>
+              <span class="inbox-chip" title={`${t().conversation.categoryReason ?? ""} (${t().conversation.categoryModel ?? ""})`}>{categoryLabels[t().conversation.category!]}</span>
+              <span class="inbox-summary">{t().conversation.summary}</span>
+            </Show>
+            <Show when={t().conversation.slaState && t().conversation.slaState !== "ok"}>
+              <Badge tone={t().conversation.slaState === "breached" ? "danger" : "warning"}>SLA {t().conversation.slaState === "breached" ? "breached" : "at risk"}</Badge>
+            </Show>
+            <Button size="sm" variant="ghost" onClick={classify}>Classify again</Button>
+          </div>
+          <div class="inbox-actions inbox-assign">
+            <label>
+              Assignee (a){" "}
+              <select id="inbox-assign" ref={props.assignRef} value={t().conversation.assigneeId ?? ""} onChange={(e) => patch({ assigneeId: e.currentTarget.value || null }, "Assignee changed")}>
+                <option value="">Unassigned</option>
+                <For each={members() ?? []}>{(m) => <option value={m.userId}>{m.name || m.email}</option>}</For>
+              </select>
+            </label>
+            <form class="inbox-labels" onSubmit={(e) => { e.preventDefault(); void patch({ labels: labels().split(",").map((l) => l.trim()).filter(Boolean) }, "Labels saved"); }}>
+              <label>
+                Labels <input value={labels()} onInput={(e) => setLabels(e.currentTarget.value)} placeholder="vip, follow-up" />
+              </label>
+              <Button size="sm" type="submit" variant="secondary">Save labels</Button>
+            </form>
+          </div>
+          <Show when={t().ruleRuns.length}>
+            <details class="inbox-rule-runs">
+              <summary>Why it was routed ({t().ruleRuns.length})</summary>
+              <ul>
+                <For each={t().ruleRuns}>{(r) => <li>{r.reason} <small>{formatDateTime(r.createdAt)}</small></li>}</For>
+              </ul>
+            </details>
+          </Show>
           <For each={t().messages}>{(m) => <MessageCard m={m} conversationId={props.id} onChange={() => void refetch()} />}</For>
           <Show when={t().notes.length}>
             <section class="inbox-notes" aria-label="Internal notes">
@@ -154,11 +226,14 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
           </Show>
           <form class="inbox-reply" onSubmit={send}>
             <label for="inbox-reply-text">Reply (r)</label>
-            <textarea id="inbox-reply-text" ref={props.replyRef} rows={5} value={reply()} onInput={(e) => setReply(e.currentTarget.value)} placeholder={t().drafts[0]?.body ?? "Write your reply…"} />
+            <textarea id="inbox-reply-text" ref={props.replyRef} rows={5} value={reply()} onInput={(e) => setReply(e.currentTarget.value)} placeholder="Write your reply, or let AI draft it" />
             <Show when={error()}>
               <Alert tone="danger">{error()!}</Alert>
             </Show>
             <div class="inbox-actions">
+              <Button type="button" variant="secondary" icon="sparkles" disabled={drafting()} onClick={aiDraft}>
+                {drafting() ? "Drafting…" : draftId() ? "Regenerate AI draft" : "Draft with AI"}
+              </Button>
               <Button type="submit" variant="primary" disabled={busy() || !reply().trim()}>
                 {busy() ? "Sending…" : "Send reply"}
               </Button>

@@ -1,0 +1,90 @@
+// Classification of inbound mail: lead, client request, support, billing, newsletter, spam, other,
+// with a priority and a one-line summary. A routing rule that sets a category decides without AI;
+// otherwise the AI engine classifies (usage logged as agent "inbox_classify").
+// P04: no AI when the organization, the mailbox's owner or any correspondent of the thread who is
+// a QWEB user restricted processing or objected; the provider sees only this one thread.
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { conversations, inboxClassifications, inboxMessages, mailboxes, users, inboxCategories, priorities, type InboxCategory } from "../../db/schema";
+import type { Ctx } from "../../core/context";
+import { processingAllowed } from "../../core/restrictions";
+import { generateStructured } from "../ai";
+
+type Message = typeof inboxMessages.$inferSelect;
+type Conversation = typeof conversations.$inferSelect;
+export type Classification = { category: InboxCategory; priority: (typeof priorities)[number]; summary: string; source: "rule" | "ai"; reason: string; model: string };
+
+export const classificationSchema = z.object({
+  category: z.enum(inboxCategories),
+  priority: z.enum(priorities),
+  summary: z.string().min(1).max(200),
+  reason: z.string().min(1).max(300),
+});
+
+const THREAD_MESSAGES = 20;
+const BODY_CHARS = 4000;
+
+/** The one thread the provider may see: this conversation's messages, nothing else. */
+export async function threadOf(ctx: Ctx, conv: Pick<Conversation, "id" | "orgId">): Promise<Message[]> {
+  const rows = await ctx.db.select().from(inboxMessages).where(and(eq(inboxMessages.conversationId, conv.id), eq(inboxMessages.orgId, conv.orgId))).orderBy(asc(inboxMessages.date));
+  return rows.slice(-THREAD_MESSAGES);
+}
+
+export function threadText(conv: Pick<Conversation, "subject">, msgs: Message[]): string {
+  return [`Subject: ${conv.subject}`, ...msgs.map((m) => `--- ${m.direction === "in" ? "From" : "We wrote, as"} ${m.from.name ? `${m.from.name} ` : ""}<${m.from.address}> on ${new Date(m.date).toISOString()}\n${m.text.slice(0, BODY_CHARS)}`)].join("\n\n");
+}
+
+/** P04: whether personal data of this thread may go to an AI provider, and if not, why. */
+export async function aiAllowedFor(ctx: Ctx, conv: Pick<Conversation, "orgId" | "mailboxId" | "participants">, msgs: Message[]): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const [mb] = await ctx.db.select({ connectedBy: mailboxes.connectedBy }).from(mailboxes).where(eq(mailboxes.id, conv.mailboxId)).limit(1);
+  if (!(await processingAllowed(ctx.db, { orgId: conv.orgId, userId: mb?.connectedBy ?? null }, "ai"))) return { ok: false, reason: "AI processing is off: the organization or the mailbox's owner restricted or objected to processing" };
+  const addresses = [...new Set([...conv.participants.map((p) => p.address), ...msgs.flatMap((m) => [m.from.address, ...m.to.map((a) => a.address), ...m.cc.map((a) => a.address)])].map((a) => a.toLowerCase()))].slice(0, 90);
+  if (!addresses.length) return { ok: true };
+  const people = await ctx.db.select({ id: users.id }).from(users).where(and(inArray(users.email, addresses), isNull(users.deletedAt)));
+  for (const p of people) {
+    if (!(await processingAllowed(ctx.db, { userId: p.id }, "ai"))) return { ok: false, reason: "AI processing is off: a person in this conversation restricted or objected to processing in the privacy center" };
+  }
+  return { ok: true };
+}
+
+const has = (s: string, words: RegExp) => words.test(s);
+
+/** The built-in provider's classifier: keyword cues, deterministic. */
+export function localClassification(conv: Pick<Conversation, "subject">, msg: Pick<Message, "text" | "headers" | "from" | "labelIds">): z.infer<typeof classificationSchema> {
+  const text = `${conv.subject}\n${msg.text}`.toLowerCase();
+  const first = msg.text.replace(/\s+/g, " ").trim();
+  const summary = `${msg.from.name ?? msg.from.address}: ${(first || conv.subject).slice(0, 140)}`;
+  const out = (category: InboxCategory, priority: (typeof priorities)[number], reason: string) => ({ category, priority, summary: summary.slice(0, 200), reason });
+  if (has(text, /\b(viagra|crypto giveaway|you have won|lottery|wire transfer|claim your prize|casino)\b/)) return out("spam", "low", "Typical spam wording");
+  if (msg.headers["list-unsubscribe"] || msg.labelIds.includes("CATEGORY_PROMOTIONS") || has(text, /\bunsubscribe\b|\bnewsletter\b|\bweekly digest\b/)) return out("newsletter", "low", "Bulk mail with an unsubscribe link");
+  if (has(text, /\binvoice\b|\bpayment\b|\breceipt\b|\brefund\b|\bbilling\b|\boverdue\b/)) return out("billing", has(text, /overdue|urgent/) ? "high" : "normal", "Mentions invoices or payments");
+  if (has(text, /\bquote\b|\bpricing\b|\bproposal\b|\binterested in\b|\bnew project\b|\bhire\b|\bbudget\b/)) return out("lead", "high", "Asks about a new project, pricing or a quote");
+  if (has(text, /\bbroken\b|\berror\b|\bnot working\b|\bbug\b|\bhelp\b|\bissue\b|\bproblem\b/)) return out("support", has(text, /urgent|asap|down/) ? "urgent" : "normal", "Reports a problem or asks for help");
+  if (has(text, /\bcould you\b|\bplease\b|\bfollowing up\b|\bcan you\b|\bchange\b|\bupdate\b|\bdeadline\b/)) return out("client_request", "normal", "Asks for a change or a task");
+  return out("other", "normal", "No clear cue");
+}
+
+/** Classifies one inbound message with AI (never called when a rule decided). */
+export async function classifyWithAi(ctx: Ctx, conv: Conversation, msg: Message, thread: Message[]): Promise<Classification> {
+  const system = "You triage a team inbox. Classify the newest inbound email of the thread into exactly one category: lead (a possible new client or project), client_request (an existing client asks for work), support, billing, newsletter, spam or other. Give a priority (low, normal, high, urgent), a one-line summary of what the sender wants (no more than 20 words) and a short reason. Answer only with the requested structure.";
+  const prompt = `Thread (oldest first):\n\n${threadText(conv, thread)}\n\nClassify the newest message from ${msg.from.address}.`;
+  const r = await generateStructured(ctx.env, ctx.db, { orgId: conv.orgId, workspaceId: conv.workspaceId }, {
+    task: "inbox_classify", key: `inbox-classify:${msg.id}`, system, prompt, schema: classificationSchema, maxTokens: 400, local: () => localClassification(conv, msg),
+  }, () => ctx.now);
+  return { category: r.data.category, priority: r.data.priority, summary: r.data.summary, source: "ai", reason: r.data.reason, model: `${r.provider}:${r.model}` };
+}
+
+/** Records a classification on the message and its conversation. */
+export async function recordClassification(ctx: Ctx, conv: Conversation, msg: Message, c: Classification) {
+  const rank = (p: string) => priorities.indexOf(p as (typeof priorities)[number]);
+  await ctx.db.batch([
+    ctx.db.insert(inboxClassifications).values({ messageId: msg.id, orgId: conv.orgId, workspaceId: conv.workspaceId, mailboxId: conv.mailboxId, conversationId: conv.id, ...c, createdAt: ctx.now })
+      .onConflictDoUpdate({ target: inboxClassifications.messageId, set: { category: c.category, priority: c.priority, summary: c.summary, source: c.source, reason: c.reason, model: c.model, createdAt: ctx.now } }),
+    ctx.db.update(conversations).set({
+      category: c.category, summary: c.summary, categoryReason: `${c.source === "rule" ? "Rule" : "AI"}: ${c.reason}`, categoryModel: c.model,
+      // A classification raises the priority, never lowers one a person set.
+      ...(rank(c.priority) > rank(conv.priority) ? { priority: c.priority } : {}),
+      updatedAt: ctx.now,
+    }).where(eq(conversations.id, conv.id)),
+  ]);
+}
