@@ -14,3 +14,4 @@ export * from "./ai";
 export * from "./approvals";
 export * from "./finance";
 export * from "./billing";
+export * from "./publishing";
