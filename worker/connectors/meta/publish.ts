@@ -62,7 +62,7 @@ type FeedRow = { id: string; message?: string; created_time?: string; permalink_
 
 /** A post on the Page with exactly this message, created at or after `sinceMs` (a lost answer's post). */
 export async function findPagePost(rt: ConnectorRuntime, token: string, pageId: string, message: string, sinceMs: number): Promise<FeedRow | null> {
-  const body = await graphGet<Paged<FeedRow>>(rt, `${pageId}/feed`, { fields: "id,message,created_time,permalink_url", since: String(Math.floor(sinceMs / 1000) - 60), limit: "100" }, token, "find post");
+  const body = await graphGet<Paged<FeedRow>>(rt, `${pageId}/feed`, { fields: "id,message,created_time,permalink_url", since: String(Math.floor(sinceMs / 1000)), limit: "100" }, token, "find post");
   return (body.data ?? []).find((r) => r.message === message) ?? null;
 }
 
@@ -113,5 +113,5 @@ export async function publishContainer(rt: ConnectorRuntime, token: string, igId
 /** The account's media with this caption since `sinceMs` (a published container whose answer was lost). */
 export async function findMedia(rt: ConnectorRuntime, token: string, igId: string, caption: string, sinceMs: number): Promise<{ id: string; permalink?: string } | null> {
   const body = await graphGet<Paged<{ id: string; caption?: string; timestamp?: string; permalink?: string }>>(rt, `${igId}/media`, { fields: "id,caption,timestamp,permalink", limit: "50" }, token, "find media");
-  return (body.data ?? []).find((m) => m.caption === caption && (!m.timestamp || Date.parse(m.timestamp) >= sinceMs - 60_000)) ?? null;
+  return (body.data ?? []).find((m) => m.caption === caption && (!m.timestamp || Date.parse(m.timestamp) >= Math.floor(sinceMs / 1000) * 1000)) ?? null;
 }

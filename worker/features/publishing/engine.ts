@@ -20,6 +20,8 @@ export const MAX_ATTEMPTS = 5;
 /** A `publishing` row not touched for this long belongs to a try that died: another may take it. */
 export const LEASE_MS = 2 * 60_000;
 const POLL_MS = 400;
+/** An alarm may fire a hair before its time (clock granularity): what is due within this is due. */
+const EARLY_MS = 1000;
 const POLLS_PER_TRY = 8;
 
 export type Outcome = "published" | "failed" | "deferred" | "skipped";
@@ -42,9 +44,10 @@ const begin = (ctx: Ctx, v: Variant, step: string) => patch(ctx, v, { steps: { .
 
 /** Takes a due variant for this try (scheduled and due, or a dead try's lease): null when another has it. */
 async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null> {
+  const dueBy = now + EARLY_MS;
   const [row] = await ctx.db.update(publishVariants)
     .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
-    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)))))
+    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)))))
     .returning();
   return row ?? null;
 }
@@ -200,7 +203,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
       .where(and(
         eq(publishVariants.workspaceId, workspaceId),
         opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined,
-        or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))),
+        or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))),
       ))
       .orderBy(publishVariants.dueAt).limit(50);
     const fresh = due.filter((d) => !tried.has(d.id));
