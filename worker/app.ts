@@ -32,6 +32,7 @@ import { taskRoutes } from "./features/tasks";
 import { aiJobRoutes, aiOrgRoutes, aiUsageRoutes, aiWorkspaceRoutes } from "./features/ai";
 import { contentRoutes } from "./features/content";
 import { approvalPolicyRoutes } from "./features/approvals";
+import { actionRoutes, orgActionRoutes } from "./features/actions";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 import { publicMediaRoutes, publishingDevRoutes, publishingRoutes } from "./features/publishing";
@@ -113,6 +114,8 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/ai/usage", aiUsageRoutes);
   app.route("/api", contentRoutes);
   app.route("/api/workspaces/:workspaceId/approval-policies", approvalPolicyRoutes);
+  app.route("/api/workspaces/:workspaceId/actions", actionRoutes);
+  app.route("/api/orgs/:orgId/actions", orgActionRoutes);
   app.route("/api/workspaces/:workspaceId/publishing", publishingRoutes);
   if (local) app.route("/api/workspaces/:workspaceId/publishing", publishingDevRoutes);
   app.route("/api/public-media", publicMediaRoutes);

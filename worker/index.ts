@@ -7,6 +7,7 @@ export { Throttle } from "../durable-objects/throttle";
 export { WorkspaceSync } from "../durable-objects/workspace-sync";
 export { PrivacyExport } from "../durable-objects/privacy-export";
 export { Mailbox } from "../durable-objects/mailbox";
+export { ActionRunner } from "../durable-objects/action-runner";
 export { Publisher } from "../durable-objects/publisher";
 
 export default {

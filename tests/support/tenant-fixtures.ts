@@ -212,6 +212,20 @@ export const tenantFixtures: Record<string, TenantFixture> = {
       .run();
     return id;
   },
+  // The approval path: an action of A waiting for approval (inserted: proposing needs a feature's verb).
+  actionId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO actions (id, org_id, workspace_id, kind, subject_type, subject_id, summary, before, after, state, attempt_id, attempts, proposed_by, transition_id, created_at, updated_at) VALUES (?, ?, ?, 'pause_campaign', 'ad_campaign', 'victim-campaign', 'Pause Victim campaign', '{\"status\":\"ACTIVE\"}', '{\"status\":\"PAUSED\"}', 'proposed', ?, 0, ?, ?, ?, ?)",
+    )
+      .bind(id, a.owner.orgId, workspaceId, crypto.randomUUID(), a.owner.userId, crypto.randomUUID(), now, now)
+      .run();
+    return id;
+  },
+  // Not a row: an action kind of the settings route (the workspace check answers first).
+  kind: async () => "change_budget",
   attachmentId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const mailboxId = await a.id("mailboxId");

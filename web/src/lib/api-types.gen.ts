@@ -1034,6 +1034,23 @@ export interface paths {
         patch: operations["patchApiOrgsByOrgId"];
         trace?: never;
     };
+    "/api/orgs/{orgId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Actions across the organization's workspaces; waiting=me: what waits for the caller's approval */
+        get: operations["getApiOrgsByOrgIdActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/activity": {
         parameters: {
             query?: never;
@@ -2229,6 +2246,142 @@ export interface paths {
         head?: never;
         /** Rename or describe a workspace (workspace admins) */
         patch: operations["patchApiWorkspacesByWorkspaceId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's actions (publish, send, pause, budget) with filters; waiting=me: what waits for the caller's approval */
+        get: operations["getApiWorkspacesByWorkspaceIdActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An action with its before/after, provider answer and audit trail */
+        get: operations["getApiWorkspacesByWorkspaceIdActionsByActionId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/{actionId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an action (it runs when due) */
+        post: operations["postApiWorkspacesByWorkspaceIdActionsByActionIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/{actionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an action that has not started */
+        post: operations["postApiWorkspacesByWorkspaceIdActionsByActionIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/{actionId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an action */
+        post: operations["postApiWorkspacesByWorkspaceIdActionsByActionIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/{actionId}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a done action: proposes its inverse (through the same approval path) */
+        post: operations["postApiWorkspacesByWorkspaceIdActionsByActionIdRevert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval policy, autopilot and guardrail limits per action kind */
+        get: operations["getApiWorkspacesByWorkspaceIdActionsSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/actions/settings/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set who approves an action kind, its autopilot switch and guardrail limits */
+        put: operations["putApiWorkspacesByWorkspaceIdActionsSettingsByKind"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/workspaces/{workspaceId}/ai/brand-voice": {
@@ -5679,6 +5832,70 @@ export interface operations {
             };
         };
     };
+    getApiOrgsByOrgIdActions: {
+        parameters: {
+            query?: {
+                kind?: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                limit?: number;
+                state?: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                waiting?: "me";
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: {
+                            after: unknown;
+                            agentRunId: string | null;
+                            approvedAs: string | null;
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            approvedByName: string | null;
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            attempts: number;
+                            before: unknown;
+                            canApprove: boolean;
+                            createdAt: number;
+                            dueAt: number | null;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            providerResult: unknown;
+                            revertible: boolean;
+                            revertOf: string | null;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                            subjectId: string;
+                            subjectType: string;
+                            summary: string;
+                            updatedAt: number;
+                            waitReason: string | null;
+                            workspaceId: string;
+                            workspaceName: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getApiOrgsByOrgIdActivity: {
         parameters: {
             query?: {
@@ -8783,6 +9000,464 @@ export interface operations {
             };
         };
     };
+    getApiWorkspacesByWorkspaceIdActions: {
+        parameters: {
+            query?: {
+                kind?: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                limit?: number;
+                state?: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                waiting?: "me";
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: {
+                            after: unknown;
+                            agentRunId: string | null;
+                            approvedAs: string | null;
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            approvedByName: string | null;
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            attempts: number;
+                            before: unknown;
+                            canApprove: boolean;
+                            createdAt: number;
+                            dueAt: number | null;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            proposedBy: string | null;
+                            proposedByName: string | null;
+                            providerResult: unknown;
+                            revertible: boolean;
+                            revertOf: string | null;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                            subjectId: string;
+                            subjectType: string;
+                            summary: string;
+                            updatedAt: number;
+                            waitReason: string | null;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdActionsByActionId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        after: unknown;
+                        agentRunId: string | null;
+                        approvedAs: string | null;
+                        approvedAt: number | null;
+                        approvedBy: string | null;
+                        approvedByName: string | null;
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        attempts: number;
+                        before: unknown;
+                        canApprove: boolean;
+                        createdAt: number;
+                        dueAt: number | null;
+                        error: string | null;
+                        finishedAt: number | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        proposedBy: string | null;
+                        proposedByName: string | null;
+                        providerResult: unknown;
+                        revertible: boolean;
+                        revertOf: string | null;
+                        scheduledFor: number | null;
+                        /** @enum {string} */
+                        state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                        subjectId: string;
+                        subjectType: string;
+                        summary: string;
+                        trail: {
+                            action: string;
+                            actorId: string | null;
+                            actorName: string | null;
+                            actorRole: string | null;
+                            createdAt: number;
+                            id: string;
+                            note: string | null;
+                            toStatus: string;
+                        }[];
+                        updatedAt: number;
+                        waitReason: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdActionsByActionIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        after: unknown;
+                        agentRunId: string | null;
+                        approvedAs: string | null;
+                        approvedAt: number | null;
+                        approvedBy: string | null;
+                        approvedByName: string | null;
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        attempts: number;
+                        before: unknown;
+                        canApprove: boolean;
+                        createdAt: number;
+                        dueAt: number | null;
+                        error: string | null;
+                        finishedAt: number | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        proposedBy: string | null;
+                        proposedByName: string | null;
+                        providerResult: unknown;
+                        revertible: boolean;
+                        revertOf: string | null;
+                        scheduledFor: number | null;
+                        /** @enum {string} */
+                        state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                        subjectId: string;
+                        subjectType: string;
+                        summary: string;
+                        updatedAt: number;
+                        waitReason: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdActionsByActionIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        after: unknown;
+                        agentRunId: string | null;
+                        approvedAs: string | null;
+                        approvedAt: number | null;
+                        approvedBy: string | null;
+                        approvedByName: string | null;
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        attempts: number;
+                        before: unknown;
+                        canApprove: boolean;
+                        createdAt: number;
+                        dueAt: number | null;
+                        error: string | null;
+                        finishedAt: number | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        proposedBy: string | null;
+                        proposedByName: string | null;
+                        providerResult: unknown;
+                        revertible: boolean;
+                        revertOf: string | null;
+                        scheduledFor: number | null;
+                        /** @enum {string} */
+                        state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                        subjectId: string;
+                        subjectType: string;
+                        summary: string;
+                        updatedAt: number;
+                        waitReason: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdActionsByActionIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        after: unknown;
+                        agentRunId: string | null;
+                        approvedAs: string | null;
+                        approvedAt: number | null;
+                        approvedBy: string | null;
+                        approvedByName: string | null;
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        attempts: number;
+                        before: unknown;
+                        canApprove: boolean;
+                        createdAt: number;
+                        dueAt: number | null;
+                        error: string | null;
+                        finishedAt: number | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        proposedBy: string | null;
+                        proposedByName: string | null;
+                        providerResult: unknown;
+                        revertible: boolean;
+                        revertOf: string | null;
+                        scheduledFor: number | null;
+                        /** @enum {string} */
+                        state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                        subjectId: string;
+                        subjectType: string;
+                        summary: string;
+                        updatedAt: number;
+                        waitReason: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdActionsByActionIdRevert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        after: unknown;
+                        agentRunId: string | null;
+                        approvedAs: string | null;
+                        approvedAt: number | null;
+                        approvedBy: string | null;
+                        approvedByName: string | null;
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        attempts: number;
+                        before: unknown;
+                        canApprove: boolean;
+                        createdAt: number;
+                        dueAt: number | null;
+                        error: string | null;
+                        finishedAt: number | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        proposedBy: string | null;
+                        proposedByName: string | null;
+                        providerResult: unknown;
+                        revertible: boolean;
+                        revertOf: string | null;
+                        scheduledFor: number | null;
+                        /** @enum {string} */
+                        state: "proposed" | "approved" | "rejected" | "scheduled" | "running" | "done" | "failed" | "cancelled";
+                        subjectId: string;
+                        subjectType: string;
+                        summary: string;
+                        updatedAt: number;
+                        waitReason: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdActionsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        settings: {
+                            approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                            autopilot: boolean;
+                            available: boolean;
+                            guarded: boolean;
+                            /** @enum {string} */
+                            kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                            limits: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdActionsSettingsByKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approvers?: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                    autopilot: boolean;
+                    /** @default {} */
+                    limits?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        autopilot: boolean;
+                        available: boolean;
+                        guarded: boolean;
+                        /** @enum {string} */
+                        kind: "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
+                        limits: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getApiWorkspacesByWorkspaceIdAiBrandVoice: {
         parameters: {
             query?: never;
@@ -9206,7 +9881,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                subjectKind: "content";
+                subjectKind: "content" | "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
                 workspaceId: string;
             };
             cookie?: never;
@@ -9229,7 +9904,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                subjectKind: "content";
+                subjectKind: "content" | "publish_post" | "send_campaign" | "pause_campaign" | "resume_campaign" | "change_budget" | "send_reply";
                 workspaceId: string;
             };
             cookie?: never;

@@ -14,4 +14,5 @@ export * from "./ai";
 export * from "./approvals";
 export * from "./finance";
 export * from "./billing";
+export * from "./actions";
 export * from "./publishing";

@@ -4,6 +4,14 @@
  */
 const LABELS: Record<string, string> = {
   "auth.signup": "Signed up",
+  "actions.approve": "Approved an action",
+  "actions.reject": "Rejected an action",
+  "actions.cancel": "Cancelled an action",
+  "actions.revert": "Proposed undoing an action",
+  "actions.settings.update": "Changed approvals and autopilot for an action kind",
+  "ads.campaign.pause": "Proposed pausing an ad campaign",
+  "ads.campaign.resume": "Proposed resuming an ad campaign",
+  "ads.campaign.budget": "Proposed changing an ad budget",
   "auth.login": "Signed in",
   "auth.logout": "Signed out",
   "auth.logout-all": "Signed out everywhere",

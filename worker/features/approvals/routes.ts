@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
 import { approverRoles } from "../../db/schema";
+import { actionKinds } from "../../core/actions";
 import { doc, validate } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
 import { approversFor, setApprovers } from "./policy";
 
-const param = z.object({ workspaceId: z.string().min(1).max(64), subjectKind: z.enum(["content"]) });
+const param = z.object({ workspaceId: z.string().min(1).max(64), subjectKind: z.enum(["content", ...actionKinds]) });
 const body = z.strictObject({ approvers: z.array(z.enum(approverRoles)).min(1).max(4).refine((a) => new Set(a).size === a.length, "Each role once") });
 
 /** /api/workspaces/:workspaceId/approval-policies/:subjectKind */

@@ -1,0 +1,5 @@
+// The approval path: actions, their state machine, approvals by policy, autopilot with guardrails, revert.
+export { actionRoutes, orgActionRoutes } from "./routes";
+export { proposeAction, approveAction, rejectAction, cancelAction, revertAction, doneActionsOf, kindSettings, type ProposeInput } from "./service";
+export { runAction, runDueActions, kickRunner } from "./runner";
+export type { ActionView } from "./schemas";
