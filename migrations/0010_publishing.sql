@@ -21,6 +21,7 @@ CREATE TABLE `publish_posts` (
 	`status` text NOT NULL,
 	`scheduled_for` integer,
 	`content_id` text,
+	`action_id` text,
 	`created_by` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,

@@ -1,5 +1,5 @@
 // Publishing to Facebook and Instagram through the sandbox over HTTP, exactly once.
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, jpegId, loseAnswer, publishCount, runDue, textOf, withMeta, type MetaSetup } from "./support";
 
@@ -43,18 +43,21 @@ describe("publishing: happy path", () => {
     expect(posted.posts.find((p) => p.message === text)!.media).toMatch(/\/api\/public-media\/[^?]+\?exp=\d+&sig=[0-9a-f]{64}$/);
   });
 
-  it("the Publisher's alarm fires the post at its time (not the cron)", async () => {
+  it("a scheduled post fires at its time from the workspace's alarm (not the cron), as its publish_post action", async () => {
     const text = textOf("alarm");
     const at = Date.now() + 1500;
     const post = await compose(s, { variants: [{ accountId: s.pageId, text }], scheduledFor: at });
-    const stub = env.PUBLISHER.getByName(s.ws.id);
-    expect((await stub.status()).nextAt).toBe(at);
-    await new Promise((r) => setTimeout(r, at - Date.now() + 50));
-    await runDurableObjectAlarm(stub);
-    // The alarm may already be running on its own: wait for it to finish.
+    expect(post.approval?.state).toBe("scheduled");
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await getPost(s, post.id)).status).toBe("scheduled");
+    expect(await publishCount(s.pageId, text)).toBe(0);
+    // Nothing triggers it but the Durable Object alarms.
     let done = await getPost(s, post.id);
-    for (let i = 0; i < 50 && done.status !== "published"; i++) done = (await new Promise((r) => setTimeout(r, 100)), await getPost(s, post.id));
+    for (let i = 0; i < 80 && done.status !== "published"; i++) done = (await new Promise((r) => setTimeout(r, 100)), await getPost(s, post.id));
     expect(done.status, JSON.stringify(done.variants[0])).toBe("published");
+    expect(done.variants[0]!.publishedAt!).toBeGreaterThanOrEqual(at - 1000);
+    const action = await call("GET", `/api/workspaces/${s.ws.id}/actions/${done.approval!.actionId}`, { token: s.t.token });
+    expect(action.json.state).toBe("done");
     expect(await publishCount(s.pageId, text)).toBe(1);
   });
 
@@ -131,6 +134,8 @@ describe("publishing: exactly once", () => {
     expect(waiting.status).toBe("scheduled");
     expect(waiting.dueAt!).toBeGreaterThan(Date.now());
     expect(waiting.error).toMatch(/unknown error/i);
+    // The retry is the Publisher's alarm.
+    expect((await env.PUBLISHER.getByName(s.ws.id).status()).nextAt).toBe(waiting.dueAt);
     await retryNow(post.id);
     expect(await publishCount(s.pageId, text)).toBe(1);
   });

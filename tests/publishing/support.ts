@@ -12,13 +12,15 @@ export const textOf = (tag: string) => `${tag} ${Date.now().toString(36)}-${++n}
 export type MetaSetup = { t: Tenant; ws: { id: string; orgId: string }; integrationId: string; pageId: string; igId: string; slug: string; base: string };
 
 /** Owner, workspace, Meta connected through Facebook Login and synced (its Pages and IG accounts become channels). */
-export async function withMeta(tag = "ws"): Promise<MetaSetup> {
+export async function withMeta(tag = "ws", opts: { autopilot?: boolean } = {}): Promise<MetaSetup> {
   const slug = slugOf(tag);
   const { t, ws } = await ownerWithWorkspace("Victim Bakery");
   const i = await connectOAuth(t, ws.id, "meta", {}, { login_hint: slug });
   await drain(ws.id);
   const user = await sandboxControl<{ pages: { id: string; ig: { id: string } | null }[] }>(`meta/user?user=${slug}`);
   const page = user.pages.find((p) => p.ig)!;
+  // Autopilot for publish_post: a scheduled post's action is approved by itself (the approval flow has its own test).
+  if (opts.autopilot !== false) expectStatus(await call("PUT", `/api/workspaces/${ws.id}/actions/settings/publish_post`, { token: t.token, body: { autopilot: true } }), 200);
   return { t, ws, integrationId: i.id, pageId: page.id, igId: page.ig!.id, slug, base: `/api/workspaces/${ws.id}/publishing` };
 }
 
@@ -62,7 +64,7 @@ export const publishCount = async (asset: string, text: string) =>
 export const loseAnswer = (step: "feed" | "photos" | "media" | "media_publish" | "comments", match: string, count = 1) => sandboxControl("meta/publish/lose-answer", { step, match, count });
 export const igSettings = (igId: string, s: { inProgressPolls?: number; usedToday?: number; failContainer?: boolean }) => sandboxControl("meta/publish/ig", { igId, ...s });
 
-export type Variant = { id: string; accountId: string; network: string; status: string; providerPostId: string | null; permalink: string | null; commentId: string | null; error: string | null; attempts: number; dueAt: number | null; metrics: Record<string, number> | null };
-export type Post = { id: string; status: string; scheduledFor: number | null; stuck: { since: number; reason: string } | null; variants: Variant[] };
+export type Variant = { id: string; publishedAt: number | null; accountId: string; network: string; status: string; providerPostId: string | null; permalink: string | null; commentId: string | null; error: string | null; attempts: number; dueAt: number | null; metrics: Record<string, number> | null };
+export type Post = { id: string; status: string; scheduledFor: number | null; stuck: { since: number; reason: string } | null; approval: { actionId: string; state: string } | null; variants: Variant[] };
 
 export const injectFaultsMeta = (f: { kind: "500" | "429" | "token-expired"; match: string; count?: number }) => sandboxControl("faults", { provider: "meta", ...f });

@@ -10670,6 +10670,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         posts: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -10896,6 +10901,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         posts: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -10981,6 +10991,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11050,6 +11065,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11135,6 +11155,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11227,6 +11252,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11296,6 +11326,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11371,6 +11406,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;
@@ -11446,6 +11486,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
                             contentId: string | null;
                             createdAt: number;
                             id: string;

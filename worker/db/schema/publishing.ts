@@ -25,6 +25,8 @@ export const publishPosts = sqliteTable(
     /** When it goes out (ms UTC); null for a draft. */
     scheduledFor: integer(),
     contentId: text(),
+    /** The publish_post action (the approval path) that publishes it; the latest one. */
+    actionId: text(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),

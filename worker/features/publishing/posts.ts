@@ -2,7 +2,8 @@
 // stuck views in the workspace's time zone.
 import { and, asc, desc, eq, gte, inArray, lt, or, isNotNull } from "drizzle-orm";
 import type { Ctx, TenantCtx } from "../../core/context";
-import { publishPosts, publishVariants, socialAccounts, socialPosts, workspaces } from "../../db/schema";
+import { actions, publishPosts, publishVariants, socialAccounts, socialPosts, workspaces } from "../../db/schema";
+import { cancelAction, proposeAction } from "../actions";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
@@ -22,18 +23,39 @@ export async function wakePublisher(ctx: Ctx, workspaceId: string) {
   await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId);
 }
 
+const OPEN_ACTION = ["proposed", "approved", "scheduled"] as const;
+
 /**
  * The one entry point that sends a post to be published at `at` (every scheduled, rescheduled or
- * retried post goes through here): its variants are queued and the Publisher's alarm fires then.
+ * retried post goes through here). It proposes a `publish_post` action (the approval path): its
+ * variants wait (scheduled, no due time) until the action runs at `at`, once approved; the
+ * executor then hands them to the workspace's Publisher. An open earlier action of the post is
+ * cancelled first (a reschedule replaces it).
  */
 export async function requestPublish(ctx: TenantCtx, post: Post, at: number, variantIds?: string[]) {
+  if (post.actionId) {
+    const [open] = await ctx.db.select({ id: actions.id }).from(actions)
+      .where(and(eq(actions.id, post.actionId), eq(actions.orgId, post.orgId), eq(actions.workspaceId, post.workspaceId), inArray(actions.state, [...OPEN_ACTION]))).limit(1);
+    if (open) await cancelAction({ ctx, input: { id: open.id, note: "Replaced: the post was rescheduled or retried" } });
+  }
   const where = and(eq(publishVariants.postId, post.id), variantIds ? inArray(publishVariants.id, variantIds) : inArray(publishVariants.status, ["draft", "scheduled"]));
   await ctx.db.batch([
-    ctx.db.update(publishVariants).set({ status: "scheduled", dueAt: at, updatedAt: ctx.now }).where(where),
+    ctx.db.update(publishVariants).set({ status: "scheduled", dueAt: null, updatedAt: ctx.now }).where(where),
     ctx.db.update(publishPosts).set({ scheduledFor: post.scheduledFor && variantIds ? post.scheduledFor : at, updatedAt: ctx.now }).where(eq(publishPosts.id, post.id)),
   ]);
+  const waiting = await ctx.db.select().from(publishVariants).where(and(eq(publishVariants.postId, post.id), eq(publishVariants.status, "scheduled")));
+  const channels = waiting.map((v) => ({ accountId: v.accountId, network: v.network, text: v.text.slice(0, 500), media: v.mediaIds.length, firstComment: v.firstComment, link: v.link }));
+  const action = await proposeAction({
+    ctx,
+    input: {
+      kind: "publish_post", subjectType: "post", subjectId: post.id, scheduledFor: at,
+      summary: `Publish "${post.title}" to ${waiting.map((v) => `${v.network === "instagram" ? "Instagram" : "Facebook"} ${v.accountId}`).join(", ")}`,
+      before: { status: post.status, scheduledFor: post.scheduledFor },
+      after: { status: "published", scheduledFor: at, channels },
+    },
+  });
+  await ctx.db.update(publishPosts).set({ actionId: action.id }).where(eq(publishPosts.id, post.id));
   await refreshPostStatus(ctx, post.id);
-  await wakePublisher(ctx, post.workspaceId);
 }
 
 export async function getPostRow(ctx: TenantCtx, id: string): Promise<Post> {
@@ -58,7 +80,7 @@ export async function createPost({ ctx, input }: { ctx: TenantCtx; input: { titl
   if (input.scheduledFor !== undefined) assertFuture(ctx, input.scheduledFor);
   const post: Post = {
     id: newId(), orgId: ctx.tenant.orgId, workspaceId: ctx.tenant.workspaceId, title: input.title ?? (checked[0]!.text.split("\n")[0]!.slice(0, 80) || "Untitled post"),
-    status: "draft", scheduledFor: null, contentId: input.contentId ?? null, createdBy: ctx.tenant.userId, createdAt: ctx.now, updatedAt: ctx.now,
+    status: "draft", scheduledFor: null, contentId: input.contentId ?? null, actionId: null, createdBy: ctx.tenant.userId, createdAt: ctx.now, updatedAt: ctx.now,
   };
   await ctx.db.batch([ctx.db.insert(publishPosts).values(post), ctx.db.insert(publishVariants).values(checked.map((v) => variantRows(v, post, ctx.now)))]);
   if (input.scheduledFor !== undefined) await requestPublish(ctx, post, input.scheduledFor);
@@ -111,6 +133,10 @@ export async function cancelPost({ ctx, input }: { ctx: TenantCtx; input: { id: 
   const ids = rows.filter((v) => v.status === "draft" || v.status === "scheduled" || v.status === "failed").map((v) => v.id);
   if (!ids.length) throw new ApiError("CONFLICT", "Nothing of this post can be cancelled");
   await ctx.db.update(publishVariants).set({ status: "cancelled", dueAt: null, updatedAt: ctx.now }).where(and(eq(publishVariants.postId, post.id), inArray(publishVariants.id, ids)));
+  if (post.actionId) {
+    const [open] = await ctx.db.select({ id: actions.id }).from(actions).where(and(eq(actions.id, post.actionId), eq(actions.orgId, post.orgId), inArray(actions.state, [...OPEN_ACTION]))).limit(1);
+    if (open) await cancelAction({ ctx, input: { id: open.id, note: "The post was cancelled" } });
+  }
   await refreshPostStatus(ctx, post.id);
   return postView(ctx, await getPostRow(ctx, post.id));
 }
@@ -136,18 +162,25 @@ export async function deletePost({ ctx, input }: { ctx: TenantCtx; input: { id: 
   await ctx.db.delete(publishPosts).where(eq(publishPosts.id, post.id));
 }
 
-function stuckOf(post: Post, v: Variant, now: number): { since: number; reason: string } | null {
+function stuckOf(post: Post, v: Variant, now: number, approval?: Approval | null): { since: number; reason: string } | null {
   if (v.status === "failed") return { since: v.updatedAt, reason: v.error ?? "Publishing failed" };
   const due = post.scheduledFor ?? v.dueAt;
   if ((v.status === "scheduled" || v.status === "publishing") && due !== null && due < now - STUCK_AFTER_MS) {
-    const reason = v.status === "publishing" ? `Publishing started ${Math.round((now - v.updatedAt) / 60_000)} min ago and has not finished` : (v.error ?? "Not published yet: the publisher has not reached it");
+    const waiting = approval?.state === "proposed" ? "Not approved yet: it waits for an approver" : approval?.state === "rejected" ? "The approver rejected it" : approval?.state === "cancelled" ? "Its publish action was cancelled" : null;
+    const reason = v.status === "publishing" ? `Publishing started ${Math.round((now - v.updatedAt) / 60_000)} min ago and has not finished` : (v.error ?? waiting ?? "Not published yet: the publisher has not reached it");
     return { since: due, reason };
   }
   return null;
 }
 
+type Approval = { actionId: string; state: string; error: string | null };
+
 async function views(ctx: TenantCtx, posts: Post[]): Promise<PostView[]> {
   if (!posts.length) return [];
+  const approvals = new Map<string, Approval>();
+  for (const ids of inChunks(posts.map((p) => p.actionId).filter((x): x is string => !!x), 2)) {
+    for (const a of await ctx.db.select({ id: actions.id, state: actions.state, error: actions.error }).from(actions).where(and(eq(actions.orgId, ctx.tenant.orgId), eq(actions.workspaceId, ctx.tenant.workspaceId), inArray(actions.id, ids)))) approvals.set(a.id, { actionId: a.id, state: a.state, error: a.error });
+  }
   const vars: Variant[] = [];
   for (const ids of inChunks(posts.map((p) => p.id), 0)) vars.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
   const names = new Map((await ctx.db.select({ id: socialAccounts.providerId, name: socialAccounts.name }).from(socialAccounts).where(and(eq(socialAccounts.orgId, ctx.tenant.orgId), eq(socialAccounts.workspaceId, ctx.tenant.workspaceId)))).map((r) => [r.id, r.name]));
@@ -158,9 +191,10 @@ async function views(ctx: TenantCtx, posts: Post[]): Promise<PostView[]> {
   }
   return posts.map((p) => {
     const vs = vars.filter((v) => v.postId === p.id).sort((a, b) => a.network.localeCompare(b.network) || a.accountId.localeCompare(b.accountId));
-    const stuck = vs.map((v) => stuckOf(p, v, ctx.now)).find(Boolean) ?? null;
+    const approval = p.actionId ? (approvals.get(p.actionId) ?? null) : null;
+    const stuck = vs.map((v) => stuckOf(p, v, ctx.now, approval)).find(Boolean) ?? null;
     return {
-      id: p.id, title: p.title, status: p.status, scheduledFor: p.scheduledFor, contentId: p.contentId, createdAt: p.createdAt, updatedAt: p.updatedAt, stuck,
+      id: p.id, title: p.title, status: p.status, scheduledFor: p.scheduledFor, contentId: p.contentId, createdAt: p.createdAt, updatedAt: p.updatedAt, stuck, approval,
       variants: vs.map((v) => {
         const m = v.providerPostId ? metrics.get(v.providerPostId) : undefined;
         return {

@@ -5,6 +5,7 @@ import type { AppEnv } from "../../core/context";
 import { requireWorkspace } from "../../core/tenancy";
 import { ApiError } from "../../lib/errors";
 import { doc, targetParam, validate } from "../../lib/validate";
+import { runDueActions } from "../actions";
 import { LIMITS, listChannels } from "./compose";
 import { deleteMedia, getMedia, listMedia, openSignedMedia, UPLOAD_MAX_BYTES, uploadMedia } from "./media";
 import { calendar, cancelPost, createFromContent, createPost, deletePost, getPostRow, listPosts, postView, retryPost, schedulePost, updatePost, wakePublisher } from "./posts";
@@ -86,6 +87,8 @@ export const publishingRoutes = new Hono<AppEnv>()
 export const publishingDevRoutes = new Hono<AppEnv>()
   .post("/run-due", doc({ summary: "Local only: run the workspace's Publisher now (what is due is published)", tags, response: runDueView, activity: { action: "publishing.run_due", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), async (c) => {
     const ws = c.var.tenantCtx.tenant.workspaceId;
+    // Due publish_post actions first (their executor hands posts to the Publisher), then the Publisher's own retries.
+    await runDueActions({ ctx: c.var.tenantCtx, input: { workspaceId: ws } });
     const result = await c.env.PUBLISHER.getByName(ws).runDue(ws);
     await wakePublisher(c.var.tenantCtx, ws);
     return c.json(result);

@@ -67,6 +67,8 @@ export const postView = z.object({
   updatedAt: z.number(),
   /** Not published some minutes past its time (or failed): why, for the Stuck list. */
   stuck: z.object({ since: z.number(), reason: z.string() }).nullable(),
+  /** Its publish_post action on the approval path (proposed → approved → scheduled → running → done). */
+  approval: z.object({ actionId: z.string(), state: z.string(), error: z.string().nullable() }).nullable(),
   variants: z.array(variantView),
 });
 export const postResponse = z.object({ post: postView });
