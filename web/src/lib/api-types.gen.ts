@@ -10966,6 +10966,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    contentId?: string;
                     scheduledFor?: number;
                     title?: string;
                     variants: {
@@ -11130,6 +11131,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    contentId?: string;
                     scheduledFor?: number;
                     title?: string;
                     variants: {

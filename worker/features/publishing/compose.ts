@@ -71,11 +71,16 @@ export async function checkVariants(ctx: TenantCtx, variants: VariantInput[]): P
   return out;
 }
 
-/** A social-post content item's text for each channel (its post for that network, with hashtags). */
-export async function variantsFromContent(ctx: TenantCtx, contentId: string, accountIds: string[]): Promise<{ title: string; variants: VariantInput[] }> {
+export async function contentOf(ctx: TenantCtx, contentId: string) {
   const [item] = await ctx.db.select().from(generatedContent)
     .where(and(eq(generatedContent.id, contentId), eq(generatedContent.orgId, ctx.tenant.orgId), eq(generatedContent.workspaceId, ctx.tenant.workspaceId))).limit(1);
   if (!item) throw notFound("Content");
+  return item;
+}
+
+/** A social-post content item's text for each channel (its post for that network, with hashtags). */
+export async function variantsFromContent(ctx: TenantCtx, contentId: string, accountIds: string[]): Promise<{ title: string; variants: VariantInput[] }> {
+  const item = await contentOf(ctx, contentId);
   if (item.kind !== "social_post") throw new ApiError("UNPROCESSABLE", "Only social-post content can be published as a post");
   const posts = ((item.body as { posts?: { network: string; text: string; hashtags?: string[] }[] }).posts ?? []);
   const channels = new Map((await listChannels({ ctx })).map((c) => [c.accountId, c]));

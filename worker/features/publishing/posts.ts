@@ -7,7 +7,7 @@ import { cancelAction, proposeAction } from "../actions";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
-import { checkVariants, listChannels, variantsFromContent } from "./compose";
+import { checkVariants, contentOf, listChannels, variantsFromContent } from "./compose";
 import { postStatusOf, refreshPostStatus } from "./engine";
 import type { PostView, VariantInput } from "./schemas";
 
@@ -78,6 +78,7 @@ function assertFuture(ctx: Ctx, at: number) {
 export async function createPost({ ctx, input }: { ctx: TenantCtx; input: { title?: string; variants: VariantInput[]; scheduledFor?: number; contentId?: string } }) {
   const checked = await checkVariants(ctx, input.variants);
   if (input.scheduledFor !== undefined) assertFuture(ctx, input.scheduledFor);
+  if (input.contentId) await contentOf(ctx, input.contentId);
   const post: Post = {
     id: newId(), orgId: ctx.tenant.orgId, workspaceId: ctx.tenant.workspaceId, title: input.title ?? (checked[0]!.text.split("\n")[0]!.slice(0, 80) || "Untitled post"),
     status: "draft", scheduledFor: null, contentId: input.contentId ?? null, actionId: null, createdBy: ctx.tenant.userId, createdAt: ctx.now, updatedAt: ctx.now,

@@ -22,6 +22,8 @@ export const composeBody = z.strictObject({
   variants: z.array(variantInput).min(1).max(20),
   /** Schedule at once (ms UTC); absent: a draft. */
   scheduledFor: z.number().int().positive().optional(),
+  /** The content item (AI studio) the text came from. */
+  contentId: id.optional(),
 });
 export const fromContentBody = z.strictObject({ contentId: id, accountIds: z.array(z.string().min(1).max(64)).min(1).max(20) });
 export const scheduleBody = z.strictObject({ scheduledFor: z.number().int().positive() });
