@@ -250,12 +250,19 @@ export const tenantFixtures: Record<string, TenantFixture> = {
   attachmentId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const mailboxId = await a.id("mailboxId");
+    const conversationId = await a.id("conversationId");
     const id = crypto.randomUUID();
-    await env.DB.prepare(
-      "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
-    )
-      .bind(id, a.owner.orgId, workspaceId, mailboxId, crypto.randomUUID(), `mailboxes/${mailboxId}/victim`, Date.now())
-      .run();
+    const messageId = crypto.randomUUID();
+    const now = Date.now();
+    // The attachment belongs to a real message of the conversation (inbox_attachments.message_id is a foreign key).
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO inbox_messages (id, org_id, workspace_id, mailbox_id, conversation_id, provider_id, thread_key, \"from\", subject, direction, date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Victim subject', 'inbound', ?, ?)",
+      ).bind(messageId, a.owner.orgId, workspaceId, mailboxId, conversationId, `victim-${messageId}`, `victim-thread-${conversationId}`, JSON.stringify({ address: "victim@victim.test", name: "Victim" }), now, now),
+      env.DB.prepare(
+        "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
+      ).bind(id, a.owner.orgId, workspaceId, mailboxId, messageId, `mailboxes/${mailboxId}/victim`, now),
+    ]);
     return id;
   },
 };

@@ -81,8 +81,19 @@ export function validate<T extends z.ZodType, K extends Target>(target: K, schem
       });
     }
   });
-  return Object.assign(mw, { [uniqueSymbol]: { target, ...resolver(schema) } });
+  // A JSON body validator reads a form or text body as `{}`: refuse any other media type first.
+  const checked: typeof mw = target === "json"
+    ? (async (c, next) => {
+        const req = c.req.raw;
+        const hasBody = req.body !== null && req.headers.get("content-length") !== "0";
+        if (hasBody && !JSON_TYPE.test(c.req.header("content-type") ?? "")) throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "This endpoint takes a JSON body (Content-Type: application/json)");
+        return mw(c, next);
+      }) as typeof mw
+    : mw;
+  return Object.assign(checked, { [uniqueSymbol]: { target, ...resolver(schema) } });
 }
+
+export const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 // With the u flag a proper surrogate pair is one code point, so this matches only lone halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;

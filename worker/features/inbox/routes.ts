@@ -78,20 +78,20 @@ export const inboxRoutes = new Hono<AppEnv>()
   .get("/conversations/:conversationId", doc({ summary: "A conversation's thread: sanitized messages, attachments, notes, drafts", tags, response: threadViewSchema }), validate("param", conversationParam), requireConversation("viewer"), async (c) =>
     c.json(await threadView({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId } })),
   )
-  .patch("/conversations/:conversationId", doc({ summary: "Assign, snooze, resolve, reopen, label, prioritize", tags, response: conversationViewSchema, activity: { action: "inbox.conversation.update", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", conversationPatch), requireConversation("editor"), async (c) =>
+  .patch("/conversations/:conversationId", doc({ summary: "Assign, snooze, resolve, reopen, label, prioritize", tags, response: conversationViewSchema, activity: { action: "inbox.conversation.update", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", conversationPatch), async (c) =>
     c.json(await updateConversation({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, patch: c.req.valid("json") } })),
   )
   .post("/conversations/:conversationId/read", doc({ summary: "Mark the conversation read", tags, status: 204, response: null, activity: { action: "inbox.conversation.read", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("viewer"), async (c) => {
     await markRead({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId } });
     return c.body(null, 204);
   })
-  .post("/conversations/:conversationId/notes", doc({ summary: "Add an internal note", tags, status: 201, response: noteView, activity: { action: "inbox.note.create", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", noteBody), requireConversation("editor"), async (c) =>
+  .post("/conversations/:conversationId/notes", doc({ summary: "Add an internal note", tags, status: 201, response: noteView, activity: { action: "inbox.note.create", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", noteBody), async (c) =>
     c.json(await addNote({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, body: c.req.valid("json").body } }), 201),
   )
-  .post("/conversations/:conversationId/drafts", doc({ summary: "Save a reply draft (also to the mailbox's drafts)", tags, status: 201, response: draftView, activity: { action: "inbox.draft.save", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", draftBody), requireConversation("editor"), async (c) =>
+  .post("/conversations/:conversationId/drafts", doc({ summary: "Save a reply draft (also to the mailbox's drafts)", tags, status: 201, response: draftView, activity: { action: "inbox.draft.save", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", draftBody), async (c) =>
     c.json(await saveDraft({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, ...c.req.valid("json") } }), 201),
   )
-  .post("/conversations/:conversationId/reply", doc({ summary: "Send a reply: saved as a draft first, then sent as that draft, threaded", tags, response: replySentView, activity: { action: "inbox.reply.send", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", replyBody), requireConversation("editor"), async (c) => {
+  .post("/conversations/:conversationId/reply", doc({ summary: "Send a reply: saved as a draft first, then sent as that draft, threaded", tags, response: replySentView, activity: { action: "inbox.reply.send", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", replyBody), async (c) => {
     const ctx = c.var.tenantCtx;
     const id = c.req.valid("param").conversationId;
     const body = c.req.valid("json");
@@ -101,7 +101,7 @@ export const inboxRoutes = new Hono<AppEnv>()
     if (!out.ok) throw new ApiError(out.code, out.message);
     return c.json({ sent: true, draftId: out.draftId, providerMessageId: out.providerMessageId, conversation: (await threadView({ ctx, input: { id } })).conversation });
   })
-  .post("/conversations/:conversationId/images", doc({ summary: "Show remote images from this sender from now on", tags, status: 204, response: null, activity: { action: "inbox.images.allow", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), validate("json", imagesBody), requireConversation("viewer"), async (c) => {
+  .post("/conversations/:conversationId/images", doc({ summary: "Show remote images from this sender from now on", tags, status: 204, response: null, activity: { action: "inbox.images.allow", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("viewer"), validate("json", imagesBody), async (c) => {
     await allowImagesFrom({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, sender: c.req.valid("json").sender } });
     return c.body(null, 204);
   })

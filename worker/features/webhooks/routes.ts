@@ -17,7 +17,7 @@ const tags = ["webhooks"];
 export const webhookRoutes = new Hono<AppEnv>()
   .get(
     "/:provider",
-    doc({ summary: "Subscription handshake (Meta: hub.mode=subscribe, hub.verify_token, hub.challenge echoed as text)", tags, public: true }),
+    doc({ summary: "Subscription handshake (Meta: hub.mode=subscribe, hub.verify_token, hub.challenge echoed as text)", tags, public: true, media: "text/plain" }),
     validate("param", appParam),
     (c) => {
       const connector = getConnector(c.req.valid("param").provider);
