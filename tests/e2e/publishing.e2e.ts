@@ -98,7 +98,7 @@ describe("publishing in the browser", () => {
     await shot(page, "publishing-03-published");
 
     await go(page, "/content/calendar");
-    await page.getByRole("grid", { name: "Post calendar" }).waitFor();
+    await page.getByRole("region", { name: "Post calendar" }).waitFor();
     await settle(page);
     await checkA11y(page, "publishing-calendar");
     await shot(page, "publishing-04-calendar");
@@ -122,7 +122,7 @@ describe("publishing in the browser", () => {
     await checkA11y(page, "publishing-compose-phone");
     await shot(page, "publishing-05-compose-phone");
     await go(page, "/content/calendar");
-    await page.getByRole("grid", { name: "Post calendar" }).waitFor();
+    await page.getByRole("region", { name: "Post calendar" }).waitFor();
     await settle(page);
     await checkA11y(page, "publishing-calendar-phone");
     await shot(page, "publishing-06-calendar-phone");

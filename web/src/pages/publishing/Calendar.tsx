@@ -76,20 +76,18 @@ export default function Calendar() {
         <Button size="sm" variant={mode() === "week" ? "primary" : "secondary"} aria-pressed={mode() === "week"} onClick={() => setMode("week")}>Week</Button>
       </div>
       <Show when={data()} fallback={<SkeletonRows rows={5} />}>
-        <div class={`cal-grid${mode() === "week" ? " cal-week" : ""}`} role="grid" aria-label="Post calendar">
-          <For each={WEEKDAYS}>{(d) => <div class="cal-head" role="columnheader">{d}</div>}</For>
+        <section class={`cal-grid${mode() === "week" ? " cal-week" : ""}`} aria-label="Post calendar">
+          <For each={WEEKDAYS}>{(d) => <div class="cal-head" aria-hidden="true">{d}</div>}</For>
           <For each={days()}>
             {(day) => (
               <div
-                role="gridcell"
-                aria-label={day}
                 data-day={day}
                 class={`cal-day${day.slice(0, 7) !== range().month && mode() === "month" ? " out" : ""}${over() === day ? " drop" : ""}`}
                 onDragOver={(e) => { e.preventDefault(); setOver(day); }}
                 onDragLeave={() => setOver(null)}
                 onDrop={(e) => { e.preventDefault(); setOver(null); const id = e.dataTransfer?.getData("text/plain") || dragging(); if (id) void moveTo(id, day); }}
               >
-                <span class="cal-day-num">{Number(day.slice(8))}</span>
+                <span class="cal-day-num"><span aria-hidden="true">{Number(day.slice(8))}</span><span class="sr-only">{day}</span></span>
                 <For each={byDay().get(day) ?? []}>
                   {(p) => (
                     <button
@@ -108,7 +106,7 @@ export default function Calendar() {
               </div>
             )}
           </For>
-        </div>
+        </section>
       </Show>
     </>
   );
