@@ -60,7 +60,7 @@ export const publishingRoutes = new Hono<AppEnv>()
   .post("/posts", doc({ summary: "Compose a post with a variant per channel (checked against each network's limits); with `scheduledFor` it is scheduled at once", tags, status: 201, response: postResponse, activity: { action: "publishing.post.create", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), validate("json", composeBody), async (c) =>
     c.json({ post: await createPost({ ctx: c.var.tenantCtx, input: c.req.valid("json") }) }, 201),
   )
-  .post("/posts/from-content", doc({ summary: "A draft post from a social-post content item (its text per network)", tags, status: 201, response: postResponse, activity: { action: "publishing.post.from_content", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), validate("json", fromContentBody), async (c) =>
+  .post("/posts/from-content", doc({ summary: "A draft post from a social-post content item (its text per network)", tags, status: 201, response: postResponse, activity: { action: "publishing.post.import", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), validate("json", fromContentBody), async (c) =>
     c.json({ post: await createFromContent({ ctx: c.var.tenantCtx, input: c.req.valid("json") }) }, 201),
   )
   .get("/posts/:postId", doc({ summary: "A post with each channel's status, provider id, permalink, error and metrics", tags, response: postResponse }), requireWorkspace("viewer"), validate("param", postParam), async (c) =>
@@ -85,7 +85,7 @@ export const publishingRoutes = new Hono<AppEnv>()
 
 /** Mounted at /api/workspaces/:workspaceId/publishing in local mode only: publish what is due now. */
 export const publishingDevRoutes = new Hono<AppEnv>()
-  .post("/run-due", doc({ summary: "Local only: run the workspace's Publisher now (what is due is published)", tags, response: runDueView, activity: { action: "publishing.run_due", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), async (c) => {
+  .post("/run-due", doc({ summary: "Local only: run the workspace's Publisher now (what is due is published)", tags, response: runDueView, activity: { action: "publishing.due.run", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("param", workspaceParam), async (c) => {
     const ws = c.var.tenantCtx.tenant.workspaceId;
     // Due publish_post actions first (their executor hands posts to the Publisher), then the Publisher's own retries.
     await runDueActions({ ctx: c.var.tenantCtx, input: { workspaceId: ws } });
