@@ -37,11 +37,14 @@ import { actionRoutes, orgActionRoutes } from "./features/actions";
 import { adsRoutes, orgAdsRoutes } from "./features/ads";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
+import { publicMediaRoutes, publishingDevRoutes, publishingRoutes } from "./features/publishing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths under /api that answer without a session; everything else requires a valid JWT. */
-const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/report-shares/", "/api/invoice-links/"];
+const PUBLIC_PREFIXES = ["/api/health", "/api/policy", "/api/auth/", "/api/openapi.json", "/api/webhooks/", "/api/integrations/oauth/callback", "/api/invitations/accept", "/api/invitations/preview", "/api/consent", "/api/privacy/restore", "/api/privacy/download/", "/api/dev/", "/api/report-shares/", "/api/invoice-links/", "/api/public-media/"];
+/** The media library's upload takes files up to 100 MB: its route sets its own body limit. */
+const isMediaUpload = (path: string) => /^\/api\/workspaces\/[^/]+\/publishing\/media$/.test(path);
 export const isPublicPath = (path: string) => PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(p));
 
 export type AppOptions = {
@@ -54,15 +57,13 @@ export function buildApp({ local }: AppOptions) {
 
   app.use("*", securityHeaders);
   app.use("/api/*", requestContext);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB");
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", "Request body is larger than 1 MB");
+    },
+  });
+  app.use("/api/*", (c, next) => (c.req.method === "POST" && isMediaUpload(c.req.path) ? next() : limit(c, next)));
   app.use("/api/*", requireJsonBody);
   app.use("/api/*", async (c, next) => {
     // Refresh/logout authenticate with the refresh cookie, not a bearer token.
@@ -120,6 +121,9 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/orgs/:orgId/actions", orgActionRoutes);
   app.route("/api/workspaces/:workspaceId/ads", adsRoutes);
   app.route("/api/orgs/:orgId/ads", orgAdsRoutes);
+  app.route("/api/workspaces/:workspaceId/publishing", publishingRoutes);
+  if (local) app.route("/api/workspaces/:workspaceId/publishing", publishingDevRoutes);
+  app.route("/api/public-media", publicMediaRoutes);
   app.route("/api", openApiRoutes(app));
 
   app.notFound((c) => {

@@ -8,6 +8,7 @@ export { WorkspaceSync } from "../durable-objects/workspace-sync";
 export { PrivacyExport } from "../durable-objects/privacy-export";
 export { Mailbox } from "../durable-objects/mailbox";
 export { ActionRunner } from "../durable-objects/action-runner";
+export { Publisher } from "../durable-objects/publisher";
 
 export default {
   fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),

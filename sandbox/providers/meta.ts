@@ -8,6 +8,7 @@ import {
 } from "../lib.ts";
 import { changed, entries, persisted, refill } from "../state.ts";
 import { adDay, dayAt, HISTORY_DAYS, indexOf, pageOwner, postsOf, resetCache, socialDay, userOf, type MetaUser } from "./meta-data.ts";
+import { handlePublish, publishControl, publishedPostsOf } from "./meta-publish.ts";
 
 export const META_APP = { id: "qweb-sandbox-client", secret: "qweb-sandbox-secret" };
 const CALLBACK_PATH = "/api/integrations/oauth/callback";
@@ -180,7 +181,7 @@ function insights(req: SandboxRequest, user: MetaUser, assetId: string, kind: "p
 }
 
 function posts(req: SandboxRequest, user: MetaUser, assetId: string, kind: "page" | "ig") {
-  const list = postsOf(assetId, kind).map((p) =>
+  const list = [...publishedPostsOf(assetId), ...postsOf(assetId, kind)].map((p) =>
     kind === "page"
       ? {
           id: p.id, message: p.message, created_time: p.created, permalink_url: `https://www.facebook.com/${p.id}`, shares: { count: p.shares },
@@ -236,6 +237,8 @@ function handle(req: SandboxRequest): SandboxResponse | null {
   const pageTokenFor = checkToken("meta-page", tokenOf(req)) ? t.scopes[0] : null;
   const slug = t.account;
   const user = userOf(slug);
+  const published = handlePublish(req, user, pageTokenFor ?? null, path);
+  if (published) return published;
   if (path === "me" && req.method === "GET") return ok({ id: user.id, name: user.name });
   if (path === "me/permissions" && req.method === "DELETE") {
     expireTokens("meta", slug);
@@ -292,6 +295,8 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
   const body = req.method === "POST" ? (JSON.parse(req.body.toString("utf8") || "{}") as Record<string, any>) : {};
   const slug = String(q.get("user") ?? body.user ?? DEFAULT_USER).toLowerCase();
   const user = userOf(slug);
+  const pub = publishControl(req, action, body);
+  if (pub) return pub;
   if (action === "user") return json(200, { ...user, campaigns: user.campaigns.map(withOverride), adSets: user.adSets.map(withOverride) });
   // How many Marketing API writes each campaign / ad set received (exactly-once proofs).
   if (action === "writes") return json(200, Object.fromEntries(writes));

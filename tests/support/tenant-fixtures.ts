@@ -238,6 +238,27 @@ export const tenantFixtures: Record<string, TenantFixture> = {
   },
   // Not a row: an action kind of the settings route (the workspace check answers first).
   kind: async () => "change_budget",
+  // Publishing: a library image and a draft post of A (to a Page inserted as A's synced channel).
+  mediaId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const form = new FormData();
+    form.set("file", new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 0xff, 0xd9])], "victim.jpg", { type: "image/jpeg" }));
+    const res = await call("POST", `/api/workspaces/${workspaceId}/publishing/media`, { token: a.owner.token, rawBody: form });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
+  postId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const integrationId = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO integrations (id, org_id, workspace_id, provider, status, label, account_key, created_at, updated_at) VALUES (?, ?, ?, 'meta', 'active', 'Victim Meta', ?, ?, ?)").bind(integrationId, a.owner.orgId, workspaceId, `victim-meta-${integrationId}`, now, now),
+      env.DB.prepare("INSERT INTO social_accounts (integration_id, org_id, workspace_id, source, provider_id, kind, name, parent_id, followers, updated_at) VALUES (?, ?, ?, 'meta', ?, 'page', 'Victim Page', NULL, 10, ?)").bind(integrationId, a.owner.orgId, workspaceId, `victim-page-${integrationId}`, now),
+    ]);
+    const res = await call("POST", `/api/workspaces/${workspaceId}/publishing/posts`, { token: a.owner.token, body: { title: "Victim post", variants: [{ accountId: `victim-page-${integrationId}`, text: "Victim text" }] } });
+    expectStatus(res, 201);
+    return res.json.post.id;
+  },
   attachmentId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const mailboxId = await a.id("mailboxId");

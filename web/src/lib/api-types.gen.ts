@@ -2230,6 +2230,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public-media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A media file behind a signed, expiring URL (for the provider) */
+        get: operations["getApiPublicMediaByMediaId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/report-shares/{token}": {
         parameters: {
             query?: never;
@@ -3165,6 +3182,198 @@ export interface paths {
         head?: never;
         /** Change a portal user's role (workspace admins) */
         patch: operations["patchApiWorkspacesByWorkspaceIdPortalUsersByUserId"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts scheduled between two days (inclusive) in the workspace's time zone */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels a post can go to (Facebook Pages, Instagram accounts) and each network's limits */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's media library */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingMedia"];
+        put?: never;
+        /** Upload an image (JPEG, PNG, GIF, WebP; 8 MB) or video (MP4, MOV; 100 MB) as multipart field `file`; the type is sniffed from the bytes */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A library file, for signed-in members of the workspace (previews) */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingMediaByMediaId"];
+        put?: never;
+        post?: never;
+        /** Delete a library file */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdPublishingMediaByMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts by list: queue (scheduled), published (with metrics), stuck (late or failed, with the reason), drafts */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingPosts"];
+        put?: never;
+        /** Compose a post with a variant per channel (checked against each network's limits); with `scheduledFor` it is scheduled at once */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingPosts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts/{postId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post with each channel's status, provider id, permalink, error and metrics */
+        get: operations["getApiWorkspacesByWorkspaceIdPublishingPostsByPostId"];
+        /** Replace a post's variants (until it starts publishing) */
+        put: operations["putApiWorkspacesByWorkspaceIdPublishingPostsByPostId"];
+        post?: never;
+        /** Delete a post that has not been published */
+        delete: operations["deleteApiWorkspacesByWorkspaceIdPublishingPostsByPostId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts/{postId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel what of a post has not gone out */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts/{postId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a post's failed or stuck channels now (never posts twice) */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts/{postId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule or reschedule a post (what is not out yet moves) */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/posts/from-content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A draft post from a social-post content item (its text per network) */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingPostsFromContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/publishing/run-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Local only: run the workspace's Publisher now (what is due is published) */
+        post: operations["postApiWorkspacesByWorkspaceIdPublishingRunDue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/workspaces/{workspaceId}/reports": {
@@ -9317,6 +9526,33 @@ export interface operations {
             };
         };
     };
+    getApiPublicMediaByMediaId: {
+        parameters: {
+            query: {
+                exp: number;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
     getApiReportSharesByToken: {
         parameters: {
             query?: never;
@@ -12333,6 +12569,928 @@ export interface operations {
                         /** @enum {string} */
                         role: "viewer" | "editor" | "admin";
                         userId: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingCalendar: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        posts: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        }[];
+                        timeZone: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: {
+                            accountId: string;
+                            followers: number;
+                            integrationId: string;
+                            name: string;
+                            /** @enum {string} */
+                            network: "facebook" | "instagram";
+                            parentId: string | null;
+                        }[];
+                        limits: {
+                            [key: string]: {
+                                firstComment: number;
+                                hashtags: number;
+                                links: boolean;
+                                media: number;
+                                needsMedia: boolean;
+                                text: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        media: {
+                            bytes: number;
+                            createdAt: number;
+                            id: string;
+                            name: string;
+                            type: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bytes: number;
+                        createdAt: number;
+                        id: string;
+                        name: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingMediaByMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdPublishingMediaByMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediaId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingPosts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                list?: "queue" | "published" | "stuck" | "drafts";
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        posts: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        }[];
+                        timeZone: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingPosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contentId?: string;
+                    scheduledFor?: number;
+                    title?: string;
+                    variants: {
+                        accountId: string;
+                        firstComment?: string | null;
+                        link?: string | null;
+                        /** @default [] */
+                        mediaIds?: string[];
+                        /** @default  */
+                        text?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdPublishingPostsByPostId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putApiWorkspacesByWorkspaceIdPublishingPostsByPostId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contentId?: string;
+                    scheduledFor?: number;
+                    title?: string;
+                    variants: {
+                        accountId: string;
+                        firstComment?: string | null;
+                        link?: string | null;
+                        /** @default [] */
+                        mediaIds?: string[];
+                        /** @default  */
+                        text?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteApiWorkspacesByWorkspaceIdPublishingPostsByPostId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingPostsByPostIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                postId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scheduledFor: number;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingPostsFromContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accountIds: string[];
+                    contentId: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        post: {
+                            approval: {
+                                actionId: string;
+                                error: string | null;
+                                state: string;
+                            } | null;
+                            contentId: string | null;
+                            createdAt: number;
+                            id: string;
+                            scheduledFor: number | null;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "publishing" | "published" | "partial" | "failed" | "cancelled";
+                            stuck: {
+                                reason: string;
+                                since: number;
+                            } | null;
+                            title: string;
+                            updatedAt: number;
+                            variants: {
+                                accountId: string;
+                                accountName: string;
+                                attempts: number;
+                                commentId: string | null;
+                                dueAt: number | null;
+                                error: string | null;
+                                firstComment: string | null;
+                                id: string;
+                                link: string | null;
+                                mediaIds: string[];
+                                metrics: {
+                                    comments: number;
+                                    engagement: number;
+                                    likes: number;
+                                    reach: number;
+                                    shares: number;
+                                    updatedAt: number;
+                                    views: number;
+                                } | null;
+                                /** @enum {string} */
+                                network: "facebook" | "instagram";
+                                permalink: string | null;
+                                providerPostId: string | null;
+                                publishedAt: number | null;
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "publishing" | "published" | "failed" | "cancelled";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdPublishingRunDue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deferred: number;
+                        failed: number;
+                        published: number;
                     };
                 };
             };

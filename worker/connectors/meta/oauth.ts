@@ -14,6 +14,9 @@ export const META_SCOPES = [
   "instagram_manage_insights",
   "ads_read",
   "business_management",
+  // Publishing (issue 9): Page posts and Instagram content publishing.
+  "pages_manage_posts",
+  "instagram_content_publish",
 ];
 
 type TokenResponse = { access_token?: string; token_type?: string; expires_in?: number; error?: { message?: string; code?: number } };

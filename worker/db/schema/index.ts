@@ -16,3 +16,4 @@ export * from "./finance";
 export * from "./billing";
 export * from "./actions";
 export * from "./campaigns";
+export * from "./publishing";

@@ -8,6 +8,11 @@ export function ContentTabs() {
       <A href="/content/library" activeClass="active">Library</A>
       <A href="/content/brand-voice" activeClass="active">Brand voice</A>
       <A href="/content/insights" activeClass="active">Insights</A>
+      <A href="/content/compose" activeClass="active">Compose</A>
+      <A href="/content/calendar" activeClass="active">Calendar</A>
+      <A href="/content/queue" activeClass="active">Queue</A>
+      <A href="/content/published" activeClass="active">Published</A>
+      <A href="/content/stuck" activeClass="active">Stuck</A>
     </nav>
   );
 }

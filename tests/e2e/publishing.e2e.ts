@@ -1,0 +1,131 @@
+// Publishing in the browser: compose a post for the demo workspace's Facebook Page, schedule it in
+// the workspace's time zone, see it go out (the Publisher, triggered by the local "run due now"),
+// its permalink and, after the next Meta sync, its metrics; axe on each page, phone width too.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { checkA11y, launch, shot } from "./browser.ts";
+import { apiLogin, DEMO, essentialCookiesOnly, http, settle, shotsOnFailure, signIn } from "./app.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+const base = () => inject("baseUrl").replace("127.0.0.1", "localhost");
+
+/** In-app navigation (a full reload would need the refresh cookie dance): the router follows history. */
+async function go(page: Page, path: string) {
+  await page.evaluate((p) => {
+    history.pushState({}, "", p);
+    dispatchEvent(new PopStateEvent("popstate"));
+  }, path);
+}
+
+/** "YYYY-MM-DDTHH:mm" of `ms` as a wall clock in `tz` (what the datetime-local field takes). */
+function wallClock(ms: number, tz: string) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+describe("publishing in the browser", () => {
+  it("composes a post, schedules it, sees it published with its permalink and metrics", async () => {
+    const track = shotsOnFailure("publishing");
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = track(await context.newPage());
+    const password = inject("demo").password;
+    await signIn(page, base(), DEMO.owner, password);
+    await essentialCookiesOnly(page);
+    const token = await apiLogin(base(), DEMO.owner, password);
+
+    const channelsRes = page.waitForResponse((r) => /\/publishing\/channels$/.test(new URL(r.url()).pathname));
+    await go(page, "/content/compose");
+    const workspaceId = /\/api\/workspaces\/([^/]+)\//.exec(new URL((await channelsRes).url()).pathname)![1]!;
+    const pages = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/channels`, { token })).body.channels.filter((c: { network: string }) => c.network === "facebook");
+    expect(pages.length).toBeGreaterThan(0);
+    const pageName = pages[0].name as string;
+    // Posts of this test publish without waiting for a person (the approval flow has its own tests).
+    expect((await http(base(), "PUT", `/api/workspaces/${workspaceId}/actions/settings/publish_post`, { token, body: { autopilot: true } })).status).toBe(200);
+    const tz = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body.timeZone as string;
+
+    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByLabel(`Facebook · ${pageName}`).check();
+    const text = `Spring menu is live! 🌷 ${Date.now().toString(36)}`;
+    await page.getByLabel("Post text").fill(text);
+    const counter = page.locator(".counter").first();
+    await expect.poll(() => counter.textContent()).toBe(`${[...text].length} / 63206 characters`);
+    await page.getByLabel("First comment").fill("Book a table: link in bio");
+    await page.getByRole("region", { name: "Preview on Facebook" }).getByText(text).waitFor();
+    // Schedule for the current minute in the workspace's time zone (due at once).
+    if (new Date().getSeconds() > 40) await page.waitForTimeout((61 - new Date().getSeconds()) * 1000);
+    await page.getByLabel(`Date and time (${tz})`).fill(wallClock(Date.now(), tz));
+    await settle(page);
+    await checkA11y(page, "publishing-compose");
+    await shot(page, "publishing-01-compose");
+    await page.getByRole("button", { name: "Schedule" }).click();
+    await page.waitForURL(/\/content\/queue$/);
+    await page.getByText(text.slice(0, 20)).first().waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-queue");
+    await shot(page, "publishing-02-queue");
+
+    // Local mode: the Publisher runs what is due now (the alarm would, at the post's time).
+    const ran = await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/run-due`, { token });
+    expect(ran.status).toBe(200);
+    let published: { posts: { title: string; variants: { permalink: string | null; providerPostId: string | null }[] }[] } = { posts: [] };
+    for (let i = 0; i < 50; i++) {
+      published = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=published`, { token })).body;
+      if (published.posts.some((p) => p.title === text)) break;
+      await page.waitForTimeout(200);
+    }
+    const mine = published.posts.find((p) => p.title === text)!;
+    expect(mine.variants[0]!.permalink).toMatch(/^https:\/\/www\.facebook\.com\//);
+
+    // The next Meta sync brings the post's metrics.
+    const meta = (await http(base(), "GET", `/api/workspaces/${workspaceId}/integrations`, { token })).body.integrations.find((i: { provider: string }) => i.provider === "meta");
+    expect((await http(base(), "POST", `/api/integrations/${meta.id}/sync`, { token })).status).toBe(202);
+    await expect.poll(async () => {
+      const b = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=published`, { token })).body;
+      return b.posts.find((p: { title: string }) => p.title === text)?.variants[0]?.metrics?.reach ?? 0;
+    }, { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+
+    await go(page, "/content/published");
+    const card = page.locator(".card", { hasText: text.slice(0, 20) });
+    await card.getByRole("link", { name: "View post" }).waitFor();
+    await card.getByRole("img", { name: /Facebook reach \d+/ }).waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-published");
+    await shot(page, "publishing-03-published");
+
+    await go(page, "/content/calendar");
+    await page.getByRole("region", { name: "Post calendar" }).waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-calendar");
+    await shot(page, "publishing-04-calendar");
+    await go(page, "/content/stuck");
+    await page.getByRole("heading", { name: "Stuck" }).waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-stuck");
+    await context.close();
+  }, 180_000);
+
+  it("compose and the calendar work at 390 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await essentialCookiesOnly(page);
+    await go(page, "/content/compose");
+    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByRole("checkbox").first().check();
+    await settle(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await checkA11y(page, "publishing-compose-phone");
+    await shot(page, "publishing-05-compose-phone");
+    await go(page, "/content/calendar");
+    await page.getByRole("region", { name: "Post calendar" }).waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-calendar-phone");
+    await shot(page, "publishing-06-calendar-phone");
+    await context.close();
+  }, 120_000);
+});

@@ -1,0 +1,5 @@
+import { PostList } from "./PostList";
+
+export default function Stuck() {
+  return <PostList list="stuck" />;
+}

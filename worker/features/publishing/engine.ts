@@ -1,0 +1,228 @@
+// Publishes one channel variant exactly once. Each provider write is a step: its marker is stored
+// before the call and its result the moment the provider answers, so a try that died anywhere
+// (lost answer, killed isolate, redelivered alarm) resumes: it first looks at the provider for
+// what the earlier try created (Graph has no idempotency keys), and only then writes.
+import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import type { Ctx } from "../../core/context";
+import { ProviderError } from "../../connectors/http";
+import { pageToken } from "../../connectors/meta/social";
+import {
+  containerStatus, createComment, createContainer, createPagePost, DUPLICATE_POST, findComment, findMedia, findPagePost, GraphWriteError, igQuota, permalinkOf, publishContainer,
+} from "../../connectors/meta/publish";
+import { publishMedia, publishPosts, publishVariants } from "../../db/schema";
+import type { PostStatus } from "../../db/schema/publishing";
+import { newId } from "../../lib/ids";
+import { openContext } from "../integrations";
+import { isVideo, signedMediaUrl } from "./media";
+
+type Variant = typeof publishVariants.$inferSelect;
+export const MAX_ATTEMPTS = 5;
+/** A `publishing` row not touched for this long belongs to a try that died: another may take it. */
+export const LEASE_MS = 2 * 60_000;
+const POLL_MS = 400;
+/** An alarm may fire a hair before its time (clock granularity): what is due within this is due. */
+const EARLY_MS = 1000;
+const POLLS_PER_TRY = 8;
+
+export type Outcome = "published" | "failed" | "deferred" | "skipped";
+
+/** Stops the try and puts the variant back in the queue at `at` (IG's daily limit, container still processing). */
+class Defer extends Error {
+  constructor(message: string, readonly at: number) {
+    super(message);
+  }
+}
+class Permanent extends Error {}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function patch(ctx: Ctx, v: Variant, set: Partial<Variant>) {
+  Object.assign(v, set);
+  await ctx.db.update(publishVariants).set({ ...set, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id));
+}
+const begin = (ctx: Ctx, v: Variant, step: string) => patch(ctx, v, { steps: { ...v.steps, [step]: Date.now() } });
+
+/** Takes a due variant for this try (scheduled and due, or a dead try's lease): null when another has it. */
+async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null> {
+  const dueBy = now + EARLY_MS;
+  const [row] = await ctx.db.update(publishVariants)
+    .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
+    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)))))
+    .returning();
+  return row ?? null;
+}
+
+async function mediaUrls(ctx: Ctx, v: Variant) {
+  if (!v.mediaIds.length) return { image: null, video: null };
+  const [m] = await ctx.db.select().from(publishMedia).where(and(eq(publishMedia.id, v.mediaIds[0]!), eq(publishMedia.workspaceId, v.workspaceId))).limit(1);
+  if (!m) throw new Permanent("The post's media was deleted from the library");
+  const url = await signedMediaUrl(ctx, m.id);
+  return isVideo(m.type) ? { image: null, video: url } : { image: url, video: null };
+}
+
+const captionOf = (v: Variant) => (v.link && v.network === "facebook" ? v.text : v.text);
+
+async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
+  const token = await pageToken(rt, secrets, v.accountId);
+  const since = v.startedAt ?? Date.now();
+  if (!v.providerPostId && v.steps.post) {
+    const found = await findPagePost(rt, token, v.accountId, captionOf(v), since);
+    if (found) await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ?? null });
+  }
+  if (!v.providerPostId) {
+    const { image } = await mediaUrls(ctx, v);
+    await begin(ctx, v, "post");
+    try {
+      const { id } = await createPagePost(rt, token, { pageId: v.accountId, message: captionOf(v), link: v.link, imageUrl: image });
+      await patch(ctx, v, { providerPostId: id });
+    } catch (err) {
+      if (!(err instanceof GraphWriteError && err.code === DUPLICATE_POST)) throw err;
+      // Ours from a try whose answer was lost, or someone else's identical post: Meta refuses a repeat.
+      const found = await findPagePost(rt, token, v.accountId, captionOf(v), since);
+      if (!found) throw new Permanent("Meta refused this as a duplicate of a recent post on the Page (#506): change the text and retry");
+      await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ?? null });
+    }
+  }
+  if (!v.permalink) await patch(ctx, v, { permalink: await permalinkOf(rt, token, v.providerPostId!, "permalink_url").catch(() => `https://www.facebook.com/${v.providerPostId}`) });
+  await firstComment(ctx, v, rt, token);
+}
+
+async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
+  const token = secrets.accessToken as string;
+  const since = v.startedAt ?? Date.now();
+  const caption = v.text;
+  for (let round = 0; !v.providerPostId && round < 2; round++) {
+    if (!v.containerId) {
+      const quota = await igQuota(rt, token, v.accountId);
+      if (quota.usage >= quota.total) throw new Defer(`Instagram allows ${quota.total} posts per 24 hours and this account has reached it; QWEB tries again in an hour`, Date.now() + 60 * 60_000);
+      const { image, video } = await mediaUrls(ctx, v);
+      await begin(ctx, v, "container");
+      await patch(ctx, v, { containerId: await createContainer(rt, token, { igId: v.accountId, caption, imageUrl: image, videoUrl: video }) });
+    }
+    let status = await containerStatus(rt, token, v.containerId!);
+    for (let i = 0; status.code === "IN_PROGRESS" && i < POLLS_PER_TRY; i++) {
+      await sleep(POLL_MS);
+      status = await containerStatus(rt, token, v.containerId!);
+    }
+    if (status.code === "IN_PROGRESS") throw new Defer("Instagram is still processing the media", Date.now() + 30_000);
+    if (status.code === "ERROR") throw new Permanent(`Instagram could not process the media: ${status.status ?? "ERROR"}`);
+    if (status.code === "EXPIRED") {
+      await patch(ctx, v, { containerId: null });
+      continue;
+    }
+    if (status.code === "PUBLISHED") {
+      const found = await findMedia(rt, token, v.accountId, caption, since);
+      if (!found) throw new Permanent("Instagram says the container is published but its media is not on the account");
+      await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink ?? null });
+      break;
+    }
+    await begin(ctx, v, "publish");
+    try {
+      await patch(ctx, v, { providerPostId: await publishContainer(rt, token, v.accountId, v.containerId!) });
+    } catch (err) {
+      if (err instanceof GraphWriteError && err.code === 9 && err.subcode === 2207042) {
+        throw new Defer("Instagram allows 50 posts per 24 hours and this account has reached it; QWEB tries again in an hour", Date.now() + 60 * 60_000);
+      }
+      throw err;
+    }
+  }
+  if (!v.providerPostId) throw new ProviderError("transient", "meta: the Instagram container expired twice", { provider: "meta" });
+  if (!v.permalink) await patch(ctx, v, { permalink: await permalinkOf(rt, token, v.providerPostId, "permalink").catch(() => null) });
+  await firstComment(ctx, v, rt, token);
+}
+
+async function firstComment(ctx: Ctx, v: Variant, rt: any, token: string) {
+  if (!v.firstComment || v.commentId) return;
+  if (v.steps.comment) {
+    const found = await findComment(rt, token, v.providerPostId!, v.firstComment);
+    if (found) return patch(ctx, v, { commentId: found });
+  }
+  await begin(ctx, v, "comment");
+  const { id } = await createComment(rt, token, v.providerPostId!, v.firstComment);
+  await patch(ctx, v, { commentId: id });
+}
+
+const backoff = (attempts: number) => Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+
+/** One try of one variant; the outcome is stored on the row (status, error, next due time). */
+export async function publishVariant(ctx: Ctx, id: string): Promise<Outcome> {
+  const v = await claim(ctx, id, Date.now());
+  if (!v) return "skipped";
+  let outcome: Outcome;
+  try {
+    const sc = await openContext(ctx.env, v.integrationId);
+    if (!sc || sc.integration.orgId !== v.orgId) throw new Permanent("The Meta connection of this channel was disconnected");
+    if (sc.unreadable) throw new Permanent(sc.unreadable);
+    if (v.network === "facebook") await publishFacebook(ctx, v, sc.rt, sc.secrets);
+    else await publishInstagram(ctx, v, sc.rt, sc.secrets);
+    await patch(ctx, v, { status: "published", publishedAt: v.publishedAt ?? Date.now(), error: null, dueAt: null });
+    outcome = "published";
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof Defer) {
+      await patch(ctx, v, { status: "scheduled", dueAt: err.at, error: message, attempts: Math.max(0, v.attempts - 1) });
+      outcome = "deferred";
+    } else if (err instanceof ProviderError && (err.kind === "transient" || err.kind === "rate-limited") && v.attempts < MAX_ATTEMPTS) {
+      await patch(ctx, v, { status: "scheduled", dueAt: Date.now() + (err.opts.retryAfterMs ?? backoff(v.attempts)), error: message });
+      outcome = "deferred";
+    } else {
+      const reason = err instanceof ProviderError && err.kind === "unauthorized" ? `Meta rejected the connection's token: reconnect Meta (${message})` : message;
+      await patch(ctx, v, { status: "failed", error: reason, dueAt: null });
+      outcome = "failed";
+    }
+  }
+  await refreshPostStatus(ctx, v.postId);
+  return outcome;
+}
+
+export function postStatusOf(statuses: string[]): PostStatus {
+  const has = (s: string) => statuses.includes(s);
+  if (!statuses.length) return "draft";
+  if (statuses.every((s) => s === "published")) return "published";
+  if (statuses.every((s) => s === "cancelled")) return "cancelled";
+  if (has("publishing")) return "publishing";
+  if (has("scheduled")) return "scheduled";
+  if (has("failed")) return has("published") ? "partial" : "failed";
+  if (has("published")) return "published";
+  return "draft";
+}
+
+export async function refreshPostStatus(ctx: Ctx, postId: string) {
+  const rows = await ctx.db.select({ status: publishVariants.status }).from(publishVariants).where(eq(publishVariants.postId, postId));
+  await ctx.db.update(publishPosts).set({ status: postStatusOf(rows.map((r) => r.status)), updatedAt: Date.now() }).where(eq(publishPosts.id, postId));
+}
+
+/** Publishes everything due in the workspace (bounded by `budgetMs`); what is left waits for the next alarm. */
+export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs?: number; postIds?: string[] } = {}) {
+  const until = Date.now() + (opts.budgetMs ?? 25_000);
+  const tally = { published: 0, failed: 0, deferred: 0 };
+  const tried = new Set<string>();
+  while (Date.now() < until) {
+    const now = Date.now();
+    const due = await ctx.db.select({ id: publishVariants.id }).from(publishVariants)
+      .where(and(
+        eq(publishVariants.workspaceId, workspaceId),
+        opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined,
+        or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))),
+      ))
+      .orderBy(publishVariants.dueAt).limit(50);
+    const fresh = due.filter((d) => !tried.has(d.id));
+    if (!fresh.length) break;
+    for (const { id } of fresh) {
+      tried.add(id);
+      const o = await publishVariant(ctx, id);
+      if (o !== "skipped") tally[o]++;
+      if (Date.now() >= until) break;
+    }
+  }
+  return tally;
+}
+
+/** When the workspace's next variant is due (for the Publisher's alarm), or null. */
+export async function nextDueAt(ctx: Ctx, workspaceId: string): Promise<number | null> {
+  const [row] = await ctx.db
+    .select({ at: sql<number | null>`min(case when ${publishVariants.status} = 'scheduled' then ${publishVariants.dueAt} else ${publishVariants.updatedAt} + ${LEASE_MS} end)` })
+    .from(publishVariants)
+    .where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.status, ["scheduled", "publishing"])));
+  return row?.at ?? null;
+}
