@@ -3110,12 +3110,45 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        job: {
+                            agent: ("content_strategist" | "copywriter" | "performance_analyst") | null;
+                            attempts: number;
+                            contentIds: string[];
+                            createdAt: number;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            progress: number;
+                            requestedBy: string | null;
+                            stage: string | null;
+                            startedAt: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                            steps: {
+                                at: number;
+                                detail?: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "done" | "failed";
+                            }[];
+                            /** @enum {string} */
+                            trigger: "user" | "schedule";
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3132,12 +3165,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
             };
         };
     };
@@ -3158,12 +3196,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        by: "month" | "agent" | "provider" | "model";
+                        currency: string;
+                        from: number;
+                        rows: {
+                            calls: number;
+                            costMicros: number;
+                            durationMs: number;
+                            failures: number;
+                            images: number;
+                            inputTokens: number;
+                            key: string;
+                            outputTokens: number;
+                        }[];
+                        to: number;
+                    };
+                };
             };
         };
     };
@@ -3518,12 +3574,60 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvals: {
+                            /** @enum {string} */
+                            action: "requested" | "approved" | "rejected" | "status" | "edited";
+                            actorId: string | null;
+                            actorRole: string | null;
+                            createdAt: number;
+                            id: string;
+                            note: string | null;
+                            toStatus: string;
+                        }[];
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        canApprove: boolean;
+                        comments: {
+                            authorName: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            userId: string | null;
+                        }[];
+                        content: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            context: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3540,8 +3644,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3571,12 +3675,41 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        content: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            context: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3599,12 +3732,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        comment: {
+                            authorName: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            userId: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3629,12 +3772,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "approved" | "rejected";
+                    };
+                };
             };
         };
     };
@@ -3651,12 +3799,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
         };
     };
@@ -3679,12 +3829,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        notified: number;
+                        /** @constant */
+                        status: "in_review";
+                    };
+                };
             };
         };
     };
@@ -3708,12 +3864,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "draft" | "archived";
+                    };
+                };
             };
         };
     };
@@ -3730,12 +3891,24 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        versions: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            editedBy: string | null;
+                            title: string;
+                            version: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5930,8 +6103,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5952,12 +6125,37 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            source: "builtin" | "organization" | "deployment" | "none";
+                            updatedAt: number | null;
+                        }[];
+                        models: {
+                            [key: string]: string[];
+                        };
+                        settings: {
+                            budgetMicros: number | null;
+                            currency: string;
+                            fallback: ("local" | "anthropic" | "openai" | "gemini")[];
+                            imageModel: string;
+                            /** @enum {string} */
+                            imageProvider: "local" | "anthropic" | "openai" | "gemini";
+                            textModel: string;
+                            /** @enum {string} */
+                            textProvider: "local" | "anthropic" | "openai" | "gemini";
+                        };
+                        spentThisMonthMicros: number;
+                    };
+                };
             };
         };
     };
@@ -5987,12 +6185,26 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        settings: {
+                            budgetMicros: number | null;
+                            currency: string;
+                            fallback: ("local" | "anthropic" | "openai" | "gemini")[];
+                            imageModel: string;
+                            /** @enum {string} */
+                            imageProvider: "local" | "anthropic" | "openai" | "gemini";
+                            textModel: string;
+                            /** @enum {string} */
+                            textProvider: "local" | "anthropic" | "openai" | "gemini";
+                        };
+                    };
+                };
             };
         };
     };
@@ -9668,12 +9880,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        saved: boolean;
+                        updatedAt: number | null;
+                        voice: {
+                            audience: string;
+                            colors: [
+                                string,
+                                string
+                            ];
+                            examples: string[];
+                            goals: string;
+                            timeZone?: string;
+                            tone: string;
+                            wordsToAvoid: string[];
+                            wordsToUse: string[];
+                        };
+                    };
+                };
             };
         };
     };
@@ -9706,12 +9936,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        saved: boolean;
+                        updatedAt: number | null;
+                        voice: {
+                            audience: string;
+                            colors: [
+                                string,
+                                string
+                            ];
+                            examples: string[];
+                            goals: string;
+                            timeZone?: string;
+                            tone: string;
+                            wordsToAvoid: string[];
+                            wordsToUse: string[];
+                        };
+                    };
+                };
             };
         };
     };
@@ -9732,12 +9980,45 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        jobs: {
+                            agent: ("content_strategist" | "copywriter" | "performance_analyst") | null;
+                            attempts: number;
+                            contentIds: string[];
+                            createdAt: number;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            progress: number;
+                            requestedBy: string | null;
+                            stage: string | null;
+                            startedAt: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                            steps: {
+                                at: number;
+                                detail?: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "done" | "failed";
+                            }[];
+                            /** @enum {string} */
+                            trigger: "user" | "schedule";
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9767,12 +10048,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                    };
+                };
             };
         };
     };
@@ -9789,12 +10076,42 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        computedAt: number;
+                        expiresAt: number;
+                        patterns: {
+                            bestTimes: {
+                                basis: string;
+                                hour: number;
+                                score: number;
+                                weekday: string;
+                            }[];
+                            formats: {
+                                campaigns: number;
+                                format: string;
+                                openRate: number;
+                            }[];
+                            source: string;
+                            timeZone: string;
+                            trend: {
+                                changePct: number;
+                                /** @enum {string} */
+                                direction: "up" | "down" | "flat";
+                                weeks: {
+                                    orders: number;
+                                    revenueMinor: number;
+                                    week: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -9811,12 +10128,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        schedules: {
+                            /** @enum {string} */
+                            agent: "content_strategist" | "copywriter" | "performance_analyst";
+                            brief: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            createdAt: number;
+                            createdBy: string | null;
+                            id: string;
+                            nextRunAt: number;
+                            orgId: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9844,12 +10177,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        schedule: {
+                            /** @enum {string} */
+                            agent: "content_strategist" | "copywriter" | "performance_analyst";
+                            brief: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            createdAt: number;
+                            createdBy: string | null;
+                            id: string;
+                            nextRunAt: number;
+                            orgId: string;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -9867,8 +10216,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10087,12 +10436,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                    };
+                };
             };
         };
     };
@@ -10116,12 +10469,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                    };
+                };
             };
         };
     };
@@ -10144,12 +10501,36 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                        }[];
+                    };
+                };
             };
         };
     };

@@ -114,7 +114,7 @@ export async function decide(db: Database, item: Content, t: TenantContext, deci
 export async function addComment(db: Database, item: Content, t: TenantContext, authorName: string, body: string, now: number) {
   const row = { id: newId(), contentId: item.id, orgId: item.orgId, workspaceId: item.workspaceId, userId: t.userId, authorName, body, createdAt: now };
   await db.insert(contentComments).values(row);
-  return row;
+  return { id: row.id, userId: row.userId, authorName: row.authorName, body: row.body, createdAt: row.createdAt };
 }
 
 /** Deleting content removes it, its versions and comments (cascade) and its image at once. */
