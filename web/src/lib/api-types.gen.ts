@@ -6148,7 +6148,7 @@ export interface operations {
                             fallback: ("local" | "anthropic" | "openai" | "gemini")[];
                             imageModel: string;
                             /** @enum {string} */
-                            imageProvider: "local" | "anthropic" | "openai" | "gemini";
+                            imageProvider: "local" | "openai" | "gemini";
                             textModel: string;
                             /** @enum {string} */
                             textProvider: "local" | "anthropic" | "openai" | "gemini";
@@ -6198,7 +6198,7 @@ export interface operations {
                             fallback: ("local" | "anthropic" | "openai" | "gemini")[];
                             imageModel: string;
                             /** @enum {string} */
-                            imageProvider: "local" | "anthropic" | "openai" | "gemini";
+                            imageProvider: "local" | "openai" | "gemini";
                             textModel: string;
                             /** @enum {string} */
                             textProvider: "local" | "anthropic" | "openai" | "gemini";

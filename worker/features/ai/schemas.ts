@@ -9,11 +9,13 @@ export const keyParam = z.object({ orgId: z.string().min(1).max(64), provider: z
 export const createJobBody = z.strictObject({ kind: z.enum(contentKinds), input: z.record(z.string(), z.unknown()).default({}), agent: z.enum(agentIds).optional() });
 export const listJobsQuery = z.object({ agents: z.enum(["true", "false"]).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(100).default(30) });
 
+/** Anthropic makes no images. */
+const imageProviders = ["local", "openai", "gemini"] as const;
 const model = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9._:-]+$/, "Model ids are letters, digits, dots, dashes and colons");
 export const settingsBody = z.strictObject({
   textProvider: z.enum(aiProviders),
   textModel: model,
-  imageProvider: z.enum(["local", "openai", "gemini"]),
+  imageProvider: z.enum(imageProviders),
   imageModel: model,
   fallback: z.array(z.enum(aiProviders)).max(4).refine((a) => new Set(a).size === a.length, "Each provider once"),
   /** Monthly budget in USD micro-units (1 USD = 1,000,000); null for no cap. */
@@ -83,7 +85,7 @@ export const scheduleListView = z.object({ schedules: z.array(scheduleView) });
 export const scheduleCreatedView = z.object({ schedule: scheduleView });
 
 const settingsShape = z.object({
-  textProvider: z.enum(aiProviders), textModel: z.string(), imageProvider: z.enum(aiProviders), imageModel: z.string(),
+  textProvider: z.enum(aiProviders), textModel: z.string(), imageProvider: z.enum(imageProviders), imageModel: z.string(),
   fallback: z.array(z.enum(aiProviders)), budgetMicros: z.number().nullable(), currency: z.string(),
 });
 const keyStatusView = z.object({ provider: z.enum(aiProviders), source: z.enum(["builtin", "organization", "deployment", "none"]), updatedAt: z.number().nullable() });
