@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import worker from "../../worker/index";
 import { createDb } from "../../worker/db/client";
 import { createJob } from "../../worker/features/ai";
+import { QUEUES } from "../../worker/lib/queues";
 import { call, expectStatus, newTenant, newWorkspace, type Json, type Tenant } from "../support/harness";
 import { sandboxControl } from "../support/connectors";
 
@@ -60,7 +61,7 @@ export async function jobWithoutQueue(t: Tenant, workspaceId: string, kind: (typ
 }
 
 /** One delivery of an ai-jobs (or DLQ) message through the Worker's real queue() handler. */
-export async function deliver(jobId: string, attempts = 1, queue = "ai-jobs", messageId = `msg-${jobId}-${attempts}`) {
+export async function deliver(jobId: string, attempts = 1, queue: string = QUEUES.AI_JOBS, messageId = `msg-${jobId}-${attempts}`) {
   const batch = createMessageBatch(queue, [{ id: messageId, timestamp: new Date(), attempts, body: { kind: "ai-job", jobId } }]);
   // getQueueResult does not report a retry's delay: record what the consumer asked for.
   const delays: (number | undefined)[] = [];
