@@ -4,7 +4,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { expect } from "vitest";
 import worker from "../../worker/index";
-import { createDb } from "../../worker/db/client";
+import { ctxFromEnv } from "../../worker/core/context";
 import { createJob } from "../../worker/features/ai";
 import { QUEUES } from "../../worker/lib/queues";
 import { call, expectStatus, newTenant, newWorkspace, type Json, type Tenant } from "../support/harness";
@@ -56,7 +56,8 @@ export async function waitForJob(t: { token: string }, jobId: string, timeoutMs 
 /** Creates a job without sending it to the queue, so a test drives every delivery itself. */
 export async function jobWithoutQueue(t: Tenant, workspaceId: string, kind: (typeof KINDS)[number], input: Json = {}) {
   const quiet = { ...env, AI_JOBS: { send: async () => {}, sendBatch: async () => {} } } as unknown as Env;
-  const job = await createJob(quiet, createDb(env.DB), { orgId: t.orgId, workspaceId, userId: t.userId }, { kind, input: { brief: "Our new autumn menu launches Friday", ...input } }, Date.now());
+  const ctx = { ...ctxFromEnv(quiet), tenant: { orgId: t.orgId, workspaceId, userId: t.userId } };
+  const job = await createJob({ ctx, input: { kind, input: { brief: "Our new autumn menu launches Friday", ...input } } });
   return job.id;
 }
 

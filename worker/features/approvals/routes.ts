@@ -14,10 +14,8 @@ const body = z.strictObject({ approvers: z.array(z.enum(approverRoles)).min(1).m
 /** /api/workspaces/:workspaceId/approval-policies/:subjectKind */
 export const approvalPolicyRoutes = new Hono<AppEnv>()
   .get("/:subjectKind", doc({ summary: "Who may approve content in this workspace", tags: ["approvals"], response: approversView }), requireWorkspace("viewer"), validate("param", param), async (c) =>
-    c.json({ approvers: await approversFor(c.var.db, c.var.tenant, c.req.valid("param").subjectKind) }),
+    c.json({ approvers: await approversFor({ ctx: c.var.tenantCtx, input: c.req.valid("param") }) }),
   )
-  .put("/:subjectKind", doc({ summary: "Set who may approve: editors, admins, portal editors, portal admins", tags: ["approvals"], response: approversView, activity: { action: "approval.policy.update", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("admin"), validate("param", param), validate("json", body), async (c) => {
-    const { approvers } = c.req.valid("json");
-    await setApprovers(c.var.db, c.var.tenant, c.req.valid("param").subjectKind, approvers, Date.now());
-    return c.json({ approvers });
-  });
+  .put("/:subjectKind", doc({ summary: "Set who may approve: editors, admins, portal editors, portal admins", tags: ["approvals"], response: approversView, activity: { action: "approval.policy.update", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("admin"), validate("param", param), validate("json", body), async (c) =>
+    c.json(await setApprovers({ ctx: c.var.tenantCtx, input: { subjectKind: c.req.valid("param").subjectKind, approvers: c.req.valid("json").approvers } })),
+  );
