@@ -11,12 +11,14 @@ import os from "node:os";
 import path from "node:path";
 import net from "node:net";
 import { DatabaseSync } from "node:sqlite";
+import { runnerImport } from "vite";
 import { migrate, root, startStack } from "../scripts/local-stack.mjs";
 
 const TOTAL = Number(process.env.PURGE_ROWS ?? 1_000_000);
 const DAY = 86_400_000;
-const DAILY = "0 3 * * *";
-const FREQUENT = "*/15 * * * *";
+// The cron expressions the Worker's scheduled() dispatches on, read from where they are declared once.
+const { module: schedule } = await runnerImport(path.join(root, "worker/lib/schedule.ts"), { configFile: false, logLevel: "error" });
+const { DAILY, FREQUENT } = schedule;
 // Rows per table, as shares of TOTAL: usage logs and synced shop/analytics data dominate real orgs.
 const MIX = { activity_log: 0.3, daily_metrics: 0.3, orders: 0.15, order_lines: 0.15, products: 0.05, sync_runs: 0.025, webhook_events: 0.025 };
 const INTEGRATIONS = 20;

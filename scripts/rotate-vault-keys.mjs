@@ -3,29 +3,12 @@
 //   1. add the new key to VAULT_KEYS and make it `current` (keep the old key in `keys`), deploy;
 //   2. run this until it reports 0 remaining;  3. drop the old key from VAULT_KEYS, deploy.
 // Credentials: QWEB_OPERATOR_EMAIL and QWEB_OPERATOR_PASSWORD (an account granted by operator:create).
-const base = (process.argv[2] ?? process.env.QWEB_URL ?? "http://localhost:8787").replace(/\/$/, "");
-const email = process.env.QWEB_OPERATOR_EMAIL;
-const password = process.env.QWEB_OPERATOR_PASSWORD;
-if (!email || !password) {
-  console.error("Set QWEB_OPERATOR_EMAIL and QWEB_OPERATOR_PASSWORD (a platform operator's sign-in).");
-  process.exit(2);
-}
+import { operatorClient } from "./operator-client.mjs";
 
-async function post(path, body, token) {
-  const res = await fetch(`${base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${json?.error?.message ?? ""}`);
-  return json;
-}
-
-const { accessToken } = await post("/api/auth/login", { email, password });
+const { post } = await operatorClient();
 let total = 0;
 for (;;) {
-  const r = await post("/api/operator/vault/rotate", { limit: 100 }, accessToken);
+  const r = await post("/api/operator/vault/rotate", { limit: 100 });
   total += r.rotated;
   console.log(`re-encrypted ${r.rotated} (total ${total}) to key "${r.currentKeyId}"; ${r.remaining} remaining`);
   if (r.remaining === 0 || r.rotated === 0) break;

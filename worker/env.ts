@@ -16,7 +16,7 @@ const configSchema = z.object({
   EMAIL_FROM: z.string().min(3),
   /** Where connectors reach the sandbox providers outside production. */
   SANDBOX_URL: optional(z.url()),
-  /** The queue names the consumers are configured with: the dispatcher picks a consumer by them. */
+  /** The queue names the consumers are configured with: the dispatcher picks a consumer by them (defaults = worker/lib/queues.ts, checked by tests/lib/queues.test.ts; env.ts imports nothing of ours). */
   OUTBOUND_EMAIL_QUEUE: z.string().min(1).default("outbound-email"),
   OUTBOUND_EMAIL_DLQ: z.string().min(1).default("outbound-email-dlq"),
   /** Workspaces an organization may have (plans will set it per organization later). */

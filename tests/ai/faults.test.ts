@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import { aiFault, contentCount, deliver, expect, job, jobWithoutQueue, owner, usageRows, useProvider, type Provider } from "./support";
+import { QUEUES } from "../../worker/lib/queues";
 
 /** A tenant whose calls to `provider` a fault can target alone (by the tag in its key or model id). */
 async function isolated(provider: Provider, fallback: Provider[] = []) {
@@ -89,7 +90,7 @@ describe("dead letters and redelivery", () => {
     await aiFault({ provider: "openai", kind: "500", match, count: 6 });
     const id = await jobWithoutQueue(t, ws.id, "social_post");
     for (let attempt = 1; attempt <= 6; attempt++) expect((await deliver(id, attempt)).retryMessages).toHaveLength(1);
-    const dlq = await deliver(id, 1, "ai-jobs-dlq");
+    const dlq = await deliver(id, 1, QUEUES.AI_JOBS_DLQ);
     expect(dlq.explicitAcks).toHaveLength(1);
     const j = await job(t, id);
     expect(j.status).toBe("failed");
@@ -99,8 +100,8 @@ describe("dead letters and redelivery", () => {
   it("a redelivered message never doubles content or usage rows, also when two copies run at once", async () => {
     const { t, ws } = await isolated("openai");
     const id = await jobWithoutQueue(t, ws.id, "social_post", { variants: 2 });
-    await Promise.all([deliver(id, 1, "ai-jobs", "dup"), deliver(id, 1, "ai-jobs", "dup")]);
-    await deliver(id, 2, "ai-jobs", "dup");
+    await Promise.all([deliver(id, 1, QUEUES.AI_JOBS, "dup"), deliver(id, 1, QUEUES.AI_JOBS, "dup")]);
+    await deliver(id, 2, QUEUES.AI_JOBS, "dup");
     expect((await job(t, id)).status).toBe("succeeded");
     expect(await contentCount(id)).toBe(2);
     expect((await usageRows(id)).length).toBe(1);

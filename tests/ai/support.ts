@@ -4,8 +4,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { expect } from "vitest";
 import worker from "../../worker/index";
-import { createDb } from "../../worker/db/client";
+import { ctxFromEnv } from "../../worker/core/context";
 import { createJob } from "../../worker/features/ai";
+import { QUEUES } from "../../worker/lib/queues";
 import { call, expectStatus, newTenant, newWorkspace, type Json, type Tenant } from "../support/harness";
 import { sandboxControl } from "../support/connectors";
 
@@ -55,12 +56,13 @@ export async function waitForJob(t: { token: string }, jobId: string, timeoutMs 
 /** Creates a job without sending it to the queue, so a test drives every delivery itself. */
 export async function jobWithoutQueue(t: Tenant, workspaceId: string, kind: (typeof KINDS)[number], input: Json = {}) {
   const quiet = { ...env, AI_JOBS: { send: async () => {}, sendBatch: async () => {} } } as unknown as Env;
-  const job = await createJob(quiet, createDb(env.DB), { orgId: t.orgId, workspaceId, userId: t.userId }, { kind, input: { brief: "Our new autumn menu launches Friday", ...input } }, Date.now());
+  const ctx = { ...ctxFromEnv(quiet), tenant: { orgId: t.orgId, workspaceId, userId: t.userId } };
+  const job = await createJob({ ctx, input: { kind, input: { brief: "Our new autumn menu launches Friday", ...input } } });
   return job.id;
 }
 
 /** One delivery of an ai-jobs (or DLQ) message through the Worker's real queue() handler. */
-export async function deliver(jobId: string, attempts = 1, queue = "ai-jobs", messageId = `msg-${jobId}-${attempts}`) {
+export async function deliver(jobId: string, attempts = 1, queue: string = QUEUES.AI_JOBS, messageId = `msg-${jobId}-${attempts}`) {
   const batch = createMessageBatch(queue, [{ id: messageId, timestamp: new Date(), attempts, body: { kind: "ai-job", jobId } }]);
   // getQueueResult does not report a retry's delay: record what the consumer asked for.
   const delays: (number | undefined)[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PASSWORD, expectStatus, refreshCookieOf, uniqueEmail } from "../support/harness";
+import { PASSWORD, expectStatus, newTenant, newWorkspace, refreshCookieOf, uniqueEmail } from "../support/harness";
+import { waitForJob } from "../ai/support";
 import { sandboxControl } from "../support/connectors";
 import { newOperator } from "../privacy/support";
 import { contractChecker } from "./contract-support";
@@ -129,6 +130,53 @@ describe("contract: responses match their documented schemas", () => {
     expectStatus(await api.call("PATCH", `/api/operator/incidents/${incident.json.incident.id}`, { ...auth, body: { measuresTaken: "Wiped" } }), 200);
     expectStatus(await api.call("POST", `/api/operator/incidents/${incident.json.incident.id}/notify`, { ...auth, body: { userIds: [op.userId] } }), 200);
     expectStatus(await api.call("POST", "/api/operator/vault/rotate", { ...auth, body: {} }), 200);
+  });
+
+  it("the AI engine and the content studio: a job, its content, the approval path, settings and usage", async () => {
+    const api = await contractChecker();
+    const t = await newTenant({ name: "Ada" });
+    const ws = await newWorkspace(t, "Contract Bistro");
+    const auth = { token: t.token };
+    const w = `/api/workspaces/${ws.id}`;
+    expectStatus(await api.call("GET", `/api/orgs/${t.orgId}/ai/settings`, auth), 200);
+    expectStatus(await api.call("PUT", `/api/orgs/${t.orgId}/ai/settings`, { ...auth, body: { textProvider: "local", textModel: "qweb-local-1", imageProvider: "local", imageModel: "qweb-local-1", fallback: [], budgetMicros: null } }), 200);
+    expectStatus(await api.call("PUT", `/api/orgs/${t.orgId}/ai/keys/openai`, { ...auth, body: { apiKey: "sk-sandbox-openai-0001" } }), 204);
+    expectStatus(await api.call("DELETE", `/api/orgs/${t.orgId}/ai/keys/openai`, auth), 204);
+    const voice = await api.call("GET", `${w}/ai/brand-voice`, auth);
+    expectStatus(voice, 200);
+    expectStatus(await api.call("PUT", `${w}/ai/brand-voice`, { ...auth, body: { ...voice.json.voice, timeZone: "Europe/Paris" } }), 200);
+    expectStatus(await api.call("GET", `${w}/ai/patterns`, auth), 200);
+
+    const started = await api.call("POST", `${w}/ai/jobs`, { ...auth, body: { kind: "image", input: { brief: "Our new autumn menu launches Friday" } } });
+    expectStatus(started, 202);
+    expectStatus(await api.call("POST", `${w}/ai/jobs`, { ...auth, body: { kind: "nope", input: {} } }), 400);
+    const job = await waitForJob(t, started.json.jobId);
+    expect(job.status).toBe("succeeded");
+    expectStatus(await api.call("GET", `/api/ai/jobs/${job.id}`, auth), 200);
+    expectStatus(await api.call("POST", `/api/ai/jobs/${job.id}/cancel`, auth), 409);
+    expectStatus(await api.call("GET", `${w}/ai/jobs?agents=false`, auth), 200);
+
+    const list = await api.call("GET", `${w}/content?job=${job.id}`, auth);
+    expectStatus(list, 200);
+    const id = list.json.items[0].id as string;
+    const detail = await api.call("GET", `/api/content/${id}`, auth);
+    expectStatus(detail, 200);
+    expectStatus(await api.call("GET", `/api/content/${id}/image`, auth), 200);
+    expectStatus(await api.call("PATCH", `/api/content/${id}`, { ...auth, body: { title: "Autumn menu", body: { ...detail.json.content.body, headline: "Autumn is here" } } }), 200);
+    expectStatus(await api.call("GET", `/api/content/${id}/versions`, auth), 200);
+    expectStatus(await api.call("POST", `/api/content/${id}/comments`, { ...auth, body: { body: "Lovely" } }), 201);
+    expectStatus(await api.call("GET", `${w}/approval-policies/content`, auth), 200);
+    expectStatus(await api.call("PUT", `${w}/approval-policies/content`, { ...auth, body: { approvers: ["admin", "portal_admin"] } }), 200);
+    expectStatus(await api.call("POST", `/api/content/${id}/send-for-approval`, { ...auth, body: { note: "For Friday" } }), 200);
+    expectStatus(await api.call("POST", `/api/content/${id}/decision`, { ...auth, body: { decision: "approve" } }), 200);
+    expectStatus(await api.call("POST", `/api/content/${id}/status`, { ...auth, body: { status: "archived" } }), 200);
+
+    const schedule = await api.call("POST", `${w}/ai/schedules`, { ...auth, body: { agent: "performance_analyst", cadence: "weekly", brief: "Weekly check-in", firstRunAt: Date.now() + 86_400_000 } });
+    expectStatus(schedule, 201);
+    expectStatus(await api.call("GET", `${w}/ai/schedules`, auth), 200);
+    expectStatus(await api.call("DELETE", `${w}/ai/schedules/${schedule.json.schedule.id}`, auth), 204);
+    expectStatus(await api.call("GET", `/api/ai/usage?orgId=${t.orgId}&by=provider`, auth), 200);
+    expectStatus(await api.call("DELETE", `/api/content/${id}`, auth), 204);
   });
 
   it("the check is real: a body that drifts from its schema is refused", async () => {

@@ -6,6 +6,7 @@ import type { QueueMessage } from "../../worker/core/messages";
 import { env, uniqueEmail } from "../support/harness";
 import { injectFaults, sandboxControl } from "../support/connectors";
 import { mailTo } from "../auth/helpers";
+import { QUEUES } from "../../worker/lib/queues";
 
 let n = 0;
 /** A Resend key of its own per test: sandbox faults match on it, so tests never share one. */
@@ -14,7 +15,7 @@ const withResend = () => {
   return { key, target: { ...env, RESEND_API_KEY: key } as Env };
 };
 
-async function runConsumer(messages: QueueMessage[], target: Env, queue = "outbound-email", attempts = 1) {
+async function runConsumer(messages: QueueMessage[], target: Env, queue: string = QUEUES.OUTBOUND_EMAIL, attempts = 1) {
   const batch = createMessageBatch<QueueMessage>(queue, messages.map((body, i) => ({ id: `m${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts, body })));
   // The pool's queue result omits delaySeconds: read it from the retry calls themselves.
   const delays = batch.messages.map((m) => vi.spyOn(m, "retry"));
@@ -81,10 +82,10 @@ describe("outbound email through Resend (sandboxed)", () => {
     const first = await runConsumer([msg], target);
     expect(first.retryMessages).toHaveLength(1);
     expect(first.delays[0]).toBeGreaterThanOrEqual(0);
-    const unreachable = await runConsumer([msg], { ...target, SANDBOX_URL: "http://127.0.0.1:9" } as Env, "outbound-email", 2);
+    const unreachable = await runConsumer([msg], { ...target, SANDBOX_URL: "http://127.0.0.1:9" } as Env, QUEUES.OUTBOUND_EMAIL, 2);
     expect(unreachable.retryMessages).toHaveLength(1);
     expect(await sentTo(to)).toEqual([]);
-    expect((await runConsumer([msg], target, "outbound-email", 3)).explicitAcks).toHaveLength(1);
+    expect((await runConsumer([msg], target, QUEUES.OUTBOUND_EMAIL, 3)).explicitAcks).toHaveLength(1);
     expect(await sentTo(to)).toHaveLength(1);
   });
 

@@ -6,10 +6,11 @@ import { sendEmail } from "../../worker/core/email/outbound";
 import type { QueueMessage } from "../../worker/core/messages";
 import { call, env, expectStatus, uniqueEmail } from "../support/harness";
 import { mailTo, waitForMail } from "../auth/helpers";
+import { QUEUES } from "../../worker/lib/queues";
 
 const production = () => ({ ...env, APP_ENV: "production" }) as Env;
 
-async function runConsumer(messages: QueueMessage[], target: Env = env, queue = "outbound-email") {
+async function runConsumer(messages: QueueMessage[], target: Env = env, queue: string = QUEUES.OUTBOUND_EMAIL) {
   const batch = createMessageBatch<QueueMessage>(
     queue,
     messages.map((body, i) => ({ id: `msg-${i}-${crypto.randomUUID()}`, timestamp: Date.now(), attempts: 1, body })),
@@ -74,7 +75,7 @@ describe("outbound email: errors", () => {
 
   it("dead-lettered messages are acknowledged, not redelivered forever", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { result } = await runConsumer([email(uniqueEmail("dlq"))], env, "outbound-email-dlq");
+    const { result } = await runConsumer([email(uniqueEmail("dlq"))], env, QUEUES.OUTBOUND_EMAIL_DLQ);
     expect(result.explicitAcks).toHaveLength(1);
     expect(result.retryMessages).toEqual([]);
   });

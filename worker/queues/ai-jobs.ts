@@ -1,9 +1,9 @@
 import { createDb } from "../db/client";
 import { deadLetter, runJob } from "../features/ai";
 import type { AiJobMessage } from "../core/messages";
+import { QUEUES } from "../lib/queues";
+import { ctxFromEnv } from "../core/context";
 
-export const AI_JOBS_QUEUE = "ai-jobs";
-export const AI_JOBS_DLQ = "ai-jobs-dlq";
 
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err.cause instanceof Error ? err.cause : err).message}` : String(err));
 
@@ -26,9 +26,10 @@ const CONCURRENCY = 6;
 
 async function handleOne(db: ReturnType<typeof createDb>, env: Env, queueName: string, msg: Message<AiJobMessage>) {
   try {
-    if (queueName === AI_JOBS_DLQ) await deadLetter(db, msg.body.jobId, Date.now());
+    const ctx = { ...ctxFromEnv(env), db };
+    if (queueName === QUEUES.AI_JOBS_DLQ) await deadLetter({ ctx, input: { jobId: msg.body.jobId } });
     else {
-      const out = await runJob(env, db, msg.body.jobId, msg.attempts, () => Date.now());
+      const out = await runJob({ ctx, input: { jobId: msg.body.jobId, attempt: msg.attempts, clock: () => Date.now() } });
       if (out.retryAfterSeconds !== undefined) return msg.retry({ delaySeconds: out.retryAfterSeconds });
     }
     msg.ack();

@@ -4,7 +4,8 @@ import { backoffMs } from "../connectors/http";
 import { sandboxUrlOf } from "../connectors/runtime";
 import { deliverEmail, PermanentDeliveryError, RESEND_API, TransientDeliveryError } from "../features/email";
 import type { AiJobMessage, QueueMessage } from "../core/messages";
-import { AI_JOBS_DLQ, AI_JOBS_QUEUE, handleAiJobs } from "./ai-jobs";
+import { QUEUES } from "../lib/queues";
+import { handleAiJobs } from "./ai-jobs";
 
 // Drizzle's message carries the bound parameters (an email's text holds reset links); D1's own error, its cause, does not.
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${(err.cause instanceof Error ? err.cause : err).message}` : String(err));
@@ -53,7 +54,7 @@ async function deadLetter(batch: MessageBatch<QueueMessage>) {
 const consumersOf = (env: Env): Record<string, Consumer> => {
   const config = readConfig(env);
   const ai = (batch: MessageBatch<QueueMessage>, env: Env) => handleAiJobs(batch as unknown as MessageBatch<AiJobMessage>, env);
-  return { [config.OUTBOUND_EMAIL_QUEUE]: deliverOutbound, [config.OUTBOUND_EMAIL_DLQ]: deadLetter, [AI_JOBS_QUEUE]: ai, [AI_JOBS_DLQ]: ai };
+  return { [config.OUTBOUND_EMAIL_QUEUE]: deliverOutbound, [config.OUTBOUND_EMAIL_DLQ]: deadLetter, [QUEUES.AI_JOBS]: ai, [QUEUES.AI_JOBS_DLQ]: ai };
 };
 
 /** The queue() dispatcher: one consumer per configured queue, each message acked or retried on its own. */

@@ -3565,12 +3565,45 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        job: {
+                            agent: ("content_strategist" | "copywriter" | "performance_analyst") | null;
+                            attempts: number;
+                            contentIds: string[];
+                            createdAt: number;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            progress: number;
+                            requestedBy: string | null;
+                            stage: string | null;
+                            startedAt: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                            steps: {
+                                at: number;
+                                detail?: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "done" | "failed";
+                            }[];
+                            /** @enum {string} */
+                            trigger: "user" | "schedule";
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3587,12 +3620,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
             };
         };
     };
@@ -3613,12 +3651,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        by: "month" | "agent" | "provider" | "model";
+                        currency: string;
+                        from: number;
+                        rows: {
+                            calls: number;
+                            costMicros: number;
+                            durationMs: number;
+                            failures: number;
+                            images: number;
+                            inputTokens: number;
+                            key: string;
+                            outputTokens: number;
+                        }[];
+                        to: number;
+                    };
+                };
             };
         };
     };
@@ -3973,12 +4029,60 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvals: {
+                            /** @enum {string} */
+                            action: "requested" | "approved" | "rejected" | "status" | "edited";
+                            actorId: string | null;
+                            actorRole: string | null;
+                            createdAt: number;
+                            id: string;
+                            note: string | null;
+                            toStatus: string;
+                        }[];
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                        canApprove: boolean;
+                        comments: {
+                            authorName: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            userId: string | null;
+                        }[];
+                        content: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            context: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -3995,8 +4099,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4026,12 +4130,41 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        content: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            context: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            prompt: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4054,12 +4187,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        comment: {
+                            authorName: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                            userId: string | null;
+                        };
+                    };
+                };
             };
         };
     };
@@ -4084,12 +4227,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "approved" | "rejected";
+                    };
+                };
             };
         };
     };
@@ -4106,12 +4254,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
         };
     };
@@ -4134,12 +4284,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        notified: number;
+                        /** @constant */
+                        status: "in_review";
+                    };
+                };
             };
         };
     };
@@ -4163,12 +4319,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "draft" | "archived";
+                    };
+                };
             };
         };
     };
@@ -4185,12 +4346,24 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        versions: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            editedBy: string | null;
+                            title: string;
+                            version: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6497,8 +6670,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6519,12 +6692,37 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        keys: {
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            source: "builtin" | "organization" | "deployment" | "none";
+                            updatedAt: number | null;
+                        }[];
+                        models: {
+                            [key: string]: string[];
+                        };
+                        settings: {
+                            budgetMicros: number | null;
+                            currency: string;
+                            fallback: ("local" | "anthropic" | "openai" | "gemini")[];
+                            imageModel: string;
+                            /** @enum {string} */
+                            imageProvider: "local" | "openai" | "gemini";
+                            textModel: string;
+                            /** @enum {string} */
+                            textProvider: "local" | "anthropic" | "openai" | "gemini";
+                        };
+                        spentThisMonthMicros: number;
+                    };
+                };
             };
         };
     };
@@ -6554,12 +6752,26 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        settings: {
+                            budgetMicros: number | null;
+                            currency: string;
+                            fallback: ("local" | "anthropic" | "openai" | "gemini")[];
+                            imageModel: string;
+                            /** @enum {string} */
+                            imageProvider: "local" | "openai" | "gemini";
+                            textModel: string;
+                            /** @enum {string} */
+                            textProvider: "local" | "anthropic" | "openai" | "gemini";
+                        };
+                    };
+                };
             };
         };
     };
@@ -10650,12 +10862,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        saved: boolean;
+                        updatedAt: number | null;
+                        voice: {
+                            audience: string;
+                            colors: [
+                                string,
+                                string
+                            ];
+                            examples: string[];
+                            goals: string;
+                            timeZone?: string;
+                            tone: string;
+                            wordsToAvoid: string[];
+                            wordsToUse: string[];
+                        };
+                    };
+                };
             };
         };
     };
@@ -10688,12 +10918,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        saved: boolean;
+                        updatedAt: number | null;
+                        voice: {
+                            audience: string;
+                            colors: [
+                                string,
+                                string
+                            ];
+                            examples: string[];
+                            goals: string;
+                            timeZone?: string;
+                            tone: string;
+                            wordsToAvoid: string[];
+                            wordsToUse: string[];
+                        };
+                    };
+                };
             };
         };
     };
@@ -10714,12 +10962,45 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        jobs: {
+                            agent: ("content_strategist" | "copywriter" | "performance_analyst") | null;
+                            attempts: number;
+                            contentIds: string[];
+                            createdAt: number;
+                            error: string | null;
+                            finishedAt: number | null;
+                            id: string;
+                            input: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            progress: number;
+                            requestedBy: string | null;
+                            stage: string | null;
+                            startedAt: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                            steps: {
+                                at: number;
+                                detail?: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "done" | "failed";
+                            }[];
+                            /** @enum {string} */
+                            trigger: "user" | "schedule";
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -10749,12 +11030,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                    };
+                };
             };
         };
     };
@@ -10771,12 +11058,42 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        computedAt: number;
+                        expiresAt: number;
+                        patterns: {
+                            bestTimes: {
+                                basis: string;
+                                hour: number;
+                                score: number;
+                                weekday: string;
+                            }[];
+                            formats: {
+                                campaigns: number;
+                                format: string;
+                                openRate: number;
+                            }[];
+                            source: string;
+                            timeZone: string;
+                            trend: {
+                                changePct: number;
+                                /** @enum {string} */
+                                direction: "up" | "down" | "flat";
+                                weeks: {
+                                    orders: number;
+                                    revenueMinor: number;
+                                    week: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -10793,12 +11110,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        schedules: {
+                            /** @enum {string} */
+                            agent: "content_strategist" | "copywriter" | "performance_analyst";
+                            brief: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            createdAt: number;
+                            createdBy: string | null;
+                            id: string;
+                            nextRunAt: number;
+                            orgId: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -10826,12 +11159,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        schedule: {
+                            /** @enum {string} */
+                            agent: "content_strategist" | "copywriter" | "performance_analyst";
+                            brief: string;
+                            /** @enum {string} */
+                            cadence: "weekly" | "monthly";
+                            createdAt: number;
+                            createdBy: string | null;
+                            id: string;
+                            nextRunAt: number;
+                            orgId: string;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -10849,8 +11198,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11069,12 +11418,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                    };
+                };
             };
         };
     };
@@ -11098,12 +11451,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        approvers: ("editor" | "admin" | "portal_editor" | "portal_admin")[];
+                    };
+                };
             };
         };
     };
@@ -11766,12 +12123,36 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            body: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            hasImage: boolean;
+                            id: string;
+                            jobId: string;
+                            /** @enum {string} */
+                            kind: "social_post" | "ad_copy" | "email_campaign" | "image" | "strategy" | "insight";
+                            model: string;
+                            /** @enum {string} */
+                            provider: "local" | "anthropic" | "openai" | "gemini";
+                            /** @enum {string} */
+                            status: "draft" | "in_review" | "approved" | "rejected" | "archived";
+                            title: string;
+                            updatedAt: number;
+                            variant: number;
+                            version: number;
+                        }[];
+                    };
+                };
             };
         };
     };

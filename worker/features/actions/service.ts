@@ -76,7 +76,7 @@ export async function proposeAction({ ctx, input }: { ctx: TenantCtx; input: Pro
     db.insert(actions).values(row),
     input.agentRunId
       ? db.insert(approvalEvents).values({ id: newId(), orgId: tenant.orgId, workspaceId: tenant.workspaceId, subjectKind: ACTION_SUBJECT, subjectId: id, action: "requested", toStatus: "proposed", actorId: null, actorRole: "agent", note: `Proposed by agent run ${input.agentRunId}`, createdAt: now })
-      : auditStatement(db, tenant, { subjectKind: ACTION_SUBJECT, subjectId: id, action: "requested", toStatus: "proposed" }, now),
+      : auditStatement({ ctx: { ...ctx, tenant, now }, input: { subjectKind: ACTION_SUBJECT, subjectId: id, action: "requested", toStatus: "proposed" } }),
     ...(auto ? [db.insert(approvalEvents).values({ id: newId(), orgId: tenant.orgId, workspaceId: tenant.workspaceId, subjectKind: ACTION_SUBJECT, subjectId: id, action: "approved", toStatus: row.state, actorId: null, actorRole: AUTOPILOT.role, note: "Inside the guardrails", createdAt: now })] : []),
   ]);
   if (auto) await kickRunner(ctx, tenant.workspaceId, row.dueAt!);

@@ -12,7 +12,7 @@ export async function listSettings({ ctx }: { ctx: TenantCtx }) {
     .from(actionSettings)
     .where(and(eq(actionSettings.workspaceId, ctx.tenant.workspaceId), eq(actionSettings.orgId, ctx.tenant.orgId)));
   const byKind = new Map(rows.map((r) => [r.kind, r]));
-  return Promise.all(actionKinds.map(async (kind) => settingsView(kind, byKind.get(kind) ?? null, await approversFor(ctx.db, ctx.tenant, kind))));
+  return Promise.all(actionKinds.map(async (kind) => settingsView(kind, byKind.get(kind) ?? null, await approversFor({ ctx, input: { subjectKind: kind } }))));
 }
 
 const settingsView = (kind: ActionKind, row: { autopilot: boolean; limits: Record<string, number> } | null, approvers: Awaited<ReturnType<typeof approversFor>>) => {
@@ -26,6 +26,6 @@ export async function saveSettings({ ctx, input }: { ctx: TenantCtx; input: { ki
     .insert(actionSettings)
     .values({ workspaceId: tenant.workspaceId, orgId: tenant.orgId, kind: input.kind, autopilot: input.autopilot, limits: input.limits, updatedBy: tenant.userId, updatedAt: now })
     .onConflictDoUpdate({ target: [actionSettings.workspaceId, actionSettings.kind], set: { autopilot: input.autopilot, limits: input.limits, updatedBy: tenant.userId, updatedAt: now } });
-  if (input.approvers) await setApprovers(db, tenant, input.kind, input.approvers, now);
-  return settingsView(input.kind, input, await approversFor(db, tenant, input.kind));
+  if (input.approvers) await setApprovers({ ctx, input: { subjectKind: input.kind, approvers: input.approvers } });
+  return settingsView(input.kind, input, await approversFor({ ctx, input: { subjectKind: input.kind } }));
 }

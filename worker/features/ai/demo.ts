@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { aiJobs, brandVoices, type BrandVoice } from "../../db/schema";
 import { createJob } from "./jobs";
+import { ctxFromEnv } from "../../core/context";
 
 const VOICES: Record<string, BrandVoice> = {
   "Bistro Uno": {
@@ -31,15 +32,16 @@ const VOICES: Record<string, BrandVoice> = {
  * provider through the real queue (a social post, an email campaign, an insight). Idempotent.
  */
 export async function seedDemoAi(env: Env, db: Database, ownerId: string, workspaces: { id: string; orgId: string; name: string }[]) {
-  const now = Date.now();
+  const base = ctxFromEnv(env);
+  const now = base.now;
   for (const ws of workspaces) {
     const voice = VOICES[ws.name];
     if (voice) await db.insert(brandVoices).values({ workspaceId: ws.id, orgId: ws.orgId, voice, updatedBy: ownerId, updatedAt: now }).onConflictDoNothing();
     const [any] = await db.select({ id: aiJobs.id }).from(aiJobs).where(and(eq(aiJobs.workspaceId, ws.id), eq(aiJobs.orgId, ws.orgId))).limit(1);
     if (any) continue;
-    const t = { orgId: ws.orgId, workspaceId: ws.id, userId: ownerId };
-    await createJob(env, db, t, { kind: "social_post", input: { brief: ws.name === "Bistro Uno" ? "Our autumn menu launches this Friday" : "The new autumn layers are in stock", networks: ["instagram", "facebook", "x"], variants: 2 } }, now);
-    await createJob(env, db, t, { kind: "email_campaign", input: { brief: "A thank-you to our regulars with what's new this month" } }, now);
-    await createJob(env, db, t, { kind: "insight", input: {}, agent: "performance_analyst" }, now);
+    const ctx = { ...base, db, tenant: { orgId: ws.orgId, workspaceId: ws.id, userId: ownerId } };
+    await createJob({ ctx, input: { kind: "social_post", input: { brief: ws.name === "Bistro Uno" ? "Our autumn menu launches this Friday" : "The new autumn layers are in stock", networks: ["instagram", "facebook", "x"], variants: 2 } } });
+    await createJob({ ctx, input: { kind: "email_campaign", input: { brief: "A thank-you to our regulars with what's new this month" } } });
+    await createJob({ ctx, input: { kind: "insight", input: {}, agent: "performance_analyst" } });
   }
 }

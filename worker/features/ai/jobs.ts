@@ -1,17 +1,21 @@
 import { and, desc, eq, inArray, isNotNull, lt } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { aiJobs, type AgentId, type ContentKind } from "../../db/schema";
-import { ApiError, notFound } from "../../lib/errors";
+import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
+import type { Ctx, TenantCtx } from "../../core/context";
+import { atLeast, getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { assertWithinBudget } from "./budget";
 import { jobInputSchemas } from "./kinds";
 import type { AiJobMessage } from "../../core/messages";
 
 type Job = typeof aiJobs.$inferSelect;
 
+/** Who a job is for: a request's tenant, or the person who scheduled an agent (cron). */
+export type JobCtx = Ctx & { tenant: Pick<TenantContext, "orgId" | "workspaceId" | "userId"> };
+
 /** POST …/ai/jobs: validates the input for its kind, checks the budget, stores the job and queues it. */
-export async function createJob(env: Env, db: Database, t: Pick<TenantContext, "orgId" | "workspaceId" | "userId">, req: { kind: ContentKind; input: unknown; agent?: AgentId | null; trigger?: "user" | "schedule" }, now: number) {
+export async function createJob({ ctx, input: req }: { ctx: JobCtx; input: { kind: ContentKind; input: unknown; agent?: AgentId | null; trigger?: "user" | "schedule" } }) {
+  const { db, env, now, tenant: t } = ctx;
   const parsed = jobInputSchemas[req.kind].safeParse(req.input ?? {});
   if (!parsed.success) {
     throw new ApiError("VALIDATION_FAILED", `Invalid input for ${req.kind}: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
@@ -29,7 +33,8 @@ export async function createJob(env: Env, db: Database, t: Pick<TenantContext, "
 }
 
 /** The caller's access to a job's workspace, or NOT_FOUND (another tenant's job does not exist for them). */
-export async function jobAccess(db: Database, userId: string, jobId: string): Promise<{ job: Job; tenant: TenantContext }> {
+export async function jobAccess({ ctx, input: { userId, jobId } }: { ctx: Ctx; input: { userId: string; jobId: string } }): Promise<{ job: Job; tenant: TenantContext }> {
+  const { db } = ctx;
   const [job] = await db.select().from(aiJobs).where(eq(aiJobs.id, jobId)).limit(1);
   if (!job) throw notFound("Job");
   try {
@@ -40,23 +45,35 @@ export async function jobAccess(db: Database, userId: string, jobId: string): Pr
   }
 }
 
-export async function listJobs(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">, q: { agents?: boolean; before?: number; limit: number }) {
-  return db
+export async function listJobs({ ctx, input: q }: { ctx: TenantCtx; input: { agents?: boolean; before?: number; limit: number } }) {
+  const { db, tenant: t } = ctx;
+  const rows = await db
     .select()
     .from(aiJobs)
     .where(and(eq(aiJobs.orgId, t.orgId), eq(aiJobs.workspaceId, t.workspaceId), q.agents ? isNotNull(aiJobs.agent) : undefined, q.before ? lt(aiJobs.createdAt, q.before) : undefined))
     .orderBy(desc(aiJobs.createdAt))
     .limit(q.limit);
+  return { jobs: rows.map(jobView) };
 }
 
-/** Cancels a job that has not finished; a finished one answers 409. */
-export async function cancelJob(db: Database, job: Job, now: number) {
+/** GET /api/ai/jobs/:id: the caller's job (NOT_FOUND for another tenant's). */
+export async function getJob({ ctx, input }: { ctx: Ctx; input: { userId: string; jobId: string } }) {
+  const { job } = await jobAccess({ ctx, input });
+  return { job: jobView(job) };
+}
+
+/** Cancels a job that has not finished (editors and up); a finished one answers 409. */
+export async function cancelJob({ ctx, input }: { ctx: Ctx; input: { userId: string; jobId: string } }) {
+  const { db, now } = ctx;
+  const { job, tenant } = await jobAccess({ ctx, input });
+  if (!atLeast(tenant.role, "editor")) throw forbidden();
   const rows = await db
     .update(aiJobs)
     .set({ status: "cancelled", stage: null, finishedAt: now, updatedAt: now, error: "Cancelled" })
     .where(and(eq(aiJobs.id, job.id), eq(aiJobs.orgId, job.orgId), inArray(aiJobs.status, ["queued", "running", "retrying"])))
     .returning({ id: aiJobs.id });
   if (rows.length === 0) throw new ApiError("CONFLICT", `The job already ${job.status === "cancelled" ? "was cancelled" : "finished"}`);
+  return { ok: true as const };
 }
 
 export const jobView = (j: Job) => ({

@@ -4,6 +4,7 @@ import { brandVoices, contentPatterns, emailCampaigns, orders } from "../../db/s
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
 import type { Scope } from "./scope";
+import type { TenantCtx } from "../../core/context";
 
 export const PATTERN_TTL = 30 * DAY;
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -104,11 +105,10 @@ export async function latestPatterns(db: Database, scope: Scope, now: number) {
 }
 
 /** P17: the live patterns, regenerated (and stored for 30 days) when none is live. */
-export async function getPatterns(db: Database, scope: Scope, now: number) {
+export async function getPatterns({ ctx }: { ctx: TenantCtx; input?: undefined }) {
+  const { db, tenant: scope, now } = ctx;
   const live = await latestPatterns(db, scope, now);
-  if (live) return live;
-  const data = await computePatterns(db, scope, now);
-  const row = { id: newId(), orgId: scope.orgId, workspaceId: scope.workspaceId, data, computedAt: now, expiresAt: now + PATTERN_TTL };
-  await db.insert(contentPatterns).values(row);
-  return row;
+  const row = live ?? { id: newId(), orgId: scope.orgId, workspaceId: scope.workspaceId, data: await computePatterns(db, scope, now), computedAt: now, expiresAt: now + PATTERN_TTL };
+  if (!live) await db.insert(contentPatterns).values(row);
+  return { patterns: row.data as Patterns, computedAt: row.computedAt, expiresAt: row.expiresAt };
 }

@@ -16,6 +16,7 @@ import { getSettings, openKeys } from "./settings";
 import { insertUsage, usageRow } from "./usage";
 import { warnOnBudget } from "./budget";
 import { titleOf } from "./titles";
+import type { Ctx } from "../../core/context";
 
 type Job = typeof aiJobs.$inferSelect;
 export type RunOutcome = { retryAfterSeconds?: number };
@@ -36,7 +37,10 @@ async function fail(db: Database, job: Job, error: string, now: number, steps: J
  * content, usage and the job's outcome in one D1 batch, so a redelivery finds the job done and
  * changes nothing; usage keys are job:attempt:call, so a duplicate delivery cannot double them.
  */
-export async function runJob(env: Env, db: Database, jobId: string, attempt: number, now: () => number): Promise<RunOutcome> {
+export async function runJob({ ctx: base, input: { jobId, attempt, clock } }: { ctx: Ctx; input: { jobId: string; attempt: number; clock?: () => number } }): Promise<RunOutcome> {
+  const { env, db } = base;
+  // A job runs for seconds: its steps and call durations read a live clock (the consumer's), not the frozen ctx.now.
+  const now = clock ?? (() => base.now);
   const [job] = await db.select().from(aiJobs).where(eq(aiJobs.id, jobId)).limit(1);
   if (!job || (TERMINAL as readonly string[]).includes(job.status)) return {};
   const scope = { orgId: job.orgId, workspaceId: job.workspaceId };
@@ -147,7 +151,8 @@ export async function runJob(env: Env, db: Database, jobId: string, attempt: num
 }
 
 /** The dead-letter consumer: the job ran out of retries; it fails with the last reason. */
-export async function deadLetter(db: Database, jobId: string, now: number) {
+export async function deadLetter({ ctx, input: { jobId } }: { ctx: Ctx; input: { jobId: string } }) {
+  const { db, now } = ctx;
   const [job] = await db.select().from(aiJobs).where(eq(aiJobs.id, jobId)).limit(1);
   if (!job || (TERMINAL as readonly string[]).includes(job.status)) return;
   const reason = `Gave up after ${job.attempts} attempts: ${job.error ?? "the provider kept failing"}. Try again later.`;

@@ -3,7 +3,8 @@ import type { Database } from "../../db/client";
 import { aiKeys, aiSettings, aiUsage, aiProviders, type AiProviderId } from "../../db/schema";
 import { vaultFrom } from "../../lib/vault";
 import { readConfig } from "../../env";
-import { DEFAULT_MODELS } from "../../connectors/ai/prices";
+import { DEFAULT_MODELS, PRICES } from "../../connectors/ai/prices";
+import type { OrgCtx } from "../../core/context";
 
 export type Settings = {
   textProvider: AiProviderId;
@@ -88,3 +89,25 @@ export async function monthSpend(db: Database, orgId: string, now: number): Prom
     .where(and(eq(aiUsage.orgId, orgId), gte(aiUsage.createdAt, monthStart(now))));
   return Number(row?.total ?? 0);
 }
+
+// ── Verbs of the /api/orgs/:orgId/ai routes (organization admins) ──
+
+/** Providers, models, fallback, budget, which keys are set (never the keys) and this month's spend. */
+export async function aiSettingsOf({ ctx }: { ctx: OrgCtx; input?: undefined }) {
+  const { env, db, org, now } = ctx;
+  const [settings, keys, spent] = await Promise.all([getSettings(env, db, org.orgId), keyStatus(env, db, org.orgId), monthSpend(db, org.orgId, now)]);
+  const { warnedMonth: _w, ...shown } = settings;
+  const models = Object.fromEntries(Object.entries(PRICES).map(([p, m]) => [p, Object.keys(m)]));
+  return { settings: shown, keys, spentThisMonthMicros: spent, models };
+}
+
+export async function saveAiSettings({ ctx, input }: { ctx: OrgCtx; input: Omit<Settings, "warnedMonth" | "currency"> }) {
+  const settings = { ...input, currency: "USD" };
+  await saveSettings(ctx.db, ctx.org.orgId, ctx.org.userId, settings, ctx.now);
+  return { settings };
+}
+
+export const storeAiKey = ({ ctx, input }: { ctx: OrgCtx; input: { provider: AiProviderId; apiKey: string } }) => setKey(ctx.env, ctx.db, ctx.org.orgId, input.provider, input.apiKey, ctx.now);
+export const removeAiKey = async ({ ctx, input }: { ctx: OrgCtx; input: { provider: AiProviderId } }) => {
+  await deleteKey(ctx.db, ctx.org.orgId, input.provider);
+};

@@ -4,6 +4,9 @@ import { aiUsage, type AiProviderId } from "../../db/schema";
 import { costMicros } from "../../connectors/ai/prices";
 import type { Usage } from "../../connectors/ai/types";
 import { newId } from "../../lib/ids";
+import type { Ctx } from "../../core/context";
+import { getOrgAccess } from "../../core/tenancy";
+import { forbidden } from "../../lib/errors";
 
 export type UsageRow = typeof aiUsage.$inferInsert;
 
@@ -63,4 +66,17 @@ export async function aggregateUsage(db: Database, q: { orgId: string; workspace
     .groupBy(key)
     .orderBy(key);
   return rows.map((r) => ({ ...r, calls: Number(r.calls), inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens), images: Number(r.images), costMicros: Number(r.costMicros), durationMs: Number(r.durationMs), failures: Number(r.failures) }));
+}
+
+const monthStartOf = (m: string) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)) - 1, 1);
+
+/** GET /api/ai/usage: organization admins only; by default the last 12 months up to this one (UTC). */
+export async function usageReport({ ctx, input: q }: { ctx: Ctx; input: { userId: string; orgId: string; workspaceId?: string; from?: string; to?: string; by: UsageGroup } }) {
+  const org = await getOrgAccess(ctx.db, q.userId, q.orgId);
+  if (org.role === "member") throw forbidden("Only organization admins see AI usage and cost");
+  const now = new Date(ctx.now);
+  const to = q.to ? Date.UTC(Number(q.to.slice(0, 4)), Number(q.to.slice(5, 7)), 1) : Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  const from = q.from ? monthStartOf(q.from) : Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1);
+  const rows = await aggregateUsage(ctx.db, { orgId: q.orgId, workspaceId: q.workspaceId, from, to, by: q.by });
+  return { by: q.by, currency: "USD", from, to, rows };
 }

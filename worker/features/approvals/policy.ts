@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { approvalEvents, approvalPolicies, type ApproverRole } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import type { TenantCtx } from "../../core/context";
 import type { TenantContext } from "../../core/tenancy";
 
 /** Without a saved policy the team's editors and admins approve; a workspace adds its client's portal editors or admins. */
@@ -15,7 +15,8 @@ export function approverRoleOf(t: Pick<TenantContext, "role" | "orgRole">): Appr
   return null;
 }
 
-export async function approversFor(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">, subjectKind: string): Promise<ApproverRole[]> {
+export async function approversFor({ ctx, input: { subjectKind } }: { ctx: TenantCtx; input: { subjectKind: string } }): Promise<ApproverRole[]> {
+  const { db, tenant: t } = ctx;
   const [row] = await db
     .select({ approvers: approvalPolicies.approvers })
     .from(approvalPolicies)
@@ -24,26 +25,28 @@ export async function approversFor(db: Database, t: Pick<TenantContext, "orgId" 
   return row?.approvers ?? DEFAULT_APPROVERS;
 }
 
-export async function setApprovers(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId" | "userId">, subjectKind: string, approvers: ApproverRole[], now: number) {
+export async function setApprovers({ ctx, input: { subjectKind, approvers } }: { ctx: TenantCtx; input: { subjectKind: string; approvers: ApproverRole[] } }) {
+  const { db, tenant: t, now } = ctx;
   await db
     .insert(approvalPolicies)
     .values({ workspaceId: t.workspaceId, orgId: t.orgId, subjectKind, approvers, updatedBy: t.userId, updatedAt: now })
     .onConflictDoUpdate({ target: [approvalPolicies.workspaceId, approvalPolicies.subjectKind], set: { approvers, updatedBy: t.userId, updatedAt: now } });
+  return { approvers };
 }
 
 /** Whether the caller may approve or reject under the workspace's policy. */
-export async function mayApprove(db: Database, t: TenantContext, subjectKind: string) {
-  const role = approverRoleOf(t);
-  return !!role && (await approversFor(db, t, subjectKind)).includes(role);
+export async function mayApprove({ ctx, input }: { ctx: TenantCtx; input: { subjectKind: string } }) {
+  const role = approverRoleOf(ctx.tenant);
+  return !!role && (await approversFor({ ctx, input })).includes(role);
 }
 
 export type AuditEvent = { subjectKind: string; subjectId: string; action: (typeof approvalEvents.$inferInsert)["action"]; toStatus: string; note?: string | null };
 
 /** An audit entry, as a statement for the caller's db.batch (written with the state change it records). */
-export const auditStatement = (db: Database, t: Pick<TenantContext, "orgId" | "workspaceId" | "userId" | "role" | "orgRole">, e: AuditEvent, now: number) =>
+export const auditStatement = ({ ctx: { db, tenant: t, now }, input: e }: { ctx: TenantCtx; input: AuditEvent }) =>
   db.insert(approvalEvents).values({ id: newId(), orgId: t.orgId, workspaceId: t.workspaceId, subjectKind: e.subjectKind, subjectId: e.subjectId, action: e.action, toStatus: e.toStatus, actorId: t.userId, actorRole: approverRoleOf(t) ?? t.role, note: e.note ?? null, createdAt: now });
 
-export const auditTrail = (db: Database, t: Pick<TenantContext, "orgId">, subjectKind: string, subjectId: string) =>
+export const auditTrail = ({ ctx: { db, tenant: t }, input: { subjectKind, subjectId } }: { ctx: TenantCtx; input: { subjectKind: string; subjectId: string } }) =>
   db
     .select({ id: approvalEvents.id, action: approvalEvents.action, toStatus: approvalEvents.toStatus, actorId: approvalEvents.actorId, actorRole: approvalEvents.actorRole, note: approvalEvents.note, createdAt: approvalEvents.createdAt })
     .from(approvalEvents)

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../core/context";
-import type { Database } from "../../db/client";
 import { analyticsEvents } from "../../db/schema";
 import { deviceClass } from "../../lib/device";
 import { newId } from "../../lib/ids";
@@ -10,6 +9,7 @@ import { getOrgAccess } from "../../core/tenancy";
 import { processingAllowed } from "../../core/restrictions";
 import { currentConsent } from "./service";
 import { recordedView } from "./schemas";
+import type { Ctx } from "../../core/context";
 
 const eventBody = z.strictObject({
   kind: z.enum(["page_view", "feature"]),
@@ -19,8 +19,11 @@ const eventBody = z.strictObject({
 });
 
 /** P06/P22: a page view or feature-use event is stored only with analytics consent and no restriction or objection. */
-export async function recordAnalytics(db: Database, userId: string, input: z.infer<typeof eventBody>, ua: string | undefined, now = Date.now()) {
-  const [consent, allowed] = await Promise.all([currentConsent(db, userId), processingAllowed(db, { userId, orgId: input.orgId }, "analytics")]);
+export async function recordAnalytics({ ctx, input: { userId, event: input, ua } }: { ctx: Ctx; input: { userId: string; event: z.infer<typeof eventBody>; ua: string | undefined } }) {
+  const { db, now } = ctx;
+  // An organization the caller is not in is not theirs to attribute usage to.
+  if (input.orgId) await getOrgAccess(db, userId, input.orgId);
+  const [consent, allowed] = await Promise.all([currentConsent({ ctx, input: { userId } }), processingAllowed(db, { userId, orgId: input.orgId }, "analytics")]);
   if (!consent.analytics || !allowed) return false;
   await db.insert(analyticsEvents).values({ id: newId(), userId, orgId: input.orgId ?? null, kind: input.kind, name: input.name, deviceClass: deviceClass(ua), createdAt: now });
   return true;
@@ -31,10 +34,7 @@ export const analyticsRoutes = new Hono<AppEnv>().post(
   doc({ summary: "Record a page view or feature use (stored only with analytics consent)", tags: ["privacy"], status: 202, response: recordedView, activity: { action: "analytics.event" } }),
   validate("json", eventBody),
   async (c) => {
-    const input = c.req.valid("json");
-    // An organization the caller is not in is not theirs to attribute usage to.
-    if (input.orgId) await getOrgAccess(c.var.db, c.var.auth.userId, input.orgId);
-    const recorded = await recordAnalytics(c.var.db, c.var.auth.userId, input, c.req.header("user-agent"));
+    const recorded = await recordAnalytics({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, event: c.req.valid("json"), ua: c.req.header("user-agent") } });
     return c.json({ recorded }, 202);
   },
 );

@@ -1,4 +1,4 @@
 export { analyticsRoutes } from "./analytics";
 export { consentRoutes } from "./routes";
-export { consentHistory, currentConsent, recordConsent } from "./service";
+export { consentHistory, consentsOf, currentConsent, recordConsent } from "./service";
 export { consentState } from "./schemas";

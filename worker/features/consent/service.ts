@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
 import { consents, consentCategories, type ConsentCategory } from "../../db/schema";
 import { newId } from "../../lib/ids";
 
@@ -13,25 +13,26 @@ export const CATEGORIES = [
 export type ConsentState = { functional: boolean; analytics: boolean; policyVersion: string | null; decidedAt: number | null };
 export const NO_CONSENT: ConsentState = { functional: false, analytics: false, policyVersion: null, decidedAt: null };
 
-export async function currentConsent(db: Database, userId: string): Promise<ConsentState> {
+export async function currentConsent({ ctx: { db }, input: { userId } }: { ctx: Ctx; input: { userId: string } }): Promise<ConsentState> {
   const [row] = await db.select().from(consents).where(eq(consents.userId, userId)).orderBy(desc(consents.createdAt)).limit(1);
   return row ? { functional: row.functional, analytics: row.analytics, policyVersion: row.policyVersion, decidedAt: row.createdAt } : NO_CONSENT;
 }
 
-export async function consentHistory(db: Database, userId: string) {
+export async function consentHistory({ ctx: { db }, input: { userId } }: { ctx: Ctx; input: { userId: string } }) {
   const rows = await db.select().from(consents).where(eq(consents.userId, userId)).orderBy(desc(consents.createdAt)).limit(100);
   return rows.map((r) => ({ functional: r.functional, analytics: r.analytics, policyVersion: r.policyVersion, source: r.source, at: r.createdAt }));
 }
 
+/** GET /api/privacy/consents: the consent in force and its history. */
+export async function consentsOf({ ctx, input }: { ctx: Ctx; input: { userId: string } }) {
+  const [consent, history] = await Promise.all([currentConsent({ ctx, input }), consentHistory({ ctx, input })]);
+  return { consent, history };
+}
+
 /** Records a choice (append-only); returns the categories this choice withdrew. */
-export async function recordConsent(
-  db: Database,
-  userId: string,
-  choice: { functional: boolean; analytics: boolean; source: "banner" | "settings" | "signup" },
-  policyVersion: string,
-  now = Date.now(),
-) {
-  const before = await currentConsent(db, userId);
+export async function recordConsent({ ctx, input: { userId, choice, policyVersion } }: { ctx: Ctx; input: { userId: string; choice: { functional: boolean; analytics: boolean; source: "banner" | "settings" | "signup" }; policyVersion: string } }) {
+  const { db, now } = ctx;
+  const before = await currentConsent({ ctx, input: { userId } });
   await db.insert(consents).values({ id: newId(), userId, functional: choice.functional, analytics: choice.analytics, policyVersion, source: choice.source, createdAt: now });
   const withdrawn = consentCategories.filter((c: ConsentCategory) => before[c] && !choice[c]);
   return { consent: { functional: choice.functional, analytics: choice.analytics, policyVersion, decidedAt: now }, withdrawn };

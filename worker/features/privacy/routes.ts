@@ -6,8 +6,9 @@ import { ApiError, notFound } from "../../lib/errors";
 import { doc, validate, targetParam } from "../../lib/validate";
 import { requireOrg } from "../../core/tenancy";
 import { claimLoginAttempt, checkCredentials } from "../auth";
-import { recordConsent, currentConsent, consentHistory } from "../consent";
-import { acceptanceStatus, acceptPolicy, currentPolicy } from "../policy";
+import { consentsOf, currentConsent } from "../consent";
+import { saveConsent } from "./consent";
+import { acceptanceStatus, acceptPolicy } from "../policy";
 import { listUserRequests, recordRequest, requestView } from "./dsr";
 import { deleteOrganization, pendingOrgDeletions, restoreAccount, restoreOrganization } from "./erasure";
 import { orgFlags, userFlags } from "../../core/restrictions";
@@ -25,7 +26,7 @@ export const privacyRoutes = new Hono<AppEnv>()
     const { db, auth } = c.var;
     const [flags, consent, policy, requests, jobs, pending, owned, last] = await Promise.all([
       userFlags(db, auth.userId),
-      currentConsent(db, auth.userId),
+      currentConsent({ ctx: c.var.ctx, input: { userId: auth.userId } }),
       acceptanceStatus(db, auth.userId),
       listUserRequests(db, auth.userId),
       listJobs(db, auth.userId),
@@ -80,24 +81,13 @@ export const privacyRoutes = new Hono<AppEnv>()
     },
   )
   .get("/consents", doc({ summary: "Your cookie consent in force and its history", tags, response: consentsView }), async (c) =>
-    c.json({ consent: await currentConsent(c.var.db, c.var.auth.userId), history: await consentHistory(c.var.db, c.var.auth.userId) }),
+    c.json(await consentsOf({ ctx: c.var.ctx, input: { userId: c.var.auth.userId } })),
   )
   .put(
     "/consents",
     doc({ summary: "Record your cookie choice (functional, analytics) under the policy in force; withdrawing is as easy as giving", tags, response: consentView, activity: { action: "privacy.consent" } }),
     validate("json", consentBody),
-    async (c) => {
-      const { db, auth } = c.var;
-      const policy = await currentPolicy(db);
-      const { consent, withdrawn } = await recordConsent(db, auth.userId, c.req.valid("json"), policy.version);
-      if (withdrawn.length) {
-        await recordRequest(db, {
-          userId: auth.userId, email: auth.email, regime: "gdpr", kind: "consent-withdrawal", source: "self-serve", status: "completed", verification: "session",
-          actions: withdrawn.map((w) => `Consent withdrawn: ${w} cookies`),
-        }, { actor: "user" });
-      }
-      return c.json({ consent });
-    },
+    async (c) => c.json(await saveConsent({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, email: c.var.auth.email, choice: c.req.valid("json") } })),
   )
   .get("/policy", doc({ summary: "The policy in force, the versions you accepted, and whether you must accept a new one", tags, response: acceptanceStatusView }), async (c) =>
     c.json(await acceptanceStatus(c.var.db, c.var.auth.userId)),

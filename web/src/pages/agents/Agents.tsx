@@ -8,11 +8,11 @@ import { Badge, EmptyState } from "../../ui/Feedback";
 import { TextArea } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { addSchedule, listJobs, listSchedules, removeSchedule, startJob, type Job, type Kind } from "../content/api";
+import { addSchedule, listJobs, listSchedules, removeSchedule, startJob, type Agent, type Job, type Kind, type Schedule } from "../../lib/api/ai";
 import { SelectField } from "../../ui/Form";
 import "../content/content.css";
 
-const AGENTS: { id: string; name: string; kind: Kind; blurb: string; brief: string; variants: number }[] = [
+const AGENTS: { id: Agent; name: string; kind: Kind; blurb: string; brief: string; variants: number }[] = [
   { id: "content_strategist", name: "Content Strategist", kind: "strategy", blurb: "A month's plan from your goals and results, with draft posts and tasks.", brief: "Plan next month", variants: 1 },
   { id: "copywriter", name: "Copywriter", kind: "social_post", blurb: "Three distinct variants for one brief.", brief: "Announce this week's special", variants: 3 },
   { id: "performance_analyst", name: "Performance Analyst", kind: "insight", blurb: "An insight report from your synced figures, citing every number.", brief: "How did last month go?", variants: 1 },
@@ -25,7 +25,7 @@ export default function Agents() {
   const [briefs, setBriefs] = createSignal<Record<string, string>>({});
   const [schedules, { refetch: refetchSchedules }] = createResource(() => ws()?.id, listSchedules);
   const cadenceOf = (agent: string) => schedules()?.find((s) => s.agent === agent)?.cadence ?? "off";
-  const schedule = async (a: (typeof AGENTS)[number], cadence: string) => {
+  const schedule = async (a: (typeof AGENTS)[number], cadence: Schedule["cadence"] | "off") => {
     try {
       for (const s of (schedules() ?? []).filter((x) => x.agent === a.id)) await removeSchedule(ws()!.id, s.id);
       if (cadence !== "off") await addSchedule(ws()!.id, { agent: a.id, cadence, brief: briefs()[a.id]?.trim() || a.brief });
@@ -63,7 +63,7 @@ export default function Agents() {
                 <div class="stack">
                   <TextArea label="Brief" optional rows={2} placeholder={a.brief} value={briefs()[a.id] ?? ""} onValue={(v) => setBriefs((b) => ({ ...b, [a.id]: v }))} />
                   <Button variant="primary" icon="sparkles" loading={busy() === a.id} onClick={() => start(a)}>Run {a.name}</Button>
-                  <SelectField label="Runs by itself" value={cadenceOf(a.id)} onValue={(v) => schedule(a, v)} options={[{ value: "off", label: "Never" }, { value: "weekly", label: "Every week" }, { value: "monthly", label: "Every month" }]} />
+                  <SelectField label="Runs by itself" value={cadenceOf(a.id)} onValue={(v) => schedule(a, v as Schedule["cadence"] | "off")} options={[{ value: "off", label: "Never" }, { value: "weekly", label: "Every week" }, { value: "monthly", label: "Every month" }]} />
                 </div>
               </Show>
             </Card>

@@ -6,7 +6,8 @@ import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { Checkbox, SelectField, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { getSettings, PROVIDER_LABELS, removeKey, saveSettings, setKey, usd, type ProviderId, type Settings } from "./api";
+import { getSettings, removeKey, saveSettings, setKey, type KeyProvider, type ProviderId, type Settings } from "../../lib/api/ai";
+import { PROVIDER_LABELS, usd } from "./format";
 
 const PROVIDERS: ProviderId[] = ["local", "anthropic", "openai", "gemini"];
 const SOURCE: Record<string, string> = { builtin: "No key needed", organization: "Your key is set", deployment: "Using QWEB's key", none: "No key" };
@@ -67,7 +68,7 @@ export default function AiSettings() {
             </Card>
             <Card title="API keys" description="Keys are stored encrypted and never shown again. Without one, the built-in provider writes everything offline.">
               <div class="stack">
-                <For each={data()!.keys.filter((k) => k.provider !== "local")}>{(k) => <KeyRow orgId={org()!.id} provider={k.provider} source={k.source} onChange={refetch} />}</For>
+                <For each={data()!.keys.flatMap((k) => (k.provider === "local" ? [] : [{ ...k, provider: k.provider }]))}>{(k) => <KeyRow orgId={org()!.id} provider={k.provider} source={k.source} onChange={refetch} />}</For>
               </div>
             </Card>
           </div>
@@ -77,7 +78,7 @@ export default function AiSettings() {
   );
 }
 
-function KeyRow(props: { orgId: string; provider: ProviderId; source: string; onChange: () => void }) {
+function KeyRow(props: { orgId: string; provider: KeyProvider; source: string; onChange: () => void }) {
   const [value, setValue] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const store = async (e: Event) => {

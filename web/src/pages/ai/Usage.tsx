@@ -5,14 +5,15 @@ import { Alert, EmptyState, Loading } from "../../ui/Feedback";
 import { SelectField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { Table } from "../../ui/Table";
-import { getUsage, usd, type UsageRow } from "./api";
+import { getUsage, type UsageBy, type UsageRow } from "../../lib/api/ai";
+import { usd } from "./format";
 
 const UsageChart = lazy(() => import("./UsageChart"));
 const fmt = new Intl.NumberFormat();
 const GROUPS = [{ value: "month", label: "Month" }, { value: "agent", label: "Agent" }, { value: "provider", label: "Provider" }, { value: "model", label: "Model" }];
 
 export default function Usage() {
-  const [by, setBy] = createSignal("month");
+  const [by, setBy] = createSignal<UsageBy>("month");
   const [data] = createResource(() => (session.isOrgAdmin() && session.org() ? { org: session.org()!.id, by: by() } : null), (p) => getUsage(p.org, p.by));
   const [months] = createResource(() => (session.isOrgAdmin() && session.org() ? session.org()!.id : null), (org) => getUsage(org, "month"));
   return (
@@ -26,7 +27,7 @@ export default function Usage() {
             </Suspense>
           </Card>
         </Show>
-        <Card title="Breakdown" actions={<SelectField label="Group by" value={by()} onValue={setBy} options={GROUPS} />}>
+        <Card title="Breakdown" actions={<SelectField label="Group by" value={by()} onValue={(v) => setBy(v as UsageBy)} options={GROUPS} />}>
           <Show when={!data.error} fallback={<Alert tone="danger">{errorMessage(data.error)}</Alert>}>
             <Show when={data()} fallback={<Loading />}>
               <Table<UsageRow>

@@ -1,5 +1,5 @@
 import { onCleanup, onMount } from "solid-js";
-import type { UsageRow } from "./api";
+import type { UsageRow } from "../../lib/api/ai";
 
 /** Cost and tokens per month as a uPlot bar chart; uPlot loads only with this page. */
 export default function UsageChart(props: { rows: UsageRow[] }) {

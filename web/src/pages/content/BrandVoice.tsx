@@ -6,7 +6,8 @@ import { Alert, Loading } from "../../ui/Feedback";
 import { Checkbox, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { getApprovers, getVoice, saveVoice, setApprovers, type BrandVoice } from "./api";
+import { getVoice, saveVoice, type BrandVoice } from "../../lib/api/ai";
+import { getApprovers, setApprovers, type ApproverRole } from "../../lib/api/content";
 import { ContentTabs } from "./Tabs";
 import "./content.css";
 
@@ -34,7 +35,7 @@ export default function BrandVoicePage() {
       setBusy(false);
     }
   };
-  const toggle = async (role: string, on: boolean) => {
+  const toggle = async (role: ApproverRole, on: boolean) => {
     const next = on ? [...(approvers() ?? []), role] : (approvers() ?? []).filter((r) => r !== role);
     if (next.length === 0) return toast.error("Someone must be able to approve");
     try {

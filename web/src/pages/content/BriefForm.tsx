@@ -1,7 +1,8 @@
 import { createSignal, For, Show } from "solid-js";
 import { Button } from "../../ui/Button";
 import { Checkbox, SelectField, TextArea, TextField } from "../../ui/Form";
-import { KIND_LABELS, NETWORKS, type Kind } from "./api";
+import type { Kind } from "../../lib/api/ai";
+import { KIND_LABELS, NETWORKS } from "./format";
 
 const PLACEHOLDERS: Record<Kind, string> = {
   social_post: "Our new autumn menu launches Friday — slow-cooked ragù and pumpkin soup",

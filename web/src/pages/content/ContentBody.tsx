@@ -1,5 +1,5 @@
 import { For, Show } from "solid-js";
-import type { ContentItem } from "./api";
+import type { ContentItem } from "../../lib/api/content";
 import { AuthImage } from "./AuthImage";
 
 const LIMITS: Record<string, number> = { instagram: 2200, facebook: 2000, linkedin: 3000, x: 280, tiktok: 2200 };

@@ -3,7 +3,7 @@ import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { TextArea } from "../../ui/Form";
 import { toast } from "../../ui/Toast";
-import { editContent, type ContentItem } from "./api";
+import { editContent, type ContentItem } from "../../lib/api/content";
 
 type Leaf = { path: (string | number)[]; label: string; value: string };
 

@@ -4,7 +4,7 @@ import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
 import { Alert, Loading } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
-import { getPatterns } from "./api";
+import { getPatterns } from "../../lib/api/ai";
 import { ContentTabs } from "./Tabs";
 import "./content.css";
 

@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
 import { Alert, Badge } from "../../ui/Feedback";
-import type { Job } from "./api";
+import type { Job } from "../../lib/api/ai";
 
 const LABEL: Record<Job["status"], string> = { queued: "Queued", running: "Writing", retrying: "Waiting to retry", succeeded: "Done", failed: "Failed", cancelled: "Cancelled" };
 

@@ -5,15 +5,17 @@ import { session } from "../../lib/session";
 import { Badge, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { SelectField, TextField } from "../../ui/Form";
 import { PageHeader } from "../../ui/Layout";
-import { KIND_LABELS, listContent, STATUS_LABELS, type Kind, type Status } from "./api";
+import type { Kind } from "../../lib/api/ai";
+import { listContent, type Status } from "../../lib/api/content";
+import { KIND_LABELS, STATUS_LABELS } from "./format";
 import { AuthImage } from "./AuthImage";
 import { ContentTabs } from "./Tabs";
 import { statusTone } from "./VariantCard";
 import "./content.css";
 
 export default function Library() {
-  const [kind, setKind] = createSignal("");
-  const [status, setStatus] = createSignal("");
+  const [kind, setKind] = createSignal<Kind | "">("");
+  const [status, setStatus] = createSignal<Status | "">("");
   const [q, setQ] = createSignal("");
   const [items] = createResource(
     () => (session.workspace() ? { ws: session.workspace()!.id, kind: kind(), status: status(), q: q() } : null),
@@ -24,8 +26,8 @@ export default function Library() {
       <PageHeader title="Content library" description="Everything written for this workspace, kept until you delete it." />
       <ContentTabs />
       <div class="filters">
-        <SelectField label="Kind" value={kind()} onValue={setKind} options={[{ value: "", label: "All kinds" }, ...(Object.keys(KIND_LABELS) as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
-        <SelectField label="Status" value={status()} onValue={setStatus} options={[{ value: "", label: "Any status" }, ...(Object.keys(STATUS_LABELS) as Status[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
+        <SelectField label="Kind" value={kind()} onValue={(v) => setKind(v as Kind | "")} options={[{ value: "", label: "All kinds" }, ...(Object.keys(KIND_LABELS) as Kind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))]} />
+        <SelectField label="Status" value={status()} onValue={(v) => setStatus(v as Status | "")} options={[{ value: "", label: "Any status" }, ...(Object.keys(STATUS_LABELS) as Status[]).map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} />
         <TextField label="Search titles" type="search" value={q()} onValue={setQ} />
       </div>
       <Show when={!items.loading || items()} fallback={<SkeletonRows rows={4} />}>

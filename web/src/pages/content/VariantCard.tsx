@@ -5,7 +5,8 @@ import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge } from "../../ui/Feedback";
 import { toast } from "../../ui/Toast";
-import { decide, plainText, sendForApproval, STATUS_LABELS, type ContentItem, type Status } from "./api";
+import { decide, sendForApproval, type ContentItem, type Status } from "../../lib/api/content";
+import { plainText, STATUS_LABELS } from "./format";
 import { ContentBody } from "./ContentBody";
 
 export const statusTone = (s: Status) => (s === "approved" ? "success" : s === "rejected" ? "danger" : s === "in_review" ? "info" : "neutral");

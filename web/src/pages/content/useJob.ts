@@ -1,5 +1,5 @@
 import { createSignal, onCleanup } from "solid-js";
-import { getJob, type Job } from "./api";
+import { getJob, type Job } from "../../lib/api/ai";
 
 const POLL_MS = 700;
 
