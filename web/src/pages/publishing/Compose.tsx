@@ -9,7 +9,7 @@ import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Checkbox, SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { listContent } from "../content/api";
+import { listContent } from "../../lib/api/content";
 import { localParts, MediaThumb, networkLabel, PublishingTabs, zonedToUtc } from "./shared";
 
 type Draft = { text: string; firstComment: string; link: string; mediaIds: string[]; edited: boolean };
