@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
 import { openMailboxSecrets } from "../../worker/features/inbox/credentials";
-import { authorizeSilently } from "../support/connectors";
-import { newTenant, newWorkspace, type Tenant } from "../support/harness";
-import { OAUTH_COOKIE, oauthCallback } from "../integrations/support";
+import { newTenant, newWorkspace } from "../support/harness";
+import { connectOutlook } from "./transports-support";
 import { call, conversations, count, env, expectStatus, injectFaults, mailboxObject, ownerWithWorkspace, sandboxControl, syncMailbox, thread, uniqueAddress, waitForMailbox } from "./support";
 
 const DAY = 86_400_000;
@@ -11,22 +10,6 @@ type GraphBoxMessage = { id: string; folder: string; conversationId: string; isR
 const graphBox = (user: string) => sandboxControl<{ messages: GraphBoxMessage[]; sent: { id: string; to: string; subject: string }[] }>(`outlook/mailbox?user=${encodeURIComponent(user)}`);
 const inWindow = (m: GraphBoxMessage) => (m.folder === "inbox" || m.folder === "sentitems") && !m.isDraft && m.receivedAt >= Date.now() - 90 * DAY;
 const stored = (id: string) => count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ?", id);
-
-/** POST connect → Microsoft consent (prompt=none) → our OAuth callback → the settings page. */
-async function connectOutlook(t: Tenant, workspaceId: string, address: string): Promise<string> {
-  const start = await call("POST", `/api/workspaces/${workspaceId}/inbox/mailboxes/outlook/connect`, { token: t.token, body: { loginHint: address } });
-  expectStatus(start, 200);
-  const u = new URL(start.json.authorizeUrl);
-  expect(u.pathname).toMatch(/\/outlook\/login\.microsoftonline\.com\/common\/oauth2\/v2\.0\/authorize$/);
-  expect(u.searchParams.get("scope")!.split(" ")).toEqual(expect.arrayContaining(["offline_access", "Mail.ReadWrite", "Mail.Send"]));
-  expect(u.searchParams.get("code_challenge_method")).toBe("S256");
-  const query = await authorizeSilently(start.json.authorizeUrl);
-  const cookie = start.headers.getSetCookie().find((c) => c.startsWith(`${OAUTH_COOKIE}=`))?.split(";")[0] ?? null;
-  const location = await oauthCallback(query, { cookie });
-  expect(location.searchParams.get("error"), `callback error: ${location.searchParams.get("error")}`).toBeNull();
-  expect(location.searchParams.get("connected")).toBe("outlook");
-  return location.searchParams.get("mailbox")!;
-}
 
 async function connected(tag: string) {
   const { t, ws } = await ownerWithWorkspace();
