@@ -141,7 +141,7 @@ export class Mailbox extends DurableObject<Env> {
     if (!(err instanceof ProviderError)) console.error(JSON.stringify({ level: "error", event: "mailbox-sync-failed", mailboxId, error: err instanceof Error ? err.message : String(err) }));
     this.write("state", rateLimited ? "waiting" : "error");
     this.write("lastError", message);
-    await recordSyncError({ ctx, input: { mailboxId, message: rateLimited ? `Gmail asked to wait (rate limit); resuming at ${new Date(until).toISOString()}` : message, cursor, waitingUntil: rateLimited ? until : null } });
+    await recordSyncError({ ctx, input: { mailboxId, message: rateLimited ? `The mail provider asked to wait (rate limit); resuming at ${new Date(until).toISOString()}` : message, cursor, waitingUntil: rateLimited ? until : null } });
     await this.ctx.storage.setAlarm(until);
   }
 }

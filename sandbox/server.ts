@@ -3,6 +3,9 @@ import type { AddressInfo } from "node:net";
 import { addFault, clearFaults, clearRequestLog, json, logRequest, renderFault, requestLog, takeFault, type Fault, type SandboxRequest, type SandboxResponse } from "./lib.ts";
 import { providers } from "./providers/index.ts";
 import { changed, closeState, openState } from "./state.ts";
+import { startImapServer } from "./imap-server.ts";
+import { startSmtpServer } from "./smtp-server.ts";
+import { endpoints as icloudEndpoints } from "./providers/icloud.ts";
 
 /**
  * The sandbox providers: local stand-ins speaking each provider's real HTTP protocol.
@@ -75,14 +78,21 @@ export async function startSandbox(opts: { port: number; host?: string; stateFil
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  // iCloud Mail is IMAP + SMTP over TCP: plain-TCP servers on loopback, found through /_sandbox/icloud/endpoints.
+  const imap = await startImapServer(Number(process.env.SANDBOX_IMAP_PORT ?? 0));
+  const smtp = await startSmtpServer(Number(process.env.SANDBOX_SMTP_PORT ?? 0));
+  icloudEndpoints.imap.port = imap.port;
+  icloudEndpoints.smtp.port = smtp.port;
   return {
     url: origin,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await Promise.all([imap.close(), smtp.close()]);
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
         closeState();
-      }),
+      });
+    },
   };
 }
 

@@ -23,6 +23,11 @@ const configSchema = z.object({
   MAX_WORKSPACES_PER_ORG: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(1000)),
   GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/).default("v23"),
   PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
+  /** iCloud Mail's IMAP and SMTP submission servers: host:port and the socket's TLS mode (off | on | starttls). */
+  ICLOUD_IMAP_ENDPOINT: z.string().regex(/^[\w.-]+:\d+$/).default("imap.mail.me.com:993"),
+  ICLOUD_IMAP_TLS: z.enum(["off", "on", "starttls"]).default("on"),
+  ICLOUD_SMTP_ENDPOINT: z.string().regex(/^[\w.-]+:\d+$/).default("smtp.mail.me.com:587"),
+  ICLOUD_SMTP_TLS: z.enum(["off", "on", "starttls"]).default("starttls"),
   // secrets
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters"),
   VAULT_KEYS: optional(z.string()),
@@ -36,6 +41,8 @@ const configSchema = z.object({
   MAILCHIMP_CLIENT_SECRET: optional(z.string()),
   /** The Google Ads API developer token (the sandbox accepts its own when this is unset). */
   GOOGLE_ADS_DEVELOPER_TOKEN: optional(z.string()),
+  MICROSOFT_CLIENT_ID: optional(z.string()),
+  MICROSOFT_CLIENT_SECRET: optional(z.string()),
   META_CLIENT_ID: optional(z.string()),
   META_CLIENT_SECRET: optional(z.string()),
   /** The verify token typed into the Meta app's webhook settings (GET hub.challenge handshake). */

@@ -13,7 +13,9 @@ import { aiControl } from "./ai.ts";
 import { anthropic } from "./anthropic.ts";
 import { gemini } from "./gemini.ts";
 import { openai } from "./openai.ts";
+import { outlook } from "./outlook.ts";
+import { icloud } from "./icloud.ts";
 import { stripe } from "./stripe.ts";
 
 /** Every sandbox provider; each lives in its own file and adds itself here. */
-export const providers: ProviderModule[] = [google, ga4, gmail, googleAds, klaviyo, mailchimp, meta, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe];
+export const providers: ProviderModule[] = [google, ga4, gmail, googleAds, klaviyo, mailchimp, meta, shopify, woocommerce, resend, anthropic, openai, gemini, aiControl, stripe, outlook, icloud];

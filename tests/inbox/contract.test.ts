@@ -8,6 +8,8 @@ describe("contract: inbox responses match their documented schemas", () => {
     const { t, ws } = await ownerWithWorkspace();
     const auth = { token: t.token };
     expectStatus(await api.call("POST", `/api/workspaces/${ws.id}/inbox/mailboxes/gmail/connect`, { ...auth, body: {} }), 200);
+    expectStatus(await api.call("POST", `/api/workspaces/${ws.id}/inbox/mailboxes/outlook/connect`, { ...auth, body: {} }), 200);
+    expectStatus(await api.call("POST", `/api/workspaces/${ws.id}/inbox/mailboxes/icloud/connect`, { ...auth, body: { address: uniqueAddress("contract-ic"), appPassword: "abcd-efgh-ijkl-mnop" } }), 201);
     const id = await connectGmail(t, ws.id, uniqueAddress("contract"));
     await syncMailbox(id);
     expectStatus(await api.call("GET", `/api/workspaces/${ws.id}/inbox/mailboxes`, auth), 200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../worker/db/client";
-import { connectDemoMailbox } from "../../worker/features/inbox/demo";
+import { connectDemoIcloud, connectDemoMailbox } from "../../worker/features/inbox/demo";
 import { call, conversations, env, expectStatus, ownerWithWorkspace, syncMailbox } from "./support";
 
 describe("demo mailbox", () => {
@@ -15,5 +15,25 @@ describe("demo mailbox", () => {
     const convs = (await conversations(t, { workspaceId: ws.id })).conversations;
     expect(convs.length).toBeGreaterThan(10);
     expect(convs.every((c) => c.mailboxAddress === "hello@bistro-uno.example")).toBe(true);
+  });
+});
+
+describe("demo Outlook and iCloud mailboxes", () => {
+  it("the demo seed connects Outlook through Microsoft OAuth and iCloud through its form, idempotently, each with conversations", async () => {
+    const { t, ws } = await ownerWithWorkspace("Peak Outfitters");
+    const db = createDb(env.DB);
+    const outlook = await connectDemoMailbox(env, db, t.userId, ws, "office@peak-outfitters.example", "outlook");
+    const icloud = await connectDemoIcloud(env, db, t.userId, ws, "peak-outfitters@icloud.example");
+    expect(await connectDemoMailbox(env, db, t.userId, ws, "office@peak-outfitters.example", "outlook")).toBe(outlook);
+    expect(await connectDemoIcloud(env, db, t.userId, ws, "peak-outfitters@icloud.example")).toBe(icloud);
+    await syncMailbox(outlook);
+    await syncMailbox(icloud);
+    const list = await call("GET", `/api/workspaces/${ws.id}/inbox/mailboxes`, { token: t.token });
+    expect(list.json.mailboxes.map((m: { provider: string; address: string }) => [m.provider, m.address]).sort()).toEqual([
+      ["icloud", "peak-outfitters@icloud.example"],
+      ["outlook", "office@peak-outfitters.example"],
+    ]);
+    const convs = (await conversations(t, { workspaceId: ws.id })).conversations;
+    for (const address of ["office@peak-outfitters.example", "peak-outfitters@icloud.example"]) expect(convs.filter((c) => c.mailboxAddress === address).length).toBeGreaterThan(10);
   });
 });

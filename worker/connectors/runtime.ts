@@ -14,6 +14,7 @@ const appSecrets: Partial<Record<ProviderId, AppSecretNames>> = {
   gmail: { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
   mailchimp: { id: "MAILCHIMP_CLIENT_ID", secret: "MAILCHIMP_CLIENT_SECRET" },
   meta: { id: "META_CLIENT_ID", secret: "META_CLIENT_SECRET" },
+  outlook: { id: "MICROSOFT_CLIENT_ID", secret: "MICROSOFT_CLIENT_SECRET" },
 };
 
 /** The verify token the sandbox's Meta app uses for the webhook handshake. */

@@ -4,7 +4,7 @@
  * the normalized rows below: they never touch D1, the vault or features. The sync engine
  * (WorkspaceSync) persists what they return and keeps their cursors.
  */
-export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp" | "meta" | "google-ads" | "gmail";
+export type ProviderId = "shopify" | "woocommerce" | "ga4" | "klaviyo" | "mailchimp" | "meta" | "google-ads" | "gmail" | "outlook" | "icloud";
 export type ProviderCategory = "commerce" | "analytics" | "email-marketing" | "social" | "ads" | "email";
 
 /** Secret credential fields: encrypted at rest by the vault, plaintext only in memory during a call. */
@@ -14,6 +14,8 @@ export type Secrets = {
   apiKey?: string;
   consumerKey?: string;
   consumerSecret?: string;
+  /** A mailbox password (iCloud: the app-specific password). */
+  password?: string;
 };
 
 /** Non-secret account coordinates (shop domain, store URL, data center, property id, currency…). */

@@ -3061,6 +3061,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/inbox/mailboxes/icloud/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect an iCloud mailbox with its address and an app-specific password (checked by an IMAP login first) */
+        post: operations["postApiWorkspacesByWorkspaceIdInboxMailboxesIcloudConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/inbox/mailboxes/outlook/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect an Outlook mailbox: the Microsoft authorize URL to redirect to */
+        post: operations["postApiWorkspacesByWorkspaceIdInboxMailboxesOutlookConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/inbox/sla": {
         parameters: {
             query?: never;
@@ -12439,6 +12473,91 @@ export interface operations {
         };
     };
     postApiWorkspacesByWorkspaceIdInboxMailboxesGmailConnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    loginHint?: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorizeUrl: string;
+                        /** @constant */
+                        kind: "redirect";
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdInboxMailboxesIcloudConnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    address: string;
+                    appPassword: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
+                        connectedAt: number;
+                        id: string;
+                        lastError: string | null;
+                        lastSyncAt: number | null;
+                        messagesSynced: number;
+                        provider: string;
+                        /** @enum {string} */
+                        status: "active" | "needs_reconnect" | "error" | "disconnected";
+                        sync: {
+                            estimate: number | null;
+                            fetched: number;
+                            historyId: string | null;
+                            phase: string;
+                            waitingUntil: number | null;
+                        };
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdInboxMailboxesOutlookConnect: {
         parameters: {
             query?: never;
             header?: never;

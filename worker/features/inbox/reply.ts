@@ -11,6 +11,9 @@ import { ProviderError } from "../../connectors/http";
 import { getConversation } from "./conversations";
 import { ingestMessage, type MailboxRow } from "./ingest";
 import { MailboxNeedsReconnect, withGmail } from "./tokens";
+import { transportOf } from "./transports";
+
+const PROVIDER_NAME = { gmail: "Gmail", outlook: "Outlook", icloud: "iCloud Mail" } as const;
 
 export type ReplyInput = { orgId: string; workspaceId: string; conversationId: string; draftId: string };
 export type ReplyOutcome =
@@ -34,19 +37,21 @@ function composeReply(mailbox: MailboxRow, conv: typeof conversations.$inferSele
   const replyTo = last.headers["reply-to"];
   const to = last.direction === "in" ? [replyTo && !/[\r\n]/.test(replyTo) ? replyTo : last.from.address] : last.to.map((a) => a.address);
   const newest = msgs[0]!;
-  return buildReply({
+  const reply = buildReply({
     from: mailbox.address, to, subject: last.subject || conv.subject, inReplyTo: newest.rfcMessageId, references: [newest.references, newest.rfcMessageId].filter(Boolean).join(" ") || null,
     text: body, date: now, messageIdDomain: mailbox.address.split("@")[1] ?? "qweb.invalid",
   });
+  return { ...reply, replyTo: last.providerId };
 }
 
-function providerProblem(err: unknown): ReplyOutcome {
+function providerProblem(err: unknown, provider: MailboxRow["provider"] = "gmail"): ReplyOutcome {
+  const name = PROVIDER_NAME[provider];
   if (err instanceof MailboxNeedsReconnect) return { ok: false, code: "UNPROCESSABLE", message: err.message };
   if (err instanceof ApiError) return { ok: false, code: "CONFLICT", message: err.message };
   if (err instanceof ProviderError) {
-    if (err.kind === "rate-limited") return { ok: false, code: "RATE_LIMITED", message: "Gmail asked to slow down; try again in a moment" };
-    if (err.kind === "permanent") return { ok: false, code: "UNPROCESSABLE", message: `Gmail refused the message: ${err.message}` };
-    return { ok: false, code: "BAD_GATEWAY", message: "Gmail could not be reached; your draft is kept" };
+    if (err.kind === "rate-limited") return { ok: false, code: "RATE_LIMITED", message: `${name} asked to slow down; try again in a moment` };
+    if (err.kind === "permanent") return { ok: false, code: "UNPROCESSABLE", message: `${name} refused the message: ${err.message}` };
+    return { ok: false, code: "BAD_GATEWAY", message: `${name} could not be reached; your draft is kept` };
   }
   throw err;
 }
@@ -61,12 +66,15 @@ export async function saveDraft({ ctx, input }: { ctx: TenantCtx; input: { id: s
     if (!d) throw notFound("Draft");
     if (d.status !== "draft") throw new ApiError("CONFLICT", "This reply was already sent");
   }
-  const { raw } = composeReply(found.mailbox, conv, found.msgs, input.body, ctx.now);
+  const { raw, replyTo } = composeReply(found.mailbox, conv, found.msgs, input.body, ctx.now);
+  const transport = transportOf(found.mailbox.provider);
   let providerDraftId: string;
   try {
-    providerDraftId = (await withGmail(ctx, found.mailbox, (rt, s) => gmailApi.createDraft(rt, s, { raw, threadId: conv.threadKey }))).id;
+    providerDraftId = transport
+      ? await transport.createDraft(ctx, found.mailbox, { threadKey: conv.threadKey, replyTo, raw: decodeBase64Url(raw), text: input.body })
+      : (await withGmail(ctx, found.mailbox, (rt, s) => gmailApi.createDraft(rt, s, { raw, threadId: conv.threadKey }))).id;
   } catch (err) {
-    const p = providerProblem(err);
+    const p = providerProblem(err, found.mailbox.provider);
     if (!p.ok) throw new ApiError(p.code, p.message);
     throw err;
   }
@@ -86,14 +94,22 @@ export async function sendReply({ ctx, input }: { ctx: Ctx; input: ReplyInput })
   // Claimed before the provider call: a second click (or retry) cannot send it twice.
   const claimed = await ctx.db.update(inboxDrafts).set({ status: "sending", updatedAt: ctx.now }).where(and(eq(inboxDrafts.id, draft.id), eq(inboxDrafts.status, "draft"))).returning({ id: inboxDrafts.id });
   if (!claimed.length) return { ok: false, code: "CONFLICT", message: "This reply is already being sent" };
+  const transport = transportOf(found.mailbox.provider);
   let sent;
   try {
-    sent = await withGmail(ctx, found.mailbox, (rt, s) => gmailApi.sendDraft(rt, s, draft.providerDraftId!));
+    sent = transport
+      ? await transport.sendDraft(ctx, found.mailbox, { providerDraftId: draft.providerDraftId, threadKey: found.conv.threadKey })
+      : await withGmail(ctx, found.mailbox, (rt, s) => gmailApi.sendDraft(rt, s, draft.providerDraftId!));
   } catch (err) {
     await ctx.db.update(inboxDrafts).set({ status: "draft" }).where(eq(inboxDrafts.id, draft.id));
-    return providerProblem(err);
+    return providerProblem(err, found.mailbox.provider);
   }
   await ctx.db.update(inboxDrafts).set({ status: "sent", sentProviderId: sent.id, updatedAt: ctx.now }).where(eq(inboxDrafts.id, draft.id));
+  if ("message" in sent) {
+    // The transport read the sent message back (or the next sync brings it).
+    if (sent.message) await ingestMessage({ ctx, input: { mailbox: found.mailbox, message: sent.message } }).catch(() => false);
+    return { ok: true, draftId: draft.id, providerMessageId: sent.id, threadId: sent.threadId };
+  }
   try {
     const msg = await withGmail(ctx, found.mailbox, (rt, s) => gmailApi.getRaw(rt, s, sent.id));
     await ingestMessage({ ctx, input: { mailbox: found.mailbox, message: { id: msg.id, threadId: msg.threadId, labelIds: msg.labelIds ?? ["SENT"], internalDate: Number(msg.internalDate), raw: decodeBase64Url(msg.raw) } } });

@@ -4,13 +4,15 @@ import { atLeast, getWorkspaceAccess, requireOrg, requireWorkspace, type Workspa
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { doc, targetParam, validate } from "../../lib/validate";
 import { addNote, allowImagesFrom, attachmentOf, conversationAccess, listConversations, markRead, threadView, updateConversation } from "./conversations";
-import { disconnectMailbox, getMailbox, listOrgMailboxes, listWorkspaceMailboxes, mailboxStub, mailboxView, mailboxWorkspace, startGmailConnect } from "./mailboxes";
+import { disconnectMailbox, getMailbox, listOrgMailboxes, listWorkspaceMailboxes, mailboxStub, mailboxView, mailboxWorkspace, startGmailConnect, startOutlookConnect } from "./mailboxes";
+import { connectIcloud } from "./icloud";
 import { saveDraft } from "./reply";
 import { setOAuthBrowserCookie } from "../integrations";
 import { proposeReply, repliesNeedAction } from "./drafts-action";
 import { replyProposedView } from "./routing-schemas";
 import { conversationAiRoutes, orgRoutingRoutes, workspaceSlaRoutes } from "./routing-routes";
 import { connectStartedView, conversationListView, conversationViewSchema, draftView, mailboxListView, mailboxViewSchema, noteView, replySentView, syncQueuedView, threadViewSchema } from "./schemas";
+import { icloudConnectBody } from "./schemas";
 import { attachmentParam, connectBody, conversationParam, conversationPatch, draftBody, imagesBody, listQuery, mailboxParam, noteBody, replyBody } from "./schemas";
 
 const tags = ["inbox"];
@@ -55,6 +57,24 @@ export const workspaceInboxRoutes = new Hono<AppEnv>()
       setOAuthBrowserCookie(c, browserNonce);
       return c.json(started);
     },
+  )
+  .post(
+    "/mailboxes/outlook/connect",
+    doc({ summary: "Connect an Outlook mailbox: the Microsoft authorize URL to redirect to", tags, response: connectStartedView, activity: { action: "inbox.mailbox.connect", target: targetParam("workspace", "workspaceId") } }),
+    requireWorkspace("admin"),
+    validate("json", connectBody),
+    async (c) => {
+      const { started, browserNonce } = await startOutlookConnect({ ctx: c.var.tenantCtx, input: c.req.valid("json") });
+      setOAuthBrowserCookie(c, browserNonce);
+      return c.json(started);
+    },
+  )
+  .post(
+    "/mailboxes/icloud/connect",
+    doc({ summary: "Connect an iCloud mailbox with its address and an app-specific password (checked by an IMAP login first)", tags, status: 201, response: mailboxViewSchema, activity: { action: "inbox.mailbox.connect", target: targetParam("workspace", "workspaceId") } }),
+    requireWorkspace("admin"),
+    validate("json", icloudConnectBody),
+    async (c) => c.json(mailboxView(await connectIcloud({ ctx: c.var.tenantCtx, input: c.req.valid("json") })), 201),
   )
   .route("/", workspaceSlaRoutes);
 

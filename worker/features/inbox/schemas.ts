@@ -9,6 +9,11 @@ export const conversationParam = z.object({ conversationId: id });
 export const attachmentParam = z.object({ conversationId: id, attachmentId: id });
 
 export const connectBody = z.strictObject({ loginHint: z.string().email().max(320).optional() });
+/** iCloud: the Apple ID's mail address and an app-specific password (xxxx-xxxx-xxxx-xxxx, from appleid.apple.com). */
+export const icloudConnectBody = z.strictObject({
+  address: z.string().trim().toLowerCase().email().max(320),
+  appPassword: z.string().trim().regex(/^[a-z]{4}-?[a-z]{4}-?[a-z]{4}-?[a-z]{4}$/i, "An app-specific password looks like xxxx-xxxx-xxxx-xxxx"),
+});
 
 export const listQuery = z.object({
   status: z.enum(conversationStatuses).default("open"),

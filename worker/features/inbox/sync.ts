@@ -9,6 +9,8 @@ import { decodeBase64Url, gmailApi, HistoryExpired } from "../../connectors/gmai
 import { ProviderError } from "../../connectors/http";
 import { ingestMessage, markReadByProvider, type MailboxRow } from "./ingest";
 import { withGmail } from "./tokens";
+import { isTransportCursor, type TransportCursor } from "./transport";
+import { transportOf } from "./transports";
 
 export const INITIAL_DAYS = 90;
 export const INITIAL_MAX = 300;
@@ -16,7 +18,8 @@ const PAGE = 50;
 
 export type SyncCursor =
   | { phase: "initial"; reason: "initial" | "full-resync"; startHistoryId: string; pageToken: string | null; fetched: number; estimate: number | null }
-  | { phase: "incremental"; historyId: string };
+  | { phase: "incremental"; historyId: string }
+  | TransportCursor;
 
 export type StepResult = { cursor: SyncCursor | null; done: boolean; stored: number; stop?: boolean };
 
@@ -46,6 +49,9 @@ const fullSync = async (ctx: Ctx, mailbox: MailboxRow, reason: "initial" | "full
 };
 
 async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null): Promise<StepResult> {
+  const transport = transportOf(mailbox.provider);
+  if (transport) return transport.step(ctx, mailbox, isTransportCursor(cursor) ? cursor : null);
+  if (isTransportCursor(cursor)) cursor = null;
   if (!cursor) return { cursor: await fullSync(ctx, mailbox, "initial"), done: false, stored: 0 };
   if (cursor.phase === "initial") {
     const page = await withGmail(ctx, mailbox, (rt, s) =>
@@ -80,6 +86,7 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null): P
 
 export function summaryOf(cursor: SyncCursor | null, waitingUntil: number | null = null): MailboxSyncSummary {
   if (!cursor) return { phase: "initial", fetched: 0, estimate: null, historyId: null, waitingUntil };
+  if (isTransportCursor(cursor)) return { phase: waitingUntil ? "waiting" : cursor.phase === "initial" ? cursor.reason : "idle", fetched: cursor.fetched, estimate: cursor.estimate, historyId: null, waitingUntil };
   if (cursor.phase === "initial") return { phase: waitingUntil ? "waiting" : cursor.reason, fetched: cursor.fetched, estimate: cursor.estimate, historyId: null, waitingUntil };
   return { phase: waitingUntil ? "waiting" : "idle", fetched: 0, estimate: null, historyId: cursor.historyId, waitingUntil };
 }

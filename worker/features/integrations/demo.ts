@@ -10,7 +10,7 @@ import { readConfig } from "../../env";
 const SYNC_WAIT_MS = 180_000;
 
 /** What each demo workspace connects to in the sandbox (each slug is its own sandbox account). */
-const demoAccounts = (slug: string): Record<Exclude<ProviderId, "gmail">, { fields: Record<string, string>; loginHint?: string }> => ({
+const demoAccounts = (slug: string): Record<Exclude<ProviderId, "gmail" | "outlook" | "icloud">, { fields: Record<string, string>; loginHint?: string }> => ({
   // A shop of a few hundred to two thousand orders: its first backfill is one bulk export.
   shopify: { fields: { shop: `${slug}.myshopify.com` } },
   woocommerce: { fields: { storeUrl: `https://${slug}.example`, consumerKey: "ck_sandbox_demo", consumerSecret: "cs_sandbox_demo" } },
@@ -49,7 +49,7 @@ export async function connectDemoWorkspace(env: Env, db: Database, ownerId: stri
   const t = await getWorkspaceAccess(db, ownerId, ws.id);
   const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));
   const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [Exclude<ProviderId, "gmail">, ReturnType<typeof demoAccounts>[Exclude<ProviderId, "gmail">]][]) {
+  for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [Exclude<ProviderId, "gmail" | "outlook" | "icloud">, ReturnType<typeof demoAccounts>[Exclude<ProviderId, "gmail" | "outlook" | "icloud">]][]) {
     const connector = getConnector(provider);
     if (!connector || have.has(provider)) continue;
     if (connector.auth.kind === "oauth2") await connectSilently(env, db, t, connector, spec.fields, spec.loginHint);

@@ -39,5 +39,8 @@ export const putSla = (workspaceId: string, body: SlaBody) => client.put("/api/w
 export const allowImages = (conversationId: string, sender: string) => client.post("/api/inbox/conversations/{conversationId}/images", { params: { conversationId }, body: { sender } });
 export const listMailboxes = (workspaceId: string) => client.get("/api/workspaces/{workspaceId}/inbox/mailboxes", { params: { workspaceId } });
 export const connectGmail = (workspaceId: string) => client.post("/api/workspaces/{workspaceId}/inbox/mailboxes/gmail/connect", { params: { workspaceId }, body: {} });
+export const connectOutlook = (workspaceId: string) => client.post("/api/workspaces/{workspaceId}/inbox/mailboxes/outlook/connect", { params: { workspaceId }, body: {} });
+export const connectIcloud = (workspaceId: string, body: BodyOf<"/api/workspaces/{workspaceId}/inbox/mailboxes/icloud/connect", "post">) =>
+  client.post("/api/workspaces/{workspaceId}/inbox/mailboxes/icloud/connect", { params: { workspaceId }, body });
 export const syncMailbox = (mailboxId: string) => client.post("/api/inbox/mailboxes/{mailboxId}/sync", { params: { mailboxId } });
 export const disconnectMailbox = (mailboxId: string) => client.delete("/api/inbox/mailboxes/{mailboxId}", { params: { mailboxId } });
