@@ -4261,12 +4261,59 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        creditedMinor: number;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        from: {
+                            details: string | null;
+                            name: string | null;
+                        };
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        paidMinor: number;
+                        payOnline: boolean;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalMinor: number;
+                    };
+                };
             };
         };
     };
@@ -4283,12 +4330,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -4305,12 +4356,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -5636,12 +5689,52 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        access: "ok" | "grace" | "read_only";
+                        cancelAtPeriodEnd: boolean;
+                        configured: boolean;
+                        currentPeriodEnd: number | null;
+                        graceEndsAt: number | null;
+                        hasCustomer: boolean;
+                        limits: {
+                            aiBudgetMinor: number;
+                            connectedAccounts: number;
+                            seats: number;
+                            workspaces: number;
+                        };
+                        /** @enum {string} */
+                        plan: "free" | "starter" | "agency" | "scale";
+                        planName: string;
+                        plans: {
+                            currency: string;
+                            /** @enum {string} */
+                            id: "starter" | "agency" | "scale";
+                            limits: {
+                                aiBudgetMinor: number;
+                                connectedAccounts: number;
+                                seats: number;
+                                workspaces: number;
+                            };
+                            name: string;
+                            priceMinor: number;
+                        }[];
+                        status: string;
+                        trialEndsAt: number | null;
+                        usage: {
+                            aiSpendMinor: number | null;
+                            connectedAccounts: number;
+                            seats: number;
+                            workspaces: number;
+                        };
+                    };
+                };
             };
         };
     };
@@ -5665,12 +5758,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -5687,12 +5784,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -5740,12 +5841,37 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        expenses: {
+                            amountMinor: number;
+                            billable: boolean;
+                            billed: boolean;
+                            category: string;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            hasReceipt: boolean;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            markupBp: number;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            receiptBytes: number | null;
+                            receiptType: string | null;
+                            userId: string | null;
+                            vendor: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5779,12 +5905,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -5802,8 +5951,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5841,12 +5990,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -5864,12 +6036,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
         };
     };
@@ -5887,12 +6061,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -5913,12 +6110,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoices: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5965,12 +6221,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -5988,12 +6301,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6040,12 +6410,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6080,12 +6507,127 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        creditNote: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                        invoice: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -6114,12 +6656,85 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoice: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                        payment: {
+                            amountMinor: number;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            externalId: string | null;
+                            id: string;
+                            invoiceId: string;
+                            method: string;
+                            orgId: string;
+                            recordedBy: string | null;
+                            reference: string;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -6137,12 +6752,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -6168,12 +6785,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6191,12 +6865,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6237,12 +6968,69 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6259,12 +7047,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        payments: {
+                            amountMinor: number;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            externalId: string | null;
+                            id: string;
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            method: string;
+                            orgId: string;
+                            recordedBy: string | null;
+                            reference: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6283,12 +7089,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        projects: {
+                            archivedAt: number | null;
+                            createdAt: number;
+                            id: string;
+                            name: string;
+                            orgId: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6312,12 +7129,21 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        archivedAt: number | null;
+                        createdAt: number;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6342,12 +7168,21 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        archivedAt: number | null;
+                        createdAt: number;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6364,12 +7199,25 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rates: {
+                            costMinor: number | null;
+                            hourlyMinor: number;
+                            id: string;
+                            orgId: string;
+                            /** @enum {string} */
+                            scope: "org" | "workspace" | "project" | "person";
+                            targetId: string;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6396,12 +7244,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        costMinor: number | null;
+                        hourlyMinor: number;
+                        id: string;
+                        orgId: string;
+                        /** @enum {string} */
+                        scope: "org" | "workspace" | "project" | "person";
+                        targetId: string;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -6419,8 +7278,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6446,12 +7305,25 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        chart: {
+                            label: number;
+                            series?: number;
+                            value: number;
+                        };
+                        columns: string[];
+                        currency: string;
+                        rows: (string | number | null)[][];
+                        title: string;
+                    };
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -6468,12 +7340,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -6500,12 +7383,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -6522,12 +7416,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        connected: boolean;
+                        connectedAt: number | null;
+                        hint: string | null;
+                    };
+                };
             };
         };
     };
@@ -6550,12 +7450,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        connected: boolean;
+                        connectedAt: number | null;
+                        hint: string | null;
+                    };
+                };
             };
         };
     };
@@ -6572,8 +7478,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6599,12 +7505,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        entries: {
+                            billable: boolean;
+                            billed: boolean;
+                            createdAt: number;
+                            durationMs: number | null;
+                            endedAt: number | null;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            rateMinor: number | null;
+                            startedAt: number;
+                            taskId: string | null;
+                            timeZone: string;
+                            updatedAt: number;
+                            userId: string | null;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6634,12 +7563,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6657,8 +7607,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6691,12 +7641,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6713,12 +7684,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        timer: {
+                            billable: boolean;
+                            billed: boolean;
+                            createdAt: number;
+                            durationMs: number | null;
+                            endedAt: number | null;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            rateMinor: number | null;
+                            startedAt: number;
+                            taskId: string | null;
+                            timeZone: string;
+                            updatedAt: number;
+                            userId: string | null;
+                            workspaceId: string;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -6746,12 +7740,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6768,12 +7783,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6796,12 +7832,40 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        currency: string;
+                        entryCount: number;
+                        expenseCount: number;
+                        lines: {
+                            description: string;
+                            entries: number;
+                            expenses: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        skippedExpenses: {
+                            amountMinor: number;
+                            currency: string;
+                            id: string;
+                            vendor: string;
+                        }[];
+                        totals: {
+                            discountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            totalMinor: number;
+                        };
+                    };
+                };
             };
         };
     };
@@ -8342,12 +9406,19 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        duplicate: boolean;
+                        /** @constant */
+                        received: true;
+                        type: string;
+                    };
+                };
             };
         };
     };
@@ -8364,12 +9435,19 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        duplicate?: boolean;
+                        /** @constant */
+                        received: true;
+                        type?: string;
+                    };
+                };
             };
         };
     };
@@ -9253,12 +10331,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoices: {
+                            amountDueMinor: number;
+                            currency: string;
+                            dueDate: string;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            totalMinor: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9276,12 +10370,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
