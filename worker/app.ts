@@ -33,7 +33,7 @@ import { aiJobRoutes, aiOrgRoutes, aiUsageRoutes, aiWorkspaceRoutes } from "./fe
 import { contentRoutes } from "./features/content";
 import { approvalPolicyRoutes } from "./features/approvals";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
-import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
+import { billingRoutes, planGuard, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -67,6 +67,7 @@ export function buildApp({ local }: AppOptions) {
     return requireAuth(c, next);
   });
   app.use("/api/*", activityLog());
+  app.use("/api/*", planGuard);
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);
