@@ -1008,7 +1008,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-encrypt one batch of integration credentials to the current vault key (operators) */
+        /** Re-encrypt one batch of integration credentials and agency Stripe secrets to the current vault key (operators) */
         post: operations["postApiOperatorVaultRotate"];
         delete?: never;
         options?: never;
