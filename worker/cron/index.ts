@@ -3,6 +3,7 @@ import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy"
 import { evaluateAlerts } from "../features/alerts";
 import { dueReports } from "../features/reports";
 import { agentSchedules } from "./ai";
+import { invoiceReminders } from "../features/finance";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -15,7 +16,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
-  [DAILY]: [dailyRetention],
+  [DAILY]: [dailyRetention, invoiceReminders],
   [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules],
 };
 

@@ -1155,6 +1155,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orgs/{orgId}/finance/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly time budgets of clients and projects with this month's use */
+        get: operations["getApiOrgsByOrgIdFinanceBudgets"];
+        /** Set a client's or project's monthly budget in hours or money (warnings at 80 % and 100 %) */
+        put: operations["putApiOrgsByOrgIdFinanceBudgets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/budgets/{budgetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a budget */
+        delete: operations["deleteApiOrgsByOrgIdFinanceBudgetsByBudgetId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/finance/expenses": {
         parameters: {
             query?: never;
@@ -5824,6 +5859,111 @@ export interface operations {
             };
         };
     };
+    getApiOrgsByOrgIdFinanceBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budgets: {
+                            id: string;
+                            month: string;
+                            monthlyLimit: number;
+                            notifiedPct: number;
+                            percent: number;
+                            projectId: string | null;
+                            /** @enum {string} */
+                            unit: "hours" | "amount";
+                            used: number;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdFinanceBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monthlyLimit: number;
+                    projectId?: string | null;
+                    /** @enum {string} */
+                    unit: "hours" | "amount";
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        month: string;
+                        monthlyLimit: number;
+                        notifiedPct: number;
+                        percent: number;
+                        projectId: string | null;
+                        /** @enum {string} */
+                        unit: "hours" | "amount";
+                        used: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdFinanceBudgetsByBudgetId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budgetId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getApiOrgsByOrgIdFinanceExpenses: {
         parameters: {
             query?: {
@@ -6159,6 +6299,8 @@ export interface operations {
                             orgId: string;
                             paidMinor: number;
                             publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
                             sentAt: number | null;
                             seq: number;
                             /** @enum {string} */
@@ -6269,6 +6411,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */
@@ -6349,6 +6493,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */
@@ -6458,6 +6604,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */
@@ -6556,6 +6704,8 @@ export interface operations {
                             orgId: string;
                             paidMinor: number;
                             publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
                             sentAt: number | null;
                             seq: number;
                             /** @enum {string} */
@@ -6612,6 +6762,8 @@ export interface operations {
                             orgId: string;
                             paidMinor: number;
                             publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
                             sentAt: number | null;
                             seq: number;
                             /** @enum {string} */
@@ -6705,6 +6857,8 @@ export interface operations {
                             orgId: string;
                             paidMinor: number;
                             publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
                             sentAt: number | null;
                             seq: number;
                             /** @enum {string} */
@@ -6833,6 +6987,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */
@@ -6913,6 +7069,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */
@@ -7016,6 +7174,8 @@ export interface operations {
                         orgId: string;
                         paidMinor: number;
                         publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
                         sentAt: number | null;
                         seq: number;
                         /** @enum {string} */

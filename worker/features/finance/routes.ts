@@ -8,6 +8,7 @@ import { timeRoutes } from "./time/routes";
 import { onlinePaymentRoutes } from "./online/routes";
 import { reportRoutes } from "./reports/routes";
 import { paymentRoutes } from "./payments/routes";
+import { budgetRoutes } from "./budgets/routes";
 
 /** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). Read-only after a failed payment: billing's planGuard, for every route. */
 export const financeRoutes = new Hono<AppEnv>()
@@ -18,4 +19,5 @@ export const financeRoutes = new Hono<AppEnv>()
   .route("/", invoiceRoutes)
   .route("/", paymentRoutes)
   .route("/", onlinePaymentRoutes)
-  .route("/", reportRoutes);
+  .route("/", reportRoutes)
+  .route("/", budgetRoutes);

@@ -118,6 +118,8 @@ export const invoiceView = z.object({
   sentAt: z.number().int().nullable(),
   viewedAt: z.number().int().nullable(),
   voidedAt: z.number().int().nullable(),
+  reminderBeforeAt: z.number().int().nullable(),
+  reminderOverdueAt: z.number().int().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),

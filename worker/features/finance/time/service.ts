@@ -3,6 +3,7 @@ import { timeEntries } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
 import { getProjectInWorkspace, getWorkspaceInOrg, isOrgAdmin, type FinanceCtx } from "../context";
+import { checkBudgets } from "../budgets/service";
 
 type Entry = typeof timeEntries.$inferSelect;
 const MAX_ENTRY_MS = 24 * 3_600_000;
@@ -72,6 +73,7 @@ export async function startTimer({ ctx, input }: { ctx: FinanceCtx; input: { wor
 export async function stopTimer({ ctx }: { ctx: FinanceCtx }) {
   const [row] = await ctx.db.update(timeEntries).set({ endedAt: ctx.now, updatedAt: ctx.now }).where(running(ctx)).returning();
   if (!row) throw new ApiError("CONFLICT", "No timer is running");
+  await checkBudgets(ctx, row);
   return entryView(row);
 }
 
@@ -85,6 +87,7 @@ export async function createEntry({ ctx, input }: { ctx: FinanceCtx; input: { wo
   await checkTargets(ctx, input.workspaceId, input.projectId);
   const row = newEntry(ctx, input);
   await ctx.db.insert(timeEntries).values(row);
+  await checkBudgets(ctx, row);
   return entryView(row);
 }
 
@@ -115,6 +118,7 @@ export async function updateEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
     .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
     .returning();
   if (!updated) throw billedConflict();
+  await checkBudgets(ctx, updated);
   return entryView(updated);
 }
 
