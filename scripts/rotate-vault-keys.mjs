@@ -1,4 +1,5 @@
-// `npm run vault:rotate -- <app url>`: re-encrypts every integration credential to the vault's
+// `npm run vault:rotate -- <app url>`: re-encrypts every integration credential and every agency
+// Stripe secret (finance) to the vault's
 // current key, one bounded batch per request, as a platform operator. Rotation:
 //   1. add the new key to VAULT_KEYS and make it `current` (keep the old key in `keys`), deploy;
 //   2. run this until it reports 0 remaining;  3. drop the old key from VAULT_KEYS, deploy.

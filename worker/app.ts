@@ -36,7 +36,7 @@ import { approvalPolicyRoutes } from "./features/approvals";
 import { actionRoutes, orgActionRoutes } from "./features/actions";
 import { adsRoutes, orgAdsRoutes } from "./features/ads";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
-import { billingRoutes, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
+import { billingRoutes, planGuard, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
 import { publicMediaRoutes, publishingDevRoutes, publishingRoutes } from "./features/publishing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +71,7 @@ export function buildApp({ local }: AppOptions) {
     return requireAuth(c, next);
   });
   app.use("/api/*", activityLog());
+  app.use("/api/*", planGuard);
 
   app.route("/api", healthRoutes);
   app.route("/api/auth", authRoutes);

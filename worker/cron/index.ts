@@ -4,6 +4,7 @@ import { evaluateAlerts } from "../features/alerts";
 import { dueReports } from "../features/reports";
 import { agentSchedules } from "./ai";
 import { slaCron } from "../features/inbox";
+import { invoiceReminders } from "../features/finance";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -16,7 +17,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
-  [DAILY]: [dailyRetention],
+  [DAILY]: [dailyRetention, invoiceReminders],
   [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules, slaCron],
 };
 

@@ -1042,7 +1042,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-encrypt one batch of integration credentials to the current vault key (operators) */
+        /** Re-encrypt one batch of integration credentials and agency Stripe secrets to the current vault key (operators) */
         post: operations["postApiOperatorVaultRotate"];
         delete?: never;
         options?: never;
@@ -1218,6 +1218,41 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly time budgets of clients and projects with this month's use */
+        get: operations["getApiOrgsByOrgIdFinanceBudgets"];
+        /** Set a client's or project's monthly budget in hours or money (warnings at 80 % and 100 %) */
+        put: operations["putApiOrgsByOrgIdFinanceBudgets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/budgets/{budgetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a budget */
+        delete: operations["deleteApiOrgsByOrgIdFinanceBudgetsByBudgetId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5273,12 +5308,59 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        creditedMinor: number;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        from: {
+                            details: string | null;
+                            name: string | null;
+                        };
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        paidMinor: number;
+                        payOnline: boolean;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalMinor: number;
+                    };
+                };
             };
         };
     };
@@ -5295,12 +5377,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -5317,12 +5403,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -6822,12 +6910,52 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        access: "ok" | "grace" | "read_only";
+                        cancelAtPeriodEnd: boolean;
+                        configured: boolean;
+                        currentPeriodEnd: number | null;
+                        graceEndsAt: number | null;
+                        hasCustomer: boolean;
+                        limits: {
+                            aiBudgetMinor: number;
+                            connectedAccounts: number;
+                            seats: number;
+                            workspaces: number;
+                        };
+                        /** @enum {string} */
+                        plan: "free" | "starter" | "agency" | "scale";
+                        planName: string;
+                        plans: {
+                            currency: string;
+                            /** @enum {string} */
+                            id: "starter" | "agency" | "scale";
+                            limits: {
+                                aiBudgetMinor: number;
+                                connectedAccounts: number;
+                                seats: number;
+                                workspaces: number;
+                            };
+                            name: string;
+                            priceMinor: number;
+                        }[];
+                        status: string;
+                        trialEndsAt: number | null;
+                        usage: {
+                            aiSpendMinor: number | null;
+                            connectedAccounts: number;
+                            seats: number;
+                            workspaces: number;
+                        };
+                    };
+                };
             };
         };
     };
@@ -6851,12 +6979,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -6873,12 +7005,16 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -6909,6 +7045,111 @@ export interface operations {
             };
         };
     };
+    getApiOrgsByOrgIdFinanceBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budgets: {
+                            id: string;
+                            month: string;
+                            monthlyLimit: number;
+                            notifiedPct: number;
+                            percent: number;
+                            projectId: string | null;
+                            /** @enum {string} */
+                            unit: "hours" | "amount";
+                            used: number;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    putApiOrgsByOrgIdFinanceBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monthlyLimit: number;
+                    projectId?: string | null;
+                    /** @enum {string} */
+                    unit: "hours" | "amount";
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        month: string;
+                        monthlyLimit: number;
+                        notifiedPct: number;
+                        percent: number;
+                        projectId: string | null;
+                        /** @enum {string} */
+                        unit: "hours" | "amount";
+                        used: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdFinanceBudgetsByBudgetId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budgetId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getApiOrgsByOrgIdFinanceExpenses: {
         parameters: {
             query?: {
@@ -6926,12 +7167,37 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        expenses: {
+                            amountMinor: number;
+                            billable: boolean;
+                            billed: boolean;
+                            category: string;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            hasReceipt: boolean;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            markupBp: number;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            receiptBytes: number | null;
+                            receiptType: string | null;
+                            userId: string | null;
+                            vendor: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -6965,12 +7231,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -6988,8 +7277,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7027,12 +7316,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7050,12 +7362,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
         };
     };
@@ -7073,12 +7387,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        billable: boolean;
+                        billed: boolean;
+                        category: string;
+                        createdAt: number;
+                        currency: string;
+                        date: string;
+                        hasReceipt: boolean;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        markupBp: number;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        receiptBytes: number | null;
+                        receiptType: string | null;
+                        userId: string | null;
+                        vendor: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7099,12 +7436,73 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoices: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7151,12 +7549,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7174,12 +7631,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7226,12 +7742,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7266,12 +7841,131 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        creditNote: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                        invoice: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -7300,12 +7994,87 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoice: {
+                            amountDueMinor: number;
+                            billTo: {
+                                address?: string;
+                                email?: string;
+                                name: string;
+                            };
+                            createdAt: number;
+                            createdBy: string | null;
+                            creditedMinor: number;
+                            creditOf: string | null;
+                            currency: string;
+                            discountMinor: number;
+                            dueDate: string;
+                            hasPdf: boolean;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines?: {
+                                description: string;
+                                discountBp: number;
+                                discountMinor: number;
+                                grossMinor: number;
+                                id: string;
+                                position: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                source: "manual" | "time" | "expense";
+                                taxMinor: number;
+                                taxRates: {
+                                    bp: number;
+                                    name: string;
+                                }[];
+                                totalMinor: number;
+                                unitPriceMinor: number;
+                            }[];
+                            notes: string;
+                            number: string;
+                            orgId: string;
+                            paidMinor: number;
+                            publicExpiresAt: number | null;
+                            reminderBeforeAt: number | null;
+                            reminderOverdueAt: number | null;
+                            sentAt: number | null;
+                            seq: number;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            terms: string;
+                            totalFormatted: string;
+                            totalMinor: number;
+                            updatedAt: number;
+                            viewedAt: number | null;
+                            voidedAt: number | null;
+                            workspaceId: string;
+                        };
+                        payment: {
+                            amountMinor: number;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            externalId: string | null;
+                            id: string;
+                            invoiceId: string;
+                            method: string;
+                            orgId: string;
+                            recordedBy: string | null;
+                            reference: string;
+                            workspaceId: string;
+                        };
+                    };
+                };
             };
         };
     };
@@ -7323,12 +8092,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -7354,12 +8125,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7377,12 +8207,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7423,12 +8312,71 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        amountDueMinor: number;
+                        billTo: {
+                            address?: string;
+                            email?: string;
+                            name: string;
+                        };
+                        createdAt: number;
+                        createdBy: string | null;
+                        creditedMinor: number;
+                        creditOf: string | null;
+                        currency: string;
+                        discountMinor: number;
+                        dueDate: string;
+                        hasPdf: boolean;
+                        id: string;
+                        issueDate: string;
+                        /** @enum {string} */
+                        kind: "invoice" | "credit_note";
+                        lines?: {
+                            description: string;
+                            discountBp: number;
+                            discountMinor: number;
+                            grossMinor: number;
+                            id: string;
+                            position: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            taxMinor: number;
+                            taxRates: {
+                                bp: number;
+                                name: string;
+                            }[];
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        notes: string;
+                        number: string;
+                        orgId: string;
+                        paidMinor: number;
+                        publicExpiresAt: number | null;
+                        reminderBeforeAt: number | null;
+                        reminderOverdueAt: number | null;
+                        sentAt: number | null;
+                        seq: number;
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                        subtotalMinor: number;
+                        taxMinor: number;
+                        terms: string;
+                        totalFormatted: string;
+                        totalMinor: number;
+                        updatedAt: number;
+                        viewedAt: number | null;
+                        voidedAt: number | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7445,12 +8393,30 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        payments: {
+                            amountMinor: number;
+                            createdAt: number;
+                            currency: string;
+                            date: string;
+                            externalId: string | null;
+                            id: string;
+                            invoiceId: string;
+                            invoiceNumber: string;
+                            method: string;
+                            orgId: string;
+                            recordedBy: string | null;
+                            reference: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7469,12 +8435,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        projects: {
+                            archivedAt: number | null;
+                            createdAt: number;
+                            id: string;
+                            name: string;
+                            orgId: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7498,12 +8475,21 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        archivedAt: number | null;
+                        createdAt: number;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7528,12 +8514,21 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        archivedAt: number | null;
+                        createdAt: number;
+                        id: string;
+                        name: string;
+                        orgId: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7550,12 +8545,25 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rates: {
+                            costMinor: number | null;
+                            hourlyMinor: number;
+                            id: string;
+                            orgId: string;
+                            /** @enum {string} */
+                            scope: "org" | "workspace" | "project" | "person";
+                            targetId: string;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7582,12 +8590,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        costMinor: number | null;
+                        hourlyMinor: number;
+                        id: string;
+                        orgId: string;
+                        /** @enum {string} */
+                        scope: "org" | "workspace" | "project" | "person";
+                        targetId: string;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -7605,8 +8624,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7632,12 +8651,25 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        chart: {
+                            label: number;
+                            series?: number;
+                            value: number;
+                        };
+                        columns: string[];
+                        currency: string;
+                        rows: (string | number | null)[][];
+                        title: string;
+                    };
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -7654,12 +8686,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -7686,12 +8729,23 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
             };
         };
     };
@@ -7708,12 +8762,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        connected: boolean;
+                        connectedAt: number | null;
+                        hint: string | null;
+                    };
+                };
             };
         };
     };
@@ -7736,12 +8796,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        connected: boolean;
+                        connectedAt: number | null;
+                        hint: string | null;
+                    };
+                };
             };
         };
     };
@@ -7758,8 +8824,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7785,12 +8851,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        entries: {
+                            billable: boolean;
+                            billed: boolean;
+                            createdAt: number;
+                            durationMs: number | null;
+                            endedAt: number | null;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            rateMinor: number | null;
+                            startedAt: number;
+                            taskId: string | null;
+                            timeZone: string;
+                            updatedAt: number;
+                            userId: string | null;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -7820,12 +8909,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7843,8 +8953,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7877,12 +8987,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7899,12 +9030,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        timer: {
+                            billable: boolean;
+                            billed: boolean;
+                            createdAt: number;
+                            durationMs: number | null;
+                            endedAt: number | null;
+                            id: string;
+                            invoiceId: string | null;
+                            invoiceLineId: string | null;
+                            notes: string;
+                            orgId: string;
+                            projectId: string | null;
+                            rateMinor: number | null;
+                            startedAt: number;
+                            taskId: string | null;
+                            timeZone: string;
+                            updatedAt: number;
+                            userId: string | null;
+                            workspaceId: string;
+                        } | null;
+                    };
+                };
             };
         };
     };
@@ -7932,12 +9086,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7954,12 +9129,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        billable: boolean;
+                        billed: boolean;
+                        createdAt: number;
+                        durationMs: number | null;
+                        endedAt: number | null;
+                        id: string;
+                        invoiceId: string | null;
+                        invoiceLineId: string | null;
+                        notes: string;
+                        orgId: string;
+                        projectId: string | null;
+                        rateMinor: number | null;
+                        startedAt: number;
+                        taskId: string | null;
+                        timeZone: string;
+                        updatedAt: number;
+                        userId: string | null;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -7982,12 +9178,40 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        currency: string;
+                        entryCount: number;
+                        expenseCount: number;
+                        lines: {
+                            description: string;
+                            entries: number;
+                            expenses: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            source: "manual" | "time" | "expense";
+                            totalMinor: number;
+                            unitPriceMinor: number;
+                        }[];
+                        skippedExpenses: {
+                            amountMinor: number;
+                            currency: string;
+                            id: string;
+                            vendor: string;
+                        }[];
+                        totals: {
+                            discountMinor: number;
+                            subtotalMinor: number;
+                            taxMinor: number;
+                            totalMinor: number;
+                        };
+                    };
+                };
             };
         };
     };
@@ -9943,12 +11167,19 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        duplicate: boolean;
+                        /** @constant */
+                        received: true;
+                        type: string;
+                    };
+                };
             };
         };
     };
@@ -9965,12 +11196,19 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        duplicate?: boolean;
+                        /** @constant */
+                        received: true;
+                        type?: string;
+                    };
+                };
             };
         };
     };
@@ -12396,12 +13634,28 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        invoices: {
+                            amountDueMinor: number;
+                            currency: string;
+                            dueDate: string;
+                            id: string;
+                            issueDate: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            number: string;
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "viewed" | "partially_paid" | "paid" | "overdue" | "void";
+                            totalMinor: number;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -12419,12 +13673,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };

@@ -177,6 +177,9 @@ export const invoices = sqliteTable(
     sentAt: integer(),
     viewedAt: integer(),
     voidedAt: integer(),
+    /** When the "due soon" and the "overdue" reminders went out (each once, claimed by the cron). */
+    reminderBeforeAt: integer(),
+    reminderOverdueAt: integer(),
     createdBy: text(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
@@ -280,4 +283,31 @@ declareData(financeSecrets, {
   retention: { rule: "owner-lifetime" },
   export: { omit: ["ciphertext"] },
   purpose: "The agency's Stripe account used for invoice payments (encrypted; never shown again)",
+});
+
+/** Time budgets per client or project and month: hours (in minutes) or money (minor units at the billing rates). */
+export const financeBudgets = sqliteTable(
+  "finance_budgets",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Null: the whole client. */
+    projectId: text().references(() => projects.id, { onDelete: "cascade" }),
+    unit: text({ enum: ["hours", "amount"] }).notNull(),
+    /** Minutes for an hours budget, minor units of the organization's currency for an amount budget. */
+    monthlyLimit: integer().notNull(),
+    /** The highest threshold already announced (80 or 100) and the month it was for (YYYY-MM): once per threshold and month. */
+    notifiedPct: integer().notNull(),
+    notifiedMonth: text(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [uniqueIndex("finance_budgets_target_uq").on(t.orgId, t.workspaceId, t.projectId), index("finance_budgets_org_idx").on(t.orgId)],
+);
+declareData(financeBudgets, {
+  owners: { organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Monthly time budgets of clients and projects and which warnings were sent",
 });

@@ -1,3 +1,4 @@
 export { billingRoutes, stripeWebhookRoutes } from "./routes";
-export { assertCanAddWorkspace, assertWritable, requireWritableOrg, workspaceLimit } from "./limits";
+export { assertCanAddWorkspace, assertWritable, workspaceLimit } from "./limits";
 export { PLANS } from "./plans";
+export { planGuard } from "./guard";

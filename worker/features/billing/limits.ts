@@ -27,13 +27,6 @@ export async function assertCanAddWorkspace(db: Database, orgId: string, now = D
   }
 }
 
-/** Guards mutations of an organization's routes (`/:orgId/…`) with `assertWritable`. */
-export const requireWritableOrg: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const orgId = c.req.param("orgId");
-  if (orgId && c.req.method !== "GET" && c.req.method !== "HEAD") await assertWritable(c.var.db, orgId);
-  await next();
-};
-
 /** POST /api/workspaces: the plan's workspace limit, checked for the organization the body names (or the caller's only one). */
 export const workspaceLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== "POST" || c.req.path !== "/api/workspaces") return next();

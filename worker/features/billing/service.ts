@@ -6,6 +6,7 @@ import { platformStripe, stripeClient, type Stripe } from "../../connectors/stri
 import type { OrgCtx } from "../../core/context";
 import { PAID_PLANS, PLANS, TRIAL_DAYS, type PlanId } from "./plans";
 import { billingRow, entitlement } from "./state";
+import { aiSpendMinor, seatsTaken } from "./guard";
 import { sandboxUrlOf } from "../../connectors/runtime";
 
 export type BillingCtx = OrgCtx;
@@ -42,7 +43,7 @@ export async function billingOverview({ ctx }: { ctx: BillingCtx }) {
     cancelAtPeriodEnd: row?.cancelAtPeriodEnd ?? false,
     hasCustomer: Boolean(row?.stripeCustomerId),
     limits: e.limits,
-    usage: { ...(await usageOf(ctx.db, ctx.org.orgId)), aiSpendMinor: null as number | null },
+    usage: { ...(await usageOf(ctx.db, ctx.org.orgId)), seats: await seatsTaken(ctx.db, ctx.org.orgId, ctx.now), aiSpendMinor: await aiSpendMinor(ctx.db, ctx.org.orgId, ctx.now) },
     plans: PAID_PLANS.map((id) => ({ id, name: PLANS[id].name, priceMinor: PLANS[id].priceMinor, currency: "USD", limits: PLANS[id].limits })),
     configured: platformStripe(ctx.env) !== null,
   };

@@ -1,5 +1,6 @@
 import { createResource, createSignal, Show } from "solid-js";
 import { errorMessage } from "../../lib/api";
+import type { BodyOf } from "../../lib/api/client";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
@@ -11,7 +12,8 @@ import { toast } from "../../ui/Toast";
 import { financeApi, type Expense } from "./api";
 import { formatMoney, isoDay, parseMoney } from "./money";
 
-const CATEGORIES = ["advertising", "software", "travel", "meals", "equipment", "subcontractors", "stock media", "other"];
+type Category = BodyOf<"/api/orgs/{orgId}/finance/expenses", "post">["category"];
+const CATEGORIES: Category[] = ["advertising", "software", "travel", "meals", "equipment", "subcontractors", "stock media", "other"];
 
 export default function ExpensesTab() {
   const [list, { refetch }] = createResource(() => session.org()?.id, () => financeApi.expenses());
@@ -53,7 +55,7 @@ function ExpenseForm(props: { onDone: () => void }) {
   const [date, setDate] = createSignal(isoDay(new Date()));
   const [amount, setAmount] = createSignal("");
   const [currency, setCurrency] = createSignal("USD");
-  const [category, setCategory] = createSignal("software");
+  const [category, setCategory] = createSignal<Category>("software");
   const [vendor, setVendor] = createSignal("");
   const [markup, setMarkup] = createSignal("0");
   const [billable, setBillable] = createSignal(true);
@@ -87,7 +89,7 @@ function ExpenseForm(props: { onDone: () => void }) {
         <TextField label="Amount" inputMode="decimal" value={amount()} onValue={setAmount} placeholder="120.00" />
         <TextField label="Currency" value={currency()} onValue={(v) => setCurrency(v.toUpperCase())} maxLength={3} />
       </div>
-      <SelectField label="Category" value={category()} options={CATEGORIES.map((c) => ({ value: c, label: c }))} onValue={setCategory} />
+      <SelectField label="Category" value={category()} options={CATEGORIES.map((c) => ({ value: c, label: c }))} onValue={(v) => setCategory(v as Category)} />
       <TextField label="Vendor" value={vendor()} onValue={setVendor} maxLength={200} />
       <TextField label="Markup (%)" inputMode="decimal" value={markup()} onValue={setMarkup} />
       <Checkbox label="Billable to the client" checked={billable()} onChange={setBillable} />

@@ -2,6 +2,9 @@ import { useParams } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { errorMessage } from "../../lib/api";
+import type { BodyOf } from "../../lib/api/client";
+
+type Method = BodyOf<"/api/orgs/{orgId}/finance/invoices/{invoiceId}/payments", "post">["method"];
 import { Button, LinkButton } from "../../ui/Button";
 import { Badge, Loading } from "../../ui/Feedback";
 import { SelectField, TextArea, TextField } from "../../ui/Form";
@@ -204,7 +207,7 @@ function Editor(props: { invoice: Invoice; onChange: (i: Invoice) => void }) {
 function PaymentForm(props: { invoice: Invoice; onDone: (i: Invoice) => void }) {
   const [amount, setAmount] = createSignal(toDecimal(props.invoice.amountDueMinor, props.invoice.currency));
   const [date, setDate] = createSignal(isoDay(new Date()));
-  const [method, setMethod] = createSignal("bank transfer");
+  const [method, setMethod] = createSignal<Method>("bank transfer");
   const [reference, setReference] = createSignal("");
   const [error, setError] = createSignal("");
   async function submit(e: SubmitEvent) {

@@ -68,7 +68,7 @@ function FromUnbilled(props: { onCreated: (i: Invoice) => void }) {
   const [ws, setWs] = createSignal(session.workspace()?.id ?? "");
   const [from, setFrom] = createSignal(isoDay(new Date(today.getFullYear(), today.getMonth(), 1)));
   const [to, setTo] = createSignal(isoDay(new Date(today.getFullYear(), today.getMonth() + 1, 0)));
-  const [groupBy, setGroupBy] = createSignal("project");
+  const [groupBy, setGroupBy] = createSignal<"project" | "person" | "entry">("project");
   const [preview, setPreview] = createSignal<Preview | null>(null);
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
@@ -103,7 +103,7 @@ function FromUnbilled(props: { onCreated: (i: Invoice) => void }) {
         <TextField label="From" type="date" value={from()} onValue={(v) => (setFrom(v), setPreview(null))} />
         <TextField label="To" type="date" value={to()} onValue={(v) => (setTo(v), setPreview(null))} />
       </div>
-      <SelectField label="Group lines by" value={groupBy()} options={[{ value: "project", label: "Project" }, { value: "person", label: "Person" }, { value: "entry", label: "Entry" }]} onValue={(v) => (setGroupBy(v), setPreview(null))} />
+      <SelectField label="Group lines by" value={groupBy()} options={[{ value: "project", label: "Project" }, { value: "person", label: "Person" }, { value: "entry", label: "Entry" }]} onValue={(v) => (setGroupBy(v as "project" | "person" | "entry"), setPreview(null))} />
       <Show when={preview()}>
         {(p) => (
           <div class="unbilled-preview" aria-live="polite">

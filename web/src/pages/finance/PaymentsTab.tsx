@@ -1,9 +1,8 @@
 import { createResource, createSignal, Show } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { TextField } from "../../ui/Form";
 import { toast } from "../../ui/Toast";
-import { fin } from "./api";
 import { session } from "../../lib/session";
 import { EmptyState } from "../../ui/Feedback";
 import { Card } from "../../ui/Layout";
@@ -34,17 +33,16 @@ export default function PaymentsTab() {
   );
 }
 
-type StripeStatus = { connected: boolean; hint: string | null };
 
 /** The agency's own Stripe account, so clients can pay invoices online from their link. */
 function OnlinePayments() {
-  const [status, { mutate }] = createResource(() => session.org()?.id, () => api<StripeStatus>(fin("/stripe")));
+  const [status, { mutate }] = createResource(() => session.org()?.id, () => financeApi.stripe());
   const [key, setKey] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const connect = async () => {
     setBusy(true);
     try {
-      mutate(await api<StripeStatus>(fin("/stripe"), { method: "PUT", body: { secretKey: key().trim() } }));
+      mutate(await financeApi.connectStripe(key().trim()));
       setKey("");
       toast.success("Stripe connected: invoices can be paid online");
     } catch (e) {

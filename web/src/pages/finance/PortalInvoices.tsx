@@ -1,5 +1,6 @@
 import { createResource } from "solid-js";
-import { api, apiRaw, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { portalInvoicePdf, portalInvoices, type PortalInvoice as Row } from "../../lib/api/finance";
 import { session } from "../../lib/session";
 import { Badge, EmptyState } from "../../ui/Feedback";
 import { Button } from "../../ui/Button";
@@ -9,15 +10,13 @@ import { toast } from "../../ui/Toast";
 import { statusLabel, statusTone } from "./api";
 import { formatMoney } from "./money";
 
-type Row = { id: string; number: string; kind: string; status: string; currency: string; issueDate: string; dueDate: string; totalMinor: number; amountDueMinor: number };
-
 /** The client portal: the invoices the agency issued to this workspace. */
 export default function PortalInvoices() {
   const ws = () => session.workspace()?.id;
-  const [list] = createResource(ws, (id) => api<{ invoices: Row[] }>(`/api/workspaces/${id}/finance/invoices`).then((r) => r.invoices));
+  const [list] = createResource(ws, (id) => portalInvoices(id));
   const open = async (r: Row) => {
     try {
-      const blob = await (await apiRaw(`/api/workspaces/${ws()}/finance/invoices/${r.id}/pdf`)).blob();
+      const blob = await (await portalInvoicePdf(ws()!, r.id)).blob();
       window.open(URL.createObjectURL(blob), "_blank");
     } catch (e) {
       toast.error(errorMessage(e));

@@ -1,16 +1,11 @@
 import { useParams, useSearchParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { payPublicInvoice, publicInvoice } from "../../lib/api/finance";
 import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { statusLabel, statusTone } from "./api";
 import { formatMoney } from "./money";
 import "./finance.css";
-
-type PublicInvoice = {
-  number: string; kind: string; status: string; currency: string; issueDate: string; dueDate: string; billTo: { name: string; address?: string };
-  from: { name: string | null; details: string | null }; notes: string; terms: string; totalMinor: number; taxMinor: number; amountDueMinor: number; payOnline: boolean;
-  lines: { description: string; quantity: number; unitPriceMinor: number; totalMinor: number }[];
-};
 
 /** What a client sees behind the emailed link: the invoice and its PDF, nothing else. */
 export default function PublicInvoicePage() {
@@ -18,12 +13,12 @@ export default function PublicInvoicePage() {
   const [search] = useSearchParams();
   const pay = async () => {
     try {
-      window.location.assign((await api<{ url: string }>(`/api/invoice-links/${encodeURIComponent(params.token!)}/pay`, { method: "POST", auth: false })).url);
+      window.location.assign((await payPublicInvoice(params.token!)).url);
     } catch (e) {
       alert(errorMessage(e));
     }
   };
-  const [inv] = createResource(() => params.token, (t) => api<PublicInvoice>(`/api/invoice-links/${encodeURIComponent(t)}`, { auth: false }));
+  const [inv] = createResource(() => params.token, (t) => publicInvoice(t));
   return (
     <main class="public-invoice" style={{ "max-width": "820px", margin: "40px auto", padding: "0 16px" }}>
       <Show when={!inv.error} fallback={<Alert tone="danger" title="This link does not work">{errorMessage(inv.error)}. Ask the sender for a new link.</Alert>}>

@@ -1,17 +1,16 @@
 import { createResource, createSignal, For, lazy, Show } from "solid-js";
-import { api, apiRaw, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { EmptyState } from "../../ui/Feedback";
 import { SelectField, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { fin } from "./api";
+import { financeApi, type ReportId } from "./api";
 import { isoDay } from "./money";
 
 const Chart = lazy(() => import("./Chart"));
-type Report = { title: string; currency: string; columns: string[]; rows: (string | number | null)[][]; chart: { label: number; value: number; series?: number } };
-const REPORTS = [
+const REPORTS: { value: ReportId; label: string }[] = [
   { value: "revenue", label: "Revenue by client and month" },
   { value: "ar-aging", label: "Accounts receivable aging" },
   { value: "unbilled", label: "Unbilled work" },
@@ -21,11 +20,11 @@ const REPORTS = [
 
 export default function ReportsTab() {
   const now = new Date();
-  const [report, setReport] = createSignal("revenue");
+  const [report, setReport] = createSignal<ReportId>("revenue");
   const [from, setFrom] = createSignal(isoDay(new Date(now.getFullYear(), 0, 1)));
   const [to, setTo] = createSignal(isoDay(now));
   const q = () => ({ from: from(), to: to() });
-  const [data] = createResource(() => [report(), from(), to(), session.org()?.id] as const, ([r]) => api<Report>(fin(`/reports/${r}`), { query: q() }));
+  const [data] = createResource(() => [report(), from(), to(), session.org()?.id] as const, ([r]) => financeApi.report(r, q()));
   const points = () => {
     const d = data();
     if (!d) return { labels: [], values: [] };
@@ -35,7 +34,7 @@ export default function ReportsTab() {
   };
   const download = async () => {
     try {
-      const res = await apiRaw(`${fin(`/reports/${report()}`)}?${new URLSearchParams({ ...q(), format: "csv" })}`);
+      const res = await financeApi.reportCsv(report(), q());
       const a = document.createElement("a");
       a.href = URL.createObjectURL(await res.blob());
       a.download = `${report()}.csv`;
@@ -47,7 +46,7 @@ export default function ReportsTab() {
   return (
     <Card title="Reports" actions={<Button variant="secondary" onClick={download}>Export CSV</Button>}>
       <div class="finance-row">
-        <SelectField label="Report" value={report()} options={REPORTS} onValue={setReport} />
+        <SelectField label="Report" value={report()} options={REPORTS} onValue={(v) => setReport(v as ReportId)} />
         <TextField label="From" type="date" value={from()} onValue={setFrom} disabled={report() === "ar-aging" || report() === "unbilled"} />
         <TextField label="To" type="date" value={to()} onValue={setTo} disabled={report() === "ar-aging" || report() === "unbilled"} />
       </div>

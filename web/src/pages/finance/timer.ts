@@ -1,6 +1,7 @@
 import { createEffect, createRoot, createSignal, on, onCleanup } from "solid-js";
-import { api } from "../../lib/api";
+import { financeOf } from "../../lib/api/finance";
 import { session } from "../../lib/session";
+import type { BodyOf } from "../../lib/api/client";
 import type { TimeEntry } from "./api";
 
 /** The running timer of the signed-in person in the current organization, shared by the shell and the Time page. */
@@ -8,11 +9,11 @@ function createTimer() {
   const [running, setRunning] = createSignal<TimeEntry | null>(null);
   const [now, setNow] = createSignal(Date.now());
   const orgId = () => (session.isOrgMember() ? session.org()?.id : undefined);
-  const path = (p: string) => `/api/orgs/${orgId()}/finance${p}`;
+  const fin = () => financeOf(orgId() ?? "");
   const refresh = async () => {
     if (!orgId()) return setRunning(null);
     try {
-      setRunning((await api<{ timer: TimeEntry | null }>(path("/timer"))).timer);
+      setRunning((await fin().timer()).timer);
     } catch {
       setRunning(null);
     }
@@ -27,9 +28,9 @@ function createTimer() {
     running,
     elapsedMs: () => (running() ? Math.max(0, now() - running()!.startedAt) : 0),
     refresh,
-    start: async (body: Record<string, unknown>) => setRunning(await api<TimeEntry>(path("/timer/start"), { body })),
+    start: async (body: BodyOf<"/api/orgs/{orgId}/finance/timer/start", "post">) => setRunning(await fin().startTimer(body)),
     stop: async () => {
-      const stopped = await api<TimeEntry>(path("/timer/stop"), { method: "POST" });
+      const stopped = await fin().stopTimer();
       setRunning(null);
       return stopped;
     },

@@ -1,20 +1,14 @@
 import { createEffect, createRoot, createSignal, on } from "solid-js";
-import { api } from "../../lib/api";
+import { billingOverview, openBillingPortal, startCheckout, type BillingOverview, type PaidPlan } from "../../lib/api/billing";
 import { session } from "../../lib/session";
 
-export type Limits = { workspaces: number; seats: number; aiBudgetMinor: number; connectedAccounts: number };
-export type BillingOverview = {
-  plan: string; planName: string; status: string; access: "ok" | "grace" | "read_only"; graceEndsAt: number | null; trialEndsAt: number | null;
-  currentPeriodEnd: number | null; cancelAtPeriodEnd: boolean; hasCustomer: boolean; limits: Limits;
-  usage: { workspaces: number; seats: number; connectedAccounts: number; aiSpendMinor: number | null };
-  plans: { id: string; name: string; priceMinor: number; currency: string; limits: Limits }[]; configured: boolean;
-};
+export type { BillingOverview, Limits, PaidPlan } from "../../lib/api/billing";
 
-const path = (p = "") => `/api/orgs/${session.org()?.id}/billing${p}`;
+const orgId = () => session.org()?.id ?? "";
 export const billingApi = {
-  overview: () => api<BillingOverview>(path()),
-  checkout: (plan: string) => api<{ url: string }>(path("/checkout"), { body: { plan } }),
-  portal: () => api<{ url: string }>(path("/portal"), { method: "POST" }),
+  overview: () => billingOverview(orgId()),
+  checkout: (plan: PaidPlan) => startCheckout(orgId(), plan),
+  portal: () => openBillingPortal(orgId()),
 };
 
 /** The current organization's billing state, shared by the Billing page and the dunning banner. */

@@ -24,3 +24,28 @@ export const createExpenseBody = z.strictObject({
 });
 export const updateExpenseBody = createExpenseBody.omit({ workspaceId: true }).partial().strict();
 export const listExpensesQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional(), workspaceId: id.optional() });
+
+/** Answers. */
+export const expenseView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  workspaceId: z.string(),
+  projectId: z.string().nullable(),
+  userId: z.string().nullable(),
+  date: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  category: z.string(),
+  vendor: z.string(),
+  notes: z.string(),
+  billable: z.boolean(),
+  markupBp: z.number().int(),
+  receiptType: z.string().nullable(),
+  receiptBytes: z.number().int().nullable(),
+  invoiceId: z.string().nullable(),
+  invoiceLineId: z.string().nullable(),
+  createdAt: z.number().int(),
+  hasReceipt: z.boolean(),
+  billed: z.boolean(),
+});
+export const expenseListView = z.object({ expenses: z.array(expenseView) });

@@ -70,3 +70,118 @@ export const settingsBody = z.strictObject({
   agencyDetails: z.string().trim().max(1000).nullable().optional(),
 });
 export const tokenParam = z.object({ token: z.string().min(20).max(100) });
+
+/** Answers. */
+const taxRateView = z.object({ name: z.string(), bp: z.number().int() });
+const billToView = z.object({ name: z.string(), email: z.string().optional(), address: z.string().optional() });
+export const invoiceStatusView = z.enum(["draft", "sent", "viewed", "partially_paid", "paid", "overdue", "void"]);
+export const invoiceLineView = z.object({
+  id: z.string(),
+  position: z.number().int(),
+  description: z.string(),
+  quantity: z.number(),
+  unitPriceMinor: z.number().int(),
+  discountBp: z.number().int(),
+  taxRates: z.array(taxRateView),
+  source: z.enum(["manual", "time", "expense"]),
+  grossMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  totalMinor: z.number().int(),
+});
+const amounts = {
+  subtotalMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  totalMinor: z.number().int(),
+  paidMinor: z.number().int(),
+  creditedMinor: z.number().int(),
+  amountDueMinor: z.number().int(),
+};
+export const invoiceView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  workspaceId: z.string(),
+  kind: z.enum(["invoice", "credit_note"]),
+  creditOf: z.string().nullable(),
+  number: z.string(),
+  seq: z.number().int(),
+  status: invoiceStatusView,
+  currency: z.string(),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  billTo: billToView,
+  notes: z.string(),
+  terms: z.string(),
+  ...amounts,
+  publicExpiresAt: z.number().int().nullable(),
+  sentAt: z.number().int().nullable(),
+  viewedAt: z.number().int().nullable(),
+  voidedAt: z.number().int().nullable(),
+  reminderBeforeAt: z.number().int().nullable(),
+  reminderOverdueAt: z.number().int().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  totalFormatted: z.string(),
+  hasPdf: z.boolean(),
+  lines: z.array(invoiceLineView).optional(),
+});
+export const invoiceListView = z.object({ invoices: z.array(invoiceView) });
+export const creditNoteView = z.object({ creditNote: invoiceView, invoice: invoiceView });
+export const financeSettingsView = z.object({
+  orgId: z.string(),
+  currency: z.string(),
+  invoicePattern: z.string(),
+  nextSeq: z.number().int(),
+  paymentTermsDays: z.number().int(),
+  agencyName: z.string().nullable(),
+  agencyDetails: z.string().nullable(),
+  updatedAt: z.number().int(),
+});
+export const unbilledPreviewView = z.object({
+  currency: z.string(),
+  lines: z.array(z.object({ description: z.string(), quantity: z.number(), unitPriceMinor: z.number().int(), totalMinor: z.number().int(), source: z.enum(["manual", "time", "expense"]), entries: z.number().int(), expenses: z.number().int() })),
+  totals: z.object({ subtotalMinor: z.number().int(), discountMinor: z.number().int(), taxMinor: z.number().int(), totalMinor: z.number().int() }),
+  entryCount: z.number().int(),
+  expenseCount: z.number().int(),
+  skippedExpenses: z.array(z.object({ id: z.string(), vendor: z.string(), currency: z.string(), amountMinor: z.number().int() })),
+});
+export const paymentView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  workspaceId: z.string(),
+  invoiceId: z.string(),
+  date: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  method: z.string(),
+  reference: z.string(),
+  externalId: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  createdAt: z.number().int(),
+});
+export const paymentRecordedView = z.object({ payment: paymentView, invoice: invoiceView });
+export const paymentListView = z.object({ payments: z.array(paymentView.extend({ invoiceNumber: z.string() })) });
+const { id: _lineId, ...publicLine } = invoiceLineView.shape;
+export const publicInvoiceView = z.object({
+  number: z.string(),
+  kind: z.enum(["invoice", "credit_note"]),
+  status: invoiceStatusView,
+  currency: z.string(),
+  issueDate: z.string(),
+  dueDate: z.string(),
+  billTo: billToView,
+  from: z.object({ name: z.string().nullable(), details: z.string().nullable() }),
+  notes: z.string(),
+  terms: z.string(),
+  ...amounts,
+  payOnline: z.boolean(),
+  lines: z.array(z.object(publicLine)),
+});
+export const portalInvoiceListView = z.object({
+  invoices: z.array(z.object({ id: z.string(), number: z.string(), kind: z.enum(["invoice", "credit_note"]), status: invoiceStatusView, currency: z.string(), issueDate: z.string(), dueDate: z.string(), totalMinor: z.number().int(), amountDueMinor: z.number().int() })),
+});
+export const checkoutUrlView = z.object({ url: z.string() });
+export const stripeStatusView = z.object({ connected: z.boolean(), hint: z.string().nullable(), connectedAt: z.number().int().nullable() });
+export const webhookReceivedView = z.object({ received: z.literal(true), duplicate: z.boolean().optional(), type: z.string().optional() });

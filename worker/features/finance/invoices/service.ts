@@ -88,6 +88,8 @@ export async function insertInvoice(ctx: FinanceCtx, input: NewInvoice, specs: L
       sentAt: null,
       viewedAt: null,
       voidedAt: null,
+      reminderBeforeAt: null,
+      reminderOverdueAt: null,
       createdBy: ctx.org.userId,
       createdAt: ctx.now,
       updatedAt: ctx.now,

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { financeSecrets } from "../../../db/schema";
 import { vaultFrom } from "../../../lib/vault";
@@ -35,3 +35,32 @@ export async function stripeHint(db: Database, orgId: string) {
 }
 
 export const forgetStripe = (db: Database, orgId: string) => db.delete(financeSecrets).where(eq(financeSecrets.orgId, orgId));
+
+/**
+ * Vault rotation for the agency Stripe secrets, like integration credentials: re-encrypts one
+ * bounded batch sealed with an older key; an update applies only if the row still holds the
+ * ciphertext that was read (a reconnect meanwhile wins).
+ */
+export async function rotateFinanceSecretsBatch(env: Env, db: Database, limit: number) {
+  const vault = vaultFrom(env);
+  const stale = limit > 0 ? await db.select().from(financeSecrets).where(ne(financeSecrets.keyId, vault.currentKeyId)).limit(limit) : [];
+  const updates = [];
+  let unreadable = 0;
+  for (const row of stale) {
+    const aad = { orgId: row.orgId, recordId: RECORD, field: row.field };
+    let plaintext: string;
+    try {
+      plaintext = await vault.decrypt(row.ciphertext, aad);
+    } catch {
+      unreadable++; // sealed with a key no longer in the keyring: the agency reconnects Stripe
+      continue;
+    }
+    const ciphertext = await vault.encrypt(plaintext, aad);
+    updates.push(
+      db.update(financeSecrets).set({ ciphertext, keyId: vault.currentKeyId }).where(and(eq(financeSecrets.orgId, row.orgId), eq(financeSecrets.field, row.field), eq(financeSecrets.ciphertext, row.ciphertext))),
+    );
+  }
+  if (updates.length) await db.batch(updates as [(typeof updates)[0], ...typeof updates]);
+  const [left] = await db.select({ n: count() }).from(financeSecrets).where(ne(financeSecrets.keyId, vault.currentKeyId));
+  return { rotated: updates.length, unreadable, remaining: left?.n ?? 0 };
+}

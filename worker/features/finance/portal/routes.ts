@@ -7,6 +7,7 @@ import { notFound } from "../../../lib/errors";
 import { doc, validate } from "../../../lib/validate";
 import { requireWorkspace } from "../../../core/tenancy";
 import { invoiceView } from "../invoices/view";
+import { portalInvoiceListView } from "../invoices/schemas";
 
 const tags = ["finance: client portal"];
 const VISIBLE = ["sent", "viewed", "partially_paid", "paid"] as const;
@@ -14,7 +15,7 @@ const param = z.object({ workspaceId: z.string().min(1).max(64), invoiceId: z.st
 
 /** `/api/workspaces/:workspaceId/finance`: a client's own invoices in the portal (issued ones only, never drafts). */
 export const portalFinanceRoutes = new Hono<AppEnv>()
-  .get("/invoices", doc({ summary: "The client's issued invoices and credit notes", tags }), requireWorkspace("viewer"), async (c) => {
+  .get("/invoices", doc({ summary: "The client's issued invoices and credit notes", tags, response: portalInvoiceListView }), requireWorkspace("viewer"), async (c) => {
     const t = c.var.tenant;
     const rows = await c.var.db
       .select()
@@ -25,7 +26,7 @@ export const portalFinanceRoutes = new Hono<AppEnv>()
     const now = c.var.ctx.now;
     return c.json({ invoices: rows.map((r) => { const v = invoiceView(r, now); return { id: v.id, number: v.number, kind: v.kind, status: v.status, currency: v.currency, issueDate: v.issueDate, dueDate: v.dueDate, totalMinor: v.totalMinor, amountDueMinor: v.amountDueMinor }; }) });
   })
-  .get("/invoices/:invoiceId/pdf", doc({ summary: "The PDF of one of the client's issued invoices", tags }), requireWorkspace("viewer"), validate("param", param), async (c) => {
+  .get("/invoices/:invoiceId/pdf", doc({ summary: "The PDF of one of the client's issued invoices", tags, media: "application/pdf" }), requireWorkspace("viewer"), validate("param", param), async (c) => {
     const t = c.var.tenant;
     const [inv] = await c.var.db
       .select({ pdfKey: invoices.pdfKey, number: invoices.number })

@@ -15,3 +15,9 @@ export const putRateBody = z.strictObject({
   hourlyMinor: minor,
   costMinor: minor.nullable().optional(),
 });
+
+/** Answers. */
+export const projectView = z.object({ id: z.string(), orgId: z.string(), workspaceId: z.string(), name: z.string(), archivedAt: z.number().int().nullable(), createdAt: z.number().int() });
+export const projectListView = z.object({ projects: z.array(projectView) });
+export const rateView = z.object({ id: z.string(), orgId: z.string(), scope: z.enum(["org", "workspace", "project", "person"]), targetId: z.string(), hourlyMinor: z.number().int(), costMinor: z.number().int().nullable(), updatedAt: z.number().int() });
+export const rateListView = z.object({ rates: z.array(rateView) });

@@ -3,12 +3,12 @@ import type { AppEnv } from "../../../core/context";
 import { doc, validate } from "../../../lib/validate";
 import { ctxOf } from "../context";
 import { toCsv } from "./csv";
-import { reportParam, reportQuery } from "./schemas";
+import { reportParam, reportQuery, reportView } from "./schemas";
 import { runReport } from "./service";
 
 export const reportRoutes = new Hono<AppEnv>().get(
   "/reports/:report",
-  doc({ summary: "A finance report (revenue, ar-aging, unbilled, expenses, profitability) as JSON or CSV", tags: ["finance: reports"] }),
+  doc({ summary: "A finance report (revenue, ar-aging, unbilled, expenses, profitability) as JSON or CSV", tags: ["finance: reports"], response: reportView, media: "text/csv" }),
   validate("param", reportParam),
   validate("query", reportQuery),
   async (c) => {

@@ -55,3 +55,27 @@ export const listEntriesQuery = z.strictObject({
   /** Admins: another member's entries, or "all". Members always see their own. */
   userId: id.optional(),
 });
+
+/** Answers. */
+export const timeEntryView = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  workspaceId: z.string(),
+  projectId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  userId: z.string().nullable(),
+  startedAt: z.number().int(),
+  endedAt: z.number().int().nullable(),
+  timeZone: z.string(),
+  billable: z.boolean(),
+  notes: z.string(),
+  rateMinor: z.number().int().nullable(),
+  invoiceId: z.string().nullable(),
+  invoiceLineId: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  durationMs: z.number().int().nullable(),
+  billed: z.boolean(),
+});
+export const timerView = z.object({ timer: timeEntryView.nullable() });
+export const timeEntryListView = z.object({ entries: z.array(timeEntryView) });

@@ -3,6 +3,7 @@ import { timeEntries } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
 import { getProjectInWorkspace, getWorkspaceInOrg, isOrgAdmin, type FinanceCtx } from "../context";
+import { checkBudgets } from "../budgets/service";
 
 type Entry = typeof timeEntries.$inferSelect;
 const MAX_ENTRY_MS = 24 * 3_600_000;
@@ -14,6 +15,30 @@ export const entryView = (e: Entry) => ({
 });
 
 const running = (ctx: FinanceCtx) => and(eq(timeEntries.orgId, ctx.org.orgId), eq(timeEntries.userId, ctx.org.userId), isNull(timeEntries.endedAt));
+
+type EntryInput = { workspaceId: string; projectId?: string | null; taskId?: string | null; startedAt: number; endedAt: number | null; timeZone: string; billable?: boolean; notes?: string };
+
+/** The row a timer start or a manual entry inserts: the caller's, unbilled, rate fixed only when invoiced. */
+function newEntry(ctx: FinanceCtx, input: EntryInput): Entry {
+  return {
+    id: newId(),
+    orgId: ctx.org.orgId,
+    workspaceId: input.workspaceId,
+    projectId: input.projectId ?? null,
+    taskId: input.taskId ?? null,
+    userId: ctx.org.userId,
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    timeZone: input.timeZone,
+    billable: input.billable ?? true,
+    notes: input.notes ?? "",
+    rateMinor: null,
+    invoiceId: null,
+    invoiceLineId: null,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
 
 async function checkTargets(ctx: FinanceCtx, workspaceId: string, projectId?: string | null) {
   await getWorkspaceInOrg(ctx, workspaceId);
@@ -32,24 +57,7 @@ export async function runningTimer({ ctx }: { ctx: FinanceCtx }) {
  */
 export async function startTimer({ ctx, input }: { ctx: FinanceCtx; input: { workspaceId: string; projectId?: string | null; taskId?: string | null; notes?: string; billable?: boolean; timeZone: string } }) {
   await checkTargets(ctx, input.workspaceId, input.projectId);
-  const row: Entry = {
-    id: newId(),
-    orgId: ctx.org.orgId,
-    workspaceId: input.workspaceId,
-    projectId: input.projectId ?? null,
-    taskId: input.taskId ?? null,
-    userId: ctx.org.userId,
-    startedAt: ctx.now,
-    endedAt: null,
-    timeZone: input.timeZone,
-    billable: input.billable ?? true,
-    notes: input.notes ?? "",
-    rateMinor: null,
-    invoiceId: null,
-    invoiceLineId: null,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
+  const row = newEntry(ctx, { ...input, startedAt: ctx.now, endedAt: null });
   try {
     await ctx.db.batch([
       ctx.db.update(timeEntries).set({ endedAt: ctx.now, updatedAt: ctx.now }).where(running(ctx)),
@@ -65,6 +73,7 @@ export async function startTimer({ ctx, input }: { ctx: FinanceCtx; input: { wor
 export async function stopTimer({ ctx }: { ctx: FinanceCtx }) {
   const [row] = await ctx.db.update(timeEntries).set({ endedAt: ctx.now, updatedAt: ctx.now }).where(running(ctx)).returning();
   if (!row) throw new ApiError("CONFLICT", "No timer is running");
+  await checkBudgets(ctx, row);
   return entryView(row);
 }
 
@@ -76,25 +85,9 @@ function checkSpan(startedAt: number, endedAt: number) {
 export async function createEntry({ ctx, input }: { ctx: FinanceCtx; input: { workspaceId: string; projectId?: string | null; taskId?: string | null; startedAt: number; endedAt: number; timeZone: string; billable?: boolean; notes?: string } }) {
   checkSpan(input.startedAt, input.endedAt);
   await checkTargets(ctx, input.workspaceId, input.projectId);
-  const row: Entry = {
-    id: newId(),
-    orgId: ctx.org.orgId,
-    workspaceId: input.workspaceId,
-    projectId: input.projectId ?? null,
-    taskId: input.taskId ?? null,
-    userId: ctx.org.userId,
-    startedAt: input.startedAt,
-    endedAt: input.endedAt,
-    timeZone: input.timeZone,
-    billable: input.billable ?? true,
-    notes: input.notes ?? "",
-    rateMinor: null,
-    invoiceId: null,
-    invoiceLineId: null,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  };
+  const row = newEntry(ctx, input);
   await ctx.db.insert(timeEntries).values(row);
+  await checkBudgets(ctx, row);
   return entryView(row);
 }
 
@@ -125,6 +118,7 @@ export async function updateEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
     .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
     .returning();
   if (!updated) throw billedConflict();
+  await checkBudgets(ctx, updated);
   return entryView(updated);
 }
 
