@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { areas } from "../metrics";
+import { areas, dimensions } from "../metrics";
 import { presets } from "./periods";
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a calendar day");
@@ -18,7 +18,8 @@ export const dashboardQuery = rangeQuery.extend({
   metrics: metricList.optional(),
 });
 
-const dimension = z.enum(["product", "channel", "landing_page", "campaign", "list", "post"]);
+/** Every dimension a catalogue metric is stored by (products, channels, campaigns, accounts, posts…). */
+const dimension = z.enum(dimensions as [string, ...string[]]);
 export const breakdownQuery = rangeQuery.extend({ dimension, metrics: metricList, format: z.enum(["json", "csv"]).default("json") });
 export const drillQuery = rangeQuery.extend({ dimension, metrics: metricList, value: z.string().min(1).max(500) });
 

@@ -60,12 +60,12 @@ export async function readTotals(db: Database, workspaceId: string, metrics: str
     .groupBy(metricRollups.metric, metricRollups.currency, period, bucket);
 }
 
-/** Snapshot metrics (list sizes): the sum over lists of each list's latest value on or before `day`. */
+/** Snapshot metrics (list sizes, followers): the sum over lists or accounts of each one's latest value on or before `day`. */
 async function snapshotAt(db: Database, workspaceId: string, metric: string, day: string): Promise<number> {
   const rows = await db
     .select({ v: metricRollups.value, dv: metricRollups.dimensionValue, day: metricRollups.day })
     .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, "list"), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
+    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, metricOf(metric)?.kind === "stored" ? (metricOf(metric) as { dimensions: string[] }).dimensions[0] ?? "" : ""), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
     .orderBy(asc(metricRollups.day));
   const latest = new Map<string, number>();
   for (const r of rows) latest.set(r.dv, r.v);

@@ -15,7 +15,7 @@ import { BreakdownCard, DIMENSION_METRICS, DrillPanel, KpiChart } from "./Widget
 import "./dashboard.css";
 
 const AREAS: [string, string][] = [["overview", "Overview"], ["commerce", "Commerce"], ["analytics", "Analytics"], ["email", "Email"], ["ads", "Ads"], ["social", "Social"]];
-const AREA_DIMENSIONS: Record<string, string[]> = { commerce: ["product"], analytics: ["channel", "landing_page"], email: ["campaign"], ads: [], social: [] };
+const AREA_DIMENSIONS: Record<string, string[]> = { commerce: ["product"], analytics: ["channel", "landing_page"], email: ["campaign"], ads: ["ad_campaign"], social: ["social_account", "post"] };
 const PROVIDER_NAMES: Record<string, string> = { shopify: "Shopify", woocommerce: "WooCommerce", ga4: "Google Analytics 4", klaviyo: "Klaviyo", mailchimp: "Mailchimp", meta: "Meta", "google-ads": "Google Ads" };
 const metricOfWidget = (w: Widget) => (w.key.startsWith("chart:") ? w.key.slice(6) : w.key.startsWith("breakdown:") ? null : w.key);
 
@@ -119,7 +119,7 @@ function NotConnected(props: { data: DashboardData; area: string }) {
   const providers = () => (props.data.areas.find((a) => a.area === props.area)?.providers ?? []).map((p) => PROVIDER_NAMES[p] ?? p);
   return (
     <EmptyState icon="plug" title={`Connect ${providers().join(" or ")} to see this page`} action={<A href="/integrations" class="btn btn-primary btn-md">Open integrations</A>}>
-      {props.area === "ads" || props.area === "social" ? "Meta and Google Ads connections are coming to QWEB; their spend, reach and results will appear here." : "No connected source supplies these figures yet."}
+      No connected source supplies these figures yet.
     </EmptyState>
   );
 }
