@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { connectOAuth, drain, ownerWithWorkspace, sandboxControl } from "../integrations/support";
 import { statsOf, userOf as metaUserOf } from "../connectors/meta-support";
-import { addDays, call, dashboard, dayIn, env, expectStatus, kpi, setTimeZone, uid } from "./support";
+import { addDays, byMonth, call, dashboard, dayIn, env, expectStatus, kpi, setTimeZone, storedMonths, uid } from "./support";
 
 type GadsStats = { rows: number; spendMinor: number; impressions: number; clicks: number; conversions: number; valueMinor: number; currency: string };
 const gadsStats = (user: string, customer: string, start: string, end: string) =>
@@ -104,6 +104,21 @@ describe("dashboards: ads and social", () => {
     for (const cur of Object.keys(spend)) expect(camp.json.rows.reduce((s: number, r: any) => s + (r.figures.ad_spend[cur] ?? 0), 0)).toBe(spend[cur]);
     expect(camp.json.rows.reduce((s: number, r: any) => s + r.figures.ad_clicks[""], 0)).toBe(clicks);
 
+    // A long range (months bucket: whole months come from the monthly rollups) equals the sandboxes' sums too.
+    const longFrom = addDays(to, -499);
+    const [ml, gl] = [await statsOf(slug, longFrom, to), await gadsStats(gUser, google.account.customerId!, longFrom, to)];
+    const longSpend: Record<string, number> = { [g.currency]: gl.spendMinor };
+    for (const a of user.adAccounts) longSpend[a.currency] = (longSpend[a.currency] ?? 0) + ml.ads[a.id]!.spendMinor;
+    const long = await dashboard(t, ws.id, { area: "ads", from: longFrom, to, compare: "previous" });
+    expect(kpi(long, "ad_spend").value).toEqual(longSpend);
+    expect(kpi(long, "ad_spend").series.length).toBeGreaterThan(15);
+    const monthly = kpi(long, "ad_clicks").series.reduce((s, p) => s + (p.value[""] ?? 0), 0);
+    expect(monthly).toBe(gl.clicks + user.adAccounts.reduce((s, a) => s + ml.ads[a.id]!.clicks, 0));
+    const longCamp = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?dimension=ad_campaign&metrics=ad_spend&from=${longFrom}&to=${to}`, { token: t.token });
+    for (const cur of Object.keys(longSpend)) expect(longCamp.json.rows.reduce((s: number, r: any) => s + (r.figures.ad_spend[cur] ?? 0), 0)).toBe(longSpend[cur]);
+    const ranked = longCamp.json.rows.map((r: any) => Object.values(r.figures.ad_spend as Record<string, number>).reduce((a, b) => a + b, 0));
+    expect(ranked).toEqual([...ranked].sort((a: number, b: number) => b - a));
+
     // Social: daily insights summed over every Page and Instagram account.
     const sum = (k: string) => Object.values(m.social).reduce((s, x) => s + (x[k] ?? 0), 0);
     const sd = await dashboard(t, ws.id, { area: "social", from, to, compare: "none" });
@@ -150,6 +165,7 @@ describe("dashboards: ads and social", () => {
     expect(Object.keys(first).length).toBeGreaterThan(100);
     expect(Object.keys(first).some((k) => k.startsWith("ad_reach"))).toBe(false);
     expect(first).toEqual(await recomputed(google.id, "google-ads", "UTC"));
+    expect(await storedMonths(google.id, FACT_METRICS)).toEqual(byMonth(first));
     expect(kpi(await dashboard(t, ws.id, { area: "ads", preset: "90d", compare: "none" }), "ad_spend").value).not.toEqual({});
     expectStatus(await call("DELETE", `/api/integrations/${google.id}`, { token: t.token }), 204);
     const d = await dashboard(t, ws.id, { area: "ads", preset: "90d", compare: "none" });
