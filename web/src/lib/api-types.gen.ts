@@ -4490,12 +4490,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        metrics: {
+                            /** @enum {string} */
+                            aggregate?: "sum" | "latest";
+                            area: string;
+                            definition: string;
+                            dimensions?: string[];
+                            formula?: {
+                                [key: string]: unknown;
+                            };
+                            key: string;
+                            /** @enum {string} */
+                            kind: "stored" | "derived";
+                            label: string;
+                            sources?: ({
+                                provider: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            unit: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -4518,12 +4541,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        integrations: number;
+                        next: string | null;
+                        rows: number;
+                    };
+                };
             };
         };
     };
@@ -5714,12 +5743,72 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        bucket: "day" | "week" | "month";
+                        clients: {
+                            dropped: boolean;
+                            drops: {
+                                change: number;
+                                currency: string;
+                                metric: string;
+                            }[];
+                            kpis: {
+                                /** @enum {string} */
+                                area: "commerce" | "analytics" | "email" | "ads" | "social";
+                                change: {
+                                    [key: string]: number | null;
+                                } | null;
+                                definition: string;
+                                key: string;
+                                label: string;
+                                previous: {
+                                    [key: string]: number | null;
+                                } | null;
+                                previousSeries: {
+                                    bucket: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[] | null;
+                                series: {
+                                    bucket: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[];
+                                /** @enum {string} */
+                                unit: "money" | "count" | "ratio" | "duration";
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            name: string;
+                            timeZone: string;
+                            workspaceId: string;
+                        }[];
+                        comparison: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        currencies: string[];
+                        range: {
+                            from: string;
+                            to: string;
+                        };
+                        totals: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -9067,12 +9156,72 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        area: string;
+                        areas: {
+                            area: string;
+                            connected: boolean;
+                            providers: string[];
+                        }[];
+                        /** @enum {string} */
+                        bucket: "day" | "week" | "month";
+                        comparison: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        connectedAreas: string[];
+                        kpis: {
+                            /** @enum {string} */
+                            area: "commerce" | "analytics" | "email" | "ads" | "social";
+                            change: {
+                                [key: string]: number | null;
+                            } | null;
+                            definition: string;
+                            key: string;
+                            label: string;
+                            previous: {
+                                [key: string]: number | null;
+                            } | null;
+                            previousSeries: {
+                                bucket: string;
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[] | null;
+                            series: {
+                                bucket: string;
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            unit: "money" | "count" | "ratio" | "duration";
+                            value: {
+                                [key: string]: number | null;
+                            };
+                        }[];
+                        range: {
+                            from: string;
+                            to: string;
+                        };
+                        sources: {
+                            areas: string[];
+                            id: string;
+                            label: string;
+                            lastError: string | null;
+                            lastSyncAt: number | null;
+                            provider: string;
+                            status: string;
+                        }[];
+                        timeZone: string;
+                    };
+                };
             };
         };
     };
@@ -9080,7 +9229,7 @@ export interface operations {
         parameters: {
             query: {
                 compare?: "previous" | "year" | "none";
-                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "ad_campaign" | "social_account" | "post";
                 format?: "json" | "csv";
                 from?: string;
                 metrics: string;
@@ -9097,12 +9246,26 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dimension: string;
+                        metrics: string[];
+                        rows: {
+                            figures: {
+                                [key: string]: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                            label: string;
+                            value: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9110,7 +9273,7 @@ export interface operations {
         parameters: {
             query: {
                 compare?: "previous" | "year" | "none";
-                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "ad_campaign" | "social_account" | "post";
                 from?: string;
                 metrics: string;
                 preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
@@ -9127,12 +9290,27 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        days: {
+                            day: string;
+                            figures: {
+                                [key: string]: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        }[];
+                        dimension: string;
+                        label: string;
+                        metrics: string[];
+                        value: string;
+                    };
+                };
             };
         };
     };
@@ -9149,12 +9327,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9181,12 +9369,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9203,12 +9401,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -9231,12 +9439,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rollups: number;
+                        timeZone: string;
+                    };
+                };
             };
         };
     };

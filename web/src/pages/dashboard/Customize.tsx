@@ -2,7 +2,7 @@ import { createSignal, For } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { toast } from "../../ui/Toast";
-import { resetLayout, saveLayout, type Widget } from "./api";
+import { resetLayout, saveLayout, type Layout, type Widget } from "./api";
 
 const CHOICES: [string, string][] = [
   ["revenue_net", "Revenue (net)"], ["revenue_gross", "Revenue (gross)"], ["orders", "Orders"], ["aov", "Average order value"], ["refunds", "Refunds"], ["products_sold", "Products sold"],
@@ -16,12 +16,12 @@ const CHOICES: [string, string][] = [
 const labelOf = (k: string) => CHOICES.find(([c]) => c === k)?.[1] ?? k;
 
 /** Choose, order and size the overview's widgets; saved for the whole workspace. */
-export function Customize(props: { ws: string; widgets: Widget[]; onSaved: (l: { widgets: Widget[]; custom: boolean }) => void }) {
+export function Customize(props: { ws: string; widgets: Widget[]; onSaved: (l: Layout) => void }) {
   const [list, setList] = createSignal<Widget[]>([...props.widgets]);
   const [adding, setAdding] = createSignal(CHOICES[0]![0]);
   const [busy, setBusy] = createSignal(false);
   const move = (i: number, d: number) => setList((l) => { const c = [...l]; const [x] = c.splice(i, 1); c.splice(Math.max(0, Math.min(c.length, i + d)), 0, x!); return c; });
-  const run = async (f: () => Promise<{ widgets: Widget[]; custom: boolean }>) => {
+  const run = async (f: () => Promise<Layout>) => {
     setBusy(true);
     try { const l = await f(); setList(l.widgets); props.onSaved(l); toast.success("Dashboard saved"); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
   };
