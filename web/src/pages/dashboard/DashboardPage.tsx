@@ -1,5 +1,5 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createResource, createSignal, For, Match, on, createEffect, Show, Switch } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { timeAgo } from "../../lib/format";
 import { session } from "../../lib/session";
@@ -32,6 +32,8 @@ export default function DashboardPage() {
   );
   const [drill, setDrill] = createSignal<{ dimension: string; value: string; label: string } | null>(null);
   const [customizing, setCustomizing] = createSignal(false);
+  // A drill-down belongs to the area it was opened from.
+  createEffect(on(area, () => setDrill(null), { defer: true }));
   const canEdit = () => session.can.editContent(ws()?.role);
   const setRange = (r: RangeQuery) => setParams({ preset: r.preset, from: r.from, to: r.to, compare: r.compare }, { replace: true });
 
