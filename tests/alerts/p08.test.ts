@@ -2,16 +2,20 @@ import { describe, expect, it } from "vitest";
 import { FREQUENT_CRON, runCron } from "../retention/support";
 import { inviteAndAccept, newTenant, newWorkspace, waitForEmail } from "../support/harness";
 import { call, expectStatus, fakeIntegration, writeBatch } from "../dashboards/support";
+import type { AdInsight } from "../../worker/connectors/types";
 
 const MIN = 60_000;
 const dayMs = (day: string, hour = 12) => Date.parse(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
 const days = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
 
 /**
- * No ad connector exists yet, so spend reaches the rollups the way the Meta and Google Ads
- * connectors' pages will: daily "spend" metrics of an integration written by the sync write path
- * (writeStatements), which maps them to the catalogue's ad_spend.
+ * Spend reaches the rollups the way the Meta and Google Ads connectors' pages write it: daily
+ * campaign rows (ad_insights_daily) through the sync write path, which the catalogue maps to ad_spend.
+ * The test controls the figures, so the integrations are rows of the test's own.
  */
+const spendOn = (date: string, spendMinor: number, currency: string): AdInsight => ({
+  campaignId: "c1", date, spendMinor, impressions: 1000, clicks: 10, reach: null, conversions: 1, conversionValueMinor: spendMinor * 2, currency,
+});
 describe("alerts: budget pacing (P08)", () => {
   it("P08: a campaign pacing over budget raises exactly one warning per period across repeated cron runs, in-app and by email to the chosen member", async () => {
     const owner = await newTenant({ kind: "agency" });
@@ -20,8 +24,8 @@ describe("alerts: budget pacing (P08)", () => {
     const meta = await fakeIntegration(owner, ws.id, "meta");
     const google = await fakeIntegration(owner, ws.id, "google-ads");
     // 10 days of December at 40 + 30 USD a day: 700 so far, 2,170 projected against a 1,500 budget.
-    await writeBatch(meta, { metrics: days("2026-12-01", 10).map((date) => ({ date, metric: "spend", dimension: "", dimensionValue: "", value: 40_00, currency: "USD" })) });
-    await writeBatch(google, { metrics: days("2026-12-01", 10).map((date) => ({ date, metric: "spend", dimension: "", dimensionValue: "", value: 30_00, currency: "USD" })) });
+    await writeBatch(meta, { adInsights: days("2026-12-01", 10).map((date) => spendOn(date, 40_00, "USD")) });
+    await writeBatch(google, { adInsights: days("2026-12-01", 10).map((date) => spendOn(date, 30_00, "USD")) });
     const rule = await call("POST", `/api/workspaces/${ws.id}/alerts/rules`, {
       token: owner.token,
       body: { kind: "budget_pacing", name: "Monthly ads budget", params: { monthlyBudgetMinor: 1500_00, currency: "USD", thresholdPct: 10 }, recipients: [member.userId] },
@@ -45,7 +49,7 @@ describe("alerts: budget pacing (P08)", () => {
 
     // Acknowledged, still one; a new month that overspends again is a new period: one more.
     expectStatus(await call("POST", `/api/workspaces/${ws.id}/alerts/${alert.id}/acknowledge`, { token: owner.token }), 200);
-    await writeBatch(meta, { metrics: days("2027-01-01", 5).map((date) => ({ date, metric: "spend", dimension: "", dimensionValue: "", value: 90_00, currency: "USD" })) });
+    await writeBatch(meta, { adInsights: days("2027-01-01", 5).map((date) => spendOn(date, 90_00, "USD")) });
     for (let t = dayMs("2027-01-05", 9); t < dayMs("2027-01-05", 11); t += 15 * MIN) await runCron(FREQUENT_CRON, t);
     await runCron(FREQUENT_CRON, dayMs("2026-12-20"));
     const after = (await call("GET", `/api/workspaces/${ws.id}/alerts`, { token: owner.token })).json.alerts as { periodKey: string; status: string }[];
@@ -54,7 +58,7 @@ describe("alerts: budget pacing (P08)", () => {
     // Snoozed until 1 March: February's overspend stays silent, March's raises again.
     const jan = (after[0] as unknown as { id: string }).id;
     expectStatus(await call("POST", `/api/workspaces/${ws.id}/alerts/${jan}/snooze`, { token: owner.token, body: { until: dayMs("2027-03-01", 0) } }), 200);
-    await writeBatch(meta, { metrics: [...days("2027-02-01", 5), ...days("2027-03-01", 5)].map((date) => ({ date, metric: "spend", dimension: "", dimensionValue: "", value: 90_00, currency: "USD" })) });
+    await writeBatch(meta, { adInsights: [...days("2027-02-01", 5), ...days("2027-03-01", 5)].map((date) => spendOn(date, 90_00, "USD")) });
     await runCron(FREQUENT_CRON, dayMs("2027-02-05"));
     expect((await call("GET", `/api/workspaces/${ws.id}/alerts`, { token: owner.token })).json.alerts).toHaveLength(2);
     await runCron(FREQUENT_CRON, dayMs("2027-03-05"));
@@ -66,7 +70,7 @@ describe("alerts: budget pacing (P08)", () => {
     const owner = await newTenant();
     const ws = await newWorkspace(owner, "On Plan");
     const meta = await fakeIntegration(owner, ws.id, "meta");
-    await writeBatch(meta, { metrics: days("2026-11-01", 10).map((date) => ({ date, metric: "spend", dimension: "", dimensionValue: "", value: 50_00, currency: "EUR" })) });
+    await writeBatch(meta, { adInsights: days("2026-11-01", 10).map((date) => spendOn(date, 50_00, "EUR")) });
     const rule = await call("POST", `/api/workspaces/${ws.id}/alerts/rules`, { token: owner.token, body: { kind: "budget_pacing", name: "Budget", params: { monthlyBudgetMinor: 1500_00, currency: "EUR" } } });
     expectStatus(rule, 201);
     await runCron(FREQUENT_CRON, dayMs("2026-11-10"));

@@ -59,6 +59,17 @@ describe("contract: responses match their documented schemas", () => {
     await sandboxControl("klaviyo/config", { key, relaxed: true });
     const connected = await api.call("POST", `/api/workspaces/${wsId}/integrations/klaviyo/connect`, { ...auth, body: { fields: { apiKey: key } } });
     expectStatus(connected, 201);
+    // Dashboards: the figures, a breakdown and a drill-down, the layout, the time zone, the roll-up, the catalogue.
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/dashboard?area=overview&preset=90d&compare=year`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/dashboard?area=email&from=2024-01-15&to=2025-11-20&compare=previous`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/dashboard/breakdown?dimension=campaign&metrics=email_sends,email_revenue&preset=12m`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/dashboard/drill?dimension=campaign&value=x&metrics=email_sends&preset=28d`, auth), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/dashboard/layout`, auth), 200);
+    expectStatus(await api.call("PUT", `/api/workspaces/${wsId}/dashboard/layout`, { ...auth, body: { widgets: [{ key: "ad_spend", size: "m" }, { key: "breakdown:post", size: "l" }] } }), 200);
+    expectStatus(await api.call("DELETE", `/api/workspaces/${wsId}/dashboard/layout`, auth), 200);
+    expectStatus(await api.call("PUT", `/api/workspaces/${wsId}/dashboard/time-zone`, { ...auth, body: { timeZone: "Europe/Berlin" } }), 200);
+    expectStatus(await api.call("GET", `/api/orgs/${orgId}/dashboard?preset=28d`, auth), 200);
+    expectStatus(await api.call("GET", "/api/metrics/catalogue", auth), 200);
     const integrationId = connected.json.integration.id as string;
     expectStatus(await api.call("POST", `/api/workspaces/${wsId}/integrations/shopify/connect`, { ...auth, body: { fields: { shop: "contract-shop.myshopify.com" } } }), 200);
     expectStatus(await api.call("GET", `/api/integrations/${integrationId}`, auth), 200);

@@ -3,7 +3,7 @@ import { connectKey, drain, ownerWithWorkspace, sandboxControl } from "../integr
 import { daily } from "../retention/support";
 import { exports } from "cloudflare:workers";
 import { BASE } from "../support/harness";
-import { call, dashboard, dayIn, env, expectStatus, KEY, setTimeZone, uid } from "./support";
+import { byMonth, call, dashboard, dayIn, env, expectStatus, KEY, setTimeZone, storedMonths, uid } from "./support";
 
 const DAY = 86_400_000;
 const ORDER_METRICS = ["revenue_gross", "refunds", "orders", "products_sold", "product_revenue"];
@@ -49,7 +49,7 @@ const deliver = async (path: string, d: Delivery) => {
 };
 
 describe("dashboards: rollups", () => {
-  it("rollups equal a recomputation from the raw rows after a sync, webhooks (replayed too), an incremental sync and a time-zone change; the operator backfill rebuilds them; a disconnect hides them at once and the purge removes them", async () => {
+  it("daily and monthly rollups equal a recomputation from the raw rows after a sync, webhooks (replayed too), an incremental sync and a time-zone change; the operator backfill rebuilds them; a disconnect hides them at once and the purge removes them", async () => {
     const { t, ws } = await ownerWithWorkspace("Rollup Co");
     await setTimeZone(t, ws.id, "Pacific/Kiritimati");
     const storeUrl = `https://roll-${uid()}-orders-150.example`;
@@ -68,6 +68,7 @@ describe("dashboards: rollups", () => {
       expect((await deliver(path, delivery)).json).toMatchObject({ applied: 0 });
     }
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "Pacific/Kiritimati"));
+    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "Pacific/Kiritimati")));
 
     // An incremental sync over the same rows.
     expectStatus(await call("POST", `/api/integrations/${i.id}/sync`, { token: t.token }), 202);
@@ -76,6 +77,7 @@ describe("dashboards: rollups", () => {
 
     await setTimeZone(t, ws.id, "America/Adak");
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
+    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "America/Adak")));
 
     // The backfill (operators, a batch of integrations per call) rebuilds them from the rows.
     await env.DB.prepare("DELETE FROM metric_rollups WHERE integration_id = ?").bind(i.id).run();
@@ -89,6 +91,7 @@ describe("dashboards: rollups", () => {
       cursor = r.json.next;
     } while (cursor);
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
+    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "America/Adak")));
 
     // Disconnect: gone from the dashboard at once, from D1 after the 30-day purge.
     const before = await dashboard(t, ws.id, { area: "commerce", preset: "12m" });
@@ -101,5 +104,6 @@ describe("dashboards: rollups", () => {
     await daily(at + 31 * DAY);
     const left = await env.DB.prepare("SELECT count(*) AS n FROM metric_rollups WHERE integration_id = ?").bind(i.id).first<{ n: number }>();
     expect(left!.n).toBe(0);
+    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual({});
   });
 });

@@ -96,3 +96,24 @@ export const order = (id: string, ms: number, totalMinor: number, currency: stri
   providerId: id, number: id, status: "paid", currency, totalMinor, subtotalMinor: totalMinor, discountMinor: 0, refundedMinor,
   customerId: null, createdAt: ms, updatedAt: ms, lines: [{ productId: `p-${id}`, title: `Product ${id}`, quantity: 1, totalMinor }],
 });
+
+/** Daily figures keyed `metric|dimension|YYYY-MM-DD|currency` summed per month, rounded (fractional conversions). */
+export function byMonth(daily: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(daily)) {
+    const [m, dim, day, cur] = k.split("|");
+    const key = `${m}|${dim}|${day!.slice(0, 7)}|${cur}`;
+    out[key] = (out[key] ?? 0) + v;
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]).filter(([, v]) => v !== 0));
+}
+
+/** The monthly rollups of an integration's metrics, keyed like `byMonth` (months summing to zero left out). */
+export async function storedMonths(integrationId: string, metrics: string[]): Promise<Record<string, number>> {
+  const { results } = await env.DB.prepare(
+    `SELECT metric, dimension, dimension_value, month, currency, value FROM metric_rollups_monthly WHERE integration_id = ? AND metric IN (${metrics.map(() => "?").join(",")})`,
+  ).bind(integrationId, ...metrics).all<any>();
+  return Object.fromEntries(
+    results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.month}|${r.currency}`, Math.round(r.value * 1e6) / 1e6] as const).filter(([, v]) => v !== 0),
+  );
+}

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launch, screenshotDir, shot } from "./browser.ts";
+import { checkA11y, launch, screenshotDir, shot } from "./browser.ts";
 import { apiLogin, DEMO, essentialCookiesOnly, http, newAccount, settle, shotsOnFailure, signIn } from "./app.ts";
 
 let browser: Browser;
@@ -44,6 +44,28 @@ describe("dashboards in the browser", () => {
     await page.locator(".drill canvas").first().waitFor();
     await settle(page);
     await shot(page, "dashboards-02-product-drill-down");
+
+    // Ads and Social: the Meta and Google Ads connections' figures, with their tables.
+    await page.getByRole("link", { name: "Ads", exact: true }).click();
+    await expect.poll(() => page.locator(".kpi[data-kpi='ad_spend'] .kpi-value").first().textContent(), { timeout: 20_000 }).toMatch(/[1-9]/);
+    await expect.poll(() => page.locator(".kpi[data-kpi='roas'] .kpi-value").first().textContent()).toMatch(/[1-9]/);
+    await page.getByRole("heading", { name: "Ad campaigns" }).waitFor();
+    await page.locator(".widget-table .link-btn").first().waitFor();
+    await settle(page);
+    await checkA11y(page, "dashboard ads area");
+    await shot(page, "dashboards-02a-ads");
+    await page.getByRole("link", { name: "Social", exact: true }).click();
+    await expect.poll(() => page.locator(".kpi[data-kpi='social_reach'] .kpi-value").first().textContent(), { timeout: 20_000 }).toMatch(/[1-9]/);
+    await page.getByRole("heading", { name: "Top posts" }).waitFor();
+    await page.getByRole("heading", { name: "Pages and accounts" }).waitFor();
+    await settle(page);
+    await checkA11y(page, "dashboard social area");
+    await shot(page, "dashboards-02b-social");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await settle(page);
+    await checkA11y(page, "dashboard social area at 390 px");
+    await shot(page, "dashboards-02c-social-390");
+    await page.setViewportSize({ width: 1360, height: 900 });
 
     await page.goto(`${base()}/dashboard/clients`);
     await page.getByRole("heading", { name: "All clients" }).waitFor();

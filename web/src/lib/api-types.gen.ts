@@ -5590,12 +5590,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        metrics: {
+                            /** @enum {string} */
+                            aggregate?: "sum" | "latest";
+                            area: string;
+                            definition: string;
+                            dimensions?: string[];
+                            formula?: {
+                                [key: string]: unknown;
+                            };
+                            key: string;
+                            /** @enum {string} */
+                            kind: "stored" | "derived";
+                            label: string;
+                            sources?: ({
+                                provider: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            unit: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -5618,12 +5641,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        integrations: number;
+                        next: string | null;
+                        rows: number;
+                    };
+                };
             };
         };
     };
@@ -7036,12 +7065,72 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        bucket: "day" | "week" | "month";
+                        clients: {
+                            dropped: boolean;
+                            drops: {
+                                change: number;
+                                currency: string;
+                                metric: string;
+                            }[];
+                            kpis: {
+                                /** @enum {string} */
+                                area: "commerce" | "analytics" | "email" | "ads" | "social";
+                                change: {
+                                    [key: string]: number | null;
+                                } | null;
+                                definition: string;
+                                key: string;
+                                label: string;
+                                previous: {
+                                    [key: string]: number | null;
+                                } | null;
+                                previousSeries: {
+                                    bucket: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[] | null;
+                                series: {
+                                    bucket: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[];
+                                /** @enum {string} */
+                                unit: "money" | "count" | "ratio" | "duration";
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            name: string;
+                            timeZone: string;
+                            workspaceId: string;
+                        }[];
+                        comparison: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        currencies: string[];
+                        range: {
+                            from: string;
+                            to: string;
+                        };
+                        totals: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -13448,12 +13537,72 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        area: string;
+                        areas: {
+                            area: string;
+                            connected: boolean;
+                            providers: string[];
+                        }[];
+                        /** @enum {string} */
+                        bucket: "day" | "week" | "month";
+                        comparison: {
+                            from: string;
+                            to: string;
+                        } | null;
+                        connectedAreas: string[];
+                        kpis: {
+                            /** @enum {string} */
+                            area: "commerce" | "analytics" | "email" | "ads" | "social";
+                            change: {
+                                [key: string]: number | null;
+                            } | null;
+                            definition: string;
+                            key: string;
+                            label: string;
+                            previous: {
+                                [key: string]: number | null;
+                            } | null;
+                            previousSeries: {
+                                bucket: string;
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[] | null;
+                            series: {
+                                bucket: string;
+                                value: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            /** @enum {string} */
+                            unit: "money" | "count" | "ratio" | "duration";
+                            value: {
+                                [key: string]: number | null;
+                            };
+                        }[];
+                        range: {
+                            from: string;
+                            to: string;
+                        };
+                        sources: {
+                            areas: string[];
+                            id: string;
+                            label: string;
+                            lastError: string | null;
+                            lastSyncAt: number | null;
+                            provider: string;
+                            status: string;
+                        }[];
+                        timeZone: string;
+                    };
+                };
             };
         };
     };
@@ -13461,7 +13610,7 @@ export interface operations {
         parameters: {
             query: {
                 compare?: "previous" | "year" | "none";
-                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "ad_campaign" | "social_account" | "post";
                 format?: "json" | "csv";
                 from?: string;
                 metrics: string;
@@ -13478,12 +13627,26 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dimension: string;
+                        metrics: string[];
+                        rows: {
+                            figures: {
+                                [key: string]: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                            label: string;
+                            value: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -13491,7 +13654,7 @@ export interface operations {
         parameters: {
             query: {
                 compare?: "previous" | "year" | "none";
-                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "post";
+                dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "ad_campaign" | "social_account" | "post";
                 from?: string;
                 metrics: string;
                 preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
@@ -13508,12 +13671,27 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        days: {
+                            day: string;
+                            figures: {
+                                [key: string]: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        }[];
+                        dimension: string;
+                        label: string;
+                        metrics: string[];
+                        value: string;
+                    };
+                };
             };
         };
     };
@@ -13530,12 +13708,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -13562,12 +13750,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -13584,12 +13782,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        custom: boolean;
+                        updatedAt: number | null;
+                        widgets: {
+                            key: string;
+                            /** @enum {string} */
+                            size: "s" | "m" | "l";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -13612,12 +13820,17 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rollups: number;
+                        timeZone: string;
+                    };
+                };
             };
         };
     };

@@ -7,7 +7,8 @@ import type { Workspace } from "../lib/api/workspaces";
 import { required } from "../lib/validation";
 import { Button } from "../ui/Button";
 import { Alert, Badge, EmptyState, RoleBadge } from "../ui/Feedback";
-import { createForm, FormError, TextArea, TextField } from "../ui/Form";
+import { createForm, FormError, SelectField, TextArea, TextField } from "../ui/Form";
+import { setTimeZone } from "../lib/api/dashboards";
 import { PageHeader } from "../ui/Layout";
 import { confirmDialog, Modal } from "../ui/Modal";
 import { Table } from "../ui/Table";
@@ -17,7 +18,7 @@ function WorkspaceForm(props: { editing: Workspace | null; open: boolean; onClos
   return (
     <Modal
       open={props.open}
-      title={props.editing ? `Rename “${props.editing.name}”` : "New workspace"}
+      title={props.editing ? `Edit “${props.editing.name}”` : "New workspace"}
       description={props.editing ? undefined : "A workspace holds one client’s or brand’s channels, content, people and reports."}
       onClose={props.onClose}
     >
@@ -26,11 +27,19 @@ function WorkspaceForm(props: { editing: Workspace | null; open: boolean; onClos
   );
 }
 
+/** IANA zones the browser knows (the server validates the choice again), with the current one first if unknown. */
+function zoneOptions(current: string) {
+  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  const all = ["UTC", ...zones.filter((z) => z !== "UTC")];
+  if (!all.includes(current)) all.unshift(current);
+  return all.map((z) => ({ value: z, label: z.replace(/_/g, " ") }));
+}
+
 /** Mounted each time the dialog opens, so it starts from the workspace being edited. */
 function WorkspaceFormBody(props: { editing: Workspace | null; onClose: () => void }) {
   const editing = props.editing;
   const form = createForm({
-    initial: { name: editing?.name ?? "", description: editing?.description ?? "" },
+    initial: { name: editing?.name ?? "", description: editing?.description ?? "", timeZone: editing?.timeZone ?? "UTC" },
     validate: (v) => ({ name: required(v.name, "Name") }),
   });
   const onSubmit = form.submit(async (v) => {
@@ -38,7 +47,9 @@ function WorkspaceFormBody(props: { editing: Workspace | null; onClose: () => vo
     const description = v.description.trim();
     if (editing) {
       await api(`/api/workspaces/${editing.id}`, { method: "PATCH", body: { name, description: description || null } });
-      toast.success(`Workspace renamed to “${name}”`);
+      // The server checks the zone and refiles the dashboard figures under the new days.
+      if (v.timeZone !== editing.timeZone) await setTimeZone(editing.id, v.timeZone);
+      toast.success(v.timeZone !== editing.timeZone ? `Workspace saved; its days now begin in ${v.timeZone}` : `Workspace “${name}” saved`);
     } else {
       const created = await api<Workspace>("/api/workspaces", { body: { name, ...(description ? { description } : {}), orgId: session.org()?.id } });
       session.selectWorkspace(created.id);
@@ -52,6 +63,10 @@ function WorkspaceFormBody(props: { editing: Workspace | null; onClose: () => vo
       <FormError error={form.errors.form} />
       <TextField label="Name" name="name" value={form.values.name} onValue={(v) => form.set("name", v)} error={form.errors.name} placeholder="e.g. Bistro Uno" maxLength={120} autofocus />
       <TextArea label="Description" name="description" optional rows={3} value={form.values.description} onValue={(v) => form.set("description", v)} error={form.errors.description} placeholder="What this client or brand is about" maxLength={2000} />
+      <Show when={editing && (editing.role === "admin" || editing.role === "org-admin")}>
+        <SelectField label="Time zone" name="timeZone" value={form.values.timeZone} onValue={(v) => form.set("timeZone", v)} options={zoneOptions(editing!.timeZone)}
+          hint="Where the client's days begin: dashboards, reports and alerts count days in this zone." />
+      </Show>
       <div class="form-actions">
         <Button variant="secondary" onClick={() => props.onClose()}>
           Cancel
@@ -156,6 +171,7 @@ export default function Workspaces() {
                     {w.name}
                   </button>
                   {w.description && <span class="cell-sub">{w.description}</span>}
+                  <span class="cell-sub">Days in {w.timeZone.replace(/_/g, " ")}</span>
                 </div>
               ),
             },

@@ -43,6 +43,39 @@ declareData(metricRollups, {
 });
 
 /**
+ * The daily rollups summed per calendar month (YYYY-MM), so that long ranges read a row per month
+ * instead of one per day. Kept equal to metric_rollups by SQL triggers (migration
+ * 0015_rollup_month_triggers), so every writer of the daily rows (sync batches, rebuilds, purges,
+ * the benchmark's seeding) keeps them current. Snapshot metrics (list sizes, followers) are not summed.
+ */
+export const metricRollupsMonthly = sqliteTable(
+  "metric_rollups_monthly",
+  {
+    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
+    orgId: text().notNull(),
+    workspaceId: text().notNull(),
+    source: text().notNull(),
+    metric: text().notNull(),
+    dimension: text().notNull(),
+    dimensionValue: text().notNull(),
+    label: text(),
+    month: text().notNull(),
+    currency: text().notNull(),
+    value: real().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
+    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.month),
+  ],
+);
+declareData(metricRollupsMonthly, {
+  owners: { integration: "integration_id", organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Monthly sums of the daily figures per metric, for dashboards over long ranges",
+});
+
+/**
  * Days whose rollups a write batch must recompute; filled and emptied within that one D1 batch
  * (a transaction), so it is empty between batches.
  */

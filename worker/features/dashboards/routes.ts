@@ -1,14 +1,16 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv, TenantCtx } from "../../core/context";
 import { ApiError } from "../../lib/errors";
-import { doc, validate } from "../../lib/validate";
+import { doc, targetParam, validate } from "../../lib/validate";
 import { requireOrg, requireWorkspace } from "../../core/tenancy";
 import { requireOperator } from "../../core/operators";
 import { catalogue, rebuildRollups } from "../metrics";
 import { getAgencyRollup } from "./agency";
 import { toCsv } from "./csv";
 import { presetRange, type Range } from "./periods";
-import { breakdownQuery, dashboardQuery, drillQuery, layoutBody, rangeQuery, rebuildBody, timeZoneBody } from "./schemas";
+import {
+  agencyView, breakdownQuery, breakdownView, catalogueView, dashboardQuery, dashboardView, drillQuery, drillView, layoutBody, layoutView, rangeQuery, rebuildBody, rebuildView, timeZoneBody, timeZoneView,
+} from "./schemas";
 import { getBreakdown, getDashboard, getDrill, workspaceTimeZone, type Ctx } from "./service";
 import { getLayout, resetLayout, saveLayout, setTimeZone } from "./settings";
 import type { z } from "zod";
@@ -25,33 +27,33 @@ async function rangeOf(c: Context<AppEnv>, q: z.infer<typeof rangeQuery>, timeZo
 
 /** /api/workspaces/:workspaceId/dashboard — every workspace role reads; editors arrange the widgets. */
 export const dashboardRoutes = new Hono<AppEnv>()
-  .get("/", doc({ summary: "Dashboard figures: overview or one area, with comparison and freshness", tags }), requireWorkspace("viewer"), validate("query", dashboardQuery), async (c) => {
+  .get("/", doc({ summary: "Dashboard figures: overview or one area, with comparison and freshness", tags, response: dashboardView }), requireWorkspace("viewer"), validate("query", dashboardQuery), async (c) => {
     const q = c.req.valid("query");
     return c.json(await getDashboard({ ctx: ctxOf(c), input: { area: q.area, range: await rangeOf(c, q), compare: q.compare, metrics: q.metrics } }));
   })
-  .get("/breakdown", doc({ summary: "A dimension's rows (products, channels, landing pages, campaigns); CSV with format=csv", tags }), requireWorkspace("viewer"), validate("query", breakdownQuery), async (c) => {
+  .get("/breakdown", doc({ summary: "A dimension's rows (products, channels, landing pages, campaigns); CSV with format=csv", tags, response: breakdownView }), requireWorkspace("viewer"), validate("query", breakdownQuery), async (c) => {
     const q = c.req.valid("query");
     const out = await getBreakdown({ ctx: ctxOf(c), input: { dimension: q.dimension, metrics: q.metrics, range: await rangeOf(c, q) } });
     if (q.format === "json") return c.json(out);
     return c.body(toCsv(out), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${q.dimension}.csv"` });
   })
-  .get("/drill", doc({ summary: "Daily figures of one product, channel, landing page or campaign", tags }), requireWorkspace("viewer"), validate("query", drillQuery), async (c) => {
+  .get("/drill", doc({ summary: "Daily figures of one product, channel, landing page or campaign", tags, response: drillView }), requireWorkspace("viewer"), validate("query", drillQuery), async (c) => {
     const q = c.req.valid("query");
     return c.json(await getDrill({ ctx: ctxOf(c), input: { dimension: q.dimension, metrics: q.metrics, value: q.value, range: await rangeOf(c, q) } }));
   })
-  .get("/layout", doc({ summary: "The workspace's dashboard widgets", tags }), requireWorkspace("viewer"), async (c) => c.json(await getLayout({ ctx: ctxOf(c) })))
-  .put("/layout", doc({ summary: "Choose, order and size the dashboard widgets (editors)", tags }), requireWorkspace("editor"), validate("json", layoutBody), async (c) =>
+  .get("/layout", doc({ summary: "The workspace's dashboard widgets", tags, response: layoutView }), requireWorkspace("viewer"), async (c) => c.json(await getLayout({ ctx: ctxOf(c) })))
+  .put("/layout", doc({ summary: "Choose, order and size the dashboard widgets (editors)", tags, response: layoutView, activity: { action: "dashboard.layout.save", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), validate("json", layoutBody), async (c) =>
     c.json(await saveLayout({ ctx: ctxOf(c), input: c.req.valid("json") })),
   )
-  .delete("/layout", doc({ summary: "Back to the default widgets (editors)", tags, status: 200 }), requireWorkspace("editor"), async (c) => c.json(await resetLayout({ ctx: ctxOf(c) })))
-  .put("/time-zone", doc({ summary: "Set where the workspace's days begin; rollups are refiled (workspace admins)", tags }), requireWorkspace("admin"), validate("json", timeZoneBody), async (c) =>
+  .delete("/layout", doc({ summary: "Back to the default widgets (editors)", tags, status: 200, response: layoutView, activity: { action: "dashboard.layout.reset", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("editor"), async (c) => c.json(await resetLayout({ ctx: ctxOf(c) })))
+  .put("/time-zone", doc({ summary: "Set where the workspace's days begin; rollups are refiled (workspace admins)", tags, response: timeZoneView, activity: { action: "dashboard.time-zone.set", target: targetParam("workspace", "workspaceId") } }), requireWorkspace("admin"), validate("json", timeZoneBody), async (c) =>
     c.json(await setTimeZone({ ctx: ctxOf(c), d1: c.env.DB, input: c.req.valid("json") })),
   );
 
 /** /api/orgs/:orgId/dashboard — the agency roll-up, for organization members. */
 export const agencyDashboardRoutes = new Hono<AppEnv>().get(
   "/",
-  doc({ summary: "Every client's headline KPIs and trend, flagging drops (money per currency)", tags }),
+  doc({ summary: "Every client's headline KPIs and trend, flagging drops (money per currency)", tags, response: agencyView }),
   requireOrg("member"),
   validate("query", rangeQuery),
   async (c) => {
@@ -63,7 +65,7 @@ export const agencyDashboardRoutes = new Hono<AppEnv>().get(
 
 /** /api/metrics — the catalogue (public to signed-in users) and the operator's rebuild. */
 export const metricRoutes = new Hono<AppEnv>()
-  .get("/catalogue", doc({ summary: "Every KPI's definition, unit, sources and aggregation", tags }), (c) => c.json({ metrics: catalogue }))
-  .post("/rollups/rebuild", doc({ summary: "Rebuild the rollups from the synced rows, a batch of integrations at a time (platform operators)", tags }), requireOperator, validate("json", rebuildBody), async (c) =>
+  .get("/catalogue", doc({ summary: "Every KPI's definition, unit, sources and aggregation", tags, response: catalogueView }), (c) => c.json({ metrics: catalogue }))
+  .post("/rollups/rebuild", doc({ summary: "Rebuild the rollups from the synced rows, a batch of integrations at a time (platform operators)", tags, response: rebuildView, activity: { action: "metrics.rollups.rebuild" } }), requireOperator, validate("json", rebuildBody), async (c) =>
     c.json(await rebuildRollups(c.env.DB, c.req.valid("json"))),
   );

@@ -1,6 +1,6 @@
-import { and, asc, between, eq, inArray, isNull, lte, or, sql, desc } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { integrations, metricRollups, workspaces } from "../../db/schema";
+import { integrations, metricRollups, metricRollupsMonthly, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import type { TenantContext } from "../../core/context";
 import { areaKpis, areas, inputsOf, metricOf, storedMetrics, suppliedBy, type Area } from "../metrics";
@@ -33,39 +33,73 @@ export async function workspaceTimeZone(db: Database, t: Pick<TenantContext, "or
   return w.tz;
 }
 
-const activeIntegrations = (workspaceId: string) =>
-  sql`${metricRollups.integrationId} IN (SELECT id FROM integrations WHERE workspace_id = ${workspaceId} AND disconnected_at IS NULL)`;
+const activeIntegrations = (workspaceId: string, col: typeof metricRollups.integrationId | typeof metricRollupsMonthly.integrationId = metricRollups.integrationId) =>
+  sql`${col} IN (SELECT id FROM integrations WHERE workspace_id = ${workspaceId} AND disconnected_at IS NULL)`;
+
+type Part = { period: 0 | 1; days: Range[]; months: { from: string; to: string } | null };
+
+/** Splits the periods into whole calendar months (read from the monthly rollups) and the days at their edges. */
+export function partsOf(p: Periods): Part[] {
+  const ranges = [p.current, p.comparison] as const;
+  return ([0, 1] as const).flatMap((period): Part[] => {
+    const r = ranges[period];
+    if (!r) return [];
+    if (p.bucket !== "month") return [{ period, days: [r], months: null }];
+    const firstFull = r.from.endsWith("-01") ? r.from.slice(0, 7) : monthAfter(r.from.slice(0, 7));
+    const lastFull = shiftDays(r.to, 1).endsWith("-01") ? r.to.slice(0, 7) : monthBefore(r.to.slice(0, 7));
+    if (firstFull > lastFull) return [{ period, days: [r], months: null }];
+    const days: Range[] = [];
+    if (r.from < `${firstFull}-01`) days.push({ from: r.from, to: shiftDays(`${firstFull}-01`, -1) });
+    const after = `${monthAfter(lastFull)}-01`;
+    if (r.to >= after) days.push({ from: after, to: r.to });
+    return [{ period, days, months: { from: firstFull, to: lastFull } }];
+  });
+}
+const monthAfter = (m: string) => (m.endsWith("-12") ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5)) + 1).padStart(2, "0")}`);
+const monthBefore = (m: string) => (m.endsWith("-01") ? `${Number(m.slice(0, 4)) - 1}-12` : `${m.slice(0, 5)}${String(Number(m.slice(5)) - 1).padStart(2, "0")}`);
+
+type TotalRow = { metric: string; currency: string; period: number; bucket: string; value: number };
 
 /**
- * Summed daily rollups of the given metrics per period (0 current, 1 comparison) and bucket, in
- * one indexed query over the totals (dimension "") of the workspace.
+ * Summed rollups of the given metrics per period (0 current, 1 comparison) and bucket over the
+ * totals (dimension "") of the workspace: whole months from the monthly rollups, the rest from the
+ * daily ones, all in one D1 round trip (a batch of indexed queries).
  */
-export async function readTotals(db: Database, workspaceId: string, metrics: string[], p: Periods) {
+export async function readTotals(db: Database, workspaceId: string, metrics: string[], p: Periods): Promise<TotalRow[]> {
   if (!metrics.length) return [];
-  const inCurrent = between(metricRollups.day, p.current.from, p.current.to);
-  const period = sql<number>`CASE WHEN ${metricRollups.day} BETWEEN ${p.current.from} AND ${p.current.to} THEN 0 ELSE 1 END`;
-  const bucket = sql<string>`${sql.raw(bucketSql(p.bucket, '"day"'))}`;
-  return db
-    .select({ metric: metricRollups.metric, currency: metricRollups.currency, period, bucket, value: sql<number>`sum(${metricRollups.value})` })
-    .from(metricRollups)
-    .where(
-      and(
-        eq(metricRollups.workspaceId, workspaceId),
-        eq(metricRollups.dimension, ""),
-        inArray(metricRollups.metric, metrics),
-        p.comparison ? or(inCurrent, between(metricRollups.day, p.comparison.from, p.comparison.to)) : inCurrent,
-        activeIntegrations(workspaceId),
-      ),
-    )
-    .groupBy(metricRollups.metric, metricRollups.currency, period, bucket);
+  const queries = partsOf(p).flatMap((part) => {
+    const out = [];
+    if (part.days.length) {
+      const bucket = sql<string>`${sql.raw(bucketSql(p.bucket, '"day"'))}`;
+      out.push(
+        db.select({ metric: metricRollups.metric, currency: metricRollups.currency, period: sql<number>`${part.period}`, bucket, value: sql<number>`sum(${metricRollups.value})` })
+          .from(metricRollups)
+          .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, ""), inArray(metricRollups.metric, metrics), or(...part.days.map((d) => between(metricRollups.day, d.from, d.to))), activeIntegrations(workspaceId)))
+          .groupBy(metricRollups.metric, metricRollups.currency, bucket),
+      );
+    }
+    if (part.months) {
+      const m = metricRollupsMonthly;
+      out.push(
+        db.select({ metric: m.metric, currency: m.currency, period: sql<number>`${part.period}`, bucket: sql<string>`${m.month} || '-01'`, value: sql<number>`sum(${m.value})` })
+          .from(m)
+          .where(and(eq(m.workspaceId, workspaceId), eq(m.dimension, ""), inArray(m.metric, metrics), between(m.month, part.months.from, part.months.to), activeIntegrations(workspaceId, m.integrationId)))
+          .groupBy(m.metric, m.currency, m.month),
+      );
+    }
+    return out;
+  });
+  if (!queries.length) return [];
+  const results = await db.batch(queries as [(typeof queries)[number], ...(typeof queries)[number][]]);
+  return (results as TotalRow[][]).flat();
 }
 
-/** Snapshot metrics (list sizes): the sum over lists of each list's latest value on or before `day`. */
+/** Snapshot metrics (list sizes, followers): the sum over lists or accounts of each one's latest value on or before `day`. */
 async function snapshotAt(db: Database, workspaceId: string, metric: string, day: string): Promise<number> {
   const rows = await db
     .select({ v: metricRollups.value, dv: metricRollups.dimensionValue, day: metricRollups.day })
     .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, "list"), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
+    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, metricOf(metric)?.kind === "stored" ? (metricOf(metric) as { dimensions: string[] }).dimensions[0] ?? "" : ""), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
     .orderBy(asc(metricRollups.day));
   const latest = new Map<string, number>();
   for (const r of rows) latest.set(r.dv, r.v);
@@ -142,16 +176,36 @@ export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownI
   const metrics = input.metrics.filter((k) => storedMetrics.some((m) => m.key === k && m.dimensions.includes(input.dimension)));
   if (!metrics.length) return { dimension: input.dimension, metrics, rows: [] };
   const ws = ctx.tenant.workspaceId;
-  const rows = await ctx.db
-    .select({ dv: metricRollups.dimensionValue, label: sql<string | null>`max(${metricRollups.label})`, metric: metricRollups.metric, currency: metricRollups.currency, value: sql<number>`sum(${metricRollups.value})` })
-    .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, ws), eq(metricRollups.dimension, input.dimension), inArray(metricRollups.metric, metrics), between(metricRollups.day, input.range.from, input.range.to), activeIntegrations(ws)))
-    .groupBy(metricRollups.dimensionValue, metricRollups.metric, metricRollups.currency)
-    .orderBy(desc(sql`sum(${metricRollups.value})`));
+  // Whole months from the monthly rollups, the edge days from the daily ones (one round trip).
+  const [part] = partsOf({ current: input.range, comparison: null, bucket: "month", days: 0 });
+  const d = metricRollups;
+  const m = metricRollupsMonthly;
+  const queries = [];
+  if (part!.days.length) {
+    queries.push(ctx.db
+      .select({ dv: d.dimensionValue, label: sql<string | null>`max(${d.label})`, metric: d.metric, currency: d.currency, value: sql<number>`sum(${d.value})` })
+      .from(d)
+      .where(and(eq(d.workspaceId, ws), eq(d.dimension, input.dimension), inArray(d.metric, metrics), or(...part!.days.map((r) => between(d.day, r.from, r.to))), activeIntegrations(ws)))
+      .groupBy(d.dimensionValue, d.metric, d.currency));
+  }
+  if (part!.months) {
+    queries.push(ctx.db
+      .select({ dv: m.dimensionValue, label: sql<string | null>`max(${m.label})`, metric: m.metric, currency: m.currency, value: sql<number>`sum(${m.value})` })
+      .from(m)
+      .where(and(eq(m.workspaceId, ws), eq(m.dimension, input.dimension), inArray(m.metric, metrics), between(m.month, part!.months.from, part!.months.to), activeIntegrations(ws, m.integrationId)))
+      .groupBy(m.dimensionValue, m.metric, m.currency));
+  }
+  type Row = { dv: string; label: string | null; metric: string; currency: string; value: number };
+  const rows = ((await ctx.db.batch(queries as [(typeof queries)[number], ...(typeof queries)[number][]])) as Row[][]).flat();
+  // Rows in the order of the first metric's sum, largest first.
+  const rank = new Map<string, number>();
+  for (const r of rows) if (r.metric === metrics[0]) rank.set(r.dv, (rank.get(r.dv) ?? 0) + r.value);
+  rows.sort((a, b) => (rank.get(b.dv) ?? 0) - (rank.get(a.dv) ?? 0));
   const byValue = new Map<string, { value: string; label: string; figures: Values }>();
   for (const r of rows) {
     let e = byValue.get(r.dv);
     if (!e) byValue.set(r.dv, (e = { value: r.dv, label: r.label ?? r.dv, figures: new Map() }));
+    if (r.label && e.label === r.dv) e.label = r.label;
     addValue(e.figures, r.metric, r.currency, r.value);
   }
   return {

@@ -2,18 +2,19 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { dashboardLayouts, workspaces, type DashboardWidget } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
-import { ensureTimeZone, isTimeZone, metricOf, rebuildRollups } from "../metrics";
+import { dimensions, ensureTimeZone, isTimeZone, metricOf, rebuildRollups } from "../metrics";
 import type { Ctx } from "./service";
 import { overviewKpis } from "./service";
 
 /** Widget keys: a catalogue metric (a KPI card) or `chart:<metric>` / `breakdown:<dimension>`. */
-const DIMENSIONS = new Set(["product", "channel", "landing_page", "campaign", "list"]);
+const DIMENSIONS = new Set(dimensions);
 export const isWidgetKey = (k: string) =>
   k.startsWith("chart:") ? !!metricOf(k.slice(6)) : k.startsWith("breakdown:") ? DIMENSIONS.has(k.slice(10)) : !!metricOf(k);
 
 export const defaultWidgets = (): DashboardWidget[] => [
   ...Object.values(overviewKpis).flat().map((key) => ({ key, size: "s" as const })),
   { key: "chart:revenue_net", size: "l" }, { key: "chart:sessions", size: "m" }, { key: "breakdown:product", size: "m" },
+  { key: "chart:ad_spend", size: "m" }, { key: "chart:social_reach", size: "m" },
 ];
 
 export async function getLayout({ ctx }: { ctx: Ctx }) {

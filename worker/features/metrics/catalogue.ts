@@ -1,8 +1,8 @@
 /**
  * The metric catalogue: every KPI QWEB shows, what it means, its unit, where it comes from and how
  * it aggregates. Sources are rows: a connector that writes orders, email campaigns or daily metrics
- * lights up a metric by being listed here, without a new code path (Meta and Google Ads will add
- * `{ provider: "meta", dailyMetric: "spend" }` and the ads metrics show figures).
+ * lights up a metric by being listed here, without a new code path (a new ads platform writing
+ * ad_insights_daily is one more provider in `adsProviders`).
  */
 export type Unit = "money" | "count" | "ratio" | "duration";
 export type Area = "commerce" | "analytics" | "email" | "social" | "ads";
@@ -12,7 +12,14 @@ export type MetricSource =
   /** Derived from synced entities (orders + lines, email campaigns, audiences) of any provider writing them. */
   | { provider: string; table: "orders" | "order_lines" | "email_campaigns" | "audiences" }
   /** A provider-reported daily figure (`daily_metrics.metric`), copied under the catalogue key. */
-  | { provider: string; dailyMetric: string };
+  | { provider: string; dailyMetric: string }
+  /**
+   * A field of a normalized social/ads table: a column of ad_insights_daily, social_posts or
+   * social_accounts ("count" counts rows), or an insight name of social_insights_daily. The rollup
+   * SQL is generated from these rows (features/metrics/fact-sql.ts).
+   */
+  | { provider: string; fact: FactTable; field: string };
+export type FactTable = "ad_insights_daily" | "social_insights_daily" | "social_posts" | "social_accounts";
 
 export type StoredMetric = {
   key: string;
@@ -43,6 +50,7 @@ const emailProviders = ["klaviyo", "mailchimp"];
 const adsProviders = ["meta", "google-ads"];
 const fromTable = (table: Extract<MetricSource, { table: string }>["table"], providers: string[]) => providers.map((provider) => ({ provider, table }));
 const fromDaily = (providers: string[], dailyMetric: string) => providers.map((provider) => ({ provider, dailyMetric }));
+const fromFact = (fact: FactTable, providers: string[], ...fields: string[]) => providers.flatMap((provider) => fields.map((field) => ({ provider, fact, field })));
 
 export const storedMetrics: StoredMetric[] = [
   // Commerce: from orders, filed under the day the order was placed in the workspace's time zone.
@@ -65,16 +73,22 @@ export const storedMetrics: StoredMetric[] = [
   { key: "email_bounces", label: "Bounces", area: "email", unit: "count", aggregate: "sum", dimensions: ["campaign"], sources: fromTable("email_campaigns", emailProviders), definition: "Bounced emails" },
   { key: "email_revenue", label: "Attributed revenue", area: "email", unit: "money", aggregate: "sum", dimensions: ["campaign"], sources: fromTable("email_campaigns", emailProviders), definition: "Revenue the email tool attributes to the campaign" },
   { key: "list_members", label: "List members", area: "email", unit: "count", aggregate: "latest", dimensions: ["list"], sources: fromTable("audiences", emailProviders), definition: "Members of each list as of each sync (the day's last snapshot)" },
-  // Ads (rows reserved: no connector writes them yet; the ads issue adds Meta and Google Ads).
-  { key: "ad_spend", label: "Ad spend", area: "ads", unit: "money", aggregate: "sum", dimensions: ["campaign"], sources: fromDaily(adsProviders, "spend"), definition: "Spend reported by the ad platforms" },
-  { key: "ad_impressions", label: "Impressions", area: "ads", unit: "count", aggregate: "sum", dimensions: ["campaign"], sources: fromDaily(adsProviders, "impressions"), definition: "Ad impressions" },
-  { key: "ad_clicks", label: "Ad clicks", area: "ads", unit: "count", aggregate: "sum", dimensions: ["campaign"], sources: fromDaily(adsProviders, "clicks"), definition: "Clicks on ads" },
-  { key: "ad_conversions", label: "Ad conversions", area: "ads", unit: "count", aggregate: "sum", dimensions: ["campaign"], sources: fromDaily(adsProviders, "conversions"), definition: "Conversions the ad platforms attribute to ads" },
-  { key: "ad_conversion_value", label: "Conversion value", area: "ads", unit: "money", aggregate: "sum", dimensions: ["campaign"], sources: fromDaily(adsProviders, "conversion_value"), definition: "Purchase value the ad platforms attribute to ads" },
-  // Social (rows reserved for the social issue's Facebook and Instagram connectors).
-  { key: "social_reach", label: "Reach", area: "social", unit: "count", aggregate: "sum", dimensions: ["post"], sources: fromDaily(["meta"], "reach"), definition: "Accounts reached by pages and posts" },
-  { key: "social_engagement", label: "Engagement", area: "social", unit: "count", aggregate: "sum", dimensions: ["post"], sources: fromDaily(["meta"], "engagement"), definition: "Reactions, comments, shares and saves" },
-  { key: "social_followers", label: "Followers", area: "social", unit: "count", aggregate: "latest", dimensions: [], sources: fromDaily(["meta"], "followers"), definition: "Followers as of each day" },
+  // Ads: the platforms' daily campaign figures, filed under the day the ad account reports (its own time zone).
+  { key: "ad_spend", label: "Ad spend", area: "ads", unit: "money", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", adsProviders, "spend_minor"), definition: "Spend reported by the ad platforms" },
+  { key: "ad_impressions", label: "Impressions", area: "ads", unit: "count", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", adsProviders, "impressions"), definition: "Ad impressions" },
+  { key: "ad_clicks", label: "Ad clicks", area: "ads", unit: "count", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", adsProviders, "clicks"), definition: "Clicks on ads" },
+  { key: "ad_reach", label: "Ad reach", area: "ads", unit: "count", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", ["meta"], "reach"), definition: "Sum of daily accounts reached (Meta only; Google Ads reports none)" },
+  { key: "ad_conversions", label: "Ad conversions", area: "ads", unit: "count", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", adsProviders, "conversions"), definition: "Conversions (Meta: purchases) the ad platforms attribute to ads" },
+  { key: "ad_conversion_value", label: "Purchase value", area: "ads", unit: "money", aggregate: "sum", dimensions: ["ad_campaign"], sources: fromFact("ad_insights_daily", adsProviders, "conversion_value_minor"), definition: "Purchase (conversion) value the ad platforms attribute to ads" },
+  // Social: Pages' and Instagram accounts' daily insights (the provider's day), posts under the day they were published.
+  { key: "social_reach", label: "Reach", area: "social", unit: "count", aggregate: "sum", dimensions: ["social_account"], sources: fromFact("social_insights_daily", ["meta"], "page_total_media_view_unique", "reach"), definition: "Sum of daily accounts reached by Pages and Instagram accounts" },
+  { key: "social_views", label: "Views", area: "social", unit: "count", aggregate: "sum", dimensions: ["social_account"], sources: fromFact("social_insights_daily", ["meta"], "page_media_view"), definition: "Times Page content was viewed" },
+  { key: "social_engagement", label: "Engagement", area: "social", unit: "count", aggregate: "sum", dimensions: ["social_account"], sources: fromFact("social_insights_daily", ["meta"], "page_post_engagements"), definition: "Reactions, comments, shares and clicks on Page posts (Facebook's daily figure)" },
+  { key: "social_follows", label: "New followers", area: "social", unit: "count", aggregate: "sum", dimensions: ["social_account"], sources: fromFact("social_insights_daily", ["meta"], "page_follows", "follower_count"), definition: "Follows gained per day (Page follows, Instagram new followers)" },
+  { key: "social_followers", label: "Followers", area: "social", unit: "count", aggregate: "latest", dimensions: ["social_account"], sources: fromFact("social_accounts", ["meta"], "followers"), definition: "Followers of each Page and Instagram account as of each sync" },
+  { key: "posts", label: "Posts", area: "social", unit: "count", aggregate: "sum", dimensions: ["post"], sources: fromFact("social_posts", ["meta"], "count"), definition: "Posts and media published" },
+  { key: "post_reach", label: "Post reach", area: "social", unit: "count", aggregate: "sum", dimensions: ["post"], sources: fromFact("social_posts", ["meta"], "reach"), definition: "Lifetime reach of the posts published in the period" },
+  { key: "post_engagement", label: "Post engagement", area: "social", unit: "count", aggregate: "sum", dimensions: ["post"], sources: fromFact("social_posts", ["meta"], "engagement"), definition: "Lifetime likes, comments, shares and saves of the posts published in the period" },
 ];
 
 export const derivedMetrics: DerivedMetric[] = [
@@ -105,6 +119,10 @@ export const dailyMetricKey = (provider: string, dailyMetric: string): string | 
 export const dailyMappings = (): [string, string, string][] =>
   storedMetrics.flatMap((m) => m.sources.flatMap((s) => ("dailyMetric" in s ? [[s.provider, s.dailyMetric, m.key] as [string, string, string]] : [])));
 
+/** [provider, field, catalogue key, unit] rows of one fact table, as its generated SQL reads them. */
+export const factMappings = (fact: FactTable): [string, string, string, Unit][] =>
+  storedMetrics.flatMap((m) => m.sources.flatMap((s) => ("fact" in s && s.fact === fact ? [[s.provider, s.field, m.key, m.unit] as [string, string, string, Unit]] : [])));
+
 /** Stored metrics a set of connected providers can supply. */
 export const suppliedBy = (providers: Iterable<string>) => {
   const set = new Set(providers);
@@ -125,7 +143,9 @@ export const areaKpis: Record<Area, string[]> = {
   commerce: ["revenue_gross", "revenue_net", "orders", "aov", "refunds", "products_sold"],
   analytics: ["sessions", "users", "new_users", "conversions", "conversion_rate", "analytics_revenue"],
   email: ["email_sends", "email_opens", "open_rate", "email_clicks", "click_rate", "email_bounces", "email_revenue", "list_growth"],
-  ads: ["ad_spend", "ad_impressions", "ad_clicks", "ctr", "cpc", "ad_conversions", "cpa", "roas"],
-  social: ["social_reach", "social_engagement", "social_followers"],
+  ads: ["ad_spend", "ad_impressions", "ad_clicks", "ctr", "cpc", "ad_conversions", "cpa", "roas", "ad_conversion_value"],
+  social: ["social_reach", "social_views", "social_engagement", "social_followers", "social_follows", "posts", "post_reach", "post_engagement"],
 };
 export const areas = Object.keys(areaKpis) as Area[];
+/** Every dimension some stored metric is broken down by. */
+export const dimensions = [...new Set(storedMetrics.flatMap((m) => m.dimensions))];

@@ -5,6 +5,7 @@
 //
 // Bound parameters, the same in every statement: ?1 integration id, ?2 org id, ?3 workspace id,
 // ?4 source (provider), ?5 a JSON array (provider ids, or mapped daily rows).
+import type { NormalizedBatch } from "../../connectors/types";
 import { localDaySql } from "./time-zone";
 
 const DAY = (col: string) => localDaySql(col, "?3");
@@ -20,12 +21,17 @@ const bounds = (kind: string, col: string) =>
   `AND ${col} < (SELECT (CAST(strftime('%s', max(p.day)) AS INTEGER) + 2 * 86400) * 1000 FROM rollup_pending_days p WHERE p.integration_id = ?1 AND p.kind = '${kind}')`;
 const unpivot = (rows: string[][]) => `(${rows.map((r) => `SELECT ${r.map((v) => `'${v}'`).join(", ")}`).join(" UNION ALL ")})`;
 
-export type Family = { kind: string; metrics: string[]; mark: (ids: "json" | "all") => string; recompute: string[] };
+/**
+ * Rows whose rollups are recomputed by whole days: `keys` are what a batch touched (provider ids, or
+ * dates for date-keyed facts), `mark` notes their days, `recompute` rebuilds the noted days.
+ */
+export type Family = { kind: string; metrics: string[]; keys: (b: NormalizedBatch) => string[]; mark: (ids: "json" | "all") => string; recompute: string[] };
 
 const ORDER_METRICS = ["revenue_gross", "refunds", "orders", "products_sold", "product_revenue"];
 const orders: Family = {
   kind: "orders",
   metrics: ORDER_METRICS,
+  keys: (b) => [...(b.orders ?? []).map((x) => x.providerId), ...(b.deleted ?? []).filter((d) => d.kind === "order").map((d) => d.providerId)],
   mark: (ids) =>
     `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT ?1, 'orders', ${DAY("o.created_at")} FROM orders o ` +
     `WHERE o.integration_id = ?1${ids === "json" ? " AND o.provider_id IN (SELECT value FROM json_each(?5))" : ""}`,
@@ -55,6 +61,7 @@ const CAMPAIGN_COLUMNS: [string, string][] = [
 const campaigns: Family = {
   kind: "campaigns",
   metrics: CAMPAIGN_COLUMNS.map(([m]) => m),
+  keys: (b) => [...(b.campaigns ?? []).map((x) => x.providerId), ...(b.deleted ?? []).filter((d) => d.kind === "campaign").map((d) => d.providerId)],
   mark: (ids) =>
     `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT ?1, 'campaigns', ${DAY("c.sent_at")} FROM email_campaigns c ` +
     `WHERE c.integration_id = ?1 AND c.sent_at IS NOT NULL${ids === "json" ? " AND c.provider_id IN (SELECT value FROM json_each(?5))" : ""}`,
@@ -68,7 +75,7 @@ const campaigns: Family = {
       `WHERE x.d IN ${pending("campaigns")} GROUP BY metric, dim, dv, d, cur`,
   ],
 };
-export const families = [orders, campaigns];
+export const entityFamilies = [orders, campaigns];
 
 export const deleteFamilyDays = (f: Family) =>
   `DELETE FROM metric_rollups WHERE integration_id = ?1 AND metric IN (${f.metrics.map((m) => `'${m}'`).join(", ")}) AND day IN ${pending(f.kind)}`;

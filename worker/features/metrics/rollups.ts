@@ -1,6 +1,9 @@
 import type { NormalizedBatch } from "../../connectors/types";
 import { dailyMappings, dailyMetricKey } from "./catalogue";
-import { audienceSnapshot, CLEAR_PENDING, deleteFamilyDays, families, REBUILD_DAILY, UPSERT_DAILY } from "./rollup-sql";
+import { audienceSnapshot, CLEAR_PENDING, deleteFamilyDays, entityFamilies, REBUILD_DAILY, UPSERT_DAILY } from "./rollup-sql";
+import { factFamilies, followersSnapshot, relabels } from "./fact-sql";
+
+const families = [...entityFamilies, ...factFamilies];
 import { ensureTimeZone } from "./time-zone";
 
 export type RollupOwner = { integrationId: string; orgId: string; workspaceId: string; source: string };
@@ -28,12 +31,8 @@ const chunks = <T>(xs: T[]): T[][] => {
 export function rollupStatements(d1: D1Database, owner: RollupOwner, batch: NormalizedBatch) {
   const before: D1PreparedStatement[] = [];
   const after: D1PreparedStatement[] = [];
-  const ids = {
-    orders: [...(batch.orders ?? []).map((x) => x.providerId), ...(batch.deleted ?? []).filter((d) => d.kind === "order").map((d) => d.providerId)],
-    campaigns: [...(batch.campaigns ?? []).map((x) => x.providerId), ...(batch.deleted ?? []).filter((d) => d.kind === "campaign").map((d) => d.providerId)],
-  };
   for (const f of families) {
-    const mine = ids[f.kind as keyof typeof ids];
+    const mine = f.keys(batch);
     if (!mine.length) continue;
     for (const part of chunks(mine)) {
       const json = JSON.stringify(part);
@@ -47,6 +46,10 @@ export function rollupStatements(d1: D1Database, owner: RollupOwner, batch: Norm
   for (const part of chunks((batch.audiences ?? []).map((a) => a.providerId))) {
     after.push(bound(d1, audienceSnapshot("json"), owner, JSON.stringify(part)));
   }
+  for (const part of chunks((batch.socialAccounts ?? []).map((a) => a.providerId))) {
+    after.push(bound(d1, followersSnapshot("json"), owner, JSON.stringify(part)));
+  }
+  for (const [sql, keys] of relabels(batch)) for (const part of chunks(keys)) after.push(bound(d1, sql, owner, JSON.stringify(part)));
   const daily = (batch.metrics ?? []).flatMap((m) => {
     const key = dailyMetricKey(owner.source, m.metric);
     return key ? [[key, m.dimension ?? "", m.dimensionValue ?? "", m.date, m.currency ?? "", m.value]] : [];
@@ -64,6 +67,7 @@ export function rebuildStatements(d1: D1Database, owner: RollupOwner): D1Prepare
   }
   stmts.push(bound(d1, CLEAR_PENDING, owner, "[]"));
   stmts.push(bound(d1, audienceSnapshot("all"), owner, "[]"));
+  stmts.push(bound(d1, followersSnapshot("all"), owner, "[]"));
   stmts.push(bound(d1, REBUILD_DAILY, owner, JSON.stringify(dailyMappings())));
   return stmts;
 }

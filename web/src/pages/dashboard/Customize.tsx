@@ -2,25 +2,26 @@ import { createSignal, For } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { toast } from "../../ui/Toast";
-import { resetLayout, saveLayout, type Widget } from "./api";
+import { resetLayout, saveLayout, type Layout, type Widget } from "./api";
 
 const CHOICES: [string, string][] = [
   ["revenue_net", "Revenue (net)"], ["revenue_gross", "Revenue (gross)"], ["orders", "Orders"], ["aov", "Average order value"], ["refunds", "Refunds"], ["products_sold", "Products sold"],
   ["sessions", "Sessions"], ["users", "Users"], ["new_users", "New users"], ["conversions", "Conversions"], ["conversion_rate", "Conversion rate"],
   ["email_sends", "Emails sent"], ["email_opens", "Opens"], ["open_rate", "Open rate"], ["click_rate", "Click rate"], ["email_revenue", "Email revenue"], ["list_growth", "List growth"],
-  ["ad_spend", "Ad spend"], ["roas", "ROAS"], ["cpa", "CPA"],
-  ["chart:revenue_net", "Chart: revenue (net)"], ["chart:orders", "Chart: orders"], ["chart:sessions", "Chart: sessions"], ["chart:email_opens", "Chart: email opens"],
-  ["breakdown:product", "Table: top products"], ["breakdown:channel", "Table: channels"], ["breakdown:landing_page", "Table: landing pages"], ["breakdown:campaign", "Table: campaigns"],
+  ["ad_spend", "Ad spend"], ["roas", "ROAS"], ["cpa", "CPA"], ["ctr", "CTR"], ["cpc", "CPC"], ["ad_conversions", "Ad conversions"],
+  ["social_reach", "Social reach"], ["social_engagement", "Social engagement"], ["social_followers", "Followers"], ["post_engagement", "Post engagement"],
+  ["chart:revenue_net", "Chart: revenue (net)"], ["chart:orders", "Chart: orders"], ["chart:sessions", "Chart: sessions"], ["chart:email_opens", "Chart: email opens"], ["chart:ad_spend", "Chart: ad spend"], ["chart:social_reach", "Chart: social reach"],
+  ["breakdown:product", "Table: top products"], ["breakdown:channel", "Table: channels"], ["breakdown:landing_page", "Table: landing pages"], ["breakdown:campaign", "Table: campaigns"], ["breakdown:ad_campaign", "Table: ad campaigns"], ["breakdown:post", "Table: top posts"],
 ];
 const labelOf = (k: string) => CHOICES.find(([c]) => c === k)?.[1] ?? k;
 
 /** Choose, order and size the overview's widgets; saved for the whole workspace. */
-export function Customize(props: { ws: string; widgets: Widget[]; onSaved: (l: { widgets: Widget[]; custom: boolean }) => void }) {
+export function Customize(props: { ws: string; widgets: Widget[]; onSaved: (l: Layout) => void }) {
   const [list, setList] = createSignal<Widget[]>([...props.widgets]);
   const [adding, setAdding] = createSignal(CHOICES[0]![0]);
   const [busy, setBusy] = createSignal(false);
   const move = (i: number, d: number) => setList((l) => { const c = [...l]; const [x] = c.splice(i, 1); c.splice(Math.max(0, Math.min(c.length, i + d)), 0, x!); return c; });
-  const run = async (f: () => Promise<{ widgets: Widget[]; custom: boolean }>) => {
+  const run = async (f: () => Promise<Layout>) => {
     setBusy(true);
     try { const l = await f(); setList(l.widgets); props.onSaved(l); toast.success("Dashboard saved"); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
   };

@@ -1,5 +1,5 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createResource, createSignal, For, Match, on, createEffect, Show, Switch } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { timeAgo } from "../../lib/format";
 import { session } from "../../lib/session";
@@ -15,7 +15,7 @@ import { BreakdownCard, DIMENSION_METRICS, DrillPanel, KpiChart } from "./Widget
 import "./dashboard.css";
 
 const AREAS: [string, string][] = [["overview", "Overview"], ["commerce", "Commerce"], ["analytics", "Analytics"], ["email", "Email"], ["ads", "Ads"], ["social", "Social"]];
-const AREA_DIMENSIONS: Record<string, string[]> = { commerce: ["product"], analytics: ["channel", "landing_page"], email: ["campaign"], ads: [], social: [] };
+const AREA_DIMENSIONS: Record<string, string[]> = { commerce: ["product"], analytics: ["channel", "landing_page"], email: ["campaign"], ads: ["ad_campaign"], social: ["social_account", "post"] };
 const PROVIDER_NAMES: Record<string, string> = { shopify: "Shopify", woocommerce: "WooCommerce", ga4: "Google Analytics 4", klaviyo: "Klaviyo", mailchimp: "Mailchimp", meta: "Meta", "google-ads": "Google Ads" };
 const metricOfWidget = (w: Widget) => (w.key.startsWith("chart:") ? w.key.slice(6) : w.key.startsWith("breakdown:") ? null : w.key);
 
@@ -32,6 +32,8 @@ export default function DashboardPage() {
   );
   const [drill, setDrill] = createSignal<{ dimension: string; value: string; label: string } | null>(null);
   const [customizing, setCustomizing] = createSignal(false);
+  // A drill-down belongs to the area it was opened from.
+  createEffect(on(area, () => setDrill(null), { defer: true }));
   const canEdit = () => session.can.editContent(ws()?.role);
   const setRange = (r: RangeQuery) => setParams({ preset: r.preset, from: r.from, to: r.to, compare: r.compare }, { replace: true });
 
@@ -119,7 +121,7 @@ function NotConnected(props: { data: DashboardData; area: string }) {
   const providers = () => (props.data.areas.find((a) => a.area === props.area)?.providers ?? []).map((p) => PROVIDER_NAMES[p] ?? p);
   return (
     <EmptyState icon="plug" title={`Connect ${providers().join(" or ")} to see this page`} action={<A href="/integrations" class="btn btn-primary btn-md">Open integrations</A>}>
-      {props.area === "ads" || props.area === "social" ? "Meta and Google Ads connections are coming to QWEB; their spend, reach and results will appear here." : "No connected source supplies these figures yet."}
+      No connected source supplies these figures yet.
     </EmptyState>
   );
 }

@@ -13,10 +13,15 @@ export const DIMENSION_METRICS: Record<string, { label: string; metrics: string[
   channel: { label: "Channels", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
   landing_page: { label: "Landing pages", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
   campaign: { label: "Campaigns", metrics: ["email_sends", "email_opens", "email_clicks", "email_revenue"], units: { email_sends: "count", email_opens: "count", email_clicks: "count", email_revenue: "money" } },
+  ad_campaign: { label: "Ad campaigns", metrics: ["ad_spend", "ad_impressions", "ad_clicks", "ad_conversions", "ad_conversion_value"], units: { ad_spend: "money", ad_impressions: "count", ad_clicks: "count", ad_conversions: "count", ad_conversion_value: "money" } },
+  social_account: { label: "Pages and accounts", metrics: ["social_reach", "social_engagement", "social_follows"], units: { social_reach: "count", social_engagement: "count", social_follows: "count" } },
+  post: { label: "Top posts", metrics: ["post_reach", "post_engagement"], units: { post_reach: "count", post_engagement: "count" } },
 };
 const METRIC_LABELS: Record<string, string> = {
   products_sold: "Units", product_revenue: "Revenue", sessions: "Sessions", users: "Users", conversions: "Conversions", analytics_revenue: "Revenue",
   email_sends: "Sent", email_opens: "Opens", email_clicks: "Clicks", email_revenue: "Revenue",
+  ad_spend: "Spend", ad_impressions: "Impressions", ad_clicks: "Clicks", ad_conversions: "Conversions", ad_conversion_value: "Purchase value",
+  social_reach: "Reach", social_engagement: "Engagement", social_follows: "New followers", post_reach: "Reach", post_engagement: "Engagement",
 };
 
 /** A KPI's series as a chart (current and comparison period), one line per currency. */
