@@ -12440,6 +12440,11 @@ export interface operations {
                                 format: string;
                                 openRate: number;
                             }[];
+                            postFormats?: {
+                                engagementRate: number;
+                                format: string;
+                                posts: number;
+                            }[];
                             source: string;
                             timeZone: string;
                             trend: {

@@ -74,6 +74,8 @@ export const patternsView = z.object({
     source: z.string(),
     bestTimes: z.array(z.object({ weekday: z.string(), hour: z.number(), score: z.number(), basis: z.string() })),
     formats: z.array(z.object({ format: z.string(), openRate: z.number(), campaigns: z.number() })),
+    /** Absent in pattern sets computed before social history counted (they expire within 30 days). */
+    postFormats: z.array(z.object({ format: z.string(), engagementRate: z.number(), posts: z.number() })).optional(),
     trend: z.object({ weeks: z.array(z.object({ week: z.string(), orders: z.number(), revenueMinor: z.number() })), direction: z.enum(["up", "down", "flat"]), changePct: z.number() }),
   }),
   computedAt: z.number(),

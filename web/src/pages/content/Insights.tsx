@@ -23,6 +23,13 @@ export default function Insights() {
               </ol>
             </Card>
             <Card title="Formats and lengths">
+              <Show when={d().patterns.postFormats?.length}>
+                <h3 class="card-subtitle">Social posts</h3>
+                <ul>
+                  <For each={d().patterns.postFormats}>{(f) => <li>{f.format}: {f.engagementRate}% engagement per person reached over {f.posts} post(s)</li>}</For>
+                </ul>
+              </Show>
+              <h3 class="card-subtitle">Email</h3>
               <ul>
                 <For each={d().patterns.formats} fallback={<li class="muted">No email campaigns synced yet.</li>}>{(f: any) => <li>{f.format}: {f.openRate}% opens over {f.campaigns} campaign(s)</li>}</For>
               </ul>
