@@ -190,6 +190,42 @@ describe("contract: responses match their documented schemas", () => {
     expectStatus(await api.call("DELETE", `/api/content/${id}`, auth), 204);
   });
 
+  it("alerts, reports and tasks: rules, the template, a generated report and its share link, a task's life", async () => {
+    const api = await contractChecker();
+    const t = await newTenant({ name: "Rhea" });
+    const ws = await newWorkspace(t, "Contract Florist");
+    const auth = { token: t.token };
+    const w = `/api/workspaces/${ws.id}`;
+    const rule = await api.call("POST", `${w}/alerts/rules`, { ...auth, body: { kind: "budget_pacing", name: "Ads budget", params: { monthlyBudgetMinor: 1500_00, currency: "USD", thresholdPct: 10 } } });
+    expectStatus(rule, 201);
+    expectStatus(await api.call("GET", `${w}/alerts/rules`, auth), 200);
+    expectStatus(await api.call("PATCH", `${w}/alerts/rules/${rule.json.id}`, { ...auth, body: { enabled: false } }), 200);
+    expectStatus(await api.call("GET", `${w}/alerts`, auth), 200);
+    expectStatus(await api.call("POST", `${w}/alerts/no-such-alert/acknowledge`, auth), 404);
+    expectStatus(await api.call("DELETE", `${w}/alerts/rules/${rule.json.id}`, auth), 204);
+
+    const tpl = await api.call("GET", `${w}/reports/template`, auth);
+    expectStatus(tpl, 200);
+    const { title, sections, branding } = tpl.json;
+    expectStatus(await api.call("PUT", `${w}/reports/template`, { ...auth, body: { title, sections: [...sections, { kind: "note", text: "Thanks" }], branding, schedule: "weekly" } }), 200);
+    const report = await api.call("POST", `${w}/reports`, { ...auth, body: { preset: "28d" } });
+    expectStatus(report, 201);
+    expectStatus(await api.call("GET", `${w}/reports`, auth), 200);
+    expectStatus(await api.call("GET", `${w}/reports/${report.json.id}/pdf`, auth), 200);
+    const share = await api.call("POST", `${w}/reports/${report.json.id}/shares`, { ...auth, body: { days: 3 } });
+    expectStatus(share, 201);
+    expectStatus(await api.call("GET", new URL(share.json.url, "http://x").pathname), 200);
+    expectStatus(await api.call("DELETE", `${w}/reports/${report.json.id}/shares/${share.json.id}`, auth), 204);
+
+    const task = await api.call("POST", `${w}/tasks`, { ...auth, body: { title: "Call the client", labels: ["calls"], links: [{ kind: "url", id: "https://example.com", label: "Brief" }] } });
+    expectStatus(task, 201);
+    expectStatus(await api.call("PATCH", `${w}/tasks/${task.json.id}`, { ...auth, body: { status: "doing", assigneeId: t.userId, dueDate: "2026-12-24" } }), 200);
+    expectStatus(await api.call("GET", `${w}/tasks`, auth), 200);
+    expectStatus(await api.call("POST", `${w}/tasks/${task.json.id}/comments`, { ...auth, body: { body: "Left a voicemail" } }), 201);
+    expectStatus(await api.call("GET", `${w}/tasks/${task.json.id}/comments`, auth), 200);
+    expectStatus(await api.call("DELETE", `${w}/tasks/${task.json.id}`, auth), 204);
+  });
+
   it("the check is real: a body that drifts from its schema is refused", async () => {
     const api = await contractChecker();
     const validate = api.compile(api.schemaOf("GET", "/api/workspaces", 200));

@@ -11125,12 +11125,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -12586,12 +12588,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        alerts: {
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            body: string;
+                            createdAt: number;
+                            figures: {
+                                [key: string]: number | string | null;
+                            };
+                            id: string;
+                            /** @enum {string} */
+                            kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                            orgId: string;
+                            periodKey: string;
+                            ruleId: string;
+                            snoozedUntil: number | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "snoozed";
+                            title: string;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -12609,12 +12634,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acknowledgedAt: number | null;
+                        acknowledgedBy: string | null;
+                        body: string;
+                        createdAt: number;
+                        figures: {
+                            [key: string]: number | string | null;
+                        };
+                        id: string;
+                        /** @enum {string} */
+                        kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                        orgId: string;
+                        periodKey: string;
+                        ruleId: string;
+                        snoozedUntil: number | null;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "snoozed";
+                        title: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -12638,12 +12684,33 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        acknowledgedAt: number | null;
+                        acknowledgedBy: string | null;
+                        body: string;
+                        createdAt: number;
+                        figures: {
+                            [key: string]: number | string | null;
+                        };
+                        id: string;
+                        /** @enum {string} */
+                        kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                        orgId: string;
+                        periodKey: string;
+                        ruleId: string;
+                        snoozedUntil: number | null;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "snoozed";
+                        title: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -12660,12 +12727,34 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        rules: {
+                            createdAt: number;
+                            createdBy: string | null;
+                            enabled: boolean;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                            name: string;
+                            orgId: string;
+                            params: {
+                                currency?: string;
+                                days?: number;
+                                monthlyBudgetMinor?: number;
+                                thresholdPct?: number;
+                            };
+                            recipients: string[];
+                            updatedAt: number;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -12701,12 +12790,32 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        createdAt: number;
+                        createdBy: string | null;
+                        enabled: boolean;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                        name: string;
+                        orgId: string;
+                        params: {
+                            currency?: string;
+                            days?: number;
+                            monthlyBudgetMinor?: number;
+                            thresholdPct?: number;
+                        };
+                        recipients: string[];
+                        updatedAt: number;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -12724,8 +12833,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12761,12 +12870,32 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        createdAt: number;
+                        createdBy: string | null;
+                        enabled: boolean;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "budget_pacing" | "roas_drop" | "cpa_rise" | "spend_spike" | "revenue_drop" | "sync_failing" | "token_expiring";
+                        name: string;
+                        orgId: string;
+                        params: {
+                            currency?: string;
+                            days?: number;
+                            monthlyBudgetMinor?: number;
+                            thresholdPct?: number;
+                        };
+                        recipients: string[];
+                        updatedAt: number;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -15483,12 +15612,91 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        reports: {
+                            createdAt: number;
+                            id: string;
+                            model: {
+                                branding: {
+                                    accentColor: string;
+                                    agencyName: string;
+                                    clientName: string;
+                                    logoText?: string;
+                                    primaryColor: string;
+                                };
+                                comparison: {
+                                    from: string;
+                                    to: string;
+                                } | null;
+                                range: {
+                                    from: string;
+                                    to: string;
+                                };
+                                sections: ({
+                                    /** @constant */
+                                    kind: "kpis";
+                                    kpis: {
+                                        change: {
+                                            [key: string]: number | null;
+                                        } | null;
+                                        key: string;
+                                        label: string;
+                                        previous: {
+                                            [key: string]: number | null;
+                                        } | null;
+                                        unit: string;
+                                        value: {
+                                            [key: string]: number | null;
+                                        };
+                                    }[];
+                                } | {
+                                    /** @constant */
+                                    kind: "chart";
+                                    label: string;
+                                    metric: string;
+                                    points: {
+                                        bucket: string;
+                                        value: {
+                                            [key: string]: number | null;
+                                        };
+                                    }[];
+                                    unit: string;
+                                } | {
+                                    dimension: string;
+                                    /** @constant */
+                                    kind: "top";
+                                    metrics: string[];
+                                    rows: {
+                                        figures: {
+                                            [key: string]: {
+                                                [key: string]: number | null;
+                                            };
+                                        };
+                                        label: string;
+                                    }[];
+                                } | {
+                                    /** @constant */
+                                    kind: "note";
+                                    text: string;
+                                })[];
+                                timeZone: string;
+                                title: string;
+                            };
+                            rangeFrom: string;
+                            rangeTo: string;
+                            sizeBytes: number;
+                            title: string;
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -15514,12 +15722,89 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        createdAt: number;
+                        id: string;
+                        model: {
+                            branding: {
+                                accentColor: string;
+                                agencyName: string;
+                                clientName: string;
+                                logoText?: string;
+                                primaryColor: string;
+                            };
+                            comparison: {
+                                from: string;
+                                to: string;
+                            } | null;
+                            range: {
+                                from: string;
+                                to: string;
+                            };
+                            sections: ({
+                                /** @constant */
+                                kind: "kpis";
+                                kpis: {
+                                    change: {
+                                        [key: string]: number | null;
+                                    } | null;
+                                    key: string;
+                                    label: string;
+                                    previous: {
+                                        [key: string]: number | null;
+                                    } | null;
+                                    unit: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[];
+                            } | {
+                                /** @constant */
+                                kind: "chart";
+                                label: string;
+                                metric: string;
+                                points: {
+                                    bucket: string;
+                                    value: {
+                                        [key: string]: number | null;
+                                    };
+                                }[];
+                                unit: string;
+                            } | {
+                                dimension: string;
+                                /** @constant */
+                                kind: "top";
+                                metrics: string[];
+                                rows: {
+                                    figures: {
+                                        [key: string]: {
+                                            [key: string]: number | null;
+                                        };
+                                    };
+                                    label: string;
+                                }[];
+                            } | {
+                                /** @constant */
+                                kind: "note";
+                                text: string;
+                            })[];
+                            timeZone: string;
+                            title: string;
+                        };
+                        rangeFrom: string;
+                        rangeTo: string;
+                        sizeBytes: number;
+                        title: string;
+                        /** @enum {string} */
+                        trigger: "manual" | "schedule";
+                    };
+                };
             };
         };
     };
@@ -15537,12 +15822,14 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -15567,12 +15854,18 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        expiresAt: number;
+                        id: string;
+                        url: string;
+                    };
+                };
             };
         };
     };
@@ -15591,8 +15884,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15613,12 +15906,50 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        branding: {
+                            accentColor: string;
+                            agencyName: string;
+                            clientName: string;
+                            logoText?: string;
+                            primaryColor: string;
+                        };
+                        nextRunAt: number | null;
+                        orgId?: string;
+                        recipients: string[];
+                        /** @enum {string} */
+                        schedule: "none" | "weekly" | "monthly";
+                        sections: ({
+                            /** @constant */
+                            kind: "kpis";
+                            metrics: string[];
+                        } | {
+                            /** @constant */
+                            kind: "chart";
+                            metric: string;
+                        } | {
+                            /** @enum {string} */
+                            dimension: "product" | "campaign" | "channel" | "landing_page";
+                            /** @constant */
+                            kind: "top";
+                        } | {
+                            /** @constant */
+                            kind: "note";
+                            text: string;
+                        })[];
+                        timeZone: string;
+                        title: string;
+                        updatedAt?: number;
+                        updatedBy?: string | null;
+                        workspaceId?: string;
+                    };
+                };
             };
         };
     };
@@ -15673,12 +16004,50 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        branding: {
+                            accentColor: string;
+                            agencyName: string;
+                            clientName: string;
+                            logoText?: string;
+                            primaryColor: string;
+                        };
+                        nextRunAt: number | null;
+                        orgId?: string;
+                        recipients: string[];
+                        /** @enum {string} */
+                        schedule: "none" | "weekly" | "monthly";
+                        sections: ({
+                            /** @constant */
+                            kind: "kpis";
+                            metrics: string[];
+                        } | {
+                            /** @constant */
+                            kind: "chart";
+                            metric: string;
+                        } | {
+                            /** @enum {string} */
+                            dimension: "product" | "campaign" | "channel" | "landing_page";
+                            /** @constant */
+                            kind: "top";
+                        } | {
+                            /** @constant */
+                            kind: "note";
+                            text: string;
+                        })[];
+                        timeZone: string;
+                        title: string;
+                        updatedAt?: number;
+                        updatedBy?: string | null;
+                        workspaceId?: string;
+                    };
+                };
             };
         };
     };
@@ -15695,12 +16064,37 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tasks: {
+                            assigneeId: string | null;
+                            createdAt: number;
+                            createdBy: string | null;
+                            description: string;
+                            dueDate: string | null;
+                            id: string;
+                            labels: string[];
+                            links: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert" | "report" | "campaign" | "post" | "url";
+                                label: string;
+                            }[];
+                            orgId: string;
+                            /** @enum {string} */
+                            status: "todo" | "doing" | "done";
+                            title: string;
+                            updatedAt: number;
+                            visibleToClient: boolean;
+                            workspaceId: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -15746,12 +16140,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        assigneeId: string | null;
+                        createdAt: number;
+                        createdBy: string | null;
+                        description: string;
+                        dueDate: string | null;
+                        id: string;
+                        labels: string[];
+                        links: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "alert" | "report" | "campaign" | "post" | "url";
+                            label: string;
+                        }[];
+                        orgId: string;
+                        /** @enum {string} */
+                        status: "todo" | "doing" | "done";
+                        title: string;
+                        updatedAt: number;
+                        visibleToClient: boolean;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -15769,8 +16186,8 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
-            200: {
+            /** @description No content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15811,12 +16228,35 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        assigneeId: string | null;
+                        createdAt: number;
+                        createdBy: string | null;
+                        description: string;
+                        dueDate: string | null;
+                        id: string;
+                        labels: string[];
+                        links: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "alert" | "report" | "campaign" | "post" | "url";
+                            label: string;
+                        }[];
+                        orgId: string;
+                        /** @enum {string} */
+                        status: "todo" | "doing" | "done";
+                        title: string;
+                        updatedAt: number;
+                        visibleToClient: boolean;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };
@@ -15834,12 +16274,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        comments: {
+                            author: string | null;
+                            authorId: string | null;
+                            body: string;
+                            createdAt: number;
+                            id: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -15863,12 +16313,22 @@ export interface operations {
         responses: {
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
-            /** @description Success (undocumented body) */
+            /** @description Success */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        authorId: string | null;
+                        body: string;
+                        createdAt: number;
+                        id: string;
+                        orgId: string;
+                        taskId: string;
+                        workspaceId: string;
+                    };
+                };
             };
         };
     };

@@ -23,3 +23,16 @@ export const updateTaskBody = z.strictObject(Object.fromEntries(Object.entries(f
   .refine((b) => Object.keys(b).length > 0, "Nothing to update");
 export const taskParam = z.object({ workspaceId: z.string().min(1).max(64), taskId: z.string().min(1).max(64) });
 export const commentBody = z.strictObject({ body: z.string().trim().min(1).max(5000) });
+
+// Response shapes: what the handlers answer (rows of tasks and task_comments).
+const linkView = z.object({ kind: z.enum(["alert", "report", "campaign", "post", "url"]), id: z.string(), label: z.string() });
+export const taskView = z.object({
+  id: z.string(), orgId: z.string(), workspaceId: z.string(), title: z.string(), description: z.string(), status: z.enum(taskStatuses),
+  assigneeId: z.string().nullable(), dueDate: z.string().nullable(), labels: z.array(z.string()), links: z.array(linkView), visibleToClient: z.boolean(),
+  createdBy: z.string().nullable(), createdAt: z.number(), updatedAt: z.number(),
+});
+export const tasksView = z.object({ tasks: z.array(taskView) });
+export const commentsView = z.object({
+  comments: z.array(z.object({ id: z.string(), body: z.string(), authorId: z.string().nullable(), author: z.string().nullable(), createdAt: z.number() })),
+});
+export const commentView = z.object({ id: z.string(), taskId: z.string(), orgId: z.string(), workspaceId: z.string(), authorId: z.string().nullable(), body: z.string(), createdAt: z.number() });

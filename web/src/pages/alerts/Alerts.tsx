@@ -1,5 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { acknowledgeAlert, listAlerts, listRules, snoozeAlert } from "../../lib/api/alerts";
+import { createTask } from "../../lib/api/tasks";
 import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
@@ -9,28 +11,25 @@ import { toast } from "../../ui/Toast";
 import { RuleForm } from "./RuleForm";
 import "../dashboard/dashboard.css";
 
-export type AlertRow = { id: string; kind: string; title: string; body: string; periodKey: string; status: "open" | "acknowledged" | "snoozed"; snoozedUntil: number | null; createdAt: number };
-export type RuleRow = { id: string; kind: string; name: string; params: Record<string, number | string>; recipients: string[]; enabled: boolean };
 const KIND_LABELS: Record<string, string> = { budget_pacing: "Budget pacing", roas_drop: "ROAS drop", cpa_rise: "CPA rise", spend_spike: "Spend spike", revenue_drop: "Revenue drop", sync_failing: "Sync failing", token_expiring: "Token expiring" };
 const DAY = 86_400_000;
 
 /** The workspace's alerts (acknowledge, snooze) and the rules that raise them. */
 export default function Alerts() {
   const ws = () => session.workspace();
-  const base = () => `/api/workspaces/${ws()!.id}/alerts`;
-  const [alerts, { refetch }] = createResource(() => ws()?.id, () => api<{ alerts: AlertRow[] }>(base()));
-  const [rules, { refetch: refetchRules }] = createResource(() => ws()?.id, () => api<{ rules: RuleRow[] }>(`${base()}/rules`));
+  const [alerts, { refetch }] = createResource(() => ws()?.id, (id) => listAlerts(id));
+  const [rules, { refetch: refetchRules }] = createResource(() => ws()?.id, (id) => listRules(id));
   const [adding, setAdding] = createSignal(false);
   const canEdit = () => session.can.editContent(ws()?.role);
   const act = async (id: string, what: "acknowledge" | "snooze") => {
     try {
-      await api(`${base()}/${id}/${what}`, { method: "POST", body: what === "snooze" ? { until: Date.now() + 7 * DAY } : undefined });
+      await (what === "snooze" ? snoozeAlert(ws()!.id, id, Date.now() + 7 * DAY) : acknowledgeAlert(ws()!.id, id));
       toast.success(what === "acknowledge" ? "Alert acknowledged" : "Snoozed for 7 days");
       void refetch();
     } catch (e) { toast.error(errorMessage(e)); }
   };
   const toTask = async (alertId: string) => {
-    try { await api(`/api/workspaces/${ws()!.id}/tasks`, { method: "POST", body: { fromAlertId: alertId } }); toast.success("Task created from the alert"); } catch (e) { toast.error(errorMessage(e)); }
+    try { await createTask(ws()!.id, { fromAlertId: alertId }); toast.success("Task created from the alert"); } catch (e) { toast.error(errorMessage(e)); }
   };
   return (
     <Show when={ws()} fallback={<EmptyState title="Choose a workspace" />}>

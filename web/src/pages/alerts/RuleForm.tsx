@@ -1,5 +1,6 @@
 import { createSignal, Show } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { createRule, type RuleInput } from "../../lib/api/alerts";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { toast } from "../../ui/Toast";
@@ -16,10 +17,10 @@ export function RuleForm(props: { ws: string; onCreated: () => void }) {
     e.preventDefault();
     setBusy(true);
     try {
-      const params: Record<string, number | string> = { thresholdPct: Number(pct()) };
+      const params: NonNullable<RuleInput["params"]> = { thresholdPct: Number(pct()) };
       if (kind() === "budget_pacing") Object.assign(params, { monthlyBudgetMinor: Math.round(Number(budget()) * 100), currency: currency().toUpperCase() });
       const me = session.isOrgMember() ? [session.user()!.id] : [];
-      await api(`/api/workspaces/${props.ws}/alerts/rules`, { method: "POST", body: { kind: kind(), name: name(), params, recipients: me } });
+      await createRule(props.ws, { kind: kind() as RuleInput["kind"], name: name(), params, recipients: me });
       toast.success("Rule created");
       props.onCreated();
     } catch (err) { toast.error(errorMessage(err)); } finally { setBusy(false); }

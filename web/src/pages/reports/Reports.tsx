@@ -1,36 +1,35 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, apiBlob, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { generateReport, getTemplate, listReports, reportPdf, shareReport, type ReportRow } from "../../lib/api/reports";
 import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Alert, EmptyState, Loading } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
-import { TemplateEditor, type Template } from "./TemplateEditor";
+import { TemplateEditor } from "./TemplateEditor";
 import "../dashboard/dashboard.css";
 
-type ReportRow = { id: string; title: string; rangeFrom: string; rangeTo: string; trigger: string; sizeBytes: number; createdAt: number };
 
 /** Generated reports (the portal sees them too), generate now, share links, and the template. */
 export default function Reports() {
   const ws = () => session.workspace();
-  const base = () => `/api/workspaces/${ws()!.id}/reports`;
-  const [list, { refetch }] = createResource(() => ws()?.id, () => api<{ reports: ReportRow[] }>(base()));
-  const [template, { mutate }] = createResource(() => ws()?.id, () => api<Template>(`${base()}/template`));
+  const [list, { refetch }] = createResource(() => ws()?.id, (id) => listReports(id));
+  const [template, { mutate }] = createResource(() => ws()?.id, (id) => getTemplate(id));
   const [preset, setPreset] = createSignal("28d");
   const [busy, setBusy] = createSignal(false);
   const [editing, setEditing] = createSignal(false);
   const canEdit = () => session.can.editContent(ws()?.role);
   const generate = async () => {
     setBusy(true);
-    try { await api(base(), { method: "POST", body: { preset: preset() } }); toast.success("Report generated"); void refetch(); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
+    try { await generateReport(ws()!.id, preset()); toast.success("Report generated"); void refetch(); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
   };
   const open = async (r: ReportRow) => {
-    try { window.open(URL.createObjectURL(await apiBlob(`${base()}/${r.id}/pdf`)), "_blank"); } catch (e) { toast.error(errorMessage(e)); }
+    try { window.open(URL.createObjectURL(await reportPdf(ws()!.id, r.id)), "_blank"); } catch (e) { toast.error(errorMessage(e)); }
   };
   const share = async (r: ReportRow) => {
     try {
-      const s = await api<{ url: string; expiresAt: number }>(`${base()}/${r.id}/shares`, { method: "POST", body: { days: 7 } });
+      const s = await shareReport(ws()!.id, r.id, 7);
       await navigator.clipboard?.writeText(s.url).catch(() => undefined);
       toast.success(`Read-only link (valid until ${formatDateTime(s.expiresAt)}): ${s.url}`);
     } catch (e) { toast.error(errorMessage(e)); }

@@ -1,11 +1,10 @@
 import { createSignal } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { saveTemplate, type Template } from "../../lib/api/reports";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { toast } from "../../ui/Toast";
 
-type Section = { kind: "kpis"; metrics: string[] } | { kind: "chart"; metric: string } | { kind: "top"; dimension: string } | { kind: "note"; text: string };
-export type Template = { title: string; sections: Section[]; branding: { agencyName: string; clientName: string; primaryColor: string; accentColor: string }; schedule: "none" | "weekly" | "monthly"; recipients: string[]; timeZone: string };
 
 /** Title, branding, schedule, the free-text note and whether the signed-in member receives it. */
 export function TemplateEditor(props: { ws: string; template: Template; onSaved: (t: Template) => void }) {
@@ -26,7 +25,7 @@ export function TemplateEditor(props: { ws: string; template: Template; onSaved:
     const sections = [...t.sections.filter((s) => s.kind !== "note"), ...(note().trim() ? [{ kind: "note" as const, text: note().trim() }] : [])];
     const recipients = mine() ? [...new Set([...t.recipients, me])] : t.recipients.filter((r) => r !== me);
     try {
-      const saved = await api<Template>(`/api/workspaces/${props.ws}/reports/template`, { method: "PUT", body: { title: title(), sections, branding: { agencyName: agency(), clientName: client(), primaryColor: primary(), accentColor: accent() }, schedule: schedule(), recipients: session.isOrgMember() ? recipients : [] } });
+      const saved = await saveTemplate(props.ws, { title: title(), sections, branding: { agencyName: agency(), clientName: client(), primaryColor: primary(), accentColor: accent() }, schedule: schedule(), recipients: session.isOrgMember() ? recipients : [] });
       toast.success("Template saved");
       props.onSaved(saved);
     } catch (err) { toast.error(errorMessage(err)); } finally { setBusy(false); }

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { api, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { createTask, listTasks, updateTask, type Task } from "../../lib/api/tasks";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState, Loading } from "../../ui/Feedback";
@@ -9,23 +10,21 @@ import { DataTable } from "../dashboard/DataTable";
 import "../dashboard/dashboard.css";
 import "./tasks.css";
 
-export type Task = { id: string; title: string; status: "todo" | "doing" | "done"; assigneeId: string | null; dueDate: string | null; labels: string[]; links: { kind: string; id: string; label: string }[]; visibleToClient: boolean };
 const COLUMNS: [Task["status"], string][] = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
 
 /** The workspace's tasks as a board (to do, doing, done) or a list. */
 export default function Tasks() {
   const ws = () => session.workspace();
-  const base = () => `/api/workspaces/${ws()!.id}/tasks`;
-  const [data, { refetch }] = createResource(() => ws()?.id, () => api<{ tasks: Task[] }>(base()));
+  const [data, { refetch }] = createResource(() => ws()?.id, (id) => listTasks(id));
   const [view, setView] = createSignal<"board" | "list">("board");
   const [title, setTitle] = createSignal("");
   const canEdit = () => session.can.editContent(ws()?.role);
   const create = async (e: Event) => {
     e.preventDefault();
-    try { await api(base(), { method: "POST", body: { title: title(), visibleToClient: false } }); setTitle(""); void refetch(); } catch (err) { toast.error(errorMessage(err)); }
+    try { await createTask(ws()!.id, { title: title(), visibleToClient: false }); setTitle(""); void refetch(); } catch (err) { toast.error(errorMessage(err)); }
   };
   const move = async (t: Task, status: Task["status"]) => {
-    try { await api(`${base()}/${t.id}`, { method: "PATCH", body: { status } }); void refetch(); } catch (err) { toast.error(errorMessage(err)); }
+    try { await updateTask(ws()!.id, t.id, { status }); void refetch(); } catch (err) { toast.error(errorMessage(err)); }
   };
   const card = (t: Task) => (
     <li class="task-card" data-task={t.id}>
