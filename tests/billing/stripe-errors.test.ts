@@ -20,7 +20,7 @@ describe("billing: Stripe's errors reach the user as clear answers, never a 500"
   it("the sandbox answers Stripe's own error body for an unknown customer", async () => {
     const res = await fetch(`${env.SANDBOX_URL}/v1/billing_portal/sessions`, { method: "POST", headers: { authorization: `Bearer ${SANDBOX_STRIPE.secretKey}`, "content-type": "application/x-www-form-urlencoded", host: "api.stripe.com" }, body: "customer=cus_gone_123" });
     expect(res.status).toBe(404);
-    expect((await res.json()).error).toMatchObject({ type: "invalid_request_error", code: "resource_missing", param: "customer", message: "No such customer: 'cus_gone_123'" });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ type: "invalid_request_error", code: "resource_missing", param: "customer", message: "No such customer: 'cus_gone_123'" });
   });
 
   it("opening the Customer Portal for a customer deleted at Stripe answers 409 with a way on, and a new subscription repairs the link", async () => {
