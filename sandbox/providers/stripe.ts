@@ -12,7 +12,7 @@ import { failPayment, recoverPayment } from "./stripe-billing.ts";
 
 const err = (status: number, type: string, message: string, param?: string, code?: string) =>
   json(status, { error: { type, message, ...(param ? { param } : {}), ...(code ? { code } : {}), doc_url: "https://stripe.com/docs/error-codes", request_log_url: "https://dashboard.stripe.com/test/logs" } }, { "request-id": stripeId("req") });
-const missing = (what: string, id: string) => err(404, "invalid_request_error", `No such ${what}: '${id}'`, "id", "resource_missing");
+const missing = (what: string, id: string, param = "id") => err(404, "invalid_request_error", `No such ${what}: '${id}'`, param, "resource_missing");
 
 function keyOf(req: SandboxRequest): string | null {
   const auth = header(req, "authorization") ?? "";
@@ -34,6 +34,12 @@ async function api(req: SandboxRequest, a: Account): Promise<SandboxResponse | n
       const c = { id: stripeId("cus"), object: "customer", email: form.email ?? null, name: form.name ?? null, metadata: form.metadata ?? {}, created: nowSec(), livemode: false };
       a.customers.set(c.id, c);
       return json(200, c);
+    }
+    case "DELETE customers/:id": {
+      // Stripe deletes the customer (and its subscriptions); later calls naming it answer resource_missing.
+      if (!a.customers.has(seg[1]!)) return missing("customer", seg[1]!);
+      a.customers.delete(seg[1]!);
+      return json(200, { id: seg[1], object: "customer", deleted: true });
     }
     case "GET customers/:id":
       return a.customers.has(seg[1]!) ? json(200, a.customers.get(seg[1]!)) : missing("customer", seg[1]!);
@@ -82,7 +88,7 @@ async function api(req: SandboxRequest, a: Account): Promise<SandboxResponse | n
         if (it.price && !priceFor(a, it.price)) return err(400, "invalid_request_error", `No such price: '${it.price}'`, `line_items[${i}][price]`, "resource_missing");
         if (!it.price && !it.price_data) return err(400, "invalid_request_error", "Each line item needs a price or price_data", `line_items[${i}]`);
       }
-      if (form.customer && !a.customers.has(form.customer)) return missing("customer", form.customer);
+      if (form.customer && !a.customers.has(form.customer)) return missing("customer", form.customer, "customer");
       const id = stripeId("cs");
       const amount = items.reduce((s, it) => s + (it.price ? priceFor(a, it.price)!.unit_amount : int(it.price_data.unit_amount) ?? 0) * (int(it.quantity) ?? 1), 0);
       const currency = items[0]!.price ? priceFor(a, items[0]!.price)!.currency : String(items[0]!.price_data.currency).toLowerCase();
@@ -105,7 +111,7 @@ async function api(req: SandboxRequest, a: Account): Promise<SandboxResponse | n
     }
   }
   if (seg[0] === "billing_portal" && seg[1] === "sessions" && req.method === "POST") {
-    if (!form.customer || !a.customers.has(form.customer)) return missing("customer", String(form.customer ?? ""));
+    if (!form.customer || !a.customers.has(form.customer)) return form.customer ? missing("customer", String(form.customer), "customer") : err(400, "invalid_request_error", "Missing required param: customer.", "customer", "parameter_missing");
     const id = stripeId("bps");
     const s = { id, object: "billing_portal.session", customer: form.customer, return_url: form.return_url ?? null, url: `${base}/billing.stripe.com/p/session/${id}`, created: nowSec(), livemode: false };
     a.portals.set(id, s);
@@ -150,5 +156,12 @@ export const stripe: ProviderModule = {
     return api(req, account(key));
   },
   control,
+  renderFault(f) {
+    // Stripe's own envelope for its failures (api_error) and rate limits (rate_limit_error).
+    const body = (status: number, type: string, message: string, code?: string) => err(status, type, message, undefined, code);
+    if (f.kind === "429" || f.kind === "throttled") return { ...body(429, "invalid_request_error", "Request rate limit exceeded.", "rate_limit"), headers: { "content-type": "application/json", "retry-after": String(f.retryAfter ?? 1) } };
+    if (f.kind === "500" || f.kind === "503") return body(f.kind === "500" ? 500 : 503, "api_error", "An unknown error occurred");
+    return null;
+  },
 };
 

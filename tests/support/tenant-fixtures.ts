@@ -107,6 +107,11 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 201);
     return res.json.id;
   },
+  budgetId: async (a) => {
+    const res = await call("PUT", `/api/orgs/${a.owner.orgId}/finance/budgets`, { token: a.owner.token, body: { workspaceId: await a.id("workspaceId"), unit: "hours", monthlyLimit: 2400 } });
+    expectStatus(res, 200);
+    return res.json.id;
+  },
   invoiceId: async (a) => {
     const body = { workspaceId: await a.id("workspaceId"), billTo: { name: "Victim client" }, lines: [{ description: "Victim line", quantity: 1, unitPriceMinor: 100 }] };
     const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/invoices`, { token: a.owner.token, body });

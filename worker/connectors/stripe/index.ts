@@ -1,2 +1,3 @@
 export { platformStripe, SANDBOX_STRIPE, SIGNATURE_TOLERANCE_S, stripeClient, verifyStripeEvent } from "./client";
+export { isMissing, stripeApiError, withStripe } from "./errors";
 export type { Stripe } from "./client";

@@ -2,7 +2,7 @@ import { and, count, eq, ne } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { billingAccounts, integrations, memberships, users, workspaces } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
-import { platformStripe, stripeClient, type Stripe } from "../../connectors/stripe";
+import { isMissing, platformStripe, stripeClient, withStripe, type Stripe } from "../../connectors/stripe";
 import type { OrgCtx } from "../../core/context";
 import { PAID_PLANS, PLANS, TRIAL_DAYS, type PlanId } from "./plans";
 import { billingRow, entitlement } from "./state";
@@ -67,11 +67,22 @@ async function ensureSandboxEndpoint(ctx: BillingCtx, stripe: Stripe) {
   if (!list.data.some((e) => e.url === url)) await stripe.webhookEndpoints.create({ url, enabled_events: ["checkout.session.completed", "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed"] });
 }
 
-async function customerFor(ctx: BillingCtx, stripe: Stripe) {
+/**
+ * Forgets a customer id Stripe no longer knows (deleted in Stripe's dashboard, or from another
+ * account/mode). Safe: Stripe deletes a customer's subscriptions with it, so nothing live hangs
+ * on the id; the plan state itself still changes only through webhooks (P07).
+ */
+async function forgetStaleCustomer(ctx: BillingCtx, customerId: string) {
+  await ctx.db.update(billingAccounts).set({ stripeCustomerId: null, updatedAt: ctx.now }).where(and(eq(billingAccounts.orgId, ctx.org.orgId), eq(billingAccounts.stripeCustomerId, customerId)));
+}
+
+async function customerFor(ctx: BillingCtx, stripe: Stripe, replacing?: string) {
   const row = await billingRow(ctx.db, ctx.org.orgId);
-  if (row?.stripeCustomerId) return { id: row.stripeCustomerId, row };
+  if (row?.stripeCustomerId && row.stripeCustomerId !== replacing) return { id: row.stripeCustomerId, row };
   const [me] = await ctx.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, ctx.org.userId)).limit(1);
-  const customer = await stripe.customers.create({ email: me?.email, name: me?.name, metadata: { orgId: ctx.org.orgId } }, { idempotencyKey: `customer-${ctx.org.orgId}` });
+  // A new key when replacing a stale customer, or Stripe would replay the old (deleted) one.
+  const key = replacing ? `customer-${ctx.org.orgId}-after-${replacing}` : `customer-${ctx.org.orgId}`;
+  const customer = await withStripe(() => stripe.customers.create({ email: me?.email, name: me?.name, metadata: { orgId: ctx.org.orgId } }, { idempotencyKey: key }));
   // Links the customer only; subscription state still comes only from webhooks.
   await ctx.db
     .insert(billingAccounts)
@@ -80,24 +91,37 @@ async function customerFor(ctx: BillingCtx, stripe: Stripe) {
   return { id: customer.id, row };
 }
 
+/** withStripe rethrows as ApiError; the cause (Stripe's own error) tells a missing customer apart. */
+const isMissingCustomer = (e: unknown) => isMissing((e as { cause?: unknown })?.cause ?? e, "customer");
+
 /** A Stripe Checkout session for a plan (with a trial the first time); card details are typed on Stripe's page only. */
 export async function startCheckout({ ctx, input }: { ctx: BillingCtx; input: { plan: Exclude<PlanId, "free"> } }) {
   requireAdmin(ctx);
   const { stripe } = platform(ctx);
   const e = entitlement(await billingRow(ctx.db, ctx.org.orgId), ctx.now);
   if (e.status === "active" || e.status === "trialing" || e.status === "past_due") throw new ApiError("CONFLICT", "You already have a subscription: change plan or card in the customer portal");
-  const customer = await customerFor(ctx, stripe);
-  const [price] = await Promise.all([priceFor(ctx, stripe, input.plan), ensureSandboxEndpoint(ctx, stripe)]);
+  let customer = await customerFor(ctx, stripe);
+  const [price] = await withStripe(() => Promise.all([priceFor(ctx, stripe, input.plan), ensureSandboxEndpoint(ctx, stripe)]));
   const app = ctx.config.APP_URL.replace(/\/$/, "");
-  const session = await stripe.checkout.sessions.create({
+  const create = (customerId: string) => withStripe(() => stripe.checkout.sessions.create({
     mode: "subscription",
-    customer: customer.id,
+    customer: customerId,
     client_reference_id: ctx.org.orgId,
     line_items: [{ price, quantity: 1 }],
     subscription_data: { metadata: { orgId: ctx.org.orgId }, ...(customer.row?.stripeSubscriptionId ? {} : { trial_period_days: TRIAL_DAYS }) },
     success_url: `${app}/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${app}/settings/billing?checkout=cancelled`,
-  });
+  }));
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await create(customer.id);
+  } catch (e) {
+    if (!isMissingCustomer(e)) throw e;
+    // The stored customer is gone at Stripe: repair the link with a new customer and try once more.
+    await forgetStaleCustomer(ctx, customer.id);
+    customer = await customerFor(ctx, stripe, customer.id);
+    session = await create(customer.id);
+  }
   return { url: session.url! };
 }
 
@@ -107,7 +131,14 @@ export async function openPortal({ ctx }: { ctx: BillingCtx }) {
   const { stripe } = platform(ctx);
   const row = await billingRow(ctx.db, ctx.org.orgId);
   if (!row?.stripeCustomerId) throw new ApiError("CONFLICT", "Subscribe to a plan first");
-  await ensureSandboxEndpoint(ctx, stripe);
-  const session = await stripe.billingPortal.sessions.create({ customer: row.stripeCustomerId, return_url: `${ctx.config.APP_URL.replace(/\/$/, "")}/settings/billing` });
-  return { url: session.url };
+  const customerId = row.stripeCustomerId;
+  try {
+    await withStripe(() => ensureSandboxEndpoint(ctx, stripe));
+    const session = await withStripe(() => stripe.billingPortal.sessions.create({ customer: customerId, return_url: `${ctx.config.APP_URL.replace(/\/$/, "")}/settings/billing` }));
+    return { url: session.url };
+  } catch (e) {
+    if (!isMissingCustomer(e)) throw e;
+    await forgetStaleCustomer(ctx, customerId);
+    throw new ApiError("CONFLICT", "Your billing account could not be found at Stripe; start a new subscription", { details: { reason: "stripe_customer_missing" } });
+  }
 }

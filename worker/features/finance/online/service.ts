@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../../../db/client";
 import { invoices, stripeEvents } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
-import { stripeClient, verifyStripeEvent, type Stripe } from "../../../connectors/stripe";
+import { stripeClient, verifyStripeEvent, withStripe, type Stripe } from "../../../connectors/stripe";
 import { requireFinanceAdmin, type FinanceCtx } from "../context";
 import { openPublicInvoice } from "../invoices/public";
 import { amountDue, todayIn } from "../invoices/view";
@@ -51,7 +51,7 @@ export async function payOnline(env: Env, db: Database, appUrl: string, token: s
   const keys = await openStripe(env, db, inv.orgId);
   if (!keys) throw notFound("Online payment");
   const back = `${appUrl.replace(/\/$/, "")}/i/${encodeURIComponent(token)}`;
-  const session = await stripeClient(env, keys.secretKey).checkout.sessions.create({
+  const session = await withStripe(() => stripeClient(env, keys.secretKey).checkout.sessions.create({
     mode: "payment",
     line_items: [{ quantity: 1, price_data: { currency: inv.currency.toLowerCase(), unit_amount: due, product_data: { name: `Invoice ${inv.number}` } } }],
     client_reference_id: inv.id,
@@ -59,7 +59,7 @@ export async function payOnline(env: Env, db: Database, appUrl: string, token: s
     payment_intent_data: { metadata: { invoiceId: inv.id } },
     success_url: `${back}?paid=1`,
     cancel_url: back,
-  });
+  }), { keyRefused: "Online payment is not available for this invoice right now (the agency's Stripe account refused it); pay another way or contact the agency" });
   return { url: session.url! };
 }
 
