@@ -10,6 +10,12 @@ const RETRY_MS = 30_000;
  * approval or schedule in the workspace sets it again.
  */
 export class ActionRunner extends DurableObject<Env> {
+  /** Retention (the workspace's erasure): its alarm and state go; the D1 rows are erased with the workspace. */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   async schedule(workspaceId: string, at: number): Promise<void> {
     await this.ctx.storage.put("workspaceId", workspaceId);
     const current = await this.ctx.storage.getAlarm();

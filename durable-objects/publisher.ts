@@ -11,6 +11,12 @@ export const ALARM_BUDGET_MS = 25_000;
  * alarm only says when to look, so a lost or repeated alarm loses or repeats nothing.
  */
 export class Publisher extends DurableObject<Env> {
+  /** Retention (the workspace's erasure): its alarm and state go; the D1 rows are erased with the workspace. */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   private running: Promise<unknown> | null = null;
 
   /** Re-reads when the next post is due and sets the alarm to it. */

@@ -79,7 +79,7 @@ function mediaProblem(url: string | undefined): string | null {
     return "not a URL";
   }
   if (!/^https?:$/.test(u.protocol)) return "not http(s)";
-  const exp = Number(u.searchParams.get("exp"));
+  const exp = Number(u.searchParams.get("expires"));
   if (exp && (exp < 1e12 ? exp * 1000 : exp) < Date.now()) return "expired";
   return null;
 }

@@ -50,12 +50,12 @@ describe("content intelligence: social post history", () => {
     expect(topSlot.sum / topSlot.n).toBeCloseTo(best, 6);
 
     const byNetwork = (kind: string) => rows.filter((r) => (kind === "ig" ? r.kind === "ig" : r.kind !== "ig"));
-    const formats = new Map<string, { engagementRate: number; posts: number }>(p.postFormats.map((f: { format: string; engagementRate: number; posts: number }) => [f.format, f]));
+    const formats = new Map<string, { format: string; engagementRate: number; posts: number }>(p.postFormats.map((f: { format: string; engagementRate: number; posts: number }) => [f.format, f]));
     for (const [label, kind] of [["Facebook Page", "page"], ["Instagram", "ig"]] as const) {
       const mine = byNetwork(kind);
       if (mine.length === 0) continue;
       const rate = mine.reduce((a, r) => a + r.engagement, 0) / mine.reduce((a, r) => a + r.reach, 0);
-      expect(formats.get(label), label).toEqual({ engagementRate: Math.round(rate * 1000) / 10, posts: mine.length });
+      expect(formats.get(label), label).toEqual({ format: label, engagementRate: Math.round(rate * 1000) / 10, posts: mine.length });
     }
     const lengths = [...formats.keys()].filter((k) => k.endsWith("post (≤80 chars)") || k.includes("post (81–200)") || k.includes("post (>200)"));
     expect(lengths.length).toBeGreaterThan(0);

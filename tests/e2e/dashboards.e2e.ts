@@ -46,7 +46,7 @@ describe("dashboards in the browser", () => {
     await shot(page, "dashboards-02-product-drill-down");
 
     // Ads and Social: the Meta and Google Ads connections' figures, with their tables.
-    await page.getByRole("link", { name: "Ads", exact: true }).click();
+    await page.getByRole("navigation", { name: "Dashboard areas" }).getByRole("link", { name: "Ads", exact: true }).click();
     await expect.poll(() => page.locator(".kpi[data-kpi='ad_spend'] .kpi-value").first().textContent(), { timeout: 20_000 }).toMatch(/[1-9]/);
     await expect.poll(() => page.locator(".kpi[data-kpi='roas'] .kpi-value").first().textContent()).toMatch(/[1-9]/);
     await page.getByRole("heading", { name: "Ad campaigns" }).waitFor();

@@ -134,7 +134,7 @@ describe("publishing: media library", () => {
     const sig = url.searchParams.get("sig")!;
     const forged = sig.slice(0, -1) + (sig.endsWith("0") ? "1" : "0");
     expectStatus(await call("GET", path.replace(sig, forged)), 404);
-    expectStatus(await call("GET", `${url.pathname}?exp=${Number(url.searchParams.get("exp")) + 1}&sig=${sig}`), 404);
+    expectStatus(await call("GET", `${url.pathname}?expires=${Number(url.searchParams.get("expires")) + 1}&sig=${sig}`), 404);
     const expired = new URL(await signedMediaUrl({ ...ctxFromEnv(env), now: Date.now() - 120_000 }, id, 60_000));
     expectStatus(await call("GET", `${expired.pathname}${expired.search}`), 410);
     expectStatus(await call("GET", `/api/public-media/${id}`), 400);

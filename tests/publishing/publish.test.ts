@@ -40,7 +40,7 @@ describe("publishing: happy path", () => {
     expect(await publishCount(s.pageId, text)).toBe(1);
     const posted = (await (await fetch(`${env.SANDBOX_URL}/_sandbox/meta/publish/posts?asset=${s.pageId}`)).json()) as { posts: { message: string; media: string }[] };
     // Meta fetched the image through a signed, expiring URL of the Worker.
-    expect(posted.posts.find((p) => p.message === text)!.media).toMatch(/\/api\/public-media\/[^?]+\?exp=\d+&sig=[0-9a-f]{64}$/);
+    expect(posted.posts.find((p) => p.message === text)!.media).toMatch(/\/api\/public-media\/[^?]+\?expires=\d+&sig=[0-9a-f]{64}$/);
   });
 
   it("a scheduled post fires at its time from the workspace's alarm (not the cron), as its publish_post action", async () => {

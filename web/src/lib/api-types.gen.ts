@@ -11088,7 +11088,7 @@ export interface operations {
     getApiPublicMediaByMediaId: {
         parameters: {
             query: {
-                exp: number;
+                expires: number;
                 sig: string;
             };
             header?: never;

@@ -1,7 +1,7 @@
 // The approval path (issue 9): every action QWEB takes outside itself on a user's behalf, and the
 // per-workspace autopilot switch with its guardrail limits per action kind.
 import { sqliteTable, text, integer, index, primaryKey } from "drizzle-orm/sqlite-core";
-import { declareData } from "../registry";
+import { declareData, declareStore } from "../registry";
 import { users } from "./accounts";
 import { workspaces } from "./tenancy";
 
@@ -88,4 +88,14 @@ declareData(actionSettings, {
   retention: { rule: "owner-lifetime" },
   export: {},
   purpose: "Whether actions of a kind may run without a person (autopilot) and within which limits",
+});
+
+declareStore({
+  store: "durable-object",
+  name: "ActionRunner",
+  binding: "ACTION_RUNNER",
+  owners: { workspace: "{id}" },
+  retention: { rule: "owner-lifetime" },
+  export: false,
+  purpose: "A workspace's action alarm: when its next approved or scheduled action is due (no personal data)",
 });

@@ -20,21 +20,21 @@ export const actionRoutes = new Hono<AppEnv>()
   .put(
     "/settings/:kind",
     doc({ summary: "Set who approves an action kind, its autopilot switch and guardrail limits", tags, response: kindSettingsView, activity: { action: "actions.settings.update", target: targetParam("workspace", "workspaceId") } }),
-    validate("param", kindParam),
     requireWorkspace("admin"),
+    validate("param", kindParam),
     validate("json", settingsBody),
     async (c) => c.json(await saveSettings({ ctx: c.var.tenantCtx, input: { kind: c.req.valid("param").kind, ...c.req.valid("json") } })),
   )
   .get("/:actionId", doc({ summary: "An action with its before/after, provider answer and audit trail", tags, response: actionDetailView }), validate("param", actionParam), requireWorkspace("viewer"), async (c) =>
     c.json(await actionDetail({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").actionId } })),
   )
-  .post("/:actionId/approve", doc({ summary: "Approve an action (it runs when due)", tags, response: actionView, activity: { action: "actions.approve", target } }), validate("param", actionParam), requireWorkspace("viewer"), validate("json", noteBody), async (c) =>
+  .post("/:actionId/approve", doc({ summary: "Approve an action (it runs when due)", tags, response: actionView, activity: { action: "actions.approve", target } }), validate("param", actionParam), requireWorkspace("editor"), validate("json", noteBody), async (c) =>
     c.json(await approveAction({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").actionId, ...c.req.valid("json") } })),
   )
-  .post("/:actionId/reject", doc({ summary: "Reject an action", tags, response: actionView, activity: { action: "actions.reject", target } }), validate("param", actionParam), requireWorkspace("viewer"), validate("json", noteBody), async (c) =>
+  .post("/:actionId/reject", doc({ summary: "Reject an action", tags, response: actionView, activity: { action: "actions.reject", target } }), validate("param", actionParam), requireWorkspace("editor"), validate("json", noteBody), async (c) =>
     c.json(await rejectAction({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").actionId, ...c.req.valid("json") } })),
   )
-  .post("/:actionId/cancel", doc({ summary: "Cancel an action that has not started", tags, response: actionView, activity: { action: "actions.cancel", target } }), validate("param", actionParam), requireWorkspace("viewer"), validate("json", noteBody), async (c) =>
+  .post("/:actionId/cancel", doc({ summary: "Cancel an action that has not started", tags, response: actionView, activity: { action: "actions.cancel", target } }), validate("param", actionParam), requireWorkspace("editor"), validate("json", noteBody), async (c) =>
     c.json(await cancelAction({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").actionId, ...c.req.valid("json") } })),
   )
   .post("/:actionId/revert", doc({ summary: "Undo a done action: proposes its inverse (through the same approval path)", tags, status: 201, response: actionView, activity: { action: "actions.revert", target } }), validate("param", actionParam), requireWorkspace("editor"), async (c) =>

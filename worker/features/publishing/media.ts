@@ -84,14 +84,14 @@ const unhex = (s: string) => new Uint8Array(s.match(/../g)!.map((x) => Number.pa
 export async function signedMediaUrl(ctx: Ctx, mediaId: string, ttlMs = MEDIA_URL_TTL_MS): Promise<string> {
   const exp = ctx.now + ttlMs;
   const sig = hex(await crypto.subtle.sign("HMAC", await urlKey(ctx), new TextEncoder().encode(`${mediaId}.${exp}`)));
-  return `${ctx.config.APP_URL.replace(/\/$/, "")}/api/public-media/${mediaId}?exp=${exp}&sig=${sig}`;
+  return `${ctx.config.APP_URL.replace(/\/$/, "")}/api/public-media/${mediaId}?expires=${exp}&sig=${sig}`;
 }
 
 /** The file behind a signed URL; 404 for a bad signature or an unknown id, 410 once expired. */
-export async function openSignedMedia({ ctx, input }: { ctx: Ctx; input: { mediaId: string; exp: number; sig: string } }) {
-  const valid = await crypto.subtle.verify("HMAC", await urlKey(ctx), unhex(input.sig), new TextEncoder().encode(`${input.mediaId}.${input.exp}`));
+export async function openSignedMedia({ ctx, input }: { ctx: Ctx; input: { mediaId: string; expires: number; sig: string } }) {
+  const valid = await crypto.subtle.verify("HMAC", await urlKey(ctx), unhex(input.sig), new TextEncoder().encode(`${input.mediaId}.${input.expires}`));
   if (!valid) throw notFound("Media");
-  if (input.exp < ctx.now) throw new ApiError("GONE", "This media link has expired");
+  if (input.expires < ctx.now) throw new ApiError("GONE", "This media link has expired");
   const [row] = await ctx.db.select().from(publishMedia).where(eq(publishMedia.id, input.mediaId)).limit(1);
   const obj = row ? await ctx.env.FILES.get(row.key) : null;
   if (!row || !obj) throw notFound("Media");

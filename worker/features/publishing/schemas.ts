@@ -7,7 +7,7 @@ export const postParam = z.object({ workspaceId: id, postId: id });
 export const mediaParam = z.object({ workspaceId: id, mediaId: id });
 export const variantParam = z.object({ workspaceId: id, postId: id, variantId: id });
 export const publicMediaParam = z.object({ mediaId: id });
-export const publicMediaQuery = z.object({ exp: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
+export const publicMediaQuery = z.object({ expires: z.coerce.number().int().positive(), sig: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export const variantInput = z.strictObject({
   /** The social account (social_accounts.provider_id): a Facebook Page or an Instagram account. */
