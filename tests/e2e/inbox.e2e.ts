@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, launch, shot } from "./browser.ts";
-import { DEMO, settle, signIn } from "./app.ts";
+import { apiLogin, DEMO, http, settle, signIn } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -32,7 +32,13 @@ describe("the team inbox in the browser", () => {
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
     await dismissCookies(page);
     const list = page.getByRole("navigation", { name: "Conversations" });
-    const row = list.getByRole("button").filter({ has: page.locator(".inbox-row-subject", { hasText: /^Could you/ }) }).first();
+    // A Gmail conversation (the demo workspaces also have Outlook and iCloud mailboxes with the same kinds of mail).
+    const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
+    const open = (await http(base(), "GET", `/api/orgs/${inject("demo").orgId}/inbox/conversations?status=open`, { token })).body as { conversations: { id: string; mailboxAddress: string | null; subject: string }[] };
+    // The demo's Gmail mailboxes are hello@<client>; Outlook's are office@, iCloud's <client>@icloud.example.
+    const gmail = open.conversations.find((c) => c.mailboxAddress?.startsWith("hello@") && /^Could you/.test(c.subject));
+    expect(gmail, "a demo Gmail conversation asking something").toBeDefined();
+    const row = list.locator(`#conv-${gmail!.id}`);
     await row.waitFor();
     await settle(page);
     expect(await seriousViolations(page)).toEqual([]);

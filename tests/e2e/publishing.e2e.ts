@@ -56,9 +56,9 @@ describe("publishing in the browser", () => {
     await expect.poll(() => counter.textContent()).toBe(`${[...text].length} / 63206 characters`);
     await page.getByLabel("First comment").fill("Book a table: link in bio");
     await page.getByRole("region", { name: "Preview on Facebook" }).getByText(text).waitFor();
-    // Schedule for the current minute in the workspace's time zone (due at once).
-    if (new Date().getSeconds() > 40) await page.waitForTimeout((61 - new Date().getSeconds()) * 1000);
-    await page.getByLabel(`Date and time (${tz})`).fill(wallClock(Date.now(), tz));
+    // Schedule ten minutes ahead in the workspace's time zone, so the queue shows it (autopilot would
+    // publish a post due now before the queue page loads); it is moved to now below.
+    await page.getByLabel(`Date and time (${tz})`).fill(wallClock(Date.now() + 10 * 60_000, tz));
     await settle(page);
     await checkA11y(page, "publishing-compose");
     await shot(page, "publishing-01-compose");
@@ -68,6 +68,11 @@ describe("publishing in the browser", () => {
     await settle(page);
     await checkA11y(page, "publishing-queue");
     await shot(page, "publishing-02-queue");
+    // Drag-to-reschedule's call: the post becomes due now.
+    const queued = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body as { posts: { id: string; title: string }[] };
+    const scheduled = queued.posts.find((p) => p.title === text);
+    expect(scheduled, "the post is in the queue").toBeDefined();
+    expect((await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/posts/${scheduled!.id}/schedule`, { token, body: { scheduledFor: Date.now() } })).status).toBe(200);
 
     // Local mode: the Publisher runs what is due now (the alarm would, at the post's time).
     const ran = await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/run-due`, { token });
