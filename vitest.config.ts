@@ -4,6 +4,21 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 
 const root = import.meta.dirname;
 
+// Test files that inject sandbox faults (or read its request log): a fault matches requests by a
+// substring, and some substrings ("act_", "/drafts/send") would also match another file's requests,
+// so these files run one at a time, after the rest. Every other file runs three at a time (the
+// suite is bound by module loading and workerd start-up, not CPU: three overlap well on two cores).
+const sandboxExclusive = [
+  "tests/ai/faults.test.ts",
+  "tests/billing/stripe-errors.test.ts",
+  "tests/campaigns/{klaviyo,mailchimp}.test.ts",
+  "tests/connectors/{ga4,google-ads,klaviyo,mailchimp,meta-engine,meta,redirects,shopify-faults,woocommerce-faults}.test.ts",
+  "tests/email/delivery.test.ts",
+  "tests/inbox/{icloud,imap,outlook,reply,sync}.test.ts",
+  "tests/integrations/{engine,providers,scheduling}.test.ts",
+  "tests/publishing/{publish,stuck-approval}.test.ts",
+];
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
@@ -34,8 +49,10 @@ export default defineConfig({
     })),
   ],
   test: {
-    include: ["tests/**/*.test.ts"],
-    exclude: ["tests/e2e/**"],
+    projects: [
+      { extends: true, test: { name: "parallel", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", ...sandboxExclusive], maxWorkers: 3, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "sandbox-faults", include: sandboxExclusive, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
     globalSetup: ["./tests/global-setup.ts"],
     setupFiles: ["./tests/setup.ts"],
     testTimeout: 30_000,

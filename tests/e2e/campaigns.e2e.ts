@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, launch, shot } from "./browser.ts";
-import { apiLogin, http, newAccount, settle, signIn, visible } from "./app.ts";
+import { apiLogin, http, newAccount, settle, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,11 +12,6 @@ afterAll(async () => browser?.close());
 const base = () => inject("baseUrl");
 const sandbox = () => inject("sandboxUrl");
 const stamp = Date.now().toString(36);
-
-async function dismissCookies(page: Page) {
-  const essential = page.getByRole("button", { name: "Essential only" });
-  if (await essential.isVisible().catch(() => false)) await essential.click();
-}
 
 describe("email campaigns in the browser: happy path", () => {
   it("writes a Klaviyo campaign, sends a test, schedules it in the workspace's time zone, approves the send and cancels it", async () => {
@@ -34,7 +29,7 @@ describe("email campaigns in the browser: happy path", () => {
     await signIn(page, base(), who.email, who.password);
     await page.goto(`${base()}/email`);
     await page.getByRole("heading", { name: "Email", exact: true }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await visible(page, "No campaigns yet");
     await shot(page, "campaigns-01-empty");
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, launch, shot } from "./browser.ts";
-import { apiLogin, DEMO, http, settle, signIn } from "./app.ts";
+import { apiLogin, DEMO, http, settle, signIn, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,11 +11,6 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const base = () => inject("baseUrl").replace("127.0.0.1", "localhost");
-
-async function dismissCookies(page: Page) {
-  const essential = page.getByRole("button", { name: "Essential only" });
-  if (await essential.isVisible().catch(() => false)) await essential.click();
-}
 
 /** axe on the page's own content (the shell's navigation is the shell's to check). */
 async function seriousViolations(page: Page) {
@@ -30,7 +25,7 @@ describe("the team inbox in the browser", () => {
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     const list = page.getByRole("navigation", { name: "Conversations" });
     // A Gmail conversation (the demo workspaces also have Outlook and iCloud mailboxes with the same kinds of mail).
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
@@ -87,7 +82,7 @@ describe("the team inbox in the browser", () => {
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
     await page.getByRole("link", { name: "Mailboxes" }).click();
     await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByText(/^hello@.+\.example$/).first().waitFor();
     await page.getByRole("button", { name: "Connect Gmail" }).waitFor();
     await settle(page);
@@ -102,7 +97,7 @@ describe("the team inbox in the browser", () => {
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByLabel("Category").selectOption("lead");
     const list = page.getByRole("navigation", { name: "Conversations" });
     const row = list.getByRole("button").filter({ has: page.locator(".inbox-chip", { hasText: "Lead" }) }).first();
@@ -149,7 +144,7 @@ describe("the team inbox in the browser", () => {
     await page.getByRole("heading", { name: "Inbox" }).waitFor();
     await page.getByRole("link", { name: "Routing and SLAs" }).click();
     await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByRole("form", { name: "New rule" }).getByLabel("Name").fill("Quotes are leads");
     await page.getByRole("form", { name: "New rule" }).getByLabel("Value").fill("quote");
     await page.getByRole("form", { name: "New rule" }).getByLabel("When").selectOption("subject");

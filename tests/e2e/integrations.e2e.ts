@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { apiLogin, DEMO, http, newAccount, settle, signIn, visible } from "./app.ts";
+import { apiLogin, DEMO, http, newAccount, settle, signIn, visible, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,12 +13,6 @@ afterAll(async () => browser?.close());
 // its session cookie must be there when the provider sends it back.
 const base = () => inject("baseUrl");
 const stamp = Date.now().toString(36);
-
-/** The consent banner covers the lower page in screenshots: take the essential-only choice. */
-async function dismissCookies(page: Page) {
-  const essential = page.getByRole("button", { name: "Essential only" });
-  if (await essential.isVisible().catch(() => false)) await essential.click();
-}
 
 describe("integrations in the browser: happy path", () => {
   it("a new user connects Shopify in the sandbox (consent page, Approve) and sees its orders synced", async () => {
@@ -32,7 +26,7 @@ describe("integrations in the browser: happy path", () => {
     await signIn(page, base(), who.email, who.password);
     await page.goto(`${base()}/integrations`);
     await page.getByRole("heading", { name: "Integrations" }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await visible(page, "Nothing connected yet");
     await settle(page);
     await shot(page, "integrations-01-empty");
@@ -115,7 +109,7 @@ describe("integrations in the browser: happy path", () => {
     await signIn(page, base(), who.email, who.password);
     await page.goto(`${base()}/integrations`);
     await page.getByRole("heading", { name: "Integrations" }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByRole("button", { name: "Connect Meta (Facebook, Instagram, Ads)" }).click();
     await page.getByRole("button", { name: "Approve" }).waitFor();
     expect(page.url()).toContain("/meta/www.facebook.com/");
@@ -142,7 +136,7 @@ describe("integrations in the browser: happy path", () => {
     const page = await context.newPage();
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.goto(`${base()}/workspaces/${inject("demo").workspaceIds[0]}/integrations`);
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     for (const name of ["Shopify", "WooCommerce", "Google Analytics 4", "Klaviyo", "Mailchimp", "Meta (Facebook, Instagram, Ads)", "Google Ads"]) {
       await page.locator("tr", { hasText: name }).getByText("Active").waitFor();
     }

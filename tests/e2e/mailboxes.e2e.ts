@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { launch, shot } from "./browser.ts";
-import { DEMO, settle, signIn } from "./app.ts";
+import { DEMO, settle, signIn, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,11 +12,6 @@ afterAll(async () => browser?.close());
 
 // The stack's own origin (APP_URL): a reload and the OAuth return restore the session from its cookie there.
 const base = () => inject("baseUrl");
-
-async function dismissCookies(page: Page) {
-  const essential = page.getByRole("button", { name: "Essential only" });
-  if (await essential.isVisible().catch(() => false)) await essential.click();
-}
 
 async function seriousViolations(page: Page, include = "#main") {
   const res = await new AxeBuilder({ page: page as never }).include(include).analyze();
@@ -30,7 +25,7 @@ describe("connecting Outlook and iCloud mailboxes in the browser", () => {
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.goto(`${base()}/inbox/settings`);
     await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByText(/^office@.+\.example$/).first().waitFor();
     await page.getByText(/^.+@icloud\.example$/).first().waitFor();
 
@@ -61,7 +56,7 @@ describe("connecting Outlook and iCloud mailboxes in the browser", () => {
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await page.goto(`${base()}/inbox/settings`);
     await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
-    await dismissCookies(page);
+    await essentialCookiesOnly(page);
     await page.getByRole("button", { name: "Connect Outlook" }).click();
     await page.getByRole("heading", { name: "Microsoft" }).waitFor();
     await page.getByRole("button", { name: "Approve" }).click();
