@@ -74,7 +74,11 @@ export async function startSandbox(opts: { port: number; host?: string; stateFil
       res.on("close", () => clearTimeout(timer));
     } else send();
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than workerd keeps an idle upstream connection: with Node's 5 s default, a request sent on a
+  // connection just as Node closed it failed in the Worker with "Network connection lost" (seen on a
+  // loaded machine during the demo seed). Real providers keep connections far longer.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;

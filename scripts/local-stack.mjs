@@ -115,8 +115,11 @@ export async function startStack(opts = {}) {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ password: process.env.DEMO_PASSWORD || undefined }),
         });
-        if (res.status === 503 && attempt < 4) {
-          await res.text();
+        // A 500 is retried too: the seed is idempotent and resumes where it stopped (a provider
+        // call cut off on a loaded machine), and a fresh machine must still come up.
+        if ((res.status === 503 || res.status === 500) && attempt < 4) {
+          const text = await res.text();
+          if (res.status === 500) process.stderr.write(`demo seed attempt ${attempt} failed (${text.slice(0, 200)}); trying again\n`);
           await waitFor(`http://127.0.0.1:${port}/api/health`, 60_000, app);
           continue;
         }
