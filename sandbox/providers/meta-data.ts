@@ -50,7 +50,7 @@ export function userOf(slug: string): MetaUser {
       const cid = `120${idFrom(r, 14)}`;
       const status = endDay < HISTORY_DAYS - 1 ? "PAUSED" : r() < 0.8 ? "ACTIVE" : "PAUSED";
       user.campaigns.push({
-        id: cid, account: acct.id, name: `${company} ${pick(r, ["Spring Sale", "Always-on Prospecting", "Retargeting", "Brand Awareness", "Holiday Push", "Lookalikes"])} ${c + 1}`,
+        id: cid, account: acct.id, name: `${company}${a ? " EU" : ""} ${pick(r, ["Spring Sale", "Always-on Prospecting", "Retargeting", "Brand Awareness", "Holiday Push", "Lookalikes"])} ${c + 1}`,
         status, objective: pick(r, ["OUTCOME_SALES", "OUTCOME_TRAFFIC", "OUTCOME_AWARENESS"]),
         dailyBudget: lifetime ? null : between(r, 10, 300) * 100, lifetimeBudget: lifetime ? between(r, 500, 9000) * 100 : null,
         startDay, endDay, updated: `${dayAt(startDay)}T09:00:00+0000`,

@@ -106,6 +106,10 @@ describe("dashboards in the browser", () => {
     expect(await vp.getByRole("button", { name: "Customize" }).count()).toBe(0);
     await settle(vp);
     await shot(vp, "dashboards-06-portal-viewer");
+    // The agency's inbox is not the client's: following a link to it says so instead of failing.
+    await vp.goto(`${base()}/inbox`);
+    await vp.getByText("Inbox belongs to the agency's team").waitFor();
+    expect(await vp.getByText("Something went wrong").count()).toBe(0);
   });
 
   it("an alert raised by the 15-minute check is acknowledged", async () => {

@@ -10,10 +10,19 @@ import { Crash } from "./ui/Crash";
 import { ConsentBanner } from "./components/ConsentBanner";
 import { PolicyGate } from "./components/PolicyGate";
 import { operatorStatus } from "./pages/operator/status";
+import { Alert } from "./ui/Feedback";
+import { PageHeader } from "./ui/Layout";
 
 const ComingSoon = lazy(() => import("./pages/ComingSoon"));
 const soon = (title: string, blurb: string): Component => () => <ComingSoon title={title} blurb={blurb} />;
 const page = (load: () => Promise<{ default: Component }>) => lazy(load);
+
+/** A page of the agency's team: a portal user who follows a link to it reads why it is not theirs. */
+const teamOnly = (Page: Component, label: string): Component => () => (
+  <Show when={session.isOrgMember()} fallback={<><PageHeader title={label} /><Alert tone="info">{label} belongs to the agency's team. Your shared workspace's dashboard, content and reports are in the menu.</Alert></>}>
+    <Page />
+  </Show>
+);
 
 // Pages inside the signed-in shell. Adding one (with its sidebar link) is one line here:
 //   { path, label, icon, section, component: page(() => import("./pages/…")), visible?: (s) => boolean }
@@ -36,10 +45,10 @@ export const appPages: AppPage[] = [
   { path: "/content/stuck", label: "Stuck posts", icon: "content", section: "Marketing", component: page(() => import("./pages/publishing/Stuck")), visible: () => false },
   { path: "/content/:contentId", label: "Content item", icon: "content", section: "Marketing", component: page(() => import("./pages/content/Item")), visible: () => false },
   { path: "/agents", label: "Agents", icon: "sparkles", section: "Marketing", component: page(() => import("./pages/agents/Agents")) },
-  { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/Inbox")), visible: (s) => s.isOrgMember() },
+  { path: "/inbox", label: "Inbox", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/Inbox")), visible: (s) => s.isOrgMember(), team: true },
   // Mailbox settings (linked from the Inbox page; Google's consent returns here).
-  { path: "/inbox/routing", label: "Routing and SLAs", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/RoutingSettings")), visible: () => false },
-  { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false },
+  { path: "/inbox/routing", label: "Routing and SLAs", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/RoutingSettings")), visible: () => false, team: true },
+  { path: "/inbox/settings", label: "Mailboxes", icon: "inbox", section: "Marketing", component: page(() => import("./pages/inbox/MailboxSettings")), visible: () => false, team: true },
   { path: "/ads", label: "Ads", icon: "ads", section: "Marketing", component: page(() => import("./pages/ads/Ads")) },
   { path: "/approvals", label: "Approvals", icon: "check", section: "Marketing", component: page(() => import("./pages/approvals/Approvals")) },
   { path: "/email", label: "Email", icon: "mail", section: "Marketing", component: page(() => import("./pages/email/Email")) },
@@ -55,7 +64,7 @@ export const appPages: AppPage[] = [
   { path: "/workspaces/:workspaceId/integrations", label: "Integrations", icon: "plug", section: "Manage", component: page(() => import("./pages/integrations/Integrations")), visible: () => false },
   { path: "/ai/usage", label: "AI usage", icon: "reports", section: "Manage", component: page(() => import("./pages/ai/Usage")), visible: (s) => s.isOrgAdmin() },
   { path: "/ai/settings", label: "AI settings", icon: "sparkles", section: "Manage", component: page(() => import("./pages/ai/Settings")), visible: (s) => s.isOrgAdmin() },
-  { path: "/settings/billing", label: "Billing", icon: "finance", section: "Manage", component: page(() => import("./pages/settings/Billing")), visible: (s) => s.isOrgMember() },
+  { path: "/settings/billing", label: "Billing", icon: "finance", section: "Manage", component: page(() => import("./pages/settings/Billing")), visible: (s) => s.isOrgMember(), team: true },
   { path: "/activity", label: "Activity log", icon: "activity", section: "Manage", component: page(() => import("./pages/Activity")), visible: (s) => s.isOrgAdmin() },
   { path: "/account", label: "Account", icon: "user", section: "You", component: page(() => import("./pages/Account")) },
   { path: "/settings/privacy", label: "Privacy", icon: "shield", section: "You", component: page(() => import("./pages/privacy/PrivacyCenter")) },
@@ -110,7 +119,7 @@ export function App() {
       <Route path="/i/:token" component={PublicInvoice} />
       <Route path="/" component={(p: RouteSectionProps) => <AppShell pages={appPages}>{p.children}</AppShell>}>
         {appPages.map((p) => (
-          <Route path={p.path} component={p.component} />
+          <Route path={p.path} component={p.team ? teamOnly(p.component, p.label) : p.component} />
         ))}
       </Route>
       <Route path="*404" component={NotFound} />

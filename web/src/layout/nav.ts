@@ -15,6 +15,8 @@ export type AppPage = {
   soon?: boolean;
   /** Hide the link (the route still answers) unless this returns true. */
   visible?: (s: typeof session) => boolean;
+  /** The agency team's own page: a portal user who opens its address is told so instead of meeting an error. */
+  team?: boolean;
 };
 
 export const NAV_SECTIONS: NavSection[] = ["Marketing", "Manage", "You", "Platform"];

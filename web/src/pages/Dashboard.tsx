@@ -39,7 +39,8 @@ export default function Dashboard(props: { embedded?: boolean }) {
         }
       />
       </Show>
-      <Show when={session.isOrgMember()}>
+      {/* Above a dashboard with figures, a finished checklist gives way to them. */}
+      <Show when={session.isOrgMember() && !(props.embedded && !progress.loading && doneCount() === 3)}>
         <section class="card" aria-labelledby="getting-started">
           <div class="card-header">
             <div>

@@ -2,7 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { Button } from "../../ui/Button";
 import { Checkbox, SelectField, TextArea, TextField } from "../../ui/Form";
 import type { Kind } from "../../lib/api/ai";
-import { KIND_LABELS, NETWORKS } from "./format";
+import { KIND_LABELS, NETWORK_LABELS, NETWORKS } from "./format";
 
 const PLACEHOLDERS: Record<Kind, string> = {
   social_post: "Our new autumn menu launches Friday — slow-cooked ragù and pumpkin soup",
@@ -44,7 +44,7 @@ export function BriefForm(props: { busy: boolean; onSubmit: (b: Brief) => void }
           <legend>Networks</legend>
           <div class="checks">
             <For each={NETWORKS}>
-              {(n) => <Checkbox label={n === "x" ? "X" : n[0]!.toUpperCase() + n.slice(1)} checked={networks().includes(n)} onChange={(on) => setNetworks((s) => (on ? [...s, n] : s.filter((x) => x !== n)))} />}
+              {(n) => <Checkbox label={NETWORK_LABELS[n]} checked={networks().includes(n)} onChange={(on) => setNetworks((s) => (on ? [...s, n] : s.filter((x) => x !== n)))} />}
             </For>
           </div>
         </fieldset>

@@ -6,6 +6,7 @@ import type { Kind } from "../../lib/api/ai";
 export const KIND_LABELS: Record<Kind, string> = { social_post: "Social post", ad_copy: "Ad copy", email_campaign: "Email campaign", image: "Image", strategy: "Monthly strategy", insight: "Performance insight" };
 export const STATUS_LABELS: Record<Status, string> = { draft: "Draft", in_review: "In review", approved: "Approved", rejected: "Rejected", archived: "Archived" };
 export const NETWORKS = ["instagram", "facebook", "linkedin", "x", "tiktok"] as const;
+export const NETWORK_LABELS: Record<(typeof NETWORKS)[number], string> = { instagram: "Instagram", facebook: "Facebook", linkedin: "LinkedIn", x: "X", tiktok: "TikTok" };
 
 /** Plain text of an item, for the clipboard. */
 export function plainText(item: Pick<ContentItem, "kind" | "body">): string {
