@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { approveAction, getAction, kindLabel, listActions, listActionSettings, rejectAction, revertAction, saveActionSettings, type Action, type KindSettings } from "../../lib/api/actions";
 import { formatDateTime } from "../../lib/format";
@@ -101,7 +101,8 @@ function ActionItem(props: { a: Action; onChange: () => void }) {
 }
 
 /** The guardrail limits each kind's executor reads (worker/features/<kind's feature>/executor or guard). */
-const LIMITS: Record<KindSettings["kind"], { key: string; label: string; placeholder: string }[]> = {
+type LimitField = { key: string; label: string; placeholder: string; flag?: boolean };
+const LIMITS: Record<KindSettings["kind"], LimitField[]> = {
   publish_post: [{ key: "postsPerDay", label: "Max posts per channel per day", placeholder: "no limit" }],
   send_campaign: [
     { key: "sendsPerDay", label: "Max campaign sends per day", placeholder: "1" },
@@ -110,7 +111,7 @@ const LIMITS: Record<KindSettings["kind"], { key: string; label: string; placeho
   pause_campaign: [{ key: "maxPerDay", label: "Max per day", placeholder: "no limit" }],
   resume_campaign: [{ key: "maxPerDay", label: "Max per day", placeholder: "no limit" }],
   change_budget: [{ key: "maxChangePct", label: "Max budget change per day (%)", placeholder: "20" }],
-  send_reply: [{ key: "clientRepliesNeedApproval", label: "Client replies wait for a person (1 = yes)", placeholder: "0" }],
+  send_reply: [{ key: "clientRepliesNeedApproval", label: "Replies to clients always wait for a person", placeholder: "", flag: true }],
 };
 const NOTE: Partial<Record<KindSettings["kind"], string>> = {
   send_campaign: "Autopilot sends only to a list QWEB has sent to before; the first send to a list always waits.",
@@ -144,7 +145,11 @@ function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
       <legend>{kindLabel[props.s.kind]}</legend>
       <For each={roles}>{([r, l]) => <Checkbox label={l} checked={approvers().includes(r)} onChange={(v) => setApprovers(v ? [...approvers(), r] : approvers().filter((x) => x !== r))} />}</For>
       <Checkbox label="Autopilot inside the guardrails" checked={autopilot()} onChange={setAutopilot} />
-      <For each={fields}>{(f) => <TextField label={f.label} value={limits()[f.key] ?? ""} inputmode="numeric" placeholder={f.placeholder} onValue={(v) => setLimits({ ...limits(), [f.key]: v })} />}</For>
+      <For each={fields}>
+        {(f) => f.flag
+          ? <Checkbox label={f.label} checked={!!Number(limits()[f.key] || 0)} onChange={(v) => setLimits({ ...limits(), [f.key]: v ? "1" : "" })} />
+          : <TextField label={f.label} value={limits()[f.key] ?? ""} inputmode="numeric" placeholder={f.placeholder} onValue={(v) => setLimits({ ...limits(), [f.key]: v })} />}
+      </For>
       <Show when={NOTE[props.s.kind]}><span class="muted">{NOTE[props.s.kind]}</span></Show>
       <Show when={!props.s.available}><span class="muted">Not available in this workspace yet.</span></Show>
       <Button size="sm" onClick={save} disabled={approvers().length === 0}>Save</Button>
@@ -179,7 +184,8 @@ export default function Approvals() {
       <Show when={isAdmin() && settings()}>
         <Card title="Approval policy and autopilot" description="Who approves each kind of action, and what autopilot may do without a person. An action outside its guardrails always waits.">
           <div class="kind-settings">
-            <For each={settings()!.settings}>{(k) => <KindSettingsForm s={k} onSaved={() => void s.refetch()} />}</For>
+            {/* Index, not For: a refetch after one kind's save keeps the edits under way in the others. */}
+            <Index each={settings()!.settings}>{(k) => <KindSettingsForm s={k()} onSaved={() => void s.refetch()} />}</Index>
           </div>
         </Card>
       </Show>
