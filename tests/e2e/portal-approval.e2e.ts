@@ -93,7 +93,7 @@ describe("client approval in the portal", () => {
     await navLink(a, "Content").click();
     await a.getByRole("link", { name: "Compose" }).first().click();
     await a.getByRole("heading", { name: "Compose" }).waitFor();
-    await a.getByLabel(`Facebook · ${pages[0].name}`).check();
+    await a.getByLabel(`Facebook · ${pages[0].name}`, { exact: true }).check();
     const text = `Fresh sourdough every morning from 7 ${stamp}`;
     await a.getByLabel("Post text").fill(text);
     const postAt = Date.now() + 2 * 3_600_000;
@@ -157,7 +157,7 @@ describe("client approval in the portal", () => {
     await send.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => c.getByRole("article").count(), { timeout: 15_000 }).toBe(0);
     await visible(c, "Nothing waits for you");
-    await c.getByRole("button", { name: "All actions" }).click();
+    await c.getByRole("button", { name: "All actions", exact: true }).click();
     await c.getByRole("article", { name: /^Publish "/ }).getByText("Scheduled", { exact: true }).waitFor();
     await c.setViewportSize({ width: 390, height: 844 });
     await settle(c);
@@ -178,7 +178,7 @@ describe("client approval in the portal", () => {
     await a.getByRole("link", { name: "Queue" }).first().click();
     await a.locator(".card, article, li, tr").filter({ hasText: text.slice(0, 30) }).first().getByText("Approval: Approved, scheduled").waitFor();
     await openApprovals(a);
-    await a.getByRole("button", { name: "All actions" }).click();
+    await a.getByRole("button", { name: "All actions", exact: true }).click();
     const approvedPost = a.getByRole("article", { name: /^Publish "/ });
     await approvedPost.getByText(`approved by ${client.name}`, { exact: false }).waitFor();
     await approvedPost.getByRole("button", { name: "Trail" }).click();
