@@ -83,6 +83,8 @@ describe("contract: responses match their documented schemas", () => {
     const campaignPath = `/api/workspaces/${wsId}/campaigns/${campaign.json.campaign.id}`;
     expectStatus(await api.call("GET", `/api/workspaces/${wsId}/campaigns`, auth), 200);
     expectStatus(await api.call("PATCH", campaignPath, { ...auth, body: { preheader: "Contract preheader" } }), 200);
+    expectStatus(await api.call("GET", `/api/workspaces/${wsId}/campaigns/from-content/not-a-content`, auth), 404);
+    expectStatus(await api.call("PUT", `/api/workspaces/${wsId}/actions/settings/send_campaign`, { ...auth, body: { autopilot: false, limits: { sendsPerDay: 1, maxRecipients: 5000 } } }), 200);
     expectStatus(await api.call("POST", `${campaignPath}/test`, { ...auth, body: { emails: ["owner@example.test"] } }), 200);
     expectStatus(await api.call("POST", `${campaignPath}/schedule`, { ...auth, body: { scheduledFor: Math.ceil((Date.now() + 7_200_000) / 900_000) * 900_000 } }), 200);
     expectStatus(await api.call("GET", campaignPath, auth), 200);

@@ -2907,6 +2907,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/campaigns/from-content/{contentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subject, preheader and body a campaign would take from an AI email content item (the editor fills its fields with them) */
+        get: operations["getApiWorkspacesByWorkspaceIdCampaignsFromContentByContentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/campaigns/lists": {
         parameters: {
             query?: never;
@@ -13198,6 +13215,7 @@ export interface operations {
                 "application/json": {
                     bodyHtml?: string;
                     bodyText?: string;
+                    contentId?: string;
                     fromName?: string;
                     listId?: string;
                     name?: string;
@@ -13554,6 +13572,38 @@ export interface operations {
                             updatedAt: number;
                             workspaceId: string;
                         };
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdCampaignsFromContentByContentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contentId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bodyHtml: string;
+                        bodyText: string;
+                        contentId: string;
+                        preheader: string;
+                        subject: string;
+                        title: string;
                     };
                 };
             };

@@ -3,6 +3,7 @@
 // performSend reads the provider's status first, so a retry records a send, never repeats it.
 import type { ActionExecutor, ActionJson } from "../../core/actions";
 import { ApiError } from "../../lib/errors";
+import { sendCampaignGuard } from "./guard";
 import { performSend } from "./service";
 
 /** Runs this far ahead of its time: the provider holds the schedule instead. */
@@ -32,4 +33,6 @@ export const sendCampaignExecutor: ActionExecutor = {
       throw err;
     }
   },
+  /** Autopilot guardrails: a list sent to before, `sendsPerDay` (default 1), `maxRecipients` (see guard.ts). */
+  guard: sendCampaignGuard,
 };

@@ -3,8 +3,8 @@ import type { AppEnv } from "../../core/context";
 import { requireWorkspace } from "../../core/tenancy";
 import { doc, targetParam, validate } from "../../lib/validate";
 import { cancelSend, requestSend } from "./dispatch";
-import { createCampaign, getCampaign, listAudiences, listCampaigns, sendTest, updateCampaign } from "./service";
-import { campaignEnvelope, campaignListView, campaignParam, createBody, listQuery, listsView, scheduleBody, testBody, updateBody, workspaceParam } from "./schemas";
+import { createCampaign, draftFromContent, getCampaign, listAudiences, listCampaigns, sendTest, updateCampaign } from "./service";
+import { campaignEnvelope, campaignListView, campaignParam, contentDraftView, contentParam, createBody, listQuery, listsView, scheduleBody, testBody, updateBody, workspaceParam } from "./schemas";
 
 const tags = ["campaigns"];
 const target = targetParam("campaign", "campaignId");
@@ -16,6 +16,9 @@ export const campaignRoutes = new Hono<AppEnv>()
   )
   .get("/lists", doc({ summary: "The connected Klaviyo and Mailchimp accounts with their lists or audiences (synced, else asked live) and the workspace's time zone", tags, response: listsView }), validate("param", workspaceParam), requireWorkspace("viewer"), async (c) =>
     c.json(await listAudiences({ ctx: c.var.tenantCtx })),
+  )
+  .get("/from-content/:contentId", doc({ summary: "Subject, preheader and body a campaign would take from an AI email content item (the editor fills its fields with them)", tags, response: contentDraftView }), validate("param", contentParam), requireWorkspace("viewer"), async (c) =>
+    c.json(await draftFromContent({ ctx: c.var.tenantCtx, input: { contentId: c.req.valid("param").contentId } })),
   )
   .post(
     "/",

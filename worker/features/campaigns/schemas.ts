@@ -4,6 +4,7 @@ import { campaignStates } from "../../db/schema/campaigns";
 const id = z.string().min(1).max(64);
 export const workspaceParam = z.object({ workspaceId: id });
 export const campaignParam = z.object({ workspaceId: id, campaignId: id });
+export const contentParam = z.object({ workspaceId: id, contentId: id });
 export const integrationParam = z.object({ workspaceId: id, integrationId: id });
 
 export const EMAIL_PROVIDERS = ["klaviyo", "mailchimp"] as const;
@@ -39,6 +40,8 @@ export const updateBody = z
     listId: id.optional(),
     fromName: z.string().trim().min(1).max(100).optional(),
     replyTo: email.optional(),
+    /** The AI email content item the new subject, preheader and body came from (the editor's picker). */
+    contentId: id.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Nothing to change" });
 export type UpdateInput = z.infer<typeof updateBody>;
@@ -100,3 +103,6 @@ export const listsView = z.object({
   ),
   timeZone: z.string(),
 });
+
+/** A campaign's fields made from an AI email content item, before anything is saved. */
+export const contentDraftView = z.object({ contentId: z.string(), title: z.string(), subject: z.string(), preheader: z.string(), bodyHtml: z.string(), bodyText: z.string() });

@@ -154,19 +154,29 @@ async function resolveList(ctx: TenantCtx, integrationId: string, listId: string
 
 // ---------------------------------------------------------------- drafts
 
+/** The workspace's AI email content item (another workspace's answers 404, another kind 422). */
+async function emailContent(ctx: TenantCtx, id: string) {
+  const [item] = await ctx.db
+    .select()
+    .from(generatedContent)
+    .where(and(eq(generatedContent.id, id), eq(generatedContent.orgId, ctx.tenant.orgId), eq(generatedContent.workspaceId, ctx.tenant.workspaceId)))
+    .limit(1);
+  if (!item) throw notFound("Content");
+  if (item.kind !== "email_campaign") throw new ApiError("UNPROCESSABLE", "That content item is not an email campaign", { details: { field: "contentId" } });
+  return item;
+}
+
+/** What a campaign made from an AI email would hold (the editor fills its fields with it before saving). */
+export async function draftFromContent({ ctx, input }: { ctx: TenantCtx; input: { contentId: string } }) {
+  const item = await emailContent(ctx, input.contentId);
+  const d = bodyFromContent(item.title, item.body);
+  return { contentId: item.id, title: item.title, subject: d.subject, preheader: d.preheader, bodyHtml: d.html, bodyText: d.text };
+}
+
 export async function createCampaign({ ctx, input }: { ctx: TenantCtx; input: CreateInput }) {
   const integration = await emailIntegration(ctx, input.integrationId);
-  let fromContent: ReturnType<typeof bodyFromContent> | null = null;
-  if (input.contentId) {
-    const [item] = await ctx.db
-      .select()
-      .from(generatedContent)
-      .where(and(eq(generatedContent.id, input.contentId), eq(generatedContent.orgId, ctx.tenant.orgId), eq(generatedContent.workspaceId, ctx.tenant.workspaceId)))
-      .limit(1);
-    if (!item) throw notFound("Content");
-    if (item.kind !== "email_campaign") throw new ApiError("UNPROCESSABLE", "That content item is not an email campaign", { details: { field: "contentId" } });
-    fromContent = bodyFromContent(item.title, item.body);
-  }
+  const item = input.contentId ? await emailContent(ctx, input.contentId) : null;
+  const fromContent = item ? bodyFromContent(item.title, item.body) : null;
   const subject = input.subject ?? fromContent?.subject;
   const bodyHtml = input.bodyHtml?.trim() ? input.bodyHtml : fromContent?.html;
   if (!subject || !bodyHtml) throw new ApiError("UNPROCESSABLE", "The campaign needs a subject and a body");
@@ -186,9 +196,10 @@ export async function updateCampaign({ ctx, input }: { ctx: TenantCtx; input: { 
   const row = await campaignRow(ctx, ctx.tenant, input.id);
   if (row.state !== "draft" && row.state !== "test_sent" && row.state !== "failed") throw new ApiError("CONFLICT", `A ${row.state} campaign cannot be edited; cancel its schedule first`);
   if ((await pendingActions(ctx, row, [row.id])).has(row.id)) throw new ApiError("CONFLICT", "This campaign's send waits for approval or its time; cancel it before editing");
-  const p = input.patch;
+  const { contentId, ...p } = input.patch;
+  if (contentId) await emailContent(ctx, contentId);
   const listName = p.listId && p.listId !== row.listId ? await resolveList(ctx, row.integrationId, p.listId) : undefined;
-  const set: Partial<CampaignRow> = { ...p, version: row.version + 1, updatedAt: ctx.now };
+  const set: Partial<CampaignRow> = { ...p, ...(contentId ? { contentId } : {}), version: row.version + 1, updatedAt: ctx.now };
   if (listName) set.listName = listName;
   if (p.bodyHtml !== undefined && p.bodyText === undefined) set.bodyText = htmlToText(p.bodyHtml);
   const [done] = await ctx.db

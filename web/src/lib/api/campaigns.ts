@@ -24,3 +24,8 @@ export const unscheduleCampaign = (workspaceId: string, campaignId: string) => c
 export type SendAction = ResponseOf<"/api/workspaces/{workspaceId}/actions/{actionId}", "get">;
 export const getSendAction = (workspaceId: string, actionId: string) => client.get("/api/workspaces/{workspaceId}/actions/{actionId}", { params: { workspaceId, actionId } });
 export const approveSend = (workspaceId: string, actionId: string) => client.post("/api/workspaces/{workspaceId}/actions/{actionId}/approve", { params: { workspaceId, actionId }, body: {} });
+
+/** A campaign's subject, preheader and body made from an AI email content item (not saved). */
+export type ContentDraft = ResponseOf<"/api/workspaces/{workspaceId}/campaigns/from-content/{contentId}", "get">;
+export const draftFromContent = (workspaceId: string, contentId: string) =>
+  client.get("/api/workspaces/{workspaceId}/campaigns/from-content/{contentId}", { params: { workspaceId, contentId } });

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import { approveAction, getAction, kindLabel, listActions, listActionSettings, rejectAction, revertAction, saveActionSettings, type Action, type KindSettings } from "../../lib/api/actions";
 import { formatDateTime } from "../../lib/format";
@@ -100,17 +100,40 @@ function ActionItem(props: { a: Action; onChange: () => void }) {
   );
 }
 
+/** The guardrail limits each kind's executor reads (worker/features/<kind's feature>/executor or guard). */
+type LimitField = { key: string; label: string; placeholder: string; flag?: boolean };
+const LIMITS: Record<KindSettings["kind"], LimitField[]> = {
+  publish_post: [{ key: "postsPerDay", label: "Max posts per channel per day", placeholder: "no limit" }],
+  send_campaign: [
+    { key: "sendsPerDay", label: "Max campaign sends per day", placeholder: "1" },
+    { key: "maxRecipients", label: "Max list size (members)", placeholder: "no cap" },
+  ],
+  pause_campaign: [{ key: "maxPerDay", label: "Max per day", placeholder: "no limit" }],
+  resume_campaign: [{ key: "maxPerDay", label: "Max per day", placeholder: "no limit" }],
+  change_budget: [{ key: "maxChangePct", label: "Max budget change per day (%)", placeholder: "20" }],
+  send_reply: [{ key: "clientRepliesNeedApproval", label: "Replies to clients always wait for a person", placeholder: "", flag: true }],
+};
+const NOTE: Partial<Record<KindSettings["kind"], string>> = {
+  send_campaign: "Autopilot sends only to a list QWEB has sent to before; the first send to a list always waits.",
+};
+
 function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
   const [autopilot, setAutopilot] = createSignal(props.s.autopilot);
   const [approvers, setApprovers] = createSignal([...props.s.approvers]);
-  const limitKey = props.s.kind === "change_budget" ? "maxChangePct" : "maxPerDay";
-  const [limit, setLimit] = createSignal(String(props.s.limits[limitKey] ?? ""));
+  const fields = LIMITS[props.s.kind] ?? [];
+  const [limits, setLimits] = createSignal<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, String(props.s.limits[f.key] ?? "")])));
   const roles = [["editor", "Team editors"], ["admin", "Team admins"], ["portal_editor", "Client portal editors"], ["portal_admin", "Client portal admins"]] as const;
   const save = async () => {
     try {
-      const n = limit().trim() ? Number(limit()) : undefined;
-      if (n !== undefined && !(n >= 0)) return toast.error("The limit must be a number");
-      await saveActionSettings(session.workspace()!.id, props.s.kind, { autopilot: autopilot(), limits: n !== undefined ? { [limitKey]: n } : {}, approvers: approvers() as KindSettings["approvers"] });
+      const out: Record<string, number> = {};
+      for (const f of fields) {
+        const raw = (limits()[f.key] ?? "").trim();
+        if (!raw) continue;
+        const n = Number(raw);
+        if (!(n >= 0)) return toast.error(`${f.label}: enter a number`);
+        out[f.key] = n;
+      }
+      await saveActionSettings(session.workspace()!.id, props.s.kind, { autopilot: autopilot(), limits: out, approvers: approvers() as KindSettings["approvers"] });
       toast.success(`Saved: ${kindLabel[props.s.kind]}`);
       props.onSaved();
     } catch (e) {
@@ -122,7 +145,12 @@ function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
       <legend>{kindLabel[props.s.kind]}</legend>
       <For each={roles}>{([r, l]) => <Checkbox label={l} checked={approvers().includes(r)} onChange={(v) => setApprovers(v ? [...approvers(), r] : approvers().filter((x) => x !== r))} />}</For>
       <Checkbox label="Autopilot inside the guardrails" checked={autopilot()} onChange={setAutopilot} />
-      <TextField label={limitKey === "maxChangePct" ? "Max budget change per day (%)" : "Max per day"} value={limit()} inputmode="numeric" placeholder={limitKey === "maxChangePct" ? "20" : "no limit"} onValue={setLimit} />
+      <For each={fields}>
+        {(f) => f.flag
+          ? <Checkbox label={f.label} checked={!!Number(limits()[f.key] || 0)} onChange={(v) => setLimits({ ...limits(), [f.key]: v ? "1" : "" })} />
+          : <TextField label={f.label} value={limits()[f.key] ?? ""} inputmode="numeric" placeholder={f.placeholder} onValue={(v) => setLimits({ ...limits(), [f.key]: v })} />}
+      </For>
+      <Show when={NOTE[props.s.kind]}><span class="muted">{NOTE[props.s.kind]}</span></Show>
       <Show when={!props.s.available}><span class="muted">Not available in this workspace yet.</span></Show>
       <Button size="sm" onClick={save} disabled={approvers().length === 0}>Save</Button>
     </fieldset>
@@ -156,7 +184,8 @@ export default function Approvals() {
       <Show when={isAdmin() && settings()}>
         <Card title="Approval policy and autopilot" description="Who approves each kind of action, and what autopilot may do without a person. An action outside its guardrails always waits.">
           <div class="kind-settings">
-            <For each={settings()!.settings}>{(k) => <KindSettingsForm s={k} onSaved={() => void s.refetch()} />}</For>
+            {/* Index, not For: a refetch after one kind's save keeps the edits under way in the others. */}
+            <Index each={settings()!.settings}>{(k) => <KindSettingsForm s={k()} onSaved={() => void s.refetch()} />}</Index>
           </div>
         </Card>
       </Show>

@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { createEffect, createMemo, createResource, createSignal, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, Show, untrack } from "solid-js";
 import { errorMessage } from "../../lib/api";
 import * as api from "../../lib/api/campaigns";
 import { session } from "../../lib/session";
@@ -9,6 +9,7 @@ import { SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { confirmDialog } from "../../ui/Modal";
 import { toast } from "../../ui/Toast";
+import { AiSource } from "./AiSource";
 import { PROVIDER_LABELS, STATE_LABELS, stateTone } from "./Email";
 import { formatIn, utcToZoned, zonedToUtc } from "./time";
 import "./email.css";
@@ -23,7 +24,7 @@ export default function Editor() {
   const navigate = useNavigate();
   const ws = () => session.workspace()!;
   const isNew = () => params.campaignId === "new";
-  const contentId = () => (isNew() && typeof search.content === "string" ? search.content : undefined);
+  const [contentId, setContentId] = createSignal<string | undefined>(isNew() && typeof search.content === "string" ? search.content : undefined);
   const [accounts] = createResource(() => session.workspace()?.id, api.emailAccounts);
   const [loaded, { mutate }] = createResource(() => (!isNew() && session.workspace() ? params.campaignId : null), (id) => api.getCampaign(ws().id, id).then((r) => r.campaign));
   const campaign = () => (isNew() ? null : loaded());
@@ -41,6 +42,19 @@ export default function Editor() {
   const [date, setDate] = createSignal("");
   const [time, setTime] = createSignal("09:00");
   const [busy, setBusy] = createSignal<string | null>(null);
+
+  /** Subject, preheader and body from an AI email (the picker, "Write with AI", or ?content=). */
+  const fillFrom = (d: api.ContentDraft) => {
+    setContentId(d.contentId);
+    setSubject(d.subject);
+    setPreheader(d.preheader);
+    setBody(d.bodyHtml);
+    if (!name().trim()) setName(d.title.slice(0, 100));
+  };
+  // Opened as /email/new?content=<id>: show that email's fields at once.
+  const linked = contentId();
+  const [linkedDraft] = createResource(() => (linked ? session.workspace()?.id : undefined), (id) => api.draftFromContent(id, linked!));
+  createEffect(() => { if (linkedDraft.state === "ready") { const d = linkedDraft(); untrack(() => fillFrom(d)); } });
 
   createEffect(() => {
     const c = loaded();
@@ -84,7 +98,8 @@ export default function Editor() {
         navigate(`/email/${c.id}`, { replace: true });
       }, "Draft saved");
     } else {
-      await run("save", async () => (await api.updateCampaign(ws().id, campaign()!.id, { name: name(), subject: subject(), preheader: preheader(), bodyHtml: body(), listId, fromName: fromName(), replyTo: replyTo() })).campaign, "Changes saved");
+      const fromAi = contentId() && contentId() !== campaign()!.contentId ? { contentId: contentId() } : {};
+      await run("save", async () => (await api.updateCampaign(ws().id, campaign()!.id, { name: name(), subject: subject(), preheader: preheader(), bodyHtml: body(), listId, fromName: fromName(), replyTo: replyTo(), ...fromAi })).campaign, "Changes saved");
     }
   };
   const test = () => run("test", async () => (await api.sendTest(ws().id, campaign()!.id, testTo().split(/[\s,;]+/).filter(Boolean))).campaign, "Test sent");
@@ -126,11 +141,18 @@ export default function Editor() {
             </Show>
           }
         />
+        <Show when={linkedDraft.error}><Alert tone="danger" title="The AI email could not be loaded">{errorMessage(linkedDraft.error)}</Alert></Show>
         <Show when={campaign()?.lastError}><Alert tone="warning" title="The last attempt did not go through">{campaign()!.lastError}</Alert></Show>
         <Show when={campaign()?.results}>
           {(r) => <Card title="Results"><p>{r().recipients.toLocaleString()} recipients · {r().opens.toLocaleString()} opened ({((r().openRate ?? 0) * 100).toFixed(1)} %) · {r().clicks.toLocaleString()} clicked ({((r().clickRate ?? 0) * 100).toFixed(1)} %) · {r().unsubscribes} unsubscribed</p></Card>}
         </Show>
         <div class="email-editor">
+          <div class="stack">
+          <Show when={canEdit() && editable()}>
+            <Card title="Start from AI" description="Fill the subject, preheader and body from an AI email, or have AI write one now.">
+              <AiSource workspaceId={ws().id} selected={contentId()} onFill={fillFrom} />
+            </Card>
+          </Show>
           <Card title="Message">
             <form class="stack" onSubmit={save} aria-label="Campaign">
               <SelectField label="List or audience" options={options()} value={target()} onValue={setTarget} disabled={!editable()} hint={accounts()?.integrations.some((i) => i.source === "live") ? "Some lists come straight from the provider (not synced yet)." : undefined} />
@@ -145,6 +167,7 @@ export default function Editor() {
               <Show when={canEdit() && editable()}><div><Button type="submit" variant="primary" loading={busy() === "save"}>{isNew() ? "Save draft" : "Save changes"}</Button></div></Show>
             </form>
           </Card>
+          </div>
           <div class="stack">
             <Card title="Preview">
               <div class="email-preview-head"><strong>{subject() || "(no subject)"}</strong><br /><span class="muted">{preheader()}</span></div>
