@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
-import { declareData, declareStore } from "../registry";
+import { declareData, declareStore, type DataDeclaration } from "../registry";
 import { users } from "./accounts";
 import { organizations, workspaces } from "./tenancy";
 
@@ -131,6 +131,18 @@ declareData(conversations, {
   purpose: "Team-inbox conversations of a connected mailbox: status, assignee, labels, participants",
 });
 
+/**
+ * The declaration of a table that belongs to a mailbox's mail (messages and what hangs off them):
+ * owned by the mailbox, its organization and workspace, kept while the mailbox is, exported.
+ * `user` names the column of a person the row also belongs to (an author), cleared on their erasure.
+ */
+const mailboxOwned = (purpose: string, user?: string): DataDeclaration => ({
+  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id", ...(user ? { user: { column: user, erase: { clear: [user] } } } : {}) },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose,
+});
+
 export type Address = { name: string | null; address: string };
 
 /** One email of a conversation, parsed from the raw MIME; `html` is already sanitized. */
@@ -165,12 +177,7 @@ export const inboxMessages = sqliteTable(
   },
   (t) => [uniqueIndex("inbox_messages_provider_uq").on(t.mailboxId, t.providerId), index("inbox_messages_conv_idx").on(t.conversationId, t.date)],
 );
-declareData(inboxMessages, {
-  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id" },
-  retention: { rule: "owner-lifetime" },
-  export: {},
-  purpose: "Emails synced from connected mailboxes (headers, participants, subject, body) to route and answer them",
-});
+declareData(inboxMessages, mailboxOwned("Emails synced from connected mailboxes (headers, participants, subject, body) to route and answer them"));
 
 /** An attachment's metadata; its bytes are in R2 under `mailboxes/{mailboxId}/`. */
 export const inboxAttachments = sqliteTable(
@@ -190,12 +197,7 @@ export const inboxAttachments = sqliteTable(
   },
   (t) => [index("inbox_attachments_msg_idx").on(t.messageId)],
 );
-declareData(inboxAttachments, {
-  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id" },
-  retention: { rule: "owner-lifetime" },
-  export: {},
-  purpose: "Names, types and sizes of attachments of synced emails",
-});
+declareData(inboxAttachments, mailboxOwned("Names, types and sizes of attachments of synced emails"));
 
 /** Internal notes on a conversation (never sent). */
 export const inboxNotes = sqliteTable(
@@ -212,12 +214,7 @@ export const inboxNotes = sqliteTable(
   },
   (t) => [index("inbox_notes_conv_idx").on(t.conversationId, t.createdAt)],
 );
-declareData(inboxNotes, {
-  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id", user: { column: "author_id", erase: { clear: ["author_id"] } } },
-  retention: { rule: "owner-lifetime" },
-  export: {},
-  purpose: "Internal notes your team writes on inbox conversations",
-});
+declareData(inboxNotes, mailboxOwned("Internal notes your team writes on inbox conversations", "author_id"));
 
 /** A reply being written: saved to the provider's drafts, then sent. */
 export const inboxDrafts = sqliteTable(
@@ -238,12 +235,7 @@ export const inboxDrafts = sqliteTable(
   },
   (t) => [index("inbox_drafts_conv_idx").on(t.conversationId)],
 );
-declareData(inboxDrafts, {
-  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id", user: { column: "author_id", erase: { clear: ["author_id"] } } },
-  retention: { rule: "owner-lifetime" },
-  export: {},
-  purpose: "Replies drafted in the team inbox (also saved to the mailbox's drafts)",
-});
+declareData(inboxDrafts, mailboxOwned("Replies drafted in the team inbox (also saved to the mailbox's drafts)", "author_id"));
 
 /** Senders whose remote images a user chose to show. */
 export const inboxImageSenders = sqliteTable(
@@ -302,12 +294,7 @@ export const inboxClassifications = sqliteTable(
   },
   (t) => [index("inbox_classifications_conv_idx").on(t.conversationId)],
 );
-declareData(inboxClassifications, {
-  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id" },
-  retention: { rule: "owner-lifetime" },
-  export: {},
-  purpose: "The category, priority and one-line summary given to each synced email, and why",
-});
+declareData(inboxClassifications, mailboxOwned("The category, priority and one-line summary given to each synced email, and why"));
 
 export type RuleCondition = { field: "from" | "to" | "subject" | "body" | "category"; op: "contains" | "equals" | "domain"; value: string };
 export type RuleAction =

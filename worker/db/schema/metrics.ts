@@ -1,17 +1,17 @@
 import { sqliteTable, text, integer, real, index, primaryKey } from "drizzle-orm/sqlite-core";
 import { declareData } from "../registry";
-import { integrations } from "./integrations";
+import { integrations, synced } from "./integrations";
 import { workspaces } from "./tenancy";
 import { users } from "./accounts";
 
+const periodColumn = () => text().notNull();
+
 /**
- * Pre-aggregated figures the dashboards, alerts and reports read (never raw rows): one value per
- * integration, catalogue metric, dimension value, day in the workspace's time zone and currency.
- * Maintained in the same D1 batch as the synced rows they derive from (features/metrics).
+ * The columns of a rollup table, daily (`day`: YYYY-MM-DD) or monthly (`month`: YYYY-MM), in
+ * one order for both (fresh builders per table).
  */
-export const metricRollups = sqliteTable(
-  "metric_rollups",
-  {
+function rollupColumns<P extends "day" | "month">(period: P) {
+  return {
     integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
     orgId: text().notNull(),
     workspaceId: text().notNull(),
@@ -23,20 +23,30 @@ export const metricRollups = sqliteTable(
     dimensionValue: text().notNull(),
     /** Display name of the dimension value (a product's title, a campaign's name). */
     label: text(),
-    /** YYYY-MM-DD in the workspace's time zone (provider-reported daily figures keep the provider's day). */
-    day: text().notNull(),
+    /** The day in the workspace's time zone (provider-reported daily figures keep the provider's day), or its month. */
+    ...({ [period]: periodColumn() } as Record<P, ReturnType<typeof periodColumn>>),
     /** ISO currency for money metrics, "" otherwise. */
     currency: text().notNull(),
     /** Minor units for money, plain numbers otherwise. */
     value: real().notNull(),
-  },
+  };
+}
+
+/**
+ * Pre-aggregated figures the dashboards, alerts and reports read (never raw rows): one value per
+ * integration, catalogue metric, dimension value, day in the workspace's time zone and currency.
+ * Maintained in the same D1 batch as the synced rows they derive from (features/metrics).
+ */
+export const metricRollups = sqliteTable(
+  "metric_rollups",
+  rollupColumns("day"),
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.day, t.currency] }),
     index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day),
   ],
 );
 declareData(metricRollups, {
-  owners: { integration: "integration_id", organization: "org_id", workspace: "workspace_id" },
+  owners: synced,
   retention: { rule: "owner-lifetime" },
   export: {},
   purpose: "Daily figures per metric derived from synced data (revenue, sessions, opens…), for dashboards",
@@ -50,26 +60,14 @@ declareData(metricRollups, {
  */
 export const metricRollupsMonthly = sqliteTable(
   "metric_rollups_monthly",
-  {
-    integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
-    orgId: text().notNull(),
-    workspaceId: text().notNull(),
-    source: text().notNull(),
-    metric: text().notNull(),
-    dimension: text().notNull(),
-    dimensionValue: text().notNull(),
-    label: text(),
-    month: text().notNull(),
-    currency: text().notNull(),
-    value: real().notNull(),
-  },
+  rollupColumns("month"),
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
     index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.month),
   ],
 );
 declareData(metricRollupsMonthly, {
-  owners: { integration: "integration_id", organization: "org_id", workspace: "workspace_id" },
+  owners: synced,
   retention: { rule: "owner-lifetime" },
   export: {},
   purpose: "Monthly sums of the daily figures per metric, for dashboards over long ranges",
