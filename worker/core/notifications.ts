@@ -1,4 +1,4 @@
-import type { Database } from "../db/client";
+import type { Ctx } from "./context";
 import { notifications } from "../db/schema";
 import { chunkRows, columnsOf } from "../db/chunk";
 import { newId } from "../lib/ids";
@@ -9,13 +9,17 @@ export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
 export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
 export type Recipient = { userId: string; email?: string | null };
 
+/** What sending needs of a `Ctx` (queue consumers and crons not yet on verbs pass just these). */
+export type NotifyCtx = Pick<Ctx, "env" | "db" | "now">;
+
 export type Delivery = { userId: string; notificationId: string; emailMessageId: string | null };
 
 /**
  * Sends one notice to many users: an in-app notification each and, for recipients with an email
  * address, an email through the outbound-email queue. Returns what was delivered to whom.
  */
-export async function notify(env: Env, db: Database, recipients: Recipient[], notice: Notice, now = Date.now()): Promise<Delivery[]> {
+export async function notify({ ctx, input: { recipients, notice } }: { ctx: NotifyCtx; input: { recipients: Recipient[]; notice: Notice } }): Promise<Delivery[]> {
+  const { env, db, now } = ctx;
   const deliveries: Delivery[] = [];
   const rows = recipients.map((r) => {
     const id = newId();

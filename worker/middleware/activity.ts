@@ -34,7 +34,7 @@ export function activityLog(): MiddlewareHandler<AppEnv> {
     if (!STATE_CHANGING.has(c.req.method) || c.req.path === "/api/dev" || c.req.path.startsWith("/api/dev/")) return;
     const userAgent = c.req.header("user-agent")?.slice(0, USER_AGENT_MAX) || null;
     try {
-      await recordActivity(c.var.db, {
+      const input = {
         ...(await described(c)),
         userId: c.get("auth")?.userId ?? c.get("actorId") ?? null,
         orgId: c.get("tenant")?.orgId ?? c.get("org")?.orgId ?? null,
@@ -43,7 +43,8 @@ export function activityLog(): MiddlewareHandler<AppEnv> {
         userAgent,
         deviceClass: deviceClass(userAgent),
         createdAt: Date.now(),
-      });
+      };
+      await recordActivity({ ctx: c.var.ctx, input });
     } catch (err) {
       // The action itself succeeded or failed on its own terms; a lost audit row must not turn it into a 500.
       console.error(JSON.stringify({ level: "error", event: "activity-log-failed", requestId: c.var.requestId, error: errorText(err) }));

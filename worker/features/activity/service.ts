@@ -1,6 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
-import type { Database } from "../../db/client";
 import { activityLog, memberships, users } from "../../db/schema";
 import { deviceLabel } from "../../lib/device";
 import { newId } from "../../lib/ids";
@@ -9,7 +8,8 @@ import type { Cursor } from "./schemas";
 
 export type ActivityEntry = Omit<typeof activityLog.$inferInsert, "id">;
 
-export const recordActivity = (db: Database, entry: ActivityEntry) => db.insert(activityLog).values({ id: newId(), ...entry });
+/** One activity_log row; `entry.createdAt` is the caller's (the middleware stamps the response time, not the request's). */
+export const recordActivity = ({ ctx: { db }, input: entry }: { ctx: Pick<Ctx, "db">; input: ActivityEntry }) => db.insert(activityLog).values({ id: newId(), ...entry });
 
 export const encodeCursor = (row: { createdAt: number; id: string }) => `${row.createdAt}_${row.id}`;
 

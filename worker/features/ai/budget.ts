@@ -42,10 +42,10 @@ export async function warnOnBudget(env: Env, db: Database, orgId: string, now: n
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), inArray(memberships.role, ["owner", "admin"]), isNull(users.deletedAt)));
   const pct = Math.floor((spent / s.budgetMicros) * 100);
-  await notify(env, db, admins, {
+  await notify({ ctx: { env, db, now }, input: { recipients: admins, notice: {
     kind: "system",
     title: `AI budget ${pct} % used`,
     body: `Your organization has spent ${usd(spent)} of its ${usd(s.budgetMicros)} AI budget this month. At 100 % new AI jobs stop until an admin raises the budget.`,
     link: "/ai/settings",
-  }, now);
+  } } });
 }

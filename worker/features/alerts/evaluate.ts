@@ -26,7 +26,7 @@ export async function raise(env: Env, db: Database, rule: RuleRow, f: Finding, n
         .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, rule.orgId)))
         .where(and(inArray(users.id, rule.recipients.slice(0, 90)), isNull(users.deletedAt)))
     : [];
-  if (to.length) await notify(env, db, to, { kind: "alert", title: f.title, body: f.body, link: "/alerts" }, now);
+  if (to.length) await notify({ ctx: { env, db, now }, input: { recipients: to, notice: { kind: "alert", title: f.title, body: f.body, link: "/alerts" } } });
   return row.id;
 }
 

@@ -92,10 +92,10 @@ async function dunningNotice(env: Env, db: Database, invoice: Stripe.Invoice, no
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), inArray(memberships.role, ["owner", "admin"])));
-  await notify(env, db, admins, {
+  await notify({ ctx: { env, db, now }, input: { recipients: admins, notice: {
     kind: "system",
     title: "Your QWEB subscription payment failed",
     body: `We could not charge your card for QWEB. Update your card within ${GRACE_DAYS} days to keep full access; after that QWEB becomes read-only until the payment succeeds. Nothing is deleted.`,
     link: "/settings/billing",
-  }, now);
+  } } });
 }

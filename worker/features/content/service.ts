@@ -106,7 +106,7 @@ async function approverRecipients({ db, tenant: t }: TenantCtx, roles: ApproverR
 }
 
 export async function sendForApproval({ ctx, input: { note } }: { ctx: ItemCtx; input: { note?: string } }) {
-  const { env, db, item, tenant: t, now } = ctx;
+  const { db, item, tenant: t, now } = ctx;
   if (item.status === "in_review") throw new ApiError("CONFLICT", "This content is already waiting for approval");
   if (item.status === "archived") throw new ApiError("CONFLICT", "Restore archived content before sending it for approval");
   await db.batch([
@@ -114,7 +114,7 @@ export async function sendForApproval({ ctx, input: { note } }: { ctx: ItemCtx; 
     auditStatement({ ctx, input: { subjectKind: SUBJECT, subjectId: item.id, action: "requested", toStatus: "in_review", note: note ?? null } }),
   ]);
   const recipients = (await approverRecipients(ctx, await approversFor({ ctx, input: { subjectKind: SUBJECT } }))).filter((r) => r.userId !== t.userId);
-  await notify(env, db, recipients, { kind: "system", title: "Content waiting for your approval", body: `"${item.title}" was sent for approval${note ? `: ${note}` : "."}`, link: `/content/${item.id}` }, now);
+  await notify({ ctx, input: { recipients, notice: { kind: "system", title: "Content waiting for your approval", body: `"${item.title}" was sent for approval${note ? `: ${note}` : "."}`, link: `/content/${item.id}` } } });
   return { status: "in_review" as const, notified: recipients.length };
 }
 

@@ -124,14 +124,14 @@ export async function checkSlas({ ctx }: { ctx: Ctx }) {
       const sent = c.slaNotices.includes(key);
       if (state !== "ok" && !sent) {
         const what = target.kind === "first_response" ? "first response" : "resolution";
-        await notify(ctx.env, ctx.db, await recipientsOf(ctx, c), {
+        await notify({ ctx, input: { recipients: await recipientsOf(ctx, c), notice: {
           kind: "alert",
           title: state === "breached" ? `SLA breached: ${c.subject}` : `SLA at risk: ${c.subject}`,
           body: state === "breached"
             ? `The ${what} target for "${c.subject}" (${ws?.name ?? "workspace"}) was due ${fmt(target.dueAt, sla.timeZone)} and has passed.`
             : `The ${what} for "${c.subject}" (${ws?.name ?? "workspace"}) is due ${fmt(target.dueAt, sla.timeZone)} (business hours, ${sla.timeZone}).`,
           link: `/inbox?conversation=${c.id}`,
-        }, ctx.now);
+        } } });
         notices++;
       }
       if (state !== c.slaState || target.dueAt !== c.slaDueAt || (state !== "ok" && !sent)) {

@@ -124,7 +124,7 @@ const PAGE = 500;
  * Users already notified of this incident are skipped, so a repeated call only reaches new ones.
  */
 export async function notifyAffected({ ctx, input: { incident: row, audience } }: { ctx: Ctx; input: { incident: Row; audience: Audience } }) {
-  const { env, db, now } = ctx;
+  const { db, now } = ctx;
   let notified = 0;
   let cursor = "";
   for (;;) {
@@ -146,7 +146,7 @@ export async function notifyAffected({ ctx, input: { incident: row, audience } }
     }
     const fresh = page.filter((p) => !already.has(p.userId));
     if (fresh.length) {
-      const deliveries = await notify(env, db, fresh, { kind: "breach", title: `Security notice: ${row.title}`, body: noticeText(row), link: "/notifications" }, now);
+      const deliveries = await notify({ ctx, input: { recipients: fresh, notice: { kind: "breach", title: `Security notice: ${row.title}`, body: noticeText(row), link: "/notifications" } } });
       const records = deliveries.map((d, i) => ({
         id: newId(), incidentId: row.id, userId: d.userId, email: fresh[i]!.email, notificationId: d.notificationId, emailMessageId: d.emailMessageId, notifiedAt: now,
       }));
@@ -175,12 +175,12 @@ export async function incidentDeadlineAlerts({ ctx: { env, db, now } }: { ctx: C
   const ops = await operatorRecipients(db);
   for (const r of due) {
     const hours = Math.round((r.deadlineAt - now) / HOUR);
-    await notify(env, db, ops, {
+    await notify({ ctx: { env, db, now }, input: { recipients: ops, notice: {
       kind: "incident-alert",
       title: hours > 0 ? `Incident "${r.title}": notify users within ${hours} h` : `Incident "${r.title}": the 72-hour deadline has passed`,
       body: `Affected users of the incident detected on ${new Date(r.detectedAt).toUTCString()} have not been notified. Deadline: ${new Date(r.deadlineAt).toUTCString()}.`,
       link: `/operator?incident=${r.id}`,
-    }, now);
+    } } });
     await db.update(incidents).set({ alertedAt: now }).where(eq(incidents.id, r.id));
   }
   return due.length;

@@ -48,5 +48,5 @@ export async function notifyIntegrationFailure(
     failureMessage(integration.provider, reason),
     state === "needs_reconnect" ? "Syncing is paused until the account is reconnected." : "The sync history on the Integrations page has the details.",
   ].join("\n");
-  await notify(env, db, admins.map((a) => ({ userId: a.id, email: a.email })), { kind: "integration", title, body, link: `/workspaces/${integration.workspaceId}/integrations` });
+  await notify({ ctx: { env, db, now: Date.now() }, input: { recipients: admins.map((a) => ({ userId: a.id, email: a.email })), notice: { kind: "integration", title, body, link: `/workspaces/${integration.workspaceId}/integrations` } } });
 }

@@ -127,7 +127,7 @@ export async function announceBatch(env: Env, db: Database, versionId: string, n
     .orderBy(asc(users.id))
     .limit(ANNOUNCE_BATCH);
   if (batch.length) {
-    await notify(env, db, batch.map((u) => ({ userId: u.id, email: u.email })), {
+    await notify({ ctx: { env, db, now }, input: { recipients: batch.map((u) => ({ userId: u.id, email: u.email })), notice: {
       kind: "policy",
       title: `We updated our privacy policy (${v.version})`,
       body: [
@@ -136,7 +136,7 @@ export async function announceBatch(env: Env, db: Database, versionId: string, n
         "You will be asked to review and accept it the next time you sign in.",
       ].filter(Boolean).join("\n"),
       link: "/privacy",
-    }, now);
+    } } });
   }
   const done = batch.length < ANNOUNCE_BATCH;
   await db

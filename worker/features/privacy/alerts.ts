@@ -35,12 +35,12 @@ export async function dsrDeadlineAlerts(env: Env, db: Database, now: number) {
       : [];
     const recipients = [...new Map([...ops, ...owners].map((x) => [x.userId, x])).values()];
     const days = Math.ceil((r.dueAt - now) / 86_400_000);
-    await notify(env, db, recipients, {
+    await notify({ ctx: { env, db, now }, input: { recipients, notice: {
       kind: "dsr-alert",
       title: level === "overdue" ? `Privacy request overdue (${r.regime.toUpperCase()} ${r.kind})` : `Privacy request due in ${days} day${days === 1 ? "" : "s"} (${r.regime.toUpperCase()} ${r.kind})`,
       body: `A ${r.regime.toUpperCase()} ${r.kind} request received on ${new Date(r.receivedAt).toUTCString()} is ${r.status} and must be answered by ${new Date(r.dueAt).toUTCString()}.`,
       link: `/operator?request=${r.id}`,
-    }, now);
+    } } });
     await db.update(dsrRequests).set({ alertLevel: level }).where(eq(dsrRequests.id, r.id));
   }
   return due.length;

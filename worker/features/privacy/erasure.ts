@@ -144,12 +144,12 @@ export async function deleteOrganization(env: Env, db: Database, userId: string,
     actions: ["Access blocked for every member", `Scheduled for erasure by the retention run of ${fmt(purgeAfter)}`],
   }, { actor: "user" }, now);
   const members = await orgMembers(db, orgId);
-  await notify(env, db, members.map((m) => ({ userId: m.userId, email: m.email })), {
+  await notify({ ctx: { env, db, now }, input: { recipients: members.map((m) => ({ userId: m.userId, email: m.email })), notice: {
     kind: "erasure",
     title: `"${org.name}" will be deleted`,
     body: `An owner deleted the organization "${org.name}" on QWEB. Its workspaces and data are no longer accessible and will be erased on ${fmt(purgeAfter)}. An owner can still restore it until then from the privacy center.`,
     link: "/settings/privacy",
-  }, now);
+  } } });
   return { orgId, deletedAt: now, purgeAfter };
 }
 

@@ -75,7 +75,7 @@ export async function generateReport({ ctx, input }: { ctx: Ctx; input: { range:
   if (t.recipients.length) {
     const share = await createShare({ ctx, input: { reportId: id, days: 30 } });
     const to = await ctx.db.select({ userId: users.id, email: users.email }).from(users).where(and(inArray(users.id, t.recipients), isNull(users.deletedAt)));
-    await notify(ctx.env, ctx.db, to, { kind: "system", title: `${t.branding.clientName}: ${t.title} (${model.range.from} to ${model.range.to})`, body: `Your report is ready. PDF (link valid 30 days): ${share.url}`, link: "/reports" }, ctx.now);
+    await notify({ ctx, input: { recipients: to, notice: { kind: "system", title: `${t.branding.clientName}: ${t.title} (${model.range.from} to ${model.range.to})`, body: `Your report is ready. PDF (link valid 30 days): ${share.url}`, link: "/reports" } } });
   }
   return reportView(row);
 }

@@ -27,7 +27,7 @@ async function checkAssignee(db: Database, t: TenantContext, id: string | null |
 async function tellAssignee(ctx: Ctx, task: Task) {
   if (!task.assigneeId || task.assigneeId === ctx.tenant.userId) return;
   const [u] = await ctx.db.select({ userId: users.id, email: users.email }).from(users).where(eq(users.id, task.assigneeId)).limit(1);
-  if (u) await notify(ctx.env, ctx.db, [u], { kind: "system", title: `Task assigned to you: ${task.title}`, body: `${task.title}${task.dueDate ? ` (due ${task.dueDate})` : ""}`, link: "/tasks" }, ctx.now);
+  if (u) await notify({ ctx, input: { recipients: [u], notice: { kind: "system", title: `Task assigned to you: ${task.title}`, body: `${task.title}${task.dueDate ? ` (due ${task.dueDate})` : ""}`, link: "/tasks" } } });
 }
 
 export const listTasks = ({ ctx }: { ctx: Pick<Ctx, "db" | "tenant"> }) => ctx.db.select().from(tasks).where(scope(ctx.tenant)).orderBy(desc(tasks.createdAt)).limit(500);

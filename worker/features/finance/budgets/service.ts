@@ -94,11 +94,11 @@ export async function checkBudgets(ctx: FinanceCtx, entry: { workspaceId: string
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, ctx.org.orgId), inArray(memberships.role, ["owner", "admin"])));
     const name = project ? `${client.name} · ${project.name}` : client.name;
-    await notify(ctx.env, ctx.db, admins, {
+    await notify({ ctx, input: { recipients: admins, notice: {
       kind: "alert",
       title: reached === 100 ? `${name} used its whole ${month} budget` : `${name} reached 80 % of its ${month} budget`,
       body: `${fmt(b, used, currency)} of ${fmt(b, b.monthlyLimit, currency)} this month (${Math.floor((used * 100) / b.monthlyLimit)} %).`,
       link: "/finance/time",
-    }, ctx.now);
+    } } });
   }
 }
