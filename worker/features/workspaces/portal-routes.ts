@@ -50,7 +50,7 @@ export const portalRoutes = new Hono<AppEnv>()
     "/:workspaceId/portal-users",
     doc({ summary: "The workspace's portal users and their roles (editors and above; viewers cannot list people)", tags, response: z.object({ users: z.array(portalUserView) }) }),
     requireWorkspace("editor"),
-    async (c) => c.json({ users: await listPortalUsers(c.var.db, c.var.tenant) }),
+    async (c) => c.json({ users: await listPortalUsers({ ctx: c.var.tenantCtx }) }),
   )
   .patch(
     "/:workspaceId/portal-users/:userId",
@@ -58,7 +58,7 @@ export const portalRoutes = new Hono<AppEnv>()
     requireWorkspace("admin"),
     validate("param", userParam),
     validate("json", z.strictObject({ role: z.enum(portalRoles) })),
-    async (c) => c.json(await changePortalRole(c.var.db, c.var.tenant, c.req.valid("param").userId, c.req.valid("json").role)),
+    async (c) => c.json(await changePortalRole({ ctx: c.var.tenantCtx, input: { userId: c.req.valid("param").userId, role: c.req.valid("json").role } })),
   )
   .delete(
     "/:workspaceId/portal-users/:userId",
@@ -66,7 +66,7 @@ export const portalRoutes = new Hono<AppEnv>()
     requireWorkspace("admin"),
     validate("param", userParam),
     async (c) => {
-      await revokePortalUser(c.var.db, c.var.tenant, c.req.valid("param").userId);
+      await revokePortalUser({ ctx: c.var.tenantCtx, input: { userId: c.req.valid("param").userId } });
       return c.body(null, 204);
     },
   );

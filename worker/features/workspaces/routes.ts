@@ -15,7 +15,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     sessionInBatch,
     async (c) => {
       const page = c.req.valid("query");
-      const [rows] = await c.var.withSession([workspacesVisibleTo(c.var.db, c.var.auth.userId, page)]);
+      const [rows] = await c.var.withSession([workspacesVisibleTo({ ctx: c.var.ctx, input: { ...page, userId: c.var.auth.userId } })]);
       return c.json(toWorkspacePage(rows, page.limit));
     },
   )
@@ -30,7 +30,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     }),
     validate("json", createWorkspaceBody),
     async (c) => {
-      const { workspace, orgRole } = await createWorkspace(c.var.db, c.var.auth.userId, c.req.valid("json"), Date.now(), c.var.config.MAX_WORKSPACES_PER_ORG);
+      const { workspace, orgRole } = await createWorkspace({ ctx: c.var.ctx, input: { ...c.req.valid("json"), userId: c.var.auth.userId } });
       c.set("org", { userId: c.var.auth.userId, orgId: workspace.orgId, role: orgRole }); // activity attribution
       return c.json(workspace, 201);
     },

@@ -1,14 +1,12 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import type { TenantCtx, WorkspaceRole } from "../../core/context";
+import type { Ctx, TenantCtx, WorkspaceRole } from "../../core/context";
 import { encodeCursor, type ListWorkspacesQuery } from "./schemas";
 
 type Workspace = typeof workspaces.$inferSelect;
 
-const DEFAULT_MAX_WORKSPACES_PER_ORG = 1000;
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });
 
 /**
@@ -16,7 +14,7 @@ export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, rol
  * as ONE query, so a list costs a single round trip. Returned unexecuted: the route runs it in
  * the same D1 batch as the session check.
  */
-export function workspacesVisibleTo(db: Database, userId: string, page: ListWorkspacesQuery = { limit: 50 }) {
+export function workspacesVisibleTo({ ctx: { db }, input: { userId, ...page } }: { ctx: Ctx; input: ListWorkspacesQuery & { userId: string } }) {
   const after = page.cursor;
   return db
     .select({
@@ -60,13 +58,10 @@ export const toWorkspaceViews = (rows: VisibleRow[]) =>
     return workspaceView(workspace, role);
   });
 
-export async function createWorkspace(
-  db: Database,
-  userId: string,
-  input: { orgId?: string; name: string; description?: string },
-  now = Date.now(),
-  maxPerOrg = DEFAULT_MAX_WORKSPACES_PER_ORG,
-) {
+export async function createWorkspace({ ctx, input }: { ctx: Ctx; input: { userId: string; orgId?: string; name: string; description?: string } }) {
+  const { db, now, config } = ctx;
+  const { userId } = input;
+  const maxPerOrg = config.MAX_WORKSPACES_PER_ORG;
   const mine = await db
     .select({ orgId: memberships.orgId, role: memberships.role })
     .from(memberships)
