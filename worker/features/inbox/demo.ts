@@ -32,7 +32,7 @@ export async function connectDemoMailbox(env: Env, db: Database, ownerId: string
   const location = res.headers.get("location");
   if (!location) throw new Error(`${provider} sandbox did not redirect back (${res.status})`);
   const query = Object.fromEntries(new URL(location).searchParams);
-  const consumed = await consumeOAuthState(env, db, query.state ?? "", browserNonce);
+  const consumed = await consumeOAuthState({ ctx: { ...ctxFromEnv(env), db }, input: { state: query.state ?? "", browserNonce } });
   if ("refused" in consumed || !query.code) throw new Error(`${provider} demo connect: OAuth state lost`);
   return (await saveMailbox(env, db, consumed.state, query.code)).id;
 }

@@ -34,7 +34,7 @@ export const startGmailConnect = ({ ctx, input }: { ctx: TenantCtx; input: { log
 export const startOutlookConnect = ({ ctx, input }: { ctx: TenantCtx; input: { loginHint?: string } }) => startOAuthConnect(ctx, outlook, input);
 
 async function startOAuthConnect(ctx: TenantCtx, connector: Connector, input: { loginHint?: string }) {
-  const { started, browserNonce } = await beginOAuth(ctx.env, ctx.db, ctx.tenant, connector, {}, ctx.now);
+  const { started, browserNonce } = await beginOAuth({ ctx, input: { connector, fields: {} } });
   const u = new URL(started.authorizeUrl);
   if (input.loginHint) u.searchParams.set("login_hint", input.loginHint);
   return { started: { kind: "redirect" as const, authorizeUrl: u.toString() }, browserNonce };

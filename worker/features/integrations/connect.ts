@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { integrations, oauthStates, type SyncReason } from "../../db/schema";
+import { integrations, oauthStates } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
 import { b64url, newId, newToken } from "../../lib/ids";
@@ -8,14 +8,14 @@ import { vaultFrom } from "../../lib/vault";
 import { ProviderError } from "../../connectors/http";
 import { buildRuntime, oauthAppOf } from "../../connectors/runtime";
 import type { Account, Connector, Secrets, TokenGrant } from "../../connectors/types";
-import { getWorkspaceAccess, atLeast, type TenantContext } from "../../core/tenancy";
+import type { Ctx, TenantCtx } from "../../core/context";
+import { getWorkspaceAccess, atLeast } from "../../core/tenancy";
+import { oauthCompletionFor } from "../../core/oauth-completions";
 import { isSecretField, sealStatements, WEBHOOK_SECRET } from "./credentials";
-import type { IntegrationRow } from "./service";
+import { connectorOf, integrationView, queueSync, type IntegrationRow } from "./service";
 import { readConfig } from "../../env";
 
 export const STATE_TTL_MS = 10 * 60_000;
-
-export const syncStub = (env: Env, workspaceId: string) => env.WORKSPACE_SYNC.getByName(workspaceId);
 
 function requireApp(env: Env, connector: Connector) {
   const app = oauthAppOf(env, connector.id);
@@ -63,7 +63,8 @@ function splitInputs(connector: Connector, fields: Record<string, string>) {
  * OAuth: stores a single-use state (hashed) with the PKCE verifier (sealed) and the hash of a
  * browser nonce, and returns the authorize URL and that nonce (for the starting browser's cookie).
  */
-export async function beginOAuth(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, now = Date.now()) {
+export async function beginOAuth({ ctx, input: { connector, fields } }: { ctx: TenantCtx; input: { connector: Connector; fields: Record<string, string> } }) {
+  const { env, db, tenant: t, now } = ctx;
   if (connector.auth.kind !== "oauth2") throw new ApiError("BAD_REQUEST", `${connector.name} connects with a key, not a redirect`);
   const flow = connector.auth.flow;
   requireApp(env, connector);
@@ -101,9 +102,9 @@ export type StateRefusal = "expired" | "another-browser";
  * cookie). Unknown, used or expired → "expired"; a live state without its browser's nonce →
  * "another-browser", left unconsumed so the starting browser can still finish.
  */
-export async function consumeState(
-  env: Env, db: Database, state: string, browserNonce: string | undefined, now = Date.now(),
-): Promise<{ state: CallbackState } | { refused: StateRefusal }> {
+export async function consumeState({ ctx: { env, db, now }, input: { state, browserNonce } }: {
+  ctx: Ctx; input: { state: string; browserNonce: string | undefined };
+}): Promise<{ state: CallbackState } | { refused: StateRefusal }> {
   const stateHash = await sha256Hex(state);
   const live = and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.usedAt), gt(oauthStates.expiresAt, now));
   const [row] = browserNonce
@@ -120,7 +121,8 @@ export async function consumeState(
 }
 
 /** The OAuth callback after the state checked out: the user must still administer the workspace. */
-export async function completeOAuth(env: Env, db: Database, st: CallbackState, connector: Connector, query: Record<string, string>) {
+export async function completeOAuth({ ctx, input: { state: st, connector, query } }: { ctx: Ctx; input: { state: CallbackState; connector: Connector; query: Record<string, string> } }) {
+  const { env, db } = ctx;
   if (connector.auth.kind !== "oauth2") throw new ApiError("BAD_REQUEST", "Not an OAuth provider");
   const tenant = await getWorkspaceAccess(db, st.userId, st.workspaceId);
   if (!atLeast(tenant.role, "admin")) throw new ApiError("FORBIDDEN", "Only workspace admins can connect integrations");
@@ -130,11 +132,12 @@ export async function completeOAuth(env: Env, db: Database, st: CallbackState, c
   } catch (err) {
     throw providerFailure(connector, err, "the authorization");
   }
-  return saveConnection(env, db, tenant, connector, { ...grant, account: { ...st.account, ...grant.account } });
+  return saveConnection({ ctx: { ...ctx, tenant }, input: { connector, grant: { ...grant, account: { ...st.account, ...grant.account } } } });
 }
 
 /** API keys: verified with a real call before anything is stored. */
-export async function connectWithKey(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>) {
+export async function connectWithKey({ ctx, input: { connector, fields } }: { ctx: TenantCtx; input: { connector: Connector; fields: Record<string, string> } }) {
+  const { env } = ctx;
   if (connector.auth.kind !== "api-key") throw new ApiError("BAD_REQUEST", `${connector.name} connects through its own sign-in page`);
   const { account, secrets } = splitInputs(connector, fields);
   let verified: { account: Account; label: string };
@@ -143,14 +146,15 @@ export async function connectWithKey(env: Env, db: Database, t: TenantContext, c
   } catch (err) {
     throw providerFailure(connector, err, "the key");
   }
-  return saveConnection(env, db, t, connector, { secrets, expiresAt: null, scopes: [], account: { ...account, ...verified.account }, label: verified.label });
+  return saveConnection({ ctx, input: { connector, grant: { secrets, expiresAt: null, scopes: [], account: { ...account, ...verified.account }, label: verified.label } } });
 }
 
 /**
  * Creates the integration, or updates the workspace's existing one for the same account (a
  * reconnect), stores the grant's secrets encrypted, and queues the first sync.
  */
-export async function saveConnection(env: Env, db: Database, t: TenantContext, connector: Connector, grant: TokenGrant, now = Date.now()) {
+async function saveConnection({ ctx, input: { connector, grant } }: { ctx: TenantCtx; input: { connector: Connector; grant: TokenGrant } }) {
+  const { env, db, tenant: t, now } = ctx;
   const account = grant.account ?? {};
   const label = grant.label ?? connector.name;
   const accountKey = connector.accountKey?.(account, label) ?? label;
@@ -195,5 +199,46 @@ async function subscribeWebhooks(env: Env, db: Database, row: IntegrationRow, co
   }
 }
 
-export const queueSync = (env: Env, row: Pick<IntegrationRow, "id" | "workspaceId" | "syncIntervalMinutes">, reason: SyncReason, full = false) =>
-  syncStub(env, row.workspaceId).enqueue(row.id, reason, row.syncIntervalMinutes * 60_000, { full });
+/**
+ * Connect a provider: an OAuth connect starts (the authorize URL, and the nonce for the starting
+ * browser's cookie); a key is verified with a real call and the integration saved.
+ */
+export async function connectProvider({ ctx, input: { provider, fields } }: { ctx: TenantCtx; input: { provider: string; fields: Record<string, string> } }) {
+  const connector = connectorOf(provider);
+  if (connector.auth.kind === "oauth2") return { kind: "redirect" as const, ...(await beginOAuth({ ctx, input: { connector, fields } })) };
+  const row = await connectWithKey({ ctx, input: { connector, fields } });
+  return { kind: "connected" as const, integration: integrationView(row, null, false, true) };
+}
+
+const spaPage = (ctx: Ctx, workspaceId: string | null, params: Record<string, string>) => {
+  const base = ctx.config.APP_URL.replace(/\/$/, "");
+  const path = workspaceId ? `/workspaces/${workspaceId}/integrations` : "/integrations";
+  return `${base}${path}?${new URLSearchParams(params)}`;
+};
+
+/**
+ * The OAuth callback: consumes the state (only from the browser that started the connect),
+ * finishes the connect (or hands it to the feature that owns the provider) and answers where to
+ * send the browser, with what happened in words.
+ */
+export async function finishOAuth({ ctx, input: { query, browserNonce } }: { ctx: Ctx; input: { query: Record<string, string>; browserNonce: string | undefined } }) {
+  const consumed = query.state ? await consumeState({ ctx, input: { state: query.state, browserNonce } }) : { refused: "expired" as const };
+  if ("refused" in consumed) {
+    const error = consumed.refused === "another-browser"
+      ? "This connection was started in another browser. Connect again from this browser."
+      : "The sign-in link expired or was already used. Connect again.";
+    return spaPage(ctx, null, { error });
+  }
+  const st = consumed.state;
+  // A provider connected outside this framework (a mailbox) finishes in its own feature.
+  const elsewhere = oauthCompletionFor(st.provider);
+  if (elsewhere) return elsewhere(ctx.env, ctx.db, st, query);
+  const back = (params: Record<string, string>) => spaPage(ctx, st.workspaceId, { provider: st.provider, ...params });
+  if (query.error || !query.code) return back({ error: query.error_description ?? query.error ?? "The provider did not grant access" });
+  try {
+    await completeOAuth({ ctx, input: { state: st, connector: connectorOf(st.provider), query } });
+    return back({ connected: st.provider });
+  } catch (err) {
+    return back({ error: err instanceof ApiError ? err.message : "Connecting failed; try again" });
+  }
+}

@@ -2,9 +2,10 @@ import { getConnector } from "../../connectors";
 import { sandboxUrlOf } from "../../connectors/runtime";
 import type { Connector, ProviderId } from "../../connectors/types";
 import type { Database } from "../../db/client";
-import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
-import { beginOAuth, completeOAuth, connectWithKey, consumeState, syncStub } from "./connect";
-import { listIntegrations } from "./service";
+import { ctxFromEnv, type TenantCtx } from "../../core/context";
+import { getWorkspaceAccess } from "../../core/tenancy";
+import { beginOAuth, completeOAuth, connectWithKey, consumeState } from "./connect";
+import { listIntegrations, syncStub } from "./service";
 import { readConfig } from "../../env";
 
 const SYNC_WAIT_MS = 180_000;
@@ -25,9 +26,9 @@ const demoAccounts = (slug: string): Record<Exclude<ProviderId, "gmail" | "outlo
  * The sandbox's consent screen answers `prompt=none` straight back with a code (an already
  * granted consent), so the seed walks the same OAuth path a user's browser does.
  */
-async function connectSilently(env: Env, db: Database, t: TenantContext, connector: Connector, fields: Record<string, string>, loginHint?: string) {
+async function connectSilently(ctx: TenantCtx, connector: Connector, fields: Record<string, string>, loginHint?: string) {
   // Server-side, the seed is the browser: it keeps the nonce a browser's cookie would carry.
-  const { started: { authorizeUrl }, browserNonce } = await beginOAuth(env, db, t, connector, fields);
+  const { started: { authorizeUrl }, browserNonce } = await beginOAuth({ ctx, input: { connector, fields } });
   const url = new URL(authorizeUrl);
   url.searchParams.set("prompt", "none");
   if (loginHint) url.searchParams.set("login_hint", loginHint);
@@ -36,9 +37,9 @@ async function connectSilently(env: Env, db: Database, t: TenantContext, connect
   const location = res.headers.get("location");
   if (!location) throw new Error(`${connector.name} sandbox did not redirect back (${res.status})`);
   const query = Object.fromEntries(new URL(location).searchParams);
-  const consumed = await consumeState(env, db, query.state ?? "", browserNonce);
+  const consumed = await consumeState({ ctx: { ...ctx, now: Date.now() }, input: { state: query.state ?? "", browserNonce } });
   if ("refused" in consumed) throw new Error(`${connector.name}: OAuth state refused (${consumed.refused})`);
-  await completeOAuth(env, db, consumed.state, connector, query);
+  await completeOAuth({ ctx: { ...ctx, now: Date.now() }, input: { state: consumed.state, connector, query } });
 }
 
 /**
@@ -46,14 +47,14 @@ async function connectSilently(env: Env, db: Database, t: TenantContext, connect
  * workspace's business (the sandbox names an account by its slug). Idempotent.
  */
 export async function connectDemoWorkspace(env: Env, db: Database, ownerId: string, ws: { id: string; name: string }) {
-  const t = await getWorkspaceAccess(db, ownerId, ws.id);
-  const have = new Set((await listIntegrations(db, t)).map((i) => i.provider));
+  const ctx: TenantCtx = { ...ctxFromEnv(env), db, tenant: await getWorkspaceAccess(db, ownerId, ws.id) };
+  const have = new Set((await listIntegrations({ ctx })).map((i) => i.provider));
   const slug = ws.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   for (const [provider, spec] of Object.entries(demoAccounts(slug)) as [Exclude<ProviderId, "gmail" | "outlook" | "icloud">, ReturnType<typeof demoAccounts>[Exclude<ProviderId, "gmail" | "outlook" | "icloud">]][]) {
     const connector = getConnector(provider);
     if (!connector || have.has(provider)) continue;
-    if (connector.auth.kind === "oauth2") await connectSilently(env, db, t, connector, spec.fields, spec.loginHint);
-    else await connectWithKey(env, db, t, connector, spec.fields);
+    if (connector.auth.kind === "oauth2") await connectSilently({ ...ctx, now: Date.now() }, connector, spec.fields, spec.loginHint);
+    else await connectWithKey({ ctx: { ...ctx, now: Date.now() }, input: { connector, fields: spec.fields } });
   }
 }
 

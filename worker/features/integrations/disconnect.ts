@@ -1,18 +1,19 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { TenantCtx } from "../../core/context";
 import { integrations } from "../../db/schema";
 import { getConnector } from "../../connectors";
 import { buildRuntime } from "../../connectors/runtime";
 import { deleteCredentials, openSecrets } from "./credentials";
-import { syncStub } from "./connect";
-import type { IntegrationRow } from "./service";
+import { getIntegration, syncStub } from "./service";
 
 /**
  * P14: revokes the tokens at the provider where it offers revocation, deletes the credentials
  * now, stops every sync, and marks the integration disconnected: the retention run deletes it
  * and all its synced data 30 days later (registry rule on `disconnected_at`).
  */
-export async function disconnectIntegration(env: Env, db: Database, row: IntegrationRow, now = Date.now()) {
+export async function disconnectIntegration({ ctx, input }: { ctx: TenantCtx; input: { id: string } }) {
+  const { env, db, now } = ctx;
+  const row = await getIntegration({ ctx, input });
   const connector = getConnector(row.provider);
   const secrets = await openSecrets(env, db, row).catch(() => null);
   await db.batch([

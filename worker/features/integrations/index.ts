@@ -1,11 +1,11 @@
 export { syncBenchRoutes } from "./bench-routes";
-export { beginOAuth, consumeState as consumeOAuthState, queueSync } from "./connect";
+export { beginOAuth, consumeState as consumeOAuthState } from "./connect";
 export { openCredentials, WEBHOOK_SECRET } from "./credentials";
 export { seedDemoIntegrations } from "./demo";
 export { notifyIntegrationFailure } from "./notify";
 export { rowCount, runWrites, writeStatements } from "./persist";
 export { integrationRoutes, workspaceIntegrationRoutes } from "./routes";
-export { type IntegrationRow, reasonPriority } from "./service";
+export { type IntegrationRow, queueSync, reasonPriority } from "./service";
 export { finishRun, markNeedsReconnect, NeedsReconnect, openContext, type Progress, refreshTokens, saveProgress, startRun, type SyncContext, tokenDue, writePage } from "./sync";
 export { vaultRoutes } from "./vault-routes";
 export { setOAuthBrowserCookie } from "./routes";

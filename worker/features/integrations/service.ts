@@ -1,15 +1,14 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Ctx, TenantCtx } from "../../core/context";
 import { integrations, syncRuns, type SyncReason } from "../../db/schema";
-import { notFound } from "../../lib/errors";
+import { ApiError, notFound } from "../../lib/errors";
 import { getConnector } from "../../connectors";
 import type { Connector, ProviderId } from "../../connectors/types";
-import { getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
+import { atLeast, getWorkspaceAccess, type TenantContext } from "../../core/tenancy";
 import { failureView } from "./messages";
 
 export type IntegrationRow = typeof integrations.$inferSelect;
 export type SyncRunRow = typeof syncRuns.$inferSelect;
-export type Scope = { orgId: string; workspaceId: string };
 
 export const PROVIDER_ORDER: ProviderId[] = ["shopify", "woocommerce", "ga4", "klaviyo", "mailchimp", "meta", "google-ads"];
 
@@ -94,15 +93,21 @@ export function runView(r: SyncRunRow, provider: string, admin = false) {
   };
 }
 
+export const syncStub = (env: Env, workspaceId: string) => env.WORKSPACE_SYNC.getByName(workspaceId);
+
+/** Queues a sync of the integration in its workspace's sync object (a duplicate is coalesced there). */
+export const queueSync = (env: Env, row: Pick<IntegrationRow, "id" | "workspaceId" | "syncIntervalMinutes">, reason: SyncReason, full = false) =>
+  syncStub(env, row.workspaceId).enqueue(row.id, reason, row.syncIntervalMinutes * 60_000, { full });
+
 /** Connected (not disconnected) integrations of a workspace, oldest first. */
-export const listIntegrations = (db: Database, s: Scope) =>
+export const listIntegrations = ({ ctx: { db, tenant: s } }: { ctx: TenantCtx; input?: undefined }) =>
   db
     .select()
     .from(integrations)
     .where(and(eq(integrations.orgId, s.orgId), eq(integrations.workspaceId, s.workspaceId), isNull(integrations.disconnectedAt)))
     .orderBy(integrations.createdAt);
 
-export async function latestRuns(db: Database, s: Scope): Promise<Map<string, SyncRunRow>> {
+async function latestRuns({ db, tenant: s }: TenantCtx): Promise<Map<string, SyncRunRow>> {
   const rows = await db
     .select()
     .from(syncRuns)
@@ -110,17 +115,17 @@ export async function latestRuns(db: Database, s: Scope): Promise<Map<string, Sy
   return new Map(rows.map((r) => [r.integrationId, r]));
 }
 
-export async function runsOf(db: Database, s: Scope, integrationId: string, limit: number) {
-  return db
-    .select()
-    .from(syncRuns)
-    .where(and(eq(syncRuns.orgId, s.orgId), eq(syncRuns.workspaceId, s.workspaceId), eq(syncRuns.integrationId, integrationId)))
-    .orderBy(desc(syncRuns.startedAt))
-    .limit(limit);
+/** A workspace's integrations (with live progress and queue state) and the providers it can connect. */
+export async function workspaceIntegrations({ ctx }: { ctx: TenantCtx; input?: undefined }) {
+  const t = ctx.tenant;
+  const [rows, runs, queue] = await Promise.all([listIntegrations({ ctx }), latestRuns(ctx), syncStub(ctx.env, t.workspaceId).status()]);
+  const queued = new Set(queue.queued.map((q) => q.integrationId));
+  const admin = atLeast(t.role, "admin");
+  return { providers: providerCatalog(), integrations: rows.map((r) => integrationView(r, runs.get(r.id) ?? null, queued.has(r.id), admin)) };
 }
 
-/** A connected integration within the scope, or NOT_FOUND. */
-export async function getIntegration(db: Database, s: Scope, id: string): Promise<IntegrationRow> {
+/** A connected integration within the tenant, or NOT_FOUND. */
+export async function getIntegration({ ctx: { db, tenant: s }, input: { id } }: { ctx: TenantCtx; input: { id: string } }): Promise<IntegrationRow> {
   const [row] = await db
     .select()
     .from(integrations)
@@ -130,12 +135,52 @@ export async function getIntegration(db: Database, s: Scope, id: string): Promis
   return row;
 }
 
+export async function integrationDetail({ ctx, input }: { ctx: TenantCtx; input: { id: string } }) {
+  const row = await getIntegration({ ctx, input });
+  const runs = await latestRuns(ctx);
+  return integrationView(row, runs.get(row.id) ?? null, false, atLeast(ctx.tenant.role, "admin"));
+}
+
+/** The integration's sync history, newest first. */
+export async function integrationRuns({ ctx, input }: { ctx: TenantCtx; input: { id: string; limit: number } }) {
+  const { db, tenant: s } = ctx;
+  const row = await getIntegration({ ctx, input });
+  const runs = await db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.orgId, s.orgId), eq(syncRuns.workspaceId, s.workspaceId), eq(syncRuns.integrationId, row.id)))
+    .orderBy(desc(syncRuns.startedAt))
+    .limit(input.limit);
+  const admin = atLeast(s.role, "admin");
+  return { runs: runs.map((r) => runView(r, row.provider, admin)) };
+}
+
+/** Sync now: queued ahead of scheduled syncs; an integration that needs reconnecting cannot sync. */
+export async function syncIntegration({ ctx, input }: { ctx: TenantCtx; input: { id: string; full: boolean } }) {
+  const row = await getIntegration({ ctx, input });
+  if (row.status === "needs_reconnect") throw new ApiError("CONFLICT", "Reconnect this integration before syncing it");
+  return queueSync(ctx.env, row, "manual", input.full);
+}
+
+/**
+ * The provider of an integration of the tenant, whatever its state (read after a disconnect has
+ * marked the row), for its activity entry; null when there is none.
+ */
+export async function providerOfIntegration({ ctx: { db, tenant: t }, input: { id } }: { ctx: TenantCtx; input: { id: string } }) {
+  const [row] = await db
+    .select({ provider: integrations.provider })
+    .from(integrations)
+    .where(and(eq(integrations.id, id), eq(integrations.orgId, t.orgId), eq(integrations.workspaceId, t.workspaceId)))
+    .limit(1);
+  return row?.provider ?? null;
+}
+
 /**
  * The caller's access to an integration's workspace (`/api/integrations/:id` routes): the id is
  * resolved to its workspace, then access is checked exactly like `requireWorkspace`; no access
  * (or another tenant's id) answers 404.
  */
-export async function integrationAccess(db: Database, userId: string, id: string): Promise<TenantContext> {
+export async function integrationAccess({ ctx: { db }, input: { userId, id } }: { ctx: Ctx; input: { userId: string; id: string } }): Promise<TenantContext> {
   const [row] = await db
     .select({ workspaceId: integrations.workspaceId })
     .from(integrations)
