@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { eventSchema as eventView, requestSchema as requestView } from "../privacy";
+import { dsrKinds, dsrStatuses, dsrVerifications } from "../../db/schema";
+import { timestampMs } from "../../lib/timestamp";
+import { eventSchema as eventView, regime, requestSchema as requestView } from "../privacy";
 import { policyVersionView } from "../policy";
 
 export const operatorMeView = z.object({ operator: z.literal(true) });
@@ -37,3 +39,35 @@ export const purgeReportsView = z.object({
 });
 export const policiesView = z.object({ versions: z.array(policyVersionView) });
 export const publishedView = z.object({ version: policyVersionView });
+
+export const fileBody = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  regime: regime.default("gdpr"),
+  kind: z.enum(dsrKinds),
+  details: z.string().trim().min(1).max(4000),
+  /** When the emailed request reached privacy@: its deadline runs from then. */
+  receivedAt: timestampMs.optional(),
+  orgId: z.string().min(1).max(64).optional(),
+});
+
+export const updateBody = z
+  .strictObject({
+    status: z.enum(dsrStatuses).optional(),
+    verification: z.enum(dsrVerifications).optional(),
+    action: z.string().trim().min(1).max(500).optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+    /** Use the regime's one extension (GDPR +60 days, CCPA +45 days); the requester must be told why. */
+    extend: z.literal(true).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "Nothing to change");
+
+export const publishBody = z.strictObject({
+  version: z.string().trim().min(1).max(40),
+  effectiveDate: z.iso.date(),
+  title: z.string().trim().min(1).max(200),
+  text: z.string().min(50).max(200_000),
+  summary: z.string().trim().max(2000).optional(),
+  material: z.boolean(),
+});
+export type UpdateBody = z.output<typeof updateBody>;
+export type FileBody = z.output<typeof fileBody>;

@@ -11,8 +11,7 @@ export const accountDeletionRoutes = new Hono<AppEnv>().delete(
   doc({ summary: "Delete your account (password required): signed out everywhere at once, erased within 30 days, cancellable until then", tags: ["privacy"], status: 202, response: accountDeletionView, activity: { action: "account.delete" } }),
   validate("json", passwordBody),
   async (c) => {
-    const { password, regime } = c.req.valid("json");
-    const result = await deleteAccount(c.env, c.var.db, c.var.auth.userId, password, regime);
+    const result = await deleteAccount({ ctx: c.var.ctx, input: { ...c.req.valid("json"), userId: c.var.auth.userId } });
     clearRefreshCookie(c);
     return c.json(result, 202);
   },

@@ -11,10 +11,11 @@ export async function saveConsent({ ctx, input }: { ctx: Ctx; input: { userId: s
   const policy = await currentPolicy(db, now);
   const { consent, withdrawn } = await recordConsent({ ctx, input: { userId: input.userId, choice: input.choice, policyVersion: policy.version } });
   if (withdrawn.length) {
-    await recordRequest(db, {
+    await recordRequest({ ctx, input: {
       userId: input.userId, email: input.email, regime: "gdpr", kind: "consent-withdrawal", source: "self-serve", status: "completed", verification: "session",
       actions: withdrawn.map((w) => `Consent withdrawn: ${w} cookies`),
-    }, { actor: "user" }, now);
+      by: { actor: "user" },
+    } });
   }
   return { consent };
 }

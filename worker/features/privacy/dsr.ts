@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
 import { dsrEvents, dsrRequests, type DsrKind, type DsrStatus, type Regime } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -34,8 +34,11 @@ export type NewRequest = {
   receivedAt?: number;
 };
 
+/** What the request log needs of a `Ctx` (the retention run's erasure hook passes just these). */
+export type DsrCtx = Pick<Ctx, "db" | "now">;
+
 /** Records a request and the first event of its audit trail together. */
-export async function recordRequest(db: Database, input: NewRequest, by: Actor, now = Date.now()) {
+export async function recordRequest({ ctx: { db, now }, input: { by, ...input } }: { ctx: DsrCtx; input: NewRequest & { by: Actor } }) {
   const receivedAt = input.receivedAt ?? now;
   const row: RequestRow = {
     id: newId(),
@@ -76,13 +79,10 @@ const eventRow = (requestId: string, by: Actor, action: string, note: string | n
 });
 
 /** Changes a request and appends to its audit trail (status, verification, actions, due date). */
-export async function updateRequest(
-  db: Database,
-  row: RequestRow,
-  change: { status?: DsrStatus; verification?: RequestRow["verification"]; action?: string; dueAt?: number; note?: string | null },
-  by: Actor,
-  now = Date.now(),
-) {
+export async function updateRequest({ ctx: { db, now }, input: { row, change, by } }: {
+  ctx: DsrCtx;
+  input: { row: RequestRow; change: { status?: DsrStatus; verification?: RequestRow["verification"]; action?: string; dueAt?: number; note?: string | null }; by: Actor };
+}) {
   const actions = [...row.actions];
   if (change.action) actions.push(change.action);
   const status = change.status ?? row.status;
@@ -130,16 +130,17 @@ export function requestView(r: RequestRow, now = Date.now()) {
 
 export const eventView = (e: EventRow) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, note: e.note });
 
-export async function listUserRequests(db: Database, userId: string) {
+export async function listUserRequests({ ctx: { db }, input: { userId } }: { ctx: Ctx; input: { userId: string } }) {
   return db.select().from(dsrRequests).where(eq(dsrRequests.userId, userId)).orderBy(desc(dsrRequests.receivedAt)).limit(200);
 }
 
-export async function getUserRequest(db: Database, userId: string, id: string) {
+/** One of the user's own requests, or NOT_FOUND (another person's looks like a missing one). */
+export async function getUserRequest({ ctx: { db }, input: { userId, id } }: { ctx: Ctx; input: { userId: string; id: string } }) {
   const [row] = await db.select().from(dsrRequests).where(and(eq(dsrRequests.id, id), eq(dsrRequests.userId, userId))).limit(1);
   if (!row) throw notFound("Request");
   return row;
 }
 
-export async function eventsOf(db: Database, requestId: string) {
+export async function eventsOf({ ctx: { db }, input: { requestId } }: { ctx: Pick<Ctx, "db">; input: { requestId: string } }) {
   return db.select().from(dsrEvents).where(eq(dsrEvents.requestId, requestId)).orderBy(asc(dsrEvents.at));
 }

@@ -5,7 +5,8 @@ import { dsrEvents, dsrRequests, memberships, organizations, users, type Regime 
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { verifyPassword } from "../../lib/password";
 import { DAY } from "../../lib/time";
-import { revokeUserSessions } from "../auth";
+import { checkCredentials, claimLoginAttempt, revokeUserSessions } from "../auth";
+import type { Ctx, OrgCtx } from "../../core/context";
 import { sendEmail } from "../../core/email/outbound";
 import { notify } from "../../core/notifications";
 import { Budget, dailyRunAtOrBefore, purgeSubject, type ErasureHook } from "../retention";
@@ -60,7 +61,8 @@ async function ownedOrganizations(db: Database, userId: string) {
  * blocked at once, and the daily retention run erases it (and organizations only it belonged to)
  * at `purgeAfter`, within 30 days. Cancellable until then with `restoreAccount`.
  */
-export async function deleteAccount(env: Env, db: Database, userId: string, password: string, regime: Regime, now = Date.now()) {
+export async function deleteAccount({ ctx, input: { userId, password, regime } }: { ctx: Ctx; input: { userId: string; password: string; regime: Regime } }) {
+  const { env, db, now } = ctx;
   const user = await checkPassword(db, userId, password);
   if (user.deletedAt) throw new ApiError("CONFLICT", "This account is already scheduled for deletion");
   const owned = await ownedOrganizations(db, userId);
@@ -77,14 +79,15 @@ export async function deleteAccount(env: Env, db: Database, userId: string, pass
     revokeUserSessions(db, userId, "account-deleted", now),
     ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
   ]);
-  await recordRequest(db, {
+  await recordRequest({ ctx, input: {
     userId, email: user.email, regime, kind: regime === "ccpa" ? "delete" : "erasure", source: "self-serve", status: "in-progress", verification: "password",
     actions: [
       "Signed out on every device; access blocked",
       `Scheduled for erasure by the retention run of ${fmt(purgeAfter)}`,
       ...solo.map((o) => `Organization "${o.name}" (no other members) scheduled with the account`),
     ],
-  }, { actor: "user" }, now);
+    by: { actor: "user" },
+  } });
   await sendEmail(env, {
     to: user.email,
     userId,
@@ -101,8 +104,18 @@ export async function deleteAccount(env: Env, db: Database, userId: string, pass
   return { deletedAt: now, purgeAfter, organizations: solo.map((o) => ({ id: o.id, name: o.name })) };
 }
 
-/** Cancels a pending deletion during the grace period (the owner proves it with their password). */
-export async function restoreAccount(db: Database, user: typeof users.$inferSelect, now = Date.now()) {
+/**
+ * Cancels a pending deletion during the grace period: the owner proves it with their email and
+ * password (login-throttled like a sign-in).
+ */
+export async function restoreAccount({ ctx, input: { email, password, ip } }: { ctx: Ctx; input: { email: string; password: string; ip: string } }) {
+  const { env, db, now } = ctx;
+  const attempt = await claimLoginAttempt(env, email, ip);
+  const found = await checkCredentials(db, email, password);
+  if (!found) throw new ApiError("UNAUTHORIZED", "Incorrect email or password");
+  await attempt.succeeded();
+  const [user] = await db.select().from(users).where(eq(users.id, found.id)).limit(1);
+  if (!user) throw notFound("Account");
   if (!user.deletedAt || !user.purgeAfter) throw new ApiError("CONFLICT", "This account is not scheduled for deletion");
   if (user.purgeAfter <= now) throw new ApiError("GONE", "The grace period has ended; the account is being erased");
   await db.batch([
@@ -111,7 +124,7 @@ export async function restoreAccount(db: Database, user: typeof users.$inferSele
       .where(and(eq(organizations.deletedBy, user.id), eq(organizations.deletedAt, user.deletedAt))),
   ]);
   const open = await db.select().from(dsrRequests).where(and(eq(dsrRequests.userId, user.id), inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, OPEN_STATUSES)));
-  for (const r of open) await updateRequest(db, r, { status: "cancelled", action: "Deletion cancelled by the account owner" }, { actor: "user" }, now);
+  for (const r of open) await updateRequest({ ctx, input: { row: r, change: { status: "cancelled", action: "Deletion cancelled by the account owner" }, by: { actor: "user" } } });
 }
 
 async function orgMembers(db: Database, orgId: string) {
@@ -132,19 +145,21 @@ async function ownerOf(db: Database, userId: string, orgId: string) {
 }
 
 /** Organization deletion by its owner: access blocked at once for every member, erased within 30 days. */
-export async function deleteOrganization(env: Env, db: Database, userId: string, orgId: string, password: string, regime: Regime, now = Date.now()) {
+export async function deleteOrganization({ ctx, input: { password, regime } }: { ctx: OrgCtx; input: { password: string; regime: Regime } }) {
+  const { env, db, now, org: { userId, orgId } } = ctx;
   const org = await ownerOf(db, userId, orgId);
   const user = await checkPassword(db, userId, password);
   if (org.deletedAt) throw new ApiError("CONFLICT", "This organization is already scheduled for deletion");
   const purgeAfter = purgeAfterFor(now);
   await db.update(organizations).set({ deletedAt: now, purgeAfter, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, orgId));
-  await recordRequest(db, {
+  await recordRequest({ ctx, input: {
     userId, orgId, email: user.email, regime, kind: regime === "ccpa" ? "delete" : "erasure", source: "self-serve", status: "in-progress", verification: "password",
     details: `Deletion of the organization "${org.name}"`,
     actions: ["Access blocked for every member", `Scheduled for erasure by the retention run of ${fmt(purgeAfter)}`],
-  }, { actor: "user" }, now);
+    by: { actor: "user" },
+  } });
   const members = await orgMembers(db, orgId);
-  await notify({ ctx: { env, db, now }, input: { recipients: members.map((m) => ({ userId: m.userId, email: m.email })), notice: {
+  await notify({ ctx, input: { recipients: members.map((m) => ({ userId: m.userId, email: m.email })), notice: {
     kind: "erasure",
     title: `"${org.name}" will be deleted`,
     body: `An owner deleted the organization "${org.name}" on QWEB. Its workspaces and data are no longer accessible and will be erased on ${fmt(purgeAfter)}. An owner can still restore it until then from the privacy center.`,
@@ -153,17 +168,18 @@ export async function deleteOrganization(env: Env, db: Database, userId: string,
   return { orgId, deletedAt: now, purgeAfter };
 }
 
-export async function restoreOrganization(db: Database, userId: string, orgId: string, now = Date.now()) {
+export async function restoreOrganization({ ctx }: { ctx: OrgCtx; input?: undefined }) {
+  const { db, now, org: { userId, orgId } } = ctx;
   const org = await ownerOf(db, userId, orgId);
   if (!org.deletedAt || !org.purgeAfter) throw new ApiError("CONFLICT", "This organization is not scheduled for deletion");
   if (org.purgeAfter <= now) throw new ApiError("GONE", "The grace period has ended; the organization is being erased");
   await db.update(organizations).set({ deletedAt: null, purgeAfter: null, deletedBy: null, updatedAt: now }).where(eq(organizations.id, orgId));
   const open = await db.select().from(dsrRequests).where(and(eq(dsrRequests.orgId, orgId), inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, OPEN_STATUSES)));
-  for (const r of open) await updateRequest(db, r, { status: "cancelled", action: "Deletion cancelled by an owner" }, { actor: "user" }, now);
+  for (const r of open) await updateRequest({ ctx, input: { row: r, change: { status: "cancelled", action: "Deletion cancelled by an owner" }, by: { actor: "user" } } });
 }
 
 /** Organizations scheduled for deletion that the user is a member of (the privacy center shows them). */
-export async function pendingOrgDeletions(db: Database, userId: string) {
+export async function pendingOrgDeletions({ ctx: { db }, input: { userId } }: { ctx: Ctx; input: { userId: string } }) {
   return db
     .select({ id: organizations.id, name: organizations.name, role: memberships.role, deletedAt: organizations.deletedAt, purgeAfter: organizations.purgeAfter })
     .from(memberships)
@@ -197,7 +213,9 @@ export const closeErasureRequests: ErasureHook = async (env, subject, id) => {
  * P23: an operator flags an account as a child's: no grace period. Signed out, then erased at once
  * (with organizations only they belonged to); the engine finishes anything a request cannot.
  */
-export async function eraseChildAccount(env: Env, db: Database, operatorId: string, userId: string, note: string | null, now = Date.now()) {
+export async function eraseChildAccount({ ctx, input: { operatorId, userId, note } }: { ctx: Ctx; input: { operatorId: string; userId: string; note: string | null } }) {
+  const { env, db, now } = ctx;
+  if (userId === operatorId) throw new ApiError("CONFLICT", "You cannot flag your own account");
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw notFound("User");
   const owned = await ownedOrganizations(db, userId);
@@ -207,12 +225,14 @@ export async function eraseChildAccount(env: Env, db: Database, operatorId: stri
     revokeUserSessions(db, userId, "child-account", now),
     ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter: now, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
   ]);
-  const request = await recordRequest(db, {
+  const by = { actor: "operator" as const, operatorId };
+  const request = await recordRequest({ ctx, input: {
     userId, regime: "gdpr", kind: "erasure", source: "operator", status: "in-progress", verification: "manual", filedBy: operatorId,
     details: "Account of a child under 16 (policy 8): erased at once, no grace period",
     actions: ["Flagged as a child's account by an operator", "Signed out on every device"],
-  }, { actor: "operator", operatorId }, now);
-  if (note) await updateRequest(db, request, { note }, { actor: "operator", operatorId }, now);
+    by,
+  } });
+  if (note) await updateRequest({ ctx, input: { row: request, change: { note }, by } });
   const budget = new Budget();
   const tally = { subjects: 0, rows: 0, objects: 0 };
   let complete = true;

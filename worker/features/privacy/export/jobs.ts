@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Database } from "../../../db/client";
+import type { Ctx } from "../../../core/context";
 import { exportJobs } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
@@ -32,7 +32,7 @@ export const jobView = (j: JobRow) => ({
 });
 
 /** Starts a background export (or returns the one already running). */
-export async function startExport(env: Env, db: Database, userId: string, p: Prepared, now = Date.now()) {
+export async function startExport({ ctx: { env, db, now }, input: { userId, prepared: p } }: { ctx: Ctx; input: { userId: string; prepared: Prepared } }) {
   const [running] = await db
     .select()
     .from(exportJobs)
@@ -60,11 +60,12 @@ export async function startExport(env: Env, db: Database, userId: string, p: Pre
   return job;
 }
 
-export async function listJobs(db: Database, userId: string) {
+export async function listJobs({ ctx: { db }, input: { userId } }: { ctx: Ctx; input: { userId: string } }) {
   return db.select().from(exportJobs).where(eq(exportJobs.userId, userId)).orderBy(desc(exportJobs.createdAt)).limit(20);
 }
 
-export async function getJob(db: Database, userId: string, jobId: string) {
+/** One of the user's exports, or NOT_FOUND. */
+export async function getJob({ ctx: { db }, input: { userId, jobId } }: { ctx: Ctx; input: { userId: string; jobId: string } }) {
   const [job] = await db.select().from(exportJobs).where(and(eq(exportJobs.id, jobId), eq(exportJobs.userId, userId))).limit(1);
   if (!job) throw notFound("Export");
   return job;
