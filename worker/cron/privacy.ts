@@ -11,4 +11,4 @@ export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts(env, cr
 export const incidentDeadlines = (env: Env, now: number) => incidentDeadlineAlerts({ ctx: ctxFromEnv(env, { now }) });
 
 /** P25: material policy announcements reach every user, a batch per run. */
-export const policyAnnouncements = (env: Env, now: number) => continueAnnouncements(env, createDb(env.DB), now);
+export const policyAnnouncements = (env: Env, now: number) => continueAnnouncements({ ctx: ctxFromEnv(env, { now }) });

@@ -40,7 +40,7 @@ export const authRoutes = new Hono<AppEnv>()
       c.set("actorId", user.id);
       setRefreshCookie(c, session.refreshToken);
       // P25: after a material policy change the client asks for acceptance before going on.
-      const { acceptanceRequired, current } = await acceptanceStatus(c.var.db, user.id);
+      const { acceptanceRequired, current } = await acceptanceStatus({ ctx: c.var.ctx, input: { userId: user.id } });
       return c.json({ user, accessToken: session.accessToken, policy: { version: current.version, acceptanceRequired } });
     },
   )

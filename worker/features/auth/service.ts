@@ -49,7 +49,7 @@ export async function signup(
   meta: Meta,
   now = Date.now(),
 ) {
-  const policy = await currentPolicy(db, now);
+  const policy = await currentPolicy({ ctx: { db, now } });
   if (input.acceptPolicyVersion !== policy.version) {
     throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, {
       details: [{ path: "acceptPolicyVersion" }],

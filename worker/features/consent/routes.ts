@@ -9,5 +9,5 @@ import { CATEGORIES } from "./service";
 export const consentRoutes = new Hono<AppEnv>().get(
   "/",
   doc({ summary: "The cookie categories of the consent banner and the policy version they are asked under", tags: ["privacy"], public: true, response: bannerView }),
-  async (c) => c.json({ categories: CATEGORIES, policyVersion: (await currentPolicy(c.var.db)).version }),
+  async (c) => c.json({ categories: CATEGORIES, policyVersion: (await currentPolicy({ ctx: c.var.ctx })).version }),
 );

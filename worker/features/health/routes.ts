@@ -10,10 +10,10 @@ export const healthRoutes = new Hono<AppEnv>()
     c.json({ ok: true }),
   )
   .get("/policy", doc({ summary: "The privacy policy version in force", tags: ["meta"], public: true, response: policyInForceView }), async (c) => {
-    const p = await currentPolicy(c.var.db);
+    const p = await currentPolicy({ ctx: c.var.ctx });
     return c.json({ version: p.version, effectiveDate: p.effectiveDate });
   })
   .get("/policy/text", doc({ summary: "The full privacy policy text", tags: ["meta"], public: true, response: policyTextView }), async (c) => {
-    const p = await currentPolicy(c.var.db);
+    const p = await currentPolicy({ ctx: c.var.ctx });
     return c.json({ version: p.version, effectiveDate: p.effectiveDate, title: p.title, text: p.text, summary: p.summary, material: p.material });
   });

@@ -91,7 +91,7 @@ async function newAccount(db: Database, input: z.infer<typeof acceptBody>, email
   }
   assertOldEnough(input.birthDate!, now);
   if (input.acceptPolicyVersion) {
-    const policy = await currentPolicy(db, now);
+    const policy = await currentPolicy({ ctx: { db, now } });
     if (input.acceptPolicyVersion !== policy.version) {
       throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, { details: [{ path: "acceptPolicyVersion" }] });
     }

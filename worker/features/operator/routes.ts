@@ -62,14 +62,14 @@ export const operatorRoutes = new Hono<AppEnv>()
     async (c) => c.json(await purgeReportList({ ctx: c.var.ctx, input: c.req.valid("query") })),
   )
   .get("/policies", doc({ summary: "Every published privacy policy version", tags, response: policiesView }), async (c) =>
-    c.json({ versions: (await listVersions(c.var.db)).map(({ text: _t, ...v }) => v) }),
+    c.json({ versions: (await listVersions({ ctx: c.var.ctx })).map(({ text: _t, ...v }) => v) }),
   )
   .post(
     "/policies",
     doc({ summary: "P25: publish a policy version; a material one is announced to every user and must be accepted at next login", tags, status: 201, response: publishedView, activity: { action: "operator.policy.publish" } }),
     validate("json", publishBody),
     async (c) => {
-      const { text: _t, ...version } = await publishPolicy(c.env, c.var.db, c.var.auth.userId, c.req.valid("json"));
+      const { text: _t, ...version } = await publishPolicy({ ctx: c.var.ctx, input: { operatorId: c.var.auth.userId, version: c.req.valid("json") } });
       return c.json({ version }, 201);
     },
   )

@@ -8,5 +8,5 @@ import { listVersions } from "./versions";
 export const policyRoutes = new Hono<AppEnv>().get(
   "/versions",
   doc({ summary: "Every version of the privacy policy with its effective date and whether the change was material", tags: ["meta"], public: true, response: policyVersionsView }),
-  async (c) => c.json({ versions: (await listVersions(c.var.db)).map(({ text: _t, ...v }) => v) }),
+  async (c) => c.json({ versions: (await listVersions({ ctx: c.var.ctx })).map(({ text: _t, ...v }) => v) }),
 );

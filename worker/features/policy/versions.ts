@@ -1,5 +1,9 @@
 import { and, asc, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
+
+/** What reading policies needs of a `Ctx` (sign-up and invitations not yet on verbs pass just these). */
+export type PolicyCtx = Pick<Ctx, "db" | "now">;
 import { policyAcceptances, policyVersions, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -41,12 +45,12 @@ const toDoc = (r: typeof policyVersions.$inferSelect): PolicyDoc => ({
 });
 
 /** The version in force at `now`: the latest published one whose effective date has come. */
-export async function currentPolicy(db: Database, now = Date.now()): Promise<PolicyDoc> {
+export async function currentPolicy({ ctx: { db, now } }: { ctx: PolicyCtx; input?: undefined }): Promise<PolicyDoc> {
   const [row] = await db.select().from(policyVersions).where(lte(policyVersions.effectiveAt, now)).orderBy(desc(policyVersions.effectiveAt)).limit(1);
   return row ? toDoc(row) : BASELINE;
 }
 
-export async function listVersions(db: Database): Promise<PolicyDoc[]> {
+export async function listVersions({ ctx: { db } }: { ctx: Pick<Ctx, "db">; input?: undefined }): Promise<PolicyDoc[]> {
   const rows = await db.select().from(policyVersions).orderBy(desc(policyVersions.effectiveAt));
   return [...rows.map(toDoc), BASELINE];
 }
@@ -61,9 +65,10 @@ export async function findVersion(db: Database, version: string): Promise<Policy
  * P25: a user must accept again when a material version is in force that neither they nor any
  * later version they accepted covers.
  */
-export async function acceptanceStatus(db: Database, userId: string, now = Date.now()) {
+export async function acceptanceStatus({ ctx, input: { userId } }: { ctx: PolicyCtx; input: { userId: string } }) {
+  const { db, now } = ctx;
   const [current, material, accepted, versions] = await Promise.all([
-    currentPolicy(db, now),
+    currentPolicy({ ctx }),
     db.select().from(policyVersions).where(and(eq(policyVersions.material, true), lte(policyVersions.effectiveAt, now))).orderBy(desc(policyVersions.effectiveAt)).limit(1),
     db.select().from(policyAcceptances).where(eq(policyAcceptances.userId, userId)).orderBy(asc(policyAcceptances.acceptedAt)),
     db.select({ version: policyVersions.version, effectiveAt: policyVersions.effectiveAt }).from(policyVersions),
@@ -78,18 +83,20 @@ export async function acceptanceStatus(db: Database, userId: string, now = Date.
   };
 }
 
-export async function acceptPolicy(db: Database, userId: string, version: string, ip: string | null, now = Date.now()) {
-  const current = await currentPolicy(db, now);
+export async function acceptPolicy({ ctx, input: { userId, version, ip } }: { ctx: PolicyCtx; input: { userId: string; version: string; ip: string | null } }) {
+  const { db, now } = ctx;
+  const current = await currentPolicy({ ctx });
   if (version !== current.version) {
     throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${current.version})`, { details: [{ path: "version" }] });
   }
   await db.insert(policyAcceptances).values({ id: newId(), userId, version, acceptedAt: now, ip });
-  return acceptanceStatus(db, userId, now);
+  return acceptanceStatus({ ctx, input: { userId } });
 }
 
 export type PublishInput = { version: string; effectiveDate: string; title: string; text: string; summary?: string | null; material: boolean };
 
-export async function publishPolicy(env: Env, db: Database, operatorId: string, input: PublishInput, now = Date.now()) {
+export async function publishPolicy({ ctx, input: { operatorId, version: input } }: { ctx: Ctx; input: { operatorId: string; version: PublishInput } }) {
+  const { db, now } = ctx;
   if ((await findVersion(db, input.version)) !== null) throw new ApiError("CONFLICT", `Version ${input.version} already exists`);
   const effectiveAt = Date.parse(input.effectiveDate);
   const row = {
@@ -107,7 +114,7 @@ export async function publishPolicy(env: Env, db: Database, operatorId: string, 
     announcedAt: input.material ? null : now,
   };
   await db.insert(policyVersions).values(row);
-  if (input.material) await announceBatch(env, db, row.id, now);
+  if (input.material) await announceBatch({ ctx, input: { versionId: row.id } });
   return toDoc(row);
 }
 
@@ -117,7 +124,8 @@ export const ANNOUNCE_BATCH = 500;
  * Announces a material version to the next batch of users (in-app and email); the frequent cron
  * continues until every user has been told. Returns true when the announcement is complete.
  */
-export async function announceBatch(env: Env, db: Database, versionId: string, now = Date.now()): Promise<boolean> {
+export async function announceBatch({ ctx, input: { versionId } }: { ctx: Ctx; input: { versionId: string } }): Promise<boolean> {
+  const { db, now } = ctx;
   const [v] = await db.select().from(policyVersions).where(eq(policyVersions.id, versionId)).limit(1);
   if (!v || v.announcedAt !== null) return true;
   const batch = await db
@@ -127,7 +135,7 @@ export async function announceBatch(env: Env, db: Database, versionId: string, n
     .orderBy(asc(users.id))
     .limit(ANNOUNCE_BATCH);
   if (batch.length) {
-    await notify({ ctx: { env, db, now }, input: { recipients: batch.map((u) => ({ userId: u.id, email: u.email })), notice: {
+    await notify({ ctx, input: { recipients: batch.map((u) => ({ userId: u.id, email: u.email })), notice: {
       kind: "policy",
       title: `We updated our privacy policy (${v.version})`,
       body: [
@@ -147,7 +155,8 @@ export async function announceBatch(env: Env, db: Database, versionId: string, n
 }
 
 /** Frequent cron: continues unfinished announcements. */
-export async function continueAnnouncements(env: Env, db: Database, now: number) {
+export async function continueAnnouncements({ ctx }: { ctx: Ctx; input?: undefined }) {
+  const { db } = ctx;
   const pending = await db.select({ id: policyVersions.id }).from(policyVersions).where(isNull(policyVersions.announcedAt)).limit(5);
-  for (const p of pending) await announceBatch(env, db, p.id, now);
+  for (const p of pending) await announceBatch({ ctx, input: { versionId: p.id } });
 }

@@ -17,7 +17,7 @@ export async function privacyOverview({ ctx, input: { userId } }: { ctx: Ctx; in
   const [flags, consent, policy, requests, jobs, pending, owned, last] = await Promise.all([
     userFlags(db, userId),
     currentConsent({ ctx, input: { userId } }),
-    acceptanceStatus(db, userId),
+    acceptanceStatus({ ctx, input: { userId } }),
     listUserRequests({ ctx, input: { userId } }),
     listJobs({ ctx, input: { userId } }),
     pendingOrgDeletions({ ctx, input: { userId } }),

@@ -8,7 +8,7 @@ type Choice = { functional: boolean; analytics: boolean; source: "banner" | "set
 /** PUT /api/privacy/consents: the choice under the policy in force; a withdrawal is also logged as a completed request. */
 export async function saveConsent({ ctx, input }: { ctx: Ctx; input: { userId: string; email: string; choice: Choice } }) {
   const { db, now } = ctx;
-  const policy = await currentPolicy(db, now);
+  const policy = await currentPolicy({ ctx });
   const { consent, withdrawn } = await recordConsent({ ctx, input: { userId: input.userId, choice: input.choice, policyVersion: policy.version } });
   if (withdrawn.length) {
     await recordRequest({ ctx, input: {

@@ -37,10 +37,10 @@ export const privacyRoutes = new Hono<AppEnv>()
     async (c) => c.json(await saveConsent({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, email: c.var.auth.email, choice: c.req.valid("json") } })),
   )
   .get("/policy", doc({ summary: "The policy in force, the versions you accepted, and whether you must accept a new one", tags, response: acceptanceStatusView }), async (c) =>
-    c.json(await acceptanceStatus(c.var.db, c.var.auth.userId)),
+    c.json(await acceptanceStatus({ ctx: c.var.ctx, input: { userId: c.var.auth.userId } })),
   )
   .post("/policy/accept", doc({ summary: "Accept the privacy policy in force", tags, response: acceptanceStatusView, activity: { action: "privacy.policy.accept" } }), validate("json", acceptPolicyBody), async (c) =>
-    c.json(await acceptPolicy(c.var.db, c.var.auth.userId, c.req.valid("json").version, c.var.clientIp)),
+    c.json(await acceptPolicy({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, version: c.req.valid("json").version, ip: c.var.clientIp } })),
   )
   .put(
     "/orgs/:orgId/processing",
