@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { z } from "zod";
 import type { Database } from "../../db/client";
-import type { Config } from "../../env";
+import type { Ctx } from "../../core/context";
 import { memberships, policyAcceptances, portalAccess, users, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { MINUTE } from "../../lib/time";
@@ -25,7 +25,8 @@ type Meta = { ip?: string; userAgent?: string };
  * Accepts an invitation: creates the invitee's account (P23 age check first) or proves an existing
  * one by its password, grants the membership or portal access, and opens a session.
  */
-export async function acceptInvitation(env: Env, db: Database, config: Config, input: z.infer<typeof acceptBody>, meta: Meta, now = Date.now()) {
+export async function acceptInvitation({ ctx, input: { body: input, meta } }: { ctx: Ctx; input: { body: z.infer<typeof acceptBody>; meta: Meta } }) {
+  const { env, db, config, now } = ctx;
   const { inv } = await usableInvitation(db, input.token, now);
   const [existing] = await db.select().from(users).where(eq(users.email, inv.email)).limit(1);
 

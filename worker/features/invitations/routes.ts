@@ -16,7 +16,7 @@ export const invitationRoutes = new Hono<AppEnv>()
     doc({ summary: "What an invitation link grants, before accepting it", tags: ["invitations"], public: true, response: previewView, activity: { action: "invitation.preview" } }),
     rateLimit("invitation-preview", 30, 15 * MINUTE),
     validate("json", previewBody),
-    async (c) => c.json(await previewInvitation(c.var.db, c.req.valid("json").token)),
+    async (c) => c.json(await previewInvitation({ ctx: c.var.ctx, input: c.req.valid("json") })),
   )
   .post(
     "/accept",
@@ -31,7 +31,7 @@ export const invitationRoutes = new Hono<AppEnv>()
     validate("json", acceptBody),
     async (c) => {
       const meta = { ip: c.var.clientIp, userAgent: c.req.header("user-agent") };
-      const result = await acceptInvitation(c.env, c.var.db, c.var.config, c.req.valid("json"), meta);
+      const result = await acceptInvitation({ ctx: c.var.ctx, input: { body: c.req.valid("json"), meta } });
       setRefreshCookie(c, result.refreshToken);
       return c.json({ user: result.user, accessToken: result.accessToken, workspaceId: result.workspaceId, orgId: result.orgId });
     },

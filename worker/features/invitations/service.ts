@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import type { Config } from "../../env";
+import type { Ctx } from "../../core/context";
 import { invitations, memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
@@ -35,7 +35,8 @@ export type InviteInput = {
  * Creates an invitation and emails its single-use link. Only the token's SHA-256 is stored.
  * A pending invitation of the same email to the same place is revoked in the same batch.
  */
-export async function createInvitation(env: Env, db: Database, config: Config, input: InviteInput, now = Date.now()) {
+export async function createInvitation({ ctx, input }: { ctx: Ctx; input: InviteInput }) {
+  const { env, db, config, now } = ctx;
   const [place] = await db
     .select({ orgName: organizations.name, workspaceName: workspaces.name })
     .from(organizations)
@@ -102,7 +103,7 @@ async function assertNoAccessYet(db: Database, userId: string, input: InviteInpu
 }
 
 /** Pending (not accepted, not revoked) invitations of an organization, or of one of its workspaces. */
-export async function listInvitations(db: Database, orgId: string, workspaceId?: string, now = Date.now()) {
+export async function listInvitations({ ctx: { db, now }, input: { orgId, workspaceId } }: { ctx: Ctx; input: { orgId: string; workspaceId?: string } }) {
   const rows = await db
     .select({ inv: invitations, workspaceName: workspaces.name })
     .from(invitations)
@@ -121,7 +122,7 @@ export async function listInvitations(db: Database, orgId: string, workspaceId?:
 }
 
 /** Revokes a pending invitation; 404 outside the caller's organization (or workspace). */
-export async function revokeInvitation(db: Database, scope: { orgId: string; workspaceId?: string }, invitationId: string, now = Date.now()) {
+export async function revokeInvitation({ ctx: { db, now }, input: { invitationId, ...scope } }: { ctx: Ctx; input: { orgId: string; workspaceId?: string; invitationId: string } }) {
   const where = and(
     eq(invitations.id, invitationId),
     eq(invitations.orgId, scope.orgId),
@@ -147,8 +148,8 @@ export async function usableInvitation(db: Database, token: string, now = Date.n
   return row;
 }
 
-export async function previewInvitation(db: Database, token: string) {
-  const { inv, orgName, workspaceName } = await usableInvitation(db, token);
+export async function previewInvitation({ ctx: { db, now }, input: { token } }: { ctx: Ctx; input: { token: string } }) {
+  const { inv, orgName, workspaceName } = await usableInvitation(db, token, now);
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, inv.email)).limit(1);
   return { email: inv.email, role: inv.role, orgName, workspaceName, accountExists: !!account, expiresAt: inv.expiresAt };
 }

@@ -58,7 +58,7 @@ export const orgRoutes = new Hono<AppEnv>()
     async (c) => {
       const { email, role } = c.req.valid("json");
       const inviter = { userId: c.var.auth.userId, name: c.var.auth.name };
-      const invitation = await createInvitation(c.env, c.var.db, c.var.config, { orgId: c.var.org.orgId, workspaceId: null, email, role, inviter });
+      const invitation = await createInvitation({ ctx: c.var.ctx, input: { orgId: c.var.org.orgId, workspaceId: null, email, role, inviter } });
       return c.json({ invitation }, 201);
     },
   )
@@ -66,7 +66,7 @@ export const orgRoutes = new Hono<AppEnv>()
     "/:orgId/invitations",
     doc({ summary: "Pending invitations of the organization and all its workspaces (owners and admins)", tags, response: z.object({ invitations: z.array(invitationView) }) }),
     requireOrg("admin"),
-    async (c) => c.json({ invitations: await listInvitations(c.var.db, c.var.org.orgId) }),
+    async (c) => c.json({ invitations: await listInvitations({ ctx: c.var.ctx, input: { orgId: c.var.org.orgId } }) }),
   )
   .delete(
     "/:orgId/invitations/:invitationId",
@@ -74,7 +74,7 @@ export const orgRoutes = new Hono<AppEnv>()
     requireOrg("admin"),
     validate("param", invitationIdParam),
     async (c) => {
-      await revokeInvitation(c.var.db, { orgId: c.var.org.orgId }, c.req.valid("param").invitationId);
+      await revokeInvitation({ ctx: c.var.ctx, input: { orgId: c.var.org.orgId, invitationId: c.req.valid("param").invitationId } });
       return c.body(null, 204);
     },
   );

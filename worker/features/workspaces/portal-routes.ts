@@ -25,7 +25,7 @@ export const portalRoutes = new Hono<AppEnv>()
       const { email, role } = c.req.valid("json");
       const { orgId, workspaceId } = c.var.tenant;
       const inviter = { userId: c.var.auth.userId, name: c.var.auth.name };
-      const invitation = await createInvitation(c.env, c.var.db, c.var.config, { orgId, workspaceId, email, role, inviter });
+      const invitation = await createInvitation({ ctx: c.var.ctx, input: { orgId, workspaceId, email, role, inviter } });
       return c.json({ invitation }, 201);
     },
   )
@@ -33,7 +33,7 @@ export const portalRoutes = new Hono<AppEnv>()
     "/:workspaceId/invitations",
     doc({ summary: "Pending invitations to the workspace (workspace admins)", tags, response: z.object({ invitations: z.array(invitationView) }) }),
     requireWorkspace("admin"),
-    async (c) => c.json({ invitations: await listInvitations(c.var.db, c.var.tenant.orgId, c.var.tenant.workspaceId) }),
+    async (c) => c.json({ invitations: await listInvitations({ ctx: c.var.ctx, input: { orgId: c.var.tenant.orgId, workspaceId: c.var.tenant.workspaceId } }) }),
   )
   .delete(
     "/:workspaceId/invitations/:invitationId",
@@ -42,7 +42,7 @@ export const portalRoutes = new Hono<AppEnv>()
     validate("param", invitationIdParam),
     async (c) => {
       const { orgId, workspaceId } = c.var.tenant;
-      await revokeInvitation(c.var.db, { orgId, workspaceId }, c.req.valid("param").invitationId);
+      await revokeInvitation({ ctx: c.var.ctx, input: { orgId, workspaceId, invitationId: c.req.valid("param").invitationId } });
       return c.body(null, 204);
     },
   )
