@@ -1,4 +1,5 @@
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
+import type { SQL } from "drizzle-orm";
 import { createDb, type Database } from "../db/client";
 import type { OrgRole } from "../db/schema";
 import { readConfig, type Config } from "../env";
@@ -55,6 +56,8 @@ export type AppEnv = {
     sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
     /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
     withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
+    /** Set on routes marked `sessionInBatch`: ONE statement, the session check's row carrying `value` (a scalar subquery). */
+    withSessionValue: <T>(value: SQL<T>) => Promise<T>;
     clientIp: string;
     tenant: TenantContext;
     org: OrgContext;

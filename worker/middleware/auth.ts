@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { and, eq, isNull, gt } from "drizzle-orm";
+import { and, eq, isNull, gt, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppEnv } from "../core/context";
 import type { Database } from "../db/client";
@@ -15,9 +15,10 @@ const unauthorized = () => new ApiError("UNAUTHORIZED", "Authentication required
  * scheduled for erasure. Checking the row makes logout, logout-all and password changes revoke
  * access tokens at once, not after 15 minutes.
  */
-const sessionCheck = (db: Database, claims: AccessClaims, now: number) =>
+const sessionFields = { userId: users.id, email: users.email, name: users.name, birthDate: users.birthDate, createdAt: users.createdAt };
+const sessionCheckWith = <F extends Record<string, SQL | typeof users.id>>(db: Database, claims: AccessClaims, now: number, fields: F) =>
   db
-    .select({ userId: users.id, email: users.email, name: users.name, birthDate: users.birthDate, createdAt: users.createdAt })
+    .select({ ...sessionFields, ...fields })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -31,12 +32,14 @@ const sessionCheck = (db: Database, claims: AccessClaims, now: number) =>
       ),
     )
     .limit(1);
+const sessionCheck = (db: Database, claims: AccessClaims, now: number) => sessionCheckWith(db, claims, now, {});
 
 /**
  * Marks a GET route whose handler reads through `c.var.withSession([...queries])`: the session
  * check then travels in the handler's own D1 batch, so the read costs one round trip instead of
- * two. Fails closed: if the handler never calls withSession, the check runs before the response
- * leaves, and an invalid session turns it into a 401.
+ * two. Or through `c.var.withSessionValue(subquery)`: one statement, the session check's own row
+ * carrying the handler's scalar subquery (no row: 401). Fails closed: if the handler calls
+ * neither, the check runs before the response leaves, and an invalid session turns it into a 401.
  */
 export const sessionInBatch: MiddlewareHandler<AppEnv> = async (_c, next) => next();
 
@@ -48,7 +51,8 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!token) throw unauthorized();
   const claims = await verifyAccessToken(c.var.config, token);
   if (!claims) throw unauthorized();
-  const check = sessionCheck(c.var.db, claims, Date.now());
+  const now = Date.now();
+  const check = sessionCheck(c.var.db, claims, now);
   const setAuth = (row: Awaited<typeof check>[number]) => {
     c.set("auth", { userId: row.userId, sessionId: claims.sid, email: row.email, name: row.name });
     c.set("sessionUser", { id: row.userId, email: row.email, name: row.name, birthDate: row.birthDate, createdAt: row.createdAt });
@@ -73,6 +77,13 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     setAuth(row);
     return results;
   }) as unknown as AppEnv["Variables"]["withSession"]);
+  c.set("withSessionValue", (async (value: SQL) => {
+    const [row] = await sessionCheckWith(c.var.db, claims, now, { value });
+    if (!row) throw unauthorized();
+    verified = true;
+    setAuth(row);
+    return row.value;
+  }) as AppEnv["Variables"]["withSessionValue"]);
   await next();
   if (!verified && !(await check)[0]) throw unauthorized();
 };

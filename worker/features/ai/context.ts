@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { brandVoices, dailyMetrics, emailCampaigns, generatedContent, orderLines, orders, workspaces, type BrandVoice } from "../../db/schema";
 import { DAY } from "../../lib/time";
-import { latestPatterns } from "./patterns";
+import { latestPatternsQuery } from "./patterns";
 
 export type { Scope } from "./scope";
 import type { Scope } from "./scope";
@@ -41,12 +41,13 @@ const monthBounds = (now: number) => {
  * P09: the one context every prompt is built from. Business figures only: aggregates of synced
  * orders, products, channels and campaigns of this workspace (every query filters on org and
  * workspace), never a credential, a customer id, an email address or another workspace's row.
+ * Returned unexecuted, so the queue consumer runs them in the same D1 batch as a job's other reads.
  */
-export async function buildContext(db: Database, scope: Scope, now: number): Promise<AiContext> {
+export function contextQueries(db: Database, scope: Scope, now: number) {
   const ws = and(eq(orders.orgId, scope.orgId), eq(orders.workspaceId, scope.workspaceId));
   const month = monthBounds(now);
   const since90 = now - 90 * DAY;
-  const [wsRow, voiceRow, revenue, top, channel, campaigns, history] = await db.batch([
+  return [
     db.select({ name: workspaces.name }).from(workspaces).where(and(eq(workspaces.id, scope.workspaceId), eq(workspaces.orgId, scope.orgId))).limit(1),
     db.select({ voice: brandVoices.voice }).from(brandVoices).where(and(eq(brandVoices.workspaceId, scope.workspaceId), eq(brandVoices.orgId, scope.orgId))).limit(1),
     db
@@ -83,7 +84,18 @@ export async function buildContext(db: Database, scope: Scope, now: number): Pro
       .where(and(eq(generatedContent.orgId, scope.orgId), eq(generatedContent.workspaceId, scope.workspaceId)))
       .orderBy(desc(generatedContent.createdAt))
       .limit(5),
-  ]);
+    latestPatternsQuery(db, scope, now),
+  ] as const;
+}
+
+/** The rows a tuple of unexecuted queries resolves to, in a D1 batch. */
+export type RowsOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+export type ContextRows = RowsOf<ReturnType<typeof contextQueries>>;
+
+/** The context from the rows of `contextQueries` (in their order). */
+export function contextOf(rows: ContextRows, now: number): AiContext {
+  const [wsRow, voiceRow, revenue, top, channel, campaigns, history, patterns] = rows;
+  const month = monthBounds(now);
   const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : 0);
   const best = campaigns.filter((c) => c.delivered > 0).sort((a, b) => rate(b.opens, b.delivered) - rate(a.opens, a.delivered))[0];
   const voice = voiceRow[0]?.voice ?? null;
@@ -97,6 +109,11 @@ export async function buildContext(db: Database, scope: Scope, now: number): Pro
       email: { campaigns: campaigns.length, best: best ? { name: best.name, openRate: rate(best.opens, best.delivered), clickRate: rate(best.clicks, best.delivered) } : null },
     },
     postHistory: history,
-    patterns: (await latestPatterns(db, scope, now))?.data ?? null,
+    patterns: patterns[0]?.data ?? null,
   };
+}
+
+/** The context in one D1 round trip. */
+export async function buildContext(db: Database, scope: Scope, now: number): Promise<AiContext> {
+  return contextOf((await db.batch(contextQueries(db, scope, now) as unknown as [never])) as unknown as ContextRows, now);
 }

@@ -1,6 +1,6 @@
 // The AI feature's public surface: other code imports only this file.
 export { aiWorkspaceRoutes, aiJobRoutes, aiOrgRoutes, aiUsageRoutes } from "./routes";
-export { runJob, deadLetter, imageKey } from "./run";
+export { runJob, runJobs, deadLetter, imageKey } from "./run";
 export { createJob } from "./jobs";
 export { getPatterns } from "./patterns";
 export { DEFAULT_VOICE } from "./context";

@@ -44,12 +44,31 @@ export const kindSchemas = { social_post: socialPost, ad_copy: adCopy, email_cam
 export type KindOutput<K extends ContentKind> = z.infer<(typeof kindSchemas)[K]>;
 
 /** The answer asked of a provider: `variants` items of the kind's shape. */
-export const answerSchema = (kind: ContentKind, variants: number) => z.object({ variants: z.array(kindSchemas[kind]).min(variants).max(variants) });
+const makeAnswerSchema = (kind: ContentKind, variants: number) => z.object({ variants: z.array(kindSchemas[kind]).min(variants).max(variants) });
+type AnswerSchema = ReturnType<typeof makeAnswerSchema>;
 
+// Built once per kind and count (a few dozen at most): building and converting a schema on every
+// job was a measurable share of the queue's per-job overhead (bench/ai.bench.mjs).
+const answers = new Map<string, AnswerSchema>();
+const answersJson = new Map<string, Record<string, unknown>>();
+
+export function answerSchema(kind: ContentKind, variants: number): AnswerSchema {
+  const key = `${kind}:${variants}`;
+  let schema = answers.get(key);
+  if (!schema) answers.set(key, (schema = makeAnswerSchema(kind, variants)));
+  return schema;
+}
+
+/** The JSON schema providers are given (a copy: an SDK may adjust what it sends). */
 export function answerJsonSchema(kind: ContentKind, variants: number): Record<string, unknown> {
-  const js = z.toJSONSchema(answerSchema(kind, variants), { target: "draft-7" }) as Record<string, unknown>;
-  delete js.$schema;
-  return js;
+  const key = `${kind}:${variants}`;
+  let js = answersJson.get(key);
+  if (!js) {
+    js = z.toJSONSchema(answerSchema(kind, variants), { target: "draft-7" }) as Record<string, unknown>;
+    delete js.$schema;
+    answersJson.set(key, js);
+  }
+  return structuredClone(js);
 }
 
 /** Beyond the shape: each post within its own network's limit. */

@@ -132,13 +132,16 @@ export async function computePatterns(db: Database, scope: Scope, now: number): 
 }
 
 /** The newest pattern set that has not expired (P17: an expired one is never served). */
-export async function latestPatterns(db: Database, scope: Scope, now: number) {
-  const [row] = await db
+export const latestPatternsQuery = (db: Database, scope: Scope, now: number) =>
+  db
     .select()
     .from(contentPatterns)
     .where(and(eq(contentPatterns.orgId, scope.orgId), eq(contentPatterns.workspaceId, scope.workspaceId), gt(contentPatterns.expiresAt, now)))
     .orderBy(desc(contentPatterns.computedAt))
     .limit(1);
+
+export async function latestPatterns(db: Database, scope: Scope, now: number) {
+  const [row] = await latestPatternsQuery(db, scope, now);
   return row ?? null;
 }
 

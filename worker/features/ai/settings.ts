@@ -32,11 +32,18 @@ export function defaultSettings(env: Env): Settings {
   return { textProvider: text, textModel: DEFAULT_MODELS[text].text, imageProvider: image, imageModel: DEFAULT_MODELS[image].image!, fallback: ["local"], budgetMicros: null, currency: "USD", warnedMonth: null };
 }
 
-export async function getSettings(env: Env, db: Database, orgId: string): Promise<Settings> {
-  const [row] = await db.select().from(aiSettings).where(eq(aiSettings.orgId, orgId)).limit(1);
+export const settingsQuery = (db: Database, orgId: string) => db.select().from(aiSettings).where(eq(aiSettings.orgId, orgId)).limit(1);
+
+/** The saved settings from `settingsQuery`'s rows, or the defaults. */
+export function settingsOf(env: Env, rows: (typeof aiSettings.$inferSelect)[]): Settings {
+  const row = rows[0];
   if (!row) return defaultSettings(env);
   const { orgId: _o, updatedAt: _u, updatedBy: _b, ...s } = row;
   return s;
+}
+
+export async function getSettings(env: Env, db: Database, orgId: string): Promise<Settings> {
+  return settingsOf(env, await settingsQuery(db, orgId));
 }
 
 export async function saveSettings(db: Database, orgId: string, userId: string, s: Omit<Settings, "warnedMonth">, now: number) {
@@ -67,7 +74,13 @@ export async function keyStatus(env: Env, db: Database, orgId: string) {
 
 /** The organization's own keys, decrypted for one job (plaintext lives only in the returned map). */
 export async function openKeys(env: Env, db: Database, orgId: string): Promise<Partial<Record<AiProviderId, string>>> {
-  const rows = await db.select().from(aiKeys).where(eq(aiKeys.orgId, orgId));
+  return openKeyRows(env, orgId, await keysQuery(db, orgId));
+}
+
+export const keysQuery = (db: Database, orgId: string) => db.select().from(aiKeys).where(eq(aiKeys.orgId, orgId));
+
+/** Decrypts the rows of `keysQuery`. */
+export async function openKeyRows(env: Env, orgId: string, rows: (typeof aiKeys.$inferSelect)[]): Promise<Partial<Record<AiProviderId, string>>> {
   if (rows.length === 0) return {};
   const vault = vaultFrom(env);
   const out: Partial<Record<AiProviderId, string>> = {};
@@ -83,12 +96,19 @@ export const monthStart = (now: number) => {
 
 /** The organization's AI spend this calendar month (UTC), in micro-units. */
 export async function monthSpend(db: Database, orgId: string, now: number): Promise<number> {
-  const [row] = await db
+  const [row] = await monthSpendQuery(db, orgId, now);
+  return Number(row?.total ?? 0);
+}
+
+export const monthSpendQuery = (db: Database, orgId: string, now: number) =>
+  db
     .select({ total: sql<number>`coalesce(sum(${aiUsage.costMicros}), 0)` })
     .from(aiUsage)
     .where(and(eq(aiUsage.orgId, orgId), gte(aiUsage.createdAt, monthStart(now))));
-  return Number(row?.total ?? 0);
-}
+
+/** The same sum as a scalar subquery, for statements that decide on it inside D1. */
+export const monthSpendSql = (orgId: string, now: number) =>
+  sql<number>`(select coalesce(sum(${aiUsage.costMicros}), 0) from ${aiUsage} where ${aiUsage.orgId} = ${orgId} and ${aiUsage.createdAt} >= ${monthStart(now)})`;
 
 // ── Verbs of the /api/orgs/:orgId/ai routes (organization admins) ──
 

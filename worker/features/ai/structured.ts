@@ -6,9 +6,9 @@ import { z } from "zod";
 import type { Database } from "../../db/client";
 import type { AiProviderId } from "../../db/schema";
 import { AiError, type Usage } from "../../connectors/ai/types";
-import { getSettings, monthSpend, openKeys } from "./settings";
+import { keysQuery, monthSpendQuery, openKeyRows, settingsOf, settingsQuery } from "./settings";
 import { candidates } from "./providers";
-import { containsSecret, storedSecrets } from "./guard";
+import { containsSecret, credentialsQuery, secretsOf } from "./guard";
 import { insertUsage, usageRow } from "./usage";
 import type { Scope } from "./scope";
 
@@ -29,8 +29,12 @@ export type StructuredResult<T> = { data: T; provider: AiProviderId; model: stri
 const tokensOf = (chars: number) => Math.max(1, Math.ceil(chars / 4));
 
 export async function generateStructured<T>(env: Env, db: Database, scope: Scope, t: StructuredTask<T>, now: () => number): Promise<StructuredResult<T>> {
-  const [settings, keys, secrets] = await Promise.all([getSettings(env, db, scope.orgId), openKeys(env, db, scope.orgId), storedSecrets(env, db, scope)]);
-  if (settings.budgetMicros !== null && (await monthSpend(db, scope.orgId, now())) >= settings.budgetMicros) throw new AiError("quota", "This month's AI budget is used up");
+  // Everything the task needs in one round trip: settings, keys, credentials for the guard, this month's spend.
+  const [settingsRows, keyRows, creds, [spend]] = await db.batch([settingsQuery(db, scope.orgId), keysQuery(db, scope.orgId), credentialsQuery(db, scope), monthSpendQuery(db, scope.orgId, now())]);
+  const settings = settingsOf(env, settingsRows);
+  const keys = await openKeyRows(env, scope.orgId, keyRows);
+  const secrets = await secretsOf(env, scope, creds, keys);
+  if (settings.budgetMicros !== null && Number(spend?.total ?? 0) >= settings.budgetMicros) throw new AiError("quota", "This month's AI budget is used up");
   if (containsSecret(`${t.system}\n${t.prompt}`, secrets)) {
     await db.batch(insertUsage(db, [{ ...usageRow({ ...scope, jobId: t.key, agent: t.task, provider: settings.textProvider, model: settings.textModel, usage: { inputTokens: 0, outputTokens: 0, images: 0 }, durationMs: 0, outcome: "refused", key: `${t.key}:refused`, now: now() }) }]) as unknown as [never]);
     throw new AiError("permanent", "The text held a stored credential, so it was not sent to any AI provider");

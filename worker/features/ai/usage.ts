@@ -4,6 +4,7 @@ import { aiUsage, type AiProviderId } from "../../db/schema";
 import { costMicros } from "../../connectors/ai/prices";
 import type { Usage } from "../../connectors/ai/types";
 import { newId } from "../../lib/ids";
+import { chunkRows, columnsOf } from "../../db/chunk";
 import type { Ctx } from "../../core/context";
 import { getOrgAccess } from "../../core/tenancy";
 import { forbidden } from "../../lib/errors";
@@ -32,12 +33,8 @@ export function usageRow(p: { orgId: string; workspaceId: string; jobId: string;
   };
 }
 
-export const insertUsage = (db: Database, rows: UsageRow[]) => {
-  // 16 columns a row: 6 rows per statement stays under D1's 100 bound parameters.
-  const stmts = [];
-  for (let i = 0; i < rows.length; i += 6) stmts.push(db.insert(aiUsage).values(rows.slice(i, i + 6)).onConflictDoNothing({ target: aiUsage.idempotencyKey }));
-  return stmts;
-};
+export const insertUsage = (db: Database, rows: UsageRow[]) =>
+  chunkRows(rows, columnsOf(aiUsage)).map((part) => db.insert(aiUsage).values(part).onConflictDoNothing({ target: aiUsage.idempotencyKey }));
 
 const groupCols = {
   month: sql<string>`strftime('%Y-%m', ${aiUsage.createdAt} / 1000, 'unixepoch')`,

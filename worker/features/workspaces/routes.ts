@@ -4,7 +4,7 @@ import { doc, validate, targetParam } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
 import { portalRoutes } from "./portal-routes";
 import { createWorkspaceBody, listWorkspacesQuery, updateWorkspaceBody, workspaceListView, workspaceView } from "./schemas";
-import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspacePage, updateWorkspace, workspacesVisibleTo } from "./service";
+import { createWorkspace, deleteWorkspace, getWorkspace, toWorkspacePage, updateWorkspace, visibleRowsOf, workspacesVisibleToJson } from "./service";
 import { sessionInBatch } from "../../middleware/auth";
 
 export const workspaceRoutes = new Hono<AppEnv>()
@@ -15,7 +15,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     sessionInBatch,
     async (c) => {
       const page = c.req.valid("query");
-      const [rows] = await c.var.withSession([workspacesVisibleTo({ ctx: c.var.ctx, input: { ...page, userId: c.var.auth.userId } })]);
+      const rows = visibleRowsOf(await c.var.withSessionValue(workspacesVisibleToJson({ ctx: c.var.ctx, input: { ...page, userId: c.var.auth.userId } })));
       return c.json(toWorkspacePage(rows, page.limit));
     },
   )
