@@ -9,6 +9,8 @@ export type HistoryRecord = {
   id: number;
   added?: { id: string; threadId: string; labelIds: string[] };
   labelsRemoved?: { id: string; threadId: string; labelIds: string[]; removed: string[] };
+  labelsAdded?: { id: string; threadId: string; labelIds: string[]; added: string[] };
+  deleted?: { id: string; threadId: string };
 };
 export type Box = { user: string; historyId: number; horizon: number; messages: Msg[]; history: HistoryRecord[]; drafts: { id: string; messageId: string }[] };
 
@@ -86,6 +88,30 @@ export function removeLabels(box: Box, m: Msg, labels: string[]) {
   m.labelIds = m.labelIds.filter((l) => !labels.includes(l));
   box.historyId += 1;
   box.history.push({ id: box.historyId, labelsRemoved: { id: m.id, threadId: m.threadId, labelIds: m.labelIds, removed } });
+  changed();
+}
+
+export function addLabels(box: Box, m: Msg, labels: string[]) {
+  const added = labels.filter((l) => !m.labelIds.includes(l));
+  if (!added.length) return;
+  m.labelIds = [...m.labelIds, ...added];
+  box.historyId += 1;
+  box.history.push({ id: box.historyId, labelsAdded: { id: m.id, threadId: m.threadId, labelIds: m.labelIds, added } });
+  changed();
+}
+
+/** messages.trash: TRASH added, INBOX (and the other user labels Gmail keeps) stays off the inbox. */
+export function trashMessage(box: Box, m: Msg) {
+  addLabels(box, m, ["TRASH"]);
+  removeLabels(box, m, ["INBOX", "UNREAD"]);
+}
+
+/** messages.delete: gone for good (history says messagesDeleted). */
+export function deleteMessage(box: Box, m: Msg) {
+  box.messages = box.messages.filter((x) => x !== m);
+  box.drafts = box.drafts.filter((d) => d.messageId !== m.id);
+  box.historyId += 1;
+  box.history.push({ id: box.historyId, deleted: { id: m.id, threadId: m.threadId } });
   changed();
 }
 

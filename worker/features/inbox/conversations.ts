@@ -88,7 +88,7 @@ export async function threadView({ ctx, input }: { ctx: TenantCtx; input: { id: 
     messages.push({
       id: m.id, direction: m.direction, from: m.from, to: m.to, cc: m.cc, subject: m.subject, date: m.date, unread: m.unread, snippet: m.snippet, text: m.text,
       html: m.html && imagesAllowed && m.remoteImages ? await revealImages(m.html) : m.html,
-      remoteImages: m.remoteImages, imagesAllowed, headers: m.headers, messageId: m.rfcMessageId,
+      remoteImages: m.remoteImages, imagesAllowed, headers: m.headers, messageId: m.rfcMessageId, archived: m.archivedAt !== null,
       attachments: atts.filter((a) => a.messageId === m.id).map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size })),
     });
   }

@@ -70,6 +70,8 @@ const messageView = z.object({
   id: z.string(), direction: z.enum(["in", "out"]), from: participant, to: z.array(participant), cc: z.array(participant), subject: z.string(), date: z.number(), unread: z.boolean(),
   snippet: z.string(), text: z.string(), html: z.string().nullable(), remoteImages: z.number(), imagesAllowed: z.boolean(), headers: z.record(z.string(), z.string()),
   messageId: z.string().nullable(), attachments: z.array(attachmentView),
+  /** Archived at the provider (left its inbox without being deleted). */
+  archived: z.boolean(),
 });
 export const noteView = z.object({ id: z.string(), body: z.string(), authorId: z.string().nullable(), createdAt: z.number() });
 export const draftView = z.object({ id: z.string(), body: z.string(), providerDraftId: z.string().nullable(), updatedAt: z.number() });
