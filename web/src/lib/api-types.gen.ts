@@ -4520,6 +4520,7 @@ export interface operations {
                             updatedAt: number;
                         }[];
                         messages: {
+                            archived: boolean;
                             attachments: {
                                 contentType: string;
                                 filename: string;
@@ -9368,6 +9369,7 @@ export interface operations {
                             atRisk: number;
                             mine: number;
                             open: number;
+                            snoozed: number;
                             unassigned: number;
                             unread: number;
                         };
