@@ -241,7 +241,9 @@ describe("the team inbox in the browser", () => {
     expect(created.status).toBe(201);
     const teamId = (created.body as { id: string }).id;
 
-    await page.goto(`${base()}/inbox/routing`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("link", { name: "Routing and SLAs" }).click();
     await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
     await essentialCookiesOnly(page);
     await page.getByRole("button", { name: `Edit team ${name}` }).click();

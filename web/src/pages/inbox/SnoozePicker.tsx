@@ -42,7 +42,7 @@ export function SnoozePicker(props: { timeZone: string | null | undefined; onSno
               )}
             </For>
           </ul>
-          <form onSubmit={submitCustom}>
+          <form noValidate onSubmit={submitCustom}>
             <label>
               Date and time <small class="muted">({tz()})</small>
               <input type="datetime-local" name="snooze-at" value={custom()} min={toLocalInput(Date.now(), tz())} onInput={(e) => setCustom(e.currentTarget.value)} aria-invalid={error() ? "true" : undefined} aria-describedby={error() ? "inbox-snooze-error" : undefined} />
