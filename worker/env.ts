@@ -23,6 +23,9 @@ const configSchema = z.object({
   MAX_WORKSPACES_PER_ORG: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(1000)),
   GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/).default("v23"),
   PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
+  /** The team inbox's first sync of a mailbox: at most this many messages of the last INBOX_INITIAL_DAYS days (the benchmark lifts both). */
+  INBOX_INITIAL_MAX: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(300)),
+  INBOX_INITIAL_DAYS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().max(3650).default(90)),
   /** iCloud Mail's IMAP and SMTP submission servers: host:port and the socket's TLS mode (off | on | starttls). */
   ICLOUD_IMAP_ENDPOINT: z.string().regex(/^[\w.-]+:\d+$/).default("imap.mail.me.com:993"),
   ICLOUD_IMAP_TLS: z.enum(["off", "on", "starttls"]).default("on"),

@@ -9,6 +9,8 @@ export type HistoryRecord = {
   id: number;
   added?: { id: string; threadId: string; labelIds: string[] };
   labelsRemoved?: { id: string; threadId: string; labelIds: string[]; removed: string[] };
+  labelsAdded?: { id: string; threadId: string; labelIds: string[]; added: string[] };
+  deleted?: { id: string; threadId: string };
 };
 export type Box = { user: string; historyId: number; horizon: number; messages: Msg[]; history: HistoryRecord[]; drafts: { id: string; messageId: string }[] };
 
@@ -39,13 +41,33 @@ function append(box: Box, msg: Omit<Msg, "historyId">): Msg {
   return m;
 }
 
+/**
+ * A large mailbox for benchmarks: an address with "-messages-N@" holds N messages (at most
+ * 200,000) of the usual kinds (leads, client requests, invoices, newsletters, spam), the demo
+ * mailbox's mail repeated as new threads and spread over the last 80 days.
+ */
+function bulkOf(key: string) {
+  const n = Number(/-messages-(\d+)@/.exec(key)?.[1] ?? 0);
+  if (!n) return null;
+  const base = generateMailbox(key);
+  const span = 80 * 86_400_000;
+  const now = Date.now();
+  const out = [];
+  for (let i = 0; i < Math.min(n, 200_000); i++) {
+    const g = base[i % base.length]!;
+    const round = Math.floor(i / base.length);
+    out.push({ ...g, thread: g.thread + round * 1000, date: now - 60_000 - Math.floor(((n - i) / n) * span) + (g.date % 60_000), subject: round ? `${g.subject} #${round}` : g.subject });
+  }
+  return out;
+}
+
 export function boxOf(user: string): Box {
   const key = user.toLowerCase();
   const have = boxes.get(key);
   if (have) return have;
   const box: Box = { user: key, historyId: 100_000 + (key.length * 7919) % 50_000, horizon: 0, messages: [], history: [], drafts: [] };
   const firstOfThread = new Map<number, { id: string; messageId: string }>();
-  for (const g of generateMailbox(key)) {
+  for (const g of bulkOf(key) ?? generateMailbox(key)) {
     const first = firstOfThread.get(g.thread);
     const spec: MailSpec = { ...g, inReplyTo: first ? first.messageId : undefined, references: first ? first.messageId : undefined };
     const { raw, messageId } = buildMime(spec);
@@ -86,6 +108,30 @@ export function removeLabels(box: Box, m: Msg, labels: string[]) {
   m.labelIds = m.labelIds.filter((l) => !labels.includes(l));
   box.historyId += 1;
   box.history.push({ id: box.historyId, labelsRemoved: { id: m.id, threadId: m.threadId, labelIds: m.labelIds, removed } });
+  changed();
+}
+
+export function addLabels(box: Box, m: Msg, labels: string[]) {
+  const added = labels.filter((l) => !m.labelIds.includes(l));
+  if (!added.length) return;
+  m.labelIds = [...m.labelIds, ...added];
+  box.historyId += 1;
+  box.history.push({ id: box.historyId, labelsAdded: { id: m.id, threadId: m.threadId, labelIds: m.labelIds, added } });
+  changed();
+}
+
+/** messages.trash: TRASH added, INBOX (and the other user labels Gmail keeps) stays off the inbox. */
+export function trashMessage(box: Box, m: Msg) {
+  addLabels(box, m, ["TRASH"]);
+  removeLabels(box, m, ["INBOX", "UNREAD"]);
+}
+
+/** messages.delete: gone for good (history says messagesDeleted). */
+export function deleteMessage(box: Box, m: Msg) {
+  box.messages = box.messages.filter((x) => x !== m);
+  box.drafts = box.drafts.filter((d) => d.messageId !== m.id);
+  box.historyId += 1;
+  box.history.push({ id: box.historyId, deleted: { id: m.id, threadId: m.threadId } });
   changed();
 }
 

@@ -6,7 +6,7 @@
 import { header, json, readJson, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { changed } from "../state.ts";
 import { googleUser, handleGoogleOAuth } from "./google.ts";
-import { addMessage, boxOf, deliver, expireHistory, headersOf, removeLabels, type Box, type Msg } from "./gmail-store.ts";
+import { addLabels, addMessage, boxOf, deleteMessage, deliver, expireHistory, headersOf, removeLabels, trashMessage, type Box, type Msg } from "./gmail-store.ts";
 
 export const GMAIL_SCOPES = [
   "https://www.googleapis.com/auth/gmail.readonly",
@@ -159,15 +159,17 @@ function listHistory(req: SandboxRequest, box: Box) {
   if (offset < 0) return gmailError(400, "Invalid pageToken");
   const recs = box.history
     .filter((h) => h.id > start)
-    .filter((h) => !types.length || (h.added && types.includes("messageAdded")) || (h.labelsRemoved && types.includes("labelRemoved")))
-    .filter((h) => !label || (h.added ?? h.labelsRemoved)!.labelIds.includes(label) || Boolean(h.labelsRemoved?.removed.includes(label)));
+    .filter((h) => !types.length || (h.added && types.includes("messageAdded")) || (h.labelsRemoved && types.includes("labelRemoved")) || (h.labelsAdded && types.includes("labelAdded")) || (h.deleted && types.includes("messageDeleted")))
+    .filter((h) => !label || Boolean((h.added ?? h.labelsRemoved ?? h.labelsAdded)?.labelIds.includes(label)) || Boolean(h.labelsRemoved?.removed.includes(label)) || Boolean(h.labelsAdded?.added.includes(label)));
   const page = recs.slice(offset, offset + max).map((h) => {
-    const m = h.added ?? h.labelsRemoved!;
+    const m = (h.added ?? h.labelsRemoved ?? h.labelsAdded ?? h.deleted)!;
     return {
       id: String(h.id),
       messages: [{ id: m.id, threadId: m.threadId }],
       ...(h.added ? { messagesAdded: [{ message: h.added }] } : {}),
-      ...(h.labelsRemoved ? { labelsRemoved: [{ message: { id: m.id, threadId: m.threadId, labelIds: m.labelIds }, labelIds: h.labelsRemoved.removed }] } : {}),
+      ...(h.labelsRemoved ? { labelsRemoved: [{ message: { id: m.id, threadId: m.threadId, labelIds: h.labelsRemoved.labelIds }, labelIds: h.labelsRemoved.removed }] } : {}),
+      ...(h.labelsAdded ? { labelsAdded: [{ message: { id: m.id, threadId: m.threadId, labelIds: h.labelsAdded.labelIds }, labelIds: h.labelsAdded.added }] } : {}),
+      ...(h.deleted ? { messagesDeleted: [{ message: { id: m.id, threadId: m.threadId } }] } : {}),
     };
   });
   return json(200, { ...(page.length ? { history: page } : {}), ...(offset + max < recs.length ? { nextPageToken: token(offset + max) } : {}), historyId: String(box.historyId) });
@@ -210,8 +212,21 @@ function api(req: SandboxRequest, box: Box): SandboxResponse {
     if (!found) return gmailError(404, "Requested entity was not found.");
     const body = readJson<{ addLabelIds?: string[]; removeLabelIds?: string[] }>(req) ?? {};
     removeLabels(box, found, body.removeLabelIds ?? []);
-    for (const l of body.addLabelIds ?? []) if (!found.labelIds.includes(l)) found.labelIds.push(l);
+    addLabels(box, found, body.addLabelIds ?? []);
     return json(200, view(found, "minimal"));
+  }
+  if (req.method === "POST" && (m = /^\/messages\/([^/]+)\/(trash|untrash)$/.exec(path))) {
+    const found = msg(m[1]!);
+    if (!found) return gmailError(404, "Requested entity was not found.");
+    if (m[2] === "trash") trashMessage(box, found);
+    else removeLabels(box, found, ["TRASH"]);
+    return json(200, view(found, "minimal"));
+  }
+  if (req.method === "DELETE" && (m = /^\/messages\/([^/]+)$/.exec(path))) {
+    const found = msg(m[1]!);
+    if (!found) return gmailError(404, "Requested entity was not found.");
+    deleteMessage(box, found);
+    return { status: 204, headers: {}, body: "" };
   }
   if (req.method === "POST" && path === "/drafts") {
     const out = outgoing(box, readJson<{ message?: { raw?: string; threadId?: string } }>(req)?.message);
@@ -282,6 +297,28 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
     const m = deliver(user, { from: body.from ?? "Sandbox Sender <sender@example.test>", to: user, subject: body.subject ?? "Hello", text: body.text ?? "", html: body.html, date: Date.now(), threadId: body.threadId,
       attachments: (body.attachments ?? []).map((a: { filename: string; contentType: string; base64: string }) => ({ filename: a.filename, contentType: a.contentType, data: Buffer.from(a.base64, "base64") })) });
     return json(201, { id: m.id, threadId: m.threadId, historyId: String(m.historyId) });
+  }
+  // The user archived, trashed or moved back a message in Gmail: to "archive" (INBOX removed),
+  // "trash" (TRASH added, INBOX removed) or "inbox" (INBOX added, out of the trash).
+  if (action === "move" && req.method === "POST") {
+    const box = boxOf(user);
+    const m = box.messages.find((x) => x.id === body.id);
+    if (!m) return json(404, { error: "no such message" });
+    if (body.to === "archive") removeLabels(box, m, ["INBOX"]);
+    else if (body.to === "trash") trashMessage(box, m);
+    else if (body.to === "inbox") {
+      removeLabels(box, m, ["TRASH"]);
+      addLabels(box, m, ["INBOX"]);
+    } else return json(400, { error: "to must be archive, trash or inbox" });
+    return json(200, { id: m.id, labelIds: m.labelIds, historyId: String(box.historyId) });
+  }
+  // The user deleted a message for good (emptied the trash).
+  if (action === "delete" && req.method === "POST") {
+    const box = boxOf(user);
+    const m = box.messages.find((x) => x.id === body.id);
+    if (!m) return json(404, { error: "no such message" });
+    deleteMessage(box, m);
+    return json(200, { ok: true, historyId: String(box.historyId) });
   }
   if (action === "expire-history" && req.method === "POST") {
     expireHistory(user);

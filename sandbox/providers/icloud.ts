@@ -1,8 +1,8 @@
 // iCloud Mail for the sandbox: each user's IMAP folders (INBOX, Sent Messages, Drafts, Junk,
 // Deleted Messages, with SPECIAL-USE attributes), UIDs, UIDVALIDITY, flags and INTERNALDATE;
 // app-specific passwords (xxxx-xxxx-xxxx-xxxx; revocable); the SMTP outbox. Spoken over TCP by
-// ../imap-server.ts and ../smtp-server.ts; the controls here (HTTP) deliver mail, change a
-// folder's UIDVALIDITY, revoke a password and tell the Worker where the servers listen.
+// ../imap-server.ts and ../smtp-server.ts; the controls here (HTTP) deliver mail, move or delete
+// (expunge) it as another client would, change a folder's UIDVALIDITY, revoke a password and tell the Worker where the servers listen.
 import { json, readJson, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { changed, entries, persisted, refill } from "../state.ts";
 import { headersOf } from "./gmail-store.ts";
@@ -99,6 +99,24 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
     for (const m of f.messages.sort((a, b) => a.internalDate - b.internalDate)) m.uid = f.uidNext++;
     changed();
     return json(200, { uidValidity: f.uidValidity, uidNext: f.uidNext });
+  }
+  // Another mail client moved a message (a new UID in the target folder; expunged from its own),
+  // or deleted it for good (expunged). Found by folder + uid or by Message-ID.
+  if ((action === "move" || action === "delete") && req.method === "POST") {
+    const from = folderOf(box, String(body.folder ?? "INBOX"));
+    if (!from) return json(404, { error: "no such folder" });
+    const m = from.messages.find((x) => (body.uid !== undefined ? x.uid === Number(body.uid) : headersOf(x.raw)["message-id"] === body.messageId));
+    if (!m) return json(404, { error: "no such message" });
+    let moved: { folder: string; uid: number; uidValidity: number } | null = null;
+    if (action === "move") {
+      const to = folderOf(box, String(body.to ?? ""));
+      if (!to || to === from) return json(400, { error: `to must be another folder: ${box.folders.map((f) => f.name).join(", ")}` });
+      const copy = appendTo(to, m.raw, m.flags.filter((f) => f !== "\\Recent"), m.internalDate);
+      moved = { folder: to.name, uid: copy.uid, uidValidity: to.uidValidity };
+    }
+    from.messages.splice(from.messages.indexOf(m), 1);
+    changed();
+    return json(200, { expunged: { folder: from.name, uid: m.uid }, moved });
   }
   if (action === "revoke" && req.method === "POST") {
     revoked.set(user, [...(revoked.get(user) ?? []), String(body.password ?? "")]);

@@ -13,7 +13,12 @@ import { buildMime, generateMailbox } from "./gmail-mail.ts";
 import { expireMicrosoftTokens, handleMicrosoftOAuth, microsoftUser, mintMicrosoftTokens } from "./microsoft.ts";
 
 const GRAPH = "https://graph.microsoft.com/v1.0";
-type Folder = "inbox" | "sentitems" | "drafts";
+type Folder = "inbox" | "sentitems" | "drafts" | "archive" | "deleteditems";
+const FOLDERS: Folder[] = ["inbox", "sentitems", "drafts", "archive", "deleteditems"];
+const DISPLAY: Record<Folder, string> = { inbox: "Inbox", sentitems: "Sent Items", drafts: "Drafts", archive: "Archive", deleteditems: "Deleted Items" };
+/** Graph folder ids are opaque; these stay the same for every sandbox user. */
+const folderId = (f: Folder) => `AAMkADfldr${Buffer.from(f).toString("base64url")}AAA=`;
+const folderById = (id: string): Folder | undefined => FOLDERS.find((f) => f === id.toLowerCase() || folderId(f) === id);
 type GMsg = { id: string; folder: Folder; conversationId: string; receivedAt: number; isRead: boolean; isDraft: boolean; raw: string; seq: number };
 type Tomb = { id: string; folder: Folder; seq: number };
 type Box = { user: string; seq: number; horizon: number; messages: GMsg[]; tombs: Tomb[] };
@@ -75,7 +80,7 @@ function view(m: GMsg, select: string[] | null) {
     isRead: m.isRead,
     isDraft: m.isDraft,
     conversationId: m.conversationId,
-    parentFolderId: m.folder,
+    parentFolderId: folderId(m.folder),
     from: h.from ? { emailAddress: addr(h.from) } : null,
     toRecipients: (h.to ?? "").split(",").map((x) => addr(x)).filter(Boolean).map((emailAddress) => ({ emailAddress })),
     body: { contentType: "text", content: text },
@@ -102,7 +107,7 @@ const dec = <T>(s: string): T | null => {
   }
 };
 
-const FOLDER_OF: Record<string, Folder> = { inbox: "inbox", sentitems: "sentitems", drafts: "drafts", "('inbox')": "inbox", "('sentitems')": "sentitems", "('drafts')": "drafts" };
+const FOLDER_OF: Record<string, Folder> = Object.fromEntries(FOLDERS.flatMap((f) => [[f, f], [`('${f}')`, f], [folderId(f).toLowerCase(), f]]));
 
 function delta(req: SandboxRequest, box: Box, folderName: string): SandboxResponse {
   const f = FOLDER_OF[folderName.toLowerCase()];
@@ -147,6 +152,23 @@ function delta(req: SandboxRequest, box: Box, folderName: string): SandboxRespon
   return json(200, { "@odata.context": `${GRAPH}/$metadata#Collection(message)`, value: page, ...link });
 }
 
+// ---------------------------------------------------------------- moves and deletions
+
+/** Moved out of a folder: a tombstone there (its delta says @removed), the message in the other. */
+function moveTo(box: Box, m: GMsg, to: Folder) {
+  if (m.folder === to) return;
+  box.tombs.push({ id: m.id, folder: m.folder, seq: ++box.seq });
+  m.folder = to;
+  touch(box, m);
+}
+
+/** Permanently deleted (or emptied from Deleted Items): gone, a tombstone in its folder. */
+function destroy(box: Box, m: GMsg) {
+  box.tombs.push({ id: m.id, folder: m.folder, seq: ++box.seq });
+  box.messages = box.messages.filter((x) => x !== m);
+  changed();
+}
+
 // ---------------------------------------------------------------- drafts and send
 
 function createReply(box: Box, orig: GMsg): GMsg {
@@ -185,6 +207,31 @@ function api(req: SandboxRequest, box: Box, scopes: string[]): SandboxResponse {
     return json(200, { "@odata.context": `${GRAPH}/$metadata#users/$entity`, id: randomUUID(), displayName: local.replace(/[._-]+/g, " "), mail: box.user, userPrincipalName: box.user });
   }
   if (get && (m = /^\/me\/mailFolders(?:\/([^/(]+)|\('([^']+)'\))\/messages\/delta$/i.exec(path))) return needs("Mail.Read") ?? delta(req, box, m[1] ?? m[2]!);
+  if (get && (m = /^\/me\/mailFolders(?:\/([^/(]+)|\('([^']+)'\))$/i.exec(path))) {
+    const f = folderById(m[1] ?? m[2]!);
+    if (!f) return notFound();
+    return needs("Mail.Read") ?? json(200, { id: folderId(f), displayName: DISPLAY[f], parentFolderId: "AAMkADroot", childFolderCount: 0, unreadItemCount: box.messages.filter((x) => x.folder === f && !x.isRead).length, totalItemCount: box.messages.filter((x) => x.folder === f).length });
+  }
+  if (req.method === "POST" && (m = /^\/me\/messages\/([^/]+)\/move$/.exec(path))) {
+    const denied = needs("Mail.ReadWrite");
+    if (denied) return denied;
+    const found = byId(m[1]!);
+    if (!found) return notFound();
+    const to = folderById(String(readJson<{ destinationId?: string }>(req)?.destinationId ?? ""));
+    if (!to) return graphError(400, "ErrorInvalidIdMalformed", "Id is malformed.");
+    moveTo(box, found, to);
+    return json(201, view(found, null));
+  }
+  if (req.method === "DELETE" && (m = /^\/me\/messages\/([^/]+)$/.exec(path))) {
+    const denied = needs("Mail.ReadWrite");
+    if (denied) return denied;
+    const found = byId(m[1]!);
+    if (!found) return notFound();
+    // Graph's DELETE moves the message to Deleted Items (deleted there, it is gone).
+    if (found.folder === "deleteditems") destroy(box, found);
+    else moveTo(box, found, "deleteditems");
+    return { status: 204, headers: {}, body: "" };
+  }
   if (get && (m = /^\/me\/messages\/([^/]+)\/\$value$/.exec(path))) {
     const found = byId(m[1]!);
     return needs("Mail.Read") ?? (found ? { status: 200, headers: { "content-type": "text/plain" }, body: found.raw } : notFound());
@@ -278,6 +325,23 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
     if (!m) return json(404, { error: "no such message" });
     m.isRead = true;
     touch(box, m);
+    return json(200, { ok: true });
+  }
+  // The user moved a message in Outlook (to "archive", "deleteditems", "inbox", …).
+  if (action === "move" && req.method === "POST") {
+    const m = box.messages.find((x) => x.id === body.id);
+    const to = folderById(String(body.folder ?? ""));
+    if (!m) return json(404, { error: "no such message" });
+    if (!to) return json(400, { error: `folder must be one of ${FOLDERS.join(", ")}` });
+    moveTo(box, m, to);
+    return json(200, { id: m.id, folder: m.folder });
+  }
+  // The user deleted a message for good (permanent: true), or to Deleted Items.
+  if (action === "delete" && req.method === "POST") {
+    const m = box.messages.find((x) => x.id === body.id);
+    if (!m) return json(404, { error: "no such message" });
+    if (body.permanent) destroy(box, m);
+    else moveTo(box, m, "deleteditems");
     return json(200, { ok: true });
   }
   // Graph forgets delta state (its token cache overflowed): every older token answers 410.

@@ -158,4 +158,118 @@ describe("the team inbox in the browser", () => {
     await shot(page, "inbox-08-routing-390");
     await context.close();
   });
+
+  it("snoozes a conversation at 390 px with a preset and with a date and time; it leaves the open list and shows under Snoozed", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
+    const orgId = inject("demo").orgId;
+    type Conv = { id: string; mailboxAddress: string | null; subject: string; status: string; snoozedUntil: number | null };
+    const open = (await http(base(), "GET", `/api/orgs/${orgId}/inbox/conversations?status=open&limit=100`, { token })).body as { conversations: Conv[] };
+    // Outlook conversations (office@…): the other browser tests answer Gmail ones.
+    const [first, second] = open.conversations.filter((c) => c.mailboxAddress?.startsWith("office@") && !/^Could you/.test(c.subject));
+    expect(first && second, "two demo Outlook conversations").toBeTruthy();
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await essentialCookiesOnly(page);
+    const list = page.getByRole("navigation", { name: "Conversations" });
+    const threadPane = page.getByRole("region", { name: "Conversation" });
+
+    // A preset: tomorrow 9:00 in the workspace's time zone.
+    await list.locator(`#conv-${first!.id}`).click();
+    await threadPane.getByRole("heading", { level: 2, name: first!.subject }).waitFor();
+    await threadPane.getByRole("button", { name: "Snooze…" }).click();
+    const panel = threadPane.getByRole("group", { name: "Snooze until" });
+    await panel.waitFor();
+    await expect.poll(() => panel.getByRole("button").count()).toBeGreaterThanOrEqual(3);
+    const tomorrow = panel.locator('[data-preset="tomorrow"]');
+    const at = Number(await tomorrow.getAttribute("data-at"));
+    expect(at).toBeGreaterThan(Date.now());
+    await settle(page);
+    await checkA11y(page, "inbox-09-snooze-390");
+    await shot(page, "inbox-09-snooze-390");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await tomorrow.click();
+    await page.getByText(/^Snoozed until/).first().waitFor();
+    await expect.poll(async () => list.locator(`#conv-${first!.id}`).count()).toBe(0);
+    const after = (await http(base(), "GET", `/api/inbox/conversations/${first!.id}`, { token })).body as { conversation: Conv };
+    expect(after.conversation).toMatchObject({ status: "snoozed", snoozedUntil: at });
+    // Its wall-clock time is 09:00 in the workspace's zone.
+    const ws = (await http(base(), "GET", `/api/workspaces/${(after.conversation as unknown as { workspaceId: string }).workspaceId}`, { token })).body as { timeZone: string };
+    expect(new Date(at).toLocaleTimeString("en-GB", { timeZone: ws.timeZone, hour: "2-digit", minute: "2-digit" })).toBe("09:00");
+
+    // A date and time of one's own: a past one is refused in the form, a future one is taken.
+    await list.locator(`#conv-${second!.id}`).click();
+    await threadPane.getByRole("heading", { level: 2, name: second!.subject }).waitFor();
+    await threadPane.getByRole("button", { name: "Snooze…" }).click();
+    const input = threadPane.getByLabel(/Date and time/);
+    await input.fill("2020-01-01T08:00");
+    await threadPane.getByRole("button", { name: "Snooze until then" }).click();
+    await threadPane.getByRole("alert").getByText("Pick a time in the future.").waitFor();
+    const year = new Date().getUTCFullYear() + 1;
+    await input.fill(`${year}-06-15T14:30`);
+    await threadPane.getByRole("button", { name: "Snooze until then" }).click();
+    await page.getByText(/^Snoozed until/).first().waitFor();
+    const custom = ((await http(base(), "GET", `/api/inbox/conversations/${second!.id}`, { token })).body as { conversation: Conv & { workspaceId: string } }).conversation;
+    expect(custom.status).toBe("snoozed");
+    const tz2 = ((await http(base(), "GET", `/api/workspaces/${custom.workspaceId}`, { token })).body as { timeZone: string }).timeZone;
+    expect(new Date(custom.snoozedUntil!).toLocaleString("sv-SE", { timeZone: tz2 }).slice(0, 16)).toBe(`${year}-06-15 14:30`);
+
+    // The Snoozed filter lists both, with their times.
+    await page.getByLabel("Status").selectOption("snoozed");
+    await list.locator(`#conv-${first!.id}`).waitFor();
+    await list.locator(`#conv-${second!.id}`).getByText(/^Snoozed until/).waitFor();
+    await shot(page, "inbox-10-snoozed-list-390");
+    // Back to open for the other tests.
+    for (const c of [first!, second!]) await http(base(), "PATCH", `/api/inbox/conversations/${c.id}`, { token, body: { status: "open" } });
+    await context.close();
+  });
+
+  it("edits a team in Routing settings: name, cap, a member added and one removed", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
+    const orgId = inject("demo").orgId;
+    const members = ((await http(base(), "GET", `/api/orgs/${orgId}/members`, { token })).body as { members: { userId: string; name: string; email: string }[] }).members;
+    const owner = members.find((m) => m.email === DEMO.owner)!;
+    const member = members.find((m) => m.email === DEMO.member)!;
+    const name = `Support ${Date.now().toString(36)}`;
+    const created = await http(base(), "POST", `/api/orgs/${orgId}/inbox/teams`, { token, body: { name, maxOpenPerPerson: 5, memberIds: [owner.userId] } });
+    expect(created.status).toBe(201);
+    const teamId = (created.body as { id: string }).id;
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await page.getByRole("link", { name: "Routing and SLAs" }).click();
+    await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
+    await essentialCookiesOnly(page);
+    await page.getByRole("button", { name: `Edit team ${name}` }).click();
+    const form = page.getByRole("form", { name: `Edit team ${name}` });
+    await form.getByLabel("Team name").fill(`${name} EU`);
+    await form.getByLabel(/Cap per person/).fill("12");
+    await form.getByRole("checkbox", { name: member.name || member.email }).check();
+    await form.getByRole("checkbox", { name: owner.name || owner.email }).uncheck();
+    await settle(page);
+    await checkA11y(page, "inbox-11-team-edit");
+    await shot(page, "inbox-11-team-edit");
+    await form.getByRole("button", { name: "Save team" }).click();
+    await page.getByText("Team saved").first().waitFor();
+    const row = page.getByRole("list", { name: "Teams" }).locator(`[data-team="${name} EU"]`);
+    await row.getByText(`cap 12 open each; ${member.name || member.email}`).waitFor();
+    const teams = ((await http(base(), "GET", `/api/orgs/${orgId}/inbox/teams`, { token })).body as { teams: { id: string; name: string; maxOpenPerPerson: number; members: { userId: string }[] }[] }).teams;
+    expect(teams.find((t) => t.id === teamId)).toMatchObject({ name: `${name} EU`, maxOpenPerPerson: 12, members: [{ userId: member.userId }] });
+
+    // A bad cap is the API's 400, shown in the form; nothing changes.
+    await page.getByRole("button", { name: `Edit team ${name} EU` }).click();
+    const again = page.getByRole("form", { name: `Edit team ${name} EU` });
+    await again.getByLabel("Team name").fill(" ");
+    await again.getByRole("button", { name: "Save team" }).click();
+    await again.getByRole("alert").waitFor();
+    await again.getByRole("button", { name: "Cancel" }).click();
+    await http(base(), "DELETE", `/api/orgs/${orgId}/inbox/teams/${teamId}`, { token });
+    await context.close();
+  });
 });

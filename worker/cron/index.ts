@@ -3,7 +3,7 @@ import { dsrDeadlines, incidentDeadlines, policyAnnouncements } from "./privacy"
 import { evaluateAlerts } from "../features/alerts";
 import { dueReports } from "../features/reports";
 import { agentSchedules } from "./ai";
-import { slaCron } from "../features/inbox";
+import { slaCron, snoozeCron } from "../features/inbox";
 import { invoiceReminders } from "../features/finance";
 
 /**
@@ -18,7 +18,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
   [DAILY]: [dailyRetention, invoiceReminders],
-  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules, slaCron],
+  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules, snoozeCron, slaCron],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

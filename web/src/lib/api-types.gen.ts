@@ -4537,6 +4537,7 @@ export interface operations {
                             updatedAt: number;
                         }[];
                         messages: {
+                            archived: boolean;
                             attachments: {
                                 contentType: string;
                                 filename: string;
@@ -9385,6 +9386,7 @@ export interface operations {
                             atRisk: number;
                             mine: number;
                             open: number;
+                            snoozed: number;
                             unassigned: number;
                             unread: number;
                         };

@@ -53,6 +53,8 @@ export type HistoryPage = {
     id: string;
     messagesAdded?: { message: { id: string; threadId: string; labelIds?: string[] } }[];
     labelsRemoved?: { message: { id: string; threadId: string; labelIds?: string[] }; labelIds: string[] }[];
+    labelsAdded?: { message: { id: string; threadId: string; labelIds?: string[] }; labelIds: string[] }[];
+    messagesDeleted?: { message: { id: string; threadId: string } }[];
   }[];
   nextPageToken?: string;
   historyId: string;
@@ -70,6 +72,8 @@ export const gmailApi = {
     const q = new URLSearchParams({ startHistoryId: p.startHistoryId, maxResults: "500" });
     q.append("historyTypes", "messageAdded");
     q.append("historyTypes", "labelRemoved");
+    q.append("historyTypes", "labelAdded");
+    q.append("historyTypes", "messageDeleted");
     if (p.pageToken) q.set("pageToken", p.pageToken);
     return rateLimitAware(rt, () => call<HistoryPage>(rt, s, `/history?${q}`, { notFound: () => new HistoryExpired() }));
   },

@@ -62,6 +62,17 @@ export const outlookApi = {
     const res = await call(rt, s, p.link ? graphLink(p.link) : first, { prefer: `odata.maxpagesize=${PAGE_SIZE}`, onGone: () => new DeltaExpired(p.folder) });
     return readJson<DeltaPage>(res, "outlook");
   },
+  /** A well-known folder's opaque id (inbox, sentitems, archive, deleteditems). */
+  folderId: async (rt: ConnectorRuntime, s: Secrets, wellKnown: string) => (await readJson<{ id: string }>(await call(rt, s, `/me/mailFolders/${encodeURIComponent(wellKnown)}?$select=id`), "outlook")).id,
+  /** Where a message is now (its folder's id), or null when it no longer exists. */
+  whereIs: async (rt: ConnectorRuntime, s: Secrets, id: string): Promise<{ id: string; parentFolderId: string } | null> => {
+    try {
+      return await readJson<{ id: string; parentFolderId: string }>(await call(rt, s, `/me/messages/${encodeURIComponent(id)}?$select=id,parentFolderId`), "outlook");
+    } catch (err) {
+      if (err instanceof ProviderError && err.opts.status === 404) return null;
+      throw err;
+    }
+  },
   /** The message as RFC 5322 bytes. */
   mime: async (rt: ConnectorRuntime, s: Secrets, id: string) => new Uint8Array(await (await call(rt, s, `/me/messages/${encodeURIComponent(id)}/$value`)).arrayBuffer()),
   createReply: async (rt: ConnectorRuntime, s: Secrets, id: string) => {

@@ -174,6 +174,10 @@ export const inboxMessages = sqliteTable(
     unread: integer({ mode: "boolean" }).notNull().default(false),
     date: integer().notNull(),
     createdAt: integer().notNull(),
+    /** When the provider said it left the inbox without being deleted (Gmail INBOX label removed, moved to Archive). */
+    archivedAt: integer(),
+    /** IMAP only: where it was seen, `folderKind:UIDVALIDITY:UID`, to notice it disappear (EXPUNGE, moved). */
+    providerRef: text(),
   },
   (t) => [uniqueIndex("inbox_messages_provider_uq").on(t.mailboxId, t.providerId), index("inbox_messages_conv_idx").on(t.conversationId, t.date)],
 );

@@ -11,6 +11,8 @@ import { revealImages } from "../../lib/sanitize-html";
 import type { ListQuery, ConversationPatch } from "./schemas";
 
 type ConversationRow = typeof conversations.$inferSelect;
+/** How far ahead a conversation may be snoozed. */
+export const MAX_SNOOZE_MS = 366 * 86_400_000;
 
 export function conversationView(c: ConversationRow, mailboxAddress?: string) {
   return {
@@ -45,10 +47,11 @@ export async function listConversations({ ctx, input }: { ctx: OrgCtx; input: Li
     mine: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.assigneeId} = ${org.userId} THEN 1 ELSE 0 END), 0)`,
     unassigned: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.assigneeId} IS NULL THEN 1 ELSE 0 END), 0)`,
     atRisk: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'open' AND ${conversations.slaState} IN ('at_risk', 'breached') THEN 1 ELSE 0 END), 0)`,
+    snoozed: sql<number>`coalesce(sum(CASE WHEN ${effectiveStatus(now)} = 'snoozed' THEN 1 ELSE 0 END), 0)`,
   }).from(conversations).innerJoin(mailboxes, eq(mailboxes.id, conversations.mailboxId)).where(and(...base));
   return {
     conversations: rows.map((r) => ({ ...conversationView(r.c, r.address), status: r.c.status === "snoozed" && (r.c.snoozedUntil ?? 0) <= now ? "open" : r.c.status })),
-    counts: { open: Number(counts?.open ?? 0), unread: Number(counts?.unread ?? 0), mine: Number(counts?.mine ?? 0), unassigned: Number(counts?.unassigned ?? 0), atRisk: Number(counts?.atRisk ?? 0) },
+    counts: { open: Number(counts?.open ?? 0), unread: Number(counts?.unread ?? 0), mine: Number(counts?.mine ?? 0), unassigned: Number(counts?.unassigned ?? 0), atRisk: Number(counts?.atRisk ?? 0), snoozed: Number(counts?.snoozed ?? 0) },
   };
 }
 
@@ -88,7 +91,7 @@ export async function threadView({ ctx, input }: { ctx: TenantCtx; input: { id: 
     messages.push({
       id: m.id, direction: m.direction, from: m.from, to: m.to, cc: m.cc, subject: m.subject, date: m.date, unread: m.unread, snippet: m.snippet, text: m.text,
       html: m.html && imagesAllowed && m.remoteImages ? await revealImages(m.html) : m.html,
-      remoteImages: m.remoteImages, imagesAllowed, headers: m.headers, messageId: m.rfcMessageId,
+      remoteImages: m.remoteImages, imagesAllowed, headers: m.headers, messageId: m.rfcMessageId, archived: m.archivedAt !== null,
       attachments: atts.filter((a) => a.messageId === m.id).map((a) => ({ id: a.id, filename: a.filename, contentType: a.contentType, size: a.size })),
     });
   }
@@ -119,6 +122,7 @@ export async function updateConversation({ ctx, input }: { ctx: TenantCtx; input
   if (p.status !== undefined) {
     if (p.status === "snoozed") {
       if (!p.snoozedUntil || p.snoozedUntil <= ctx.now) throw new ApiError("VALIDATION_FAILED", "Snoozing needs a time in the future", { details: [{ path: "snoozedUntil", message: "Must be in the future" }] });
+      if (p.snoozedUntil > ctx.now + MAX_SNOOZE_MS) throw new ApiError("VALIDATION_FAILED", "Snooze for at most a year", { details: [{ path: "snoozedUntil", message: "At most a year ahead" }] });
       set.snoozedUntil = p.snoozedUntil;
     } else set.snoozedUntil = null;
     set.status = p.status;

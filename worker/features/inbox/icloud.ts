@@ -18,7 +18,8 @@ import { openMailboxSecrets } from "./credentials";
 import { ingestMessage, type MailboxRow, type ProviderMessage } from "./ingest";
 import { storeMailbox } from "./mailboxes";
 import { MailboxNeedsReconnect } from "./tokens";
-import { DAY_MS, WINDOW_DAYS, type IcloudState, type ImapFolderState, type MailTransport, type TransportCursor, type TransportStep } from "./transport";
+import { archiveByProvider, missingImapRefs, removeByProvider, setImapRef } from "./removals";
+import { DAY_MS, type IcloudState, type ImapFolderState, type MailTransport, type TransportCursor, type TransportStep } from "./transport";
 
 const PAGE = 25;
 const KINDS = [
@@ -74,7 +75,7 @@ async function withIcloud<T>(ctx: Ctx, mailbox: MailboxRow, fn: (imap: ImapClien
   }
 }
 
-const fresh = (ctx: Ctx): TransportCursor => ({ transport: "icloud", phase: "initial", reason: "initial", fetched: 0, estimate: null, state: { folder: 0, folders: {}, since: ctx.now - WINDOW_DAYS * DAY_MS } satisfies State });
+const fresh = (ctx: Ctx): TransportCursor => ({ transport: "icloud", phase: "initial", reason: "initial", fetched: 0, estimate: null, state: { folder: 0, folders: {}, since: ctx.now - ctx.config.INBOX_INITIAL_DAYS * DAY_MS } satisfies State });
 
 async function step(ctx: Ctx, mailbox: MailboxRow, cursor: TransportCursor | null): Promise<TransportStep> {
   if (!cursor) return { cursor: fresh(ctx), done: false, stored: 0 };
@@ -106,8 +107,14 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: TransportCursor | nul
       const labelIds = spec.kind === "inbox" ? ["INBOX", ...(m.flags.includes("\\Seen") ? [] : ["UNREAD"])] : ["SENT"];
       const message: ProviderMessage = { id: who.id, threadId: who.threadId, labelIds, internalDate: Number.isFinite(m.internalDate) ? m.internalDate : ctx.now, raw: m.raw };
       if (await ingestMessage({ ctx, input: { mailbox, message } })) stored++;
+      // Back in the inbox (moved there again from Archive): no longer archived.
+      else if (spec.kind === "inbox") await archiveByProvider({ ctx, input: { mailbox, providerIds: [who.id], archived: false } });
+      await setImapRef({ ctx, input: { mailbox, providerId: who.id, ref: `${spec.kind}:${f.uidValidity}:${m.uid}` } });
     }
     const more = uids.length > batch.length;
+    // The folder walked to its end on an unchanged UIDVALIDITY: the UIDs stored before that the
+    // server no longer has were expunged or moved away.
+    if (!more && phase === "incremental" && f.lastUid > 0) await mirrorVanished(ctx, mailbox, imap, spec.kind, f);
     const lastUid = more ? batch.at(-1)! : Math.max(f.lastUid, batch.at(-1) ?? 0, sel.uidNext - 1);
     const folders = { ...st.folders, [spec.kind]: { ...f, lastUid } };
     const fetched = c.fetched + batch.length;
@@ -115,6 +122,29 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: TransportCursor | nul
     if (st.folder + 1 < KINDS.length) return { cursor: { ...c, phase, reason, fetched, state: { ...st, folder: st.folder + 1, folders } }, done: false, stored };
     return { cursor: { ...c, phase: "incremental", reason, fetched: 0, estimate: null, state: { ...st, folder: 0, folders } }, done: true, stored };
   });
+}
+
+/**
+ * UID SEARCH of what the folder still has up to the last UID seen, against what is stored of it:
+ * each missing one is looked for by Message-ID in \Archive (archived there) and otherwise is
+ * deleted here too (expunged, or in Deleted Messages).
+ */
+async function mirrorVanished(ctx: Ctx, mailbox: MailboxRow, imap: ImapClient, kind: string, f: FolderState) {
+  const present = new Set(await imap.uidSearch(`UID 1:${f.lastUid}`));
+  const gone = await missingImapRefs({ ctx, input: { mailbox, kind, uidValidity: f.uidValidity, present, upTo: f.lastUid } });
+  if (!gone.length) return;
+  const archived: string[] = [];
+  const deleted: string[] = [];
+  const archive = await folderName(imap, "\\Archive", "Archive");
+  const exists = (await imap.list()).some((x) => x.name === archive);
+  if (exists) await imap.examine(archive);
+  for (const id of gone) {
+    const mid = id.startsWith("mid:") ? id.slice(4) : "";
+    const there = exists && /^<[^<>\s"]+>$/.test(mid) ? (await imap.uidSearch(`HEADER Message-ID "${mid}"`)).length > 0 : false;
+    (there ? archived : deleted).push(id);
+  }
+  await removeByProvider({ ctx, input: { mailbox, providerIds: deleted } });
+  await archiveByProvider({ ctx, input: { mailbox, providerIds: archived, archived: true } });
 }
 
 const DRAFT_PREFIX = "imap-draft:";

@@ -4,6 +4,7 @@ export { sendReply, type ReplyInput, type ReplyOutcome } from "./reply";
 export { MailboxNeedsReconnect } from "./tokens";
 export { connectDemoMailbox, seedDemoMailboxes } from "./demo";
 export { slaCron } from "./sla";
+export { snoozeCron } from "./snooze";
 import { registerReplyExecutor } from "./drafts-action";
 
 registerReplyExecutor();

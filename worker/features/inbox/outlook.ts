@@ -9,14 +9,15 @@ import { ProviderError } from "../../connectors/http";
 import { DeltaExpired, outlookApi, type DeltaItem } from "../../connectors/outlook";
 import { ingestMessage, markReadByProvider, type MailboxRow } from "./ingest";
 import { withMailboxToken } from "./tokens";
-import { DAY_MS, WINDOW_DAYS, type MailTransport, type OutlookState, type TransportCursor, type TransportStep } from "./transport";
+import { archiveByProvider, removeByProvider } from "./removals";
+import { DAY_MS, type MailTransport, type OutlookState, type TransportCursor, type TransportStep } from "./transport";
 
 const FOLDERS = ["inbox", "sentitems"] as const;
 type State = OutlookState;
 
 const fresh = (ctx: Ctx, reason: TransportCursor["reason"], keep: Partial<State> = {}): TransportCursor => ({
   transport: "outlook", phase: "initial", reason, fetched: 0, estimate: null,
-  state: { folder: 0, link: null, deltaLinks: {}, since: ctx.now - WINDOW_DAYS * DAY_MS, ...keep } satisfies State,
+  state: { folder: 0, link: null, deltaLinks: {}, since: ctx.now - ctx.config.INBOX_INITIAL_DAYS * DAY_MS, ...keep } satisfies State,
 });
 
 async function known(ctx: Ctx, mailbox: MailboxRow, providerId: string) {
@@ -24,10 +25,35 @@ async function known(ctx: Ctx, mailbox: MailboxRow, providerId: string) {
   return Boolean(row);
 }
 
+/**
+ * A folder's delta said @removed: the message left it. Where it is now decides: gone or in
+ * Deleted Items → deleted here; in the other synced folder → nothing (it arrives there); any
+ * other folder (Archive, a user's folder) → archived.
+ */
+async function mirrorRemovals(ctx: Ctx, mailbox: MailboxRow, removed: string[]) {
+  const ids: string[] = [];
+  for (const id of removed) if (await known(ctx, mailbox, id)) ids.push(id);
+  if (!ids.length) return;
+  const deleted: string[] = [];
+  const archived: string[] = [];
+  await withMailboxToken(ctx, mailbox, async (rt, s) => {
+    const [trash, ...synced] = await Promise.all(["deleteditems", ...FOLDERS].map((f) => outlookApi.folderId(rt, s, f)));
+    for (const id of ids) {
+      const now = await outlookApi.whereIs(rt, s, id);
+      if (!now || now.parentFolderId === trash) deleted.push(id);
+      else if (!synced.includes(now.parentFolderId)) archived.push(id);
+    }
+  });
+  await removeByProvider({ ctx, input: { mailbox, providerIds: deleted } });
+  await archiveByProvider({ ctx, input: { mailbox, providerIds: archived, archived: true } });
+}
+
 async function store(ctx: Ctx, mailbox: MailboxRow, folder: string, item: DeltaItem): Promise<boolean> {
   if (item["@removed"] || item.isDraft || !item.conversationId) return false;
   if (await known(ctx, mailbox, item.id)) {
     if (item.isRead) await markReadByProvider({ ctx, input: { mailbox, providerId: item.id } });
+    // Back in the inbox (moved there from Archive).
+    if (folder === "inbox") await archiveByProvider({ ctx, input: { mailbox, providerIds: [item.id], archived: false } });
     return false;
   }
   const raw = await withMailboxToken(ctx, mailbox, (rt, s) => outlookApi.mime(rt, s, item.id)).catch((err) => {
@@ -59,6 +85,7 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: TransportCursor | nul
   }
   let stored = 0;
   for (const item of page.value) if (await store(ctx, mailbox, folder, item)) stored++;
+  await mirrorRemovals(ctx, mailbox, page.value.filter((i) => i["@removed"]).map((i) => i.id));
   const fetched = c.fetched + page.value.length;
   if (page["@odata.nextLink"]) return { cursor: { ...c, fetched, state: { ...st, link: page["@odata.nextLink"] } }, done: false, stored };
   const deltaLinks = { ...st.deltaLinks, ...(page["@odata.deltaLink"] ? { [folder]: page["@odata.deltaLink"] } : {}) };

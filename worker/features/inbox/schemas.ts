@@ -34,7 +34,9 @@ export const conversationPatch = z
     labels: z.array(z.string().min(1).max(40)).max(20).optional(),
     priority: z.enum(priorities).optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: "Nothing to change" });
+  .refine((p) => Object.keys(p).length > 0, { message: "Nothing to change" })
+  .refine((p) => p.snoozedUntil === undefined || p.status === "snoozed", { message: "snoozedUntil goes with status \"snoozed\"", path: ["snoozedUntil"] })
+  .refine((p) => p.status !== "snoozed" || p.snoozedUntil !== undefined, { message: "Snoozing needs snoozedUntil (when the conversation comes back)", path: ["snoozedUntil"] });
 export type ConversationPatch = z.infer<typeof conversationPatch>;
 
 export const noteBody = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
@@ -63,13 +65,15 @@ export const conversationViewSchema = z.object({
 });
 export const conversationListView = z.object({
   conversations: z.array(conversationViewSchema),
-  counts: z.object({ open: z.number(), unread: z.number(), mine: z.number(), unassigned: z.number(), atRisk: z.number() }),
+  counts: z.object({ open: z.number(), unread: z.number(), mine: z.number(), unassigned: z.number(), atRisk: z.number(), snoozed: z.number() }),
 });
 const attachmentView = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number() });
 const messageView = z.object({
   id: z.string(), direction: z.enum(["in", "out"]), from: participant, to: z.array(participant), cc: z.array(participant), subject: z.string(), date: z.number(), unread: z.boolean(),
   snippet: z.string(), text: z.string(), html: z.string().nullable(), remoteImages: z.number(), imagesAllowed: z.boolean(), headers: z.record(z.string(), z.string()),
   messageId: z.string().nullable(), attachments: z.array(attachmentView),
+  /** Archived at the provider (left its inbox without being deleted). */
+  archived: z.boolean(),
 });
 export const noteView = z.object({ id: z.string(), body: z.string(), authorId: z.string().nullable(), createdAt: z.number() });
 export const draftView = z.object({ id: z.string(), body: z.string(), providerDraftId: z.string().nullable(), updatedAt: z.number() });

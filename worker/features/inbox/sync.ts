@@ -5,16 +5,36 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { inboxMessages, mailboxes, type MailboxSyncSummary } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { decodeBase64Url, gmailApi, HistoryExpired } from "../../connectors/gmail";
+import { decodeBase64Url, gmailApi, HistoryExpired, type HistoryPage } from "../../connectors/gmail";
+import { archiveByProvider, removeByProvider } from "./removals";
 import { ProviderError } from "../../connectors/http";
 import { ingestMessage, markReadByProvider, type MailboxRow } from "./ingest";
 import { withGmail } from "./tokens";
 import { isTransportCursor, type TransportCursor } from "./transport";
 import { transportOf } from "./transports";
 
+/** The defaults of INBOX_INITIAL_DAYS / INBOX_INITIAL_MAX (worker/env.ts). */
 export const INITIAL_DAYS = 90;
 export const INITIAL_MAX = 300;
 const PAGE = 50;
+
+/** The initial window's bounds (INBOX_INITIAL_MAX / INBOX_INITIAL_DAYS; the benchmark lifts them). */
+export const initialBounds = (ctx: Ctx) => ({ max: ctx.config.INBOX_INITIAL_MAX, days: ctx.config.INBOX_INITIAL_DAYS });
+
+/**
+ * Deletions and moves made in Gmail, in history order: messagesDeleted and TRASH added → the
+ * message goes; INBOX removed → archived; INBOX added → back in the inbox.
+ */
+async function mirrorGmailRemovals(ctx: Ctx, mailbox: MailboxRow, history: NonNullable<HistoryPage["history"]>) {
+  for (const h of history) {
+    const deleted = [...(h.messagesDeleted ?? []).map((d) => d.message.id), ...(h.labelsAdded ?? []).filter((a) => a.labelIds.includes("TRASH")).map((a) => a.message.id)];
+    if (deleted.length) await removeByProvider({ ctx, input: { mailbox, providerIds: deleted } });
+    const archived = (h.labelsRemoved ?? []).filter((r) => r.labelIds.includes("INBOX")).map((r) => r.message.id);
+    if (archived.length) await archiveByProvider({ ctx, input: { mailbox, providerIds: archived, archived: true } });
+    const back = (h.labelsAdded ?? []).filter((a) => a.labelIds.includes("INBOX")).map((a) => a.message.id);
+    if (back.length) await archiveByProvider({ ctx, input: { mailbox, providerIds: back, archived: false } });
+  }
+}
 
 export type SyncCursor =
   | { phase: "initial"; reason: "initial" | "full-resync"; startHistoryId: string; pageToken: string | null; fetched: number; estimate: number | null }
@@ -54,14 +74,15 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null): P
   if (isTransportCursor(cursor)) cursor = null;
   if (!cursor) return { cursor: await fullSync(ctx, mailbox, "initial"), done: false, stored: 0 };
   if (cursor.phase === "initial") {
+    const { max, days } = initialBounds(ctx);
     const page = await withGmail(ctx, mailbox, (rt, s) =>
-      gmailApi.list(rt, s, { q: `newer_than:${INITIAL_DAYS}d -in:chats`, pageToken: cursor.pageToken ?? undefined, maxResults: Math.min(PAGE, INITIAL_MAX - cursor.fetched) }),
+      gmailApi.list(rt, s, { q: `newer_than:${days}d -in:chats`, pageToken: cursor.pageToken ?? undefined, maxResults: Math.min(PAGE, max - cursor.fetched) }),
     );
     const ids = (page.messages ?? []).map((m) => m.id);
     const stored = await fetchAndStore(ctx, mailbox, ids);
     const fetched = cursor.fetched + ids.length;
-    const estimate = Math.min(INITIAL_MAX, page.resultSizeEstimate ?? fetched);
-    if (page.nextPageToken && fetched < INITIAL_MAX) return { cursor: { ...cursor, pageToken: page.nextPageToken, fetched, estimate }, done: false, stored };
+    const estimate = Math.min(max, page.resultSizeEstimate ?? fetched);
+    if (page.nextPageToken && fetched < max) return { cursor: { ...cursor, pageToken: page.nextPageToken, fetched, estimate }, done: false, stored };
     // Listed all of the window: catch up on what arrived since the listing began.
     return { cursor: { phase: "incremental", historyId: cursor.startHistoryId }, done: false, stored };
   }
@@ -74,6 +95,7 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null): P
       const added = (page.history ?? []).flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message)).filter((m) => !(m.labelIds ?? []).includes("DRAFT"));
       stored += await fetchAndStore(ctx, mailbox, [...new Set(added.map((m) => m.id))]);
       for (const h of page.history ?? []) for (const r of h.labelsRemoved ?? []) if (r.labelIds.includes("UNREAD")) await markReadByProvider({ ctx, input: { mailbox, providerId: r.message.id } });
+      await mirrorGmailRemovals(ctx, mailbox, page.history ?? []);
       historyId = page.historyId;
       pageToken = page.nextPageToken;
     } while (pageToken);

@@ -4,8 +4,7 @@
 import type { Ctx } from "../../core/context";
 import type { MailboxRow, ProviderMessage } from "./ingest";
 
-/** The initial (and full-resync) window, as for Gmail: the last 90 days. */
-export const WINDOW_DAYS = 90;
+/** The initial (and full-resync) window is INBOX_INITIAL_DAYS (90 by default), as for Gmail. */
 export const DAY_MS = 86_400_000;
 
 /** Outlook: the folder being walked, the nextLink to continue with, each folder's deltaLink, the window start. */

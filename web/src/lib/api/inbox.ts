@@ -33,6 +33,7 @@ export const createRule = (orgId: string, body: RuleBody) => client.post("/api/o
 export const deleteRule = (orgId: string, inboxRuleId: string) => client.delete("/api/orgs/{orgId}/inbox/rules/{inboxRuleId}", { params: { orgId, inboxRuleId } });
 export const listTeams = (orgId: string) => client.get("/api/orgs/{orgId}/inbox/teams", { params: { orgId } });
 export const createTeam = (orgId: string, body: TeamBody) => client.post("/api/orgs/{orgId}/inbox/teams", { params: { orgId }, body });
+export const updateTeam = (orgId: string, teamId: string, body: TeamBody) => client.put("/api/orgs/{orgId}/inbox/teams/{teamId}", { params: { orgId, teamId }, body });
 export const deleteTeam = (orgId: string, teamId: string) => client.delete("/api/orgs/{orgId}/inbox/teams/{teamId}", { params: { orgId, teamId } });
 export const getSla = (workspaceId: string) => client.get("/api/workspaces/{workspaceId}/inbox/sla", { params: { workspaceId } });
 export const putSla = (workspaceId: string, body: SlaBody) => client.put("/api/workspaces/{workspaceId}/inbox/sla", { params: { workspaceId }, body });

@@ -1,6 +1,6 @@
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { errorMessage } from "../../lib/api";
-import { timeAgo } from "../../lib/format";
+import { formatDateTime, timeAgo } from "../../lib/format";
 import { session } from "../../lib/session";
 import { LinkButton } from "../../ui/Button";
 import { EmptyState } from "../../ui/Feedback";
@@ -88,7 +88,7 @@ export default function Inbox() {
           <select value={filters().status} onChange={(e) => set({ status: e.currentTarget.value as ConversationStatus })}>
             <option value="open">Open ({list()?.counts.open ?? 0})</option>
             <option value="pending">Pending</option>
-            <option value="snoozed">Snoozed</option>
+            <option value="snoozed">Snoozed ({list()?.counts.snoozed ?? 0})</option>
             <option value="resolved">Resolved</option>
           </select>
         </label>
@@ -141,6 +141,9 @@ export default function Inbox() {
                       <span class="inbox-row-chips">
                         <Show when={c.category}>
                           <span class="inbox-chip">{categoryLabels[c.category!]}</span>
+                        </Show>
+                        <Show when={c.status === "snoozed" && c.snoozedUntil}>
+                          <span class="inbox-chip">Snoozed until {formatDateTime(c.snoozedUntil!)}</span>
                         </Show>
                         <Show when={c.slaState === "at_risk" || c.slaState === "breached"}>
                           <Badge tone={c.slaState === "breached" ? "danger" : "warning"}>SLA {c.slaState === "breached" ? "breached" : "at risk"}</Badge>

@@ -6,6 +6,7 @@ import { Button, LinkButton } from "../../ui/Button";
 import { Alert, EmptyState } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
+import { TeamRow } from "./TeamEditor";
 import { categories, categoryLabels, createRule, createTeam, deleteRule, deleteTeam, getSla, listRules, listTeams, putSla, type Category, type Rule, type RuleBody } from "../../lib/api/inbox";
 import "./inbox.css";
 
@@ -140,12 +141,7 @@ export default function RoutingSettings() {
           <Show when={teams()?.length} fallback={<EmptyState icon="users" title="No teams yet" />}>
             <ul aria-label="Teams">
               <For each={teams()}>
-                {(t) => (
-                  <li>
-                    <span><strong>{t.name}</strong> — cap {t.maxOpenPerPerson} open each; {t.members.map((m) => m.name || m.email).join(", ") || "no members"}</span>
-                    <Button size="sm" variant="ghost" icon="trash" onClick={() => deleteTeam(orgId()!, t.id).then(() => refetchTeams(), (e) => toast.error(errorMessage(e)))}>Delete</Button>
-                  </li>
-                )}
+                {(t) => <TeamRow orgId={orgId()!} team={t} members={members() ?? []} onSaved={() => void refetchTeams()} onDelete={() => deleteTeam(orgId()!, t.id).then(() => refetchTeams(), (e) => toast.error(errorMessage(e)))} />}
               </For>
             </ul>
           </Show>

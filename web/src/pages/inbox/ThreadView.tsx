@@ -6,6 +6,7 @@ import { Button } from "../../ui/Button";
 import { Alert, Badge } from "../../ui/Feedback";
 import { toast } from "../../ui/Toast";
 import { MessageBody } from "./MessageBody";
+import { SnoozePicker } from "./SnoozePicker";
 import { addNote as postNote, allowImages, categoryLabels, classifyConversation, generateAiDraft, getThread, saveDraft as postDraft, sendReply, updateConversation, type ConversationPatch, type Message } from "../../lib/api/inbox";
 import { listMembers } from "../../lib/api/orgs";
 
@@ -25,6 +26,9 @@ function MessageCard(props: { m: Message; conversationId: string; onChange: () =
       <header>
         <strong>{who(props.m.from)}</strong>
         <small>to {props.m.to.map(who).join(", ")} · {formatDateTime(props.m.date)}</small>
+        <Show when={props.m.archived}>
+          <Badge tone="neutral">Archived in the mailbox</Badge>
+        </Show>
       </header>
       <Show when={props.m.remoteImages > 0 && !props.m.imagesAllowed}>
         <div class="inbox-images-blocked">
@@ -165,12 +169,13 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
             <h2>{t().conversation.subject}</h2>
             <div class="inbox-actions">
               <Badge tone={t().conversation.status === "open" ? "info" : "neutral"}>{t().conversation.status}</Badge>
+              <Show when={t().conversation.status === "snoozed" && t().conversation.snoozedUntil}>
+                <small class="muted">until {formatDateTime(t().conversation.snoozedUntil!)}</small>
+              </Show>
               <Button size="sm" variant="secondary" onClick={() => patch({ assigneeId: session.user()?.id ?? null }, "Assigned to you")}>
                 Assign to me
               </Button>
-              <Button size="sm" variant="secondary" onClick={() => patch({ status: "snoozed", snoozedUntil: Date.now() + 24 * 3_600_000 }, "Snoozed until tomorrow")}>
-                Snooze 1 day
-              </Button>
+              <SnoozePicker timeZone={session.workspaces().find((w) => w.id === t().conversation.workspaceId)?.timeZone} onSnooze={(until, label) => patch({ status: "snoozed", snoozedUntil: until }, label)} />
               <Show when={t().conversation.status !== "resolved"} fallback={<Button size="sm" variant="secondary" onClick={() => patch({ status: "open" }, "Reopened")}>Reopen</Button>}>
                 <Button size="sm" variant="primary" onClick={() => patch({ status: "resolved" }, "Resolved")}>
                   Resolve (e)
