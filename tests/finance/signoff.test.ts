@@ -15,7 +15,7 @@ async function setup(name: string) {
   const outside = await logTime(a, MONDAY + 10 * 24 * HOUR, 1);
   const editor = await inviteAndAccept(a, { workspaceId: a.workspaceId }, "editor", "Cleo Client");
   const viewer = await inviteAndAccept(a, { workspaceId: a.workspaceId }, "viewer", "Vic Viewer");
-  return { a, project, entries: [e1, e2, e3], outside, editor, viewer };
+  return { a, project, entries: [e1, e2, e3] as const, outside, editor, viewer };
 }
 
 describe("finance: client sign-off of hours: happy path", () => {

@@ -7,7 +7,7 @@ import type { Database } from "../../../db/client";
 import { memberships, portalAccess, projects, timeEntries, timeSignoffs, users, workspaces } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
-import { getProjectInWorkspace, getWorkspaceInOrg, requireFinanceAdmin, type FinanceCtx } from "../context";
+import { filterOnly, getProjectInWorkspace, getWorkspaceInOrg, requireFinanceAdmin, type FinanceCtx } from "../context";
 import { localDay } from "../invoices/dates";
 
 const DAY = 86_400_000;
@@ -123,7 +123,7 @@ export async function requestSignoff({ ctx, input }: { ctx: FinanceCtx; input: {
   // Claimed only while still free, so two requests never hold one entry.
   const claimed: { startedAt: number; endedAt: number | null; billable: boolean }[] = [];
   for (const part of inChunks(ids, 3)) {
-    claimed.push(...(await ctx.db.update(timeEntries).set({ signoffId: id }).where(and(eq(timeEntries.orgId, orgId), inArray(timeEntries.id, part), entryFree)).returning({ startedAt: timeEntries.startedAt, endedAt: timeEntries.endedAt, billable: timeEntries.billable })));
+    claimed.push(...(await ctx.db.update(timeEntries).set({ signoffId: id }).where(and(filterOnly(timeEntries.orgId, orgId), inArray(timeEntries.id, part), entryFree)).returning({ startedAt: timeEntries.startedAt, endedAt: timeEntries.endedAt, billable: timeEntries.billable })));
   }
   if (!claimed.length) {
     await ctx.db.delete(timeSignoffs).where(eq(timeSignoffs.id, id));
