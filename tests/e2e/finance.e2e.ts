@@ -237,9 +237,9 @@ describe("finance: logo, budgets and client sign-off", () => {
     await page.goto(`${base()}/finance?tab=signoffs`);
     await page.getByRole("button", { name: "Request sign-off" }).click();
     const ask = page.getByRole("dialog", { name: "Request sign-off" });
-    await ask.getByLabel("Client").selectOption({ label: "Bistro Uno" });
-    await ask.getByLabel("From").fill(isoDay(Date.now() - 35 * 86_400_000));
-    await ask.getByLabel("To").fill(isoDay(Date.now()));
+    await ask.getByLabel("Client", { exact: true }).selectOption({ label: "Bistro Uno" });
+    await ask.getByLabel("From", { exact: true }).fill(isoDay(Date.now() - 35 * 86_400_000));
+    await ask.getByLabel("To", { exact: true }).fill(isoDay(Date.now()));
     await ask.getByLabel(/Message to the client/).fill("Hours for the autumn campaign");
     await checkA11y(page, "finance-signoff-request");
     await ask.getByRole("button", { name: "Send request" }).click();

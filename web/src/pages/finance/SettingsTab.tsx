@@ -13,10 +13,10 @@ export default function SettingsTab() {
   return (
     <Show when={settings()}>
       {(s) => (
-        <>
+        <div class="finance-stack">
           <LogoCard settings={s()} onChange={mutate} />
           <DetailsCard settings={s()} onChange={mutate} />
-        </>
+        </div>
       )}
     </Show>
   );
