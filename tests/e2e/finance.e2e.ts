@@ -277,8 +277,11 @@ describe("finance: logo, budgets and client sign-off", () => {
     const [signoff] = (await http(base(), "GET", fin("/signoffs"), { token: ownerToken })).body.signoffs;
     expect(signoff.status).toBe("approved");
     const detail = (await http(base(), "GET", fin(`/signoffs/${signoff.id}`), { token: ownerToken })).body;
-    const locked = await http(base(), "PATCH", fin(`/time/${detail.entries[0].id}`), { token: ownerToken, body: { notes: "changed after approval" } });
+    // The entry logged above (the happy path may have invoiced the older ones, which lock for that reason).
+    const mine = detail.entries.find((e: { notes: string }) => e.notes === "Budget test work");
+    const locked = await http(base(), "PATCH", fin(`/time/${mine.id}`), { token: ownerToken, body: { notes: "changed after approval" } });
     expect(locked.status).toBe(409);
+    expect(locked.body.error.message).toMatch(/sign-off/);
     const notices = (await http(base(), "GET", "/api/notifications", { token: ownerToken })).body.notifications as { title: string }[];
     expect(notices.some((n) => /Bistro Uno signed off/.test(n.title))).toBe(true);
     await settle(page);
@@ -286,7 +289,7 @@ describe("finance: logo, budgets and client sign-off", () => {
     await page.getByRole("button", { name: "Reopen" }).first().click();
     await page.getByRole("dialog", { name: "Reopen these hours?" }).getByRole("button", { name: "Reopen" }).click();
     await visible(page, "Hours reopened");
-    expect((await http(base(), "PATCH", fin(`/time/${detail.entries[0].id}`), { token: ownerToken, body: { notes: detail.entries[0].notes } })).status).toBe(200);
+    expect((await http(base(), "PATCH", fin(`/time/${mine.id}`), { token: ownerToken, body: { notes: "Budget test work, reopened" } })).status).toBe(200);
     await ctx.close();
   });
 });
