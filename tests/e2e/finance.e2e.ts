@@ -3,8 +3,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launch, screenshotDir, shot } from "./browser.ts";
-import { DEMO, essentialCookiesOnly, http, mailTo, navLink, settle, shotsOnFailure, signIn, visible } from "./app.ts";
+import { checkA11y, launch, screenshotDir, shot } from "./browser.ts";
+import { apiLogin, DEMO, essentialCookiesOnly, http, invitationToken, mailTo, navLink, settle, shotsOnFailure, signIn, visible } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -154,6 +154,142 @@ describe("finance: happy path", () => {
     await visible(page, "trialing");
     await settle(page);
     await shot(page, "finance-10-billing-agency");
+    await ctx.close();
+  });
+});
+
+describe("finance: logo, budgets and client sign-off", () => {
+  // A 96 × 32 PNG would need an encoder; a valid 1 × 1 PNG is enough to prove the upload → settings → PDF path.
+  const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+  it("uploads the invoice logo, sets budgets with bars that turn amber at 80 % and red at 100 %, and gets a month's hours signed off in the client portal", async () => {
+    const track = shotsOnFailure("finance-more");
+    const ownerToken = await apiLogin(base(), DEMO.owner, password());
+    const workspaces = (await http(base(), "GET", "/api/workspaces", { token: ownerToken })).body.workspaces as { id: string; name: string; orgId: string }[];
+    const bistro = workspaces.find((w) => w.name === "Bistro Uno")!;
+    const fin = (p: string) => `/api/orgs/${bistro.orgId}/finance${p}`;
+    // Two hours this month for Bistro Uno, so its budgets have something to measure.
+    const monthStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1);
+    const startedAt = Math.max(monthStart, Date.now() - 150 * 60_000);
+    const logged = await http(base(), "POST", fin("/time"), { token: ownerToken, body: { workspaceId: bistro.id, startedAt, endedAt: startedAt + 2 * 3_600_000, timeZone: "UTC", notes: "Budget test work" } });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+
+    const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = track(await ctx.newPage());
+    await page.goto(`${base()}/login`);
+    await essentialCookiesOnly(page);
+    await signIn(page, base(), DEMO.owner, password());
+
+    // Finance → Settings: the logo, shown back from R2, then drawn on the invoice PDF.
+    await page.goto(`${base()}/finance?tab=settings`);
+    await page.getByText("No logo yet").waitFor();
+    await page.locator("#logo-file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
+    await visible(page, "Logo saved");
+    await page.getByTestId("logo-preview").waitFor();
+    await visible(page, "PNG, 1 × 1 px");
+    await settle(page);
+    await shot(page, "finance-12-settings-logo");
+    await checkA11y(page, "finance-settings");
+
+    // Finance → Budgets: 2 h of 2 h is over (red); 2 h of 2.4 h is past 80 % (amber); 2 h of 100 h is fine.
+    await page.goto(`${base()}/finance?tab=budgets`);
+    await page.getByText("No budgets yet").waitFor();
+    const addBudget = async (client: string, hours: string) => {
+      await page.getByRole("button", { name: "Add budget" }).click();
+      const d = page.getByRole("dialog", { name: "Add budget" });
+      await d.getByLabel("Client").selectOption({ label: client });
+      await d.getByLabel("Hours per month").fill(hours);
+      await d.getByRole("button", { name: "Save budget" }).click();
+      await d.waitFor({ state: "detached" });
+    };
+    await addBudget("Bistro Uno", "2");
+    await addBudget("Peak Outfitters", "100");
+    const bistroRow = page.locator(".budget-row", { hasText: "Bistro Uno" });
+    await expect.poll(() => bistroRow.getAttribute("data-level")).toBe("over");
+    expect(await page.locator(".budget-row", { hasText: "Peak Outfitters" }).getAttribute("data-level")).toBe("ok");
+    await bistroRow.getByRole("button", { name: "Edit budget of Bistro Uno" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit budget" });
+    await checkA11y(page, "finance-budget-edit");
+    await edit.getByLabel("Hours per month").fill("2.4");
+    await edit.getByRole("button", { name: "Save budget" }).click();
+    await edit.waitFor({ state: "detached" });
+    await expect.poll(() => bistroRow.getAttribute("data-level")).toBe("warn");
+    await visible(page, "83 %");
+    await settle(page);
+    await shot(page, "finance-13-budgets");
+    await checkA11y(page, "finance-budgets");
+    await page.locator(".budget-row", { hasText: "Peak Outfitters" }).getByRole("button", { name: "Remove budget of Peak Outfitters" }).click();
+    await page.getByRole("dialog", { name: "Remove this budget?" }).getByRole("button", { name: "Remove budget" }).click();
+    await page.locator(".budget-row", { hasText: "Peak Outfitters" }).waitFor({ state: "detached" });
+
+    // A portal editor of Bistro Uno (the client's decider), invited through the API.
+    const s = Date.now().toString(36);
+    const client = { email: `cleo-${s}@example.test`, password: "cleo portal password", name: "Cleo Client" };
+    const inv = await http(base(), "POST", `/api/workspaces/${bistro.id}/invitations`, { token: ownerToken, body: { email: client.email, role: "editor" } });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    const policy = await http(base(), "GET", "/api/policy");
+    const accepted = await http(base(), "POST", "/api/invitations/accept", {
+      body: { token: await invitationToken(base(), client.email), password: client.password, name: client.name, birthDate: "1990-01-01", acceptPolicyVersion: policy.body.version },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+
+    // The agency asks for the last five weeks of Bistro Uno's hours.
+    await page.goto(`${base()}/finance?tab=signoffs`);
+    await page.getByRole("button", { name: "Request sign-off" }).click();
+    const ask = page.getByRole("dialog", { name: "Request sign-off" });
+    await ask.getByLabel("Client", { exact: true }).selectOption({ label: "Bistro Uno" });
+    await ask.getByLabel("From", { exact: true }).fill(isoDay(Date.now() - 35 * 86_400_000));
+    await ask.getByLabel("To", { exact: true }).fill(isoDay(Date.now()));
+    await ask.getByLabel(/Message to the client/).fill("Hours for the autumn campaign");
+    await checkA11y(page, "finance-signoff-request");
+    await ask.getByRole("button", { name: "Send request" }).click();
+    await visible(page, /Sign-off requested: \d+ entries/);
+    await visible(page, "awaiting client");
+    await settle(page);
+    await shot(page, "finance-14-signoff-requested");
+
+    // The client sees it in the portal, on a phone, with its entries and totals, and approves.
+    const portalCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const portal = track(await portalCtx.newPage());
+    await portal.goto(`${base()}/login`);
+    await essentialCookiesOnly(portal);
+    await signIn(portal, base(), client.email, client.password);
+    await portal.goto(`${base()}/signoffs`);
+    await portal.getByRole("heading", { name: "Hours sign-off" }).waitFor();
+    await portal.getByTestId("signoff-total").waitFor();
+    await visible(portal, "Budget test work");
+    await visible(portal, "Hours for the autumn campaign");
+    await settle(portal);
+    await shot(portal, "finance-15-portal-signoff-phone");
+    await checkA11y(portal, "portal-signoff");
+    expect(await portal.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await portal.getByLabel(/Comment/).fill("Approved, thanks");
+    await portal.getByRole("button", { name: "Approve hours" }).click();
+    await visible(portal, "Hours approved");
+    await visible(portal, "approved by Cleo Client");
+    await settle(portal);
+    await shot(portal, "finance-16-portal-approved");
+    await portalCtx.close();
+
+    // The agency sees the answer; the approved entries refuse edits until it reopens them.
+    await page.reload();
+    await visible(page, "Cleo Client: “Approved, thanks”");
+    const [signoff] = (await http(base(), "GET", fin("/signoffs"), { token: ownerToken })).body.signoffs;
+    expect(signoff.status).toBe("approved");
+    const detail = (await http(base(), "GET", fin(`/signoffs/${signoff.id}`), { token: ownerToken })).body;
+    // The entry logged above (the happy path may have invoiced the older ones, which lock for that reason).
+    const mine = detail.entries.find((e: { notes: string }) => e.notes === "Budget test work");
+    const locked = await http(base(), "PATCH", fin(`/time/${mine.id}`), { token: ownerToken, body: { notes: "changed after approval" } });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.message).toMatch(/sign-off/);
+    const notices = (await http(base(), "GET", "/api/notifications", { token: ownerToken })).body.notifications as { title: string }[];
+    expect(notices.some((n) => /Bistro Uno signed off/.test(n.title))).toBe(true);
+    await settle(page);
+    await shot(page, "finance-17-signoff-approved");
+    await page.getByRole("button", { name: "Reopen" }).first().click();
+    await page.getByRole("dialog", { name: "Reopen these hours?" }).getByRole("button", { name: "Reopen" }).click();
+    await visible(page, "Hours reopened");
+    expect((await http(base(), "PATCH", fin(`/time/${mine.id}`), { token: ownerToken, body: { notes: "Budget test work, reopened" } })).status).toBe(200);
     await ctx.close();
   });
 });

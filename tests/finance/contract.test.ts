@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contractChecker } from "../api/contract-support";
 import { expectStatus, waitForEmail } from "../support/harness";
-import { HOUR, MONDAY, newAgency } from "./support";
+import { HOUR, MONDAY, logTime, newAgency } from "./support";
 
 /** Every finance and billing answer, success or error, matches what /api/openapi.json documents. */
 describe("finance contract: responses match their documented schemas", () => {
@@ -66,6 +66,19 @@ describe("finance contract: responses match their documented schemas", () => {
 
     await ok("GET", `/api/workspaces/${a.workspaceId}/finance/invoices`);
     expectStatus(await api.call("GET", `/api/workspaces/${a.workspaceId}/finance/invoices/${inv.id}/pdf`, auth), 200);
+
+    const budget = await ok("PUT", a.fin("/budgets"), { workspaceId: a.workspaceId, unit: "hours", monthlyLimit: 600 }, 200);
+    await ok("GET", a.fin("/budgets"));
+    expectStatus(await api.call("DELETE", a.fin(`/budgets/${budget.id}`), auth), 204);
+    await logTime(a, MONDAY + 48 * HOUR, 1);
+    const signoff = await ok("POST", a.fin("/signoffs"), { workspaceId: a.workspaceId, from: "2026-03-01", to: "2026-03-31", message: "March" });
+    await ok("GET", a.fin("/signoffs"));
+    await ok("GET", a.fin(`/signoffs/${signoff.id}`));
+    await ok("GET", `/api/workspaces/${a.workspaceId}/finance/signoffs`);
+    await ok("GET", `/api/workspaces/${a.workspaceId}/finance/signoffs/${signoff.id}`);
+    expectStatus(await api.call("POST", `/api/workspaces/${a.workspaceId}/finance/signoffs/${signoff.id}/decision`, { ...auth, body: { decision: "approve" } }), 403);
+    await ok("POST", a.fin(`/signoffs/${signoff.id}/reopen`), undefined, 200);
+    expectStatus(await api.call("DELETE", a.fin("/settings/logo"), auth), 404);
 
     await ok("GET", `/api/orgs/${a.orgId}/billing`);
     await ok("POST", `/api/orgs/${a.orgId}/billing/checkout`, { plan: "starter" }, 200);

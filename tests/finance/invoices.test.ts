@@ -5,8 +5,10 @@ import { HOUR, MONDAY, logTime, newAgency, ok, type Agency } from "./support";
 
 const line = (description: string, quantity: number, unitPriceMinor: number, extra: Record<string, unknown> = {}) => ({ description, quantity, unitPriceMinor, ...extra });
 
+// One address per agency: every fresh agency's first invoice is INV-YYYY-0001, so a shared address would let a test read another's email.
+const billingEmail = (a: Agency) => `billing-${a.orgId.toLowerCase()}@client.test`;
 async function sentInvoice(a: Agency, total = 10_000) {
-  const inv = await ok("POST", a.fin("/invoices"), a.token, { workspaceId: a.workspaceId, billTo: { name: "Client Co", email: "billing@client.test" }, lines: [line("Retainer", 1, total)] });
+  const inv = await ok("POST", a.fin("/invoices"), a.token, { workspaceId: a.workspaceId, billTo: { name: "Client Co", email: billingEmail(a) }, lines: [line("Retainer", 1, total)] });
   return ok("POST", a.fin(`/invoices/${inv.id}/send`), a.token, {}, 200);
 }
 
@@ -141,7 +143,7 @@ describe("finance: sending, viewing and payments", () => {
     expectStatus(await call("POST", a.fin(`/invoices/${inv.id}/credit-note`), { token: a.token, body: { lines: [line("Too much", 1, 7_501)] } }), 422);
     expectStatus(await call("GET", `/api/invoice-links/${"x".repeat(43)}`), 404);
     await env.DB.prepare("UPDATE invoices SET public_expires_at = 1 WHERE id = ?").bind(inv.id).run();
-    const mail = await waitForEmail("billing@client.test", (m) => m.subject.includes(inv.number));
+    const mail = await waitForEmail(billingEmail(a), (m) => m.subject.includes(inv.number));
     const token = /\/i\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     expectStatus(await call("GET", `/api/invoice-links/${token}`), 404);
   });

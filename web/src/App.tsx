@@ -55,6 +55,7 @@ export const appPages: AppPage[] = [
   { path: "/email/:campaignId", label: "Email campaign", icon: "mail", section: "Marketing", component: page(() => import("./pages/email/Editor")), visible: () => false },
   { path: "/finance", label: "Finance", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/Finance")), visible: (s) => s.isOrgMember() },
   { path: "/invoices", label: "Invoices", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/PortalInvoices")), visible: (s) => !s.isOrgMember() },
+  { path: "/signoffs", label: "Hours sign-off", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/PortalSignoffs")), visible: (s) => !s.isOrgMember() },
   { path: "/finance/invoices/:invoiceId", label: "Invoice", icon: "finance", section: "Marketing", component: page(() => import("./pages/finance/InvoiceEditor")), visible: () => false },
   { path: "/reports", label: "Reports", icon: "reports", section: "Marketing", component: page(() => import("./pages/reports/Reports")) },
   { path: "/workspaces", label: "Workspaces", icon: "layers", section: "Manage", component: page(() => import("./pages/Workspaces")) },

@@ -1572,6 +1572,77 @@ export interface paths {
         patch: operations["patchApiOrgsByOrgIdFinanceSettings"];
         trace?: never;
     };
+    "/api/orgs/{orgId}/finance/settings/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice logo image */
+        get: operations["getApiOrgsByOrgIdFinanceSettingsLogo"];
+        put?: never;
+        /** Upload or replace the invoice logo (multipart field `file`; PNG or JPEG, type sniffed, at most 1 MB) */
+        post: operations["postApiOrgsByOrgIdFinanceSettingsLogo"];
+        /** Remove the invoice logo */
+        delete: operations["deleteApiOrgsByOrgIdFinanceSettingsLogo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-off requests of the clients' hours, newest first */
+        get: operations["getApiOrgsByOrgIdFinanceSignoffs"];
+        put?: never;
+        /** Ask a client to sign off a period's hours (the entries lock while pending and once approved) */
+        post: operations["postApiOrgsByOrgIdFinanceSignoffs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/signoffs/{signoffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sign-off request with its entries and totals */
+        get: operations["getApiOrgsByOrgIdFinanceSignoffsBySignoffId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orgs/{orgId}/finance/signoffs/{signoffId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending request or reopen approved hours so they can be edited */
+        post: operations["postApiOrgsByOrgIdFinanceSignoffsBySignoffIdReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orgs/{orgId}/finance/stripe": {
         parameters: {
             query?: never;
@@ -3073,6 +3144,57 @@ export interface paths {
         get: operations["getApiWorkspacesByWorkspaceIdFinanceInvoicesByInvoiceIdPdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/finance/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency's requests to sign off this client's hours */
+        get: operations["getApiWorkspacesByWorkspaceIdFinanceSignoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/finance/signoffs/{signoffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its entries and totals */
+        get: operations["getApiWorkspacesByWorkspaceIdFinanceSignoffsBySignoffId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspaceId}/finance/signoffs/{signoffId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the hours, or dispute them with a comment (portal editors and admins) */
+        post: operations["postApiWorkspacesByWorkspaceIdFinanceSignoffsBySignoffIdDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8804,6 +8926,13 @@ export interface operations {
                         agencyName: string | null;
                         currency: string;
                         invoicePattern: string;
+                        logo: {
+                            bytes: number;
+                            height: number;
+                            /** @enum {string} */
+                            type: "image/png" | "image/jpeg";
+                            width: number;
+                        } | null;
                         nextSeq: number;
                         orgId: string;
                         paymentTermsDays: number;
@@ -8847,10 +8976,334 @@ export interface operations {
                         agencyName: string | null;
                         currency: string;
                         invoicePattern: string;
+                        logo: {
+                            bytes: number;
+                            height: number;
+                            /** @enum {string} */
+                            type: "image/png" | "image/jpeg";
+                            width: number;
+                        } | null;
                         nextSeq: number;
                         orgId: string;
                         paymentTermsDays: number;
                         updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    getApiOrgsByOrgIdFinanceSettingsLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdFinanceSettingsLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        logo: {
+                            bytes: number;
+                            height: number;
+                            /** @enum {string} */
+                            type: "image/png" | "image/jpeg";
+                            width: number;
+                        } | null;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiOrgsByOrgIdFinanceSettingsLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agencyDetails: string | null;
+                        agencyName: string | null;
+                        currency: string;
+                        invoicePattern: string;
+                        logo: {
+                            bytes: number;
+                            height: number;
+                            /** @enum {string} */
+                            type: "image/png" | "image/jpeg";
+                            width: number;
+                        } | null;
+                        nextSeq: number;
+                        orgId: string;
+                        paymentTermsDays: number;
+                        updatedAt: number;
+                    };
+                };
+            };
+        };
+    };
+    getApiOrgsByOrgIdFinanceSignoffs: {
+        parameters: {
+            query?: {
+                workspaceId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        signoffs: {
+                            billableMinutes: number;
+                            canDecide: boolean;
+                            comment: string;
+                            decidedAt: number | null;
+                            decidedByName: string | null;
+                            entryCount: number;
+                            from: string;
+                            id: string;
+                            message: string;
+                            projectId: string | null;
+                            projectName: string | null;
+                            reopenedAt: number | null;
+                            requestedAt: number;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "disputed" | "reopened";
+                            to: string;
+                            totalMinutes: number;
+                            workspaceId: string;
+                            workspaceName: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdFinanceSignoffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: string;
+                    message?: string;
+                    projectId?: string | null;
+                    to: string;
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billableMinutes: number;
+                        canDecide: boolean;
+                        comment: string;
+                        decidedAt: number | null;
+                        decidedByName: string | null;
+                        entryCount: number;
+                        from: string;
+                        id: string;
+                        message: string;
+                        projectId: string | null;
+                        projectName: string | null;
+                        reopenedAt: number | null;
+                        requestedAt: number;
+                        requestedByName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "disputed" | "reopened";
+                        to: string;
+                        totalMinutes: number;
+                        workspaceId: string;
+                        workspaceName: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiOrgsByOrgIdFinanceSignoffsBySignoffId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                signoffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billableMinutes: number;
+                        byProject: {
+                            entries: number;
+                            minutes: number;
+                            project: string;
+                        }[];
+                        canDecide: boolean;
+                        comment: string;
+                        decidedAt: number | null;
+                        decidedByName: string | null;
+                        entries: {
+                            billable: boolean;
+                            date: string;
+                            endedAt: number;
+                            id: string;
+                            minutes: number;
+                            notes: string;
+                            person: string | null;
+                            project: string | null;
+                            startedAt: number;
+                            timeZone: string;
+                        }[];
+                        entryCount: number;
+                        from: string;
+                        id: string;
+                        message: string;
+                        projectId: string | null;
+                        projectName: string | null;
+                        reopenedAt: number | null;
+                        requestedAt: number;
+                        requestedByName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "disputed" | "reopened";
+                        to: string;
+                        totalMinutes: number;
+                        workspaceId: string;
+                        workspaceName: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiOrgsByOrgIdFinanceSignoffsBySignoffIdReopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                signoffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billableMinutes: number;
+                        canDecide: boolean;
+                        comment: string;
+                        decidedAt: number | null;
+                        decidedByName: string | null;
+                        entryCount: number;
+                        from: string;
+                        id: string;
+                        message: string;
+                        projectId: string | null;
+                        projectName: string | null;
+                        reopenedAt: number | null;
+                        requestedAt: number;
+                        requestedByName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "disputed" | "reopened";
+                        to: string;
+                        totalMinutes: number;
+                        workspaceId: string;
+                        workspaceName: string;
                     };
                 };
             };
@@ -8978,6 +9431,7 @@ export interface operations {
                             orgId: string;
                             projectId: string | null;
                             rateMinor: number | null;
+                            signoffId: string | null;
                             startedAt: number;
                             taskId: string | null;
                             timeZone: string;
@@ -9035,6 +9489,7 @@ export interface operations {
                         orgId: string;
                         projectId: string | null;
                         rateMinor: number | null;
+                        signoffId: string | null;
                         startedAt: number;
                         taskId: string | null;
                         timeZone: string;
@@ -9113,6 +9568,7 @@ export interface operations {
                         orgId: string;
                         projectId: string | null;
                         rateMinor: number | null;
+                        signoffId: string | null;
                         startedAt: number;
                         taskId: string | null;
                         timeZone: string;
@@ -9157,6 +9613,7 @@ export interface operations {
                             orgId: string;
                             projectId: string | null;
                             rateMinor: number | null;
+                            signoffId: string | null;
                             startedAt: number;
                             taskId: string | null;
                             timeZone: string;
@@ -9212,6 +9669,7 @@ export interface operations {
                         orgId: string;
                         projectId: string | null;
                         rateMinor: number | null;
+                        signoffId: string | null;
                         startedAt: number;
                         taskId: string | null;
                         timeZone: string;
@@ -9255,6 +9713,7 @@ export interface operations {
                         orgId: string;
                         projectId: string | null;
                         rateMinor: number | null;
+                        signoffId: string | null;
                         startedAt: number;
                         taskId: string | null;
                         timeZone: string;
@@ -14079,6 +14538,170 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdFinanceSignoffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        signoffs: {
+                            billableMinutes: number;
+                            canDecide: boolean;
+                            comment: string;
+                            decidedAt: number | null;
+                            decidedByName: string | null;
+                            entryCount: number;
+                            from: string;
+                            id: string;
+                            message: string;
+                            projectId: string | null;
+                            projectName: string | null;
+                            reopenedAt: number | null;
+                            requestedAt: number;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "disputed" | "reopened";
+                            to: string;
+                            totalMinutes: number;
+                            workspaceId: string;
+                            workspaceName: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getApiWorkspacesByWorkspaceIdFinanceSignoffsBySignoffId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signoffId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billableMinutes: number;
+                        byProject: {
+                            entries: number;
+                            minutes: number;
+                            project: string;
+                        }[];
+                        canDecide: boolean;
+                        comment: string;
+                        decidedAt: number | null;
+                        decidedByName: string | null;
+                        entries: {
+                            billable: boolean;
+                            date: string;
+                            endedAt: number;
+                            id: string;
+                            minutes: number;
+                            notes: string;
+                            person: string | null;
+                            project: string | null;
+                            startedAt: number;
+                            timeZone: string;
+                        }[];
+                        entryCount: number;
+                        from: string;
+                        id: string;
+                        message: string;
+                        projectId: string | null;
+                        projectName: string | null;
+                        reopenedAt: number | null;
+                        requestedAt: number;
+                        requestedByName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "disputed" | "reopened";
+                        to: string;
+                        totalMinutes: number;
+                        workspaceId: string;
+                        workspaceName: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdFinanceSignoffsBySignoffIdDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signoffId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** @enum {string} */
+                    decision: "approve" | "dispute";
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billableMinutes: number;
+                        canDecide: boolean;
+                        comment: string;
+                        decidedAt: number | null;
+                        decidedByName: string | null;
+                        entryCount: number;
+                        from: string;
+                        id: string;
+                        message: string;
+                        projectId: string | null;
+                        projectName: string | null;
+                        reopenedAt: number | null;
+                        requestedAt: number;
+                        requestedByName: string | null;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "disputed" | "reopened";
+                        to: string;
+                        totalMinutes: number;
+                        workspaceId: string;
+                        workspaceName: string;
+                    };
                 };
             };
         };

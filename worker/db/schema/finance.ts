@@ -15,6 +15,12 @@ export const financeSettings = sqliteTable("finance_settings", {
   paymentTermsDays: integer().notNull(),
   agencyName: text(),
   agencyDetails: text(),
+  /** The agency's logo in R2 (`finance/{org}/logo/…`): PNG or JPEG, sniffed; its pixel size for the PDF. */
+  logoKey: text(),
+  logoType: text({ enum: ["image/png", "image/jpeg"] }),
+  logoWidth: integer(),
+  logoHeight: integer(),
+  logoBytes: integer(),
   updatedAt: integer().notNull(),
 });
 declareData(financeSettings, {
@@ -90,6 +96,8 @@ export const timeEntries = sqliteTable(
     rateMinor: integer(),
     invoiceId: text(),
     invoiceLineId: text(),
+    /** The client sign-off request that holds this entry (pending or approved: the entry is locked). */
+    signoffId: text(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
   },
@@ -99,6 +107,7 @@ export const timeEntries = sqliteTable(
     index("time_entries_org_user_idx").on(t.orgId, t.userId, t.startedAt),
     index("time_entries_org_ws_idx").on(t.orgId, t.workspaceId, t.startedAt),
     index("time_entries_invoice_idx").on(t.invoiceId),
+    index("time_entries_signoff_idx").on(t.signoffId),
   ],
 );
 declareData(timeEntries, {
@@ -310,4 +319,61 @@ declareData(financeBudgets, {
   retention: { rule: "owner-lifetime" },
   export: {},
   purpose: "Monthly time budgets of clients and projects and which warnings were sent",
+});
+
+export const signoffStatuses = ["pending", "approved", "disputed", "reopened"] as const;
+export type SignoffStatus = (typeof signoffStatuses)[number];
+
+/**
+ * The agency asks a client to sign off a period's hours. Pending and approved requests hold their
+ * entries (`time_entries.signoff_id`), which then refuse edits; a dispute or a reopen releases them.
+ */
+export const timeSignoffs = sqliteTable(
+  "time_signoffs",
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Null: every project of the client. */
+    projectId: text().references(() => projects.id, { onDelete: "set null" }),
+    /** YYYY-MM-DD, inclusive, each entry's local day in its own time zone. */
+    fromDate: text().notNull(),
+    toDate: text().notNull(),
+    status: text({ enum: signoffStatuses }).notNull(),
+    message: text().notNull(),
+    /** What the client was asked to sign: fixed when requested. */
+    entryCount: integer().notNull(),
+    totalMinutes: integer().notNull(),
+    billableMinutes: integer().notNull(),
+    requestedBy: text().references(() => users.id, { onDelete: "set null" }),
+    decidedBy: text().references(() => users.id, { onDelete: "set null" }),
+    decidedAt: integer(),
+    comment: text().notNull(),
+    reopenedBy: text().references(() => users.id, { onDelete: "set null" }),
+    reopenedAt: integer(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [index("time_signoffs_org_ws_idx").on(t.orgId, t.workspaceId, t.createdAt)],
+);
+declareData(timeSignoffs, {
+  owners: {
+    organization: "org_id",
+    workspace: "workspace_id",
+    // The client's decider; the agency's requester and reopener are cleared by their foreign keys.
+    user: { column: "decided_by", erase: { clear: ["decided_by"] } },
+  },
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Clients' sign-off of the hours the agency logged for them, with their comments",
+});
+
+declareStore({
+  store: "r2",
+  name: "agency invoice logo",
+  binding: "FILES",
+  owners: { organization: "finance/{id}/logo/" },
+  retention: { rule: "owner-lifetime" },
+  export: true,
+  purpose: "The agency's logo (PNG or JPEG) drawn on its invoice PDFs",
 });

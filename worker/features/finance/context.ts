@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type Column } from "drizzle-orm";
 import type { AppEnv } from "../../core/context";
 import { financeSettings, projects, workspaces } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
@@ -59,3 +59,11 @@ export function chunk<T>(xs: T[], size: number): T[][] {
   for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
   return out;
 }
+
+/**
+ * `column = value` / `column IS NULL` that SQLite will not serve from an index (the unary `+`).
+ * Beside `id IN (…)` this leaves the primary key as the only index, so a claim reads its ≤ 90 rows
+ * instead of every row of the organization: bench/finance.bench.mjs, 100k entries, 1.7 s → 1 ms a statement.
+ */
+export const filterOnly = (col: Column, value: string) => sql`+${col} = ${value}`;
+export const filterOnlyNull = (col: Column) => sql`+${col} is null`;

@@ -9,6 +9,7 @@ import { onlinePaymentRoutes } from "./online/routes";
 import { reportRoutes } from "./reports/routes";
 import { paymentRoutes } from "./payments/routes";
 import { budgetRoutes } from "./budgets/routes";
+import { signoffRoutes } from "./signoffs/routes";
 
 /** `/api/orgs/:orgId/finance/*`: every organization member; invoicing and rates need owner or admin (checked in the verbs). Read-only after a failed payment: billing's planGuard, for every route. */
 export const financeRoutes = new Hono<AppEnv>()
@@ -20,4 +21,5 @@ export const financeRoutes = new Hono<AppEnv>()
   .route("/", paymentRoutes)
   .route("/", onlinePaymentRoutes)
   .route("/", reportRoutes)
-  .route("/", budgetRoutes);
+  .route("/", budgetRoutes)
+  .route("/", signoffRoutes);

@@ -12,7 +12,7 @@ export async function wakeSnoozed({ ctx }: { ctx: Ctx }): Promise<{ woken: numbe
   for (const c of due) {
     await ctx.db.update(conversations).set({ status: "open", snoozedUntil: null, updatedAt: ctx.now }).where(and(eq(conversations.id, c.id), eq(conversations.status, "snoozed")));
     // In the app only (an email per snooze would be noise).
-    if (c.assigneeId) await notify(ctx.env, ctx.db, [{ userId: c.assigneeId, email: null }], { kind: "system", title: `Back from snooze: ${c.subject}`, body: `"${c.subject}" is open again in the team inbox.`, link: `/inbox?conversation=${c.id}` }, ctx.now);
+    if (c.assigneeId) await notify({ ctx, input: { recipients: [{ userId: c.assigneeId, email: null }], notice: { kind: "system", title: `Back from snooze: ${c.subject}`, body: `"${c.subject}" is open again in the team inbox.`, link: `/inbox?conversation=${c.id}` } } });
   }
   return { woken: due.length };
 }

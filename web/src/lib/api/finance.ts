@@ -17,6 +17,11 @@ export type ReportId = "revenue" | "ar-aging" | "unbilled" | "expenses" | "profi
 export type StripeStatus = ResponseOf<"/api/orgs/{orgId}/finance/stripe", "get">;
 export type PortalInvoice = ResponseOf<"/api/workspaces/{workspaceId}/finance/invoices", "get">["invoices"][number];
 export type PublicInvoice = ResponseOf<"/api/invoice-links/{token}", "get">;
+export type Budget = ResponseOf<"/api/orgs/{orgId}/finance/budgets", "get">["budgets"][number];
+export type BudgetInput = BodyOf<"/api/orgs/{orgId}/finance/budgets", "put">;
+export type Signoff = ResponseOf<"/api/orgs/{orgId}/finance/signoffs", "get">["signoffs"][number];
+export type SignoffDetail = ResponseOf<"/api/orgs/{orgId}/finance/signoffs/{signoffId}", "get">;
+export type SignoffRequest = BodyOf<"/api/orgs/{orgId}/finance/signoffs", "post">;
 
 /** Finance calls of one organization (its id first). */
 export const financeOf = (orgId: string) => {
@@ -53,6 +58,20 @@ export const financeOf = (orgId: string) => {
     payments: () => client.get(`${F}/payments`, { params }).then((r) => r.payments),
     report: (report: ReportId, query: { from?: string; to?: string }) => client.get(`${F}/reports/{report}`, { params: { ...params, report }, query }),
     reportCsv: (report: ReportId, query: { from?: string; to?: string }) => apiRaw(`/api/orgs/${orgId}/finance/reports/${report}?${new URLSearchParams({ ...query, format: "csv" } as Record<string, string>)}`),
+    budgets: () => client.get(`${F}/budgets`, { params }).then((r) => r.budgets),
+    putBudget: (body: BudgetInput) => client.put(`${F}/budgets`, { params, body }),
+    deleteBudget: (budgetId: string) => client.delete(`${F}/budgets/{budgetId}`, { params: { ...params, budgetId } }),
+    signoffs: () => client.get(`${F}/signoffs`, { params, query: {} }).then((r) => r.signoffs),
+    signoff: (signoffId: string) => client.get(`${F}/signoffs/{signoffId}`, { params: { ...params, signoffId } }),
+    requestSignoff: (body: SignoffRequest) => client.post(`${F}/signoffs`, { params, body }),
+    reopenSignoff: (signoffId: string) => client.post(`${F}/signoffs/{signoffId}/reopen`, { params: { ...params, signoffId } }),
+    uploadLogo: async (file: File) => {
+      const form = new FormData();
+      form.set("file", file);
+      return (await apiRaw(`/api/orgs/${orgId}/finance/settings/logo`, { method: "POST", body: form })).json() as Promise<Settings>;
+    },
+    removeLogo: () => client.delete(`${F}/settings/logo`, { params }),
+    logoUrl: async () => URL.createObjectURL(await (await apiRaw(`/api/orgs/${orgId}/finance/settings/logo`)).blob()),
     stripe: () => client.get(`${F}/stripe`, { params }),
     connectStripe: (secretKey: string) => client.put(`${F}/stripe`, { params, body: { secretKey } }),
   };
@@ -62,3 +81,7 @@ export const portalInvoices = (workspaceId: string) => client.get("/api/workspac
 export const portalInvoicePdf = (workspaceId: string, invoiceId: string) => apiRaw(`/api/workspaces/${workspaceId}/finance/invoices/${invoiceId}/pdf`);
 export const publicInvoice = (token: string) => client.get("/api/invoice-links/{token}", { params: { token }, auth: false });
 export const payPublicInvoice = (token: string) => client.post("/api/invoice-links/{token}/pay", { params: { token }, auth: false });
+export const portalSignoffs = (workspaceId: string) => client.get("/api/workspaces/{workspaceId}/finance/signoffs", { params: { workspaceId } }).then((r) => r.signoffs);
+export const portalSignoff = (workspaceId: string, signoffId: string) => client.get("/api/workspaces/{workspaceId}/finance/signoffs/{signoffId}", { params: { workspaceId, signoffId } });
+export const decideSignoff = (workspaceId: string, signoffId: string, body: BodyOf<"/api/workspaces/{workspaceId}/finance/signoffs/{signoffId}/decision", "post">) =>
+  client.post("/api/workspaces/{workspaceId}/finance/signoffs/{signoffId}/decision", { params: { workspaceId, signoffId }, body });

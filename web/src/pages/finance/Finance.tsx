@@ -10,6 +10,9 @@ const ExpensesTab = lazy(() => import("./ExpensesTab"));
 const InvoicesTab = lazy(() => import("./InvoicesTab"));
 const PaymentsTab = lazy(() => import("./PaymentsTab"));
 const ReportsTab = lazy(() => import("./ReportsTab"));
+const BudgetsTab = lazy(() => import("./BudgetsTab"));
+const SignoffsTab = lazy(() => import("./SignoffsTab"));
+const SettingsTab = lazy(() => import("./SettingsTab"));
 
 const TABS = [
   { id: "time", label: "Time", admin: false },
@@ -17,6 +20,9 @@ const TABS = [
   { id: "invoices", label: "Invoices", admin: true },
   { id: "payments", label: "Payments", admin: true },
   { id: "reports", label: "Reports", admin: true },
+  { id: "budgets", label: "Budgets", admin: true },
+  { id: "signoffs", label: "Sign-off", admin: true },
+  { id: "settings", label: "Settings", admin: true },
 ] as const;
 
 export default function Finance() {
@@ -57,6 +63,15 @@ export default function Finance() {
           </Match>
           <Match when={tab() === "reports" && session.isOrgAdmin()}>
             <ReportsTab />
+          </Match>
+          <Match when={tab() === "budgets" && session.isOrgAdmin()}>
+            <BudgetsTab />
+          </Match>
+          <Match when={tab() === "signoffs" && session.isOrgAdmin()}>
+            <SignoffsTab />
+          </Match>
+          <Match when={tab() === "settings" && session.isOrgAdmin()}>
+            <SettingsTab />
           </Match>
         </Switch>
       </Show>

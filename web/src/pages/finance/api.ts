@@ -1,7 +1,7 @@
 import { financeOf } from "../../lib/api/finance";
 import { session } from "../../lib/session";
 
-export type { Expense, Invoice, InvoiceStatus, Line, LineInput, Payment, Preview, Project, Report, ReportId, Settings, StripeStatus, TimeEntry } from "../../lib/api/finance";
+export type { Budget, BudgetInput, Signoff, SignoffDetail, Expense, Invoice, InvoiceStatus, Line, LineInput, Payment, Preview, Project, Report, ReportId, Settings, StripeStatus, TimeEntry } from "../../lib/api/finance";
 
 /** The finance calls of the current organization. */
 export const financeApi = new Proxy({} as ReturnType<typeof financeOf>, {

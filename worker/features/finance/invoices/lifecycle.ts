@@ -6,6 +6,7 @@ import { newToken } from "../../../lib/ids";
 import { fromMinor } from "../../../lib/money";
 import { sendEmail } from "../../../core/email/outbound";
 import { getSettings, requireFinanceAdmin, type FinanceCtx } from "../context";
+import { logoBytes } from "./logo";
 import { pdfKey, renderInvoicePdf } from "./pdf";
 import { getInvoice, getInvoiceRow, insertInvoice, linesOf } from "./service";
 import { specFromBody } from "./lines";
@@ -16,7 +17,8 @@ export const LINK_DAYS = 60;
 /** Renders the PDF and stores it in R2 (replacing an older rendering). */
 export async function storePdf(ctx: FinanceCtx, invoiceId: string) {
   const inv = await getInvoiceRow(ctx, invoiceId);
-  const bytes = await renderInvoicePdf(inv, await linesOf(ctx, inv.id), await getSettings(ctx));
+  const settings = await getSettings(ctx);
+  const bytes = await renderInvoicePdf(inv, await linesOf(ctx, inv.id), settings, await logoBytes(ctx, settings));
   const key = pdfKey(ctx.org.orgId, inv.id);
   await ctx.env.FILES.put(key, bytes, { httpMetadata: { contentType: "application/pdf" } });
   await ctx.db.update(invoices).set({ pdfKey: key }).where(and(eq(invoices.id, inv.id), eq(invoices.orgId, ctx.org.orgId)));

@@ -17,7 +17,8 @@ function fit(text: string, font: PDFFont, size: number, width: number) {
 }
 
 /** The invoice as a one-or-more-page A4 PDF, rendered in the Worker. */
-export async function renderInvoicePdf(inv: Invoice, lines: Line[], settings: Settings): Promise<Uint8Array> {
+/** `logo`: the bytes of the agency's logo (its type in `settings.logoType`), when it has one. */
+export async function renderInvoicePdf(inv: Invoice, lines: Line[], settings: Settings, logo: Uint8Array | null = null): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(clean(`${inv.kind === "credit_note" ? "Credit note" : "Invoice"} ${inv.number}`));
   doc.setCreator("QWEB");
@@ -34,15 +35,25 @@ export async function renderInvoicePdf(inv: Invoice, lines: Line[], settings: Se
     const t = fit(s, f, size, opts.width ?? 480);
     page.drawText(t, { x: opts.right ? x - f.widthOfTextAtSize(t, size) : x, y, size, font: f, color: rgb(0.1, 0.12, 0.16) });
   };
-  // The agency's mark: its initials in a brand square (no uploaded logo yet).
-  page.drawRectangle({ x: 50, y: y - 8, width: 34, height: 34, color: rgb(0.12, 0.43, 0.92) });
-  const initials = clean(settings.agencyName ?? "Q").split(/\s+/).map((w) => w[0] ?? "").join("").slice(0, 2).toUpperCase() || "Q";
-  page.drawText(initials, { x: 58, y: y + 3, size: 13, font: bold, color: rgb(1, 1, 1) });
-  text(settings.agencyName ?? "Your agency", 94, { size: 14, f: bold });
+  // The agency's mark: its uploaded logo (fitted into 140 × 44 pt), else its initials in a brand square.
+  let x0 = 94;
+  const image = settings.logoKey && logo ? await (settings.logoType === "image/jpeg" ? doc.embedJpg(logo) : doc.embedPng(logo)).catch(() => null) : null;
+  if (image) {
+    const scale = Math.min(140 / image.width, 44 / image.height);
+    const w = image.width * scale;
+    const h = image.height * scale;
+    page.drawImage(image, { x: 50, y: y + 26 - h, width: w, height: h });
+    x0 = 50 + w + 10;
+  } else {
+    page.drawRectangle({ x: 50, y: y - 8, width: 34, height: 34, color: rgb(0.12, 0.43, 0.92) });
+    const initials = clean(settings.agencyName ?? "Q").split(/\s+/).map((w) => w[0] ?? "").join("").slice(0, 2).toUpperCase() || "Q";
+    page.drawText(initials, { x: 58, y: y + 3, size: 13, font: bold, color: rgb(1, 1, 1) });
+  }
+  text(settings.agencyName ?? "Your agency", x0, { size: 14, f: bold, width: 400 - x0 });
   text(inv.kind === "credit_note" ? "CREDIT NOTE" : "INVOICE", 545, { size: 18, f: bold, right: true });
   y -= 18;
   for (const l of (settings.agencyDetails ?? "").split("\n").slice(0, 4)) {
-    text(l, 94, { size: 9 });
+    text(l, x0, { size: 9, width: 400 - x0 });
     y -= 12;
   }
   y = 700;

@@ -4,7 +4,9 @@ import { doc, targetParam, validate } from "../../../lib/validate";
 import { ctxOf } from "../context";
 import { creditInvoice, invoicePdf, sendInvoice, voidInvoice } from "./lifecycle";
 import { createInvoiceBody, creditNoteBody, creditNoteView, financeSettingsView, fromUnbilledBody, invoiceListView, invoiceParam, invoiceView, listInvoicesQuery, sendInvoiceBody, settingsBody, unbilledPreviewView, unbilledQuery, updateInvoiceBody } from "./schemas";
-import { createInvoice, getFinanceSettings, getInvoice, listInvoices, updateDraft, updateFinanceSettings } from "./service";
+import { createInvoice, getFinanceSettings, getInvoice, listInvoices, settingsView, updateDraft, updateFinanceSettings } from "./service";
+import { getLogo, MAX_LOGO_BYTES, removeLogo, uploadLogo } from "./logo";
+import { ApiError } from "../../../lib/errors";
 import { invoiceUnbilled, previewUnbilled } from "./unbilled";
 
 const tags = ["finance: invoices"];
@@ -15,6 +17,23 @@ export const invoiceRoutes = new Hono<AppEnv>()
   .patch("/settings", doc({ summary: "Change the finance settings (owners and admins)", tags, response: financeSettingsView, activity: { action: "finance.settings.update" } }), validate("json", settingsBody), async (c) =>
     c.json(await updateFinanceSettings({ ctx: ctxOf(c), input: c.req.valid("json") })),
   )
+  .post("/settings/logo", doc({ summary: "Upload or replace the invoice logo (multipart field `file`; PNG or JPEG, type sniffed, at most 1 MB)", tags, response: financeSettingsView, activity: { action: "finance.logo.upload" } }), async (c) => {
+    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the logo as multipart/form-data with a `file` field");
+    // Refused before the body is read when the declared size is already far too big.
+    if (Number(c.req.header("content-length") ?? 0) > MAX_LOGO_BYTES + 64 * 1024) throw new ApiError("PAYLOAD_TOO_LARGE", "A logo can be at most 1 MB");
+    const form = await c.req.parseBody().catch(() => {
+      throw new ApiError("BAD_REQUEST", "Malformed multipart body");
+    });
+    const file = form.file;
+    if (!(file instanceof File)) throw new ApiError("VALIDATION_FAILED", "The `file` field is missing", { details: [{ path: "file", message: "Required" }] });
+    const settings = await uploadLogo({ ctx: ctxOf(c), input: { bytes: new Uint8Array(await file.arrayBuffer()) } });
+    return c.json(settingsView(settings));
+  })
+  .delete("/settings/logo", doc({ summary: "Remove the invoice logo", tags, response: financeSettingsView, activity: { action: "finance.logo.delete" } }), async (c) => c.json(settingsView(await removeLogo({ ctx: ctxOf(c) }))))
+  .get("/settings/logo", doc({ summary: "The invoice logo image", tags, media: "image/png" }), async (c) => {
+    const logo = await getLogo({ ctx: ctxOf(c) });
+    return c.body(logo.bytes as Uint8Array<ArrayBuffer>, 200, { "content-type": logo.type, "x-content-type-options": "nosniff", "cache-control": "private, no-cache" });
+  })
   .get("/unbilled", doc({ summary: "Preview the draft that a client's unbilled time and expenses would make", tags, response: unbilledPreviewView }), validate("query", unbilledQuery), async (c) =>
     c.json(await previewUnbilled({ ctx: ctxOf(c), input: c.req.valid("query") })),
   )

@@ -137,6 +137,8 @@ export const financeSettingsView = z.object({
   paymentTermsDays: z.number().int(),
   agencyName: z.string().nullable(),
   agencyDetails: z.string().nullable(),
+  /** The logo drawn on invoice PDFs (GET /settings/logo serves it). */
+  logo: z.object({ type: z.enum(["image/png", "image/jpeg"]), width: z.number().int(), height: z.number().int(), bytes: z.number().int() }).nullable(),
   updatedAt: z.number().int(),
 });
 export const unbilledPreviewView = z.object({

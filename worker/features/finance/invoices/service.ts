@@ -146,14 +146,21 @@ export async function updateDraft({ ctx, input }: { ctx: FinanceCtx; input: Omit
   return getInvoice({ ctx, input: { invoiceId: inv.id } });
 }
 
+type SettingsRow = typeof financeSettings.$inferSelect;
+/** Settings as answered: the logo's R2 key stays inside. */
+export const settingsView = ({ logoKey, logoType, logoWidth, logoHeight, logoBytes, ...s }: SettingsRow) => ({
+  ...s,
+  logo: logoKey && logoType ? { type: logoType, width: logoWidth ?? 0, height: logoHeight ?? 0, bytes: logoBytes ?? 0 } : null,
+});
+
 export async function getFinanceSettings({ ctx }: { ctx: FinanceCtx }) {
-  return getSettings(ctx);
+  return settingsView(await getSettings(ctx));
 }
 
 export async function updateFinanceSettings({ ctx, input }: { ctx: FinanceCtx; input: Partial<Pick<typeof financeSettings.$inferSelect, "currency" | "invoicePattern" | "paymentTermsDays" | "agencyName" | "agencyDetails">> }) {
   requireFinanceAdmin(ctx);
   await getSettings(ctx);
   await ctx.db.update(financeSettings).set({ ...input, updatedAt: ctx.now }).where(eq(financeSettings.orgId, ctx.org.orgId));
-  return getSettings(ctx);
+  return settingsView(await getSettings(ctx));
 }
 

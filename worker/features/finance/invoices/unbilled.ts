@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import { expenses, invoiceLines, invoices, projects, rates, timeEntries, users, type TaxRate } from "../../../db/schema";
 import { ApiError } from "../../../lib/errors";
-import { chunk, getSettings, getWorkspaceInOrg, requireFinanceAdmin, type FinanceCtx } from "../context";
+import { chunk, filterOnly, filterOnlyNull, getSettings, getWorkspaceInOrg, requireFinanceAdmin, type FinanceCtx } from "../context";
 import { rateResolver } from "../projects/cascade";
 import { addDays, localDay } from "./dates";
 import { LINES_PER_INSERT, priceLines, type LineSpec } from "./lines";
@@ -155,8 +155,8 @@ export async function invoiceUnbilled({ ctx, input }: { ctx: FinanceCtx; input: 
   const inv = await insertInvoice(ctx, { workspaceId: input.workspaceId, currency, issueDate: input.issueDate, dueDate: input.dueDate, notes: `Work from ${input.from} to ${input.to}.` }, []);
   const orgId = ctx.org.orgId;
   const claims = [
-    ...chunk(candidates.map((e) => e.id), ID_CHUNK).map((ids) => ctx.db.update(timeEntries).set({ invoiceId: inv.id }).where(and(eq(timeEntries.orgId, orgId), inArray(timeEntries.id, ids), isNull(timeEntries.invoiceId)))),
-    ...chunk(spent.map((x) => x.id), ID_CHUNK).map((ids) => ctx.db.update(expenses).set({ invoiceId: inv.id }).where(and(eq(expenses.orgId, orgId), inArray(expenses.id, ids), isNull(expenses.invoiceId)))),
+    ...chunk(candidates.map((e) => e.id), ID_CHUNK).map((ids) => ctx.db.update(timeEntries).set({ invoiceId: inv.id }).where(and(filterOnly(timeEntries.orgId, orgId), inArray(timeEntries.id, ids), filterOnlyNull(timeEntries.invoiceId)))),
+    ...chunk(spent.map((x) => x.id), ID_CHUNK).map((ids) => ctx.db.update(expenses).set({ invoiceId: inv.id }).where(and(filterOnly(expenses.orgId, orgId), inArray(expenses.id, ids), filterOnlyNull(expenses.invoiceId)))),
   ];
   for (const c of chunk(claims, 50)) await ctx.db.batch(c as [(typeof c)[number], ...(typeof c)[number][]]);
   const mine = await unbilledEntries(ctx, input, inv.id);
@@ -166,8 +166,8 @@ export async function invoiceUnbilled({ ctx, input }: { ctx: FinanceCtx; input: 
   const writes = [
     ...chunk(rows, LINES_PER_INSERT).map((c) => ctx.db.insert(invoiceLines).values(c)),
     ...rows.flatMap((r, i) => [
-      ...chunk(lines[i]!.entryIds, ID_CHUNK).map((ids) => ctx.db.update(timeEntries).set({ invoiceLineId: r.id, rateMinor: lines[i]!.rateMinor }).where(and(eq(timeEntries.invoiceId, inv.id), inArray(timeEntries.id, ids)))),
-      ...chunk(lines[i]!.expenseIds, ID_CHUNK).map((ids) => ctx.db.update(expenses).set({ invoiceLineId: r.id }).where(and(eq(expenses.invoiceId, inv.id), inArray(expenses.id, ids)))),
+      ...chunk(lines[i]!.entryIds, ID_CHUNK).map((ids) => ctx.db.update(timeEntries).set({ invoiceLineId: r.id, rateMinor: lines[i]!.rateMinor }).where(and(filterOnly(timeEntries.invoiceId, inv.id), inArray(timeEntries.id, ids)))),
+      ...chunk(lines[i]!.expenseIds, ID_CHUNK).map((ids) => ctx.db.update(expenses).set({ invoiceLineId: r.id }).where(and(filterOnly(expenses.invoiceId, inv.id), inArray(expenses.id, ids)))),
     ]),
     ctx.db.update(invoices).set({ ...totals, updatedAt: ctx.now }).where(and(eq(invoices.id, inv.id), eq(invoices.orgId, orgId))),
   ];

@@ -8,6 +8,7 @@ import { doc, validate } from "../../../lib/validate";
 import { requireWorkspace } from "../../../core/tenancy";
 import { invoiceView } from "../invoices/view";
 import { portalInvoiceListView } from "../invoices/schemas";
+import { portalSignoffRoutes } from "../signoffs/routes";
 
 const tags = ["finance: client portal"];
 const VISIBLE = ["sent", "viewed", "partially_paid", "paid"] as const;
@@ -36,4 +37,5 @@ export const portalFinanceRoutes = new Hono<AppEnv>()
     const obj = inv?.pdfKey ? await c.env.FILES.get(inv.pdfKey) : null;
     if (!inv || !obj) throw notFound("Invoice");
     return c.body(obj.body, 200, { "content-type": "application/pdf", "content-disposition": `inline; filename="${inv.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf"` });
-  });
+  })
+  .route("/", portalSignoffRoutes);

@@ -72,6 +72,8 @@ export const timeEntryView = z.object({
   rateMinor: z.number().int().nullable(),
   invoiceId: z.string().nullable(),
   invoiceLineId: z.string().nullable(),
+  /** The client sign-off request holding it (see /signoffs for its status). */
+  signoffId: z.string().nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   durationMs: z.number().int().nullable(),

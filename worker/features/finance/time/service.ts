@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import { timeEntries } from "../../../db/schema";
 import { ApiError, notFound } from "../../../lib/errors";
 import { newId } from "../../../lib/ids";
 import { getProjectInWorkspace, getWorkspaceInOrg, isOrgAdmin, type FinanceCtx } from "../context";
 import { checkBudgets } from "../budgets/service";
+import { entryLocked } from "../signoffs/service";
 
 type Entry = typeof timeEntries.$inferSelect;
 const MAX_ENTRY_MS = 24 * 3_600_000;
@@ -35,6 +36,7 @@ function newEntry(ctx: FinanceCtx, input: EntryInput): Entry {
     rateMinor: null,
     invoiceId: null,
     invoiceLineId: null,
+    signoffId: null,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -103,10 +105,20 @@ async function getEntry(ctx: FinanceCtx, entryId: string) {
 }
 
 const billedConflict = () => new ApiError("CONFLICT", "This entry is on an invoice; void the invoice to change it");
+const signedConflict = () => new ApiError("CONFLICT", "This entry is awaiting or has the client's sign-off; reopen the sign-off to change it");
+
+/** 409 when the entry is billed or held by a pending or approved client sign-off. */
+async function assertEditable(ctx: FinanceCtx, row: Entry) {
+  if (row.invoiceId) throw billedConflict();
+  if (!row.signoffId) return;
+  const [held] = await ctx.db.select({ id: timeEntries.id }).from(timeEntries).where(and(eq(timeEntries.id, row.id), entryLocked)).limit(1);
+  if (held) throw signedConflict();
+}
+const unlocked = sql`not ${entryLocked}`;
 
 export async function updateEntry({ ctx, input }: { ctx: FinanceCtx; input: { entryId: string; projectId?: string | null; startedAt?: number; endedAt?: number; timeZone?: string; billable?: boolean; notes?: string } }) {
   const row = await getEntry(ctx, input.entryId);
-  if (row.invoiceId) throw billedConflict();
+  await assertEditable(ctx, row);
   const { entryId, ...patch } = input;
   const next = { ...row, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Entry;
   if (next.endedAt !== null) checkSpan(next.startedAt, next.endedAt);
@@ -115,21 +127,21 @@ export async function updateEntry({ ctx, input }: { ctx: FinanceCtx; input: { en
   const [updated] = await ctx.db
     .update(timeEntries)
     .set({ ...patch, updatedAt: ctx.now })
-    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
+    .where(and(eq(timeEntries.id, entryId), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId), unlocked))
     .returning();
-  if (!updated) throw billedConflict();
+  if (!updated) throw new ApiError("CONFLICT", "This entry was just billed or put up for sign-off; reload to see it");
   await checkBudgets(ctx, updated);
   return entryView(updated);
 }
 
 export async function deleteEntry({ ctx, input }: { ctx: FinanceCtx; input: { entryId: string } }) {
   const row = await getEntry(ctx, input.entryId);
-  if (row.invoiceId) throw billedConflict();
+  await assertEditable(ctx, row);
   const res = await ctx.db
     .delete(timeEntries)
-    .where(and(eq(timeEntries.id, row.id), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId)))
+    .where(and(eq(timeEntries.id, row.id), eq(timeEntries.orgId, ctx.org.orgId), isNull(timeEntries.invoiceId), unlocked))
     .returning({ id: timeEntries.id });
-  if (!res.length) throw billedConflict();
+  if (!res.length) throw new ApiError("CONFLICT", "This entry was just billed or put up for sign-off; reload to see it");
 }
 
 export async function listEntries({ ctx, input }: { ctx: FinanceCtx; input: { from: number; to: number; workspaceId?: string; userId?: string } }) {
