@@ -109,7 +109,7 @@ export default async function dashboardBench() {
     stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, build: false, seed: true });
     const login = await fetch(`${stack.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "owner@demo.qweb.test", password: stack.seeded?.password ?? "qweb-demo-password" }) });
     const { accessToken } = await login.json();
-    const rw = new DatabaseSync(file);
+    const rw = new DatabaseSync(file, { timeout: 60_000 }); // the Worker may still be writing the demo seed
     const userId = rw.prepare("SELECT id FROM users WHERE email = 'owner@demo.qweb.test'").get().id;
     rw.prepare("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ('bench-m', ?, ?, 'owner', ?)").run(seeded.org, userId, Date.now());
     rw.close();
