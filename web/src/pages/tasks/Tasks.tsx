@@ -136,7 +136,7 @@ export default function Tasks() {
           {t.visibleToClient && <Badge tone="brand">client</Badge>} <For each={t.links}>{(l) => <Badge tone="warning">{l.kind}: {l.label}</Badge>}</For>
         </div>
         <Show when={canEdit()}>
-          <div class="task-move"><Menu label={`for ${t.title}`} trigger={<span>Move</span>} items={menuItems(t)} /></div>
+          <div class="task-move"><Menu label={t.title} trigger={<span>Move</span>} items={menuItems(t)} /></div>
         </Show>
       </li>
     );
