@@ -4,6 +4,7 @@
 // previous two years as comparison) against the one-D1-read floor route (/api/policy/versions) and
 // against a hand-written SQL query over the raw rows for the same figures (node:sqlite on the same
 // database file). Rows are written straight into the local D1 file before the Worker starts.
+// Size: DASHBOARD_ROWS (default 5,000,000), e.g. `DASHBOARD_ROWS=400000 npm run bench -- dashboard`.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +34,11 @@ function populate(db, end) {
   const now = Date.now();
   const org = "bench-dash-org";
   const ws = "bench-dash-ws";
+  // The month triggers would upsert once per inserted row: set them aside while seeding and file
+  // the months in one statement (the migration's own backfill), then put them back.
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'metric_rollups'").all();
   db.exec("BEGIN");
+  for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   db.prepare("INSERT INTO organizations (id, name, kind, created_at, updated_at) VALUES (?, 'Bench Agency', 'agency', ?, ?)").run(org, now, now);
   db.prepare("INSERT INTO workspaces (id, org_id, name, created_at, updated_at) VALUES (?, ?, 'Bench Client', ?, ?)").run(ws, org, now, now);
   const ints = SOURCES.map(([provider], i) => {
@@ -50,6 +55,8 @@ function populate(db, end) {
     const day = iso(end - (DAYS - 1 - d) * DAY);
     SOURCES.forEach(([provider, totals, dim, dimMetrics], i) => {
       for (const m of totals) { ins.run(ints[i], org, ws, provider, m, "", "", null, day, MONEY.has(m) ? "USD" : "", 100 + ((d * 7 + i) % 50)); rows++; }
+      // Email list sizes (a snapshot metric: the latest value per list), five lists a day.
+      if (provider === "klaviyo") for (let k = 0; k < 5; k++) { ins.run(ints[i], org, ws, provider, "list_members", "list", `list-${k}`, `List ${k}`, day, "", 1000 + d + k); rows++; }
       for (let k = 0; k < perSource; k++) for (const m of dimMetrics) { ins.run(ints[i], org, ws, provider, m, dim, `${dim}-${k}`, `${dim} ${k}`, day, MONEY.has(m) ? "USD" : "", 1 + ((d + k) % 9)); rows++; }
     });
   }
@@ -60,6 +67,10 @@ function populate(db, end) {
     const t0 = end - (DAYS - 1 - d) * DAY;
     for (let k = 0; k < ORDERS_PER_DAY; k++) { const t = t0 + Math.floor((k * DAY) / ORDERS_PER_DAY); order.run(ints[0], `o${orders}`, org, ws, String(orders), 2000 + (k % 300), 2000, k % 17 === 0 ? 500 : 0, t, t); orders++; }
   }
+  db.exec(`INSERT INTO metric_rollups_monthly (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, month, currency, value)
+    SELECT integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, max(label), substr(day, 1, 7), currency, sum(value)
+    FROM metric_rollups WHERE metric NOT IN ('list_members', 'social_followers') GROUP BY integration_id, metric, dimension, dimension_value, substr(day, 1, 7), currency`);
+  for (const t of triggers) db.exec(t.sql);
   db.exec("COMMIT");
   return { ws, org, rows, orders };
 }
@@ -98,7 +109,7 @@ export default async function dashboardBench() {
     stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, build: false, seed: true });
     const login = await fetch(`${stack.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "owner@demo.qweb.test", password: stack.seeded?.password ?? "qweb-demo-password" }) });
     const { accessToken } = await login.json();
-    const rw = new DatabaseSync(file);
+    const rw = new DatabaseSync(file, { timeout: 60_000 }); // the Worker may still be writing the demo seed
     const userId = rw.prepare("SELECT id FROM users WHERE email = 'owner@demo.qweb.test'").get().id;
     rw.prepare("INSERT INTO memberships (id, org_id, user_id, role, created_at) VALUES ('bench-m', ?, ?, 'owner', ?)").run(seeded.org, userId, Date.now());
     rw.close();

@@ -22,6 +22,8 @@ const configSchema = z.object({
   /** Workspaces an organization may have (plans will set it per organization later). */
   MAX_WORKSPACES_PER_ORG: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(1000)),
   GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/).default("v23"),
+  /** A report PDF larger than this is linked, not attached (Resend takes up to 40 MB per email after base64). */
+  REPORT_ATTACHMENT_MAX_BYTES: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(5_000_000)),
   PROVIDER_TIMEOUT_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(20_000)),
   /** The team inbox's first sync of a mailbox: at most this many messages of the last INBOX_INITIAL_DAYS days (the benchmark lifts both). */
   INBOX_INITIAL_MAX: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().default(300)),

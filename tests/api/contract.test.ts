@@ -223,6 +223,7 @@ describe("contract: responses match their documented schemas", () => {
     expectStatus(task, 201);
     expectStatus(await api.call("PATCH", `${w}/tasks/${task.json.id}`, { ...auth, body: { status: "doing", assigneeId: t.userId, dueDate: "2026-12-24" } }), 200);
     expectStatus(await api.call("GET", `${w}/tasks`, auth), 200);
+    expectStatus(await api.call("POST", `${w}/tasks/${task.json.id}/move`, { ...auth, body: { status: "done", afterId: null } }), 200);
     expectStatus(await api.call("POST", `${w}/tasks/${task.json.id}/comments`, { ...auth, body: { body: "Left a voicemail" } }), 201);
     expectStatus(await api.call("GET", `${w}/tasks/${task.json.id}/comments`, auth), 200);
     expectStatus(await api.call("DELETE", `${w}/tasks/${task.json.id}`, auth), 204);

@@ -7,7 +7,10 @@ export type OutboundEmail = {
   subject: string;
   text: string;
   userId?: string | null;
+  /** Files stored in R2 (FILES), read and attached when the email is delivered: a queue message stays far below its 128 KB limit. */
+  attachments?: EmailAttachment[];
 };
+export type EmailAttachment = { filename: string; contentType: string; r2Key: string; sizeBytes: number };
 
 /** One AI job to run (worker/queues/ai-jobs.ts); the job row holds everything else. */
 export type AiJobMessage = { kind: "ai-job"; jobId: string };

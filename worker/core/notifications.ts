@@ -2,11 +2,11 @@ import type { Ctx } from "./context";
 import { notifications } from "../db/schema";
 import { chunkRows, columnsOf } from "../db/chunk";
 import { newId } from "../lib/ids";
-import type { OutboundEmail } from "./messages";
+import type { EmailAttachment, OutboundEmail } from "./messages";
 import { readConfig } from "../env";
 
 export type NotificationKind = (typeof notifications.$inferInsert)["kind"];
-export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null };
+export type Notice = { kind: NotificationKind; title: string; body: string; link?: string | null; attachments?: EmailAttachment[] };
 export type Recipient = { userId: string; email?: string | null };
 
 /** What sending needs of a `Ctx` (queue consumers and crons not yet on verbs pass just these). */
@@ -34,7 +34,7 @@ export async function notify({ ctx, input: { recipients, notice } }: { ctx: Noti
   const emails: OutboundEmail[] = [];
   recipients.forEach((r, i) => {
     const messageId = deliveries[i]!.emailMessageId;
-    if (r.email && messageId) emails.push({ kind: "email", messageId, to: r.email, userId: r.userId, subject: notice.title, text: emailText(env, notice) });
+    if (r.email && messageId) emails.push({ kind: "email", messageId, to: r.email, userId: r.userId, subject: notice.title, text: emailText(env, notice), ...(notice.attachments?.length ? { attachments: notice.attachments } : {}) });
   });
   for (let i = 0; i < emails.length; i += 100) await env.OUTBOUND_EMAIL.sendBatch(emails.slice(i, i + 100).map((body) => ({ body })));
   return deliveries;

@@ -5,6 +5,7 @@ import { dueReports } from "../features/reports";
 import { agentSchedules } from "./ai";
 import { slaCron, snoozeCron } from "../features/inbox";
 import { invoiceReminders } from "../features/finance";
+import { taskReminders } from "../features/tasks";
 
 /**
  * The scheduled() dispatcher. Every job takes `now` from the trigger's scheduled time so tests
@@ -18,7 +19,7 @@ import { DAILY, FREQUENT } from "../lib/schedule";
 /** Each cron expression's jobs, in order. Features add theirs here. */
 const jobs: Record<string, CronJob[]> = {
   [DAILY]: [dailyRetention, invoiceReminders],
-  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules, snoozeCron, slaCron],
+  [FREQUENT]: [retentionBacklog, dsrDeadlines, incidentDeadlines, policyAnnouncements, evaluateAlerts, dueReports, agentSchedules, snoozeCron, slaCron, taskReminders],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env) {

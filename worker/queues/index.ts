@@ -24,7 +24,7 @@ async function deliverOutbound(batch: MessageBatch<QueueMessage>, env: Env) {
   const db = createDb(env.DB);
   const config = readConfig(env);
   const sandbox = sandboxUrlOf(env);
-  const transport = { baseUrl: sandbox ? `${sandbox}/resend/${new URL(RESEND_API).host}` : RESEND_API };
+  const transport = { baseUrl: sandbox ? `${sandbox}/resend/${new URL(RESEND_API).host}` : RESEND_API, files: env.FILES };
   for (const msg of batch.messages) {
     try {
       await deliverEmail(db, config, msg.body, transport);

@@ -3725,6 +3725,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/tasks/{taskId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drag and drop: put a task into a column after another card, or at its top (editors) */
+        post: operations["postApiWorkspacesByWorkspaceIdTasksByTaskIdMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -16761,6 +16778,9 @@ export interface operations {
                                 label: string;
                             }[];
                             orgId: string;
+                            position: number;
+                            remindedDueSoon: string | null;
+                            remindedOverdue: string | null;
                             /** @enum {string} */
                             status: "todo" | "doing" | "done";
                             title: string;
@@ -16836,6 +16856,9 @@ export interface operations {
                             label: string;
                         }[];
                         orgId: string;
+                        position: number;
+                        remindedDueSoon: string | null;
+                        remindedOverdue: string | null;
                         /** @enum {string} */
                         status: "todo" | "doing" | "done";
                         title: string;
@@ -16924,6 +16947,9 @@ export interface operations {
                             label: string;
                         }[];
                         orgId: string;
+                        position: number;
+                        remindedDueSoon: string | null;
+                        remindedOverdue: string | null;
                         /** @enum {string} */
                         status: "todo" | "doing" | "done";
                         title: string;
@@ -17001,6 +17027,63 @@ export interface operations {
                         id: string;
                         orgId: string;
                         taskId: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdTasksByTaskIdMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    afterId: string | null;
+                    /** @enum {string} */
+                    status: "todo" | "doing" | "done";
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assigneeId: string | null;
+                        createdAt: number;
+                        createdBy: string | null;
+                        description: string;
+                        dueDate: string | null;
+                        id: string;
+                        labels: string[];
+                        links: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "alert" | "report" | "campaign" | "post" | "url";
+                            label: string;
+                        }[];
+                        orgId: string;
+                        position: number;
+                        remindedDueSoon: string | null;
+                        remindedOverdue: string | null;
+                        /** @enum {string} */
+                        status: "todo" | "doing" | "done";
+                        title: string;
+                        updatedAt: number;
+                        visibleToClient: boolean;
                         workspaceId: string;
                     };
                 };

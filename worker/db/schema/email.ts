@@ -14,6 +14,8 @@ export const devMailbox = sqliteTable(
     to: text().notNull(),
     subject: text().notNull(),
     text: text().notNull(),
+    /** What was attached (name, type, size), as the provider would have received it. */
+    attachments: text({ mode: "json" }).$type<{ filename: string; contentType: string; sizeBytes: number; r2Key: string }[]>().notNull().default([]),
     createdAt: integer().notNull(),
   },
   (t) => [index("dev_mailbox_time_idx").on(t.createdAt), index("dev_mailbox_to_idx").on(t.to)],

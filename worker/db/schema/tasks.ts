@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, index, real } from "drizzle-orm/sqlite-core";
 import { declareData } from "../registry";
 import { users } from "./accounts";
 import { organizations, workspaces } from "./tenancy";
@@ -21,11 +21,16 @@ export const tasks = sqliteTable(
     labels: text({ mode: "json" }).notNull().$type<string[]>(),
     links: text({ mode: "json" }).notNull().$type<TaskLink[]>(),
     visibleToClient: integer({ mode: "boolean" }).notNull().default(false),
+    /** Order within its status column, ascending (fractional: a move rewrites one row). */
+    position: real().notNull().default(0),
+    /** The due date whose "due within 24 h" / "overdue" reminder went out; another due date re-arms it. */
+    remindedDueSoon: text(),
+    remindedOverdue: text(),
     createdBy: text().references(() => users.id, { onDelete: "set null" }),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
   },
-  (t) => [index("tasks_ws_idx").on(t.workspaceId, t.status, t.createdAt), index("tasks_assignee_idx").on(t.assigneeId)],
+  (t) => [index("tasks_ws_idx").on(t.workspaceId, t.status, t.createdAt), index("tasks_assignee_idx").on(t.assigneeId), index("tasks_due_idx").on(t.dueDate)],
 );
 declareData(tasks, {
   owners: {

@@ -43,6 +43,7 @@ const LABELS: Record<string, string> = {
   "reports.share.revoke": "Revoked a report's share link",
   "tasks.task.create": "Created a task",
   "tasks.task.update": "Updated a task",
+  "tasks.task.move": "Moved a task on the board",
   "tasks.task.delete": "Deleted a task",
   "tasks.comment.create": "Commented on a task",
   "dashboard.layout.reset": "Reset the dashboard to its default widgets",

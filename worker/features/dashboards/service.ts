@@ -20,15 +20,18 @@ export const overviewKpis: Record<Area, string[]> = {
 };
 
 /** Active integrations of the workspace: which sources supply figures, and how fresh they are. */
-export async function sourcesOf(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">) {
+export function sourcesOf(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">) {
   return db
     .select({ id: integrations.id, provider: integrations.provider, label: integrations.label, status: integrations.status, lastSyncAt: integrations.lastSyncAt, lastError: integrations.lastError })
     .from(integrations)
     .where(and(eq(integrations.workspaceId, t.workspaceId), eq(integrations.orgId, t.orgId), isNull(integrations.disconnectedAt)));
 }
 
+const timeZoneQuery = (db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">) =>
+  db.select({ tz: workspaces.timeZone }).from(workspaces).where(and(eq(workspaces.id, t.workspaceId), eq(workspaces.orgId, t.orgId))).limit(1);
+
 export async function workspaceTimeZone(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">): Promise<string> {
-  const [w] = await db.select({ tz: workspaces.timeZone }).from(workspaces).where(and(eq(workspaces.id, t.workspaceId), eq(workspaces.orgId, t.orgId))).limit(1);
+  const [w] = await timeZoneQuery(db, t);
   if (!w) throw notFound("Workspace");
   return w.tz;
 }
@@ -60,15 +63,18 @@ const monthBefore = (m: string) => (m.endsWith("-01") ? `${Number(m.slice(0, 4))
 
 type TotalRow = { metric: string; currency: string; period: number; bucket: string; value: number };
 
+/** A query a D1 batch can carry (select builders). */
+type BatchQuery = Parameters<Database["batch"]>[0][number];
+
 /**
  * Summed rollups of the given metrics per period (0 current, 1 comparison) and bucket over the
  * totals (dimension "") of the workspace: whole months from the monthly rollups, the rest from the
- * daily ones, all in one D1 round trip (a batch of indexed queries).
+ * daily ones, as indexed queries for one D1 batch.
  */
-export async function readTotals(db: Database, workspaceId: string, metrics: string[], p: Periods): Promise<TotalRow[]> {
+function totalsQueries(db: Database, workspaceId: string, metrics: string[], p: Periods): BatchQuery[] {
   if (!metrics.length) return [];
-  const queries = partsOf(p).flatMap((part) => {
-    const out = [];
+  return partsOf(p).flatMap((part) => {
+    const out: BatchQuery[] = [];
     if (part.days.length) {
       const bucket = sql<string>`${sql.raw(bucketSql(p.bucket, '"day"'))}`;
       out.push(
@@ -89,21 +95,26 @@ export async function readTotals(db: Database, workspaceId: string, metrics: str
     }
     return out;
   });
-  if (!queries.length) return [];
-  const results = await db.batch(queries as [(typeof queries)[number], ...(typeof queries)[number][]]);
-  return (results as TotalRow[][]).flat();
 }
 
-/** Snapshot metrics (list sizes, followers): the sum over lists or accounts of each one's latest value on or before `day`. */
-async function snapshotAt(db: Database, workspaceId: string, metric: string, day: string): Promise<number> {
-  const rows = await db
-    .select({ v: metricRollups.value, dv: metricRollups.dimensionValue, day: metricRollups.day })
+export async function readTotals(db: Database, workspaceId: string, metrics: string[], p: Periods): Promise<TotalRow[]> {
+  const queries = totalsQueries(db, workspaceId, metrics, p);
+  if (!queries.length) return [];
+  return ((await db.batch(queries as [BatchQuery, ...BatchQuery[]])) as TotalRow[][]).flat();
+}
+
+/**
+ * Snapshot metrics (list sizes, followers): each list's or account's latest value on or before
+ * `day` (SQLite takes the bare column from the max(day) row), summed after the batch.
+ */
+function snapshotQuery(db: Database, workspaceId: string, metric: string, day: string): BatchQuery {
+  const m = metricOf(metric);
+  const dimension = m?.kind === "stored" ? m.dimensions[0] ?? "" : "";
+  return db
+    .select({ dv: metricRollups.dimensionValue, v: metricRollups.value, day: sql<string>`max(${metricRollups.day})` })
     .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, metricOf(metric)?.kind === "stored" ? (metricOf(metric) as { dimensions: string[] }).dimensions[0] ?? "" : ""), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
-    .orderBy(asc(metricRollups.day));
-  const latest = new Map<string, number>();
-  for (const r of rows) latest.set(r.dv, r.v);
-  return [...latest.values()].reduce((a, b) => a + b, 0);
+    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, dimension), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
+    .groupBy(metricRollups.dimensionValue);
 }
 
 export type Kpi = {
@@ -112,11 +123,23 @@ export type Kpi = {
   series: { bucket: string; value: Figure }[]; previousSeries: { bucket: string; value: Figure }[] | null;
 };
 
-/** Figures, comparison and series for a list of catalogue metrics. */
-export async function kpisFor(db: Database, workspaceId: string, keys: string[], p: Periods): Promise<Kpi[]> {
+/** The queries behind a list of KPIs and how their answers become the KPIs, so callers can join them to one D1 batch. */
+export function planKpis(db: Database, workspaceId: string, keys: string[], p: Periods): { queries: BatchQuery[]; finish: (results: unknown[][]) => Kpi[] } {
   const needed = [...new Set(keys.flatMap(inputsOf))];
   const snapshot = needed.filter((k) => metricOf(k)?.kind === "stored" && (metricOf(k) as { aggregate?: string }).aggregate === "latest");
-  const rows = await readTotals(db, workspaceId, needed.filter((k) => !snapshot.includes(k)), p);
+  const ranges = [p.current, p.comparison] as const;
+  const snapshotAt = snapshot.flatMap((k) => ([0, 1] as const).flatMap((i) => {
+    const r = ranges[i];
+    return r ? [{ key: k, metric: k, period: i, day: r.to }, { key: `${k}@start`, metric: k, period: i, day: shiftDays(r.from, -1) }] : [];
+  }));
+  const totals = totalsQueries(db, workspaceId, needed.filter((k) => !snapshot.includes(k)), p);
+  const queries = [...totals, ...snapshotAt.map((s) => snapshotQuery(db, workspaceId, s.metric, s.day))];
+  const finish = (results: unknown[][]) => assembleKpis(keys, p, (results.slice(0, totals.length) as TotalRow[][]).flat(),
+    snapshotAt.map((s, j) => ({ ...s, value: (results[totals.length + j] as { v: number }[]).reduce((a, r) => a + r.v, 0) })));
+  return { queries, finish };
+}
+
+function assembleKpis(keys: string[], p: Periods, rows: TotalRow[], snapshots: { key: string; period: 0 | 1; value: number }[]): Kpi[] {
   const totals: [Values, Values] = [new Map(), new Map()];
   const buckets: [Map<string, Values>, Map<string, Values>] = [new Map(), new Map()];
   for (const r of rows) {
@@ -126,15 +149,8 @@ export async function kpisFor(db: Database, workspaceId: string, keys: string[],
     if (!b) buckets[i].set(r.bucket, (b = new Map()));
     addValue(b, r.metric, r.currency, r.value);
   }
+  for (const s of snapshots) addValue(totals[s.period], s.key, "", s.value);
   const ranges = [p.current, p.comparison] as const;
-  for (const k of snapshot) {
-    for (const i of [0, 1] as const) {
-      const r = ranges[i];
-      if (!r) continue;
-      addValue(totals[i], k, "", await snapshotAt(db, workspaceId, k, r.to));
-      addValue(totals[i], `${k}@start`, "", await snapshotAt(db, workspaceId, k, shiftDays(r.from, -1)));
-    }
-  }
   const seriesOf = (i: 0 | 1, key: string) => {
     const r = ranges[i];
     return r ? bucketsOf(r, p.bucket).map((bucket) => ({ bucket, value: figure(buckets[i].get(bucket) ?? new Map(), key) })) : null;
@@ -149,16 +165,29 @@ export async function kpisFor(db: Database, workspaceId: string, keys: string[],
   });
 }
 
+/** Figures, comparison and series for a list of catalogue metrics, in one D1 round trip. */
+export async function kpisFor(db: Database, workspaceId: string, keys: string[], p: Periods): Promise<Kpi[]> {
+  const plan = planKpis(db, workspaceId, keys, p);
+  if (!plan.queries.length) return plan.finish([]);
+  return plan.finish((await db.batch(plan.queries as [BatchQuery, ...BatchQuery[]])) as unknown[][]);
+}
+
 /** The overview or one area's page: KPIs with comparison and sparklines, and each source's freshness. */
 export async function getDashboard({ ctx, input }: { ctx: Ctx; input: DashboardInput }) {
-  const [timeZone, sources] = await Promise.all([workspaceTimeZone(ctx.db, ctx.tenant), sourcesOf(ctx.db, ctx.tenant)]);
+  const periods = periodsOf(input.range, input.compare);
+  // The overview plans every area's headline KPIs and keeps the connected areas' ones after, so the
+  // time zone, the sources and every figure come back in a single D1 batch.
+  const planned = input.metrics?.length
+    ? input.metrics.filter((k) => metricOf(k))
+    : input.area === "overview" ? areas.flatMap((a) => overviewKpis[a]) : areaKpis[input.area];
+  const plan = planKpis(ctx.db, ctx.tenant.workspaceId, planned, periods);
+  const [tz, sources, ...results] = (await ctx.db.batch([timeZoneQuery(ctx.db, ctx.tenant), sourcesOf(ctx.db, ctx.tenant), ...plan.queries])) as unknown as [{ tz: string }[], Awaited<ReturnType<typeof sourcesOf>>, ...unknown[][]];
+  if (!tz[0]) throw notFound("Workspace");
+  const timeZone = tz[0].tz;
   const supplied = new Set(suppliedBy(sources.map((s) => s.provider)));
   const connected = areas.filter((a) => areaKpis[a].some((k) => inputsOf(k).some((i) => supplied.has(i))));
-  const periods = periodsOf(input.range, input.compare);
-  const keys = input.metrics?.length
-    ? input.metrics.filter((k) => metricOf(k))
-    : input.area === "overview" ? connected.flatMap((a) => overviewKpis[a]) : areaKpis[input.area];
-  const kpis = await kpisFor(ctx.db, ctx.tenant.workspaceId, keys, periods);
+  const keys = !input.metrics?.length && input.area === "overview" ? new Set(connected.flatMap((a) => overviewKpis[a])) : null;
+  const kpis = plan.finish(results).filter((k) => !keys || keys.has(k.key));
   const providersOf = (area: Area) => [...new Set(storedMetrics.filter((m) => m.area === area).flatMap((m) => m.sources.map((s) => s.provider)))];
   return {
     area: input.area, timeZone, range: periods.current, comparison: periods.comparison, bucket: periods.bucket,

@@ -25,7 +25,26 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
-export type Transport = { fetch?: typeof fetch; baseUrl?: string };
+/** `files`: the R2 bucket the attachments are read from. */
+export type Transport = { fetch?: typeof fetch; baseUrl?: string; files?: R2Bucket };
+
+const base64 = (bytes: Uint8Array) => {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+/** Resend's attachment objects ({ filename, content: base64, content_type }); a file gone from R2 (purged) is left out. */
+async function attachmentsOf(email: OutboundEmail, files: R2Bucket | undefined) {
+  if (!email.attachments?.length) return undefined;
+  if (!files) throw new Error("No file bucket to read the attachments from");
+  const out = [];
+  for (const a of email.attachments) {
+    const obj = await files.get(a.r2Key);
+    if (obj) out.push({ filename: a.filename, content: base64(new Uint8Array(await obj.arrayBuffer())), content_type: a.contentType });
+  }
+  return out.length ? out : undefined;
+}
 
 /** Resend's answer → its error name and message, never the recipient or the text we sent. */
 async function reasonOf(res: Response) {
@@ -35,12 +54,13 @@ async function reasonOf(res: Response) {
 }
 
 async function sendThroughResend(config: Config, email: OutboundEmail, transport: Transport) {
+  const attachments = await attachmentsOf(email, transport.files);
   let res: Response;
   try {
     res = await (transport.fetch ?? fetch)(`${transport.baseUrl ?? RESEND_API}/emails`, {
       method: "POST",
       headers: { authorization: `Bearer ${config.RESEND_API_KEY}`, "content-type": "application/json", "idempotency-key": email.messageId },
-      body: JSON.stringify({ from: config.EMAIL_FROM, to: [email.to], subject: email.subject, text: email.text }),
+      body: JSON.stringify({ from: config.EMAIL_FROM, to: [email.to], subject: email.subject, text: email.text, ...(attachments ? { attachments } : {}) }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {
@@ -69,6 +89,7 @@ export async function deliverEmail(db: Database, config: Config, email: Outbound
     to: email.to,
     subject: email.subject,
     text: email.text,
+    attachments: (email.attachments ?? []).map(({ filename, contentType, sizeBytes, r2Key }) => ({ filename, contentType, sizeBytes, r2Key })),
     createdAt: Date.now(),
   });
 }

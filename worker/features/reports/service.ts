@@ -5,6 +5,7 @@ import { ApiError, notFound } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
 import { newId } from "../../lib/ids";
 import { notify } from "../../core/notifications";
+import { readConfig } from "../../env";
 import type { TenantContext } from "../../core/context";
 import type { Range } from "../dashboards";
 import { buildModel } from "./model";
@@ -58,7 +59,9 @@ export async function saveTemplate({ ctx, input }: { ctx: Ctx; input: TemplateIn
 
 const reportView = (r: typeof reports.$inferSelect) => ({ id: r.id, title: r.title, rangeFrom: r.rangeFrom, rangeTo: r.rangeTo, trigger: r.trigger, sizeBytes: r.sizeBytes, createdAt: r.createdAt, model: r.model });
 
-/** Builds the model, draws the PDF, stores it in R2 and emails the recipients a link. */
+const mb = (bytes: number) => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.ceil(bytes / 1000)} KB`);
+
+/** Builds the model, draws the PDF, stores it in R2 and emails it to the recipients (attached when small enough) with a link. */
 export async function generateReport({ ctx, input }: { ctx: Ctx; input: { range: Range; trigger: "manual" | "schedule" } }) {
   const t = await getTemplate({ ctx });
   const model = await buildModel(ctx.db, ctx.tenant, t, input.range);
@@ -75,7 +78,16 @@ export async function generateReport({ ctx, input }: { ctx: Ctx; input: { range:
   if (t.recipients.length) {
     const share = await createShare({ ctx, input: { reportId: id, days: 30 } });
     const to = await ctx.db.select({ userId: users.id, email: users.email }).from(users).where(and(inArray(users.id, t.recipients), isNull(users.deletedAt)));
-    await notify({ ctx, input: { recipients: to, notice: { kind: "system", title: `${t.branding.clientName}: ${t.title} (${model.range.from} to ${model.range.to})`, body: `Your report is ready. PDF (link valid 30 days): ${share.url}`, link: "/reports" } } });
+    const limit = readConfig(ctx.env).REPORT_ATTACHMENT_MAX_BYTES;
+    const attach = pdf.byteLength <= limit;
+    const filename = `${`${t.branding.clientName} ${t.title} ${model.range.from} to ${model.range.to}`.replace(/[^\w .-]+/g, "").replace(/\s+/g, " ").trim().slice(0, 120) || "report"}.pdf`;
+    const body = attach
+      ? `Your report is ready: the PDF is attached. Also online (link valid 30 days): ${share.url}`
+      : `Your report is ready. The PDF (${mb(pdf.byteLength)}) is larger than the ${mb(limit)} that can be attached to an email, so it is only online (link valid 30 days): ${share.url}`;
+    await notify({ ctx, input: { recipients: to, notice: {
+      kind: "system", title: `${t.branding.clientName}: ${t.title} (${model.range.from} to ${model.range.to})`, body, link: "/reports",
+      ...(attach ? { attachments: [{ filename, contentType: "application/pdf", r2Key, sizeBytes: pdf.byteLength }] } : {}),
+    } } });
   }
   return reportView(row);
 }

@@ -1,1 +1,2 @@
 export { taskRoutes } from "./routes";
+export { taskReminders } from "./reminders";

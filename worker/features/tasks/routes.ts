@@ -2,8 +2,8 @@ import { Hono, type Context } from "hono";
 import type { AppEnv, TenantCtx } from "../../core/context";
 import { doc, targetParam, validate } from "../../lib/validate";
 import { requireWorkspace } from "../../core/tenancy";
-import { commentBody, commentsView, commentView, createTaskBody, taskParam, tasksView, taskView, updateTaskBody } from "./schemas";
-import { addComment, createTask, deleteTask, listComments, listTasks, updateTask, type Ctx } from "./service";
+import { commentBody, commentsView, commentView, createTaskBody, moveTaskBody, taskParam, tasksView, taskView, updateTaskBody } from "./schemas";
+import { addComment, createTask, deleteTask, listComments, listTasks, moveTask, updateTask, type Ctx } from "./service";
 
 const tags = ["tasks"];
 /** The request context the workspace guard built (db, env, config, now, tenant). */
@@ -17,6 +17,9 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .patch("/:taskId", doc({ summary: "Move, assign, schedule or edit a task (editors)", tags, response: taskView, activity: { action: "tasks.task.update", target: targetParam("task", "taskId") } }), validate("param", taskParam), requireWorkspace("editor"), validate("json", updateTaskBody), async (c) =>
     c.json(await updateTask({ ctx: ctxOf(c), input: { id: c.req.valid("param").taskId, patch: c.req.valid("json") } })),
+  )
+  .post("/:taskId/move", doc({ summary: "Drag and drop: put a task into a column after another card, or at its top (editors)", tags, response: taskView, activity: { action: "tasks.task.move", target: targetParam("task", "taskId") } }), validate("param", taskParam), requireWorkspace("editor"), validate("json", moveTaskBody), async (c) =>
+    c.json(await moveTask({ ctx: ctxOf(c), input: { id: c.req.valid("param").taskId, ...c.req.valid("json") } })),
   )
   .delete("/:taskId", doc({ summary: "Delete a task (editors)", tags, status: 204, response: null, activity: { action: "tasks.task.delete", target: targetParam("task", "taskId") } }), validate("param", taskParam), requireWorkspace("editor"), async (c) => {
     await deleteTask({ ctx: ctxOf(c), input: { id: c.req.valid("param").taskId } });

@@ -21,6 +21,11 @@ export const createTaskBody = z.strictObject({
 }).refine((b) => b.title || b.fromAlertId, "A title is required");
 export const updateTaskBody = z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> })
   .refine((b) => Object.keys(b).length > 0, "Nothing to update");
+export const moveTaskBody = z.strictObject({
+  status: z.enum(taskStatuses),
+  /** The card it goes right after in that column; null: the top of the column. */
+  afterId: z.string().min(1).max(64).nullable(),
+});
 export const taskParam = z.object({ workspaceId: z.string().min(1).max(64), taskId: z.string().min(1).max(64) });
 export const commentBody = z.strictObject({ body: z.string().trim().min(1).max(5000) });
 
@@ -29,6 +34,7 @@ const linkView = z.object({ kind: z.enum(["alert", "report", "campaign", "post",
 export const taskView = z.object({
   id: z.string(), orgId: z.string(), workspaceId: z.string(), title: z.string(), description: z.string(), status: z.enum(taskStatuses),
   assigneeId: z.string().nullable(), dueDate: z.string().nullable(), labels: z.array(z.string()), links: z.array(linkView), visibleToClient: z.boolean(),
+  position: z.number(), remindedDueSoon: z.string().nullable(), remindedOverdue: z.string().nullable(),
   createdBy: z.string().nullable(), createdAt: z.number(), updatedAt: z.number(),
 });
 export const tasksView = z.object({ tasks: z.array(taskView) });

@@ -8,3 +8,5 @@ export type TaskPatch = BodyOf<"/api/workspaces/{workspaceId}/tasks/{taskId}", "
 export const listTasks = (workspaceId: string) => client.get("/api/workspaces/{workspaceId}/tasks", { params: { workspaceId } });
 export const createTask = (workspaceId: string, body: TaskInput) => client.post("/api/workspaces/{workspaceId}/tasks", { params: { workspaceId }, body });
 export const updateTask = (workspaceId: string, taskId: string, body: TaskPatch) => client.patch("/api/workspaces/{workspaceId}/tasks/{taskId}", { params: { workspaceId, taskId }, body });
+export type TaskMove = BodyOf<"/api/workspaces/{workspaceId}/tasks/{taskId}/move", "post">;
+export const moveTask = (workspaceId: string, taskId: string, body: TaskMove) => client.post("/api/workspaces/{workspaceId}/tasks/{taskId}/move", { params: { workspaceId, taskId }, body });
