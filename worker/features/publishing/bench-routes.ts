@@ -107,7 +107,7 @@ export const publishBenchRoutes = new Hono<AppEnv>()
     const { db } = c.var.ctx;
     const { orgId } = c.var.org;
     const { workspaceIds, dueAt } = c.req.valid("json");
-    for (const ids of inChunks(workspaceIds, 3)) {
+    for (const ids of inChunks(workspaceIds, 6)) { // 6 = the update's other parameters (3 set, org, kind, state)
       await db.batch([
         db.update(actions).set({ dueAt, scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(actions.orgId, orgId), inArray(actions.workspaceId, ids), eq(actions.kind, "publish_post"), eq(actions.state, "scheduled"))),
         db.update(publishPosts).set({ scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(publishPosts.orgId, orgId), inArray(publishPosts.workspaceId, ids), eq(publishPosts.status, "scheduled"))),
