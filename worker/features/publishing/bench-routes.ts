@@ -101,6 +101,8 @@ export const publishBenchRoutes = new Hono<AppEnv>()
     for (const part of chunkRows(rows.actions, columnsOf(actions))) stmts.push(db.insert(actions).values(part));
     for (const part of chunkRows(rows.events, columnsOf(approvalEvents))) stmts.push(db.insert(approvalEvents).values(part));
     await runBatched(db, stmts);
+    // As when a post is scheduled: each workspace's runner holds an alarm (here a provisional one an hour ahead; `arm` moves it earlier).
+    await Promise.all(out.map((ws) => kickRunner(c.var.ctx, ws, now + 3_600_000)));
     return c.json({ workspaceIds: out });
   })
   .post("/:orgId/arm", doc({ summary: "Publishing benchmark: every bench post due at `dueAt`, each workspace's ActionRunner woken for it (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", armBody), async (c) => {
@@ -113,7 +115,7 @@ export const publishBenchRoutes = new Hono<AppEnv>()
         db.update(publishPosts).set({ scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(publishPosts.orgId, orgId), inArray(publishPosts.workspaceId, ids), eq(publishPosts.status, "scheduled"))),
       ]);
     }
-    for (const ws of workspaceIds) await kickRunner(c.var.ctx, ws, dueAt);
+    for (let i = 0; i < workspaceIds.length; i += 25) await Promise.all(workspaceIds.slice(i, i + 25).map((ws) => kickRunner(c.var.ctx, ws, dueAt)));
     return c.json({ armed: workspaceIds.length });
   })
   .post("/:orgId/status", doc({ summary: "Publishing benchmark read-out: variants by status and lateness of the published ones (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", z.strictObject({ workspaceIds: z.array(z.string().min(1).max(64)).min(1).max(1000) })), async (c) => {

@@ -231,7 +231,7 @@ function postStatusStatement(ctx: Ctx, postId: string) {
 }
 
 /** How many variants of one workspace are in flight at once (provider round trips and IG's status polling overlap). */
-export const CONCURRENCY = 8;
+export const CONCURRENCY = 4;
 const CLAIM_BATCH = 50;
 
 /**
