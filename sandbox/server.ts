@@ -27,6 +27,10 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
       for (const f of Array.isArray(body) ? body : [body]) addFault(f);
       return json(201, { ok: true });
     }
+    if (segments[1] === "busy") {
+      if (req.method === "DELETE") busy.clear();
+      return json(200, { busy: Object.fromEntries(busy) });
+    }
     if (segments[1] === "requests") {
       if (req.method === "DELETE") {
         clearRequestLog();
@@ -47,8 +51,19 @@ async function route(req: SandboxRequest): Promise<SandboxResponse> {
   logRequest(provider.id, withHost);
   const fault = takeFault(provider.id, withHost);
   if (fault) return (fault.kind !== "redirect" && provider.renderFault?.(fault, withHost)) || renderFault(fault);
-  return (await provider.handle(withHost)) ?? json(404, { error: "not_found", path: withHost.path });
+  const t0 = performance.now();
+  try {
+    return (await provider.handle(withHost)) ?? json(404, { error: "not_found", path: withHost.path });
+  } finally {
+    const b = busy.get(provider.id) ?? { requests: 0, ms: 0 };
+    b.requests++;
+    b.ms += performance.now() - t0;
+    busy.set(provider.id, b);
+  }
 }
+
+/** Time spent inside each provider's handler (GET/DELETE /_sandbox/busy): what a benchmark subtracts as "the sandbox's own time". */
+const busy = new Map<string, { requests: number; ms: number }>();
 
 /** `stateFile`: keep what the sandbox issued across restarts in this file (in memory only without it). */
 export async function startSandbox(opts: { port: number; host?: string; stateFile?: string }): Promise<Sandbox> {

@@ -37,7 +37,7 @@ import { actionRoutes, orgActionRoutes } from "./features/actions";
 import { adsRoutes, orgAdsRoutes } from "./features/ads";
 import { agencyWebhookRoutes, financeRoutes, portalFinanceRoutes, publicInvoiceRoutes, publicPayRoutes } from "./features/finance";
 import { billingRoutes, planGuard, stripeWebhookRoutes, workspaceLimit } from "./features/billing";
-import { publicMediaRoutes, publishingDevRoutes, publishingRoutes } from "./features/publishing";
+import { publicMediaRoutes, publishBenchRoutes, publishingDevRoutes, publishingRoutes } from "./features/publishing";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -105,6 +105,7 @@ export function buildApp({ local }: AppOptions) {
   app.route("/api/webhooks", webhookRoutes);
   app.route("/api/operator/vault", vaultRoutes);
   if (local) app.route("/api/dev/sync-bench", syncBenchRoutes);
+  if (local) app.route("/api/dev/publish-bench", publishBenchRoutes);
   app.route("/api/me", accountDeletionRoutes);
   app.route("/api/privacy", privacyRoutes);
   app.route("/api/policy", policyRoutes);

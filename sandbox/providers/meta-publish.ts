@@ -197,6 +197,17 @@ export function publishControl(req: SandboxRequest, action: string, body: Record
     const text = String(req.url.searchParams.get("text") ?? body.text ?? "");
     return json(200, { count: counts.get(countKey(asset, text)) ?? 0 });
   }
+  if (action === "publish/stats") {
+    // Post-creating writes (Page posts and media_publish; not comments): the benchmark's exactly-once check.
+    let writes = 0;
+    let duplicates = 0;
+    for (const [key, n] of counts) {
+      if (key.includes("/comments|")) continue;
+      writes += n;
+      if (n > 1) duplicates += n - 1;
+    }
+    return json(200, { writes, duplicates, distinct: [...counts.keys()].filter((k) => !k.includes("/comments|")).length, containers: containers.size });
+  }
   if (action === "publish/posts") {
     const asset = String(req.url.searchParams.get("asset") ?? "");
     return json(200, { posts: [...published.values()].filter((p) => p.assetId === asset).map((p) => ({ id: p.id, message: p.message, media: p.media, link: p.link, comments: p.comments_ })) });

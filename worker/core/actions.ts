@@ -43,6 +43,11 @@ export type ActionExecutor = {
   kind: ActionKind;
   /** Runs the action against the provider. Must be idempotent per `action.attemptId`. */
   execute(args: { ctx: Ctx; action: ActionRecord }): Promise<ActionOutcome>;
+  /**
+   * Optional: runs several due actions of one workspace together (one outcome per action, in
+   * order), for kinds where that saves round trips (publishing a burst of posts due at once).
+   */
+  executeMany?(args: { ctx: Ctx; actions: ActionRecord[] }): Promise<ActionOutcome[]>;
   /** Proposes nothing itself: returns the before/after of the action that undoes a done one (budget changes). */
   revert?(args: { ctx: Ctx; action: ActionRecord; result: ActionJson }): { before: ActionJson; after: ActionJson } | null;
   /**

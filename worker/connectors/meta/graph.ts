@@ -75,7 +75,13 @@ export async function graphGet<T>(rt: ConnectorRuntime, path: string, params: Re
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     throw new ProviderError("transient", `meta ${what}: ${timedOut ? "timed out" : "network error"}`, { provider: "meta" });
   }
-  const text = await res.text();
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    // The timeout (or the connection) ended while the body was still arriving.
+    throw new ProviderError("transient", `meta ${what}: the answer was cut off`, { status: res.status, provider: "meta" });
+  }
   let body: any;
   try {
     body = JSON.parse(text);

@@ -30,7 +30,13 @@ export async function graphPost<T>(rt: ConnectorRuntime, path: string, params: R
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     throw new GraphWriteError(new ProviderError("transient", `meta ${what}: ${timedOut ? "timed out" : "network error"}`, { provider: "meta" }), null, null);
   }
-  const text = await res.text();
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    // Cut off mid-answer: the write may or may not have happened (a retry looks before it writes again).
+    throw new GraphWriteError(new ProviderError("transient", `meta ${what}: answer lost (cut off)`, { status: res.status, provider: "meta" }), null, null);
+  }
   let body: { error?: GraphError } & Record<string, unknown>;
   try {
     body = JSON.parse(text);

@@ -25,7 +25,7 @@ export async function pageToken(rt: ConnectorRuntime, secrets: Secrets, pageId: 
   if (hit) return hit;
   const body = await graphGet<{ access_token?: string }>(rt, pageId, { fields: "access_token" }, userToken(secrets), "page token");
   if (!body.access_token) throw new ProviderError("permanent", `meta: no page token for page ${pageId} (the user lost access?)`, { provider: "meta" });
-  if (pageTokens.size > 500) pageTokens.clear();
+  if (pageTokens.size > 5000) pageTokens.clear();
   pageTokens.set(key, body.access_token);
   return body.access_token;
 }

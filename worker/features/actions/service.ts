@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Ctx, OrgCtx, TenantCtx } from "../../core/context";
 import { actionExecutor, type ActionJson, type ActionKind, type ActionRecord } from "../../core/actions";
 import { processingAllowed } from "../../core/restrictions";
 import { atLeast } from "../../core/tenancy";
-import { actions, actionSettings, approvalEvents, approvalPolicies, users, workspaces, type ActionState, type ApproverRole } from "../../db/schema";
+import { actions, actionSettings, approvalEvents, approvalPolicies, memberships, portalAccess, users, workspaces, type ActionState, type ApproverRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { approverRoleOf, auditStatement, DEFAULT_APPROVERS } from "../approvals";
@@ -97,18 +97,47 @@ async function assertMayApprove(ctx: TenantCtx, row: ActionRow) {
   const approvers = (await approversByWorkspace(ctx, ctx.tenant.orgId, [ctx.tenant.workspaceId])).get(`${ctx.tenant.workspaceId}|${row.kind}`) ?? DEFAULT_APPROVERS;
   const role = approverRoleOf(ctx.tenant);
   if (!role || !approvers.includes(role)) throw forbidden(`Under this workspace's policy, ${approvers.join(", ")} approve ${row.kind.replace("_", " ")} actions`);
+  return approvers;
 }
+
+const orgApproverRole = (r: string): ApproverRole => (r === "member" ? "editor" : "admin");
+const portalApproverRole = (r: string): ApproverRole | null => (r === "editor" ? "portal_editor" : r === "admin" ? "portal_admin" : null);
+
+/**
+ * Whether someone other than `userId` could approve under `approvers`: a member of the
+ * organization (members approve as editor, owners and admins as admin) or a client-portal user of
+ * the workspace (portal editor or admin) who is not also a member.
+ */
+export async function otherApproverExists(ctx: Ctx, t: { orgId: string; workspaceId: string }, approvers: ApproverRole[], userId: string): Promise<boolean> {
+  const team = await ctx.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, t.orgId), ne(memberships.userId, userId)));
+  if (team.some((m) => approvers.includes(orgApproverRole(m.role)))) return true;
+  if (!approvers.some((a) => a.startsWith("portal_"))) return false;
+  const portal = await ctx.db
+    .select({ role: portalAccess.role })
+    .from(portalAccess)
+    .leftJoin(memberships, and(eq(memberships.orgId, portalAccess.orgId), eq(memberships.userId, portalAccess.userId)))
+    .where(and(eq(portalAccess.orgId, t.orgId), eq(portalAccess.workspaceId, t.workspaceId), ne(portalAccess.userId, userId), isNull(memberships.id)));
+  return portal.some((p) => { const r = portalApproverRole(p.role); return !!r && approvers.includes(r); });
+}
+
+export const SELF_APPROVED = "Self-approved: the proposer is the only person who can approve it";
 
 const conflict = (row: ActionRow, what: string) =>
   new ApiError("CONFLICT", `This action is ${row.state}; it can no longer be ${what}`, { details: { state: row.state } });
 
 export async function approveAction({ ctx, input }: { ctx: TenantCtx; input: { id: string; note?: string } }): Promise<ActionView> {
   const row = await getRow(ctx, ctx.tenant, input.id);
-  await assertMayApprove(ctx, row);
+  const approvers = await assertMayApprove(ctx, row);
   if (row.state !== "proposed") throw conflict(row, "approved");
+  // Four eyes: whoever proposed it may approve it only when no one else could.
+  const self = row.proposedBy === ctx.tenant.userId;
+  if (self && (await otherApproverExists(ctx, ctx.tenant, approvers, ctx.tenant.userId))) {
+    throw forbidden("You proposed this action, so someone else who may approve it has to; it waits for them");
+  }
   const dueAt = Math.max(ctx.now, row.scheduledFor ?? ctx.now);
   const actor = actorOf(ctx.tenant);
-  const next = await transition(ctx, row, ["proposed"], dueAt > ctx.now ? "scheduled" : "approved", { dueAt, approvedBy: ctx.tenant.userId, approvedAt: ctx.now, approvedAs: actor.role }, actor, { action: "approved", note: input.note });
+  const note = self ? (input.note ? `${SELF_APPROVED}. ${input.note}` : SELF_APPROVED) : input.note;
+  const next = await transition(ctx, row, ["proposed"], dueAt > ctx.now ? "scheduled" : "approved", { dueAt, approvedBy: ctx.tenant.userId, approvedAt: ctx.now, approvedAs: actor.role }, actor, { action: "approved", note });
   if (!next) throw conflict(await getRow(ctx, ctx.tenant, input.id), "approved");
   await kickRunner(ctx, row.workspaceId, dueAt);
   return (await viewsOf(ctx, ctx.tenant, [next]))[0]!;
@@ -190,6 +219,16 @@ export async function viewsOf(ctx: Ctx, caller: Caller | { orgId: string; worksp
     for (const id of await pendingRevert(ctx, { orgId: caller.orgId, workspaceId: ws }, done.filter((r) => r.workspaceId === ws).map((r) => r.id).slice(0, 90))) reverted.add(id);
   }
   const myRole = roleOf ?? (() => approverRoleOf(caller));
+  // The caller's own proposals: approvable by them only when no one else could approve.
+  const selfBlocked = new Set<string>();
+  const checked = new Map<string, boolean>();
+  for (const r of rows) {
+    if (r.state !== "proposed" || r.proposedBy !== caller.userId) continue;
+    const approvers = policies.get(`${r.workspaceId}|${r.kind}`) ?? DEFAULT_APPROVERS;
+    const key = `${r.workspaceId}|${approvers.join(",")}`;
+    if (!checked.has(key)) checked.set(key, await otherApproverExists(ctx, { orgId: caller.orgId, workspaceId: r.workspaceId }, approvers, caller.userId));
+    if (checked.get(key)) selfBlocked.add(r.id);
+  }
   return rows.map((r) => {
     const approvers = policies.get(`${r.workspaceId}|${r.kind}`) ?? DEFAULT_APPROVERS;
     const role = myRole(r.workspaceId);
@@ -199,7 +238,7 @@ export async function viewsOf(ctx: Ctx, caller: Caller | { orgId: string; worksp
       agentRunId: r.agentRunId, approvedBy: r.approvedBy, approvedByName: r.approvedBy ? names.get(r.approvedBy) ?? null : null, approvedAt: r.approvedAt, approvedAs: r.approvedAs,
       waitReason: r.waitReason, providerResult: r.providerResult ?? null, error: r.error, revertOf: r.revertOf,
       revertible: r.state === "done" && !!actionExecutor(r.kind)?.revert && !reverted.has(r.id),
-      approvers, canApprove: r.state === "proposed" && !!role && approvers.includes(role), createdAt: r.createdAt, updatedAt: r.updatedAt, finishedAt: r.finishedAt,
+      approvers, canApprove: r.state === "proposed" && !!role && approvers.includes(role) && !selfBlocked.has(r.id), createdAt: r.createdAt, updatedAt: r.updatedAt, finishedAt: r.finishedAt,
     };
   });
 }

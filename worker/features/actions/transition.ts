@@ -50,16 +50,30 @@ export async function transition(
   event: { action: AuditAction; note?: string | null },
   extraWhere?: ReturnType<typeof sql>,
 ): Promise<ActionRow | null> {
+  const [updated] = await ctx.db.batch(transitionStatements(ctx, row, from, to, patch, actor, event, extraWhere));
+  return updated[0] ?? null;
+}
+
+/** The two statements of one transition (its conditional UPDATE … RETURNING and its audit entry), to batch several transitions in one D1 round trip. */
+export function transitionStatements(
+  ctx: Ctx,
+  row: Pick<ActionRow, "id" | "orgId" | "workspaceId">,
+  from: readonly ActionState[],
+  to: ActionState,
+  patch: Partial<typeof actions.$inferInsert>,
+  actor: Actor,
+  event: { action: AuditAction; note?: string | null },
+  extraWhere?: ReturnType<typeof sql>,
+) {
   const token = newId();
-  const [updated] = await ctx.db.batch([
+  return [
     ctx.db
       .update(actions)
       .set({ ...patch, state: to, transitionId: token, updatedAt: ctx.now })
       .where(and(eq(actions.id, row.id), eq(actions.orgId, row.orgId), eq(actions.workspaceId, row.workspaceId), inArray(actions.state, [...from]), extraWhere))
       .returning(),
     auditOf(ctx, row.id, token, to, actor, event),
-  ]);
-  return updated[0] ?? null;
+  ] as const;
 }
 
 export const recordOf = (row: ActionRow): ActionRecord => ({

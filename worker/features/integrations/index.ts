@@ -1,6 +1,6 @@
 export { syncBenchRoutes } from "./bench-routes";
 export { beginOAuth, consumeState as consumeOAuthState } from "./connect";
-export { openCredentials, WEBHOOK_SECRET } from "./credentials";
+export { openCredentials, sealStatements, WEBHOOK_SECRET } from "./credentials";
 export { seedDemoIntegrations } from "./demo";
 export { notifyIntegrationFailure } from "./notify";
 export { rowCount, runWrites, writeStatements } from "./persist";

@@ -144,34 +144,55 @@ async function firstComment(ctx: Ctx, v: Variant, rt: any, token: string) {
 
 const backoff = (attempts: number) => Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 
+type Opened = Awaited<ReturnType<typeof openContext>>;
+/** A run's opened connections by integration id (one read and decrypt per run, not per post). */
+export type RunCache = Map<string, Promise<Opened>>;
+
+function opened(ctx: Ctx, cache: RunCache | undefined, integrationId: string): Promise<Opened> {
+  if (!cache) return openContext(ctx.env, integrationId);
+  let hit = cache.get(integrationId);
+  if (!hit) {
+    hit = openContext(ctx.env, integrationId);
+    cache.set(integrationId, hit);
+  }
+  return hit;
+}
+
 /** One try of one variant; the outcome is stored on the row (status, error, next due time). */
-export async function publishVariant(ctx: Ctx, id: string): Promise<Outcome> {
+export async function publishVariant(ctx: Ctx, id: string, cache?: RunCache): Promise<Outcome> {
   const v = await claim(ctx, id, Date.now());
   if (!v) return "skipped";
+  return publishClaimed(ctx, v, cache);
+}
+
+async function publishClaimed(ctx: Ctx, v: Variant, cache?: RunCache): Promise<Outcome> {
   let outcome: Outcome;
+  let done: Partial<Variant>;
   try {
-    const sc = await openContext(ctx.env, v.integrationId);
+    const sc = await opened(ctx, cache, v.integrationId);
     if (!sc || sc.integration.orgId !== v.orgId) throw new Permanent("The Meta connection of this channel was disconnected");
     if (sc.unreadable) throw new Permanent(sc.unreadable);
     if (v.network === "facebook") await publishFacebook(ctx, v, sc.rt, sc.secrets);
     else await publishInstagram(ctx, v, sc.rt, sc.secrets);
-    await patch(ctx, v, { status: "published", publishedAt: v.publishedAt ?? Date.now(), error: null, dueAt: null });
+    done = { status: "published", publishedAt: v.publishedAt ?? Date.now(), error: null, dueAt: null };
     outcome = "published";
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof Defer) {
-      await patch(ctx, v, { status: "scheduled", dueAt: err.at, error: message, attempts: Math.max(0, v.attempts - 1) });
+      done = { status: "scheduled", dueAt: err.at, error: message, attempts: Math.max(0, v.attempts - 1) };
       outcome = "deferred";
     } else if (err instanceof ProviderError && (err.kind === "transient" || err.kind === "rate-limited") && v.attempts < MAX_ATTEMPTS) {
-      await patch(ctx, v, { status: "scheduled", dueAt: Date.now() + (err.opts.retryAfterMs ?? backoff(v.attempts)), error: message });
+      done = { status: "scheduled", dueAt: Date.now() + (err.opts.retryAfterMs ?? backoff(v.attempts)), error: message };
       outcome = "deferred";
     } else {
       const reason = err instanceof ProviderError && err.kind === "unauthorized" ? `Meta rejected the connection's token: reconnect Meta (${message})` : message;
-      await patch(ctx, v, { status: "failed", error: reason, dueAt: null });
+      done = { status: "failed", error: reason, dueAt: null };
       outcome = "failed";
     }
   }
-  await refreshPostStatus(ctx, v.postId);
+  // The variant's outcome and its post's status in one D1 round trip.
+  Object.assign(v, done);
+  await ctx.db.batch([ctx.db.update(publishVariants).set({ ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id)), postStatusStatement(ctx, v.postId)]);
   return outcome;
 }
 
@@ -188,32 +209,66 @@ export function postStatusOf(statuses: string[]): PostStatus {
 }
 
 export async function refreshPostStatus(ctx: Ctx, postId: string) {
-  const rows = await ctx.db.select({ status: publishVariants.status }).from(publishVariants).where(eq(publishVariants.postId, postId));
-  await ctx.db.update(publishPosts).set({ status: postStatusOf(rows.map((r) => r.status)), updatedAt: Date.now() }).where(eq(publishPosts.id, postId));
+  await postStatusStatement(ctx, postId);
 }
 
-/** Publishes everything due in the workspace (bounded by `budgetMs`); what is left waits for the next alarm. */
+/** postStatusOf in SQL over the post's variants, as one UPDATE (so it can join the batch that changes a variant). */
+function postStatusStatement(ctx: Ctx, postId: string) {
+  const count = (cond: ReturnType<typeof sql>) => sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${postId} and ${cond})`;
+  const all = sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${postId})`;
+  const has = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} > 0`;
+  const every = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} = ${all}`;
+  const status = sql<PostStatus>`case
+    when ${all} = 0 then 'draft'
+    when ${every("published")} then 'published'
+    when ${every("cancelled")} then 'cancelled'
+    when ${has("publishing")} then 'publishing'
+    when ${has("scheduled")} then 'scheduled'
+    when ${has("failed")} then case when ${has("published")} then 'partial' else 'failed' end
+    when ${has("published")} then 'published'
+    else 'draft' end`;
+  return ctx.db.update(publishPosts).set({ status, updatedAt: Date.now() }).where(eq(publishPosts.id, postId));
+}
+
+/** How many variants of one workspace are in flight at once (provider round trips and IG's status polling overlap). */
+export const CONCURRENCY = 4;
+const CLAIM_BATCH = 50;
+
+/**
+ * Publishes everything due in the workspace (bounded by `budgetMs`); what is left waits for the
+ * next alarm. Due variants are claimed together (one conditional UPDATE … RETURNING per batch:
+ * a row another try holds is not returned), then published CONCURRENCY at a time with the
+ * connection opened once per run.
+ */
 export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs?: number; postIds?: string[] } = {}) {
   const until = Date.now() + (opts.budgetMs ?? 25_000);
   const tally = { published: 0, failed: 0, deferred: 0 };
+  const cache: RunCache = new Map();
   const tried = new Set<string>();
   while (Date.now() < until) {
     const now = Date.now();
+    const dueBy = now + EARLY_MS;
+    const claimable = or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)));
     const due = await ctx.db.select({ id: publishVariants.id }).from(publishVariants)
-      .where(and(
-        eq(publishVariants.workspaceId, workspaceId),
-        opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined,
-        or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))),
-      ))
-      .orderBy(publishVariants.dueAt).limit(50);
-    const fresh = due.filter((d) => !tried.has(d.id));
+      .where(and(eq(publishVariants.workspaceId, workspaceId), opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined, claimable))
+      .orderBy(publishVariants.dueAt).limit(CLAIM_BATCH);
+    const fresh = due.map((d) => d.id).filter((id) => !tried.has(id));
     if (!fresh.length) break;
-    for (const { id } of fresh) {
-      tried.add(id);
-      const o = await publishVariant(ctx, id);
-      if (o !== "skipped") tally[o]++;
-      if (Date.now() >= until) break;
-    }
+    for (const id of fresh) tried.add(id);
+    const claimed = await ctx.db.update(publishVariants)
+      .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
+      .where(and(inArray(publishVariants.id, fresh), claimable))
+      .returning();
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
+      while (next < claimed.length && Date.now() < until) {
+        const o = await publishClaimed(ctx, claimed[next++]!, cache);
+        if (o !== "skipped") tally[o]++;
+      }
+    }));
+    // A claimed variant the budget left untouched goes back to the queue at once.
+    const left = claimed.slice(next).map((v) => v.id);
+    if (left.length) await ctx.db.update(publishVariants).set({ status: "scheduled", dueAt: now, attempts: sql`${publishVariants.attempts} - 1`, updatedAt: Date.now() }).where(and(inArray(publishVariants.id, left), eq(publishVariants.status, "publishing")));
   }
   return tally;
 }

@@ -3,30 +3,53 @@
 // Idempotency lives in the variants (attempt id, step markers, provider ids): running the same
 // action twice finds them published and posts nothing again.
 import { and, eq, gte, inArray, isNull } from "drizzle-orm";
-import type { ActionExecutor } from "../../core/actions";
+import type { ActionExecutor, ActionOutcome, ActionRecord } from "../../core/actions";
+import type { Ctx } from "../../core/context";
+import { inChunks } from "../../db/chunk";
 import { publishPosts, publishVariants } from "../../db/schema";
+
+type VariantRow = typeof publishVariants.$inferSelect;
+
+/** What the providers answered for one post's variants, as the action's outcome. */
+function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
+  const result = rows.map((v) => ({ accountId: v.accountId, network: v.network, status: v.status, providerPostId: v.providerPostId, permalink: v.permalink, error: v.error }));
+  const open = rows.filter((v) => v.status === "scheduled" || v.status === "publishing");
+  if (open.length) {
+    const next = Math.min(...open.map((v) => v.dueAt ?? now + 60_000));
+    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, retryAfterMs: Math.max(1000, next - Date.now()) };
+  }
+  const failed = rows.filter((v) => v.status === "failed");
+  if (failed.length && !rows.some((v) => v.status === "published")) return { ok: false, error: failed.map((v) => `${v.network}: ${v.error}`).join("; "), retry: false };
+  return { ok: true, result: { variants: result } };
+}
+
+/**
+ * Hands the posts' waiting variants to the workspace's Publisher (one run for all of them) and
+ * reads back what the providers answered. Every action is of the same workspace (the runner's).
+ */
+async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOutcome[]> {
+  const workspaceId = list[0]!.workspaceId;
+  const posts = new Map<string, typeof publishPosts.$inferSelect>();
+  for (const ids of inChunks(list.map((a) => a.subjectId), 2)) {
+    for (const p of await ctx.db.select().from(publishPosts).where(and(eq(publishPosts.orgId, list[0]!.orgId), eq(publishPosts.workspaceId, workspaceId), inArray(publishPosts.id, ids)))) posts.set(p.id, p);
+  }
+  const found = [...posts.keys()];
+  const now = Date.now();
+  for (const ids of inChunks(found, 3)) {
+    await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
+  }
+  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).runDue(workspaceId);
+  const rows: VariantRow[] = [];
+  for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
+  return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
+}
 
 export const publishExecutor: ActionExecutor = {
   kind: "publish_post",
   async execute({ ctx, action }) {
-    const [post] = await ctx.db.select().from(publishPosts)
-      .where(and(eq(publishPosts.id, action.subjectId), eq(publishPosts.orgId, action.orgId), eq(publishPosts.workspaceId, action.workspaceId))).limit(1);
-    if (!post) return { ok: false, error: "The post was deleted", retry: false };
-    const now = Date.now();
-    await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now })
-      .where(and(eq(publishVariants.postId, post.id), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
-    await ctx.env.PUBLISHER.getByName(post.workspaceId).runDue(post.workspaceId);
-    const rows = await ctx.db.select().from(publishVariants).where(eq(publishVariants.postId, post.id));
-    const result = rows.map((v) => ({ accountId: v.accountId, network: v.network, status: v.status, providerPostId: v.providerPostId, permalink: v.permalink, error: v.error }));
-    const open = rows.filter((v) => v.status === "scheduled" || v.status === "publishing");
-    if (open.length) {
-      const next = Math.min(...open.map((v) => v.dueAt ?? now + 60_000));
-      return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, retryAfterMs: Math.max(1000, next - Date.now()) };
-    }
-    const failed = rows.filter((v) => v.status === "failed");
-    if (failed.length && !rows.some((v) => v.status === "published")) return { ok: false, error: failed.map((v) => `${v.network}: ${v.error}`).join("; "), retry: false };
-    return { ok: true, result: { variants: result } };
+    return (await publishPostsOf(ctx, [action]))[0]!;
   },
+  executeMany: ({ ctx, actions }) => publishPostsOf(ctx, actions),
   /** Autopilot guardrail `postsPerDay`: at most that many posts per channel in 24 h. */
   async guard({ ctx, action, limits }) {
     const max = limits.postsPerDay;

@@ -7,3 +7,4 @@ registerActionExecutor(publishExecutor);
 
 export { publishingRoutes, publicMediaRoutes, publishingDevRoutes } from "./routes";
 export { nextDueAt, publishDue } from "./engine";
+export { publishBenchRoutes } from "./bench-routes";
