@@ -4,6 +4,9 @@ export { sendReply, type ReplyInput, type ReplyOutcome } from "./reply";
 export { MailboxNeedsReconnect } from "./tokens";
 export { connectDemoMailbox, seedDemoMailboxes } from "./demo";
 export { slaCron } from "./sla";
+export { seedDemoComments } from "./comments-demo";
 import { registerReplyExecutor } from "./drafts-action";
+import { registerCommentWebhook } from "./comments-routes";
 
 registerReplyExecutor();
+registerCommentWebhook();
