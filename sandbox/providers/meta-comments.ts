@@ -44,8 +44,8 @@ const TOP = [
   "The link in your bio is broken, just so you know.",
   "Love this! 😍 Best shop in town.",
   "Amazing service last weekend, thank you to the whole team!",
-  "Earn $5000/week from home!!! DM me 💰 bit.ly/free-cash-now",
-  "Follow @cheap_followers_4u for 10k followers in 24h 🔥🔥",
+  "Crypto giveaway 💰 send 0.1 BTC, get 1 BTC back! DM me bit.ly/free-cash-now",
+  "You have won a free iPhone 🔥 claim your prize 👉 bit.ly/win-now",
 ] as const;
 const REPLIES = ["Same question here!", "+1, also waiting for an answer.", "Agreed, they are great 👏", "Happened to me too last month."] as const;
 
