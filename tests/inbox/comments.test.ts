@@ -5,6 +5,10 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newTenant, newWorkspace } from "../support/harness";
 import { withMeta, type MetaSetup } from "../publishing/support";
+import { contractChecker } from "../api/contract-support";
+import { daily } from "../retention/support";
+
+const DAY = 86_400_000;
 import { call, count, conversations, env, expectStatus, sandboxControl, syncMailbox, thread } from "./support";
 
 const BASE = "http://qweb.test";
@@ -70,9 +74,8 @@ describe("comments: sync", () => {
       expect(comments.json.post).toMatchObject({ id: parent.postId, permalink: expect.stringMatching(/^https:\/\/www\.(facebook|instagram)\.com\//) });
       expect(comments.json.comments.map((c: { commentId: string }) => c.commentId)[0]).toBe(parent.id);
     }
-    // Spam is recognised like spam mail.
-    const spam = fbComments.concat(igComments).find((c) => /Crypto giveaway|You have won/.test(c.message) && !c.parentId);
-    if (spam) expect((await convOf(spam.id)).category).toBe("spam");
+    // Classified like mail: a category with its reason and model on every inbound thread.
+    for (const c of [...fbConvs, ...igConvs]) expect(c).toMatchObject({ category: expect.any(String), categoryReason: expect.any(String), categoryModel: expect.any(String) });
 
     const before = await count("SELECT 1 FROM inbox_messages WHERE mailbox_id IN (?, ?)", s.fb.id, s.ig.id);
     for (const b of s.boxes) {
@@ -185,6 +188,22 @@ describe("comments: security", () => {
   });
 });
 
+describe("comments: contract", () => {
+  it("the comment routes answer their documented schemas", async () => {
+    const api = await contractChecker();
+    const auth = { token: s.t.token };
+    expectStatus(await api.call("POST", `/api/workspaces/${s.ws.id}/inbox/comments/connect`, auth), 200);
+    const list = await api.call("GET", `/api/orgs/${s.t.orgId}/inbox/conversations?limit=100`, auth);
+    const conv = (list.json.conversations as { id: string; transport: string }[]).find((c) => c.transport === "instagram")!;
+    expectStatus(await api.call("GET", `/api/inbox/conversations/${conv.id}`, auth), 200);
+    const view = await api.call("GET", `/api/inbox/conversations/${conv.id}/comments`, auth);
+    expectStatus(view, 200);
+    const messageId = view.json.comments.find((c: { own: boolean }) => !c.own).messageId;
+    expectStatus(await api.call("PUT", `/api/inbox/conversations/${conv.id}/comments/${messageId}/hidden`, { ...auth, body: { hidden: false } }), 200);
+    expectStatus(await api.call("GET", `/api/inbox/mailboxes/${s.ig.id}`, auth), 200);
+  });
+});
+
 // Last: it turns on approvals for replies in the shared workspace.
 describe("comments: replies through the approval path", () => {
   it("a reply proposed as a send_reply action posts exactly one public reply once approved (FB /{comment-id}/comments), and the thread shows it", async () => {
@@ -216,5 +235,35 @@ describe("comments: replies through the approval path", () => {
     // Approving again is refused; nothing is posted twice.
     expect((await call("POST", `/api/workspaces/${s.ws.id}/actions/${proposed.json.action.id}/approve`, { token: s.t.token, body: {} })).status).toBe(409);
     expect(await ours()).toHaveLength(1);
+  });
+});
+
+// Very last: it runs the day-30 retention job.
+describe("comments: privacy", () => {
+  it("P18: disconnecting a comment source stops it at once; its comments, posts and conversations are present on day 29 and gone after the day-30 run", async () => {
+    const id = s.fb.id;
+    const rows = async () => ({
+      messages: await count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ?", id),
+      comments: await count("SELECT 1 FROM inbox_comments WHERE mailbox_id = ?", id),
+      posts: await count("SELECT 1 FROM inbox_comment_posts WHERE mailbox_id = ?", id),
+      sources: await count("SELECT 1 FROM comment_sources WHERE mailbox_id = ?", id),
+      conversations: await count("SELECT 1 FROM conversations WHERE mailbox_id = ?", id),
+    });
+    const held = await rows();
+    expect(Math.min(...Object.values(held))).toBeGreaterThan(0);
+    const conv = (await conversations(s.t)).conversations.find((c) => c.mailboxId === id)!;
+    expectStatus(await call("DELETE", `/api/inbox/mailboxes/${id}`, { token: s.t.token }), 204);
+    expect(await env.MAILBOX.getByName(id).status()).toMatchObject({ mailboxId: null, cursor: null, nextAt: null });
+    expectStatus(await call("GET", `/api/inbox/conversations/${conv.id}/comments`, { token: s.t.token }), 404);
+    // A webhook for the disconnected Page stores nothing.
+    const d = await sandboxControl<{ comment: SbComment; payload: string; signature: string }>("meta/comments/deliver", { user: s.slug, asset: s.pageId, message: "Still there?", deliver: false });
+    expect((await hook(d.payload, d.signature)).status).toBe(200);
+    expect(await count("SELECT 1 FROM inbox_comments WHERE comment_id = ?", d.comment.id)).toBe(0);
+    const at = (await env.DB.prepare("SELECT disconnected_at AS at FROM mailboxes WHERE id = ?").bind(id).first<{ at: number }>())!.at;
+    await daily(at + 29 * DAY);
+    expect(await rows()).toEqual(held);
+    await daily(at + 30 * DAY);
+    expect(await rows()).toEqual({ messages: 0, comments: 0, posts: 0, sources: 0, conversations: 0 });
+    expect(await count("SELECT 1 FROM mailboxes WHERE id = ?", id)).toBe(0);
   });
 });
