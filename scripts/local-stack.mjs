@@ -78,7 +78,7 @@ export async function startStack(opts = {}) {
     cwd: root,
     stdio,
     // The sandbox keeps the tokens and accounts it issued beside the local D1 that references them.
-    env: { ...process.env, SANDBOX_PORT: String(sandboxPort), SANDBOX_STATE_FILE: path.join(persistTo, "sandbox-state.json") },
+    env: { ...process.env, SANDBOX_PORT: String(sandboxPort), SANDBOX_STATE_FILE: path.join(persistTo, "sandbox-state.json"), SANDBOX_APP_URL: `http://127.0.0.1:${port}` },
   });
   children.push(sandbox);
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;

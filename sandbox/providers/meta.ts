@@ -9,6 +9,7 @@ import {
 import { changed, entries, persisted, refill } from "../state.ts";
 import { adDay, dayAt, HISTORY_DAYS, indexOf, pageOwner, postsOf, resetCache, socialDay, userOf, type MetaUser } from "./meta-data.ts";
 import { handlePublish, publishControl, publishedPostsOf } from "./meta-publish.ts";
+import { commentsControl, handleComments } from "./meta-comments.ts";
 
 export const META_APP = { id: "qweb-sandbox-client", secret: "qweb-sandbox-secret" };
 const CALLBACK_PATH = "/api/integrations/oauth/callback";
@@ -237,6 +238,8 @@ function handle(req: SandboxRequest): SandboxResponse | null {
   const pageTokenFor = checkToken("meta-page", tokenOf(req)) ? t.scopes[0] : null;
   const slug = t.account;
   const user = userOf(slug);
+  const comments = handleComments(req, user, pageTokenFor ?? null, path);
+  if (comments) return comments;
   const published = handlePublish(req, user, pageTokenFor ?? null, path);
   if (published) return published;
   if (path === "me" && req.method === "GET") return ok({ id: user.id, name: user.name });
@@ -290,13 +293,15 @@ function handle(req: SandboxRequest): SandboxResponse | null {
 /** Signs a webhook body the way Meta does (X-Hub-Signature-256). */
 export const metaSignature = (body: string) => `sha256=${createHmac("sha256", META_APP.secret).update(body).digest("hex")}`;
 
-function control(req: SandboxRequest, action: string): SandboxResponse | null {
+async function control(req: SandboxRequest, action: string): Promise<SandboxResponse | null> {
   const q = req.url.searchParams;
   const body = req.method === "POST" ? (JSON.parse(req.body.toString("utf8") || "{}") as Record<string, any>) : {};
   const slug = String(q.get("user") ?? body.user ?? DEFAULT_USER).toLowerCase();
   const user = userOf(slug);
   const pub = publishControl(req, action, body);
   if (pub) return pub;
+  const comments = await commentsControl(req, action, body, slug, META_APP.secret);
+  if (comments) return comments;
   if (action === "user") return json(200, { ...user, campaigns: user.campaigns.map(withOverride), adSets: user.adSets.map(withOverride) });
   // How many Marketing API writes each campaign / ad set received (exactly-once proofs).
   if (action === "writes") return json(200, Object.fromEntries(writes));

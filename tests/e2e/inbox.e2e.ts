@@ -135,6 +135,52 @@ describe("the team inbox in the browser", () => {
     await context.close();
   });
 
+  it("opens a Facebook comment conversation (post previewed), hides and shows a comment again, and replies; the sandbox Page has the public reply", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await essentialCookiesOnly(page);
+    const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
+    const open = (await http(base(), "GET", `/api/orgs/${inject("demo").orgId}/inbox/conversations?status=open&limit=100`, { token })).body as { conversations: { id: string; transport: string; messageCount: number }[] };
+    const fb = open.conversations.find((c) => c.transport === "facebook" && c.messageCount === 1);
+    expect(fb, "a demo Facebook comment conversation").toBeDefined();
+    const row = page.getByRole("navigation", { name: "Conversations" }).locator(`#conv-${fb!.id}`);
+    await row.waitFor();
+    await row.locator(".inbox-channel", { hasText: "Facebook" }).waitFor();
+    await row.click();
+    const threadPane = page.getByRole("region", { name: "Conversation" });
+    await threadPane.getByRole("link", { name: /View the post on Facebook/ }).waitFor();
+    const comment = threadPane.getByRole("article", { name: /^Comment by / }).first();
+    await comment.getByRole("button", { name: "Hide comment" }).click();
+    await comment.getByText("Hidden from the public").waitFor();
+    await comment.getByRole("button", { name: "Show again" }).click();
+    await comment.getByRole("button", { name: "Hide comment" }).waitFor();
+
+    const text = `Thanks for your comment — we sent you a message (${Date.now().toString(36)}).`;
+    await page.getByLabel("Reply (r)").fill(text);
+    await settle(page);
+    await checkA11y(page, "inbox-09-comment");
+    await shot(page, "inbox-09-comment");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("Reply sent").first().waitFor();
+    await threadPane.getByRole("article", { name: /^Your reply by / }).filter({ hasText: text }).waitFor();
+    await shot(page, "inbox-10-comment-replied");
+
+    // The demo workspaces' sandbox Meta accounts: the reply is on one of their Pages, from the Page, once.
+    const replies: { message: string; from: { id: string } }[] = [];
+    for (const slug of ["bistro-uno", "peak-outfitters"]) {
+      const user = (await (await fetch(`${inject("sandboxUrl")}/_sandbox/meta/user?user=${slug}`)).json()) as { pages: { id: string }[] };
+      for (const p of user.pages) {
+        const list = (await (await fetch(`${inject("sandboxUrl")}/_sandbox/meta/comments/list?user=${slug}&asset=${p.id}`)).json()) as { posts: { comments: { message: string; from: { id: string } }[] }[] };
+        replies.push(...list.posts.flatMap((x) => x.comments).filter((c) => c.message === text && c.from.id === p.id));
+      }
+    }
+    expect(replies).toHaveLength(1);
+    await context.close();
+  });
+
   it("routing and SLA settings at 390 px", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -446,6 +446,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/conversations/{conversationId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A comment conversation's post (text, link, image) and each comment's id and hidden state */
+        get: operations["getApiInboxConversationsByConversationIdComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbox/conversations/{conversationId}/comments/{messageId}/hidden": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hide a comment on Facebook / Instagram, or show it again (undo) */
+        put: operations["putApiInboxConversationsByConversationIdCommentsByMessageIdHidden"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/conversations/{conversationId}/drafts": {
         parameters: {
             query?: never;
@@ -3201,6 +3235,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspaceId}/inbox/comments/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the comments of the workspace's connected Facebook Pages and Instagram accounts into the inbox (one source per Page / account; idempotent) */
+        post: operations["postApiWorkspacesByWorkspaceIdInboxCommentsConnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspaceId}/inbox/mailboxes": {
         parameters: {
             query?: never;
@@ -4886,6 +4937,84 @@ export interface operations {
                         reason: string | null;
                         routed: string | null;
                         summary: string | null;
+                    };
+                };
+            };
+        };
+    };
+    getApiInboxConversationsByConversationIdComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments: {
+                            authorName: string | null;
+                            commentId: string;
+                            hidden: boolean;
+                            hiddenAt: number | null;
+                            messageId: string;
+                            own: boolean;
+                            parentId: string | null;
+                        }[];
+                        /** @enum {string} */
+                        network: "facebook" | "instagram";
+                        post: {
+                            id: string;
+                            imageUrl: string | null;
+                            message: string | null;
+                            permalink: string | null;
+                            publishedAt: number | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    putApiInboxConversationsByConversationIdCommentsByMessageIdHidden: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hidden: boolean;
+                };
+            };
+        };
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commentId: string;
+                        hidden: boolean;
+                        messageId: string;
                     };
                 };
             };
@@ -14718,6 +14847,50 @@ export interface operations {
                         totalMinutes: number;
                         workspaceId: string;
                         workspaceName: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiWorkspacesByWorkspaceIdInboxCommentsConnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mailboxes: {
+                            address: string;
+                            connectedAt: number;
+                            id: string;
+                            lastError: string | null;
+                            lastSyncAt: number | null;
+                            messagesSynced: number;
+                            provider: string;
+                            /** @enum {string} */
+                            status: "active" | "needs_reconnect" | "error" | "disconnected";
+                            sync: {
+                                estimate: number | null;
+                                fetched: number;
+                                historyId: string | null;
+                                phase: string;
+                                waitingUntil: number | null;
+                            };
+                            workspaceId: string;
+                        }[];
                     };
                 };
             };

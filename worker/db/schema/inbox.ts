@@ -5,7 +5,7 @@ import { organizations, workspaces } from "./tenancy";
 
 export const mailboxStatuses = ["active", "needs_reconnect", "error", "disconnected"] as const;
 export type MailboxStatus = (typeof mailboxStatuses)[number];
-export const mailboxProviders = ["gmail", "outlook", "icloud"] as const;
+export const mailboxProviders = ["gmail", "outlook", "icloud", "facebook", "instagram"] as const;
 export type MailboxProvider = (typeof mailboxProviders)[number];
 
 /** What the Mailbox Durable Object reports about its last sync (the cursor itself lives in the DO). */
@@ -88,7 +88,7 @@ export const conversations = sqliteTable(
     orgId: text().notNull().references(() => organizations.id, { onDelete: "cascade" }),
     workspaceId: text().notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     mailboxId: text().notNull().references(() => mailboxes.id, { onDelete: "cascade" }),
-    transport: text({ enum: ["email"] }).notNull().default("email"),
+    transport: text({ enum: ["email", "facebook", "instagram"] }).notNull().default("email"),
     /** The provider's thread id (Gmail threadId, Graph conversationId, iCloud: the thread's root Message-ID). */
     threadKey: text().notNull(),
     subject: text().notNull(),

@@ -6,6 +6,7 @@ export * from "./privacy";
 export * from "./integrations";
 export * from "./social-ads";
 export * from "./inbox";
+export * from "./inbox-comments";
 export * from "./metrics";
 export * from "./alerts";
 export * from "./reports";

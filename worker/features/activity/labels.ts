@@ -69,6 +69,8 @@ const LABELS: Record<string, string> = {
   "inbox.note.create": "Added an internal note",
   "inbox.draft.save": "Saved a reply draft",
   "inbox.reply.send": "Sent a reply",
+  "inbox.comments.connect": "Turned on Facebook and Instagram comments in the inbox",
+  "inbox.comment.hide": "Hid or showed a comment on Facebook or Instagram",
   "publishing.media.upload": "Uploaded media to the library",
   "publishing.media.delete": "Deleted media from the library",
   "publishing.post.create": "Composed a post",

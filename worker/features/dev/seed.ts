@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { CURRENT_POLICY } from "../policy";
 import { seedDemoIntegrations as connectDemo } from "../integrations";
-import { seedDemoMailboxes } from "../inbox";
+import { seedDemoComments, seedDemoMailboxes } from "../inbox";
 import { seedDemoAi } from "../ai";
 import { seedDemoFinance } from "../finance";
 import { seedDemoActions } from "../ads";
@@ -94,6 +94,7 @@ export async function seedDemoIntegrations(env: Env, db: Database, seed: DemoSee
   const demo = names.filter((w) => seed.workspaceIds.includes(w.id));
   await connectDemo(env, db, seed.userIds.owner, demo);
   await seedDemoMailboxes(env, db, seed.userIds.owner, demo);
+  await seedDemoComments(env, db, seed.userIds.owner, demo);
   // The member proposes, so Approvals shows the owner what waits for them.
   await seedDemoActions(env, db, seed.userIds.member, demo.map((w) => ({ id: w.id, orgId: seed.orgId })));
   // After the syncs, so the demo's first AI items are written from real synced figures.

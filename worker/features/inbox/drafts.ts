@@ -43,7 +43,7 @@ export async function generateAiDraft({ ctx, input }: { ctx: TenantCtx; input: {
   const voice = vr?.voice ?? DEFAULT_VOICE;
   const brand = ws?.name ?? "our team";
   const system = [
-    `You write email replies for "${brand}". Tone: ${voice.tone}.`,
+    `You write ${conv.transport === "email" ? "email replies" : `public replies to ${conv.transport === "facebook" ? "Facebook" : "Instagram"} comments (short, friendly, no private details)`} for "${brand}". Tone: ${voice.tone}.`,
     voice.wordsToUse.length ? `Words to use: ${voice.wordsToUse.join(", ")}.` : "",
     voice.wordsToAvoid.length ? `Never use: ${voice.wordsToAvoid.join(", ")}.` : "",
     "Reply to the newest inbound message of the thread below. Be brief and concrete, never promise prices or dates the thread does not give, sign with the brand's name. Answer only with the requested structure: the reply's plain-text body.",

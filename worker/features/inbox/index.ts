@@ -5,6 +5,9 @@ export { MailboxNeedsReconnect } from "./tokens";
 export { connectDemoMailbox, seedDemoMailboxes } from "./demo";
 export { slaCron } from "./sla";
 export { snoozeCron } from "./snooze";
+export { seedDemoComments } from "./comments-demo";
 import { registerReplyExecutor } from "./drafts-action";
+import { registerCommentWebhook } from "./comments-routes";
 
 registerReplyExecutor();
+registerCommentWebhook();

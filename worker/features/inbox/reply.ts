@@ -13,7 +13,7 @@ import { ingestMessage, type MailboxRow } from "./ingest";
 import { MailboxNeedsReconnect, withGmail } from "./tokens";
 import { transportOf } from "./transports";
 
-const PROVIDER_NAME = { gmail: "Gmail", outlook: "Outlook", icloud: "iCloud Mail" } as const;
+const PROVIDER_NAME = { gmail: "Gmail", outlook: "Outlook", icloud: "iCloud Mail", facebook: "Facebook", instagram: "Instagram" } as const;
 
 export type ReplyInput = { orgId: string; workspaceId: string; conversationId: string; draftId: string };
 export type ReplyOutcome =

@@ -11,6 +11,7 @@ import { setOAuthBrowserCookie } from "../integrations";
 import { proposeReply, repliesNeedAction } from "./drafts-action";
 import { replyProposedView } from "./routing-schemas";
 import { conversationAiRoutes, orgRoutingRoutes, workspaceSlaRoutes } from "./routing-routes";
+import { commentRoutes, workspaceCommentRoutes } from "./comments-routes";
 import { connectStartedView, conversationListView, conversationViewSchema, draftView, mailboxListView, mailboxViewSchema, noteView, replySentView, syncQueuedView, threadViewSchema } from "./schemas";
 import { icloudConnectBody } from "./schemas";
 import { attachmentParam, connectBody, conversationParam, conversationPatch, draftBody, imagesBody, listQuery, mailboxParam, noteBody, replyBody } from "./schemas";
@@ -76,7 +77,8 @@ export const workspaceInboxRoutes = new Hono<AppEnv>()
     validate("json", icloudConnectBody),
     async (c) => c.json(mailboxView(await connectIcloud({ ctx: c.var.tenantCtx, input: c.req.valid("json") })), 201),
   )
-  .route("/", workspaceSlaRoutes);
+  .route("/", workspaceSlaRoutes)
+  .route("/", workspaceCommentRoutes);
 
 /** Mounted at /api/orgs/:orgId/inbox */
 export const orgInboxRoutes = new Hono<AppEnv>()
@@ -148,4 +150,5 @@ export const inboxRoutes = new Hono<AppEnv>()
       },
     });
   })
-  .route("/", conversationAiRoutes);
+  .route("/", conversationAiRoutes)
+  .route("/", commentRoutes);

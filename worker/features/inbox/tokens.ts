@@ -57,7 +57,7 @@ export async function withMailboxToken<T>(ctx: Ctx, mailbox: MailboxRow, fn: (rt
   let secrets = await openMailboxSecrets(ctx.env, ctx.db, mailbox);
   if (!secrets.accessToken && !secrets.refreshToken) throw new MailboxNeedsReconnect("No credentials are stored for this mailbox");
   if (mailbox.tokenExpiresAt !== null && mailbox.tokenExpiresAt <= ctx.now + REFRESH_AHEAD_MS) secrets = await refresh(ctx, mailbox, secrets);
-  const rt = buildRuntime(ctx.env, mailbox.provider);
+  const rt = buildRuntime(ctx.env, mailbox.provider === "facebook" || mailbox.provider === "instagram" ? "meta" : mailbox.provider);
   try {
     return await fn(rt, secrets);
   } catch (err) {

@@ -12,15 +12,17 @@ export type OutlookState = { folder: number; link: string | null; deltaLinks: Re
 /** iCloud: per folder (inbox, sent) its name, UIDVALIDITY and the last UID stored. */
 export type ImapFolderState = { name: string; uidValidity: number; lastUid: number };
 export type IcloudState = { folder: number; folders: Record<string, ImapFolderState>; since: number };
+/** Page / IG comments: the recent posts being walked, the post at hand and its comments' `after` cursor. */
+export type CommentsState = { posts: string[]; post: number; after: string | null };
 
 export type TransportCursor = {
-  transport: "outlook" | "icloud";
+  transport: "outlook" | "icloud" | "comments";
   phase: "initial" | "incremental";
   reason: "initial" | "full-resync";
   fetched: number;
   estimate: number | null;
   /** The transport's own position (Graph delta links per folder; IMAP UIDVALIDITY + last UID per folder). */
-  state: OutlookState | IcloudState;
+  state: OutlookState | IcloudState | CommentsState;
 };
 
 export type TransportStep = { cursor: TransportCursor; done: boolean; stored: number };

@@ -4,6 +4,8 @@ import { integrations, webhookEvents } from "../../db/schema";
 import type { Connector, WebhookEvent } from "../../connectors/types";
 import { openCredentials, WEBHOOK_SECRET, queueSync, rowCount, runWrites, writeStatements, notifyIntegrationFailure, type IntegrationRow } from "../integrations";
 import { ApiError } from "../../lib/errors";
+import { ctxFromEnv } from "../../core/context";
+import { webhookListenersOf } from "../../core/webhook-listeners";
 
 /** Row-less notices start a sync at most this often. */
 const NUDGE_AFTER_MS = 5 * 60_000;
@@ -34,6 +36,8 @@ export async function receiveWebhook(env: Env, db: Database, connector: Connecto
     if (!(await spec.verify({ rawBody, headers: req.headers, url, secret: target.secret }))) throw invalidSignature();
     targets = [];
   }
+  // Features reading the delivery beside the sync engine (the inbox's comments); signature checked above.
+  for (const listen of webhookListenersOf(connector.id)) await listen(ctxFromEnv(env), rawBody);
   const event = await spec.parse({ rawBody, headers: req.headers, url });
   if (!event) return { received: true, applied: 0 };
   if (!("integrationId" in target)) {

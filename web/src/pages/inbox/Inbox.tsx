@@ -1,4 +1,5 @@
 import { createEffect, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { ChannelChip } from "./CommentThread";
 import { errorMessage } from "../../lib/api";
 import { formatDateTime, timeAgo } from "../../lib/format";
 import { session } from "../../lib/session";
@@ -139,6 +140,7 @@ export default function Inbox() {
                       </span>
                       <span class="inbox-row-snippet">{c.summary ?? c.snippet}</span>
                       <span class="inbox-row-chips">
+                        <ChannelChip transport={c.transport} />
                         <Show when={c.category}>
                           <span class="inbox-chip">{categoryLabels[c.category!]}</span>
                         </Show>

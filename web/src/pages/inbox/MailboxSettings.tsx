@@ -9,6 +9,7 @@ import { Card, PageHeader } from "../../ui/Layout";
 import { createForm, FormError, TextField } from "../../ui/Form";
 import { confirmDialog, Modal } from "../../ui/Modal";
 import { toast } from "../../ui/Toast";
+import { connectComments } from "../../lib/api/inbox-comments";
 import { connectGmail, connectIcloud, connectOutlook, disconnectMailbox, listMailboxes, syncMailbox, type Mailbox } from "../../lib/api/inbox";
 import "./inbox.css";
 
@@ -63,6 +64,16 @@ export default function MailboxSettings() {
       toast.error(errorMessage(e));
     }
   };
+  /** Comments of the workspace's connected Pages and IG accounts (through its Meta connection). */
+  const bringComments = async () => {
+    try {
+      const r = await connectComments(ws()!.id);
+      toast.success(`Comments of ${r.mailboxes.map((m) => m.address).join(", ")} now come into the inbox`);
+      void refetch();
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  };
   const disconnect = async (m: Mailbox) => {
     const ok = await confirmDialog({ title: `Disconnect ${m.address}?`, message: "QWEB stops reading this mailbox now and deletes its access at once. Its synced email is deleted within 30 days.", confirmLabel: "Disconnect", danger: true });
     if (!ok) return;
@@ -92,6 +103,7 @@ export default function MailboxSettings() {
             <Button variant="primary" icon="plug" onClick={() => connect("gmail")} disabled={!session.can.adminWorkspace(ws()?.role)}>Connect Gmail</Button>
             <Button variant="secondary" icon="plug" onClick={() => connect("outlook")} disabled={!session.can.adminWorkspace(ws()?.role)}>Connect Outlook</Button>
             <Button variant="secondary" icon="plug" onClick={() => setIcloudOpen(true)} disabled={!session.can.adminWorkspace(ws()?.role)}>Connect iCloud</Button>
+            <Button variant="secondary" icon="facebook" onClick={() => void bringComments()} disabled={!session.can.adminWorkspace(ws()?.role)}>Facebook & Instagram comments</Button>
           </div>
         }
       />

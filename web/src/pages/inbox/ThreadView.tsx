@@ -7,6 +7,7 @@ import { Alert, Badge } from "../../ui/Feedback";
 import { toast } from "../../ui/Toast";
 import { MessageBody } from "./MessageBody";
 import { SnoozePicker } from "./SnoozePicker";
+import { CommentThread } from "./CommentThread";
 import { addNote as postNote, allowImages, categoryLabels, classifyConversation, generateAiDraft, getThread, saveDraft as postDraft, sendReply, updateConversation, type ConversationPatch, type Message } from "../../lib/api/inbox";
 import { listMembers } from "../../lib/api/orgs";
 
@@ -216,7 +217,9 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
               </ul>
             </details>
           </Show>
-          <For each={t().messages}>{(m) => <MessageCard m={m} conversationId={props.id} onChange={() => void refetch()} />}</For>
+          <Show when={t().conversation.transport !== "email"} fallback={<For each={t().messages}>{(m) => <MessageCard m={m} conversationId={props.id} onChange={() => void refetch()} />}</For>}>
+            <CommentThread conversationId={props.id} messages={t().messages} canModerate={session.isOrgMember()} />
+          </Show>
           <Show when={t().notes.length}>
             <section class="inbox-notes" aria-label="Internal notes">
               <h3>Internal notes</h3>
