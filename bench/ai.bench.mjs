@@ -58,7 +58,7 @@ export default async function aiBench({ baseUrl, seeded }) {
   let lastFinish = 0;
   let before;
   while (spans.length < JOBS) {
-    const { jobs } = await http(baseUrl, "GET", `/api/workspaces/${ws.id}/ai/jobs?limit=100${before ? `&before=${before}` : ""}`, { token });
+    const { jobs } = await http(baseUrl, "GET", `/api/workspaces/${ws.id}/ai/jobs?limit=100${before ? `&before=${before.createdAt}&beforeId=${before.id}` : ""}`, { token });
     if (!jobs.length) break;
     for (const j of jobs) {
       if (j.status !== "succeeded") continue;
@@ -66,7 +66,7 @@ export default async function aiBench({ baseUrl, seeded }) {
       firstStart = Math.min(firstStart, j.startedAt);
       lastFinish = Math.max(lastFinish, j.finishedAt);
     }
-    before = jobs[jobs.length - 1].createdAt;
+    before = jobs[jobs.length - 1];
   }
   const usage = await http(baseUrl, "GET", `/api/ai/usage?orgId=${orgId}&workspaceId=${ws.id}&by=provider`, { token });
   const providerMs = usage.rows.reduce((a, r) => a + r.durationMs, 0);

@@ -12937,6 +12937,7 @@ export interface operations {
             query?: {
                 agents?: "true" | "false";
                 before?: number;
+                beforeId?: string;
                 limit?: number;
             };
             header?: never;

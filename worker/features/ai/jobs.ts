@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, lt, or } from "drizzle-orm";
 import { aiJobs, type AgentId, type ContentKind } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -45,13 +45,18 @@ export async function jobAccess({ ctx, input: { userId, jobId } }: { ctx: Ctx; i
   }
 }
 
-export async function listJobs({ ctx, input: q }: { ctx: TenantCtx; input: { agents?: boolean; before?: number; limit: number } }) {
+/**
+ * Newest first, a page at a time: the next page is `before` = the last job's createdAt and `beforeId` = its id
+ * (jobs created in the same millisecond are told apart by id, so paging never skips one).
+ */
+export async function listJobs({ ctx, input: q }: { ctx: TenantCtx; input: { agents?: boolean; before?: number; beforeId?: string; limit: number } }) {
   const { db, tenant: t } = ctx;
+  const after = q.before ? (q.beforeId ? or(lt(aiJobs.createdAt, q.before), and(eq(aiJobs.createdAt, q.before), lt(aiJobs.id, q.beforeId))) : lt(aiJobs.createdAt, q.before)) : undefined;
   const rows = await db
     .select()
     .from(aiJobs)
-    .where(and(eq(aiJobs.orgId, t.orgId), eq(aiJobs.workspaceId, t.workspaceId), q.agents ? isNotNull(aiJobs.agent) : undefined, q.before ? lt(aiJobs.createdAt, q.before) : undefined))
-    .orderBy(desc(aiJobs.createdAt))
+    .where(and(eq(aiJobs.orgId, t.orgId), eq(aiJobs.workspaceId, t.workspaceId), q.agents ? isNotNull(aiJobs.agent) : undefined, after))
+    .orderBy(desc(aiJobs.createdAt), desc(aiJobs.id))
     .limit(q.limit);
   return { jobs: rows.map(jobView) };
 }

@@ -24,7 +24,7 @@ export const aiWorkspaceRoutes = new Hono<AppEnv>()
   })
   .get("/jobs", doc({ summary: "A workspace's AI jobs and agent runs, newest first", tags, response: jobListView }), requireWorkspace("viewer"), validate("param", workspaceParam), validate("query", listJobsQuery), async (c) => {
     const q = c.req.valid("query");
-    return c.json(await listJobs({ ctx: c.var.tenantCtx, input: { agents: q.agents === "true", before: q.before, limit: q.limit } }));
+    return c.json(await listJobs({ ctx: c.var.tenantCtx, input: { agents: q.agents === "true", before: q.before, beforeId: q.beforeId, limit: q.limit } }));
   })
   .get("/brand-voice", doc({ summary: "The workspace's brand voice (a default until one is saved)", tags, response: brandVoiceView }), requireWorkspace("viewer"), validate("param", workspaceParam), async (c) =>
     c.json(await getBrandVoice({ ctx: c.var.tenantCtx })),

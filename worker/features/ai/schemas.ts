@@ -7,7 +7,7 @@ export const orgParam = z.object({ orgId: z.string().min(1).max(64) });
 export const keyParam = z.object({ orgId: z.string().min(1).max(64), provider: z.enum(["anthropic", "openai", "gemini"]) });
 
 export const createJobBody = z.strictObject({ kind: z.enum(contentKinds), input: z.record(z.string(), z.unknown()).default({}), agent: z.enum(agentIds).optional() });
-export const listJobsQuery = z.object({ agents: z.enum(["true", "false"]).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(100).default(30) });
+export const listJobsQuery = z.object({ agents: z.enum(["true", "false"]).optional(), before: z.coerce.number().int().positive().optional(), beforeId: z.string().min(1).max(64).optional(), limit: z.coerce.number().int().min(1).max(100).default(30) });
 
 /** Anthropic makes no images. */
 const imageProviders = ["local", "openai", "gemini"] as const;
