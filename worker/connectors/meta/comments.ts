@@ -86,8 +86,17 @@ export async function commentsPage(rt: ConnectorRuntime, token: string, network:
 /** Replies to a top-level comment (to find a reply whose answer was lost before posting again). */
 export async function repliesOf(rt: ConnectorRuntime, token: string, network: Network, commentId: string): Promise<{ id: string; message: string; fromId: string | null }[]> {
   const edge = network === "facebook" ? "comments" : "replies";
-  const body = await graphGet<Paged<{ id: string; message?: string; text?: string; from?: { id?: string } }>>(rt, `${commentId}/${edge}`, { fields: network === "facebook" ? "id,message,from{id}" : "id,text,from{id}", limit: "100" }, token, "replies");
-  return (body.data ?? []).map((r) => ({ id: r.id, message: r.message ?? r.text ?? "", fromId: r.from?.id ?? null }));
+  const out: { id: string; message: string; fromId: string | null }[] = [];
+  // Every page (Meta may answer fewer than `limit` per page): the lost reply can be on any of them.
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const params: Record<string, string> = { fields: network === "facebook" ? "id,message,from{id}" : "id,text,from{id}", limit: "100", ...(after ? { after } : {}) };
+    const body = await graphGet<Paged<{ id: string; message?: string; text?: string; from?: { id?: string } }>>(rt, `${commentId}/${edge}`, params, token, "replies");
+    for (const r of body.data ?? []) out.push({ id: r.id, message: r.message ?? r.text ?? "", fromId: r.from?.id ?? null });
+    after = afterOf(body);
+    if (!after || !(body.data ?? []).length) break;
+  }
+  return out;
 }
 
 /** A public reply on the thread: Facebook comments on the comment, Instagram posts to its replies edge. */
