@@ -85,7 +85,7 @@ describe("finance: client sign-off of hours: happy path", () => {
 
 describe("finance: client sign-off of hours: errors and security", () => {
   it("portal viewers see but cannot decide; the agency's own people cannot sign for the client; members cannot request", async () => {
-    const { a, viewer } = await setup("Roles");
+    const { a, viewer, editor } = await setup("Roles");
     const req = await ok("POST", a.fin("/signoffs"), a.token, { workspaceId: a.workspaceId, from: "2026-03-02", to: "2026-03-08" });
     expect((await ok("GET", portal(a, "/signoffs"), viewer.token)).signoffs[0]).toMatchObject({ id: req.id, canDecide: false });
     expectStatus(await call("POST", portal(a, `/signoffs/${req.id}/decision`), { token: viewer.token, body: { decision: "approve" } }), 403);
@@ -94,7 +94,9 @@ describe("finance: client sign-off of hours: errors and security", () => {
     expectStatus(await call("POST", a.fin("/signoffs"), { token: member.token, body: { workspaceId: a.workspaceId, from: "2026-03-01", to: "2026-03-31" } }), 403);
     expectStatus(await call("POST", a.fin("/signoffs"), { token: a.token, body: { workspaceId: a.workspaceId, from: "2026-03-08", to: "2026-03-01" } }), 400);
     expectStatus(await call("POST", a.fin("/signoffs"), { token: a.token, body: { workspaceId: a.workspaceId, from: "2026-02-30x", to: "2026-03-01" } }), 400);
-    expectStatus(await call("POST", portal(a, `/signoffs/${req.id}/decision`), { token: viewer.token, body: { decision: "maybe" } }), 400);
+    // A viewer is refused whatever the body says (P02); an editor's bad decision is a 400.
+    expectStatus(await call("POST", portal(a, `/signoffs/${req.id}/decision`), { token: viewer.token, body: { decision: "maybe" } }), 403);
+    expectStatus(await call("POST", portal(a, `/signoffs/${req.id}/decision`), { token: editor.token, body: { decision: "maybe" } }), 400);
   });
 
   it("tenant isolation: another organization's and another client's requests are not found", async () => {

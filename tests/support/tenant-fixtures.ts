@@ -112,6 +112,13 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 200);
     return res.json.id;
   },
+  // A sign-off request of A's client over the victim time entry's month.
+  signoffId: async (a) => {
+    await a.id("entryId");
+    const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/signoffs`, { token: a.owner.token, body: { workspaceId: await a.id("workspaceId"), from: "2026-03-01", to: "2026-03-31" } });
+    expectStatus(res, 201);
+    return res.json.id;
+  },
   invoiceId: async (a) => {
     const body = { workspaceId: await a.id("workspaceId"), billTo: { name: "Victim client" }, lines: [{ description: "Victim line", quantity: 1, unitPriceMinor: 100 }] };
     const res = await call("POST", `/api/orgs/${a.owner.orgId}/finance/invoices`, { token: a.owner.token, body });
@@ -264,22 +271,28 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     expectStatus(res, 201);
     return res.json.post.id;
   },
-  attachmentId: async (a) => {
+  // A message of A's conversation (inserted as a sync would).
+  messageId: async (a) => {
     const workspaceId = await a.id("workspaceId");
     const mailboxId = await a.id("mailboxId");
     const conversationId = await a.id("conversationId");
     const id = crypto.randomUUID();
-    const messageId = crypto.randomUUID();
     const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO inbox_messages (id, org_id, workspace_id, mailbox_id, conversation_id, provider_id, thread_key, \"from\", subject, direction, date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Victim subject', 'inbound', ?, ?)",
+    ).bind(id, a.owner.orgId, workspaceId, mailboxId, conversationId, `victim-${id}`, `victim-thread-${conversationId}`, JSON.stringify({ address: "victim@victim.test", name: "Victim" }), now, now).run();
+    return id;
+  },
+  attachmentId: async (a) => {
+    const workspaceId = await a.id("workspaceId");
+    const mailboxId = await a.id("mailboxId");
     // The attachment belongs to a real message of the conversation (inbox_attachments.message_id is a foreign key).
-    await env.DB.batch([
-      env.DB.prepare(
-        "INSERT INTO inbox_messages (id, org_id, workspace_id, mailbox_id, conversation_id, provider_id, thread_key, \"from\", subject, direction, date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'Victim subject', 'inbound', ?, ?)",
-      ).bind(messageId, a.owner.orgId, workspaceId, mailboxId, conversationId, `victim-${messageId}`, `victim-thread-${conversationId}`, JSON.stringify({ address: "victim@victim.test", name: "Victim" }), now, now),
-      env.DB.prepare(
-        "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
-      ).bind(id, a.owner.orgId, workspaceId, mailboxId, messageId, `mailboxes/${mailboxId}/victim`, now),
-    ]);
+    const messageId = await a.id("messageId");
+    const id = crypto.randomUUID();
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO inbox_attachments (id, org_id, workspace_id, mailbox_id, message_id, filename, content_type, size, r2_key, created_at) VALUES (?, ?, ?, ?, ?, 'victim.pdf', 'application/pdf', 10, ?, ?)",
+    ).bind(id, a.owner.orgId, workspaceId, mailboxId, messageId, `mailboxes/${mailboxId}/victim`, now).run();
     return id;
   },
   // An email campaign draft (inserted: creating one through the API needs a connected email account).

@@ -31,6 +31,6 @@ export const portalSignoffRoutes = new Hono<AppEnv>()
   .get("/signoffs/:signoffId", doc({ summary: "One request with its entries and totals", tags, response: signoffDetailView }), requireWorkspace("viewer"), validate("param", portalSignoffParam), async (c) =>
     c.json(await portalSignoff({ ctx: c.var.tenantCtx, input: c.req.valid("param") })),
   )
-  .post("/signoffs/:signoffId/decision", doc({ summary: "Approve the hours, or dispute them with a comment (portal editors and admins)", tags, response: signoffView, activity: { action: "finance.signoff.decide", target: targetParam("signoff", "signoffId") } }), requireWorkspace("viewer"), validate("param", portalSignoffParam), validate("json", decideSignoffBody), async (c) =>
+  .post("/signoffs/:signoffId/decision", doc({ summary: "Approve the hours, or dispute them with a comment (portal editors and admins)", tags, response: signoffView, activity: { action: "finance.signoff.decide", target: targetParam("signoff", "signoffId") } }), requireWorkspace("editor"), validate("param", portalSignoffParam), validate("json", decideSignoffBody), async (c) =>
     c.json(await decideSignoff({ ctx: c.var.tenantCtx, input: { ...c.req.valid("json"), signoffId: c.req.valid("param").signoffId } })),
   );
