@@ -34,6 +34,8 @@ export async function shot(page: Page, name: string) {
  * opens). Fails on any serious or critical violation, printing rule, target and summary.
  */
 export async function checkA11y(page: Page, name: string) {
+  // Colours read mid-transition (a dialog fading in) are half-blended: let animations finish first.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 3000 }).catch(() => {});
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = bad.flatMap((v) =>

@@ -209,6 +209,9 @@ describe("finance: logo, budgets and client sign-off", () => {
     expect(await page.locator(".budget-row", { hasText: "Peak Outfitters" }).getAttribute("data-level")).toBe("ok");
     await bistroRow.getByRole("button", { name: "Edit budget of Bistro Uno" }).click();
     const edit = page.getByRole("dialog", { name: "Edit budget" });
+    // axe during the dialog's fade-in reads its colours half-blended: check it once it has settled.
+    await edit.waitFor();
+    await settle(page);
     await checkA11y(page, "finance-budget-edit");
     await edit.getByLabel("Hours per month").fill("2.4");
     await edit.getByRole("button", { name: "Save budget" }).click();
