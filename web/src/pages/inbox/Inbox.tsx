@@ -75,7 +75,7 @@ export default function Inbox() {
     <>
       <PageHeader
         title="Inbox"
-        description="Email from your clients' connected mailboxes, in one team inbox. Shortcuts: j / k move, e resolves, r replies, a assigns."
+        description="Email from your clients' connected mailboxes and comments on their Facebook and Instagram posts, in one team inbox. Shortcuts: j / k move, e resolves, r replies, a assigns."
         actions={
           <>
             <LinkButton href="/inbox/routing" variant="secondary" icon="layers">Routing and SLAs</LinkButton>
