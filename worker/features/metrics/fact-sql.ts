@@ -22,6 +22,11 @@ const pick = (fact: FactTable) => {
   return `CASE m.column2 ${fields.map((f) => `WHEN ${q(f)} THEN ${f === "count" ? "1" : `x.${f}`}`).join(" ")} END`;
 };
 const dates = (rows: { date: string }[] | undefined) => [...new Set((rows ?? []).map((r) => r.date))];
+/** Pending days of a family keyed by its rows' reported `date`: the batch's dates (json), or every date the integration has. */
+const markDays = (kind: string, table: string): Family["mark"] => (ids) =>
+  ids === "json"
+    ? `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT ?1, '${kind}', value FROM json_each(?5)`
+    : `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT DISTINCT ?1, '${kind}', t.date FROM ${table} t WHERE t.integration_id = ?1`;
 
 const AD_DIM = "ad_campaign";
 /** Ad platforms' daily campaign figures: days are the platform's reported dates. */
@@ -29,10 +34,7 @@ export const adInsights: Family = {
   kind: "ads",
   metrics: metricsOf("ad_insights_daily"),
   keys: (b) => dates(b.adInsights),
-  mark: (ids) =>
-    ids === "json"
-      ? `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT ?1, 'ads', value FROM json_each(?5)`
-      : `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT DISTINCT ?1, 'ads', a.date FROM ad_insights_daily a WHERE a.integration_id = ?1`,
+  mark: markDays("ads", "ad_insights_daily"),
   recompute: [
     `INSERT INTO metric_rollups (${COLS}) SELECT ?1, ?2, ?3, ?4, m.column3 AS metric, dm.column1 AS dim, ` +
       `CASE WHEN dm.column1 = '' THEN '' ELSE x.campaign_id END AS dv, CASE WHEN dm.column1 = '' THEN NULL ELSE max(x.name) END, x.date AS d, ` +
@@ -50,10 +52,7 @@ export const socialInsights: Family = {
   kind: "social",
   metrics: metricsOf("social_insights_daily"),
   keys: (b) => dates(b.socialInsights),
-  mark: (ids) =>
-    ids === "json"
-      ? `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT ?1, 'social', value FROM json_each(?5)`
-      : `INSERT OR IGNORE INTO rollup_pending_days (integration_id, kind, day) SELECT DISTINCT ?1, 'social', s.date FROM social_insights_daily s WHERE s.integration_id = ?1`,
+  mark: markDays("social", "social_insights_daily"),
   recompute: [
     `INSERT INTO metric_rollups (${COLS}) SELECT ?1, ?2, ?3, ?4, m.column3 AS metric, dm.column1 AS dim, ` +
       `CASE WHEN dm.column1 = '' THEN '' ELSE x.account_id END AS dv, CASE WHEN dm.column1 = '' THEN NULL ELSE max(x.name) END, x.date AS d, '', sum(x.value) ` +
