@@ -51,6 +51,24 @@ describe("billing: subscriptions through Stripe Checkout (P07)", () => {
     expect(await billing(t)).toMatchObject({ plan: "scale", status: "trialing", cancelAtPeriodEnd: true, access: "ok" });
   });
 
+  it("a signed event naming an organization this database does not hold (deleted, or another deployment's) is acknowledged and writes nothing", async () => {
+    const t = await newTenant({ name: "Elsewhere" });
+    const { deliveries } = await subscribe(t, "starter");
+    const ghost = crypto.randomUUID();
+    const sub = JSON.parse(deliveries.find((d) => JSON.parse(d.body).type === "customer.subscription.created")!.body);
+    sub.id = `${sub.id}_ghost`;
+    sub.data.object.metadata = { orgId: ghost };
+    sub.data.object.customer = "cus_ghost";
+    const checkout = JSON.parse(deliveries.find((d) => JSON.parse(d.body).type === "checkout.session.completed")!.body);
+    checkout.id = `${checkout.id}_ghost`;
+    checkout.data.object.client_reference_id = ghost;
+    for (const e of [sub, checkout]) {
+      const res = await deliver(await signed(JSON.stringify(e)));
+      expectStatus(res, 200);
+    }
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM billing_accounts WHERE org_id = ?").bind(ghost).first<{ n: number }>()).toEqual({ n: 0 });
+  });
+
   it("P07: subscription state changes only through verified webhooks: bad, stale, tampered or unsigned deliveries are refused", async () => {
     const t = await newTenant({ name: "Forge" });
     const { deliveries } = await subscribe(t, "starter");

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { billingAccounts, memberships, stripeEvents, users } from "../../db/schema";
+import { billingAccounts, memberships, organizations, stripeEvents, users } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
 import { platformStripe, verifyStripeEvent, type Stripe } from "../../connectors/stripe";
 import { notify } from "../../core/notifications";
@@ -38,12 +38,17 @@ async function orgOfCustomer(db: Database, customer: string | null | undefined) 
   const [row] = await db.select({ orgId: billingAccounts.orgId }).from(billingAccounts).where(eq(billingAccounts.stripeCustomerId, customer)).limit(1);
   return row?.orgId ?? null;
 }
+/** An event may name an organization this database no longer (or never) held: it is acknowledged and changes nothing. */
+async function orgExists(db: Database, orgId: string) {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).limit(1);
+  return Boolean(row);
+}
 const customerId = (c: string | { id: string } | null | undefined) => (typeof c === "string" ? c : (c?.id ?? null));
 
 async function stateWrites(db: Database, event: Stripe.Event, at: number, now: number) {
   if (event.type === "checkout.session.completed") {
     const s = event.data.object as Stripe.Checkout.Session;
-    if (s.mode !== "subscription" || !s.client_reference_id) return [];
+    if (s.mode !== "subscription" || !s.client_reference_id || !(await orgExists(db, s.client_reference_id))) return [];
     const ids = { stripeCustomerId: customerId(s.customer), stripeSubscriptionId: typeof s.subscription === "string" ? s.subscription : (s.subscription?.id ?? null) };
     // Links the organization to its customer and subscription; the status comes from the subscription's own events.
     return [
@@ -56,7 +61,7 @@ async function stateWrites(db: Database, event: Stripe.Event, at: number, now: n
   if (!event.type.startsWith("customer.subscription.")) return [];
   const sub = event.data.object as Sub;
   const orgId = sub.metadata?.orgId || (await orgOfCustomer(db, customerId(sub.customer)));
-  if (!orgId) return [];
+  if (!orgId || !(await orgExists(db, orgId))) return [];
   const item = sub.items?.data?.[0];
   const status = event.type === "customer.subscription.deleted" ? "canceled" : sub.status;
   const state = {
