@@ -53,6 +53,10 @@ export default defineConfig({
       { extends: true, test: { name: "parallel", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", ...sandboxExclusive], maxWorkers: 3, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "sandbox-faults", include: sandboxExclusive, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
+    // One workerd runtime per pool worker serves its files in turn: starting a runtime and loading
+    // the Worker's modules into it took longer than most files' tests. tests/setup.ts empties D1
+    // before each file, so a file still starts from the migrated schema with no rows.
+    isolate: false,
     globalSetup: ["./tests/global-setup.ts"],
     setupFiles: ["./tests/setup.ts"],
     testTimeout: 30_000,
