@@ -192,7 +192,7 @@ describe("publishing carousels and video: resume without duplicates", () => {
     expect(await publishCount(s.pageId, text)).toBe(1);
   });
 
-  it("a carousel item that fails processing (ERROR) fails the post with the reason; nothing is published", async () => {
+  it("a carousel item that fails processing (ERROR) fails the post with the reason; a retry re-creates the failed items and publishes once", async () => {
     await igSettings(s.igId, { failContainer: true });
     const media = await mediaOf("jpeg", 2);
     const text = textOf("carousel-error");
@@ -202,6 +202,15 @@ describe("publishing carousels and video: resume without duplicates", () => {
     expect(v.status).toBe("failed");
     expect(v.error).toMatch(/carousel item 1.*2207003/);
     expect(await publishCount(s.igId, text)).toBe(0);
+    // Processing works again: the person's retry makes new containers for the failed items, and publishes once.
+    await igSettings(s.igId, { inProgressPolls: 0 });
+    expectStatus(await call("POST", `${s.base}/posts/${post.id}/retry`, { token: s.t.token }), 200);
+    await runDue(s);
+    const after = (await getPost(s, post.id)).variants[0]!;
+    expect(after.status, String(after.error)).toBe("published");
+    expect(await publishCount(s.igId, text)).toBe(1);
+    for (const m of media) expect(await itemCount(s.igId, m)).toBe(2);
+    expect((await sandboxPosts(s.igId)).filter((p) => p.message === text)).toHaveLength(1);
     await igSettings(s.igId, { inProgressPolls: 1 });
   });
 });

@@ -158,7 +158,11 @@ async function carouselContainer(ctx: Ctx, v: Variant, rt: any, token: string, c
     const children = files.map((_, i) => v.partIds[i]!);
     const statuses = await pollContainers(rt, token, children);
     const failed = statuses.findIndex((s) => s.code === "ERROR");
-    if (failed >= 0) throw new Permanent(`Instagram could not process carousel item ${failed + 1}: ${statuses[failed]!.status ?? "ERROR"}`);
+    if (failed >= 0) {
+      // A child in ERROR is never published: forget those, so a person's retry (after fixing the file) makes new ones.
+      for (const [i, st] of statuses.entries()) if (st.code === "ERROR") await setPart(ctx, v, i, null);
+      throw new Permanent(`Instagram could not process carousel item ${failed + 1}: ${statuses[failed]!.status ?? "ERROR"}`);
+    }
     if (statuses.some((s) => s.code === "IN_PROGRESS")) throw new Defer("Instagram is still processing the carousel's media", Date.now() + 30_000);
     const expired = statuses.map((s, i) => (s.code === "FINISHED" ? -1 : i)).filter((i) => i >= 0);
     if (expired.length) {
