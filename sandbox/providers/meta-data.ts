@@ -85,7 +85,11 @@ export function socialDay(assetId: string, kind: "page" | "ig", i: number): Reco
   };
 }
 
-export type Post = { id: string; created: string; message: string; likes: number; comments: number; shares: number; reach: number; views: number; saved: number };
+export type Post = {
+  id: string; created: string; message: string; likes: number; comments: number; shares: number; reach: number; views: number; saved: number;
+  /** IG: IMAGE | VIDEO | CAROUSEL_ALBUM (REELS as media_product_type); Page posts: photo | album | video. Absent: IMAGE / a status or photo. */
+  mediaType?: string; productType?: string; children?: { id: string; mediaType: string }[];
+};
 
 /** Posts of an asset, newest first (about three a week over two years). */
 export function postsOf(assetId: string, kind: "page" | "ig"): Post[] {

@@ -187,10 +187,12 @@ function posts(req: SandboxRequest, user: MetaUser, assetId: string, kind: "page
       ? {
           id: p.id, message: p.message, created_time: p.created, permalink_url: `https://www.facebook.com/${p.id}`, shares: { count: p.shares },
           reactions: { data: [], summary: { total_count: p.likes } }, comments: { data: [], summary: { total_count: p.comments } },
+          ...(p.mediaType ? { attachments: { data: [{ media_type: p.mediaType, ...(p.children ? { subattachments: { data: p.children.map((c) => ({ target: { id: c.id }, media_type: c.mediaType })) } } : {}) }] } } : {}),
           insights: { data: [{ name: "post_media_view", period: "lifetime", values: [{ value: p.views }] }, { name: "post_total_media_view_unique", period: "lifetime", values: [{ value: p.reach }] }] },
         }
       : {
           id: p.id, caption: p.message, permalink: `https://www.instagram.com/p/${p.id}/`, timestamp: p.created, like_count: p.likes, comments_count: p.comments,
+          media_type: p.mediaType ?? "IMAGE", media_product_type: p.productType ?? "FEED", ...(p.children ? { children: { data: p.children.map((c) => ({ id: c.id, media_type: c.mediaType })) } } : {}),
           insights: { data: ["reach", "views", "shares", "saved", "total_interactions"].map((name) => ({ name, period: "lifetime", values: [{ value: name === "total_interactions" ? p.likes + p.comments + p.shares + p.saved : (p as any)[name] }] })) },
         },
   );

@@ -114,6 +114,97 @@ describe("publishing in the browser", () => {
     await context.close();
   }, 180_000);
 
+  it("composes an Instagram carousel: uploads images and a video, reorders and removes, sees the rules, publishes it once", async () => {
+    const track = shotsOnFailure("publishing-carousel");
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = track(await context.newPage());
+    const password = inject("demo").password;
+    await signIn(page, base(), DEMO.owner, password);
+    await essentialCookiesOnly(page);
+    const token = await apiLogin(base(), DEMO.owner, password);
+    const channelsRes = page.waitForResponse((r) => /\/publishing\/channels$/.test(new URL(r.url()).pathname));
+    await go(page, "/content/compose");
+    const workspaceId = /\/api\/workspaces\/([^/]+)\//.exec(new URL((await channelsRes).url()).pathname)![1]!;
+    const ig = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/channels`, { token })).body.channels.find((c: { network: string }) => c.network === "instagram");
+    expect(ig, "the demo workspace has an Instagram account").toBeDefined();
+    expect((await http(base(), "PUT", `/api/workspaces/${workspaceId}/actions/settings/publish_post`, { token, body: { autopilot: true } })).status).toBe(200);
+    const tz = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body.timeZone as string;
+
+    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByLabel(`Instagram · ${ig.name}`).check();
+    const text = `Three looks for spring 🌼 ${Date.now().toString(36)}`;
+    await page.getByLabel("Post text").fill(text);
+    const field = page.locator("fieldset.media-field");
+    await field.getByText(/2 to 10 make a carousel/).waitFor();
+    // Two JPEGs drawn by the browser itself, and an MP4 (its ftyp box is what the library sniffs).
+    const jpeg = async (hue: number) => Buffer.from(await page.evaluate(async (h) => {
+      const c = document.createElement("canvas");
+      c.width = 64;
+      c.height = 64;
+      const g = c.getContext("2d")!;
+      g.fillStyle = `hsl(${h} 70% 55%)`;
+      g.fillRect(0, 0, 64, 64);
+      const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), "image/jpeg", 0.8));
+      return [...new Uint8Array(await blob.arrayBuffer())];
+    }, hue));
+    const mp4 = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6d, 0x70, 0x34, 0x32, ...new Array(200).fill(3)]);
+    await field.locator('input[type="file"]').setInputFiles([
+      { name: "look-1.jpg", mimeType: "image/jpeg", buffer: await jpeg(20) },
+      { name: "look-2.jpg", mimeType: "image/jpeg", buffer: await jpeg(200) },
+      { name: "look-3.mp4", mimeType: "video/mp4", buffer: mp4 },
+    ]);
+    const attached = field.getByRole("list", { name: /Attached to Instagram/ }).getByRole("listitem");
+    await expect.poll(() => attached.count(), { timeout: 20_000 }).toBe(3);
+    await field.getByText(/3 \/ 10/).waitFor();
+    await field.getByText("Carousel", { exact: false }).first().waitFor();
+    // The video first: move it up twice; then take the second look out.
+    await field.getByRole("button", { name: "Move look-3.mp4 earlier" }).click();
+    await field.getByRole("button", { name: "Move look-3.mp4 earlier" }).click();
+    await expect.poll(() => attached.first().textContent()).toContain("look-3.mp4");
+    await field.getByRole("button", { name: "Remove look-2.jpg" }).click();
+    await expect.poll(() => attached.count()).toBe(2);
+    // With nothing attached Instagram's rule is shown, and nothing is saved.
+    await field.getByRole("button", { name: "Remove look-3.mp4" }).click();
+    await field.getByRole("button", { name: "Remove look-1.jpg" }).click();
+    await page.getByLabel(`Date and time (${tz})`).fill(wallClock(Date.now() + 10 * 60_000, tz));
+    await page.getByRole("button", { name: "Schedule" }).click();
+    await field.getByRole("alert").getByText("Instagram needs an image or a video").waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-carousel-error");
+    await field.getByRole("button", { name: "Use look-3.mp4" }).first().click();
+    await field.getByRole("button", { name: "Use look-1.jpg" }).first().click();
+    await expect.poll(() => attached.count()).toBe(2);
+    expect(await field.getByRole("alert").count(), "the rule's error goes once media is attached again").toBe(0);
+    await page.getByRole("region", { name: "Preview on Instagram" }).getByText(/Carousel · 2 items/).waitFor();
+    await settle(page);
+    await checkA11y(page, "publishing-carousel");
+    await shot(page, "publishing-07-carousel");
+    await page.getByRole("button", { name: "Schedule" }).click();
+    await page.waitForURL(/\/content\/queue$/);
+
+    const queued = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body as { posts: { id: string; title: string; variants: { mediaIds: string[] }[] }[] };
+    const mine = queued.posts.find((p) => p.title === text)!;
+    expect(mine.variants[0]!.mediaIds).toHaveLength(2);
+    expect((await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/posts/${mine.id}/schedule`, { token, body: { scheduledFor: Date.now() } })).status).toBe(200);
+    expect((await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/run-due`, { token })).status).toBe(200);
+    let v: { status: string; providerPostId: string | null; error: string | null } | undefined;
+    for (let i = 0; i < 60 && v?.status !== "published"; i++) {
+      v = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts/${mine.id}`, { token })).body.post.variants[0];
+      if (v?.status !== "published") {
+        await page.waitForTimeout(500);
+        await http(base(), "POST", `/api/workspaces/${workspaceId}/publishing/run-due`, { token });
+      }
+    }
+    expect(v?.status, String(v?.error)).toBe("published");
+    const sandbox = inject("sandboxUrl");
+    const posted = (await (await fetch(`${sandbox}/_sandbox/meta/publish/posts?asset=${ig.accountId}`)).json()) as { posts: { message: string; mediaType: string; children: { mediaType: string }[] }[] };
+    const out = posted.posts.filter((p) => p.message === text);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.mediaType).toBe("CAROUSEL_ALBUM");
+    expect(out[0]!.children.map((c) => c.mediaType)).toEqual(["VIDEO", "IMAGE"]);
+    await context.close();
+  }, 180_000);
+
   it("compose and the calendar work at 390 px", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
@@ -122,6 +213,8 @@ describe("publishing in the browser", () => {
     await go(page, "/content/compose");
     await page.getByRole("heading", { name: "Compose" }).waitFor();
     await page.getByRole("checkbox").first().check();
+    await page.getByRole("checkbox", { name: /^Instagram/ }).first().check();
+    await page.locator("fieldset.media-field").last().getByText(/make a carousel/).waitFor();
     await settle(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await checkA11y(page, "publishing-compose-phone");

@@ -43,7 +43,7 @@ describe("publishing: compose", () => {
     expect(ok.json.post.status).toBe("draft");
   });
 
-  it("Facebook: text, a link or an image; no video; one variant per channel; unknown channels refused", async () => {
+  it("Facebook: text, a link or an image; one variant per channel; unknown channels refused", async () => {
     const video = await upload(s.base, s.t.token, MP4, "clip.mp4", "video/mp4");
     expectStatus(video, 201);
     expect(video.json.type).toBe("video/mp4");
@@ -52,7 +52,6 @@ describe("publishing: compose", () => {
     expect(problems(r)).toEqual(expect.arrayContaining([
       "variants.0.text: A Facebook post needs text, a link or an image",
       "variants.1.accountId: This channel already has a variant",
-      "variants.1.mediaIds: Videos go to Instagram here; Facebook posts take an image",
       "variants.2.accountId: Not a connected Facebook Page or Instagram account of this workspace",
     ]));
     expectStatus(await post({ variants: [{ accountId: s.pageId, text: "x".repeat(63_207) }] }), 400);

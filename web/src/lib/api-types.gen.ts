@@ -15655,6 +15655,7 @@ export interface operations {
                                 hashtags: number;
                                 links: boolean;
                                 media: number;
+                                mediaRule: string;
                                 needsMedia: boolean;
                                 text: number;
                             };

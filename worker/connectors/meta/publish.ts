@@ -1,6 +1,8 @@
-// Meta's write calls for publishing: Page posts (feed, photos), Instagram's container flow
-// (create → status_code → media_publish), first comments, and the reads a retry uses to find
-// what an earlier, unanswered try already created (Graph has no idempotency keys).
+// Meta's write calls for publishing: Page posts (feed, photos, multi-photo via unpublished photos
+// and attached_media, videos), Instagram's container flow (create → status_code → media_publish,
+// carousels: a child container per item, then the CAROUSEL parent), first comments, and the
+// reads a retry uses to find what an earlier, unanswered try already created (Graph has no
+// idempotency keys).
 import { ProviderError, providerUrl } from "../http";
 import type { ConnectorRuntime } from "../types";
 import { GRAPH_BASE, graphError, graphGet, type GraphError, type Paged } from "./graph";
@@ -51,9 +53,12 @@ export async function graphPost<T>(rt: ConnectorRuntime, path: string, params: R
   return body as T;
 }
 
-export type PagePostInput = { pageId: string; message: string; link?: string | null; imageUrl?: string | null };
+export type PagePostInput = { pageId: string; message: string; link?: string | null; imageUrl?: string | null; attachedMedia?: string[] };
 
-/** A Page post: a photo post when there is an image, else a feed post (with its link). */
+/**
+ * A Page post: a photo post when there is one image, a feed post carrying `attached_media` when
+ * there are several (photos uploaded unpublished first), else a feed post (with its link).
+ */
 export async function createPagePost(rt: ConnectorRuntime, token: string, p: PagePostInput): Promise<{ id: string }> {
   if (p.imageUrl) {
     const body = await graphPost<{ id: string; post_id?: string }>(rt, `${p.pageId}/photos`, { url: p.imageUrl, caption: p.message }, token, "publish photo");
@@ -61,8 +66,35 @@ export async function createPagePost(rt: ConnectorRuntime, token: string, p: Pag
   }
   const params: Record<string, string> = { message: p.message };
   if (p.link) params.link = p.link;
+  (p.attachedMedia ?? []).forEach((fbid, i) => (params[`attached_media[${i}]`] = JSON.stringify({ media_fbid: fbid })));
   return graphPost<{ id: string }>(rt, `${p.pageId}/feed`, params, token, "publish post");
 }
+
+/** A photo uploaded to the Page without a post of its own (`published=false`), to attach to a multi-photo post. */
+export async function uploadUnpublishedPhoto(rt: ConnectorRuntime, token: string, pageId: string, url: string): Promise<string> {
+  const body = await graphPost<{ id: string }>(rt, `${pageId}/photos`, { url, published: "false" }, token, "upload photo");
+  return body.id;
+}
+
+/**
+ * A Page video from a URL Meta fetches (`file_url`): the simple, non-resumable upload, which
+ * suits files Meta downloads itself (the resumable session API is for bytes we would push).
+ */
+export async function createPageVideo(rt: ConnectorRuntime, token: string, pageId: string, fileUrl: string, description: string): Promise<string> {
+  const body = await graphPost<{ id: string }>(rt, `${pageId}/videos`, { file_url: fileUrl, description }, token, "publish video");
+  return body.id;
+}
+
+type VideoRow = { id: string; description?: string; created_time?: string; permalink_url?: string };
+
+/** A Page video with exactly this description created at or after `sinceMs` (a lost answer's video). */
+export async function findPageVideo(rt: ConnectorRuntime, token: string, pageId: string, description: string, sinceMs: number): Promise<VideoRow | null> {
+  const body = await graphGet<Paged<VideoRow>>(rt, `${pageId}/videos`, { fields: "id,description,created_time,permalink_url", limit: "100" }, token, "find video");
+  return (body.data ?? []).find((r) => r.description === description && (!r.created_time || Date.parse(r.created_time) >= Math.floor(sinceMs / 1000) * 1000)) ?? null;
+}
+
+/** Graph answers a video's permalink_url relative to facebook.com ("/page/videos/123/"). */
+export const absoluteFacebookUrl = (url: string) => (url.startsWith("/") ? `https://www.facebook.com${url}` : url);
 
 type FeedRow = { id: string; message?: string; created_time?: string; permalink_url?: string };
 
@@ -101,6 +133,21 @@ export async function createContainer(rt: ConnectorRuntime, token: string, m: Ig
   else if (m.imageUrl) params.image_url = m.imageUrl;
   if (m.altText && !m.videoUrl) params.alt_text = m.altText;
   const body = await graphPost<{ id: string }>(rt, `${m.igId}/media`, params, token, "create container");
+  return body.id;
+}
+
+/** A carousel item's container: an image, or a video (`media_type=VIDEO` inside a carousel; REELS is for single videos). */
+export async function createCarouselItem(rt: ConnectorRuntime, token: string, m: { igId: string; imageUrl?: string | null; videoUrl?: string | null }): Promise<string> {
+  const params: Record<string, string> = { is_carousel_item: "true" };
+  if (m.videoUrl) Object.assign(params, { media_type: "VIDEO", video_url: m.videoUrl });
+  else if (m.imageUrl) params.image_url = m.imageUrl;
+  const body = await graphPost<{ id: string }>(rt, `${m.igId}/media`, params, token, "create carousel item");
+  return body.id;
+}
+
+/** The carousel's parent container: its children (2–10 item containers, in order) and the caption. */
+export async function createCarouselContainer(rt: ConnectorRuntime, token: string, m: { igId: string; caption: string; children: string[] }): Promise<string> {
+  const body = await graphPost<{ id: string }>(rt, `${m.igId}/media`, { media_type: "CAROUSEL", children: m.children.join(","), caption: m.caption }, token, "create carousel");
   return body.id;
 }
 

@@ -67,6 +67,8 @@ export const publishVariants = sqliteTable(
     /** When the first try began: the provider is searched from here for a lost answer. */
     startedAt: integer(),
     containerId: text(),
+    /** Per media item, in order, the provider's id the moment it answered: IG carousel child containers, FB unpublished photos. */
+    partIds: text({ mode: "json" }).$type<(string | null)[]>().notNull().default([]),
     providerPostId: text(),
     permalink: text(),
     commentId: text(),

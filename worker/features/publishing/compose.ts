@@ -8,10 +8,13 @@ import { ApiError, notFound } from "../../lib/errors";
 import { isVideo } from "./media";
 import type { VariantInput } from "./schemas";
 
-/** Each network's limits as Meta documents them (Page posts: 63,206 characters; IG captions 2,200, 30 hashtags). */
-export const LIMITS: Record<ChannelNetwork, { text: number; firstComment: number; hashtags: number; media: number; needsMedia: boolean; links: boolean }> = {
-  facebook: { text: 63_206, firstComment: 8000, hashtags: 30, media: 1, needsMedia: false, links: true },
-  instagram: { text: 2200, firstComment: 2200, hashtags: 30, media: 1, needsMedia: true, links: false },
+/**
+ * Each network's limits as Meta documents them (Page posts: 63,206 characters; IG captions 2,200,
+ * 30 hashtags; IG carousels 2–10 images or videos; a Page post: up to 10 photos or one video).
+ */
+export const LIMITS: Record<ChannelNetwork, { text: number; firstComment: number; hashtags: number; media: number; needsMedia: boolean; links: boolean; mediaRule: string }> = {
+  facebook: { text: 63_206, firstComment: 8000, hashtags: 30, media: 10, needsMedia: false, links: true, mediaRule: "Up to 10 photos (several make a multi-photo post), or one video on its own" },
+  instagram: { text: 2200, firstComment: 2200, hashtags: 30, media: 10, needsMedia: true, links: false, mediaRule: "At least one JPEG image or MP4/MOV video; 2 to 10 make a carousel" },
 };
 
 export type Channel = { accountId: string; integrationId: string; network: ChannelNetwork; name: string; followers: number; parentId: string | null };
@@ -55,15 +58,14 @@ export async function checkVariants(ctx: TenantCtx, variants: VariantInput[]): P
     if (hashtags(v.text) > lim.hashtags) problems.push({ path: at("text"), message: `${net} allows ${lim.hashtags} hashtags; this has ${hashtags(v.text)}` });
     if (v.firstComment && textLength(v.firstComment) > lim.firstComment) problems.push({ path: at("firstComment"), message: `${net} comments allow ${lim.firstComment} characters` });
     if (v.link && !lim.links) problems.push({ path: at("link"), message: "Instagram captions cannot carry links (put the link in the first comment's text or the bio)" });
-    if (v.mediaIds.length > lim.media) problems.push({ path: at("mediaIds"), message: `${net} posts take at most ${lim.media} image or video here` });
+    if (v.mediaIds.length > lim.media) problems.push({ path: at("mediaIds"), message: `${net} posts take at most ${lim.media} images or videos; this has ${v.mediaIds.length}` });
+    if (new Set(v.mediaIds).size !== v.mediaIds.length) problems.push({ path: at("mediaIds"), message: "The same file is attached twice" });
     const files = v.mediaIds.map((id) => media.get(id));
     if (files.some((f) => !f)) problems.push({ path: at("mediaIds"), message: "Unknown media (upload it to this workspace's library first)" });
     if (lim.needsMedia && v.mediaIds.length === 0) problems.push({ path: at("mediaIds"), message: "Instagram needs an image or a video" });
-    for (const f of files) {
-      if (!f) continue;
-      if (channel.network === "instagram" && !isVideo(f.type) && f.type !== "image/jpeg") problems.push({ path: at("mediaIds"), message: "Instagram takes JPEG images (or MP4/MOV videos)" });
-      if (channel.network === "facebook" && isVideo(f.type)) problems.push({ path: at("mediaIds"), message: "Videos go to Instagram here; Facebook posts take an image" });
-    }
+    const known = files.filter((f) => !!f);
+    if (channel.network === "instagram" && known.some((f) => !isVideo(f.type) && f.type !== "image/jpeg")) problems.push({ path: at("mediaIds"), message: "Instagram takes JPEG images (or MP4/MOV videos)" });
+    if (channel.network === "facebook" && known.some((f) => isVideo(f.type)) && v.mediaIds.length > 1) problems.push({ path: at("mediaIds"), message: "A Facebook video is posted on its own: remove the other files or make separate posts" });
     if (channel.network === "facebook" && !v.text.trim() && !v.link && v.mediaIds.length === 0) problems.push({ path: at("text"), message: "A Facebook post needs text, a link or an image" });
     out.push({ ...v, channel });
   });

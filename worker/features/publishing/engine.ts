@@ -7,7 +7,8 @@ import type { Ctx } from "../../core/context";
 import { ProviderError } from "../../connectors/http";
 import { pageToken } from "../../connectors/meta/social";
 import {
-  containerStatus, createComment, createContainer, createPagePost, DUPLICATE_POST, findComment, findMedia, findPagePost, GraphWriteError, igQuota, permalinkOf, publishContainer,
+  absoluteFacebookUrl, containerStatus, createCarouselContainer, createCarouselItem, createComment, createContainer, createPagePost, createPageVideo, DUPLICATE_POST, findComment, findMedia, findPagePost,
+  findPageVideo, GraphWriteError, igQuota, permalinkOf, publishContainer, uploadUnpublishedPhoto, type ContainerStatus,
 } from "../../connectors/meta/publish";
 import { publishMedia, publishPosts, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
@@ -52,28 +53,57 @@ async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null>
   return row ?? null;
 }
 
-async function mediaUrls(ctx: Ctx, v: Variant) {
-  if (!v.mediaIds.length) return { image: null, video: null };
-  const [m] = await ctx.db.select().from(publishMedia).where(and(eq(publishMedia.id, v.mediaIds[0]!), eq(publishMedia.workspaceId, v.workspaceId))).limit(1);
-  if (!m) throw new Permanent("The post's media was deleted from the library");
-  const url = await signedMediaUrl(ctx, m.id);
-  return isVideo(m.type) ? { image: null, video: url } : { image: url, video: null };
+type MediaFile = { url: string; video: boolean };
+
+/** The variant's files in their order, each behind a fresh signed URL (at most 10: one query). */
+async function mediaFiles(ctx: Ctx, v: Variant): Promise<MediaFile[]> {
+  if (!v.mediaIds.length) return [];
+  const rows = await ctx.db.select().from(publishMedia).where(and(inArray(publishMedia.id, v.mediaIds), eq(publishMedia.workspaceId, v.workspaceId)));
+  const byId = new Map(rows.map((m) => [m.id, m]));
+  return Promise.all(v.mediaIds.map(async (id) => {
+    const m = byId.get(id);
+    if (!m) throw new Permanent("The post's media was deleted from the library");
+    return { url: await signedMediaUrl(ctx, m.id), video: isVideo(m.type) };
+  }));
 }
+
+async function mediaUrls(ctx: Ctx, v: Variant) {
+  const [f] = await mediaFiles(ctx, v);
+  if (!f) return { image: null, video: null };
+  return f.video ? { image: null, video: f.url } : { image: f.url, video: null };
+}
+
+/** Records one item's provider id the moment it answers (the array is index-aligned with mediaIds). */
+const setPart = (ctx: Ctx, v: Variant, i: number, id: string | null) => {
+  const parts = Array.from({ length: v.mediaIds.length }, (_, k) => v.partIds[k] ?? null);
+  parts[i] = id;
+  return patch(ctx, v, { partIds: parts });
+};
 
 const captionOf = (v: Variant) => (v.link && v.network === "facebook" ? v.text : v.text);
 
 async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
   const token = await pageToken(rt, secrets, v.accountId);
   const since = v.startedAt ?? Date.now();
+  const files = await mediaFiles(ctx, v);
+  if (files.length === 1 && files[0]!.video) return publishFacebookVideo(ctx, v, rt, token, files[0]!.url, since);
   if (!v.providerPostId && v.steps.post) {
     const found = await findPagePost(rt, token, v.accountId, captionOf(v), since);
     if (found) await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ?? null });
   }
   if (!v.providerPostId) {
-    const { image } = await mediaUrls(ctx, v);
+    // Several photos: each uploaded unpublished (its id recorded as it answers), then one feed post
+    // attaching them. A lost upload answer leaves an unpublished photo nobody sees; it is uploaded again.
+    const attached: string[] = [];
+    if (files.length > 1) {
+      for (const [i, f] of files.entries()) {
+        if (!v.partIds[i]) await setPart(ctx, v, i, await uploadUnpublishedPhoto(rt, token, v.accountId, f.url));
+        attached.push(v.partIds[i]!);
+      }
+    }
     await begin(ctx, v, "post");
     try {
-      const { id } = await createPagePost(rt, token, { pageId: v.accountId, message: captionOf(v), link: v.link, imageUrl: image });
+      const { id } = await createPagePost(rt, token, { pageId: v.accountId, message: captionOf(v), link: v.link, imageUrl: files.length === 1 ? files[0]!.url : null, attachedMedia: attached });
       await patch(ctx, v, { providerPostId: id });
     } catch (err) {
       if (!(err instanceof GraphWriteError && err.code === DUPLICATE_POST)) throw err;
@@ -87,6 +117,64 @@ async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
   await firstComment(ctx, v, rt, token);
 }
 
+/** A Page video: POST /{page-id}/videos with file_url (Meta fetches the signed URL); a lost answer is found among the Page's videos. */
+async function publishFacebookVideo(ctx: Ctx, v: Variant, rt: any, token: string, url: string, since: number) {
+  if (!v.providerPostId && v.steps.post) {
+    const found = await findPageVideo(rt, token, v.accountId, v.text, since);
+    if (found) await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ? absoluteFacebookUrl(found.permalink_url) : null });
+  }
+  if (!v.providerPostId) {
+    await begin(ctx, v, "post");
+    await patch(ctx, v, { providerPostId: await createPageVideo(rt, token, v.accountId, url, v.text) });
+  }
+  if (!v.permalink) {
+    const link = await permalinkOf(rt, token, v.providerPostId!, "permalink_url").catch(() => null);
+    await patch(ctx, v, { permalink: link ? absoluteFacebookUrl(link) : `https://www.facebook.com/watch/?v=${v.providerPostId}` });
+  }
+  await firstComment(ctx, v, rt, token);
+}
+
+/** Polls containers until none is IN_PROGRESS (or this try's polls run out); their last status codes. */
+async function pollContainers(rt: any, token: string, ids: string[]): Promise<{ code: ContainerStatus; status: string | null }[]> {
+  let out = await Promise.all(ids.map((id) => containerStatus(rt, token, id)));
+  for (let i = 0; out.some((s) => s.code === "IN_PROGRESS") && i < POLLS_PER_TRY; i++) {
+    await sleep(POLL_MS);
+    out = await Promise.all(ids.map((id, k) => (out[k]!.code === "IN_PROGRESS" ? containerStatus(rt, token, id) : out[k]!)));
+  }
+  return out;
+}
+
+/**
+ * A carousel's parent container, made once: a child container per item (each id recorded the
+ * moment Meta answers, so a retry creates only the missing ones), every child polled to FINISHED
+ * (videos take a while: the try defers and the next one polls the same children), then the parent.
+ */
+async function carouselContainer(ctx: Ctx, v: Variant, rt: any, token: string, caption: string): Promise<string> {
+  const files = await mediaFiles(ctx, v);
+  for (let round = 0; round < 2; round++) {
+    for (const [i, f] of files.entries()) {
+      if (!v.partIds[i]) await setPart(ctx, v, i, await createCarouselItem(rt, token, { igId: v.accountId, imageUrl: f.video ? null : f.url, videoUrl: f.video ? f.url : null }));
+    }
+    const children = files.map((_, i) => v.partIds[i]!);
+    const statuses = await pollContainers(rt, token, children);
+    const failed = statuses.findIndex((s) => s.code === "ERROR");
+    if (failed >= 0) {
+      // A child in ERROR is never published: forget those, so a person's retry (after fixing the file) makes new ones.
+      for (const [i, st] of statuses.entries()) if (st.code === "ERROR") await setPart(ctx, v, i, null);
+      throw new Permanent(`Instagram could not process carousel item ${failed + 1}: ${statuses[failed]!.status ?? "ERROR"}`);
+    }
+    if (statuses.some((s) => s.code === "IN_PROGRESS")) throw new Defer("Instagram is still processing the carousel's media", Date.now() + 30_000);
+    const expired = statuses.map((s, i) => (s.code === "FINISHED" ? -1 : i)).filter((i) => i >= 0);
+    if (expired.length) {
+      for (const i of expired) await setPart(ctx, v, i, null);
+      continue;
+    }
+    await begin(ctx, v, "container");
+    return createCarouselContainer(rt, token, { igId: v.accountId, caption, children });
+  }
+  throw new ProviderError("transient", "meta: the carousel's item containers expired twice", { provider: "meta" });
+}
+
 async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
   const token = secrets.accessToken as string;
   const since = v.startedAt ?? Date.now();
@@ -95,9 +183,12 @@ async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
     if (!v.containerId) {
       const quota = await igQuota(rt, token, v.accountId);
       if (quota.usage >= quota.total) throw new Defer(`Instagram allows ${quota.total} posts per 24 hours and this account has reached it; QWEB tries again in an hour`, Date.now() + 60 * 60_000);
-      const { image, video } = await mediaUrls(ctx, v);
-      await begin(ctx, v, "container");
-      await patch(ctx, v, { containerId: await createContainer(rt, token, { igId: v.accountId, caption, imageUrl: image, videoUrl: video }) });
+      if (v.mediaIds.length > 1) await patch(ctx, v, { containerId: await carouselContainer(ctx, v, rt, token, caption) });
+      else {
+        const { image, video } = await mediaUrls(ctx, v);
+        await begin(ctx, v, "container");
+        await patch(ctx, v, { containerId: await createContainer(rt, token, { igId: v.accountId, caption, imageUrl: image, videoUrl: video }) });
+      }
     }
     let status = await containerStatus(rt, token, v.containerId!);
     for (let i = 0; status.code === "IN_PROGRESS" && i < POLLS_PER_TRY; i++) {
@@ -107,7 +198,8 @@ async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
     if (status.code === "IN_PROGRESS") throw new Defer("Instagram is still processing the media", Date.now() + 30_000);
     if (status.code === "ERROR") throw new Permanent(`Instagram could not process the media: ${status.status ?? "ERROR"}`);
     if (status.code === "EXPIRED") {
-      await patch(ctx, v, { containerId: null });
+      // Containers live 24 h; a carousel's children went with its parent.
+      await patch(ctx, v, { containerId: null, partIds: [] });
       continue;
     }
     if (status.code === "PUBLISHED") {

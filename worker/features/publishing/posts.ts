@@ -185,7 +185,9 @@ async function views(ctx: TenantCtx, posts: Post[]): Promise<PostView[]> {
   const vars: Variant[] = [];
   for (const ids of inChunks(posts.map((p) => p.id), 0)) vars.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
   const names = new Map((await ctx.db.select({ id: socialAccounts.providerId, name: socialAccounts.name }).from(socialAccounts).where(and(eq(socialAccounts.orgId, ctx.tenant.orgId), eq(socialAccounts.workspaceId, ctx.tenant.workspaceId)))).map((r) => [r.id, r.name]));
-  const providerIds = vars.map((v) => v.providerPostId).filter((x): x is string => !!x);
+  // A Page video is answered by its video id; its feed post (where the sync finds metrics) is {page-id}_{video-id}.
+  const feedIdOf = (v: Variant) => (v.network === "facebook" && v.providerPostId && !v.providerPostId.includes("_") ? `${v.accountId}_${v.providerPostId}` : v.providerPostId);
+  const providerIds = vars.map(feedIdOf).filter((x): x is string => !!x);
   const metrics = new Map<string, typeof socialPosts.$inferSelect>();
   for (const ids of inChunks(providerIds, 2)) {
     for (const m of await ctx.db.select().from(socialPosts).where(and(eq(socialPosts.orgId, ctx.tenant.orgId), eq(socialPosts.workspaceId, ctx.tenant.workspaceId), inArray(socialPosts.providerId, ids)))) metrics.set(m.providerId, m);
@@ -197,7 +199,8 @@ async function views(ctx: TenantCtx, posts: Post[]): Promise<PostView[]> {
     return {
       id: p.id, title: p.title, status: p.status, scheduledFor: p.scheduledFor, contentId: p.contentId, createdAt: p.createdAt, updatedAt: p.updatedAt, stuck, approval,
       variants: vs.map((v) => {
-        const m = v.providerPostId ? metrics.get(v.providerPostId) : undefined;
+        const feedId = feedIdOf(v);
+        const m = feedId ? metrics.get(feedId) : undefined;
         return {
           id: v.id, accountId: v.accountId, accountName: names.get(v.accountId) ?? v.accountId, network: v.network, text: v.text, mediaIds: v.mediaIds, firstComment: v.firstComment, link: v.link,
           status: v.status, dueAt: v.dueAt, attempts: v.attempts, providerPostId: v.providerPostId, permalink: v.permalink, commentId: v.commentId, error: v.error, publishedAt: v.publishedAt,

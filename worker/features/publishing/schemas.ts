@@ -34,7 +34,7 @@ export const rangeQuery = z.object({
 export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) });
 
 export const channelView = z.object({ accountId: z.string(), integrationId: z.string(), network: z.enum(channelNetworks), name: z.string(), followers: z.number(), parentId: z.string().nullable() });
-export const channelListView = z.object({ channels: z.array(channelView), limits: z.record(z.string(), z.object({ text: z.number(), firstComment: z.number(), hashtags: z.number(), media: z.number(), needsMedia: z.boolean(), links: z.boolean() })) });
+export const channelListView = z.object({ channels: z.array(channelView), limits: z.record(z.string(), z.object({ text: z.number(), firstComment: z.number(), hashtags: z.number(), media: z.number(), needsMedia: z.boolean(), links: z.boolean(), mediaRule: z.string() })) });
 
 export const mediaView = z.object({ id: z.string(), name: z.string(), type: z.string(), bytes: z.number(), createdAt: z.number() });
 export const mediaListView = z.object({ media: z.array(mediaView) });

@@ -10,6 +10,7 @@ import { Checkbox, SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { toast } from "../../ui/Toast";
 import { listContent } from "../../lib/api/content";
+import { MediaField, mediaProblem } from "./MediaField";
 import { localParts, MediaThumb, networkLabel, PublishingTabs, zonedToUtc } from "./shared";
 
 type Draft = { text: string; firstComment: string; link: string; mediaIds: string[]; edited: boolean };
@@ -29,7 +30,7 @@ export default function Compose() {
   const [contentId, setContentId] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [problems, setProblems] = createSignal<{ path: string; message: string }[]>([]);
-  const [uploading, setUploading] = createSignal(false);
+  const [uploading, setUploading] = createSignal<string | null>(null);
 
   const chosen = createMemo(() => (channels()?.channels ?? []).filter((c) => picked().includes(c.accountId)));
   const limitOf = (c: Channel) => channels()!.limits[c.network]!;
@@ -50,18 +51,22 @@ export default function Compose() {
     for (const c of channels()?.channels ?? []) setDrafts(c.accountId, { ...draftOf(c), text: textFor(c.network), edited: true });
   }
 
-  async function onUpload(file: File | undefined, c: Channel) {
-    if (!file || !ws()) return;
-    setUploading(true);
+  /** Uploads the files one by one (progress in the button) and attaches each to the channel, up to its limit. */
+  async function onUpload(files: File[], c: Channel) {
+    if (!files.length || !ws()) return;
     try {
-      const m = await uploadMedia(ws()!, file);
-      await refetchMedia();
-      update(c, { mediaIds: [m.id] });
-      toast.success(`Uploaded ${m.name}`);
+      for (const [i, file] of files.entries()) {
+        setUploading(`Uploading ${i + 1} of ${files.length}…`);
+        const m = await uploadMedia(ws()!, file);
+        const ids = draftOf(c).mediaIds;
+        if (ids.length < limitOf(c).media) update(c, { mediaIds: [...ids, m.id] });
+        toast.success(`Uploaded ${m.name}`);
+      }
     } catch (e) {
       toast.error(errorMessage(e));
     } finally {
-      setUploading(false);
+      await refetchMedia();
+      setUploading(null);
     }
   }
 
@@ -70,6 +75,11 @@ export default function Compose() {
     setProblems([]);
     if (!chosen().length) return setProblems([{ path: "channels", message: "Pick at least one channel" }]);
     if (schedule && !when()) return setProblems([{ path: "scheduledFor", message: "Pick a date and time" }]);
+    const local = chosen().flatMap((c, i) => {
+      const message = mediaProblem(c, limitOf(c), draftOf(c).mediaIds, media() ?? []);
+      return message ? [{ path: `variants.${i}.mediaIds`, message }] : [];
+    });
+    if (local.length) return setProblems(local);
     setBusy(true);
     try {
       const variants = chosen().map((c) => ({ accountId: c.accountId, text: textOf(c), mediaIds: draftOf(c).mediaIds, firstComment: draftOf(c).firstComment || null, link: c.network === "facebook" ? draftOf(c).link || null : null }));
@@ -116,25 +126,11 @@ export default function Compose() {
                       <Show when={lim().links}>
                         <TextField label="Link" type="url" optional value={draftOf(c).link} onValue={(v) => update(c, { link: v })} error={problemFor(i(), "link")} />
                       </Show>
-                      <fieldset class="media-field">
-                        <legend>Image or video{lim().needsMedia ? " (required)" : " (optional)"}</legend>
-                        <div class="media-grid">
-                          <For each={media() ?? []}>
-                            {(m) => (
-                              <button type="button" class="media-pick" aria-pressed={draftOf(c).mediaIds.includes(m.id)} aria-label={`Use ${m.name}`} onClick={() => update(c, { mediaIds: draftOf(c).mediaIds.includes(m.id) ? [] : [m.id] })}>
-                                <Show when={m.type.startsWith("image/")} fallback={<span class="media-thumb image-placeholder">{m.name}</span>}>
-                                  <MediaThumb workspaceId={ws()!} mediaId={m.id} alt={m.name} />
-                                </Show>
-                              </button>
-                            )}
-                          </For>
-                        </div>
-                        <label class="btn btn-secondary btn-sm">
-                          {uploading() ? "Uploading…" : "Upload"}
-                          <input class="sr-only" type="file" accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/quicktime" onChange={(e) => onUpload(e.currentTarget.files?.[0], c)} />
-                        </label>
-                        <Show when={problemFor(i(), "mediaIds")}><p class="field-error" role="alert">{problemFor(i(), "mediaIds")}</p></Show>
-                      </fieldset>
+                      <MediaField workspaceId={ws()!} channel={c} limit={lim()} library={media() ?? []} ids={draftOf(c).mediaIds} onChange={(ids) => {
+                          update(c, { mediaIds: ids });
+                          setProblems((ps) => ps.filter((p) => p.path !== `variants.${i()}.mediaIds`));
+                        }}
+                        onUpload={(files) => onUpload(files, c)} uploading={uploading()} error={problemFor(i(), "mediaIds")} />
                     </Card>
                   );
                 }}
@@ -155,7 +151,12 @@ export default function Compose() {
                 {(c) => (
                   <section class="preview" aria-label={`Preview on ${networkLabel(c.network)}`}>
                     <strong>{c.name}</strong>
-                    <Show when={draftOf(c).mediaIds[0]}><MediaThumb workspaceId={ws()!} mediaId={draftOf(c).mediaIds[0]!} alt="Attached media" /></Show>
+                    <Show when={draftOf(c).mediaIds[0]}>
+                      <Show when={(media() ?? []).find((m) => m.id === draftOf(c).mediaIds[0])?.type.startsWith("video/")} fallback={<MediaThumb workspaceId={ws()!} mediaId={draftOf(c).mediaIds[0]!} alt="First attached image" />}>
+                        <span class="media-thumb image-placeholder video-tile">▶ Video</span>
+                      </Show>
+                      <Show when={draftOf(c).mediaIds.length > 1}><small class="muted">{c.network === "instagram" ? "Carousel" : "Multi-photo post"} · {draftOf(c).mediaIds.length} items</small></Show>
+                    </Show>
                     <div class="pre">{textOf(c) || <span class="muted">No text yet</span>}</div>
                     <Show when={draftOf(c).link}><small class="muted">{draftOf(c).link}</small></Show>
                     <Show when={draftOf(c).firstComment}><small>💬 {draftOf(c).firstComment}</small></Show>

@@ -1,0 +1,1 @@
+ALTER TABLE `publish_variants` ADD `part_ids` text DEFAULT '[]' NOT NULL;
