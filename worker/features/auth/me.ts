@@ -10,9 +10,9 @@ export const meRoutes = new Hono<AppEnv>().get(
   doc({ summary: "The signed-in user, organizations, portal workspaces and roles", tags: ["account"], response: meView }),
   sessionInBatch,
   async (c) => {
-    // One round trip: the session check (which also reads the profile) and the reads share a D1 batch.
-    const reads = await c.var.withSession(meReads({ ctx: c.var.ctx, input: { userId: c.var.auth.userId } }));
-    return c.json(meOf(c.var.sessionUser, reads));
+    // One statement: the session check (which also reads the profile) carries the reads.
+    const json = await c.var.withSessionValue(meReads({ ctx: c.var.ctx, input: { userId: c.var.auth.userId } }));
+    return c.json(meOf(c.var.sessionUser, json));
   },
 ).patch(
   "/",
