@@ -145,13 +145,15 @@ describe("sessions: security", () => {
     expectStatus(await refresh(a.cookie), 401);
   });
 
-  it("P11: the workspace list, whose one statement is the session check, refuses a logged-out token at once", async () => {
+  it("P11: the reads whose one statement is the session check (/api/me, the workspace list) refuse a logged-out token at once", async () => {
     const a = await signupAccount();
-    expectStatus(await call("GET", "/api/workspaces", { token: a.token }), 200);
+    for (const path of ["/api/me", "/api/workspaces"]) expectStatus(await call("GET", path, { token: a.token }), 200);
     expectStatus(await call("POST", "/api/auth/logout", { token: a.token }), 204);
-    const res = await call("GET", "/api/workspaces", { token: a.token });
-    expectStatus(res, 401);
-    expect(res.json.error.code).toBe("UNAUTHORIZED");
+    for (const path of ["/api/me", "/api/workspaces"]) {
+      const res = await call("GET", path, { token: a.token });
+      expectStatus(res, 401);
+      expect(res.json.error.code).toBe("UNAUTHORIZED");
+    }
   });
 
   it("P11: logout-all revokes every session's access and refresh tokens", async () => {

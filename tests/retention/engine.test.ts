@@ -4,6 +4,7 @@ import { newTenant, newWorkspace } from "../support/harness";
 import { Budget } from "../../worker/features/retention/budget";
 import { dailyRunAtOrBefore, dueCondition, nextDailyRun, runRetention } from "../../worker/features/retention/engine";
 import { dataRegistry } from "../../worker/db/registry";
+import { ctxFromEnv } from "../../worker/core/context";
 import { addMonths } from "../../worker/lib/time";
 import { DAY, count, daily, runCron, DAILY_CRON, FREQUENT_CRON } from "./support";
 
@@ -70,7 +71,7 @@ describe("retention engine: bounded batches", () => {
     await insertActivity(t.orgId, t.userId, addMonths(now, -13), 3000);
     // Every rule before activity_log costs one statement; activity_log gets exactly one batch.
     const before = [...dataRegistry].filter(([, d]) => dueCondition(d.retention, now)).findIndex(([t]) => t === "activity_log");
-    const run = await runRetention(env, now, DAILY_CRON, new Budget(before + 1));
+    const run = await runRetention({ ctx: ctxFromEnv(env, { now }), input: { cron: DAILY_CRON, budget: new Budget(before + 1) } });
     expect(run.complete).toBe(false);
     const left = await count(`SELECT 1 FROM activity_log WHERE org_id = ? AND action = 'test.action'`, t.orgId);
     expect(left).toBeGreaterThan(0);

@@ -56,8 +56,11 @@ export type AppEnv = {
     sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
     /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
     withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
-    /** Set on routes marked `sessionInBatch`: ONE statement, the session check's row carrying `value` (a scalar subquery). */
-    withSessionValue: <T>(value: SQL<T>) => Promise<T>;
+    /**
+     * Set on routes marked `sessionInBatch`: ONE statement, the session check's row carrying `value()` (a scalar
+     * subquery with `sql.placeholder`s for `params`), built once per isolate and `key`.
+     */
+    withSessionValue: <T>(statement: { key: string; value: () => SQL<T>; params: Record<string, unknown> }) => Promise<T>;
     clientIp: string;
     tenant: TenantContext;
     org: OrgContext;

@@ -1,11 +1,10 @@
 import { ctxFromEnv } from "../core/context";
-import { createDb } from "../db/client";
 import { dsrDeadlineAlerts } from "../features/privacy";
 import { incidentDeadlineAlerts } from "../features/incidents";
 import { continueAnnouncements } from "../features/policy";
 
 /** P21: near-due and overdue data-subject requests alert operators and organization owners. */
-export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts(env, createDb(env.DB), now);
+export const dsrDeadlines = (env: Env, now: number) => dsrDeadlineAlerts({ ctx: ctxFromEnv(env, { now }) });
 
 /** P24: an incident still unnotified 12 hours before its 72-hour deadline alerts the operators. */
 export const incidentDeadlines = (env: Env, now: number) => incidentDeadlineAlerts({ ctx: ctxFromEnv(env, { now }) });

@@ -1,3 +1,4 @@
+import type { Ctx } from "../../core/context";
 import { consume, forgive, resetKey, take } from "../../core/throttle";
 import { MINUTE } from "../../lib/time";
 
@@ -19,7 +20,7 @@ const ipKey = (ip: string) => `login:ip:${ip}`;
  * guesses cannot slip past the limit); throws 429 + Retry-After when either key is exhausted,
  * even if the password would have been right. The claim is given back on success.
  */
-export async function claimLoginAttempt(env: Env, email: string, ip: string, now = Date.now()) {
+export async function claimLoginAttempt({ ctx: { env, now }, input: { email, ip } }: { ctx: Ctx; input: { email: string; ip: string } }) {
   const byIp = await consume(env, ipKey(ip), IP_FAILURES, LOGIN_WINDOW_MS, now);
   let byAccount;
   try {
@@ -36,5 +37,5 @@ export async function claimLoginAttempt(env: Env, email: string, ip: string, now
 }
 
 /** At most one lockout notice per account per window, however many IPs trigger one. */
-export const claimLockoutNotice = async (env: Env, email: string, now = Date.now()) =>
+export const claimLockoutNotice = async ({ ctx: { env, now }, input: { email } }: { ctx: Ctx; input: { email: string } }) =>
   (await take(env, `login:notice:${email}`, 1, LOGIN_WINDOW_MS, now)).allowed;

@@ -16,7 +16,7 @@ export const passwordRoutes = new Hono<AppEnv>()
     requireAuth,
     validate("json", changePasswordBody),
     async (c) => {
-      const session = await changePassword(c.env, c.var.db, c.var.config, c.var.auth, c.req.valid("json"), requestMeta(c));
+      const session = await changePassword({ ctx: c.var.ctx, input: { ...c.req.valid("json"), userId: c.var.auth.userId, meta: requestMeta(c) } });
       setRefreshCookie(c, session.refreshToken);
       return c.json({ accessToken: session.accessToken });
     },
@@ -30,7 +30,7 @@ export const passwordRoutes = new Hono<AppEnv>()
       const { email } = c.req.valid("json");
       // Per address too, so nobody floods one mailbox; the 429 looks the same for any address.
       await consume(c.env, `reset-request:email:${email}`, 3, HOUR);
-      inBackground(c)(requestPasswordReset(c.env, c.var.db, c.var.config, email));
+      inBackground(c)(requestPasswordReset({ ctx: c.var.ctx, input: { email } }));
       return c.body(null, 202);
     },
   )
@@ -40,8 +40,7 @@ export const passwordRoutes = new Hono<AppEnv>()
     validate("json", resetConfirmBody),
     rateLimit("reset-confirm:ip", 20, 15 * MINUTE),
     async (c) => {
-      const { token, password } = c.req.valid("json");
-      c.set("actorId", await confirmPasswordReset(c.env, c.var.db, token, password, c.var.clientIp));
+      c.set("actorId", await confirmPasswordReset({ ctx: c.var.ctx, input: { ...c.req.valid("json"), ip: c.var.clientIp } }));
       clearRefreshCookie(c);
       return c.body(null, 204);
     },

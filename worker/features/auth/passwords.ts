@@ -1,7 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { AuthInfo } from "../../core/context";
-import type { Config } from "../../env";
-import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
 import { passwordResets, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId, newToken } from "../../lib/ids";
@@ -24,19 +22,12 @@ const notifyChanged = (env: Env, user: { id: string; email: string; name: string
  * one included, is revoked and a new session is opened for this device (ASVS 7.4.3: a credential
  * change ends all sessions; the caller stays signed in with fresh tokens).
  */
-export async function changePassword(
-  env: Env,
-  db: Database,
-  config: Config,
-  auth: AuthInfo,
-  input: { currentPassword: string; newPassword: string },
-  meta: Meta,
-  now = Date.now(),
-) {
+export async function changePassword({ ctx, input: { userId, meta, ...input } }: { ctx: Ctx; input: { userId: string; currentPassword: string; newPassword: string; meta: Meta } }) {
+  const { env, db, now } = ctx;
   // A stolen access token must not become a password oracle: 5 wrong guesses per 15 minutes.
-  const key = `password-change:${auth.userId}`;
+  const key = `password-change:${userId}`;
   const attempt = await consume(env, key, 5, 15 * MINUTE, now);
-  const [user] = await db.select().from(users).where(eq(users.id, auth.userId)).limit(1);
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new ApiError("UNPROCESSABLE", "Your current password is incorrect", { details: [{ path: "currentPassword" }] });
   }
@@ -46,9 +37,9 @@ export async function changePassword(
   }
   await db.batch([
     db.update(users).set({ passwordHash: await hashPassword(input.newPassword), updatedAt: now }).where(eq(users.id, user.id)),
-    revokeUserSessions(db, user.id, "password-change", now),
+    revokeUserSessions({ ctx, input: { userId: user.id, reason: "password-change" } }),
   ]);
-  const session = await openSession(db, config, user.id, meta, now);
+  const session = await openSession({ ctx, input: { userId: user.id, meta } });
   await notifyChanged(env, user, meta.ip, now);
   return session;
 }
@@ -58,7 +49,7 @@ export async function changePassword(
  * otherwise. The route answers 202 either way and runs this after responding, so neither the
  * answer nor its timing tells whether the account exists.
  */
-export async function requestPasswordReset(env: Env, db: Database, config: Config, email: string, now = Date.now()) {
+export async function requestPasswordReset({ ctx: { env, db, config, now }, input: { email } }: { ctx: Ctx; input: { email: string } }) {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   if (!user) return;
   const token = newToken();
@@ -69,7 +60,8 @@ export async function requestPasswordReset(env: Env, db: Database, config: Confi
 }
 
 /** Sets a new password from a reset token: single use, 1 h, and every session is revoked. */
-export async function confirmPasswordReset(env: Env, db: Database, token: string, password: string, ip: string, now = Date.now()) {
+export async function confirmPasswordReset({ ctx, input: { token, password, ip } }: { ctx: Ctx; input: { token: string; password: string; ip: string } }) {
+  const { env, db, now } = ctx;
   const tokenHash = await sha256Hex(token);
   // Claiming the token is one conditional UPDATE, so a token can never be used twice.
   const [claimed] = await db
@@ -82,7 +74,7 @@ export async function confirmPasswordReset(env: Env, db: Database, token: string
   if (!user) throw new ApiError("BAD_REQUEST", "This reset link is invalid, used or expired. Ask for a new one.");
   await db.batch([
     db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: now }).where(eq(users.id, user.id)),
-    revokeUserSessions(db, user.id, "password-reset", now),
+    revokeUserSessions({ ctx, input: { userId: user.id, reason: "password-reset" } }),
     // Any other link still in a mailbox stops working too.
     db.update(passwordResets).set({ usedAt: now }).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt))),
   ]);

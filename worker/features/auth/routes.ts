@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../core/context";
 import { requireAppOrigin } from "../../middleware/origin";
 import { ApiError } from "../../lib/errors";
-import { verifyAccessToken } from "../../lib/jwt";
 import { HOUR } from "../../lib/time";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
@@ -10,7 +9,7 @@ import { rateLimit } from "../../core/throttle";
 import { loginBody, signupBody, loginView, sessionsView, signupView, tokenView } from "./schemas";
 import { login, signup } from "./service";
 import { acceptanceStatus } from "../policy";
-import { clearRefreshCookie, listLiveSessions, readRefreshCookie, revokeSession, revokeUserSessions, rotateRefreshToken, sessionOfRefreshToken, setRefreshCookie } from "./sessions";
+import { clearRefreshCookie, listLiveSessions, readRefreshCookie, revokeUserSessions, rotateRefreshToken, setRefreshCookie, signOut } from "./sessions";
 import { passwordRoutes } from "./password-routes";
 import { bearerOf, inBackground, requestMeta } from "./request";
 
@@ -22,8 +21,7 @@ export const authRoutes = new Hono<AppEnv>()
     validate("json", signupBody),
     rateLimit("signup", 20, HOUR),
     async (c) => {
-      const input = c.req.valid("json");
-      const result = await signup(c.var.db, c.var.config, input, requestMeta(c));
+      const result = await signup({ ctx: c.var.ctx, input: { body: c.req.valid("json"), meta: requestMeta(c) } });
       c.set("actorId", result.user.id);
       c.set("org", { userId: result.user.id, orgId: result.organization.id, role: "owner" });
       setRefreshCookie(c, result.refreshToken);
@@ -36,7 +34,7 @@ export const authRoutes = new Hono<AppEnv>()
     validate("json", loginBody),
     async (c) => {
       const { email, password } = c.req.valid("json");
-      const { user, session } = await login(c.env, c.var.db, c.var.config, email, password, requestMeta(c), inBackground(c));
+      const { user, session } = await login({ ctx: c.var.ctx, input: { email, password, meta: requestMeta(c), waitUntil: inBackground(c) } });
       c.set("actorId", user.id);
       setRefreshCookie(c, session.refreshToken);
       // P25: after a material policy change the client asks for acceptance before going on.
@@ -52,7 +50,7 @@ export const authRoutes = new Hono<AppEnv>()
       const token = readRefreshCookie(c);
       if (!token) throw new ApiError("UNAUTHORIZED", "No session cookie. Sign in again.");
       try {
-        const rotated = await rotateRefreshToken(c.var.db, c.var.config, token);
+        const rotated = await rotateRefreshToken({ ctx: c.var.ctx, input: { token } });
         c.set("actorId", rotated.userId);
         setRefreshCookie(c, rotated.refreshToken);
         return c.json({ accessToken: rotated.accessToken });
@@ -67,26 +65,21 @@ export const authRoutes = new Hono<AppEnv>()
     doc({ summary: "Sign out this device (refresh cookie and/or bearer token)", tags: ["auth"], public: true, status: 204, activity: { action: "auth.logout" } }),
     requireAppOrigin,
     async (c) => {
-      const cookie = readRefreshCookie(c);
+      const refreshToken = readRefreshCookie(c);
       const bearer = bearerOf(c);
-      if (!cookie && !bearer) throw new ApiError("UNAUTHORIZED", "Not signed in");
-      const fromCookie = cookie ? await sessionOfRefreshToken(c.var.db, cookie) : null;
-      const fromBearer = bearer ? await verifyAccessToken(c.var.config, bearer) : null;
-      for (const sessionId of new Set([fromCookie?.sessionId, fromBearer?.sid])) {
-        if (sessionId) await revokeSession(c.var.db, sessionId, "logout");
-      }
-      const actor = fromBearer?.sub ?? fromCookie?.userId;
-      if (actor) c.set("actorId", actor);
+      if (!refreshToken && !bearer) throw new ApiError("UNAUTHORIZED", "Not signed in");
+      const { actorId } = await signOut({ ctx: c.var.ctx, input: { refreshToken, bearer } });
+      if (actorId) c.set("actorId", actorId);
       clearRefreshCookie(c);
       return c.body(null, 204);
     },
   )
   .post("/logout-all", doc({ summary: "Sign out every device", tags: ["auth"], status: 204, activity: { action: "auth.logout-all" } }), requireAuth, async (c) => {
-    await revokeUserSessions(c.var.db, c.var.auth.userId, "logout-all");
+    await revokeUserSessions({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, reason: "logout-all" } });
     clearRefreshCookie(c);
     return c.body(null, 204);
   })
   .get("/sessions", doc({ summary: "Your signed-in devices", tags: ["auth"], response: sessionsView }), requireAuth, async (c) =>
-    c.json({ sessions: await listLiveSessions(c.var.db, c.var.auth.userId, c.var.auth.sessionId) }),
+    c.json({ sessions: await listLiveSessions({ ctx: c.var.ctx, input: { userId: c.var.auth.userId, currentSessionId: c.var.auth.sessionId } }) }),
   )
   .route("/", passwordRoutes);

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Config } from "../../env";
-import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
 import { memberships, organizations, policyAcceptances, users } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -42,14 +41,9 @@ export function assertOldEnough(birthDate: string, now: number) {
   }
 }
 
-export async function signup(
-  db: Database,
-  config: Config,
-  input: z.infer<typeof signupBody>,
-  meta: Meta,
-  now = Date.now(),
-) {
-  const policy = await currentPolicy({ ctx: { db, now } });
+export async function signup({ ctx, input: { body: input, meta } }: { ctx: Ctx; input: { body: z.infer<typeof signupBody>; meta: Meta } }) {
+  const { db, now } = ctx;
+  const policy = await currentPolicy({ ctx });
   if (input.acceptPolicyVersion !== policy.version) {
     throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, {
       details: [{ path: "acceptPolicyVersion" }],
@@ -87,12 +81,12 @@ export async function signup(
     if (String(err).includes("UNIQUE")) throw new ApiError("CONFLICT", "An account with this email already exists");
     throw err;
   }
-  const session = await openSession(db, config, user.id, meta, now);
+  const session = await openSession({ ctx, input: { userId: user.id, meta } });
   return { user: publicUser(user), organization, ...session };
 }
 
 /** Returns the user when the password matches, null otherwise (same timing either way). */
-export async function checkCredentials(db: Database, email: string, password: string) {
+export async function checkCredentials({ ctx: { db }, input: { email, password } }: { ctx: Ctx; input: { email: string; password: string } }) {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   if (!user) {
     await burnPasswordCheck(password);
@@ -106,22 +100,26 @@ export async function checkCredentials(db: Database, email: string, password: st
  * the right password. The failure that triggers a lockout emails the owner (at most once per
  * window), after the response so its timing says nothing about whether the account exists.
  */
-export async function login(env: Env, db: Database, config: Config, email: string, password: string, meta: Meta & { ip: string }, waitUntil: (p: Promise<unknown>) => void, now = Date.now()) {
-  const attempt = await claimLoginAttempt(env, email, meta.ip, now);
-  const user = await checkCredentials(db, email, password);
+export async function login({ ctx, input: { email, password, meta, waitUntil } }: {
+  ctx: Ctx;
+  input: { email: string; password: string; meta: Meta & { ip: string }; waitUntil: (p: Promise<unknown>) => void };
+}) {
+  const attempt = await claimLoginAttempt({ ctx, input: { email, ip: meta.ip } });
+  const user = await checkCredentials({ ctx, input: { email, password } });
   if (!user) {
-    if (attempt.locksOut) waitUntil(notifyLockout(env, db, config, email, meta.ip, now));
+    if (attempt.locksOut) waitUntil(notifyLockout({ ctx, input: { email, ip: meta.ip } }));
     throw incorrect();
   }
   await attempt.succeeded();
-  assertNotErased(user, now);
-  const session = await openSession(db, config, user.id, meta, now);
+  assertNotErased(user, ctx.now);
+  const session = await openSession({ ctx, input: { userId: user.id, meta } });
   return { user: publicUser(user), session };
 }
 
-async function notifyLockout(env: Env, db: Database, config: Config, email: string, ip: string, now: number) {
+async function notifyLockout({ ctx, input: { email, ip } }: { ctx: Ctx; input: { email: string; ip: string } }) {
+  const { env, db, config, now } = ctx;
   const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email)).limit(1);
-  if (!user || !(await claimLockoutNotice(env, email, now))) return;
+  if (!user || !(await claimLockoutNotice({ ctx, input: { email } }))) return;
   const message = lockoutEmail({ name: user.name, ip, at: now, minutes: LOGIN_WINDOW_MS / 60_000, resetLink: `${config.APP_URL}/reset-password` });
   await sendEmail(env, { to: email, userId: user.id, ...message });
 }

@@ -1,15 +1,13 @@
 import type { Context } from "hono";
 import { setCookie, deleteCookie, getCookie } from "hono/cookie";
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
-import type { AppEnv } from "../../core/context";
-import type { Config } from "../../env";
-import type { Database } from "../../db/client";
+import type { AppEnv, Ctx } from "../../core/context";
 import { refreshTokens, sessions } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { newId, newToken } from "../../lib/ids";
 import { deviceLabel } from "../../lib/device";
 import { sha256Hex } from "../../lib/hash";
-import { signAccessToken } from "../../lib/jwt";
+import { signAccessToken, verifyAccessToken } from "../../lib/jwt";
 import { DAY } from "../../lib/time";
 
 export const REFRESH_COOKIE = "qweb_refresh";
@@ -34,7 +32,7 @@ const refreshRow = async (sessionId: string, userId: string, token: string, now:
 });
 
 /** Opens a session (a refresh-token family) and returns its first refresh token and access token. */
-export async function openSession(db: Database, config: Config, userId: string, meta: Meta, now = Date.now()) {
+export async function openSession({ ctx: { db, config, now }, input: { userId, meta } }: { ctx: Ctx; input: { userId: string; meta: Meta } }) {
   const sessionId = newId();
   const refreshToken = newToken();
   const expiresAt = now + SESSION_TTL_MS;
@@ -62,7 +60,8 @@ const invalidRefresh = () => new ApiError("UNAUTHORIZED", "Your session has ende
  * family is revoked, so the thief's and the owner's newest tokens both stop working.
  * The session's absolute lifetime is kept: rotation never extends it.
  */
-export async function rotateRefreshToken(db: Database, config: Config, token: string, now = Date.now()) {
+export async function rotateRefreshToken({ ctx, input: { token } }: { ctx: Ctx; input: { token: string } }) {
+  const { db, config, now } = ctx;
   const [row] = await db
     .select({ id: refreshTokens.id, usedAt: refreshTokens.usedAt, tokenExpiresAt: refreshTokens.expiresAt, session: sessions })
     .from(refreshTokens)
@@ -78,7 +77,7 @@ export async function rotateRefreshToken(db: Database, config: Config, token: st
     .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt)))
     .returning({ id: refreshTokens.id });
   if (row.usedAt !== null || claimed.length === 0) {
-    await revokeSession(db, row.session.id, "refresh-token-reuse", now);
+    await revokeSession({ ctx, input: { sessionId: row.session.id, reason: "refresh-token-reuse" } });
     throw invalidRefresh();
   }
   const { id: sessionId, userId, expiresAt } = row.session;
@@ -92,7 +91,7 @@ export async function rotateRefreshToken(db: Database, config: Config, token: st
 }
 
 /** The session a refresh token belongs to (used or not), for logout. */
-export async function sessionOfRefreshToken(db: Database, token: string) {
+export async function sessionOfRefreshToken({ ctx: { db }, input: { token } }: { ctx: Ctx; input: { token: string } }) {
   const [row] = await db
     .select({ sessionId: refreshTokens.sessionId, userId: refreshTokens.userId })
     .from(refreshTokens)
@@ -101,20 +100,21 @@ export async function sessionOfRefreshToken(db: Database, token: string) {
   return row ?? null;
 }
 
-export const revokeSession = (db: Database, sessionId: string, reason: string, now = Date.now()) =>
+/** Returned unexecuted (awaitable), so a caller can put it in its own D1 batch. */
+export const revokeSession = ({ ctx: { db, now }, input: { sessionId, reason } }: { ctx: Ctx; input: { sessionId: string; reason: string } }) =>
   db
     .update(sessions)
     .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 
-/** Revokes every live session of a user, except `keep` when given. */
-export const revokeUserSessions = (db: Database, userId: string, reason: string, now = Date.now(), keep?: string) =>
+/** Revokes every live session of a user, except `keep` when given. Unexecuted (awaitable), for callers' batches. */
+export const revokeUserSessions = ({ ctx: { db, now }, input: { userId, reason, keep } }: { ctx: Ctx; input: { userId: string; reason: string; keep?: string } }) =>
   db
     .update(sessions)
     .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep ? ne(sessions.id, keep) : undefined));
 
-export async function listLiveSessions(db: Database, userId: string, currentSessionId: string, now = Date.now()) {
+export async function listLiveSessions({ ctx: { db, now }, input: { userId, currentSessionId } }: { ctx: Ctx; input: { userId: string; currentSessionId: string } }) {
   const rows = await db
     .select({
       id: sessions.id,
@@ -128,6 +128,19 @@ export async function listLiveSessions(db: Database, userId: string, currentSess
     .orderBy(desc(sessions.lastUsedAt))
     .limit(100);
   return rows.map((s) => ({ ...s, device: deviceLabel(s.userAgent), current: s.id === currentSessionId }));
+}
+
+/**
+ * Signs this device out: the session of the refresh cookie and the one the bearer token names
+ * (either may be missing or stale). Returns the user it acted for, when either told.
+ */
+export async function signOut({ ctx, input: { refreshToken, bearer } }: { ctx: Ctx; input: { refreshToken?: string; bearer?: string } }) {
+  const fromCookie = refreshToken ? await sessionOfRefreshToken({ ctx, input: { token: refreshToken } }) : null;
+  const fromBearer = bearer ? await verifyAccessToken(ctx.config, bearer) : null;
+  for (const sessionId of new Set([fromCookie?.sessionId, fromBearer?.sid])) {
+    if (sessionId) await revokeSession({ ctx, input: { sessionId, reason: "logout" } });
+  }
+  return { actorId: fromBearer?.sub ?? fromCookie?.userId ?? null };
 }
 
 export const readRefreshCookie = (c: Context<AppEnv>) => getCookie(c, REFRESH_COOKIE) || undefined;

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { z } from "zod";
-import type { Database } from "../../db/client";
 import type { Ctx } from "../../core/context";
 import { memberships, policyAcceptances, portalAccess, users, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError } from "../../lib/errors";
@@ -26,8 +25,8 @@ type Meta = { ip?: string; userAgent?: string };
  * one by its password, grants the membership or portal access, and opens a session.
  */
 export async function acceptInvitation({ ctx, input: { body: input, meta } }: { ctx: Ctx; input: { body: z.infer<typeof acceptBody>; meta: Meta } }) {
-  const { env, db, config, now } = ctx;
-  const { inv } = await usableInvitation(db, input.token, now);
+  const { env, db, now } = ctx;
+  const { inv } = await usableInvitation({ ctx, input: { token: input.token } });
   const [existing] = await db.select().from(users).where(eq(users.email, inv.email)).limit(1);
 
   let userId: string;
@@ -44,7 +43,7 @@ export async function acceptInvitation({ ctx, input: { body: input, meta } }: { 
     assertNotErased(existing, now);
     userId = existing.id;
   } else {
-    const user = await newAccount(db, input, inv.email, now);
+    const user = await newAccount({ ctx, input: { body: input, email: inv.email } });
     userId = user.id;
     writes.push(db.insert(users).values(user));
     if (input.acceptPolicyVersion) {
@@ -67,20 +66,21 @@ export async function acceptInvitation({ ctx, input: { body: input, meta } }: { 
     );
   }
 
-  await claimInvitation(db, inv.id, now);
+  await claimInvitation({ ctx, input: { id: inv.id } });
   try {
     await db.batch(writes as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   } catch (err) {
-    await unclaimInvitation(db, inv.id);
+    await unclaimInvitation({ ctx, input: { id: inv.id } });
     if (String(err).includes("UNIQUE")) throw new ApiError("CONFLICT", "An account with this email was just created: sign in and open the link again");
     throw err;
   }
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  const session = await openSession(db, config, userId, meta, now);
+  const session = await openSession({ ctx, input: { userId, meta } });
   return { user: publicUser(user!), accessToken: session.accessToken, refreshToken: session.refreshToken, workspaceId: inv.workspaceId, orgId: inv.orgId };
 }
 
-async function newAccount(db: Database, input: z.infer<typeof acceptBody>, email: string, now: number): Promise<NewUser> {
+async function newAccount({ ctx, input: { body: input, email } }: { ctx: Ctx; input: { body: z.infer<typeof acceptBody>; email: string } }): Promise<NewUser> {
+  const { now } = ctx;
   const missing = [
     ...(input.name ? [] : [{ path: "name", message: "Name is required for a new account" }]),
     ...(input.birthDate ? [] : [{ path: "birthDate", message: "Birth date is required for a new account" }]),
@@ -92,7 +92,7 @@ async function newAccount(db: Database, input: z.infer<typeof acceptBody>, email
   }
   assertOldEnough(input.birthDate!, now);
   if (input.acceptPolicyVersion) {
-    const policy = await currentPolicy({ ctx: { db, now } });
+    const policy = await currentPolicy({ ctx });
     if (input.acceptPolicyVersion !== policy.version) {
       throw new ApiError("UNPROCESSABLE", `Accept the privacy policy in force (version ${policy.version})`, { details: [{ path: "acceptPolicyVersion" }] });
     }

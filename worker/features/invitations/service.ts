@@ -1,5 +1,4 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import type { Ctx } from "../../core/context";
 import { invitations, memberships, organizations, portalAccess, users, workspaces } from "../../db/schema";
 import { ApiError, notFound } from "../../lib/errors";
@@ -46,7 +45,7 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: Invite
   if (!place || (input.workspaceId && !place.workspaceName)) throw notFound(input.workspaceId ? "Workspace" : "Organization");
 
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
-  if (existing) await assertNoAccessYet(db, existing.id, input);
+  if (existing) await assertNoAccessYet({ ctx, input: { userId: existing.id, orgId: input.orgId, workspaceId: input.workspaceId } });
 
   const token = newToken();
   const row: Row = {
@@ -89,7 +88,7 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: Invite
   return view(row, place.workspaceName, now);
 }
 
-async function assertNoAccessYet(db: Database, userId: string, input: InviteInput) {
+async function assertNoAccessYet({ ctx: { db }, input: { userId, ...input } }: { ctx: Ctx; input: { userId: string; orgId: string; workspaceId: string | null } }) {
   const [[member], [portal]] = await db.batch([
     db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, userId))).limit(1),
     db
@@ -135,7 +134,7 @@ export async function revokeInvitation({ ctx: { db, now }, input: { invitationId
 }
 
 /** The invitation a token opens, or the reason it cannot be used (404 unknown, 410 used/revoked/expired). */
-export async function usableInvitation(db: Database, token: string, now = Date.now()) {
+export async function usableInvitation({ ctx: { db, now }, input: { token } }: { ctx: Ctx; input: { token: string } }) {
   const [row] = await db
     .select({ inv: invitations, orgName: organizations.name, workspaceName: workspaces.name })
     .from(invitations)
@@ -148,8 +147,9 @@ export async function usableInvitation(db: Database, token: string, now = Date.n
   return row;
 }
 
-export async function previewInvitation({ ctx: { db, now }, input: { token } }: { ctx: Ctx; input: { token: string } }) {
-  const { inv, orgName, workspaceName } = await usableInvitation(db, token, now);
+export async function previewInvitation({ ctx, input: { token } }: { ctx: Ctx; input: { token: string } }) {
+  const { inv, orgName, workspaceName } = await usableInvitation({ ctx, input: { token } });
+  const { db } = ctx;
   const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, inv.email)).limit(1);
   return { email: inv.email, role: inv.role, orgName, workspaceName, accountExists: !!account, expiresAt: inv.expiresAt };
 }
@@ -164,7 +164,7 @@ export function assertUsable(inv: Pick<Row, "acceptedAt" | "revokedAt" | "expire
  * Marks the invitation accepted if, and only if, it is still usable: a single statement, so two
  * concurrent acceptances cannot both succeed.
  */
-export async function claimInvitation(db: Database, id: string, now: number) {
+export async function claimInvitation({ ctx: { db, now }, input: { id } }: { ctx: Ctx; input: { id: string } }) {
   const claimed = await db
     .update(invitations)
     .set({ acceptedAt: now })
@@ -176,5 +176,5 @@ export async function claimInvitation(db: Database, id: string, now: number) {
   assertUsable(row, now);
 }
 
-export const unclaimInvitation = (db: Database, id: string) =>
+export const unclaimInvitation = ({ ctx: { db }, input: { id } }: { ctx: Ctx; input: { id: string } }) =>
   db.update(invitations).set({ acceptedAt: null }).where(eq(invitations.id, id));

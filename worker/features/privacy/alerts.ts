@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Ctx } from "../../core/context";
 import { dsrRequests, memberships, users } from "../../db/schema";
 import { notify, type Recipient } from "../../core/notifications";
 import { operatorRecipients } from "../../core/operators";
@@ -10,7 +10,8 @@ import { NEAR_DUE_MS, OPEN_STATUSES } from "./dsr";
  * once past it an "overdue" one, each once, to the platform operators and to the owners of the
  * organization the request concerns.
  */
-export async function dsrDeadlineAlerts(env: Env, db: Database, now: number) {
+export async function dsrDeadlineAlerts({ ctx }: { ctx: Ctx; input?: undefined }) {
+  const { db, now } = ctx;
   const due = await db
     .select()
     .from(dsrRequests)
@@ -35,7 +36,7 @@ export async function dsrDeadlineAlerts(env: Env, db: Database, now: number) {
       : [];
     const recipients = [...new Map([...ops, ...owners].map((x) => [x.userId, x])).values()];
     const days = Math.ceil((r.dueAt - now) / 86_400_000);
-    await notify({ ctx: { env, db, now }, input: { recipients, notice: {
+    await notify({ ctx, input: { recipients, notice: {
       kind: "dsr-alert",
       title: level === "overdue" ? `Privacy request overdue (${r.regime.toUpperCase()} ${r.kind})` : `Privacy request due in ${days} day${days === 1 ? "" : "s"} (${r.regime.toUpperCase()} ${r.kind})`,
       body: `A ${r.regime.toUpperCase()} ${r.kind} request received on ${new Date(r.receivedAt).toUTCString()} is ${r.status} and must be answered by ${new Date(r.dueAt).toUTCString()}.`,

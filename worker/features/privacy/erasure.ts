@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import { createDb, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
 import { inChunks } from "../../db/chunk";
 import { dsrEvents, dsrRequests, memberships, organizations, users, type Regime } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
@@ -76,7 +76,7 @@ export async function deleteAccount({ ctx, input: { userId, password, regime } }
   const solo = owned.filter((o) => !o.deletedAt && o.otherMembers === 0);
   await db.batch([
     db.update(users).set({ deletedAt: now, purgeAfter, updatedAt: now }).where(eq(users.id, userId)),
-    revokeUserSessions(db, userId, "account-deleted", now),
+    revokeUserSessions({ ctx, input: { userId, reason: "account-deleted" } }),
     ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
   ]);
   await recordRequest({ ctx, input: {
@@ -110,8 +110,8 @@ export async function deleteAccount({ ctx, input: { userId, password, regime } }
  */
 export async function restoreAccount({ ctx, input: { email, password, ip } }: { ctx: Ctx; input: { email: string; password: string; ip: string } }) {
   const { env, db, now } = ctx;
-  const attempt = await claimLoginAttempt(env, email, ip);
-  const found = await checkCredentials(db, email, password);
+  const attempt = await claimLoginAttempt({ ctx, input: { email, ip } });
+  const found = await checkCredentials({ ctx, input: { email, password } });
   if (!found) throw new ApiError("UNAUTHORIZED", "Incorrect email or password");
   await attempt.succeeded();
   const [user] = await db.select().from(users).where(eq(users.id, found.id)).limit(1);
@@ -188,16 +188,14 @@ export async function pendingOrgDeletions({ ctx: { db }, input: { userId } }: { 
 }
 
 /** The engine's hook: an erasure request is completed when its subject's erasure runs. */
-export const closeErasureRequests: ErasureHook = async (env, subject, id) => {
+export const closeErasureRequests: ErasureHook = async ({ ctx: { db, now }, input: { subject, id } }) => {
   if (subject !== "user" && subject !== "organization") return;
-  const db = createDb(env.DB);
   // Account requests carry no org_id; an organization's deletion request carries its org_id.
   const owner = subject === "user" ? and(eq(dsrRequests.userId, id), isNull(dsrRequests.orgId)) : eq(dsrRequests.orgId, id);
   const open = await db
     .select({ id: dsrRequests.id })
     .from(dsrRequests)
     .where(and(owner, inArray(dsrRequests.kind, ["erasure", "delete"]), inArray(dsrRequests.status, ["received", "verifying", "in-progress"])));
-  const now = Date.now();
   const done = "Erased by the retention run: every registered row, file and object";
   for (const r of open) {
     await db.batch([
@@ -222,7 +220,7 @@ export async function eraseChildAccount({ ctx, input: { operatorId, userId, note
   const solo = owned.filter((o) => o.otherMembers === 0);
   await db.batch([
     db.update(users).set({ deletedAt: now, purgeAfter: now, updatedAt: now }).where(eq(users.id, userId)),
-    revokeUserSessions(db, userId, "child-account", now),
+    revokeUserSessions({ ctx, input: { userId, reason: "child-account" } }),
     ...solo.map((o) => db.update(organizations).set({ deletedAt: now, purgeAfter: now, deletedBy: userId, updatedAt: now }).where(eq(organizations.id, o.id))),
   ]);
   const by = { actor: "operator" as const, operatorId };
@@ -236,7 +234,8 @@ export async function eraseChildAccount({ ctx, input: { operatorId, userId, note
   const budget = new Budget();
   const tally = { subjects: 0, rows: 0, objects: 0 };
   let complete = true;
-  for (const o of solo) complete = (await purgeSubject(env, budget, "organization", o.id, tally, closeErasureRequests)) && complete;
-  complete = (await purgeSubject(env, budget, "user", userId, tally, closeErasureRequests)) && complete;
+  const purge = (subject: "organization" | "user", id: string) => purgeSubject({ ctx, input: { subject, id, budget, tally, hook: closeErasureRequests } });
+  for (const o of solo) complete = (await purge("organization", o.id)) && complete;
+  complete = (await purge("user", userId)) && complete;
   return { requestId: request.id, erased: complete, rows: tally.rows, objects: tally.objects, organizations: solo.length };
 }

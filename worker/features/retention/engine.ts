@@ -1,5 +1,5 @@
+import type { Ctx } from "../../core/context";
 import { dataRegistry, storeRegistry, type Retention } from "../../db/registry";
-import { createDb } from "../../db/client";
 import { chunkRows, columnsOf } from "../../db/chunk";
 import { purgeReports } from "../../db/schema";
 import { newId } from "../../lib/ids";
@@ -7,7 +7,7 @@ import { DAY, HOUR, addMonths } from "../../lib/time";
 import { DAILY_RUN_HOUR } from "../../lib/schedule";
 import { Budget } from "./budget";
 import { q, subjectOfRoot, type Condition } from "./plan";
-import { bucketOf, deletePrefix, staticPrefix, type Tally } from "./stores";
+import { deletePrefix, staticPrefix, type Tally } from "./stores";
 import { drainRows, purgeSubject, type ErasureHook } from "./subjects";
 
 // Raw SQL: the retention engine walks registry tables by name (bench/purge.bench.mjs).
@@ -65,26 +65,27 @@ export type RuleResult = Tally & {
 
 export type RetentionRun = { runId: string; complete: boolean; results: RuleResult[]; statements: number };
 
-async function runRule(env: Env, budget: Budget, table: string, cond: Condition, hook?: ErasureHook): Promise<{ tally: Tally; complete: boolean }> {
+async function runRule({ ctx, input: { table, cond, budget, hook } }: { ctx: Ctx; input: { table: string; cond: Condition; budget: Budget; hook?: ErasureHook } }): Promise<{ tally: Tally; complete: boolean }> {
   const tally: Tally = { subjects: 0, rows: 0, objects: 0 };
   const subject = subjectOfRoot(table);
-  if (!subject) return { tally, complete: await drainRows(env.DB, budget, table, cond, tally) };
+  if (!subject) return { tally, complete: await drainRows({ ctx, input: { table, cond, budget, tally } }) };
   // A subject's root row is due (an account past its grace period): erase everything of it.
   for (;;) {
     if (budget.exhausted) return { tally, complete: false };
     const { results } = await budget.run("due", () =>
-      env.DB.prepare(`SELECT "id" FROM ${q(table)} WHERE ${cond.where} LIMIT 20`).bind(...cond.params).all<{ id: string }>(),
+      ctx.env.DB.prepare(`SELECT "id" FROM ${q(table)} WHERE ${cond.where} LIMIT 20`).bind(...cond.params).all<{ id: string }>(),
     );
     if (!results.length) return { tally, complete: true };
-    for (const r of results) if (!(await purgeSubject(env, budget, subject, r.id, tally, hook))) return { tally, complete: false };
+    for (const r of results) if (!(await purgeSubject({ ctx, input: { subject, id: r.id, budget, tally, hook } }))) return { tally, complete: false };
   }
 }
 
 /**
- * Runs every retention rule of the registry (D1 tables, then R2 prefixes) with `now` from the
+ * Runs every retention rule of the registry (D1 tables, then R2 prefixes) with `ctx.now` from the
  * trigger, within one invocation's budget, and writes one purge report per rule.
  */
-export async function runRetention(env: Env, now: number, cron: string, budget = new Budget(), hook?: ErasureHook): Promise<RetentionRun> {
+export async function runRetention({ ctx, input: { cron, budget = new Budget(), hook } }: { ctx: Ctx; input: { cron: string; budget?: Budget; hook?: ErasureHook } }): Promise<RetentionRun> {
+  const { now } = ctx;
   const runId = newId();
   const results: RuleResult[] = [];
   const measure = async (rule: string, work: () => Promise<{ tally: Tally; complete: boolean }>) => {
@@ -112,7 +113,7 @@ export async function runRetention(env: Env, now: number, cron: string, budget =
 
   for (const [table, decl] of dataRegistry) {
     const cond = dueCondition(decl.retention, now);
-    if (cond) await measure(describeRule(table, decl.retention), () => runRule(env, budget, table, cond, hook));
+    if (cond) await measure(describeRule(table, decl.retention), () => runRule({ ctx, input: { table, cond, budget, hook } }));
   }
   for (const store of storeRegistry) {
     const cutoff = cutoffOf(store.retention, now);
@@ -120,17 +121,16 @@ export async function runRetention(env: Env, now: number, cron: string, budget =
     if (store.store !== "r2" || cutoff === null || !template) continue;
     await measure(describeRule(`r2 ${store.name}`, store.retention), async () => {
       const tally: Tally = { subjects: 0, rows: 0, objects: 0 };
-      const complete = await deletePrefix(bucketOf(env, store), staticPrefix(template), budget, tally, (o) => o.uploaded.getTime() < cutoff);
+      const complete = await deletePrefix({ ctx, input: { store, prefix: staticPrefix(template), budget, tally, doomed: (o) => o.uploaded.getTime() < cutoff } });
       return { tally, complete };
     });
   }
 
-  await writeReports(env, runId, cron, now, results);
+  await writeReports({ ctx, input: { runId, cron, results } });
   return { runId, complete: results.every((r) => r.complete), results, statements: budget.statements };
 }
 
-async function writeReports(env: Env, runId: string, cron: string, now: number, results: RuleResult[]) {
-  const db = createDb(env.DB);
+async function writeReports({ ctx: { db, now }, input: { runId, cron, results } }: { ctx: Ctx; input: { runId: string; cron: string; results: RuleResult[] } }) {
   const rows = results.map((r) => ({
     id: newId(),
     runId,
@@ -145,6 +145,7 @@ async function writeReports(env: Env, runId: string, cron: string, now: number, 
     maxBatchMs: r.maxBatchMs,
     complete: r.complete,
     error: r.error ?? null,
+    // The wall clock: runs continued under one scheduled time are told apart by when they ended.
     createdAt: Date.now(),
   }));
   const chunks = chunkRows(rows, columnsOf(purgeReports)).map((chunk) => db.insert(purgeReports).values(chunk));
@@ -152,8 +153,8 @@ async function writeReports(env: Env, runId: string, cron: string, now: number, 
 }
 
 /** Whether the latest retention run stopped on its budget (the frequent trigger then continues it). */
-export async function hasBacklog(env: Env): Promise<boolean> {
-  const row = await env.DB.prepare(
+export async function hasBacklog({ ctx }: { ctx: Ctx; input?: undefined }): Promise<boolean> {
+  const row = await ctx.env.DB.prepare(
     `SELECT MIN("complete") AS complete FROM purge_reports WHERE run_id = (SELECT run_id FROM purge_reports ORDER BY scheduled_at DESC, created_at DESC LIMIT 1)`,
   ).first<{ complete: number | null }>();
   return row?.complete === 0;

@@ -1,3 +1,4 @@
+import type { Ctx } from "../../core/context";
 import { storeRegistry, type StoreDeclaration, type Subject } from "../../db/registry";
 import type { Budget } from "./budget";
 
@@ -28,14 +29,12 @@ function namespaceOf(env: Env, store: StoreDeclaration) {
   return ns as DurableObjectNamespace;
 }
 
-/** Deletes objects under a prefix (those `keep` does not spare), a page at a time. False when out of budget. */
-export async function deletePrefix(
-  bucket: R2Bucket,
-  prefix: string,
-  budget: Budget,
-  tally: Tally,
-  doomed: (o: R2Object) => boolean = () => true,
-): Promise<boolean> {
+/** Deletes a store's objects under a prefix (those `doomed` picks; all by default), a page at a time. False when out of budget. */
+export async function deletePrefix({ ctx, input: { store, prefix, budget, tally, doomed = () => true } }: {
+  ctx: Ctx;
+  input: { store: StoreDeclaration; prefix: string; budget: Budget; tally: Tally; doomed?: (o: R2Object) => boolean };
+}): Promise<boolean> {
+  const bucket = bucketOf(ctx.env, store);
   let cursor: string | undefined;
   do {
     if (budget.exhausted) return false;
@@ -51,22 +50,19 @@ export async function deletePrefix(
 }
 
 /** Erases every R2 object and Durable Object of one subject. */
-export async function eraseSubjectStores(
-  env: Env,
-  subject: Subject,
-  root: Record<string, unknown>,
-  budget: Budget,
-  tally: Tally,
-): Promise<boolean> {
+export async function eraseSubjectStores({ ctx, input: { subject, root, budget, tally } }: {
+  ctx: Ctx;
+  input: { subject: Subject; root: Record<string, unknown>; budget: Budget; tally: Tally };
+}): Promise<boolean> {
   for (const store of storeRegistry) {
     const template = store.owners[subject];
     if (!template) continue;
     if (budget.exhausted) return false;
     const key = renderKey(template, root);
     if (store.store === "r2") {
-      if (!(await deletePrefix(bucketOf(env, store), key, budget, tally))) return false;
+      if (!(await deletePrefix({ ctx, input: { store, prefix: key, budget, tally } }))) return false;
     } else {
-      const stub = namespaceOf(env, store).getByName(key) as unknown as ErasableObject;
+      const stub = namespaceOf(ctx.env, store).getByName(key) as unknown as ErasableObject;
       await budget.run("do:erase", () => stub.erase());
       tally.objects += 1;
     }

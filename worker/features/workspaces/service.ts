@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql, type Placeholder } from "drizzle-orm";
 import { memberships, organizations, portalAccess, workspaces, type OrgRole, type PortalRole } from "../../db/schema";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -9,13 +9,15 @@ type Workspace = typeof workspaces.$inferSelect;
 
 export const workspaceView = (w: Workspace, role: WorkspaceRole) => ({ ...w, role });
 
+type Param<T> = T | Placeholder;
+type VisibleQuery = { userId: Param<string>; rows: Param<number>; after?: { createdAt: Param<number>; id: Param<string> }; q?: Param<string> };
+
 /**
  * Every workspace the user can reach (all of their organizations' plus their portal workspaces)
- * as ONE query, so a list costs a single round trip. Returned unexecuted: the route runs it in
- * the same D1 batch as the session check.
+ * as ONE query, so a list costs a single round trip: `rows` of them, newest first, after the
+ * cursor's row. Returned unexecuted, its values bound or placeholders.
  */
-export function workspacesVisibleTo({ ctx: { db }, input: { userId, ...page } }: { ctx: Ctx; input: ListWorkspacesQuery & { userId: string } }) {
-  const after = page.cursor;
+function workspacesVisibleTo(db: Ctx["db"], { userId, rows, after, q }: VisibleQuery) {
   return db
     .select({
       workspace: workspaces,
@@ -35,23 +37,35 @@ export function workspacesVisibleTo({ ctx: { db }, input: { userId, ...page } }:
           inArray(workspaces.id, db.select({ id: portalAccess.workspaceId }).from(portalAccess).where(eq(portalAccess.userId, userId))),
         ),
         after ? or(lt(workspaces.createdAt, after.createdAt), and(eq(workspaces.createdAt, after.createdAt), lt(workspaces.id, after.id))) : undefined,
-        page.q ? sql`instr(lower(${workspaces.name}), lower(${page.q})) > 0` : undefined,
+        q ? sql`instr(lower(${workspaces.name}), lower(${q})) > 0` : undefined,
       ),
     )
     .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-    // One row more than the page: whether there is a next page, without a COUNT.
-    .limit(page.limit + 1);
+    .limit(rows);
 }
 
 type VisibleRow = { workspace: Workspace; orgRole: OrgRole | null; portalRole: PortalRole | null };
 
 /**
- * The same page as ONE scalar subquery (a JSON array), so that the route's single statement is
- * the session check itself carrying the page (`withSessionValue`): one statement instead of a
- * batch of two (bench/api.bench.mjs measures the list against a one-read floor).
+ * A page of the list as ONE scalar subquery (a JSON array), so that the route's single statement
+ * is the session check itself carrying the page (`withSessionValue`): one statement instead of a
+ * batch of two (bench/api.bench.mjs measures the list against a one-read floor). Its SQL is built
+ * once per shape (with or without cursor and search) and isolate; the values are placeholders.
  */
-export function workspacesVisibleToJson({ ctx, input }: { ctx: Ctx; input: ListWorkspacesQuery & { userId: string } }) {
-  return sql<string>`(select json_group_array(json_object('id', w.id, 'orgId', w.org_id, 'name', w.name, 'description', w.description, 'timeZone', w.time_zone, 'createdAt', w.created_at, 'updatedAt', w.updated_at, 'orgRole', w.org_role, 'portalRole', w.portal_role)) from (${workspacesVisibleTo({ ctx, input })}) w)`;
+export function workspacesVisibleToJson({ ctx, input: { userId, limit, cursor, q } }: { ctx: Ctx; input: ListWorkspacesQuery & { userId: string } }) {
+  const shape: VisibleQuery = {
+    userId: sql.placeholder("userId"),
+    // One row more than the page: whether there is a next page, without a COUNT.
+    rows: sql.placeholder("rows"),
+    ...(cursor ? { after: { createdAt: sql.placeholder("afterAt"), id: sql.placeholder("afterId") } } : {}),
+    ...(q ? { q: sql.placeholder("q") } : {}),
+  };
+  return {
+    key: `workspaces${cursor ? ":after" : ""}${q ? ":q" : ""}`,
+    value: () =>
+      sql<string>`(select json_group_array(json_object('id', w.id, 'orgId', w.org_id, 'name', w.name, 'description', w.description, 'timeZone', w.time_zone, 'createdAt', w.created_at, 'updatedAt', w.updated_at, 'orgRole', w.org_role, 'portalRole', w.portal_role)) from (${workspacesVisibleTo(ctx.db, shape)}) w)`,
+    params: { userId, rows: limit + 1, ...(cursor ? { afterAt: cursor.createdAt, afterId: cursor.id } : {}), ...(q ? { q } : {}) },
+  };
 }
 
 /** The rows of `workspacesVisibleToJson`, newest first (as the list query orders them). */
