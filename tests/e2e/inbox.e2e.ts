@@ -294,6 +294,8 @@ describe("the team inbox in the browser", () => {
     await again.getByLabel("Team name").fill(" ");
     await again.getByRole("button", { name: "Save team" }).click();
     await again.getByRole("alert").waitFor();
+    await settle(page);
+    await shot(page, "inbox-12-team-error");
     await again.getByRole("button", { name: "Cancel" }).click();
     await http(base(), "DELETE", `/api/orgs/${orgId}/inbox/teams/${teamId}`, { token });
     await context.close();

@@ -1,5 +1,5 @@
 import { For, Show, type JSX } from "solid-js";
-import { type ApiError } from "../../lib/api";
+import type { ApiError } from "../../lib/api";
 import { formatDate, roleLabel } from "../../lib/format";
 import { session } from "../../lib/session";
 import { emailError } from "../../lib/validation";
