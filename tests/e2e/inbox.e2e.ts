@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, launch, shot } from "./browser.ts";
-import { apiLogin, DEMO, http, settle, signIn, essentialCookiesOnly } from "./app.ts";
+import { apiLogin, DEMO, http, navLink, settle, signIn, essentialCookiesOnly } from "./app.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,14 +18,32 @@ async function seriousViolations(page: Page) {
   return res.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1360, height: 900 };
+
+/**
+ * A new browser context signed in as the demo owner, on the Inbox (through the drawer on a phone)
+ * or on one of its settings pages (`section`: the link's and the heading's name), cookies answered.
+ */
+async function openInbox(opts: { viewport?: typeof PHONE; section?: string } = {}) {
+  const viewport = opts.viewport ?? DESKTOP;
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await signIn(page, base(), DEMO.owner, inject("demo").password);
+  if (viewport.width < 800) await page.getByRole("button", { name: "Open navigation" }).click();
+  await navLink(page, "Inbox").click();
+  await page.getByRole("heading", { name: "Inbox" }).waitFor();
+  if (opts.section) {
+    await page.getByRole("link", { name: opts.section }).click();
+    await page.getByRole("heading", { name: opts.section, exact: true }).waitFor();
+  }
+  await essentialCookiesOnly(page);
+  return { context, page };
+}
+
 describe("the team inbox in the browser", () => {
   it("opens a demo conversation, writes a reply and sends it; Gmail (sandbox) has the threaded reply", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox();
     const list = page.getByRole("navigation", { name: "Conversations" });
     // A Gmail conversation (the demo workspaces also have Outlook and iCloud mailboxes with the same kinds of mail).
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
@@ -75,14 +93,7 @@ describe("the team inbox in the browser", () => {
   });
 
   it("mailbox settings show the connected Gmail mailbox and its sync status", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await page.getByRole("link", { name: "Mailboxes" }).click();
-    await page.getByRole("heading", { name: "Mailboxes", exact: true }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox({ section: "Mailboxes" });
     await page.getByText(/^hello@.+\.example$/).first().waitFor();
     await page.getByRole("button", { name: "Connect Gmail" }).waitFor();
     await settle(page);
@@ -92,12 +103,7 @@ describe("the team inbox in the browser", () => {
   });
 
   it("opens a classified lead, has AI draft a reply, edits it and sends it; Gmail (sandbox) gets the edited text", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox();
     await page.getByLabel("Category").selectOption("lead");
     const list = page.getByRole("navigation", { name: "Conversations" });
     const row = list.getByRole("button").filter({ has: page.locator(".inbox-chip", { hasText: "Lead" }) }).first();
@@ -136,12 +142,7 @@ describe("the team inbox in the browser", () => {
   });
 
   it("opens a Facebook comment conversation (post previewed), hides and shows a comment again, and replies; the sandbox Page has the public reply", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox();
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
     const open = (await http(base(), "GET", `/api/orgs/${inject("demo").orgId}/inbox/conversations?status=open&limit=100`, { token })).body as { conversations: { id: string; transport: string; messageCount: number }[] };
     const fb = open.conversations.find((c) => c.transport === "facebook" && c.messageCount === 1);
@@ -182,15 +183,7 @@ describe("the team inbox in the browser", () => {
   });
 
   it("routing and SLA settings at 390 px", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
-    await page.getByRole("button", { name: "Open navigation" }).click();
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await page.getByRole("link", { name: "Routing and SLAs" }).click();
-    await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox({ viewport: PHONE, section: "Routing and SLAs" });
     await page.getByRole("form", { name: "New rule" }).getByLabel("Name").fill("Quotes are leads");
     await page.getByRole("form", { name: "New rule" }).getByLabel("Value").fill("quote");
     await page.getByRole("form", { name: "New rule" }).getByLabel("When").selectOption("subject");
@@ -206,9 +199,7 @@ describe("the team inbox in the browser", () => {
   });
 
   it("snoozes a conversation at 390 px with a preset and with a date and time; it leaves the open list and shows under Snoozed", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
+    const { context, page } = await openInbox({ viewport: PHONE });
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
     const orgId = inject("demo").orgId;
     type Conv = { id: string; mailboxAddress: string | null; subject: string; status: string; snoozedUntil: number | null };
@@ -216,10 +207,6 @@ describe("the team inbox in the browser", () => {
     // Outlook conversations (office@…): the other browser tests answer Gmail ones.
     const [first, second] = open.conversations.filter((c) => c.mailboxAddress?.startsWith("office@") && !/^Could you/.test(c.subject));
     expect(first && second, "two demo Outlook conversations").toBeTruthy();
-    await page.getByRole("button", { name: "Open navigation" }).click();
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await essentialCookiesOnly(page);
     const list = page.getByRole("navigation", { name: "Conversations" });
     const threadPane = page.getByRole("region", { name: "Conversation" });
 
@@ -274,9 +261,6 @@ describe("the team inbox in the browser", () => {
   });
 
   it("edits a team in Routing settings: name, cap, a member added and one removed", async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    await signIn(page, base(), DEMO.owner, inject("demo").password);
     const token = await apiLogin(base(), DEMO.owner, inject("demo").password);
     const orgId = inject("demo").orgId;
     const members = ((await http(base(), "GET", `/api/orgs/${orgId}/members`, { token })).body as { members: { userId: string; name: string; email: string }[] }).members;
@@ -287,11 +271,7 @@ describe("the team inbox in the browser", () => {
     expect(created.status).toBe(201);
     const teamId = (created.body as { id: string }).id;
 
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox", exact: true }).click();
-    await page.getByRole("heading", { name: "Inbox" }).waitFor();
-    await page.getByRole("link", { name: "Routing and SLAs" }).click();
-    await page.getByRole("heading", { name: "Routing and SLAs" }).waitFor();
-    await essentialCookiesOnly(page);
+    const { context, page } = await openInbox({ section: "Routing and SLAs" });
     await page.getByRole("button", { name: `Edit team ${name}` }).click();
     const form = page.getByRole("form", { name: `Edit team ${name}` });
     await form.getByLabel("Team name").fill(`${name} EU`);
@@ -314,6 +294,8 @@ describe("the team inbox in the browser", () => {
     await again.getByLabel("Team name").fill(" ");
     await again.getByRole("button", { name: "Save team" }).click();
     await again.getByRole("alert").waitFor();
+    await settle(page);
+    await shot(page, "inbox-12-team-error");
     await again.getByRole("button", { name: "Cancel" }).click();
     await http(base(), "DELETE", `/api/orgs/${orgId}/inbox/teams/${teamId}`, { token });
     await context.close();

@@ -1,11 +1,14 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { integrationCredentials } from "../../db/schema";
+import { integrationCredentials, integrations } from "../../db/schema";
 import { vaultFrom } from "../../lib/vault";
 import type { Secrets } from "../../connectors/types";
 
 /** Where an integration's credentials belong: the AAD binds each ciphertext to org, integration and field. */
 export type CredentialOwner = { id: string; orgId: string; workspaceId: string };
+
+/** The AAD of one credential field: the one place its format is written (sealing, opening, rotation). */
+export const credentialAad = (orgId: string, integrationId: string, field: string) => ({ orgId, recordId: integrationId, field });
 
 export const WEBHOOK_SECRET = "webhookSecret";
 const SECRET_FIELDS = ["accessToken", "refreshToken", "apiKey", "consumerKey", "consumerSecret"] as const satisfies (keyof Secrets)[];
@@ -28,7 +31,7 @@ export async function sealStatements(
   const rows = [];
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined || value === "") continue;
-    const ciphertext = await vault.encrypt(value, { orgId: owner.orgId, recordId: owner.id, field });
+    const ciphertext = await vault.encrypt(value, credentialAad(owner.orgId, owner.id, field));
     rows.push({ integrationId: owner.id, orgId: owner.orgId, workspaceId: owner.workspaceId, field, ciphertext, keyId: vault.currentKeyId, updatedAt: now });
   }
   const stmts = [];
@@ -56,7 +59,26 @@ export async function openCredentials(env: Env, db: Database, owner: CredentialO
     .where(and(eq(integrationCredentials.integrationId, owner.id), eq(integrationCredentials.orgId, owner.orgId)));
   const vault = vaultFrom(env);
   const out: Record<string, string> = {};
-  for (const r of rows) out[r.field] = await vault.decrypt(r.ciphertext, { orgId: owner.orgId, recordId: owner.id, field: r.field });
+  for (const r of rows) out[r.field] = await vault.decrypt(r.ciphertext, credentialAad(owner.orgId, owner.id, r.field));
+  return out;
+}
+
+/** The encrypted credentials of a workspace's connected integrations, unexecuted (for a D1 batch). */
+export const workspaceCredentialsQuery = (db: Database, scope: { orgId: string; workspaceId: string }) =>
+  db
+    .select({ integrationId: integrationCredentials.integrationId, field: integrationCredentials.field, ciphertext: integrationCredentials.ciphertext })
+    .from(integrationCredentials)
+    .innerJoin(integrations, and(eq(integrations.id, integrationCredentials.integrationId), eq(integrations.orgId, scope.orgId), eq(integrations.workspaceId, scope.workspaceId), isNull(integrations.disconnectedAt)))
+    .where(eq(integrationCredentials.orgId, scope.orgId));
+
+export type WorkspaceCredentialRow = Awaited<ReturnType<typeof workspaceCredentialsQuery>>[number];
+
+/** Decrypts the rows `workspaceCredentialsQuery` read; the plaintexts live only in the returned list. */
+export async function openWorkspaceCredentials(env: Env, orgId: string, rows: WorkspaceCredentialRow[]): Promise<string[]> {
+  if (!rows.length) return [];
+  const vault = vaultFrom(env);
+  const out: string[] = [];
+  for (const r of rows) out.push(await vault.decrypt(r.ciphertext, credentialAad(orgId, r.integrationId, r.field)));
   return out;
 }
 

@@ -1,6 +1,6 @@
 export { syncBenchRoutes } from "./bench-routes";
 export { beginOAuth, consumeState as consumeOAuthState } from "./connect";
-export { openCredentials, sealStatements, WEBHOOK_SECRET } from "./credentials";
+export { openCredentials, openWorkspaceCredentials, sealStatements, WEBHOOK_SECRET, workspaceCredentialsQuery, type WorkspaceCredentialRow } from "./credentials";
 export { seedDemoIntegrations } from "./demo";
 export { notifyIntegrationFailure } from "./notify";
 export { rowCount, runWrites, writeStatements } from "./persist";

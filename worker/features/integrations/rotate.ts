@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { createDb } from "../../db/client";
 import { integrationCredentials } from "../../db/schema";
 import { vaultFrom } from "../../lib/vault";
+import { credentialAad } from "./credentials";
 
 export const ROTATION_BATCH = 100;
 
@@ -21,7 +22,7 @@ export async function rotateVaultBatch(env: Env, limit = ROTATION_BATCH): Promis
   const updates = [];
   let unreadable = 0;
   for (const row of stale) {
-    const aad = { orgId: row.orgId, recordId: row.integrationId, field: row.field };
+    const aad = credentialAad(row.orgId, row.integrationId, row.field);
     let plaintext: string;
     try {
       plaintext = await vault.decrypt(row.ciphertext, aad);

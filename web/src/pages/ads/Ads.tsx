@@ -8,6 +8,7 @@ import { SelectField, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table, type Column } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { formatMoney, parseMoney, toDecimal } from "../finance/money";
 import "./ads.css";
@@ -47,30 +48,21 @@ function BudgetDialog(props: { campaign: Row | null; onClose: () => void; onDone
   const c = () => props.campaign;
   const [level, setLevel] = createSignal("campaign");
   const [amount, setAmount] = createSignal("");
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, fail, submit: onSubmit } = createSubmit({ show: "inline" });
   // Each campaign opens the dialog fresh (an ad set picked for another campaign is not this one's).
   createEffect(on(c, () => { setLevel("campaign"); setAmount(""); setError(); }));
   const target = () => (level() === "campaign" ? { daily: c()?.dailyBudgetMinor ?? null, lifetime: c()?.lifetimeBudgetMinor ?? null } : (() => { const s = c()?.adSets.find((x) => x.providerId === level()); return { daily: s?.dailyBudgetMinor ?? null, lifetime: s?.lifetimeBudgetMinor ?? null }; })());
   const current = () => target().daily ?? target().lifetime;
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = onSubmit(async () => {
     const cc = c()!;
     const minor = parseMoney(amount(), cc.currency);
-    if (!minor) return setError(`Enter an amount in ${cc.currency}`);
-    setBusy(true);
-    try {
-      const body = { ...(target().daily !== null ? { dailyBudgetMinor: minor } : { lifetimeBudgetMinor: minor }), ...(level() !== "campaign" ? { adSetId: level() } : {}) };
-      const r = await proposeBudget(cc.workspaceId ?? session.workspace()!.id, cc, body);
-      toast.success(r.action.state === "proposed" ? "Budget change sent for approval" : "Budget change approved by autopilot");
-      if (r.warning) toast.info(r.warning);
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (!minor) return fail(`Enter an amount in ${cc.currency}`);
+    const body = { ...(target().daily !== null ? { dailyBudgetMinor: minor } : { lifetimeBudgetMinor: minor }), ...(level() !== "campaign" ? { adSetId: level() } : {}) };
+    const r = await proposeBudget(cc.workspaceId ?? session.workspace()!.id, cc, body);
+    toast.success(r.action.state === "proposed" ? "Budget change sent for approval" : "Budget change approved by autopilot");
+    if (r.warning) toast.info(r.warning);
+    props.onDone();
+  });
   const levels = () => [{ value: "campaign", label: "Campaign budget" }, ...(c()?.adSets ?? []).filter((s) => s.dailyBudgetMinor || s.lifetimeBudgetMinor).map((s) => ({ value: s.providerId, label: `Ad set: ${s.name}` }))];
   return (
     <Modal open={!!c()} title={`Budget of ${c()?.name ?? ""}`} description="The change is an action: it runs once approved (or by autopilot inside its guardrails)." onClose={props.onClose} size="sm"
@@ -99,21 +91,17 @@ export default function Ads() {
   );
   const [budgetFor, setBudgetFor] = createSignal<Row | null>(null);
   const canEdit = () => scope() === "org" ? session.isOrgMember() : session.can.editContent(ws()?.role);
-  const [toggling, setToggling] = createSignal<string | null>(null);
+  const toggling = createSubmit();
   const keyOf = (c: Row) => `${c.integrationId}:${c.providerId}`;
-  const toggle = async (c: Row) => {
-    if (toggling()) return;
-    setToggling(keyOf(c));
-    try {
+  // One campaign at a time: the others' buttons wait.
+  const toggle = (c: Row) => {
+    if (toggling.busy()) return;
+    void toggling.run(async () => {
       const wsId = c.workspaceId ?? ws()!.id;
       const r = running(c) ? await proposePause(wsId, c) : await proposeResume(wsId, c);
       toast.success(r.action.state === "proposed" ? `${running(c) ? "Pause" : "Resume"} sent for approval` : "Approved by autopilot");
       void refetch();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setToggling(null);
-    }
+    }, keyOf(c));
   };
   const month = () => data()?.[0]?.month ?? new Date().toISOString().slice(0, 7);
   const spendHeader = () => (isThisMonth(month()) ? "Spend & pacing this month" : `Spend & pacing, ${monthName(month())}`);
@@ -140,7 +128,7 @@ export default function Ads() {
       cell: (c) => (
         <Show when={canEdit()}>
           <div class="row-actions">
-            <Button size="sm" onClick={() => toggle(c)} loading={toggling() === keyOf(c)} disabled={c.pending.length > 0 || (!!toggling() && toggling() !== keyOf(c))} aria-label={`${running(c) ? "Pause" : "Resume"} ${c.name}`}>{running(c) ? "Pause" : "Resume"}</Button>
+            <Button size="sm" onClick={() => toggle(c)} loading={toggling.busy(keyOf(c))} disabled={c.pending.length > 0 || (toggling.busy() && !toggling.busy(keyOf(c)))} aria-label={`${running(c) ? "Pause" : "Resume"} ${c.name}`}>{running(c) ? "Pause" : "Resume"}</Button>
             <Button size="sm" variant="ghost" onClick={() => setBudgetFor(c)} disabled={c.pending.length > 0} aria-label={`Change budget of ${c.name}`}>Budget</Button>
           </div>
         </Show>

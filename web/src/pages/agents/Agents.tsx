@@ -7,6 +7,7 @@ import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
 import { TextArea } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { addSchedule, listJobs, listSchedules, removeSchedule, startJob, type Agent, type Job, type Kind, type Schedule } from "../../lib/api/ai";
 import { SelectField } from "../../ui/Form";
@@ -35,23 +36,17 @@ export default function Agents() {
       toast.error(errorMessage(e));
     }
   };
-  const [busy, setBusy] = createSignal<string | null>(null);
+  const { busy, run } = createSubmit();
   const timer = setInterval(() => {
     if ((runs() ?? []).some((r) => ["queued", "running", "retrying"].includes(r.status))) void refetch();
   }, 1000);
   onCleanup(() => clearInterval(timer));
-  const start = async (a: (typeof AGENTS)[number]) => {
-    setBusy(a.id);
-    try {
+  const start = (a: (typeof AGENTS)[number]) =>
+    run(async () => {
       await startJob(ws()!.id, a.kind, { brief: briefs()[a.id]?.trim() || a.brief, ...(a.variants > 1 ? { variants: a.variants } : {}) }, a.id);
       toast.success(`${a.name} started`);
       await refetch();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, a.id);
   return (
     <>
       <PageHeader title="Agents" description="Named AI agents that run as jobs, with every step, output and cost recorded." />
@@ -62,7 +57,7 @@ export default function Agents() {
               <Show when={session.can.editContent(ws()?.role)} fallback={<p class="muted">Editors start runs.</p>}>
                 <div class="stack">
                   <TextArea label="Brief" optional rows={2} placeholder={a.brief} value={briefs()[a.id] ?? ""} onValue={(v) => setBriefs((b) => ({ ...b, [a.id]: v }))} />
-                  <Button variant="primary" icon="sparkles" loading={busy() === a.id} onClick={() => start(a)}>Run {a.name}</Button>
+                  <Button variant="primary" icon="sparkles" loading={busy(a.id)} onClick={() => start(a)}>Run {a.name}</Button>
                   <SelectField label="Runs by itself" value={cadenceOf(a.id)} onValue={(v) => schedule(a, v as Schedule["cadence"] | "off")} options={[{ value: "off", label: "Never" }, { value: "weekly", label: "Every week" }, { value: "monthly", label: "Every month" }]} />
                 </div>
               </Show>

@@ -5,6 +5,7 @@ import { Button } from "../../ui/Button";
 import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { Checkbox, SelectField, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { getSettings, removeKey, saveSettings, setKey, type KeyProvider, type ProviderId, type Settings } from "../../lib/api/ai";
 import { PROVIDER_LABELS, usd } from "./format";
@@ -17,7 +18,7 @@ export default function AiSettings() {
   const [data, { refetch }] = createResource(() => (session.isOrgAdmin() ? org()?.id : undefined), getSettings);
   const [s, setS] = createSignal<Settings | null>(null);
   const [budget, setBudget] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
+  const { busy, fail, submit } = createSubmit();
   createEffect(() => {
     const d = data();
     if (!d) return;
@@ -27,23 +28,15 @@ export default function AiSettings() {
   const models = (p: ProviderId, image = false) => (data()?.models[p] ?? []).filter((m) => (image ? /image|local/.test(m) : !/image/.test(m))).map((m) => ({ value: m, label: m }));
   const pick = (field: "textProvider" | "imageProvider", p: ProviderId) =>
     setS((x) => ({ ...x!, [field]: p, [field === "textProvider" ? "textModel" : "imageModel"]: models(p, field === "imageProvider")[0]?.value ?? "" }));
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = submit(async () => {
     const b = budget().trim();
     const dollars = b === "" ? null : Number(b);
-    if (dollars !== null && (!Number.isFinite(dollars) || dollars < 0)) return toast.error("The budget is an amount in USD, like 50");
-    setBusy(true);
-    try {
-      const { currency: _c, ...rest } = s()!;
-      await saveSettings(org()!.id, { ...rest, budgetMicros: dollars === null ? null : Math.round(dollars * 1_000_000) });
-      toast.success("AI settings saved");
-      await refetch();
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (dollars !== null && (!Number.isFinite(dollars) || dollars < 0)) return fail("The budget is an amount in USD, like 50");
+    const { currency: _c, ...rest } = s()!;
+    await saveSettings(org()!.id, { ...rest, budgetMicros: dollars === null ? null : Math.round(dollars * 1_000_000) });
+    toast.success("AI settings saved");
+    await refetch();
+  });
   return (
     <>
       <PageHeader title="AI settings" description={<>Providers, models, keys and the monthly budget of <strong>{org()?.name}</strong>.</>} />
@@ -80,22 +73,14 @@ export default function AiSettings() {
 
 function KeyRow(props: { orgId: string; provider: KeyProvider; source: string; onChange: () => void }) {
   const [value, setValue] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const store = async (e: Event) => {
-    e.preventDefault();
-    if (value().trim().length < 8) return toast.error("That does not look like an API key");
-    setBusy(true);
-    try {
-      await setKey(props.orgId, props.provider, value().trim());
-      setValue("");
-      toast.success(`${PROVIDER_LABELS[props.provider]} key stored`);
-      props.onChange();
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, fail, submit } = createSubmit();
+  const store = submit(async () => {
+    if (value().trim().length < 8) return fail("That does not look like an API key");
+    await setKey(props.orgId, props.provider, value().trim());
+    setValue("");
+    toast.success(`${PROVIDER_LABELS[props.provider]} key stored`);
+    props.onChange();
+  });
   return (
     <form class="stack" onSubmit={store} aria-label={`${PROVIDER_LABELS[props.provider]} key`}>
       <div class="post-head" style={{ "text-transform": "none" }}>

@@ -1,8 +1,8 @@
 import { createSignal, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { createRule, type RuleInput } from "../../lib/api/alerts";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 
 /** Creates a rule; the signed-in member gets its emails. */
@@ -12,19 +12,16 @@ export function RuleForm(props: { ws: string; onCreated: () => void }) {
   const [budget, setBudget] = createSignal("1500");
   const [currency, setCurrency] = createSignal("USD");
   const [pct, setPct] = createSignal("10");
-  const [busy, setBusy] = createSignal(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const params: NonNullable<RuleInput["params"]> = { thresholdPct: Number(pct()) };
-      if (kind() === "budget_pacing") Object.assign(params, { monthlyBudgetMinor: Math.round(Number(budget()) * 100), currency: currency().toUpperCase() });
-      const me = session.isOrgMember() ? [session.user()!.id] : [];
-      await createRule(props.ws, { kind: kind() as RuleInput["kind"], name: name(), params, recipients: me });
-      toast.success("Rule created");
-      props.onCreated();
-    } catch (err) { toast.error(errorMessage(err)); } finally { setBusy(false); }
-  };
+  const form = createSubmit();
+  const busy = form.busy;
+  const submit = form.submit(async () => {
+    const params: NonNullable<RuleInput["params"]> = { thresholdPct: Number(pct()) };
+    if (kind() === "budget_pacing") Object.assign(params, { monthlyBudgetMinor: Math.round(Number(budget()) * 100), currency: currency().toUpperCase() });
+    const me = session.isOrgMember() ? [session.user()!.id] : [];
+    await createRule(props.ws, { kind: kind() as RuleInput["kind"], name: name(), params, recipients: me });
+    toast.success("Rule created");
+    props.onCreated();
+  });
   return (
     <form class="card rule-form" onSubmit={submit}>
       <label>Kind <select value={kind()} onChange={(e) => setKind(e.currentTarget.value)}>

@@ -7,6 +7,7 @@ import { Button, LinkButton } from "../../ui/Button";
 import { Alert, Badge, EmptyState, Loading } from "../../ui/Feedback";
 import { Checkbox, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { formatMoney } from "../finance/money";
 import "../ads/ads.css";
@@ -61,19 +62,13 @@ const tone = (s: Action["state"]) => (s === "done" ? "success" : s === "failed" 
 
 function ActionItem(props: { a: Action; onChange: () => void }) {
   const [open, setOpen] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const act = async <R,>(fn: () => Promise<R>, done: string | ((r: R) => string)) => {
-    setBusy(true);
-    try {
+  const { busy, run } = createSubmit();
+  const act = <R,>(fn: () => Promise<R>, done: string | ((r: R) => string)) =>
+    run(async () => {
       const r = await fn();
       toast.success(typeof done === "string" ? done : done(r));
       props.onChange();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const ws = () => props.a.workspaceId;
   return (
     <article class="approval-item" aria-label={props.a.summary}>
@@ -123,23 +118,21 @@ function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
   const fields = LIMITS[props.s.kind] ?? [];
   const [limits, setLimits] = createSignal<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, String(props.s.limits[f.key] ?? "")])));
   const roles = [["editor", "Team editors"], ["admin", "Team admins"], ["portal_editor", "Client portal editors"], ["portal_admin", "Client portal admins"]] as const;
-  const save = async () => {
-    try {
+  const { busy, fail, run } = createSubmit();
+  const save = () =>
+    run(async () => {
       const out: Record<string, number> = {};
       for (const f of fields) {
         const raw = (limits()[f.key] ?? "").trim();
         if (!raw) continue;
         const n = Number(raw);
-        if (!(n >= 0)) return toast.error(`${f.label}: enter a number`);
+        if (!(n >= 0)) return fail(`${f.label}: enter a number`);
         out[f.key] = n;
       }
       await saveActionSettings(session.workspace()!.id, props.s.kind, { autopilot: autopilot(), limits: out, approvers: approvers() as KindSettings["approvers"] });
       toast.success(`Saved: ${kindLabel[props.s.kind]}`);
       props.onSaved();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  };
+    });
   return (
     <fieldset>
       <legend>{kindLabel[props.s.kind]}</legend>
@@ -152,7 +145,7 @@ function KindSettingsForm(props: { s: KindSettings; onSaved: () => void }) {
       </For>
       <Show when={NOTE[props.s.kind]}><span class="muted">{NOTE[props.s.kind]}</span></Show>
       <Show when={!props.s.available}><span class="muted">Not available in this workspace yet.</span></Show>
-      <Button size="sm" onClick={save} disabled={approvers().length === 0}>Save</Button>
+      <Button size="sm" onClick={save} loading={busy()} disabled={approvers().length === 0}>Save</Button>
     </fieldset>
   );
 }

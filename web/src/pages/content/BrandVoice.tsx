@@ -5,6 +5,7 @@ import { Button } from "../../ui/Button";
 import { Alert, Loading } from "../../ui/Feedback";
 import { Checkbox, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { getVoice, saveVoice, type BrandVoice } from "../../lib/api/ai";
 import { getApprovers, setApprovers, type ApproverRole } from "../../lib/api/content";
@@ -19,22 +20,14 @@ export default function BrandVoicePage() {
   const [data] = createResource(() => ws()?.id, getVoice);
   const [approvers, { mutate }] = createResource(() => ws()?.id, getApprovers);
   const [v, setV] = createSignal<BrandVoice | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, submit } = createSubmit();
   createEffect(() => data() && setV(structuredClone(data()!.voice)));
   const canEdit = () => session.can.editContent(ws()?.role);
   const patch = (p: Partial<BrandVoice>) => setV((x) => ({ ...x!, ...p }));
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      await saveVoice(ws()!.id, v()!);
-      toast.success("Brand voice saved");
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async () => {
+    await saveVoice(ws()!.id, v()!);
+    toast.success("Brand voice saved");
+  });
   const toggle = async (role: ApproverRole, on: boolean) => {
     const next = on ? [...(approvers() ?? []), role] : (approvers() ?? []).filter((r) => r !== role);
     if (next.length === 0) return toast.error("Someone must be able to approve");

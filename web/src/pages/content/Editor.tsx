@@ -1,7 +1,7 @@
 import { createSignal, For } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { TextArea } from "../../ui/Form";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { editContent, type ContentItem } from "../../lib/api/content";
 
@@ -25,22 +25,14 @@ function setAt(root: any, path: (string | number)[], v: string) {
 export function ContentEditor(props: { item: Pick<ContentItem, "id" | "body">; onSaved: () => void }) {
   const fields = leaves(props.item.body);
   const [values, setValues] = createSignal(fields.map((f) => f.value));
-  const [busy, setBusy] = createSignal(false);
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const { busy, submit } = createSubmit();
+  const save = submit(async () => {
     const body = structuredClone(props.item.body);
     fields.forEach((f, i) => setAt(body, f.path, values()[i]!));
-    setBusy(true);
-    try {
-      await editContent(props.item.id, body);
-      toast.success("Saved as a new version");
-      props.onSaved();
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await editContent(props.item.id, body);
+    toast.success("Saved as a new version");
+    props.onSaved();
+  });
   return (
     <form class="stack" onSubmit={save} aria-label="Edit content">
       <For each={fields}>

@@ -7,6 +7,7 @@ import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { TextArea } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { confirmDialog } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { comment, decide, deleteContent, getContent, sendForApproval, setStatus } from "../../lib/api/content";
 import { KIND_LABELS, plainText, STATUS_LABELS } from "./format";
@@ -23,19 +24,13 @@ export default function Item() {
   const [detail, { refetch }] = createResource(() => params.contentId, getContent);
   const [editing, setEditing] = createSignal(false);
   const [note, setNote] = createSignal("");
-  const [busy, setBusy] = createSignal<string | null>(null);
-  const run = async (name: string, fn: () => Promise<unknown>, done: string) => {
-    setBusy(name);
-    try {
+  const { busy, run: start } = createSubmit();
+  const run = (name: string, fn: () => Promise<unknown>, done: string) =>
+    start(async () => {
       await fn();
       toast.success(done);
       await refetch();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, name);
   return (
     <Show when={detail()} fallback={<Show when={detail.error} fallback={<Loading />}><Alert tone="danger">{errorMessage(detail.error)}</Alert></Show>}>
       {(d) => {
@@ -72,11 +67,11 @@ export default function Item() {
                     <TextArea label="Note" optional rows={2} value={note()} onValue={setNote} />
                     <div class="variant-actions" style={{ padding: 0, border: 0 }}>
                       <Show when={status() === "draft" || status() === "rejected"}>
-                        <Button icon="send" loading={busy() === "send"} onClick={() => run("send", () => sendForApproval(c().id, note() || undefined), "Sent for approval")}>Send for approval</Button>
+                        <Button icon="send" loading={busy("send")} onClick={() => run("send", () => sendForApproval(c().id, note() || undefined), "Sent for approval")}>Send for approval</Button>
                       </Show>
                       <Show when={d().canApprove && (status() === "in_review" || status() === "draft")}>
-                        <Button variant="primary" icon="check" loading={busy() === "approve"} onClick={() => run("approve", () => decide(c().id, "approve", note() || undefined), "Approved")}>Approve</Button>
-                        <Button variant="danger-ghost" loading={busy() === "reject"} onClick={() => run("reject", () => decide(c().id, "reject", note() || undefined), "Rejected")}>Reject</Button>
+                        <Button variant="primary" icon="check" loading={busy("approve")} onClick={() => run("approve", () => decide(c().id, "approve", note() || undefined), "Approved")}>Approve</Button>
+                        <Button variant="danger-ghost" loading={busy("reject")} onClick={() => run("reject", () => decide(c().id, "reject", note() || undefined), "Rejected")}>Reject</Button>
                       </Show>
                       <Show when={status() !== "archived"} fallback={<Button onClick={() => run("draft", () => setStatus(c().id, "draft"), "Restored to draft")}>Restore</Button>}>
                         <Button variant="ghost" onClick={() => run("archive", () => setStatus(c().id, "archived"), "Archived")}>Archive</Button>
@@ -104,21 +99,13 @@ export default function Item() {
 
 function Comments(props: { id: string; comments: { id: string; authorName: string | null; body: string; createdAt: number }[]; onAdded: () => void }) {
   const [text, setText] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const add = async (e: Event) => {
-    e.preventDefault();
+  const { busy, submit } = createSubmit();
+  const add = submit(async () => {
     if (!text().trim()) return;
-    setBusy(true);
-    try {
-      await comment(props.id, text().trim());
-      setText("");
-      props.onAdded();
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await comment(props.id, text().trim());
+    setText("");
+    props.onAdded();
+  });
   return (
     <Card title="Comments">
       <ul class="trail">

@@ -1,9 +1,9 @@
 import { A } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge } from "../../ui/Feedback";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { decide, sendForApproval, type ContentItem, type Status } from "../../lib/api/content";
 import { plainText, STATUS_LABELS } from "./format";
@@ -14,20 +14,14 @@ export const statusTone = (s: Status) => (s === "approved" ? "success" : s === "
 /** One variant with its actions: copy, edit, approve, send for approval. */
 export function VariantCard(props: { item: ContentItem; label: string; onChange?: () => void }) {
   const [status, setStatus] = createSignal<Status>(props.item.status);
-  const [busy, setBusy] = createSignal<string | null>(null);
+  const { busy, run } = createSubmit();
   const canEdit = () => session.can.editContent(session.workspace()?.role);
-  const act = async (name: string, fn: () => Promise<unknown>, done: string) => {
-    setBusy(name);
-    try {
+  const act = (name: string, fn: () => Promise<unknown>, done: string) =>
+    run(async () => {
       await fn();
       toast.success(done);
       props.onChange?.();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, name);
   const copy = async () => {
     await navigator.clipboard.writeText(plainText(props.item)).then(() => toast.success("Copied to the clipboard"), () => toast.error("The browser did not allow copying"));
   };
@@ -47,12 +41,12 @@ export function VariantCard(props: { item: ContentItem; label: string; onChange?
         <Button size="sm" icon="check" onClick={copy}>Copy</Button>
         <A class="btn btn-secondary btn-sm" href={`/content/${props.item.id}`}>Open and edit</A>
         <Show when={canEdit() && status() !== "in_review" && status() !== "approved"}>
-          <Button size="sm" icon="send" loading={busy() === "send"} onClick={() => act("send", async () => { await sendForApproval(props.item.id); setStatus("in_review"); }, "Sent for approval")}>
+          <Button size="sm" icon="send" loading={busy("send")} onClick={() => act("send", async () => { await sendForApproval(props.item.id); setStatus("in_review"); }, "Sent for approval")}>
             Send for approval
           </Button>
         </Show>
         <Show when={canEdit() && status() !== "approved"}>
-          <Button size="sm" variant="primary" loading={busy() === "approve"} onClick={() => act("approve", async () => setStatus((await decide(props.item.id, "approve")).status), "Approved")}>
+          <Button size="sm" variant="primary" loading={busy("approve")} onClick={() => act("approve", async () => setStatus((await decide(props.item.id, "approve")).status), "Approved")}>
             Approve
           </Button>
         </Show>

@@ -1,6 +1,6 @@
 import { createSignal, For } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { resetLayout, saveLayout, type Layout, type Widget } from "./api";
 
@@ -19,12 +19,9 @@ const labelOf = (k: string) => CHOICES.find(([c]) => c === k)?.[1] ?? k;
 export function Customize(props: { ws: string; widgets: Widget[]; onSaved: (l: Layout) => void }) {
   const [list, setList] = createSignal<Widget[]>([...props.widgets]);
   const [adding, setAdding] = createSignal(CHOICES[0]![0]);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run: start } = createSubmit();
   const move = (i: number, d: number) => setList((l) => { const c = [...l]; const [x] = c.splice(i, 1); c.splice(Math.max(0, Math.min(c.length, i + d)), 0, x!); return c; });
-  const run = async (f: () => Promise<Layout>) => {
-    setBusy(true);
-    try { const l = await f(); setList(l.widgets); props.onSaved(l); toast.success("Dashboard saved"); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
-  };
+  const run = (f: () => Promise<Layout>) => start(async () => { const l = await f(); setList(l.widgets); props.onSaved(l); toast.success("Dashboard saved"); });
   return (
     <section class="card customize" aria-labelledby="customize-title">
       <h2 id="customize-title" class="card-title">Customize this workspace's dashboard</h2>

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../lib/format";
 import { Button } from "../../ui/Button";
 import { Alert } from "../../ui/Feedback";
 import { SelectField, TextField } from "../../ui/Form";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { JobProgress } from "../content/JobProgress";
 import { STATUS_LABELS } from "../content/format";
@@ -23,7 +24,7 @@ export function AiSource(props: { workspaceId: string; selected?: string; onFill
   const usable = createMemo(() => (items() ?? []).filter((i) => i.status !== "archived" && i.status !== "rejected"));
   const [pick, setPick] = createSignal(props.selected ?? "");
   const [brief, setBrief] = createSignal("");
-  const [busy, setBusy] = createSignal<"use" | "write" | null>(null);
+  const { busy, fail, run } = createSubmit();
 
   const fill = async (contentId: string) => {
     const d = await draftFromContent(props.workspaceId, contentId);
@@ -43,30 +44,15 @@ export function AiSource(props: { workspaceId: string; selected?: string; onFill
       toast.error(errorMessage(e));
     }
   });
-  const writing = () => busy() === "write" || (!!job() && ACTIVE.includes(job()!.status));
+  const writing = () => busy("write") || (!!job() && ACTIVE.includes(job()!.status));
 
-  const use = async () => {
-    if (!pick()) return toast.error("Pick an AI email first");
-    setBusy("use");
-    try {
-      await fill(pick());
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+  const use = () => {
+    if (!pick()) return fail("Pick an AI email first");
+    return run(() => fill(pick()), "use");
   };
-  const write = async () => {
-    if (brief().trim().length < 3) return toast.error("Describe the email in a few words first");
-    setBusy("write");
-    try {
-      const { jobId } = await startJob(props.workspaceId, "email_campaign", { brief: brief().trim(), variants: 1 });
-      follow(jobId);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+  const write = () => {
+    if (brief().trim().length < 3) return fail("Describe the email in a few words first");
+    return run(async () => follow((await startJob(props.workspaceId, "email_campaign", { brief: brief().trim(), variants: 1 })).jobId), "write");
   };
 
   const options = () => [
@@ -78,7 +64,7 @@ export function AiSource(props: { workspaceId: string; selected?: string; onFill
       <Show when={items.error}><Alert tone="warning">The AI emails could not be loaded: {errorMessage(items.error)}</Alert></Show>
       <div class="email-actions">
         <SelectField label="AI email" options={options()} value={pick()} onValue={setPick} disabled={!usable().length} hint="Emails written in the content studio for this workspace" />
-        <Button onClick={use} loading={busy() === "use"} disabled={!pick()}>Use this email</Button>
+        <Button onClick={use} loading={busy("use")} disabled={!pick()}>Use this email</Button>
       </div>
       <div class="email-actions">
         <TextField label="Brief for a new AI email" value={brief()} onValue={setBrief} maxLength={2000} placeholder="e.g. Announce our winter roast, 10 % off this week" />

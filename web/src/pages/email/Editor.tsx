@@ -8,6 +8,7 @@ import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { confirmDialog } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { AiSource } from "./AiSource";
 import { PROVIDER_LABELS, STATE_LABELS, stateTone } from "./Email";
@@ -41,7 +42,7 @@ export default function Editor() {
   const [testTo, setTestTo] = createSignal(session.user()?.email ?? "");
   const [date, setDate] = createSignal("");
   const [time, setTime] = createSignal("09:00");
-  const [busy, setBusy] = createSignal<string | null>(null);
+  const { busy, fail, run: start } = createSubmit();
 
   /** Subject, preheader and body from an AI email (the picker, "Write with AI", or ?content=). */
   const fillFrom = (d: api.ContentDraft) => {
@@ -73,23 +74,17 @@ export default function Editor() {
   const editable = () => isNew() || EDITABLE.has(campaign()?.state ?? "");
   const canEdit = () => session.can.editContent(session.workspace()?.role);
 
-  const run = async (what: string, fn: () => Promise<api.Campaign | void>, done: string) => {
-    setBusy(what);
-    try {
+  const run = (what: string, fn: () => Promise<api.Campaign | void>, done: string) =>
+    start(async () => {
       const c = await fn();
       if (c) mutate(c);
       toast.success(done);
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, what);
 
   const save = async (e: Event) => {
     e.preventDefault();
     const [integrationId, listId] = target().split("|");
-    if (!integrationId || !listId) return toast.error("Pick a list or audience");
+    if (!integrationId || !listId) return fail("Pick a list or audience");
     if (isNew()) {
       await run("save", async () => {
         const base = { integrationId, listId, name: name() || undefined, fromName: fromName(), replyTo: replyTo(), preheader: preheader() || undefined };
@@ -105,7 +100,7 @@ export default function Editor() {
   const test = () => run("test", async () => (await api.sendTest(ws().id, campaign()!.id, testTo().split(/[\s,;]+/).filter(Boolean))).campaign, "Test sent");
   const schedule = () => {
     const at = zonedToUtc(date(), time(), tz());
-    if (at === null) return toast.error("Pick a date and a time");
+    if (at === null) return fail("Pick a date and a time");
     return run("schedule", async () => (await api.scheduleCampaign(ws().id, campaign()!.id, at)).campaign, `Sent for approval: ${formatIn(at, tz())}`);
   };
   const sendNow = async () => {
@@ -164,7 +159,7 @@ export default function Editor() {
                 <TextField label="Reply-to address" type="email" value={replyTo()} onValue={setReplyTo} required disabled={!editable()} />
               </div>
               <div class="email-body-input"><TextArea label="Body (HTML)" value={body()} onValue={setBody} required={!contentId()} disabled={!editable()} /></div>
-              <Show when={canEdit() && editable()}><div><Button type="submit" variant="primary" loading={busy() === "save"}>{isNew() ? "Save draft" : "Save changes"}</Button></div></Show>
+              <Show when={canEdit() && editable()}><div><Button type="submit" variant="primary" loading={busy("save")}>{isNew() ? "Save draft" : "Save changes"}</Button></div></Show>
             </form>
           </Card>
           </div>
@@ -178,26 +173,26 @@ export default function Editor() {
                 <div class="stack">
                   <Show when={campaign()!.pendingAction?.state === "proposed"}>
                     <Alert tone="info" title="Waiting for approval">
-                      {action()?.summary ?? "This send waits for an approver."} <Show when={action()?.canApprove}><Button size="sm" variant="primary" onClick={approve} loading={busy() === "approve"}>Approve send</Button></Show>
+                      {action()?.summary ?? "This send waits for an approver."} <Show when={action()?.canApprove}><Button size="sm" variant="primary" onClick={approve} loading={busy("approve")}>Approve send</Button></Show>
                     </Alert>
-                    <div><Button onClick={unschedule} loading={busy() === "unschedule"}>Cancel send</Button></div>
+                    <div><Button onClick={unschedule} loading={busy("unschedule")}>Cancel send</Button></div>
                   </Show>
                   <Show when={editable() && !campaign()!.pendingAction}>
                     <div class="email-actions">
                       <TextField label="Send a test to" value={testTo()} onValue={setTestTo} hint="Up to 5 addresses, separated by commas" />
-                      <Button onClick={test} loading={busy() === "test"}>Send test</Button>
+                      <Button onClick={test} loading={busy("test")}>Send test</Button>
                     </div>
                     <Show when={campaign()!.testSentAt}><p class="muted">Last test {formatIn(campaign()!.testSentAt, tz())} to {campaign()!.testSentTo.join(", ")}</p></Show>
                     <div class="email-actions">
                       <TextField label="Date" type="date" value={date()} onValue={setDate} />
                       <TextField label={`Time (${tz()})`} type="time" value={time()} onValue={setTime} step={provider() === "mailchimp" ? 900 : 60} hint={provider() === "mailchimp" ? "Mailchimp sends on the quarter-hour" : undefined} />
-                      <Button variant="primary" onClick={schedule} loading={busy() === "schedule"}>Schedule</Button>
+                      <Button variant="primary" onClick={schedule} loading={busy("schedule")}>Schedule</Button>
                     </div>
-                    <div><Button variant="danger" onClick={sendNow} loading={busy() === "send"}>Send now</Button></div>
+                    <div><Button variant="danger" onClick={sendNow} loading={busy("send")}>Send now</Button></div>
                   </Show>
                   <Show when={campaign()!.state === "scheduled"}>
                     <p>Approved. Goes out {formatIn(campaign()!.scheduledFor, tz())} ({tz()}).</p>
-                    <div><Button onClick={unschedule} loading={busy() === "unschedule"}>Cancel schedule</Button></div>
+                    <div><Button onClick={unschedule} loading={busy("unschedule")}>Cancel schedule</Button></div>
                   </Show>
                   <Show when={campaign()!.state === "sent"}><p>Sent. Opens and clicks appear here after the next sync of {PROVIDER_LABELS[campaign()!.provider]}.</p></Show>
                 </div>

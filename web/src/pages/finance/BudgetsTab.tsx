@@ -3,9 +3,10 @@ import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { EmptyState } from "../../ui/Feedback";
-import { SelectField, TextField } from "../../ui/Form";
+import { FormError, SelectField, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { confirmDialog, Modal } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, type Budget } from "./api";
 import { formatMoney, parseMoney, toDecimal } from "./money";
@@ -78,28 +79,17 @@ function BudgetForm(props: { budget: Budget | null; currency: string; projects: 
   const [project, setProject] = createSignal(b?.projectId ?? "");
   const [unit, setUnit] = createSignal<"hours" | "amount">(b?.unit ?? "hours");
   const [limit, setLimit] = createSignal(b ? (b.unit === "hours" ? String(b.monthlyLimit / 60) : toDecimal(b.monthlyLimit, props.currency)) : "");
-  const [error, setError] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  async function submit(e: SubmitEvent) {
-    e.preventDefault();
+  const { busy, error, fail, submit: onSubmit } = createSubmit({ show: "inline" });
+  const submit = onSubmit(async () => {
     const monthlyLimit = unit() === "hours" ? Math.round(Number(limit()) * 60) : parseMoney(limit(), props.currency);
-    if (!monthlyLimit || !Number.isFinite(monthlyLimit) || monthlyLimit < 1) return setError(unit() === "hours" ? "Enter the hours per month, e.g. 40" : `Enter an amount in ${props.currency}`);
-    setBusy(true);
-    try {
-      await financeApi.putBudget({ workspaceId: ws(), projectId: project() || null, unit: unit(), monthlyLimit });
-      toast.success("Budget saved");
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!monthlyLimit || !Number.isFinite(monthlyLimit) || monthlyLimit < 1) return fail(unit() === "hours" ? "Enter the hours per month, e.g. 40" : `Enter an amount in ${props.currency}`);
+    await financeApi.putBudget({ workspaceId: ws(), projectId: project() || null, unit: unit(), monthlyLimit });
+    toast.success("Budget saved");
+    props.onDone();
+  });
   return (
     <form class="form" onSubmit={submit} noValidate>
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <SelectField label="Client" value={ws()} disabled={!!b} options={session.workspaces().map((w) => ({ value: w.id, label: w.name }))} onValue={(v) => (setWs(v), setProject(""))} />
       <SelectField label="Project" value={project()} disabled={!!b} options={[{ value: "", label: "Whole client" }, ...props.projects.filter((p) => p.workspaceId === ws()).map((p) => ({ value: p.id, label: p.name }))]} onValue={setProject} />
       <SelectField label="Budget in" value={unit()} options={[{ value: "hours", label: "Hours" }, { value: "amount", label: `Money (${props.currency}, at billing rates)` }]} onValue={(v) => setUnit(v as "hours" | "amount")} />

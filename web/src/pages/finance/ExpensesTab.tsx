@@ -1,13 +1,13 @@
-import { createResource, createSignal, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
+import { createResource, createSignal } from "solid-js";
 import type { BodyOf } from "../../lib/api/client";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
-import { Checkbox, SelectField, TextField } from "../../ui/Form";
+import { Checkbox, FormError, SelectField, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, type Expense } from "./api";
 import { formatMoney, isoDay, parseMoney } from "./money";
@@ -60,29 +60,18 @@ function ExpenseForm(props: { onDone: () => void }) {
   const [markup, setMarkup] = createSignal("0");
   const [billable, setBillable] = createSignal(true);
   const [file, setFile] = createSignal<File | null>(null);
-  const [error, setError] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  async function submit(e: SubmitEvent) {
-    e.preventDefault();
+  const { busy, error, fail, submit: onSubmit } = createSubmit({ show: "inline" });
+  const submit = onSubmit(async () => {
     const amountMinor = parseMoney(amount(), currency());
-    if (!amountMinor) return setError(`Enter an amount in ${currency()}`);
-    setBusy(true);
-    try {
-      const x = await financeApi.createExpense({ workspaceId: ws(), date: date(), amountMinor, currency: currency(), category: category(), vendor: vendor().trim(), billable: billable(), markupBp: Math.round(Number(markup() || 0) * 100) });
-      if (file()) await financeApi.uploadReceipt(x.id, file()!);
-      toast.success("Expense added");
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!amountMinor) return fail(`Enter an amount in ${currency()}`);
+    const x = await financeApi.createExpense({ workspaceId: ws(), date: date(), amountMinor, currency: currency(), category: category(), vendor: vendor().trim(), billable: billable(), markupBp: Math.round(Number(markup() || 0) * 100) });
+    if (file()) await financeApi.uploadReceipt(x.id, file()!);
+    toast.success("Expense added");
+    props.onDone();
+  });
   return (
     <form class="form" onSubmit={submit} noValidate>
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <SelectField label="Client" value={ws()} options={session.workspaces().map((w) => ({ value: w.id, label: w.name }))} onValue={setWs} />
       <TextField label="Date" type="date" value={date()} onValue={setDate} />
       <div class="finance-row">

@@ -1,15 +1,15 @@
 import { useParams } from "@solidjs/router";
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { createStore } from "solid-js/store";
-import { errorMessage } from "../../lib/api";
 import type { BodyOf } from "../../lib/api/client";
 
 type Method = BodyOf<"/api/orgs/{orgId}/finance/invoices/{invoiceId}/payments", "post">["method"];
 import { Button, LinkButton } from "../../ui/Button";
 import { Badge, Loading } from "../../ui/Feedback";
-import { SelectField, TextArea, TextField } from "../../ui/Form";
+import { FormError, SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, statusLabel, statusTone, type Invoice } from "./api";
 import { formatMoney, isoDay, lineTotal, parseMoney, toDecimal } from "./money";
@@ -47,7 +47,7 @@ function Editor(props: { invoice: Invoice; onChange: (i: Invoice) => void }) {
   const [notes, setNotes] = createSignal(inv().notes);
   const [dueDate, setDueDate] = createSignal(inv().dueDate);
   const [pdf, setPdf] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run: start } = createSubmit();
   const [payOpen, setPayOpen] = createSignal(false);
   onCleanup(() => pdf() && URL.revokeObjectURL(pdf()!));
   const cur = () => inv().currency;
@@ -55,40 +55,40 @@ function Editor(props: { invoice: Invoice; onChange: (i: Invoice) => void }) {
   const amounts = () => rows.map((r) => lineTotal({ quantity: num(r.quantity), unitPriceMinor: parseMoney(r.price, cur()) ?? 0, discountBp: Math.round(num(r.discount) * 100), taxBp: Math.round(num(r.tax) * 100) }));
   const totals = () => amounts().reduce((s, a) => ({ net: s.net + a.net, tax: s.tax + a.tax, total: s.total + a.total }), { net: 0, tax: 0, total: 0 });
 
-  async function run<T>(fn: () => Promise<T>, done?: string) {
-    setBusy(true);
-    try {
+  const run = <T,>(fn: () => Promise<T>, done?: string) =>
+    start(async () => {
       const out = await fn();
       if (done) toast.success(done);
       return out;
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const save = () =>
-    run(async () => {
-      const lines = rows.map((r, i) => {
-        const price = parseMoney(r.price, cur());
-        if (price === null) throw new Error(`Line ${i + 1}: the price is not an amount in ${cur()}`);
-        const bp = Math.round(num(r.tax) * 100);
-        return { id: r.id, description: r.description.trim() || "Item", quantity: num(r.quantity), unitPriceMinor: price, discountBp: Math.round(num(r.discount) * 100), taxRates: bp ? [{ name: r.taxName || "Tax", bp }] : [] };
-      });
-      const next = await financeApi.updateInvoice(inv().id, { lines, notes: notes(), dueDate: dueDate(), billTo: { name: billTo().trim() || "Client", ...(email().trim() ? { email: email().trim() } : {}) } });
-      props.onChange(next);
-      setRows(toRows(next));
-      return next;
-    }, "Draft saved");
+    });
+  const saveDraft = async () => {
+    const lines = rows.map((r, i) => {
+      const price = parseMoney(r.price, cur());
+      if (price === null) throw new Error(`Line ${i + 1}: the price is not an amount in ${cur()}`);
+      const bp = Math.round(num(r.tax) * 100);
+      return { id: r.id, description: r.description.trim() || "Item", quantity: num(r.quantity), unitPriceMinor: price, discountBp: Math.round(num(r.discount) * 100), taxRates: bp ? [{ name: r.taxName || "Tax", bp }] : [] };
+    });
+    const next = await financeApi.updateInvoice(inv().id, { lines, notes: notes(), dueDate: dueDate(), billTo: { name: billTo().trim() || "Client", ...(email().trim() ? { email: email().trim() } : {}) } });
+    props.onChange(next);
+    setRows(toRows(next));
+    return next;
+  };
+  const save = () => run(saveDraft, "Draft saved");
+  // Preview and send show the saved draft: a draft that fails to save stops them.
+  const saveFirst = async () => {
+    if (!draft()) return;
+    await saveDraft();
+    toast.success("Draft saved");
+  };
   const preview = () =>
     run(async () => {
-      if (draft()) await save();
+      await saveFirst();
       if (pdf()) URL.revokeObjectURL(pdf()!);
       setPdf(await financeApi.pdfUrl(inv().id));
     });
   const send = () =>
     run(async () => {
-      if (draft()) await save();
+      await saveFirst();
       props.onChange(await financeApi.send(inv().id, email().trim() || undefined));
     }, "Invoice sent");
   const voidIt = () => run(async () => props.onChange(await financeApi.void(inv().id)), "Invoice voided");
@@ -209,30 +209,23 @@ function PaymentForm(props: { invoice: Invoice; onDone: (i: Invoice) => void }) 
   const [date, setDate] = createSignal(isoDay(new Date()));
   const [method, setMethod] = createSignal<Method>("bank transfer");
   const [reference, setReference] = createSignal("");
-  const [error, setError] = createSignal("");
-  async function submit(e: SubmitEvent) {
-    e.preventDefault();
+  const { busy, error, fail, submit: onSubmit } = createSubmit({ show: "inline" });
+  const submit = onSubmit(async () => {
     const amountMinor = parseMoney(amount(), props.invoice.currency);
-    if (!amountMinor) return setError("Enter the amount received");
-    try {
-      const res = await financeApi.pay(props.invoice.id, { amountMinor, date: date(), method: method(), reference: reference().trim() });
-      toast.success("Payment recorded");
-      props.onDone(res.invoice);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+    if (!amountMinor) return fail("Enter the amount received");
+    const res = await financeApi.pay(props.invoice.id, { amountMinor, date: date(), method: method(), reference: reference().trim() });
+    toast.success("Payment recorded");
+    props.onDone(res.invoice);
+  });
   return (
     <form class="form" onSubmit={submit} noValidate>
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <TextField label={`Amount (${props.invoice.currency})`} inputMode="decimal" value={amount()} onValue={setAmount} />
       <TextField label="Date received" type="date" value={date()} onValue={setDate} />
       <SelectField label="Method" value={method()} options={["bank transfer", "card", "cash", "cheque", "other"].map((m) => ({ value: m, label: m }))} onValue={setMethod} />
       <TextField label="Reference" value={reference()} onValue={setReference} optional maxLength={200} />
       <div class="form-actions">
-        <Button type="submit" variant="primary">
+        <Button type="submit" variant="primary" loading={busy()}>
           Record payment
         </Button>
       </div>

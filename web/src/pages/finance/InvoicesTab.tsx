@@ -4,10 +4,11 @@ import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
-import { SelectField, TextField } from "../../ui/Form";
+import { FormError, SelectField, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, statusLabel, statusTone, type Invoice, type Preview } from "./api";
 import { formatMoney, isoDay } from "./money";
@@ -70,34 +71,18 @@ function FromUnbilled(props: { onCreated: (i: Invoice) => void }) {
   const [to, setTo] = createSignal(isoDay(new Date(today.getFullYear(), today.getMonth() + 1, 0)));
   const [groupBy, setGroupBy] = createSignal<"project" | "person" | "entry">("project");
   const [preview, setPreview] = createSignal<Preview | null>(null);
-  const [error, setError] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createSubmit({ show: "inline" });
   const q = () => ({ workspaceId: ws(), from: from(), to: to(), groupBy: groupBy() });
-  async function review() {
-    setError("");
-    try {
-      setPreview(await financeApi.preview(q()));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-  async function create() {
-    setBusy(true);
-    try {
+  const review = () => run(async () => setPreview(await financeApi.preview(q())), "review");
+  const create = () =>
+    run(async () => {
       const inv = await financeApi.fromUnbilled(q());
       toast.success(`Draft ${inv.number} created`);
       props.onCreated(inv);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    }, "create");
   return (
     <div class="form">
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <SelectField label="Client" value={ws()} options={session.workspaces().map((w) => ({ value: w.id, label: w.name }))} onValue={(v) => (setWs(v), setPreview(null))} />
       <div class="finance-row">
         <TextField label="From" type="date" value={from()} onValue={(v) => (setFrom(v), setPreview(null))} />
@@ -123,7 +108,7 @@ function FromUnbilled(props: { onCreated: (i: Invoice) => void }) {
         <Button variant="secondary" onClick={review}>
           Review lines
         </Button>
-        <Button variant="primary" loading={busy()} disabled={!preview() || (preview()!.entryCount + preview()!.expenseCount === 0)} onClick={create}>
+        <Button variant="primary" loading={busy("create")} disabled={!preview() || (preview()!.entryCount + preview()!.expenseCount === 0)} onClick={create}>
           Create draft
         </Button>
       </div>

@@ -1,7 +1,7 @@
 import { createResource, createSignal, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { Button } from "../../ui/Button";
 import { TextField } from "../../ui/Form";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { session } from "../../lib/session";
 import { EmptyState } from "../../ui/Feedback";
@@ -38,19 +38,13 @@ export default function PaymentsTab() {
 function OnlinePayments() {
   const [status, { mutate }] = createResource(() => session.org()?.id, () => financeApi.stripe());
   const [key, setKey] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const connect = async () => {
-    setBusy(true);
-    try {
+  const { busy, run } = createSubmit();
+  const connect = () =>
+    run(async () => {
       mutate(await financeApi.connectStripe(key().trim()));
       setKey("");
       toast.success("Stripe connected: invoices can be paid online");
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card title="Online payments" description="Clients pay from the invoice link through Stripe Checkout on your own Stripe account; a payment counts once Stripe's signed webhook confirms it.">
       <Show when={status()?.connected} fallback={

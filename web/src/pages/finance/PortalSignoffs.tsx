@@ -1,11 +1,11 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { decideSignoff, portalSignoff, portalSignoffs } from "../../lib/api/finance";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Alert, Badge, EmptyState } from "../../ui/Feedback";
 import { TextArea } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { h, SignoffEntries, signoffLabel, signoffTone } from "./signoff";
 
@@ -17,22 +17,16 @@ export default function PortalSignoffs() {
   const selected = () => open() ?? list()?.find((s) => s.status === "pending")?.id ?? list()?.[0]?.id ?? null;
   const [detail, { refetch: refetchDetail }] = createResource(() => (ws() && selected() ? [ws()!, selected()!] as const : null), ([w, id]) => portalSignoff(w, id));
   const [comment, setComment] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  async function decide(decision: "approve" | "dispute") {
-    if (decision === "dispute" && comment().trim().length < 3) return toast.error("Say what you question in the hours");
-    setBusy(true);
-    try {
+  const { busy, fail, run } = createSubmit();
+  const decide = (decision: "approve" | "dispute") =>
+    run(async () => {
+      if (decision === "dispute" && comment().trim().length < 3) return fail("Say what you question in the hours");
       await decideSignoff(ws()!, selected()!, { decision, ...(comment().trim() ? { comment: comment().trim() } : {}) });
       toast.success(decision === "approve" ? "Hours approved" : "Dispute sent to your agency");
       setComment("");
       refetch();
       refetchDetail();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <>
       <PageHeader title="Hours sign-off" description={<>Hours your agency logged for <strong>{session.workspace()?.name}</strong>, for you to approve.</>} />

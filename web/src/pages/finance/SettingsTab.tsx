@@ -1,9 +1,9 @@
 import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { TextArea, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, type Settings } from "./api";
 
@@ -24,7 +24,7 @@ export default function SettingsTab() {
 
 function LogoCard(props: { settings: Settings; onChange: (s: Settings) => void }) {
   const [url, setUrl] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run } = createSubmit();
   let input!: HTMLInputElement;
   createEffect(() => {
     const logo = props.settings.logo;
@@ -35,25 +35,17 @@ function LogoCard(props: { settings: Settings; onChange: (s: Settings) => void }
   onCleanup(() => url() && URL.revokeObjectURL(url()!));
   async function upload(file: File | undefined) {
     if (!file) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       props.onChange(await financeApi.uploadLogo(file));
       toast.success("Logo saved; new invoice PDFs show it");
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-      input.value = "";
-    }
+    });
+    input.value = "";
   }
-  async function remove() {
-    try {
+  const remove = () =>
+    run(async () => {
       props.onChange(await financeApi.removeLogo());
       toast.success("Logo removed");
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  }
+    }, "remove");
   return (
     <Card title="Invoice logo" description="Drawn at the top of every invoice PDF. PNG or JPEG, at most 1 MB (SVG is not accepted).">
       <div class="finance-row">
@@ -67,7 +59,7 @@ function LogoCard(props: { settings: Settings; onChange: (s: Settings) => void }
         </Show>
         <div class="finance-row-actions">
           <label class="btn btn-secondary btn-md" for="logo-file">{props.settings.logo ? "Replace logo" : "Upload logo"}</label>
-          <input id="logo-file" ref={input} class="sr-only" type="file" accept="image/png,image/jpeg" disabled={busy()} onChange={(e) => upload(e.currentTarget.files?.[0])} />
+          <input id="logo-file" ref={input} class="sr-only" type="file" accept="image/png,image/jpeg" disabled={busy("submit")} onChange={(e) => upload(e.currentTarget.files?.[0])} />
           <Show when={props.settings.logo}>
             <Button variant="ghost" onClick={remove}>Remove logo</Button>
           </Show>
@@ -83,19 +75,11 @@ function DetailsCard(props: { settings: Settings; onChange: (s: Settings) => voi
   const [currency, setCurrency] = createSignal(props.settings.currency);
   const [pattern, setPattern] = createSignal(props.settings.invoicePattern);
   const [terms, setTerms] = createSignal(String(props.settings.paymentTermsDays));
-  const [busy, setBusy] = createSignal(false);
-  async function save(e: SubmitEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      props.onChange(await financeApi.saveSettings({ agencyName: name().trim() || null, agencyDetails: details().trim() || null, currency: currency(), invoicePattern: pattern(), paymentTermsDays: Number(terms()) }));
-      toast.success("Settings saved");
-    } catch (err) {
-      toast.error(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, submit } = createSubmit();
+  const save = submit(async () => {
+    props.onChange(await financeApi.saveSettings({ agencyName: name().trim() || null, agencyDetails: details().trim() || null, currency: currency(), invoicePattern: pattern(), paymentTermsDays: Number(terms()) }));
+    toast.success("Settings saved");
+  });
   return (
     <Card title="Agency details and invoicing" description="What your invoices say about you, and how they are numbered.">
       <form class="form" onSubmit={save} noValidate>

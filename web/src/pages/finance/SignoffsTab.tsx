@@ -3,10 +3,11 @@ import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
-import { SelectField, TextArea, TextField } from "../../ui/Form";
+import { FormError, SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { confirmDialog, Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, type Signoff } from "./api";
 import { isoDay } from "./money";
@@ -78,26 +79,15 @@ function RequestForm(props: { onDone: () => void }) {
   const [from, setFrom] = createSignal(isoDay(new Date(now.getFullYear(), now.getMonth() - 1, 1)));
   const [to, setTo] = createSignal(isoDay(new Date(now.getFullYear(), now.getMonth(), 0)));
   const [message, setMessage] = createSignal("");
-  const [error, setError] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  async function submit(e: SubmitEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const s = await financeApi.requestSignoff({ workspaceId: ws(), projectId: project() || null, from: from(), to: to(), ...(message().trim() ? { message: message().trim() } : {}) });
-      toast.success(`Sign-off requested: ${s.entryCount} entries, ${h(s.totalMinutes)}`);
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, submit: onSubmit } = createSubmit({ show: "inline" });
+  const submit = onSubmit(async () => {
+    const s = await financeApi.requestSignoff({ workspaceId: ws(), projectId: project() || null, from: from(), to: to(), ...(message().trim() ? { message: message().trim() } : {}) });
+    toast.success(`Sign-off requested: ${s.entryCount} entries, ${h(s.totalMinutes)}`);
+    props.onDone();
+  });
   return (
     <form class="form" onSubmit={submit} noValidate>
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <SelectField label="Client" value={ws()} options={session.workspaces().map((w) => ({ value: w.id, label: w.name }))} onValue={(v) => (setWs(v), setProject(""))} />
       <SelectField label="Project" value={project()} options={[{ value: "", label: "All projects" }, ...(projects() ?? []).filter((p) => p.workspaceId === ws()).map((p) => ({ value: p.id, label: p.name }))]} onValue={setProject} />
       <div class="finance-row">

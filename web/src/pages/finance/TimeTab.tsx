@@ -3,9 +3,10 @@ import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Badge, EmptyState } from "../../ui/Feedback";
-import { Checkbox, SelectField, TextField } from "../../ui/Form";
+import { Checkbox, FormError, SelectField, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { financeApi, type TimeEntry } from "./api";
 import { hours, isoDay, localZone } from "./money";
@@ -26,7 +27,7 @@ export default function TimeTab() {
   const [workspaceId, setWorkspaceId] = createSignal(session.workspace()?.id ?? "");
   const [projectId, setProjectId] = createSignal("");
   const [notes, setNotes] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
+  const { busy, fail, run } = createSubmit();
   const [logOpen, setLogOpen] = createSignal(false);
   const wsName = (id: string) => session.workspaces().find((w) => w.id === id)?.name ?? "Client";
   const projectName = (id: string | null) => (id ? (projects() ?? []).find((p) => p.id === id)?.name ?? "" : "");
@@ -36,32 +37,20 @@ export default function TimeTab() {
   const onDay = (d: Date) => (entries() ?? []).filter((e) => isoDay(new Date(e.startedAt)) === isoDay(d));
   const total = () => (entries() ?? []).reduce((s, e) => s + (e.durationMs ?? 0), 0);
 
-  async function start() {
-    const ws = workspaceId() || session.workspace()?.id;
-    if (!ws) return toast.error("Create a client workspace first");
-    setBusy(true);
-    try {
+  const start = () =>
+    run(async () => {
+      const ws = workspaceId() || session.workspace()?.id;
+      if (!ws) return fail("Create a client workspace first");
       await timer.start({ workspaceId: ws, projectId: projectId() || null, notes: notes().trim(), timeZone: localZone() });
       setNotes("");
       toast.success("Timer started");
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  async function stop() {
-    setBusy(true);
-    try {
+    });
+  const stop = () =>
+    run(async () => {
       await timer.stop();
       await refetch();
       toast.success("Time logged");
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   async function remove(e: TimeEntry) {
     try {
       await financeApi.deleteEntry(e.id);
@@ -194,24 +183,17 @@ function LogTimeForm(props: { clients: { value: string; label: string }[]; proje
   const [to, setTo] = createSignal("10:00");
   const [notes, setNotes] = createSignal("");
   const [billable, setBillable] = createSignal(true);
-  const [error, setError] = createSignal("");
-  async function submit(e: SubmitEvent) {
-    e.preventDefault();
+  const { busy, error, submit: onSubmit } = createSubmit({ show: "inline" });
+  const submit = onSubmit(async () => {
     const startedAt = new Date(`${day()}T${from()}`).getTime();
     const endedAt = new Date(`${day()}T${to()}`).getTime();
-    try {
-      await financeApi.createEntry({ workspaceId: ws(), projectId: project() || null, startedAt, endedAt, timeZone: localZone(), notes: notes().trim(), billable: billable() });
-      toast.success("Time logged");
-      props.onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+    await financeApi.createEntry({ workspaceId: ws(), projectId: project() || null, startedAt, endedAt, timeZone: localZone(), notes: notes().trim(), billable: billable() });
+    toast.success("Time logged");
+    props.onDone();
+  });
   return (
     <form class="form" onSubmit={submit} noValidate>
-      <Show when={error()}>
-        <div class="alert alert-danger" role="alert">{error()}</div>
-      </Show>
+      <FormError error={error()} />
       <SelectField label="Client" value={ws()} options={props.clients} onValue={setWs} />
       <SelectField label="Project" value={project()} options={props.projectOptions(ws())} onValue={setProject} />
       <TextField label="Date" type="date" value={day()} onValue={setDay} />
@@ -222,7 +204,7 @@ function LogTimeForm(props: { clients: { value: string; label: string }[]; proje
       <TextField label="Notes" value={notes()} onValue={setNotes} optional maxLength={2000} />
       <Checkbox label="Billable" checked={billable()} onChange={setBillable} />
       <div class="form-actions">
-        <Button type="submit" variant="primary">
+        <Button type="submit" variant="primary" loading={busy()}>
           Save entry
         </Button>
       </div>

@@ -5,6 +5,7 @@ import { listMembers } from "../../lib/api/orgs";
 import { Button, LinkButton } from "../../ui/Button";
 import { Alert, EmptyState } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { TeamRow } from "./TeamEditor";
 import { categories, categoryLabels, createRule, createTeam, deleteRule, deleteTeam, getSla, listRules, listTeams, putSla, type Category, type Rule, type RuleBody } from "../../lib/api/inbox";
@@ -25,7 +26,8 @@ export default function RoutingSettings() {
   const [rules, { refetch: refetchRules }] = createResource(orgId, (id) => listRules(id).then((r) => r.rules));
   const [teams, { refetch: refetchTeams }] = createResource(orgId, (id) => listTeams(id).then((r) => r.teams));
   const [members] = createResource(orgId, (id) => listMembers(id).then((r) => r.members));
-  const [error, setError] = createSignal<string | null>(null);
+  // The page's three forms share one error line at the top.
+  const { busy, error, run, submit } = createSubmit({ show: "inline" });
 
   // New rule
   const [name, setName] = createSignal("");
@@ -34,54 +36,39 @@ export default function RoutingSettings() {
   const [value, setValue] = createSignal("");
   const [setCat, setSetCat] = createSignal<Category | "">("");
   const [target, setTarget] = createSignal("none");
-  const addRule = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
+  const addRule = submit(async () => {
     const [type, id] = target().split(":");
     const action = type === "team" ? { type: "team" as const, teamId: id! } : type === "person" ? { type: "person" as const, userId: id! } : type === "workspace" ? { type: "workspace" as const, workspaceId: id! } : { type: "none" as const };
-    try {
-      await createRule(orgId()!, { name: name(), enabled: true, conditions: [{ field: field(), op: op(), value: value() }], action, setCategory: setCat() || null });
-      setName("");
-      setValue("");
-      toast.success("Rule added");
-      void refetchRules();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+    await createRule(orgId()!, { name: name(), enabled: true, conditions: [{ field: field(), op: op(), value: value() }], action, setCategory: setCat() || null });
+    setName("");
+    setValue("");
+    toast.success("Rule added");
+    void refetchRules();
+  }, "rule");
 
   // New team
   const [teamName, setTeamName] = createSignal("");
   const [cap, setCap] = createSignal(20);
   const [picked, setPicked] = createSignal<string[]>([]);
-  const addTeam = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await createTeam(orgId()!, { name: teamName(), maxOpenPerPerson: cap(), memberIds: picked() });
-      setTeamName("");
-      setPicked([]);
-      toast.success("Team created");
-      void refetchTeams();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const addTeam = submit(async () => {
+    await createTeam(orgId()!, { name: teamName(), maxOpenPerPerson: cap(), memberIds: picked() });
+    setTeamName("");
+    setPicked([]);
+    toast.success("Team created");
+    void refetchTeams();
+  }, "team");
 
   // SLA of a workspace
   const [slaWs, setSlaWs] = createSignal(session.workspaces()[0]?.id ?? "");
   const [sla, { mutate: setSla }] = createResource(slaWs, (id) => (id ? getSla(id) : Promise.resolve(null)));
-  const saveSla = async (e: Event) => {
+  const saveSla = (e: Event) => {
     e.preventDefault();
     const s = sla();
     if (!s) return;
-    setError(null);
-    try {
+    void run(async () => {
       setSla(await putSla(slaWs(), { firstResponseMinutes: s.firstResponseMinutes, resolutionMinutes: s.resolutionMinutes, atRiskPercent: s.atRiskPercent, timeZone: s.timeZone, hours: s.hours }));
       toast.success("SLA saved");
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    }, "sla");
   };
   const edit = (patch: Partial<NonNullable<ReturnType<typeof sla>>>) => setSla({ ...sla()!, ...patch });
 
@@ -134,7 +121,7 @@ export default function RoutingSettings() {
                 <For each={session.workspaces()}>{(w) => <option value={`workspace:${w.id}`}>Move to {w.name}</option>}</For>
               </select>
             </label>
-            <Button type="submit" variant="primary" icon="plus">Add rule</Button>
+            <Button type="submit" variant="primary" icon="plus" loading={busy("rule")}>Add rule</Button>
           </form>
         </Card>
         <Card title="Teams" description="Round robin gives each new conversation to the member assigned longest ago who is below the cap of open conversations.">
@@ -158,7 +145,7 @@ export default function RoutingSettings() {
                 )}
               </For>
             </fieldset>
-            <Button type="submit" variant="primary" icon="plus">Create team</Button>
+            <Button type="submit" variant="primary" icon="plus" loading={busy("team")}>Create team</Button>
           </form>
         </Card>
         <Card title="SLA and business hours" description="Targets count business time only. The inbox warns the assignee (or the admins) before a target is missed and when it is.">
@@ -187,7 +174,7 @@ export default function RoutingSettings() {
                       )}
                     </For>
                   </fieldset>
-                  <Button type="submit" variant="primary">{s().configured ? "Save SLA" : "Turn on SLA"}</Button>
+                  <Button type="submit" variant="primary" loading={busy("sla")}>{s().configured ? "Save SLA" : "Turn on SLA"}</Button>
                 </>
               )}
             </Show>

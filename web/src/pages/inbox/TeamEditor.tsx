@@ -1,8 +1,8 @@
 import { createSignal, For, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { updateTeam, type Team } from "../../lib/api/inbox";
 import { Button } from "../../ui/Button";
 import { Alert } from "../../ui/Feedback";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 
 type Member = { userId: string; name: string | null; email: string };
@@ -13,30 +13,20 @@ export function TeamRow(props: { orgId: string; team: Team; members: Member[]; o
   const [name, setName] = createSignal("");
   const [cap, setCap] = createSignal(20);
   const [picked, setPicked] = createSignal<string[]>([]);
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, submit } = createSubmit({ show: "inline" });
   const start = () => {
     setName(props.team.name);
     setCap(props.team.maxOpenPerPerson);
     setPicked(props.team.members.map((m) => m.userId));
-    setError(null);
+    setError(undefined);
     setEditing(true);
   };
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await updateTeam(props.orgId, props.team.id, { name: name(), maxOpenPerPerson: cap(), memberIds: picked() });
-      toast.success("Team saved");
-      setEditing(false);
-      props.onSaved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async () => {
+    await updateTeam(props.orgId, props.team.id, { name: name(), maxOpenPerPerson: cap(), memberIds: picked() });
+    toast.success("Team saved");
+    setEditing(false);
+    props.onSaved();
+  });
   const label = (m: Member) => m.name || m.email;
   // Members of the team who are no longer listed members of the organization stay pickable.
   const choices = () => [...props.members, ...props.team.members.filter((m) => !props.members.some((x) => x.userId === m.userId))];

@@ -4,6 +4,7 @@ import { formatDateTime } from "../../lib/format";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Alert, Badge } from "../../ui/Feedback";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { MessageBody } from "./MessageBody";
 import { SnoozePicker } from "./SnoozePicker";
@@ -76,7 +77,8 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
   const [members] = createResource(() => session.org()?.id, (orgId) => listMembers(orgId).then((r) => r.members).catch(() => []));
   const [reply, setReply] = createSignal("");
   const [draftId, setDraftId] = createSignal<string | undefined>(undefined);
-  const [drafting, setDrafting] = createSignal(false);
+  // The reply box's actions share one error line above it.
+  const { busy, error, run, submit } = createSubmit({ show: "inline" });
   const [labels, setLabels] = createSignal("");
   createEffect(() => {
     const t = thread();
@@ -88,20 +90,13 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
       setDraftId(d.id);
     }
   });
-  const aiDraft = async () => {
-    setDrafting(true);
-    setError(null);
-    try {
+  const aiDraft = () =>
+    run(async () => {
       const d = await generateAiDraft(props.id, draftId());
       setReply(d.body);
       setDraftId(d.id);
       toast.success("AI draft ready: edit it, then send");
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setDrafting(false);
-    }
-  };
+    }, "draft");
   const classify = async () => {
     try {
       await classifyConversation(props.id);
@@ -111,8 +106,6 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
     }
   };
   const [note, setNote] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   const changed = () => {
     void refetch();
     props.onChanged();
@@ -126,32 +119,20 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
       toast.error(errorMessage(e));
     }
   };
-  const send = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const out = await sendReply(props.id, reply(), draftId());
-      setReply("");
-      setDraftId(undefined);
-      toast.success(out.sent ? "Reply sent" : "Reply proposed: it waits for approval");
-      changed();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const saveDraft = async () => {
-    try {
+  const send = submit(async () => {
+    const out = await sendReply(props.id, reply(), draftId());
+    setReply("");
+    setDraftId(undefined);
+    toast.success(out.sent ? "Reply sent" : "Reply proposed: it waits for approval");
+    changed();
+  }, "send");
+  const saveDraft = () =>
+    run(async () => {
       const d = await postDraft(props.id, reply(), draftId());
       setDraftId(d.id);
       toast.success("Draft saved to the mailbox");
       void refetch();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+    }, "save");
   const addNote = async (e: Event) => {
     e.preventDefault();
     try {
@@ -239,11 +220,11 @@ export function ThreadView(props: { id: string; onChanged: () => void; replyRef?
               <Alert tone="danger">{error()!}</Alert>
             </Show>
             <div class="inbox-actions">
-              <Button type="button" variant="secondary" icon="sparkles" disabled={drafting()} onClick={aiDraft}>
-                {drafting() ? "Drafting…" : draftId() ? "Regenerate AI draft" : "Draft with AI"}
+              <Button type="button" variant="secondary" icon="sparkles" disabled={busy("draft")} onClick={aiDraft}>
+                {busy("draft") ? "Drafting…" : draftId() ? "Regenerate AI draft" : "Draft with AI"}
               </Button>
-              <Button type="submit" variant="primary" disabled={busy() || !reply().trim()}>
-                {busy() ? "Sending…" : "Send reply"}
+              <Button type="submit" variant="primary" disabled={busy("send") || !reply().trim()}>
+                {busy("send") ? "Sending…" : "Send reply"}
               </Button>
               <Button type="button" variant="secondary" disabled={!reply().trim()} onClick={saveDraft}>
                 Save draft

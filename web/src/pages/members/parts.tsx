@@ -1,5 +1,5 @@
-import { createSignal, For, Show, type JSX } from "solid-js";
-import { errorMessage, type ApiError } from "../../lib/api";
+import { For, Show, type JSX } from "solid-js";
+import type { ApiError } from "../../lib/api";
 import { formatDate, roleLabel } from "../../lib/format";
 import { session } from "../../lib/session";
 import { emailError } from "../../lib/validation";
@@ -9,6 +9,7 @@ import { createForm, FormError, SelectField, TextField } from "../../ui/Form";
 import { Avatar } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 
 export const ORG_ROLES = [
@@ -37,7 +38,7 @@ export function Person(props: { name: string; email: string; you?: boolean }) {
 
 /** An inline role picker that saves on change and reverts on failure. */
 export function RolePicker(props: { label: string; value: string; options: string[]; onSave: (role: string) => Promise<void> }) {
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run } = createSubmit();
   return (
     <div class="select-wrap select-inline">
       <select
@@ -47,16 +48,8 @@ export function RolePicker(props: { label: string; value: string; options: strin
         disabled={busy()}
         onChange={async (e) => {
           const el = e.currentTarget;
-          const next = el.value;
-          setBusy(true);
-          try {
-            await props.onSave(next);
-          } catch (err) {
-            el.value = props.value;
-            toast.error(errorMessage(err));
-          } finally {
-            setBusy(false);
-          }
+          const saved = await run(async () => (await props.onSave(el.value), true));
+          if (!saved) el.value = props.value;
         }}
       >
         <For each={props.options}>{(r) => <option value={r}>{roleLabel[r] ?? r}</option>}</For>

@@ -5,6 +5,7 @@ import { Button } from "../../ui/Button";
 import { Alert, Badge, EmptyState } from "../../ui/Feedback";
 import { createForm, FormError, TextArea, TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 
 type Incident = {
@@ -86,28 +87,19 @@ function NewIncident(props: { onDone: () => void }) {
 
 function IncidentCard(props: { incident: Incident; onChange: () => void }) {
   const [orgIds, setOrgIds] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run } = createSubmit();
   const i = () => props.incident;
-  async function notify(all: boolean) {
-    setBusy(true);
-    try {
+  const notify = (all: boolean) =>
+    run(async () => {
       const res = await api<{ notified: number }>(`/api/operator/incidents/${i().id}/notify`, { body: all ? { all: true } : { orgIds: list(orgIds()) } });
       toast.success(`${res.notified} user(s) notified in the app and by email`);
       props.onChange();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  async function authorityNotified() {
-    try {
+    });
+  const authorityNotified = () =>
+    run(async () => {
       await api(`/api/operator/incidents/${i().id}`, { method: "PATCH", body: { authorityNotifiedAt: Date.now() } });
       props.onChange();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    }
-  }
+    }, "authority");
   return (
     <Card title={i().title} description={<>Detected {formatDateTime(i().detectedAt)} · deadline {formatDateTime(i().deadlineAt)}</>} actions={<Clock incident={i()} />}>
       <div class="stack">

@@ -7,13 +7,14 @@ import { TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
 import { Table } from "../../ui/Table";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { consentStore } from "../../components/consent";
 import { CookieSettingsLink } from "../../components/ConsentBanner";
 import type { Overview } from "../../lib/api/privacy";
 
 export function Switch(props: { label: string; description: JSX.Element; checked: boolean; onChange: (v: boolean) => Promise<void>; testId?: string }) {
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run } = createSubmit();
   const id = `switch-${props.label.replace(/\W+/g, "-").toLowerCase()}`;
   return (
     <div class="switch-row">
@@ -29,16 +30,7 @@ export function Switch(props: { label: string; description: JSX.Element; checked
         aria-labelledby={id}
         disabled={busy()}
         data-testid={props.testId}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await props.onChange(!props.checked);
-          } catch (e) {
-            toast.error(errorMessage(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onClick={() => run(() => props.onChange(!props.checked))}
       />
     </div>
   );
@@ -78,21 +70,14 @@ export function ProcessingCard(props: { overview: Overview; onChange: () => void
 
 function DeleteOrg(props: { org: Overview["organizations"][number] | null; onClose: () => void; onDone: () => void }) {
   const [password, setPassword] = createSignal("");
-  const [error, setError] = createSignal<string | undefined>();
-  const [busy, setBusy] = createSignal(false);
-  async function go() {
-    setBusy(true);
-    try {
+  const { busy, error, run } = createSubmit({ show: "inline" });
+  const go = () =>
+    run(async () => {
       await api(`/api/privacy/orgs/${props.org!.id}`, { method: "DELETE", body: { password: password() } });
       toast.success(`"${props.org!.name}" will be deleted in 30 days`);
       props.onDone();
       props.onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
   return (
     <Modal
       open={!!props.org}

@@ -7,29 +7,22 @@ import { Alert } from "../../ui/Feedback";
 import { TextField } from "../../ui/Form";
 import { Card } from "../../ui/Layout";
 import { Modal } from "../../ui/Modal";
+import { createSubmit } from "../../ui/submit";
 
 /** P13/P19 erasure: re-authenticate, be signed out everywhere, erased within 30 days unless restored. */
 export function DeleteAccountCard() {
   const navigate = useNavigate();
   const [open, setOpen] = createSignal(false);
   const [password, setPassword] = createSignal("");
-  const [error, setError] = createSignal<string | undefined>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createSubmit({ show: "inline", message: (e) => (isApiError(e) && e.status === 422 ? "The password is incorrect" : errorMessage(e)) });
 
-  async function go() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const go = () =>
+    run(async () => {
       const res = await api<{ purgeAfter: number }>("/api/me", { method: "DELETE", body: { password: password() } });
       setOpen(false);
       session.clear();
       navigate(`/restore-account?deleted=${res.purgeAfter}`, { replace: true });
-    } catch (e) {
-      setError(isApiError(e) && e.status === 422 ? "The password is incorrect" : errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <Card id="delete" title="Delete my account" description="Erase everything QWEB holds about you.">

@@ -8,6 +8,7 @@ import { Button } from "../../ui/Button";
 import { Alert, EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Checkbox, SelectField, TextArea, TextField } from "../../ui/Form";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { listContent } from "../../lib/api/content";
 import { MediaField, mediaProblem } from "./MediaField";
@@ -28,8 +29,11 @@ export default function Compose() {
   const [drafts, setDrafts] = createStore<Record<string, Draft>>({});
   const [when, setWhen] = createSignal("");
   const [contentId, setContentId] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
   const [problems, setProblems] = createSignal<{ path: string; message: string }[]>([]);
+  // The API's field details land on the variants' fields; anything else is the form's one line.
+  const { busy, run } = createSubmit({
+    onError: (e) => setProblems(isApiError(e) && Array.isArray(e.details) ? (e.details as { path: string; message: string }[]) : [{ path: "", message: errorMessage(e) }]),
+  });
   const [uploading, setUploading] = createSignal<string | null>(null);
 
   const chosen = createMemo(() => (channels()?.channels ?? []).filter((c) => picked().includes(c.accountId)));
@@ -80,18 +84,12 @@ export default function Compose() {
       return message ? [{ path: `variants.${i}.mediaIds`, message }] : [];
     });
     if (local.length) return setProblems(local);
-    setBusy(true);
-    try {
+    await run(async () => {
       const variants = chosen().map((c) => ({ accountId: c.accountId, text: textOf(c), mediaIds: draftOf(c).mediaIds, firstComment: draftOf(c).firstComment || null, link: c.network === "facebook" ? draftOf(c).link || null : null }));
       await createPost(ws()!, { variants, ...(schedule ? { scheduledFor: zonedToUtc(when(), tz() ?? "UTC") } : {}), ...(contentId() ? { contentId: contentId() } : {}) });
       toast.success(schedule ? "Post scheduled" : "Draft saved");
       navigate(schedule ? "/content/queue" : "/content/queue?list=drafts");
-    } catch (e) {
-      if (isApiError(e) && Array.isArray(e.details)) setProblems(e.details as { path: string; message: string }[]);
-      else setProblems([{ path: "", message: errorMessage(e) }]);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   const problemFor = (i: number, field: string) => problems().find((p) => p.path === `variants.${i}.${field}`)?.message;
 

@@ -1,11 +1,12 @@
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, For, Show } from "solid-js";
 import { errorMessage, isApiError } from "../../lib/api";
 import { cancelPost, listPosts, retryPost, runDueNow, type Post, type PostListName } from "../../lib/api/publishing";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { EmptyState, SkeletonRows } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { approvalNote, formatIn, networkLabel, PublishingTabs, statusBadge, VariantLines } from "./shared";
 
@@ -42,19 +43,13 @@ export function PostList(props: { list: PostListName }) {
   const list = () => (props.list === "queue" && params.list === "drafts" ? "drafts" : props.list);
   const ws = () => session.workspace()?.id ?? null;
   const [data, { refetch }] = createResource(() => (ws() ? { ws: ws()!, list: list() } : null), (p) => listPosts(p.ws, p.list));
-  const [busy, setBusy] = createSignal<string | null>(null);
-  const act = async (id: string, what: "retry" | "cancel") => {
-    setBusy(id);
-    try {
+  const { busy, run } = createSubmit();
+  const act = (id: string, what: "retry" | "cancel") =>
+    run(async () => {
       await (what === "retry" ? retryPost(ws()!, id) : cancelPost(ws()!, id));
       toast.success(what === "retry" ? "Retrying now" : "Cancelled");
       await refetch();
-    } catch (e) {
-      toast.error(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, id);
   const runNow = async () => {
     try {
       const r = await runDueNow(ws()!);
@@ -84,8 +79,8 @@ export function PostList(props: { list: PostListName }) {
                     <Show when={list() === "published"}><Metrics post={p} /></Show>
                     <Show when={list() === "stuck" || (list() === "queue" && p.stuck)}>
                       <div class="post-row-actions">
-                        <Button variant="primary" size="sm" loading={busy() === p.id} onClick={() => act(p.id, "retry")}>Retry</Button>
-                        <Button variant="danger-ghost" size="sm" disabled={busy() === p.id} onClick={() => act(p.id, "cancel")}>Cancel</Button>
+                        <Button variant="primary" size="sm" loading={busy(p.id)} onClick={() => act(p.id, "retry")}>Retry</Button>
+                        <Button variant="danger-ghost" size="sm" disabled={busy(p.id)} onClick={() => act(p.id, "cancel")}>Cancel</Button>
                       </div>
                     </Show>
                   </div>

@@ -6,6 +6,7 @@ import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Alert, EmptyState, Loading } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 import { TemplateEditor } from "./TemplateEditor";
 import "../dashboard/dashboard.css";
@@ -17,13 +18,10 @@ export default function Reports() {
   const [list, { refetch }] = createResource(() => ws()?.id, (id) => listReports(id));
   const [template, { mutate }] = createResource(() => ws()?.id, (id) => getTemplate(id));
   const [preset, setPreset] = createSignal("28d");
-  const [busy, setBusy] = createSignal(false);
+  const { busy, run } = createSubmit();
   const [editing, setEditing] = createSignal(false);
   const canEdit = () => session.can.editContent(ws()?.role);
-  const generate = async () => {
-    setBusy(true);
-    try { await generateReport(ws()!.id, preset()); toast.success("Report generated"); void refetch(); } catch (e) { toast.error(errorMessage(e)); } finally { setBusy(false); }
-  };
+  const generate = () => run(async () => { await generateReport(ws()!.id, preset()); toast.success("Report generated"); void refetch(); });
   const open = async (r: ReportRow) => {
     try { window.open(URL.createObjectURL(await reportPdf(ws()!.id, r.id)), "_blank"); } catch (e) { toast.error(errorMessage(e)); }
   };

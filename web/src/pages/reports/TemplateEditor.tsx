@@ -1,8 +1,8 @@
 import { createSignal } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { saveTemplate, type Template } from "../../lib/api/reports";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
+import { createSubmit } from "../../ui/submit";
 import { toast } from "../../ui/Toast";
 
 
@@ -18,18 +18,14 @@ export function TemplateEditor(props: { ws: string; template: Template; onSaved:
   const [note, setNote] = createSignal((t.sections.find((s) => s.kind === "note") as { text: string } | undefined)?.text ?? "");
   const me = session.user()?.id ?? "";
   const [mine, setMine] = createSignal(t.recipients.includes(me));
-  const [busy, setBusy] = createSignal(false);
-  const save = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
+  const { busy, submit } = createSubmit();
+  const save = submit(async () => {
     const sections = [...t.sections.filter((s) => s.kind !== "note"), ...(note().trim() ? [{ kind: "note" as const, text: note().trim() }] : [])];
     const recipients = mine() ? [...new Set([...t.recipients, me])] : t.recipients.filter((r) => r !== me);
-    try {
-      const saved = await saveTemplate(props.ws, { title: title(), sections, branding: { agencyName: agency(), clientName: client(), primaryColor: primary(), accentColor: accent() }, schedule: schedule(), recipients: session.isOrgMember() ? recipients : [] });
-      toast.success("Template saved");
-      props.onSaved(saved);
-    } catch (err) { toast.error(errorMessage(err)); } finally { setBusy(false); }
-  };
+    const saved = await saveTemplate(props.ws, { title: title(), sections, branding: { agencyName: agency(), clientName: client(), primaryColor: primary(), accentColor: accent() }, schedule: schedule(), recipients: session.isOrgMember() ? recipients : [] });
+    toast.success("Template saved");
+    props.onSaved(saved);
+  });
   return (
     <form class="card rule-form" onSubmit={save} aria-label="Report template">
       <label>Title <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required maxLength={120} /></label>

@@ -1,12 +1,11 @@
 import "../finance/finance.css";
 import { useSearchParams } from "@solidjs/router";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
-import { errorMessage } from "../../lib/api";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
 import { Alert, Badge, Loading } from "../../ui/Feedback";
 import { Card, PageHeader } from "../../ui/Layout";
-import { toast } from "../../ui/Toast";
+import { createSubmit } from "../../ui/submit";
 import { billingApi, billingState, type Limits } from "./BillingApi";
 
 const usd = (minor: number) => new Intl.NumberFormat(undefined, { style: "currency", currency: "USD" }).format(minor / 100);
@@ -15,7 +14,7 @@ const LIMIT_LABELS: [keyof Limits, string][] = [["workspaces", "Workspaces"], ["
 
 export default function Billing() {
   const [params] = useSearchParams();
-  const [busy, setBusy] = createSignal<string | null>(null);
+  const { busy, run } = createSubmit();
   const [waiting, setWaiting] = createSignal(params.checkout === "success");
   const s = () => billingState.state();
   onMount(() => {
@@ -31,15 +30,11 @@ export default function Billing() {
     }, 1000);
     onCleanup(() => clearInterval(t));
   });
-  const go = async (what: string, fn: () => Promise<{ url: string }>) => {
-    setBusy(what);
-    try {
+  const go = (what: string, fn: () => Promise<{ url: string }>) =>
+    run(async () => {
       window.location.assign((await fn()).url);
-    } catch (e) {
-      toast.error(errorMessage(e));
-      setBusy(null);
-    }
-  };
+      await new Promise<never>(() => {}); // the page is leaving for Stripe: stay busy until it has gone
+    }, what);
   const subscribed = () => ["trialing", "active", "past_due", "unpaid"].includes(s()?.status ?? "");
   const used = (k: keyof Limits) => (k === "aiBudgetMinor" ? s()!.usage.aiSpendMinor : s()!.usage[k]);
   const show = (k: keyof Limits, v: number | null) => (v === null ? "—" : k === "aiBudgetMinor" ? usd(v) : String(v));
@@ -61,7 +56,7 @@ export default function Billing() {
           }
           actions={
             <Show when={s()!.hasCustomer && session.isOrgAdmin()}>
-              <Button variant="secondary" icon="external" loading={busy() === "portal"} onClick={() => go("portal", billingApi.portal)}>
+              <Button variant="secondary" icon="external" loading={busy("portal")} onClick={() => go("portal", billingApi.portal)}>
                 Manage card, plan or cancel
               </Button>
             </Show>
@@ -94,7 +89,7 @@ export default function Billing() {
                     <li>{p.limits.connectedAccounts} connected accounts</li>
                     <li>{usd(p.limits.aiBudgetMinor)} AI budget a month</li>
                   </ul>
-                  <Button variant="primary" block loading={busy() === p.id} disabled={!s()!.configured} onClick={() => go(p.id, () => billingApi.checkout(p.id))}>
+                  <Button variant="primary" block loading={busy(p.id)} disabled={!s()!.configured} onClick={() => go(p.id, () => billingApi.checkout(p.id))}>
                     Choose {p.name}
                   </Button>
                 </Card>
