@@ -30,6 +30,21 @@ describe("api hardening: errors", () => {
     expectCommonError(await call("PATCH", `/api/orgs/${t.orgId}`, { token: t.token, body: { kind: 1 } }), 400, "VALIDATION_FAILED");
   });
 
+  it("a validation error's message is a sentence naming the field, not zod's wording", async () => {
+    const t = await newTenant();
+    const cases: [Json, RegExp][] = [
+      [{ name: "" }, /^Name is required\.$/],
+      [{}, /^Name is required\.$/],
+      [{ name: 42 }, /^Name must be a string\.$/],
+      [{ name: "x", colour: "red" }, /^Unknown field: colour\.$/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await call("POST", "/api/workspaces", { token: t.token, body });
+      expectCommonError(res, 400, "VALIDATION_FAILED");
+      expect(res.json.error.message, JSON.stringify(body)).toMatch(message);
+    }
+  });
+
   it("unknown fields on strict bodies answer 400 (no mass assignment)", async () => {
     const t = await newTenant();
     const ws = await newWorkspace(t);

@@ -3,6 +3,7 @@ import type { Context, ValidationTargets, MiddlewareHandler } from "hono";
 import { describeRoute, resolver, uniqueSymbol } from "hono-openapi";
 import type { z } from "zod";
 import { ApiError } from "./errors";
+import { issueSentence } from "./issue-sentence";
 
 type Target = keyof ValidationTargets;
 
@@ -70,7 +71,7 @@ export function doc(meta: RouteDoc): MiddlewareHandler {
 export function validate<T extends z.ZodType, K extends Target>(target: K, schema: T) {
   const mw = zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new ApiError("VALIDATION_FAILED", `Invalid ${target}: ${result.error.issues[0]?.message ?? "invalid input"}`, {
+      throw new ApiError("VALIDATION_FAILED", issueSentence(result.error.issues[0]), {
         details: result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
       });
     }
