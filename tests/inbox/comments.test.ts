@@ -209,6 +209,72 @@ describe("comments: contract", () => {
   });
 });
 
+// Comments deleted at the network leave the inbox as deleted mail does (tests/inbox/removals.test.ts).
+describe("comments: deletions", () => {
+  const stored = (mailboxId: string, commentId: string) => count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ? AND provider_id = ?", mailboxId, commentId);
+  const deleteAt = (asset: string, id: string) => sandboxControl<{ comment: SbComment; payload: string | null; signature: string | null }>("meta/comments/delete", { user: s.slug, asset, id, deliver: false });
+
+  it("a signed Page `feed` remove webhook deletes the comment's message (and its replies); an emptied conversation leaves the list; a forged one changes nothing", async () => {
+    const fb = await sandboxComments(s, s.pageId);
+    const top = fb.find((c) => !c.parentId && fb.some((r) => r.parentId === c.id)) ?? fb.find((c) => !c.parentId)!;
+    const replies = fb.filter((r) => r.parentId === top.id);
+    const conv = await convOf(top.id);
+    expect(conv.messageCount).toBe(1 + replies.length);
+    const d = await deleteAt(s.pageId, top.id);
+    expect(JSON.parse(d.payload!).entry[0].changes[0].value).toMatchObject({ item: "comment", verb: "remove", comment_id: top.id });
+
+    expect((await hook(d.payload!, `sha256=${"0".repeat(64)}`)).status).toBe(401);
+    expect(await stored(s.fb.id, top.id)).toBe(1);
+    expect((await hook(d.payload!, d.signature!)).status).toBe(200);
+    for (const c of [top, ...replies]) expect(await stored(s.fb.id, c.id)).toBe(0);
+    expect(await count("SELECT 1 FROM inbox_comments WHERE comment_id = ?", top.id)).toBe(0);
+    expect((await conversations(s.t)).conversations.map((c) => c.id)).not.toContain(conv.id);
+    expectStatus(await call("GET", `/api/inbox/conversations/${conv.id}`, { token: s.t.token }), 404);
+    // A redelivery, and the next poll, change nothing more (the comment is gone at Meta too).
+    const left = await count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ?", s.fb.id);
+    expect((await hook(d.payload!, d.signature!)).status).toBe(200);
+    expectStatus(await call("POST", `/api/inbox/mailboxes/${s.fb.id}/sync`, { token: s.t.token }), 202);
+    await syncMailbox(s.fb.id);
+    expect(await count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ?", s.fb.id)).toBe(left);
+    expect(await stored(s.fb.id, top.id)).toBe(0);
+  });
+
+  it("comments deleted at the network without a webhook (Instagram sends none) are found gone by the next sync: a reply leaves its thread, a top-level comment takes its conversation", async () => {
+    const ig = await sandboxComments(s, s.igId);
+    const reply = ig.find((c) => c.parentId && ig.find((t) => t.id === c.parentId));
+    const lone = ig.find((c) => !c.parentId && c.id !== reply?.parentId && !ig.some((r) => r.parentId === c.id))
+      ?? ig.find((c) => !c.parentId && c.id !== reply?.parentId)!;
+    const fbLone = (await tops(s.pageId)).at(-1)!;
+    const loneConv = await convOf(lone.id);
+    const replyConv = reply ? await convOf(reply.parentId!) : null;
+    const igDeleted = await deleteAt(s.igId, lone.id);
+    expect(igDeleted.payload).toBeNull();
+    if (reply) await deleteAt(s.igId, reply.id);
+    await deleteAt(s.pageId, fbLone.id);
+    const fbConv = await convOf(fbLone.id);
+    // Nothing arrived: still stored until the sync looks.
+    expect(await stored(s.ig.id, lone.id)).toBe(1);
+    for (const b of [s.ig, s.fb]) {
+      expectStatus(await call("POST", `/api/inbox/mailboxes/${b.id}/sync`, { token: s.t.token }), 202);
+      await syncMailbox(b.id);
+    }
+    expect(await stored(s.ig.id, lone.id)).toBe(0);
+    expect(await stored(s.fb.id, fbLone.id)).toBe(0);
+    const ids = (await conversations(s.t)).conversations.map((c) => c.id);
+    expect(ids).not.toContain(loneConv.id);
+    expect(ids).not.toContain(fbConv.id);
+    if (reply && replyConv) {
+      expect(await stored(s.ig.id, reply.id)).toBe(0);
+      const th = await thread(s.t, replyConv.id);
+      expect(th.conversation.messageCount).toBe(replyConv.messageCount - 1);
+      expect(th.messages.map((m) => m.text)).not.toContain(reply.message);
+    }
+    // What is still at Meta is still in the inbox, once each.
+    const nowIg = await sandboxComments(s, s.igId);
+    expect(await count("SELECT 1 FROM inbox_messages WHERE mailbox_id = ?", s.ig.id)).toBe(nowIg.length);
+  });
+});
+
 // Last: it turns on approvals for replies in the shared workspace.
 describe("comments: replies through the approval path", () => {
   it("a reply proposed as a send_reply action posts exactly one public reply once approved (FB /{comment-id}/comments), and the thread shows it", async () => {
