@@ -1,8 +1,22 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 
 const root = import.meta.dirname;
+
+// workerd trusts the sandbox's loopback certificate (sandbox/tls/, its STARTTLS SMTP server for
+// tests/inbox/smtp-starttls.test.ts): miniflare reads NODE_EXTRA_CA_CERTS once, when it is loaded,
+// so it is set here before the plugin (and miniflare with it) is imported. A CA file set already is kept.
+const sandboxCa = path.join(root, "sandbox", "tls", "localhost.crt");
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+if (!extraCa) process.env.NODE_EXTRA_CA_CERTS = sandboxCa;
+else if (!readFileSync(extraCa, "utf8").includes(readFileSync(sandboxCa, "utf8").trim())) {
+  const both = path.join(os.tmpdir(), `qweb-test-ca-${process.pid}.pem`);
+  writeFileSync(both, `${readFileSync(extraCa, "utf8")}\n${readFileSync(sandboxCa, "utf8")}`);
+  process.env.NODE_EXTRA_CA_CERTS = both;
+}
+const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
 
 // Test files that inject sandbox faults (or read its request log): a fault matches requests by a
 // substring, and some substrings ("act_", "/drafts/send") would also match another file's requests,

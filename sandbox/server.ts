@@ -1,4 +1,6 @@
 import http from "node:http";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { addFault, clearFaults, clearRequestLog, json, logRequest, renderFault, requestLog, takeFault, type Fault, type SandboxRequest, type SandboxResponse } from "./lib.ts";
 import { providers } from "./providers/index.ts";
@@ -100,12 +102,17 @@ export async function startSandbox(opts: { port: number; host?: string; stateFil
   // iCloud Mail is IMAP + SMTP over TCP: plain-TCP servers on loopback, found through /_sandbox/icloud/endpoints.
   const imap = await startImapServer(Number(process.env.SANDBOX_IMAP_PORT ?? 0));
   const smtp = await startSmtpServer(Number(process.env.SANDBOX_SMTP_PORT ?? 0));
+  // The same server with STARTTLS, as smtp.mail.me.com:587 is (a self-signed loopback certificate
+  // that the unit tests' workerd trusts: vitest.config.ts).
+  const tlsDir = path.join(import.meta.dirname, "tls");
+  const smtpTls = await startSmtpServer(0, { tls: { key: readFileSync(path.join(tlsDir, "localhost.key"), "utf8"), cert: readFileSync(path.join(tlsDir, "localhost.crt"), "utf8") } });
   icloudEndpoints.imap.port = imap.port;
   icloudEndpoints.smtp.port = smtp.port;
+  icloudEndpoints.smtpStarttls.port = smtpTls.port;
   return {
     url: origin,
     close: async () => {
-      await Promise.all([imap.close(), smtp.close()]);
+      await Promise.all([imap.close(), smtp.close(), smtpTls.close()]);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,10 +1,13 @@
 // The sandbox's SMTP submission server (plain TCP on loopback; iCloud's is smtp.mail.me.com:587
-// with STARTTLS): EHLO capabilities, AUTH PLAIN (inline or after 334) with app-specific
+// with STARTTLS). Started with `tls` (a key and certificate, sandbox/tls/), it is that: EHLO
+// offers STARTTLS, AUTH and MAIL before it are refused (530), and after "220 Ready to start TLS"
+// the connection is a TLS server socket (the session starts over, RFC 3207). EHLO capabilities, AUTH PLAIN (inline or after 334) with app-specific
 // passwords (535 5.7.8), MAIL FROM must be the signed-in address (553), RCPT TO, DATA with
 // dot-unstuffing, RSET, NOOP, QUIT. Accepted mail goes to the iCloud outbox (and into a sandbox
 // recipient's INBOX). Faults (provider "icloud", "smtp.mail.me.com/<COMMAND>"): 500/503 → 421
 // and disconnect, 429 → 451 4.7.1, token-expired → 535.
 import net from "node:net";
+import tls from "node:tls";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { logRequest, takeFault, type SandboxRequest } from "./lib.ts";
@@ -12,13 +15,15 @@ import { passwordOk, recordOutgoing } from "./providers/icloud.ts";
 
 const pseudo = (verb: string): SandboxRequest => ({ method: verb, url: new URL(`smtp://smtp.mail.me.com/${encodeURIComponent(verb)}`), host: "smtp.mail.me.com", path: `/${verb}`, headers: {}, body: Buffer.alloc(0), origin: "" });
 
-export async function startSmtpServer(port = 0): Promise<{ port: number; close(): Promise<void> }> {
+export async function startSmtpServer(port = 0, opts: { tls?: { key: string; cert: string } } = {}): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((sock) => {
     sockets.add(sock);
     sock.on("close", () => sockets.delete(sock));
     sock.on("error", () => sock.destroy());
-    const send = (s: string) => void (sock.writable && sock.write(s));
+    let io: net.Socket = sock;
+    let secure = false;
+    const send = (s: string) => void (io.writable && io.write(s));
     let user: string | null = null;
     let from: string | null = null;
     let to: string[] = [];
@@ -32,7 +37,7 @@ export async function startSmtpServer(port = 0): Promise<{ port: number; close()
       user = u.toLowerCase();
       send("235 2.7.0 Authentication successful\r\n");
     };
-    sock.on("data", (chunk) => {
+    const onData = (chunk: Buffer) => {
       buf += chunk.toString("latin1");
       let i;
       while ((i = buf.indexOf("\r\n")) >= 0) {
@@ -61,7 +66,7 @@ export async function startSmtpServer(port = 0): Promise<{ port: number; close()
         const fault = takeFault("icloud", req);
         if (fault && (fault.kind === "500" || fault.kind === "503")) {
           send("421 4.3.2 Service not available, closing transmission channel\r\n");
-          sock.end();
+          io.end();
           return;
         }
         if (fault && (fault.kind === "429" || fault.kind === "throttled")) {
@@ -73,9 +78,27 @@ export async function startSmtpServer(port = 0): Promise<{ port: number; close()
           continue;
         }
         const arg = line.slice(verb.length).trim();
-        if (verb === "EHLO") send("250-smtp.mail.me.com\r\n250-PIPELINING\r\n250-SIZE 28311552\r\n250-AUTH LOGIN PLAIN\r\n250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n");
+        const needsTls = !!opts.tls && !secure;
+        if (verb === "EHLO") send(`250-smtp.mail.me.com\r\n250-PIPELINING\r\n250-SIZE 28311552\r\n${needsTls ? "250-STARTTLS\r\n" : "250-AUTH LOGIN PLAIN\r\n"}250-8BITMIME\r\n250 ENHANCEDSTATUSCODES\r\n`);
         else if (verb === "HELO") send("250 smtp.mail.me.com\r\n");
-        else if (verb === "STARTTLS") send("454 4.7.0 TLS not available (sandbox speaks plain TCP)\r\n");
+        else if (verb === "STARTTLS") {
+          if (!needsTls) send(opts.tls ? "503 5.5.1 Error: TLS already active\r\n" : "454 4.7.0 TLS not available (sandbox speaks plain TCP)\r\n");
+          else {
+            send("220 2.0.0 Ready to start TLS\r\n");
+            // Everything said before the handshake is forgotten (RFC 3207 4.2).
+            sock.removeListener("data", onData);
+            buf = "";
+            user = null;
+            from = null;
+            to = [];
+            const upgraded = new tls.TLSSocket(sock, { isServer: true, key: opts.tls!.key, cert: opts.tls!.cert });
+            upgraded.on("error", () => sock.destroy());
+            upgraded.on("data", onData);
+            io = upgraded;
+            secure = true;
+            return;
+          }
+        } else if (needsTls && (verb === "AUTH" || verb === "MAIL")) send("530 5.7.0 Must issue a STARTTLS command first\r\n");
         else if (verb === "AUTH") {
           const [mech = "", initial] = arg.split(/\s+/);
           if (mech.toUpperCase() !== "PLAIN") send("504 5.5.4 Unrecognized authentication type\r\n");
@@ -116,11 +139,12 @@ export async function startSmtpServer(port = 0): Promise<{ port: number; close()
         } else if (verb === "NOOP") send("250 2.0.0 Ok\r\n");
         else if (verb === "QUIT") {
           send("221 2.0.0 Bye\r\n");
-          sock.end();
+          io.end();
           return;
         } else send("502 5.5.2 Error: command not recognized\r\n");
       }
-    });
+    };
+    sock.on("data", onData);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {

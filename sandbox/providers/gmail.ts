@@ -6,7 +6,7 @@
 import { header, json, readJson, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { changed } from "../state.ts";
 import { googleUser, handleGoogleOAuth } from "./google.ts";
-import { addLabels, addMessage, boxOf, deleteMessage, deliver, expireHistory, headersOf, removeLabels, trashMessage, type Box, type Msg } from "./gmail-store.ts";
+import { addLabels, addMessage, boxOf, deleteMessage, deliver, expireHistory, headersOf, messageById, newestFirst, removeLabels, trashMessage, type Box, type Msg } from "./gmail-store.ts";
 
 export const GMAIL_SCOPES = [
   "https://www.googleapis.com/auth/gmail.readonly",
@@ -45,18 +45,24 @@ function gmailFault(f: Fault): SandboxResponse | null {
 
 const UNITS: Record<string, number> = { list: 5, get: 5, history: 2, drafts: 10, send: 100, labels: 1, profile: 1, threads: 10, modify: 5 };
 const DEFAULT_QUOTA = 15_000;
-const quota = new Map<string, { limit: number; used: { at: number; units: number }[] }>();
+const quota = new Map<string, { limit: number; used: { at: number; units: number }[]; head: number; total: number }>();
+const newQuota = (limit: number) => ({ limit, used: [], head: 0, total: 0 });
 function spend(user: string, units: number): SandboxResponse | null {
-  const q = quota.get(user) ?? { limit: DEFAULT_QUOTA, used: [] };
+  const q = quota.get(user) ?? newQuota(DEFAULT_QUOTA);
   quota.set(user, q);
   const now = Date.now();
-  q.used = q.used.filter((u) => u.at > now - 60_000);
-  const total = q.used.reduce((s, u) => s + u.units, 0);
-  if (total + units > q.limit) {
-    const wait = Math.max(1, Math.ceil((q.used[0]!.at + 60_000 - now) / 1000));
+  // A sliding minute: spent units leave the window from its head (no rescan per request).
+  while (q.head < q.used.length && q.used[q.head]!.at <= now - 60_000) q.total -= q.used[q.head++]!.units;
+  if (q.head > 1024 && q.head * 2 > q.used.length) {
+    q.used = q.used.slice(q.head);
+    q.head = 0;
+  }
+  if (q.total + units > q.limit) {
+    const wait = Math.max(1, Math.ceil((q.used[q.head]!.at + 60_000 - now) / 1000));
     return gmailError(429, `Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:000000000000'.`, { "retry-after": String(wait) }, "rateLimitExceeded");
   }
   q.used.push({ at: now, units });
+  q.total += units;
   return null;
 }
 
@@ -117,19 +123,26 @@ const offsetOf = (t: string | null) => {
 const visible = (m: Msg, includeSpamTrash: boolean) => includeSpamTrash || !m.labelIds.some((l) => l === "SPAM" || l === "TRASH");
 
 /** The subset of Gmail search the connector and tests use: newer_than:Nd, after:<secs|Y/M/D>, in:<label>, -in:<label>. */
-function matches(m: Msg, q: string): boolean {
+function matcher(q: string): (m: Msg) => boolean {
+  const tests: ((m: Msg) => boolean)[] = [];
   for (const term of q.split(/\s+/).filter(Boolean)) {
     const neg = term.startsWith("-");
     const t = neg ? term.slice(1) : term;
-    let ok = true;
     let mm: RegExpExecArray | null;
-    if ((mm = /^newer_than:(\d+)([dmy])$/.exec(t))) ok = m.internalDate >= Date.now() - Number(mm[1]) * { d: 1, m: 31, y: 366 }[mm[2] as "d"]! * 86_400_000;
-    else if ((mm = /^after:(\d+)$/.exec(t))) ok = m.internalDate >= Number(mm[1]) * 1000;
-    else if ((mm = /^in:(\w+)$/.exec(t))) ok = mm[1] === "chats" ? false : m.labelIds.includes(mm[1]!.toUpperCase());
-    else continue;
-    if (ok === neg) return false;
+    let ok: ((m: Msg) => boolean) | null = null;
+    if ((mm = /^newer_than:(\d+)([dmy])$/.exec(t))) {
+      const since = Date.now() - Number(mm[1]) * { d: 1, m: 31, y: 366 }[mm[2] as "d"]! * 86_400_000;
+      ok = (m) => m.internalDate >= since;
+    } else if ((mm = /^after:(\d+)$/.exec(t))) {
+      const since = Number(mm[1]) * 1000;
+      ok = (m) => m.internalDate >= since;
+    } else if ((mm = /^in:(\w+)$/.exec(t))) {
+      const label = mm[1]!;
+      ok = label === "chats" ? () => false : (m) => m.labelIds.includes(label.toUpperCase());
+    }
+    if (ok) tests.push(neg ? (m) => !ok(m) : ok);
   }
-  return true;
+  return (m) => tests.every((f) => f(m));
 }
 
 function listMessages(req: SandboxRequest, box: Box) {
@@ -138,9 +151,8 @@ function listMessages(req: SandboxRequest, box: Box) {
   const offset = offsetOf(p.get("pageToken"));
   if (offset < 0) return gmailError(400, "Invalid pageToken");
   const labels = p.getAll("labelIds");
-  const all = box.messages
-    .filter((m) => visible(m, p.get("includeSpamTrash") === "true") && labels.every((l) => m.labelIds.includes(l)) && matches(m, p.get("q") ?? ""))
-    .sort((a, b) => b.internalDate - a.internalDate || (a.id < b.id ? 1 : -1));
+  const matches = matcher(p.get("q") ?? "");
+  const all = newestFirst(box).filter((m) => visible(m, p.get("includeSpamTrash") === "true") && labels.every((l) => m.labelIds.includes(l)) && matches(m));
   const page = all.slice(offset, offset + max);
   if (!all.length) return json(200, { resultSizeEstimate: 0 });
   return json(200, { messages: page.map((m) => ({ id: m.id, threadId: m.threadId })), ...(offset + max < all.length ? { nextPageToken: token(offset + max) } : {}), resultSizeEstimate: all.length });
@@ -191,7 +203,7 @@ function outgoing(box: Box, body: { raw?: string; threadId?: string } | undefine
 function api(req: SandboxRequest, box: Box): SandboxResponse {
   const path = req.path.replace(/^\/gmail\/v1\/users\/(me|[^/]+)/, "");
   const get = req.method === "GET";
-  const msg = (id: string) => box.messages.find((m) => m.id === id);
+  const msg = (id: string) => messageById(box, id);
   let m: RegExpExecArray | null;
   if (get && path === "/profile") return json(200, { emailAddress: box.user, messagesTotal: box.messages.length, threadsTotal: new Set(box.messages.map((x) => x.threadId)).size, historyId: String(box.historyId) });
   if (get && path === "/labels") return json(200, { labels: LABELS.map((id) => ({ id, name: id, type: "system" })) });
@@ -325,7 +337,7 @@ function control(req: SandboxRequest, action: string): SandboxResponse | null {
     return json(200, { ok: true });
   }
   if (action === "quota" && req.method === "POST") {
-    quota.set(user, { limit: Number(body.unitsPerMinute ?? DEFAULT_QUOTA), used: [] });
+    quota.set(user, newQuota(Number(body.unitsPerMinute ?? DEFAULT_QUOTA)));
     return json(200, { ok: true });
   }
   if (action === "mailbox" && req.method === "GET") {

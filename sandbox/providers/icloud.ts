@@ -67,8 +67,9 @@ export function recordOutgoing(o: Outgoing) {
   changed();
 }
 
-// Where the TCP servers listen (set by server.ts when it starts them).
-export const endpoints = { imap: { hostname: "127.0.0.1", port: 0 }, smtp: { hostname: "127.0.0.1", port: 0 } };
+// Where the TCP servers listen (set by server.ts when it starts them). `smtpStarttls` is iCloud's
+// submission as it really is (STARTTLS required), with the loopback certificate of sandbox/tls/.
+export const endpoints = { imap: { hostname: "127.0.0.1", port: 0 }, smtp: { hostname: "127.0.0.1", port: 0 }, smtpStarttls: { hostname: "127.0.0.1", port: 0 } };
 
 function control(req: SandboxRequest, action: string): SandboxResponse | null {
   if (action === "endpoints" && req.method === "GET") return json(200, endpoints);

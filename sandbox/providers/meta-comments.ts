@@ -17,14 +17,18 @@ export type SbComment = { id: string; postId: string; assetId: string; network: 
 export const COMMENTED_POSTS = 6;
 const added = new Map<string, SbComment>();
 const hiddenState = new Map<string, boolean>();
+/** Comments deleted (by their author, the Page, or the test control): gone from every edge. */
+const deleted = new Set<string>();
 /** Page size caps per asset (tests of pagination), and "lost answer" faults for replies. */
 const pageCaps = new Map<string, number>();
 const lostAnswers: { match: string; count: number }[] = [];
 let seq = 0;
 persisted("meta-comments", {
-  save: () => ({ added: entries(added), hidden: entries(hiddenState), caps: entries(pageCaps), seq }),
+  save: () => ({ added: entries(added), hidden: entries(hiddenState), caps: entries(pageCaps), deleted: [...deleted], seq }),
   load: (d) => {
     refill(added, d.added);
+    deleted.clear();
+    for (const id of d.deleted ?? []) deleted.add(id);
     refill(hiddenState, d.hidden);
     refill(pageCaps, d.caps);
     seq = Number(d.seq ?? 0);
@@ -85,10 +89,13 @@ function generated(a: Asset, post: Post): SbComment[] {
   return out;
 }
 
+/** A deleted comment is gone, and so are the replies of a deleted top-level comment (as on Facebook and Instagram). */
+const alive = (c: SbComment) => !deleted.has(c.id) && !(c.parentId && deleted.has(c.parentId));
+
 /** Every comment of a post (generated and added), oldest first, with the current hidden state. */
 function commentsOfPost(a: Asset, postId: string): SbComment[] {
   const post = commentedPosts(a).find((p) => p.id === postId);
-  const list = [...(post ? generated(a, post) : []), ...[...added.values()].filter((c) => c.postId === postId)];
+  const list = [...(post ? generated(a, post) : []), ...[...added.values()].filter((c) => c.postId === postId)].filter(alive);
   return list.map((c) => ({ ...c, hidden: hiddenState.get(c.id) ?? c.hidden })).sort((x, y) => x.createdMs - y.createdMs);
 }
 
@@ -101,6 +108,11 @@ function findPost(user: MetaUser, id: string): { asset: Asset; post: Post } | nu
 }
 
 function findComment(user: MetaUser, id: string): { asset: Asset; comment: SbComment } | null {
+  const found = findAny(user, id);
+  return found && alive(found.comment) ? found : null;
+}
+
+function findAny(user: MetaUser, id: string): { asset: Asset; comment: SbComment } | null {
   const extra = added.get(id);
   for (const a of assetsOf(user)) {
     if (extra && extra.assetId === a.id) return { asset: a, comment: { ...extra, hidden: hiddenState.get(id) ?? extra.hidden } };
@@ -191,12 +203,28 @@ export function handleComments(req: SandboxRequest, user: MetaUser, pageToken: s
     return ok({ success: true });
   }
   if (!edge && req.method === "GET") return ok(asset.network === "facebook" ? fbShape(comment) : igShape(comment));
+  if (!edge && req.method === "DELETE") {
+    deleted.add(comment.id);
+    changed();
+    return ok({ success: true });
+  }
   return null;
 }
 
-/** The webhook Meta would send for a new comment: Page `feed` (item=comment) or Instagram `comments`. */
-function webhookOf(c: SbComment) {
+/**
+ * The webhook Meta would send for a new comment: Page `feed` (item=comment) or Instagram
+ * `comments`; for a deleted Page comment, `feed` with verb "remove" (Instagram sends none).
+ */
+function webhookOf(c: SbComment, verb: "add" | "remove" = "add") {
   const time = Math.floor(c.createdMs / 1000);
+  if (verb === "remove") {
+    return {
+      object: "page",
+      entry: [{ id: c.assetId, time: Math.floor(Date.now() / 1000), changes: [{ field: "feed", value: {
+        from: c.from, post_id: c.postId, comment_id: c.id, created_time: Math.floor(Date.now() / 1000), item: "comment", parent_id: c.parentId ?? c.postId, verb: "remove",
+      } }] }],
+    };
+  }
   if (c.network === "facebook") {
     return {
       object: "page",
@@ -210,6 +238,15 @@ function webhookOf(c: SbComment) {
 }
 
 export const signBody = (secret: string, body: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+/** POSTs a signed delivery to the app (the given target, or the app started beside this sandbox). */
+async function deliverTo(body: Record<string, any>, payload: string, signature: string): Promise<{ status: number } | null> {
+  const target = body.target ?? (process.env.SANDBOX_APP_URL ? `${process.env.SANDBOX_APP_URL.replace(/\/$/, "")}/api/webhooks/meta` : null);
+  if (!target || body.deliver === false) return null;
+  const res = await fetch(target, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: payload }).catch(() => null);
+  await res?.body?.cancel();
+  return res ? { status: res.status } : { status: 0 };
+}
 
 /** /_sandbox/meta/comments/… controls; null for other actions. */
 export async function commentsControl(req: SandboxRequest, action: string, body: Record<string, any>, slug: string, appSecret: string): Promise<SandboxResponse | null> {
@@ -242,15 +279,20 @@ export async function commentsControl(req: SandboxRequest, action: string, body:
     const c = addComment(a, { postId, parentId: body.parentId ?? null, message: String(body.message ?? "Hi! Is this still available?"), from });
     const payload = JSON.stringify(webhookOf(c));
     const signature = signBody(appSecret, payload);
-    // The app's webhook URL: given, or the app started beside this sandbox (npm start sets it).
-    const target = body.target ?? (process.env.SANDBOX_APP_URL ? `${process.env.SANDBOX_APP_URL.replace(/\/$/, "")}/api/webhooks/meta` : null);
-    let delivered: { status: number } | null = null;
-    if (target && body.deliver !== false) {
-      const res = await fetch(target, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: payload }).catch(() => null);
-      delivered = res ? { status: res.status } : { status: 0 };
-      await res?.body?.cancel();
-    }
+    const delivered = await deliverTo(body, payload, signature);
     return json(201, { comment: c, payload, signature, delivered });
+  }
+  // The author (or the Page) deleted a comment: gone from the Graph edges; a Page comment's
+  // deletion is delivered as a `feed` change with verb "remove", an Instagram one is not delivered.
+  if (action === "comments/delete" && req.method === "POST") {
+    const found = findAny(user, String(body.id ?? ""));
+    if (!found) return json(404, { error: "unknown comment" });
+    deleted.add(found.comment.id);
+    changed();
+    if (found.asset.network !== "facebook") return json(200, { comment: found.comment, payload: null, signature: null, delivered: null });
+    const payload = JSON.stringify(webhookOf(found.comment, "remove"));
+    const signature = signBody(appSecret, payload);
+    return json(200, { comment: found.comment, payload, signature, delivered: await deliverTo(body, payload, signature) });
   }
   return null;
 }

@@ -16,7 +16,11 @@ export type IcloudEndpoints = { imap: Endpoint; smtp: Endpoint };
 /**
  * Where iCloud's servers are: the config (production: imap.mail.me.com:993 TLS, smtp.mail.me.com:587
  * STARTTLS), or, in local mode with the sandbox, the sandbox's own IMAP/SMTP servers on loopback,
- * which speak plain TCP (a local TLS server would need a certificate workerd trusts).
+ * which speak plain TCP (wrangler dev's workerd does not trust the sandbox's certificate). The
+ * STARTTLS path itself (`secureTransport: "starttls"`, then `socket.startTls()` after the server's
+ * 220, EHLO again over TLS) is tested against the sandbox's STARTTLS SMTP server in the unit tests,
+ * whose workerd trusts that certificate (tests/inbox/smtp-starttls.test.ts). Implicit TLS ("on",
+ * IMAP's 993) is not exercised against a local server.
  */
 export async function icloudEndpoints(env: Env): Promise<IcloudEndpoints> {
   const sandbox = sandboxUrlOf(env);

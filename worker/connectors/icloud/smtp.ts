@@ -73,8 +73,8 @@ export async function submit(sockets: SocketFactory, ep: Endpoint, auth: { user:
       if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) throw new ProviderError("permanent", "smtp: the server does not offer STARTTLS", { provider: "icloud" });
       await wire.write("STARTTLS\r\n");
       await expect(wire, "STARTTLS", (c) => c === 220);
-      socket = socket.startTls();
-      wire = wire.rebind(socket);
+      const plain = socket;
+      ({ socket, wire } = wire.upgrade(() => plain.startTls()));
       await wire.write("EHLO qweb.app\r\n");
       ehlo = await expect(wire, "EHLO", (c) => c === 250);
     }

@@ -42,11 +42,15 @@ export class Wire {
     this.writer = socket.writable.getWriter();
   }
 
-  /** For STARTTLS: the streams of the upgraded socket. */
-  rebind(socket: MailSocket): Wire {
-    this.reader.releaseLock();
-    this.writer.releaseLock();
-    return new Wire(socket, this.what, this.timeoutMs);
+  /**
+   * For STARTTLS: this wire's locks on the plain socket's streams go first (workerd's startTls()
+   * refuses a socket whose streams are locked: "This WritableStream is currently locked to a
+   * writer"), then the upgraded socket gets a wire of its own.
+   */
+  upgrade(start: () => MailSocket): { socket: MailSocket; wire: Wire } {
+    this.release();
+    const socket = start();
+    return { socket, wire: new Wire(socket, this.what, this.timeoutMs) };
   }
 
   release() {

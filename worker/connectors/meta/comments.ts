@@ -2,6 +2,7 @@
 // with replies (cursor pagination by `after`), replying (FB: POST /{comment-id}/comments, IG:
 // POST /{ig-comment-id}/replies), hiding (FB is_hidden, IG hide), and the comment changes of a
 // Meta webhook delivery (Page `feed` with item=comment, Instagram `comments`).
+import { ProviderError } from "../http";
 import type { ConnectorRuntime } from "../types";
 import { afterOf, graphGet, type Paged } from "./graph";
 import { graphPost } from "./publish";
@@ -99,6 +100,20 @@ export async function repliesOf(rt: ConnectorRuntime, token: string, network: Ne
   return out;
 }
 
+/**
+ * Whether a comment still exists: Graph answers a deleted (or no longer visible) object with
+ * error #100 ("Object with ID … does not exist"). Other failures go up.
+ */
+export async function commentExists(rt: ConnectorRuntime, token: string, commentId: string): Promise<boolean> {
+  try {
+    await graphGet<{ id?: string }>(rt, commentId, { fields: "id" }, token, "comment");
+    return true;
+  } catch (err) {
+    if (err instanceof ProviderError && err.kind === "permanent" && /\(#100(\/\d+)?\)/.test(err.message)) return false;
+    throw err;
+  }
+}
+
 /** A public reply on the thread: Facebook comments on the comment, Instagram posts to its replies edge. */
 export async function replyToComment(rt: ConnectorRuntime, token: string, network: Network, commentId: string, message: string): Promise<{ id: string }> {
   return graphPost<{ id: string }>(rt, `${commentId}/${network === "facebook" ? "comments" : "replies"}`, { message }, token, "reply to comment");
@@ -123,7 +138,8 @@ type Delivery = { object?: string; entry?: { id?: string; time?: number; changes
 /**
  * The comment changes of a (signature-checked) delivery: Page `feed` changes with item=comment
  * (comment_id, post_id, parent_id = the post for a top-level comment), Instagram `comments`
- * (id, media.id, parent_id for a reply). Other changes are ignored.
+ * (id, media.id, parent_id for a reply). Other changes are ignored. A deleted Page comment comes
+ * as verb "remove"; Instagram sends nothing for a deleted comment (the poll finds it gone).
  */
 export function commentChanges(rawBody: Uint8Array): CommentChange[] {
   let p: Delivery;

@@ -7,4 +7,4 @@ export { DEFAULT_VOICE } from "./context";
 export { kindLabels, kindSchemas, NETWORK_LIMITS } from "./kinds";
 export { seedDemoAi } from "./demo";
 export { runDueSchedules } from "./schedules";
-export { generateStructured, type StructuredResult, type StructuredTask } from "./structured";
+export { generateStructured, generateStructuredMany, type StructuredResult, type StructuredTask } from "./structured";

@@ -7,8 +7,9 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { conversations, inboxClassifications, inboxMessages, mailboxes, users, inboxCategories, priorities, type InboxCategory } from "../../db/schema";
 import type { Ctx } from "../../core/context";
+import { inChunks } from "../../db/chunk";
 import { processingAllowed } from "../../core/restrictions";
-import { generateStructured } from "../ai";
+import { generateStructured, generateStructuredMany, type StructuredResult } from "../ai";
 
 type Message = typeof inboxMessages.$inferSelect;
 type Conversation = typeof conversations.$inferSelect;
@@ -34,17 +35,59 @@ export function threadText(conv: Pick<Conversation, "subject">, msgs: Message[])
   return [`Subject: ${conv.subject}`, ...msgs.map((m) => `--- ${m.direction === "in" ? "From" : "We wrote, as"} ${m.from.name ? `${m.from.name} ` : ""}<${m.from.address}> on ${new Date(m.date).toISOString()}\n${m.text.slice(0, BODY_CHARS)}`)].join("\n\n");
 }
 
-/** P04: whether personal data of this thread may go to an AI provider, and if not, why. */
-export async function aiAllowedFor(ctx: Ctx, conv: Pick<Conversation, "orgId" | "mailboxId" | "participants">, msgs: Message[]): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const [mb] = await ctx.db.select({ connectedBy: mailboxes.connectedBy }).from(mailboxes).where(eq(mailboxes.id, conv.mailboxId)).limit(1);
-  if (!(await processingAllowed(ctx.db, { orgId: conv.orgId, userId: mb?.connectedBy ?? null }, "ai"))) return { ok: false, reason: "AI processing is off: the organization or the mailbox's owner restricted or objected to processing" };
-  const addresses = [...new Set([...conv.participants.map((p) => p.address), ...msgs.flatMap((m) => [m.from.address, ...m.to.map((a) => a.address), ...m.cc.map((a) => a.address)])].map((a) => a.toLowerCase()))].slice(0, 90);
-  if (!addresses.length) return { ok: true };
-  const people = await ctx.db.select({ id: users.id }).from(users).where(and(inArray(users.email, addresses), isNull(users.deletedAt)));
-  for (const p of people) {
-    if (!(await processingAllowed(ctx.db, { userId: p.id }, "ai"))) return { ok: false, reason: "AI processing is off: a person in this conversation restricted or objected to processing in the privacy center" };
+/** Every message of these conversations, oldest first, by conversation (to cut each message's thread from). */
+export async function threadsOf(ctx: Ctx, convs: Pick<Conversation, "id" | "orgId">[]): Promise<Map<string, Message[]>> {
+  const out = new Map<string, Message[]>();
+  const byOrg = new Map<string, string[]>();
+  for (const c of convs) byOrg.set(c.orgId, [...new Set([...(byOrg.get(c.orgId) ?? []), c.id])]);
+  for (const [orgId, ids] of byOrg) {
+    for (const chunk of inChunks(ids, 1)) {
+      const rows = await ctx.db.select().from(inboxMessages).where(and(eq(inboxMessages.orgId, orgId), inArray(inboxMessages.conversationId, chunk))).orderBy(asc(inboxMessages.date));
+      for (const m of rows) out.set(m.conversationId, [...(out.get(m.conversationId) ?? []), m]);
+    }
   }
-  return { ok: true };
+  return out;
+}
+
+/** The thread as of one message: the messages up to it (by date), the newest THREAD_MESSAGES. */
+export const threadUpTo = (thread: Message[], msg: Pick<Message, "id" | "date">): Message[] => {
+  const upTo = thread.filter((m) => m.date <= msg.date || m.id === msg.id);
+  return upTo.slice(-THREAD_MESSAGES);
+};
+
+type AiAllowed = { ok: true } | { ok: false; reason: string };
+const correspondents = (conv: Pick<Conversation, "participants">, msgs: Message[]) =>
+  [...new Set([...conv.participants.map((p) => p.address), ...msgs.flatMap((m) => [m.from.address, ...m.to.map((a) => a.address), ...m.cc.map((a) => a.address)])].map((a) => a.toLowerCase()))].slice(0, 90);
+
+/**
+ * P04, for several threads at once: whether personal data of each may go to an AI provider, and
+ * if not, why. The organization and each mailbox owner are checked once, the correspondents who
+ * are QWEB users are looked up together.
+ */
+export async function aiAllowedForMany(ctx: Ctx, threads: { conv: Pick<Conversation, "orgId" | "mailboxId" | "participants">; thread: Message[] }[]): Promise<AiAllowed[]> {
+  const ownerOk = new Map<string, boolean>();
+  for (const key of new Set(threads.map((t) => `${t.conv.orgId}|${t.conv.mailboxId}`))) {
+    const [orgId, mailboxId] = key.split("|") as [string, string];
+    const [mb] = await ctx.db.select({ connectedBy: mailboxes.connectedBy }).from(mailboxes).where(eq(mailboxes.id, mailboxId)).limit(1);
+    ownerOk.set(key, await processingAllowed(ctx.db, { orgId, userId: mb?.connectedBy ?? null }, "ai"));
+  }
+  const addressesOf = threads.map((t) => correspondents(t.conv, t.thread));
+  const people = new Map<string, string>();
+  for (const chunk of inChunks([...new Set(addressesOf.flat())])) {
+    for (const u of await ctx.db.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.email, chunk), isNull(users.deletedAt)))) people.set(u.email.toLowerCase(), u.id);
+  }
+  const personOk = new Map<string, boolean>();
+  for (const id of new Set(people.values())) personOk.set(id, await processingAllowed(ctx.db, { userId: id }, "ai"));
+  return threads.map((t, i): AiAllowed => {
+    if (!ownerOk.get(`${t.conv.orgId}|${t.conv.mailboxId}`)) return { ok: false, reason: "AI processing is off: the organization or the mailbox's owner restricted or objected to processing" };
+    const blocked = addressesOf[i]!.some((a) => people.has(a) && !personOk.get(people.get(a)!));
+    return blocked ? { ok: false, reason: "AI processing is off: a person in this conversation restricted or objected to processing in the privacy center" } : { ok: true };
+  });
+}
+
+/** P04: whether personal data of this thread may go to an AI provider, and if not, why. */
+export async function aiAllowedFor(ctx: Ctx, conv: Pick<Conversation, "orgId" | "mailboxId" | "participants">, msgs: Message[]): Promise<AiAllowed> {
+  return (await aiAllowedForMany(ctx, [{ conv, thread: msgs }]))[0]!;
 }
 
 const has = (s: string, words: RegExp) => words.test(s);
@@ -64,27 +107,51 @@ export function localClassification(conv: Pick<Conversation, "subject">, msg: Pi
   return out("other", "normal", "No clear cue");
 }
 
+const SYSTEM = "You triage a team inbox. Classify the newest inbound email of the thread into exactly one category: lead (a possible new client or project), client_request (an existing client asks for work), support, billing, newsletter, spam or other. Give a priority (low, normal, high, urgent), a one-line summary of what the sender wants (no more than 20 words) and a short reason. Answer only with the requested structure.";
+
+const taskOf = (conv: Conversation, msg: Message, thread: Message[]) => ({
+  task: "inbox_classify", key: `inbox-classify:${msg.id}`, system: SYSTEM,
+  prompt: `Thread (oldest first):\n\n${threadText(conv, thread)}\n\nClassify the newest message from ${msg.from.address}.`,
+  schema: classificationSchema, maxTokens: 400, local: () => localClassification(conv, msg),
+});
+const fromAnswer = (r: StructuredResult<z.infer<typeof classificationSchema>>): Classification =>
+  ({ category: r.data.category, priority: r.data.priority, summary: r.data.summary, source: "ai", reason: r.data.reason, model: `${r.provider}:${r.model}` });
+
 /** Classifies one inbound message with AI (never called when a rule decided). */
 export async function classifyWithAi(ctx: Ctx, conv: Conversation, msg: Message, thread: Message[]): Promise<Classification> {
-  const system = "You triage a team inbox. Classify the newest inbound email of the thread into exactly one category: lead (a possible new client or project), client_request (an existing client asks for work), support, billing, newsletter, spam or other. Give a priority (low, normal, high, urgent), a one-line summary of what the sender wants (no more than 20 words) and a short reason. Answer only with the requested structure.";
-  const prompt = `Thread (oldest first):\n\n${threadText(conv, thread)}\n\nClassify the newest message from ${msg.from.address}.`;
-  const r = await generateStructured(ctx.env, ctx.db, { orgId: conv.orgId, workspaceId: conv.workspaceId }, {
-    task: "inbox_classify", key: `inbox-classify:${msg.id}`, system, prompt, schema: classificationSchema, maxTokens: 400, local: () => localClassification(conv, msg),
-  }, () => ctx.now);
-  return { category: r.data.category, priority: r.data.priority, summary: r.data.summary, source: "ai", reason: r.data.reason, model: `${r.provider}:${r.model}` };
+  return fromAnswer(await generateStructured(ctx.env, ctx.db, { orgId: conv.orgId, workspaceId: conv.workspaceId }, taskOf(conv, msg, thread), () => ctx.now));
 }
 
-/** Records a classification on the message and its conversation. */
-export async function recordClassification(ctx: Ctx, conv: Conversation, msg: Message, c: Classification) {
+/**
+ * Classifies several inbound messages with AI, each with its own thread only, through the AI
+ * engine's batch (one settings/budget read and one usage write per workspace). Each answer is the
+ * classification or the error that stopped it, in order.
+ */
+export async function classifyManyWithAi(ctx: Ctx, items: { conv: Conversation; msg: Message; thread: Message[] }[]): Promise<(Classification | Error)[]> {
+  const out = new Array<Classification | Error>(items.length);
+  const byScope = new Map<string, number[]>();
+  items.forEach((it, i) => byScope.set(`${it.conv.orgId}|${it.conv.workspaceId}`, [...(byScope.get(`${it.conv.orgId}|${it.conv.workspaceId}`) ?? []), i]));
+  for (const [key, idx] of byScope) {
+    const [orgId, workspaceId] = key.split("|") as [string, string];
+    const answers = await generateStructuredMany(ctx.env, ctx.db, { orgId, workspaceId }, idx.map((i) => taskOf(items[i]!.conv, items[i]!.msg, items[i]!.thread)), () => ctx.now);
+    answers.forEach((a, j) => (out[idx[j]!] = a instanceof Error ? a : fromAnswer(a)));
+  }
+  return out;
+}
+
+/**
+ * The statements that record a classification on the message and its conversation (the caller
+ * batches them); `conv` is updated in place to what they write.
+ */
+export function classificationStatements(ctx: Ctx, conv: Conversation, msg: Message, c: Classification) {
   const rank = (p: string) => priorities.indexOf(p as (typeof priorities)[number]);
-  await ctx.db.batch([
+  // A classification raises the priority, never lowers one a person set.
+  const raise = rank(c.priority) > rank(conv.priority);
+  const set = { category: c.category, summary: c.summary, categoryReason: `${c.source === "rule" ? "Rule" : "AI"}: ${c.reason}`, categoryModel: c.model, ...(raise ? { priority: c.priority } : {}) };
+  Object.assign(conv, set);
+  return [
     ctx.db.insert(inboxClassifications).values({ messageId: msg.id, orgId: conv.orgId, workspaceId: conv.workspaceId, mailboxId: conv.mailboxId, conversationId: conv.id, ...c, createdAt: ctx.now })
       .onConflictDoUpdate({ target: inboxClassifications.messageId, set: { category: c.category, priority: c.priority, summary: c.summary, source: c.source, reason: c.reason, model: c.model, createdAt: ctx.now } }),
-    ctx.db.update(conversations).set({
-      category: c.category, summary: c.summary, categoryReason: `${c.source === "rule" ? "Rule" : "AI"}: ${c.reason}`, categoryModel: c.model,
-      // A classification raises the priority, never lowers one a person set.
-      ...(rank(c.priority) > rank(conv.priority) ? { priority: c.priority } : {}),
-      updatedAt: ctx.now,
-    }).where(eq(conversations.id, conv.id)),
-  ]);
+    ctx.db.update(conversations).set({ ...set, updatedAt: ctx.now }).where(eq(conversations.id, conv.id)),
+  ] as const;
 }

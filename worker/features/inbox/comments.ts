@@ -10,14 +10,16 @@ import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { ProviderError } from "../../connectors/http";
 import { pageToken } from "../../connectors/meta/social";
-import { commentChanges, commentsPage, postOf, recentPosts, repliesOf, replyToComment, setCommentHidden, type GraphComment, type GraphPost } from "../../connectors/meta/comments";
+import { commentChanges, commentExists, commentsPage, postOf, recentPosts, repliesOf, replyToComment, setCommentHidden, type GraphComment, type GraphPost } from "../../connectors/meta/comments";
 import type { ConnectorRuntime } from "../../connectors/types";
 import { listOf } from "../../connectors/meta/graph";
 import { openContext } from "../integrations";
 import { getConversation } from "./conversations";
 import type { MailboxRow } from "./ingest";
 import { mailboxStub, mailboxView } from "./mailboxes";
+import { removeByProvider } from "./removals";
 import { triageMessage } from "./routing";
+import { inChunks } from "../../db/chunk";
 import { MailboxNeedsReconnect } from "./tokens";
 import type { CommentsState, MailTransport, TransportCursor, TransportStep } from "./transport";
 
@@ -155,11 +157,44 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: TransportCursor | nul
     return { cursor: cursorOf(phase, { posts: posts.map((p) => p.id), post: 0, after: null }, 0, posts.length), done: false, stored: 0 };
   }
   const postId = st.posts[st.post]!;
+  const since = st.since ?? ctx.now;
   const page = await guarded(ctx, source, () => commentsPage(rt, token, source.network, postId, st.after));
   let stored = 0;
   for (const c of page.comments) if (await ingestComment({ ctx, input: { mailbox, source, comment: c } })) stored++;
-  const next: CommentsState = page.after ? { ...st, after: page.after } : { ...st, post: st.post + 1, after: null };
+  const seen = [...(st.seen ?? []), ...page.comments.map((c) => c.id)];
+  if (page.after) return { cursor: cursorOf(phase, { ...st, after: page.after, seen, since }, st.post, st.posts.length), done: false, stored };
+  // The post's whole list was read: what is stored of it (from before this pass) and was not listed is checked, and mirrored if deleted.
+  await guarded(ctx, source, () => mirrorDeleted(ctx, mailbox, { rt, token }, postId, new Set(seen), since));
+  const next: CommentsState = { ...st, post: st.post + 1, after: null, seen: [], since: ctx.now };
   return { cursor: cursorOf(phase, next, next.post, st.posts.length), done: false, stored };
+}
+
+/** At most this many unlisted comments are looked up per post and pass (each is one Graph call). */
+const DELETION_CHECKS = 50;
+
+/**
+ * Comments deleted at the network leave the inbox as deleted mail does (removals.ts): the
+ * message goes, an emptied conversation goes with it. A deleted top-level comment takes its
+ * replies (Facebook and Instagram delete them with it). Returns how many messages went.
+ */
+export async function removeComments({ ctx, input }: { ctx: Ctx; input: { mailbox: MailboxRow; commentIds: string[] } }): Promise<number> {
+  const ids = new Set(input.commentIds);
+  for (const chunk of inChunks([...ids], 1)) {
+    const replies = await ctx.db.select({ id: inboxComments.commentId }).from(inboxComments).where(and(eq(inboxComments.mailboxId, input.mailbox.id), inArray(inboxComments.parentId, chunk)));
+    for (const r of replies) ids.add(r.id);
+  }
+  return removeByProvider({ ctx, input: { mailbox: input.mailbox, providerIds: [...ids] } });
+}
+
+/** Stored comments of a post that a full listing did not return: each is asked for, and removed when Graph says it no longer exists. */
+async function mirrorDeleted(ctx: Ctx, mailbox: MailboxRow, access: { rt: ConnectorRuntime; token: string }, postId: string, seen: Set<string>, since: number) {
+  const stored = await ctx.db.select({ id: inboxComments.commentId, createdAt: inboxComments.createdAt }).from(inboxComments)
+    .where(and(eq(inboxComments.mailboxId, mailbox.id), eq(inboxComments.postId, postId)));
+  // Stored during this pass (a webhook, our own reply): possibly after its page was read.
+  const missing = stored.filter((c) => !seen.has(c.id) && c.createdAt < since).slice(0, DELETION_CHECKS);
+  const gone: string[] = [];
+  for (const c of missing) if (!(await commentExists(access.rt, access.token, c.id))) gone.push(c.id);
+  if (gone.length) await removeComments({ ctx, input: { mailbox, commentIds: gone } });
 }
 
 export const commentsTransport: MailTransport = {
@@ -196,7 +231,10 @@ export async function receiveCommentWebhook(ctx: Ctx, rawBody: Uint8Array): Prom
     const sources = await ctx.db.select({ s: commentSources, m: mailboxes }).from(commentSources).innerJoin(mailboxes, eq(mailboxes.id, commentSources.mailboxId))
       .where(and(eq(commentSources.network, ch.network), eq(commentSources.assetId, ch.assetId), isNull(mailboxes.disconnectedAt), eq(mailboxes.status, "active")));
     for (const { s, m } of sources) {
-      if (ch.verb === "remove") continue;
+      if (ch.verb === "remove") {
+        applied += await removeComments({ ctx, input: { mailbox: m, commentIds: [ch.comment.id] } });
+        continue;
+      }
       if (ch.verb === "hide" || ch.verb === "unhide") {
         await ctx.db.update(inboxComments).set({ hidden: ch.verb === "hide" }).where(and(eq(inboxComments.mailboxId, m.id), eq(inboxComments.commentId, ch.comment.id)));
         continue;

@@ -7,7 +7,9 @@ import { conversations, inboxMessages, inboxRuleRuns, inboxRules, workspaces, ty
 import type { Ctx, OrgCtx } from "../../core/context";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { aiAllowedFor, classifyWithAi, recordClassification, threadOf, type Classification } from "./classify";
+import type { BatchItem } from "drizzle-orm/batch";
+import { chunkRows, columnsOf, inChunks } from "../../db/chunk";
+import { aiAllowedForMany, classificationStatements, classifyManyWithAi, threadsOf, threadUpTo, type Classification } from "./classify";
 import { getTeam, nextAssignee } from "./teams";
 import type { RuleBody } from "./routing-schemas";
 import { memberships } from "../../db/schema";
@@ -83,55 +85,95 @@ const enabledRules = (ctx: Ctx, orgId: string) =>
 
 export type TriageOutcome = { classification: Classification | null; skippedAi: string | null; routed: string | null };
 
-/** Triage of one stored inbound message (called after ingest; never throws into the sync). */
+/** Triage of one stored inbound message (the classify route; sync triages its pages with `triageMessages`). */
 export async function triageMessage({ ctx, input }: { ctx: Ctx; input: { messageId: string } }): Promise<TriageOutcome> {
   const [msg] = await ctx.db.select().from(inboxMessages).where(eq(inboxMessages.id, input.messageId)).limit(1);
   if (!msg || msg.direction !== "in") return { classification: null, skippedAi: null, routed: null };
   const [conv] = await ctx.db.select().from(conversations).where(eq(conversations.id, msg.conversationId)).limit(1);
   if (!conv) return { classification: null, skippedAi: null, routed: null };
-  const rules = await enabledRules(ctx, conv.orgId);
+  return (await triageMessages({ ctx, input: { items: [{ msg, conv }] } }))[0]!;
+}
 
-  let classification: Classification | null = null;
-  let skippedAi: string | null = null;
-  for (const r of rules) {
-    if (!r.setCategory || usesCategory(r)) continue;
-    const why = ruleMatches(r, msg, null);
-    if (!why) continue;
-    classification = { category: r.setCategory, priority: conv.priority, summary: msg.snippet.slice(0, 200) || conv.subject, source: "rule", reason: why, model: `rule:${r.id}` };
-    await recordRun(ctx, conv, r, msg.id, why, `category set to ${r.setCategory}`);
-    break;
-  }
-  if (!classification) {
-    const thread = await threadOf(ctx, conv);
-    const allowed = await aiAllowedFor(ctx, conv, thread);
-    if (!allowed.ok) skippedAi = allowed.reason;
-    else {
-      try {
-        classification = await classifyWithAi(ctx, conv, msg, thread);
-      } catch (err) {
-        skippedAi = `AI classification failed: ${(err as Error).message}`;
-      }
+/**
+ * Triage of stored inbound messages, in order (called after ingest; its caller never lets it fail
+ * the sync): a rule that sets a category decides; else AI where P04 allows it; then the first
+ * matching rule with an assignment routes a not-yet-assigned conversation. The rules, the P04
+ * checks and the routed-already lookups are read once for all the items, and the category writes
+ * go as one batch. `conv` objects are updated in place (a thread's second message sees the first's outcome).
+ */
+export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items: { msg: Message; conv: Conversation }[] } }): Promise<TriageOutcome[]> {
+  const items = input.items.filter((i) => i.msg.direction === "in");
+  const out = new Map<Message, TriageOutcome>();
+  const rulesOf = new Map<string, Rule[]>();
+  for (const orgId of new Set(items.map((i) => i.conv.orgId))) rulesOf.set(orgId, await enabledRules(ctx, orgId));
+
+  const runs: (typeof inboxRuleRuns.$inferInsert)[] = [];
+  const run = (conv: Conversation, rule: Rule | null, messageId: string | null, reason: string, outcome: string) =>
+    runs.push({ id: newId(), orgId: conv.orgId, ruleId: rule?.id ?? null, conversationId: conv.id, messageId, reason, outcome, createdAt: ctx.now });
+
+  // Rules that set a category decide without AI.
+  const byRule = new Map<Message, Classification>();
+  for (const { msg, conv } of items) {
+    for (const r of rulesOf.get(conv.orgId) ?? []) {
+      if (!r.setCategory || usesCategory(r)) continue;
+      const why = ruleMatches(r, msg, null);
+      if (!why) continue;
+      byRule.set(msg, { category: r.setCategory, priority: conv.priority, summary: msg.snippet.slice(0, 200) || conv.subject, source: "rule", reason: why, model: `rule:${r.id}` });
+      run(conv, r, msg.id, why, `category set to ${r.setCategory}`);
+      break;
     }
   }
-  if (classification) await recordClassification(ctx, conv, msg, classification);
-  else if (skippedAi) await ctx.db.update(conversations).set({ categoryReason: skippedAi, updatedAt: ctx.now }).where(eq(conversations.id, conv.id));
+  // AI where no rule decided and P04 allows it: each message with its own thread only.
+  const forAi = items.filter((i) => !byRule.has(i.msg));
+  const threads = await threadsOf(ctx, forAi.map((i) => i.conv));
+  const allowed = await aiAllowedForMany(ctx, forAi.map(({ msg, conv }) => ({ conv, thread: threadUpTo(threads.get(conv.id) ?? [], msg) })));
+  const ai = forAi.filter((_, i) => allowed[i]!.ok);
+  const answers = await classifyManyWithAi(ctx, ai.map(({ msg, conv }) => ({ msg, conv, thread: threadUpTo(threads.get(conv.id) ?? [], msg) }))).catch((err: Error) => ai.map(() => err));
+  const answerOf = new Map(ai.map((it, i) => [it.msg, answers[i]!]));
+  const byAi = forAi.map(({ msg }, i): { c: Classification | null; skipped: string | null } => {
+    const ok = allowed[i]!;
+    if (!ok.ok) return { c: null, skipped: ok.reason };
+    const a = answerOf.get(msg)!;
+    return a instanceof Error ? { c: null, skipped: `AI classification failed: ${a.message}` } : { c: a, skipped: null };
+  });
+  const aiOf = new Map(forAi.map((it, i) => [it.msg, byAi[i]!]));
 
-  let routed: string | null = null;
-  if (!conv.assigneeId) {
-    const alreadyRouted = await ctx.db.select({ id: inboxRuleRuns.id }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.conversationId, conv.id), eq(inboxRuleRuns.outcome, "routed"))).limit(1);
-    if (!alreadyRouted.length) {
-      for (const r of rules) {
-        if (r.action.type === "none") continue;
-        const why = ruleMatches(r, msg, classification?.category ?? null);
-        if (!why) continue;
-        const did = await applyAction(ctx, conv, r.action);
-        routed = `${why}; ${did}`;
-        await recordRun(ctx, conv, r, msg.id, routed, "routed");
-        break;
-      }
+  const statements: BatchItem<"sqlite">[] = [];
+  for (const { msg, conv } of items) {
+    const classification = byRule.get(msg) ?? aiOf.get(msg)?.c ?? null;
+    const skippedAi = byRule.has(msg) ? null : (aiOf.get(msg)?.skipped ?? null);
+    if (classification) statements.push(...classificationStatements(ctx, conv, msg, classification));
+    else if (skippedAi) {
+      conv.categoryReason = skippedAi;
+      statements.push(ctx.db.update(conversations).set({ categoryReason: skippedAi, updatedAt: ctx.now }).where(eq(conversations.id, conv.id)));
+    }
+    out.set(msg, { classification, skippedAi, routed: null });
+  }
+  for (const rows of chunkRows(runs.splice(0), columnsOf(inboxRuleRuns))) statements.push(ctx.db.insert(inboxRuleRuns).values(rows));
+  if (statements.length) await ctx.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+
+  // Routing: the first matching rule with an assignment, once per conversation.
+  const unassigned = [...new Set(items.filter((i) => !i.conv.assigneeId).map((i) => i.conv.id))];
+  const routedAlready = new Set<string>();
+  for (const ids of inChunks(unassigned, 1)) {
+    const rows = await ctx.db.select({ c: inboxRuleRuns.conversationId }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.outcome, "routed"), inArray(inboxRuleRuns.conversationId, ids)));
+    for (const r of rows) routedAlready.add(r.c);
+  }
+  for (const { msg, conv } of items) {
+    if (conv.assigneeId || routedAlready.has(conv.id)) continue;
+    const o = out.get(msg)!;
+    for (const r of rulesOf.get(conv.orgId) ?? []) {
+      if (r.action.type === "none") continue;
+      const why = ruleMatches(r, msg, o.classification?.category ?? null);
+      if (!why) continue;
+      const did = await applyAction(ctx, conv, r.action);
+      o.routed = `${why}; ${did}`;
+      await recordRun(ctx, conv, r, msg.id, o.routed, "routed");
+      routedAlready.add(conv.id);
+      break;
     }
   }
-  return { classification, skippedAi, routed };
+  return input.items.map((i) => out.get(i.msg) ?? { classification: null, skippedAi: null, routed: null });
 }
 
 // ---- rule CRUD (organization settings)

@@ -5,10 +5,11 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { inboxMessages, mailboxes, type MailboxSyncSummary } from "../../db/schema";
 import type { Ctx } from "../../core/context";
-import { decodeBase64Url, gmailApi, HistoryExpired, type HistoryPage } from "../../connectors/gmail";
+import { decodeBase64Url, gmailApi, HistoryExpired, type HistoryPage, type RawMessage } from "../../connectors/gmail";
 import { archiveByProvider, removeByProvider } from "./removals";
 import { ProviderError } from "../../connectors/http";
-import { ingestMessage, markReadByProvider, type MailboxRow } from "./ingest";
+import { ingestMessages, markReadByProvider, type MailboxRow } from "./ingest";
+import { mapLimit } from "./concurrency";
 import { withGmail } from "./tokens";
 import { isTransportCursor, type TransportCursor } from "./transport";
 import { transportOf } from "./transports";
@@ -16,7 +17,9 @@ import { transportOf } from "./transports";
 /** The defaults of INBOX_INITIAL_DAYS / INBOX_INITIAL_MAX (worker/env.ts). */
 export const INITIAL_DAYS = 90;
 export const INITIAL_MAX = 300;
-const PAGE = 50;
+/** Messages listed per initial-sync step (Gmail allows 500) and fetched side by side. */
+const PAGE = 200;
+const FETCH_CONCURRENCY = 12;
 
 /** The initial window's bounds (INBOX_INITIAL_MAX / INBOX_INITIAL_DAYS; the benchmark lifts them). */
 export const initialBounds = (ctx: Ctx) => ({ max: ctx.config.INBOX_INITIAL_MAX, days: ctx.config.INBOX_INITIAL_DAYS });
@@ -48,18 +51,33 @@ export async function activeMailbox(ctx: Ctx, id: string): Promise<MailboxRow | 
   return row ?? null;
 }
 
+/**
+ * Fetches the messages (FETCH_CONCURRENCY at a time, one credential read for all) and stores them
+ * as one page. A failure (a rate limit, a 5xx) stops fetching more; what was fetched until then is
+ * stored before the error goes up, so a retried page only fetches the rest.
+ */
 async function fetchAndStore(ctx: Ctx, mailbox: MailboxRow, ids: string[]): Promise<number> {
-  let stored = 0;
-  for (const id of ids) {
-    const msg = await withGmail(ctx, mailbox, (rt, s) => gmailApi.getRaw(rt, s, id)).catch((err) => {
-      // Deleted between the listing and the fetch: nothing to store.
-      if (err instanceof ProviderError && err.opts.status === 404) return null;
-      throw err;
-    });
-    if (!msg || (msg.labelIds ?? []).includes("DRAFT")) continue;
-    const raw = decodeBase64Url(msg.raw);
-    if (await ingestMessage({ ctx, input: { mailbox, message: { id: msg.id, threadId: msg.threadId, labelIds: msg.labelIds ?? [], internalDate: Number(msg.internalDate), raw } } })) stored++;
-  }
+  const got: (RawMessage | null)[] = new Array(ids.length).fill(null);
+  let failure: unknown = null;
+  await withGmail(ctx, mailbox, (rt, s) =>
+    mapLimit(ids, FETCH_CONCURRENCY, async (id, i) => {
+      if (failure) return;
+      try {
+        got[i] = await gmailApi.getRaw(rt, s, id);
+      } catch (err) {
+        // Deleted between the listing and the fetch: nothing to store.
+        if (err instanceof ProviderError && err.opts.status === 404) return;
+        // A 401 goes up at once so that withGmail refreshes the token and fetches again.
+        if (err instanceof ProviderError && err.kind === "unauthorized") throw err;
+        failure ??= err;
+      }
+    }),
+  );
+  const messages = got
+    .filter((m): m is RawMessage => !!m && !(m.labelIds ?? []).includes("DRAFT"))
+    .map((m) => ({ id: m.id, threadId: m.threadId, labelIds: m.labelIds ?? [], internalDate: Number(m.internalDate), raw: decodeBase64Url(m.raw) }));
+  const stored = await ingestMessages({ ctx, input: { mailbox, messages } });
+  if (failure) throw failure;
   return stored;
 }
 

@@ -12,8 +12,12 @@ export type OutlookState = { folder: number; link: string | null; deltaLinks: Re
 /** iCloud: per folder (inbox, sent) its name, UIDVALIDITY and the last UID stored. */
 export type ImapFolderState = { name: string; uidValidity: number; lastUid: number };
 export type IcloudState = { folder: number; folders: Record<string, ImapFolderState>; since: number };
-/** Page / IG comments: the recent posts being walked, the post at hand and its comments' `after` cursor. */
-export type CommentsState = { posts: string[]; post: number; after: string | null };
+/**
+ * Page / IG comments: the recent posts being walked, the post at hand and its comments' `after`
+ * cursor; `seen` the comment ids read of this post so far and `since` when its reading began (a
+ * stored comment of the post that the whole pass did not list was deleted at the network).
+ */
+export type CommentsState = { posts: string[]; post: number; after: string | null; seen?: string[]; since?: number };
 
 export type TransportCursor = {
   transport: "outlook" | "icloud" | "comments";
