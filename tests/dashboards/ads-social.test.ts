@@ -55,10 +55,19 @@ async function stored(integrationId: string): Promise<Record<string, number>> {
   return rounded(Object.fromEntries(results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.day}|${r.currency}`, r.value])));
 }
 
+/**
+ * The sandboxes generate each user's accounts and delivery from its name, in days counted back
+ * from today: these fixed users give the same figures on every run. Meta: a USD and a EUR ad
+ * account with five campaigns each delivering in the test's range (a random user can have an
+ * account whose campaigns all ended before it); Google Ads: one GBP client. Three currencies.
+ */
+const META_USER = "meta-dash-fixed-1";
+const GADS_USER = "gads-dash-fixed-3@example.test";
+
 async function connectBoth(name: string) {
   const { t, ws } = await ownerWithWorkspace(name);
-  const slug = `meta-dash-${uid()}`;
-  const gUser = `gads-dash-${uid()}@example.test`;
+  const slug = META_USER;
+  const gUser = GADS_USER;
   const meta = await connectOAuth(t, ws.id, "meta", {}, { login_hint: slug });
   const google = await connectOAuth(t, ws.id, "google-ads", {}, { login_hint: gUser });
   await drain(ws.id);
@@ -82,6 +91,8 @@ describe("dashboards: ads and social", () => {
       value[a.currency] = (value[a.currency] ?? 0) + s.valueMinor;
       impressions += s.impressions; clicks += s.clicks; conversions += s.purchases;
     }
+    // Every currency had spend in the range (the fixed users above guarantee it), so each per-currency assertion below tests something.
+    expect(Object.keys(spend).sort()).toEqual(["EUR", "GBP", "USD"]);
     expect(Object.values(spend).every((x) => x > 0)).toBe(true);
 
     const d = await dashboard(t, ws.id, { area: "ads", from, to, compare: "none" });

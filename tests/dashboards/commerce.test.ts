@@ -44,6 +44,19 @@ describe("dashboards: commerce KPIs", () => {
         expect(row.figures.products_sold![""], `units of ${row.value}`).toBe(now.units.get(row.value));
       }
       expect(top.json.rows.length).toBe(now.units.size);
+      expect(top.json.total).toBe(now.units.size);
+      expect(top.json.other).toBeNull();
+      // The top 3 by units; the other products summed into one "other" figure.
+      expect(now.units.size, "the range sold more than three products").toBeGreaterThan(3);
+      const three = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?${new URLSearchParams({ dimension: "product", metrics: "products_sold,product_revenue", from, to, limit: "3" })}`, { token: t.token });
+      expectStatus(three, 200);
+      const units = [...now.units.values()].sort((a, b) => b - a);
+      expect(three.json.rows.map((r: any) => r.figures.products_sold[""])).toEqual(units.slice(0, 3));
+      expect(three.json.total).toBe(now.units.size);
+      expect(three.json.other.count).toBe(now.units.size - 3);
+      expect(three.json.other.figures.products_sold[""]).toBe(units.slice(3).reduce((a, b) => a + b, 0));
+      const revenue = (rows: any[]) => rows.reduce((n, r) => n + (r.figures.product_revenue[cur] ?? 0), 0);
+      expect(revenue(three.json.rows) + three.json.other.figures.product_revenue[cur]).toBe(revenue(top.json.rows));
     }
   });
 

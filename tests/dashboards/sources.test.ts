@@ -41,7 +41,7 @@ describe("dashboards: analytics and email KPIs", () => {
     await connectKey(t, ws.id, "klaviyo", { apiKey: key });
     await drain(ws.id);
     type S = { recipients: number; delivered: number; opensUnique: number; clicksUnique: number; bounced: number; revenueMinor: number };
-    const stats = await sandboxControl<{ currency: string; campaigns: { channel: string; status: string; sendTime: number | null; stats: S | null }[] }>(`klaviyo/stats?key=${key}`);
+    const stats = await sandboxControl<{ currency: string; lists: { id: string; profileCount: number; updated: number }[]; campaigns: { channel: string; status: string; sendTime: number | null; stats: S | null }[] }>(`klaviyo/stats?key=${key}`);
     const sent = stats.campaigns.filter((c) => c.channel === "email" && c.stats && c.sendTime);
     expect(sent.length).toBeGreaterThan(2);
     const days = sent.map((c) => dayIn("UTC", c.sendTime!)).sort();
@@ -57,5 +57,18 @@ describe("dashboards: analytics and email KPIs", () => {
     expect(kpi(d, "open_rate").value[""]).toBeCloseTo(sum("opensUnique") / sum("delivered"), 10);
     expect(kpi(d, "click_rate").value[""]).toBeCloseTo(sum("clicksUnique") / sum("delivered"), 10);
     expect(d.connectedAreas).toEqual(["email"]);
+
+    // List growth: a list's member count is a snapshot filed under the day the list last changed,
+    // so the members on a day are those of the lists changed by then; growth is the members on the
+    // range's last day minus those on the day before it began (and likewise for the comparison).
+    const listDays = stats.lists.map((l) => dayIn("UTC", l.updated)).sort();
+    expect(stats.lists.length).toBeGreaterThan(3);
+    const members = (day: string) => stats.lists.filter((l) => dayIn("UTC", l.updated) <= day).reduce((n, l) => n + l.profileCount, 0);
+    const gFrom = listDays[Math.floor(listDays.length / 2)]!;
+    const gTo = addDays(gFrom, 299);
+    const g = await dashboard(t, ws.id, { area: "email", from: gFrom, to: gTo, compare: "previous" });
+    expect(kpi(g, "list_growth").value[""]).toBe(members(gTo) - members(addDays(gFrom, -1)));
+    expect(kpi(g, "list_growth").previous?.[""]).toBe(members(addDays(gFrom, -1)) - members(addDays(gFrom, -301)));
+    expect(kpi(g, "list_growth").value[""], "some lists changed within the range").toBeGreaterThan(0);
   });
 });

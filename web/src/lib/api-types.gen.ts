@@ -14405,6 +14405,7 @@ export interface operations {
                 dimension: "product" | "channel" | "landing_page" | "campaign" | "list" | "ad_campaign" | "social_account" | "post";
                 format?: "json" | "csv";
                 from?: string;
+                limit?: number;
                 metrics: string;
                 preset?: "7d" | "28d" | "90d" | "12m" | "mtd" | "ytd";
                 to?: string;
@@ -14428,6 +14429,14 @@ export interface operations {
                     "application/json": {
                         dimension: string;
                         metrics: string[];
+                        other: {
+                            count: number;
+                            figures: {
+                                [key: string]: {
+                                    [key: string]: number | null;
+                                };
+                            };
+                        } | null;
                         rows: {
                             figures: {
                                 [key: string]: {
@@ -14437,6 +14446,7 @@ export interface operations {
                             label: string;
                             value: string;
                         }[];
+                        total: number;
                     };
                 };
             };

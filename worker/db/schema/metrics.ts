@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, real, index, primaryKey } from "drizzle-orm/sqlite-core";
 import { declareData } from "../registry";
 import { integrations, synced } from "./integrations";
@@ -42,7 +43,14 @@ export const metricRollups = sqliteTable(
   rollupColumns("day"),
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.day, t.currency] }),
-    index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day),
+    // The dashboards' reads (a workspace's metrics over a range of days, totals or one dimension)
+    // answered from the index alone: it carries every column they read but the label.
+    index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day, t.dimensionValue, t.currency, t.integrationId, t.value),
+    // Snapshot metrics (catalogue aggregate "latest"): each list's or account's latest value on
+    // or before a day is one seek. The metric names are the catalogue's snapshot metrics.
+    index("metric_rollups_snapshot_idx")
+      .on(t.workspaceId, t.metric, t.dimension, t.dimensionValue, t.day, t.integrationId, t.value)
+      .where(sql`metric = 'list_members' OR metric = 'social_followers'`),
   ],
 );
 declareData(metricRollups, {
@@ -63,7 +71,9 @@ export const metricRollupsMonthly = sqliteTable(
   rollupColumns("month"),
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
-    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.month),
+    // Covering and in the order of a breakdown's groups (value, currency), so that summing a
+    // dimension's months streams through the index without sorting; totals are dimension value "".
+    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label),
   ],
 );
 declareData(metricRollupsMonthly, {

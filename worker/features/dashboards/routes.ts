@@ -11,7 +11,7 @@ import { presetRange, type Range } from "./periods";
 import {
   agencyView, breakdownQuery, breakdownView, catalogueView, dashboardQuery, dashboardView, drillQuery, drillView, layoutBody, layoutView, rangeQuery, rebuildBody, rebuildView, timeZoneBody, timeZoneView,
 } from "./schemas";
-import { getBreakdown, getDashboard, getDrill, workspaceTimeZone, type Ctx } from "./service";
+import { BREAKDOWN_MAX, getBreakdown, getDashboard, getDrill, workspaceTimeZone, type Ctx } from "./service";
 import { getLayout, resetLayout, saveLayout, setTimeZone } from "./settings";
 import type { z } from "zod";
 
@@ -33,7 +33,8 @@ export const dashboardRoutes = new Hono<AppEnv>()
   })
   .get("/breakdown", doc({ summary: "A dimension's rows (products, channels, landing pages, campaigns); CSV with format=csv", tags, response: breakdownView }), requireWorkspace("viewer"), validate("query", breakdownQuery), async (c) => {
     const q = c.req.valid("query");
-    const out = await getBreakdown({ ctx: ctxOf(c), input: { dimension: q.dimension, metrics: q.metrics, range: await rangeOf(c, q) } });
+    const limit = q.limit ?? (q.format === "csv" ? BREAKDOWN_MAX : undefined);
+    const out = await getBreakdown({ ctx: ctxOf(c), input: { dimension: q.dimension, metrics: q.metrics, range: await rangeOf(c, q), limit } });
     if (q.format === "json") return c.json(out);
     return c.body(toCsv(out), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${q.dimension}.csv"` });
   })

@@ -20,7 +20,9 @@ export const dashboardQuery = rangeQuery.extend({
 
 /** Every dimension a catalogue metric is stored by (products, channels, campaigns, accounts, posts…). */
 const dimension = z.enum(dimensions as [string, ...string[]]);
-export const breakdownQuery = rangeQuery.extend({ dimension, metrics: metricList, format: z.enum(["json", "csv"]).default("json") });
+/** How many rows a breakdown lists (the rest are summed as "other"): 100 by default, every row up to 1,000 for CSV. */
+const rowLimit = z.coerce.number().int().min(1).max(1000).optional();
+export const breakdownQuery = rangeQuery.extend({ dimension, metrics: metricList, limit: rowLimit, format: z.enum(["json", "csv"]).default("json") });
 export const drillQuery = rangeQuery.extend({ dimension, metrics: metricList, value: z.string().min(1).max(500) });
 
 export const layoutBody = z.strictObject({
@@ -51,7 +53,12 @@ export const dashboardView = z.object({
 });
 export const breakdownView = z.object({
   dimension: z.string(), metrics: z.array(z.string()),
+  /** The largest rows by the first metric, largest first. */
   rows: z.array(z.object({ value: z.string(), label: z.string(), figures: z.record(z.string(), figure) })),
+  /** How many values (products, channels…) the range has in all. */
+  total: z.number(),
+  /** The values beyond the listed rows, summed; null when every value is listed. */
+  other: z.object({ count: z.number(), figures: z.record(z.string(), figure) }).nullable(),
 });
 export const drillView = z.object({
   dimension: z.string(), value: z.string(), label: z.string(), metrics: z.array(z.string()),

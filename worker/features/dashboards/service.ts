@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations, metricRollups, metricRollupsMonthly, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -69,18 +69,19 @@ type BatchQuery = Parameters<Database["batch"]>[0][number];
 /**
  * Summed rollups of the given metrics per period (0 current, 1 comparison) and bucket over the
  * totals (dimension "") of the workspace: whole months from the monthly rollups, the rest from the
- * daily ones, as indexed queries for one D1 batch.
+ * daily ones, as indexed queries for one D1 batch. Each day range is a statement of its own, so
+ * that each is one seek on the covering index (an OR of ranges scans every day of the metric).
  */
 function totalsQueries(db: Database, workspaceId: string, metrics: string[], p: Periods): BatchQuery[] {
   if (!metrics.length) return [];
   return partsOf(p).flatMap((part) => {
     const out: BatchQuery[] = [];
-    if (part.days.length) {
+    for (const d of part.days) {
       const bucket = sql<string>`${sql.raw(bucketSql(p.bucket, '"day"'))}`;
       out.push(
         db.select({ metric: metricRollups.metric, currency: metricRollups.currency, period: sql<number>`${part.period}`, bucket, value: sql<number>`sum(${metricRollups.value})` })
           .from(metricRollups)
-          .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, ""), inArray(metricRollups.metric, metrics), or(...part.days.map((d) => between(metricRollups.day, d.from, d.to))), activeIntegrations(workspaceId)))
+          .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, ""), inArray(metricRollups.metric, metrics), between(metricRollups.day, d.from, d.to), activeIntegrations(workspaceId)))
           .groupBy(metricRollups.metric, metricRollups.currency, bucket),
       );
     }
@@ -89,7 +90,7 @@ function totalsQueries(db: Database, workspaceId: string, metrics: string[], p: 
       out.push(
         db.select({ metric: m.metric, currency: m.currency, period: sql<number>`${part.period}`, bucket: sql<string>`${m.month} || '-01'`, value: sql<number>`sum(${m.value})` })
           .from(m)
-          .where(and(eq(m.workspaceId, workspaceId), eq(m.dimension, ""), inArray(m.metric, metrics), between(m.month, part.months.from, part.months.to), activeIntegrations(workspaceId, m.integrationId)))
+          .where(and(eq(m.workspaceId, workspaceId), eq(m.dimension, ""), eq(m.dimensionValue, ""), inArray(m.metric, metrics), between(m.month, part.months.from, part.months.to), activeIntegrations(workspaceId, m.integrationId)))
           .groupBy(m.metric, m.currency, m.month),
       );
     }
@@ -105,16 +106,21 @@ export async function readTotals(db: Database, workspaceId: string, metrics: str
 
 /**
  * Snapshot metrics (list sizes, followers): each list's or account's latest value on or before
- * `day` (SQLite takes the bare column from the max(day) row), summed after the batch.
+ * each of `days`, one column per day (summed after the batch). The lists are walked with one seek
+ * each (a recursive skip over the index) and each value is one more seek, instead of reading
+ * every day's snapshot up to the day. The metric and dimension are catalogue constants written
+ * into the SQL, so that SQLite can prove the partial index metric_rollups_snapshot_idx applies.
  */
-function snapshotQuery(db: Database, workspaceId: string, metric: string, day: string): BatchQuery {
+function snapshotQuery(db: Database, workspaceId: string, metric: string, days: string[]): BatchQuery {
   const m = metricOf(metric);
   const dimension = m?.kind === "stored" ? m.dimensions[0] ?? "" : "";
-  return db
-    .select({ dv: metricRollups.dimensionValue, v: metricRollups.value, day: sql<string>`max(${metricRollups.day})` })
-    .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.dimension, dimension), eq(metricRollups.metric, metric), lte(metricRollups.day, day), activeIntegrations(workspaceId)))
-    .groupBy(metricRollups.dimensionValue);
+  if (!/^[a-z_]+$/.test(metric) || !/^[a-z_]*$/.test(dimension)) throw new Error(`not a catalogue metric: ${metric}`);
+  const where = sql`workspace_id = ${workspaceId} AND metric = ${sql.raw(`'${metric}'`)} AND dimension = ${sql.raw(`'${dimension}'`)}`;
+  const latest = Object.fromEntries(days.map((day, i) => [`v${i}`, sql<number | null>`(SELECT value FROM metric_rollups WHERE ${where} AND dimension_value = d.dv AND day <= ${day} AND ${activeIntegrations(workspaceId)} ORDER BY day DESC LIMIT 1)`.as(`v${i}`)]));
+  // A select builder (drizzle's D1 batch cannot bind a raw statement's parameters), over the lists
+  // as a subquery. The columns are named: D1 keys a row by column name, and unnamed they read alike.
+  const lists = sql`(WITH RECURSIVE d(dv) AS (SELECT (SELECT min(dimension_value) FROM metric_rollups WHERE ${where}) UNION ALL SELECT (SELECT min(dimension_value) FROM metric_rollups WHERE ${where} AND dimension_value > d.dv) FROM d WHERE d.dv IS NOT NULL) SELECT dv FROM d WHERE dv IS NOT NULL) AS d`;
+  return db.select(latest).from(lists);
 }
 
 export type Kpi = {
@@ -128,14 +134,18 @@ export function planKpis(db: Database, workspaceId: string, keys: string[], p: P
   const needed = [...new Set(keys.flatMap(inputsOf))];
   const snapshot = needed.filter((k) => metricOf(k)?.kind === "stored" && (metricOf(k) as { aggregate?: string }).aggregate === "latest");
   const ranges = [p.current, p.comparison] as const;
-  const snapshotAt = snapshot.flatMap((k) => ([0, 1] as const).flatMap((i) => {
+  // Each snapshot metric at each period's end (`key`) and the day before its start (`key@start`).
+  const points = ([0, 1] as const).flatMap((i) => {
     const r = ranges[i];
-    return r ? [{ key: k, metric: k, period: i, day: r.to }, { key: `${k}@start`, metric: k, period: i, day: shiftDays(r.from, -1) }] : [];
-  }));
+    return r ? [{ suffix: "", period: i, day: r.to }, { suffix: "@start", period: i, day: shiftDays(r.from, -1) }] : [];
+  });
   const totals = totalsQueries(db, workspaceId, needed.filter((k) => !snapshot.includes(k)), p);
-  const queries = [...totals, ...snapshotAt.map((s) => snapshotQuery(db, workspaceId, s.metric, s.day))];
+  const queries = [...totals, ...snapshot.map((k) => snapshotQuery(db, workspaceId, k, points.map((x) => x.day)))];
   const finish = (results: unknown[][]) => assembleKpis(keys, p, (results.slice(0, totals.length) as TotalRow[][]).flat(),
-    snapshotAt.map((s, j) => ({ ...s, value: (results[totals.length + j] as { v: number }[]).reduce((a, r) => a + r.v, 0) })));
+    snapshot.flatMap((k, j) => {
+      const rows = (results[totals.length + j] ?? []) as Record<string, number | null>[];
+      return points.map((x, i) => ({ key: `${k}${x.suffix}`, period: x.period, value: rows.reduce((a, r) => a + (r[`v${i}`] ?? 0), 0) }));
+    }));
   return { queries, finish };
 }
 
@@ -150,11 +160,10 @@ function assembleKpis(keys: string[], p: Periods, rows: TotalRow[], snapshots: {
     addValue(b, r.metric, r.currency, r.value);
   }
   for (const s of snapshots) addValue(totals[s.period], s.key, "", s.value);
-  const ranges = [p.current, p.comparison] as const;
-  const seriesOf = (i: 0 | 1, key: string) => {
-    const r = ranges[i];
-    return r ? bucketsOf(r, p.bucket).map((bucket) => ({ bucket, value: figure(buckets[i].get(bucket) ?? new Map(), key) })) : null;
-  };
+  // Each period's bucket starts, once for every KPI's series.
+  const starts = [p.current, p.comparison].map((r) => (r ? bucketsOf(r, p.bucket) : null));
+  const empty: Values = new Map();
+  const seriesOf = (i: 0 | 1, key: string) => starts[i]?.map((bucket) => ({ bucket, value: figure(buckets[i].get(bucket) ?? empty, key) })) ?? null;
   return keys.flatMap((key) => {
     const m = metricOf(key);
     if (!m) return [];
@@ -198,48 +207,60 @@ export async function getDashboard({ ctx, input }: { ctx: Ctx; input: DashboardI
   };
 }
 
-export type BreakdownInput = { dimension: string; metrics: string[]; range: Range; value?: string };
+export type BreakdownInput = { dimension: string; metrics: string[]; range: Range; value?: string; limit?: number };
 
-/** A dimension's rows (products, channels, landing pages, campaigns) with the metrics' sums per currency. */
+/** Rows a breakdown returns unless asked for more (the rest are summed as one "other" row). */
+export const BREAKDOWN_LIMIT = 100;
+export const BREAKDOWN_MAX = 1000;
+
+const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+
+/**
+ * A dimension's rows (products, channels, landing pages, campaigns) with the metrics' sums per
+ * currency: the `limit` largest by the first metric (summed over currencies; ties by value), and
+ * the others summed into `other`. Ranked, cut and summed in SQL in one statement: whole months from
+ * the monthly rollups, the edge days from the daily ones.
+ */
 export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownInput }) {
   const metrics = input.metrics.filter((k) => storedMetrics.some((m) => m.key === k && m.dimensions.includes(input.dimension)));
-  if (!metrics.length) return { dimension: input.dimension, metrics, rows: [] };
+  if (!metrics.length) return { dimension: input.dimension, metrics, rows: [], total: 0, other: null };
+  const limit = Math.min(Math.max(1, input.limit ?? BREAKDOWN_LIMIT), BREAKDOWN_MAX);
   const ws = ctx.tenant.workspaceId;
-  // Whole months from the monthly rollups, the edge days from the daily ones (one round trip).
   const [part] = partsOf({ current: input.range, comparison: null, bucket: "month", days: 0 });
-  const d = metricRollups;
-  const m = metricRollupsMonthly;
-  const queries = [];
-  if (part!.days.length) {
-    queries.push(ctx.db
-      .select({ dv: d.dimensionValue, label: sql<string | null>`max(${d.label})`, metric: d.metric, currency: d.currency, value: sql<number>`sum(${d.value})` })
-      .from(d)
-      .where(and(eq(d.workspaceId, ws), eq(d.dimension, input.dimension), inArray(d.metric, metrics), or(...part!.days.map((r) => between(d.day, r.from, r.to))), activeIntegrations(ws)))
-      .groupBy(d.dimensionValue, d.metric, d.currency));
-  }
-  if (part!.months) {
-    queries.push(ctx.db
-      .select({ dv: m.dimensionValue, label: sql<string | null>`max(${m.label})`, metric: m.metric, currency: m.currency, value: sql<number>`sum(${m.value})` })
-      .from(m)
-      .where(and(eq(m.workspaceId, ws), eq(m.dimension, input.dimension), inArray(m.metric, metrics), between(m.month, part!.months.from, part!.months.to), activeIntegrations(ws, m.integrationId)))
-      .groupBy(m.dimensionValue, m.metric, m.currency));
-  }
-  type Row = { dv: string; label: string | null; metric: string; currency: string; value: number };
-  const rows = ((await ctx.db.batch(queries as [(typeof queries)[number], ...(typeof queries)[number][]])) as Row[][]).flat();
-  // Rows in the order of the first metric's sum, largest first.
-  const rank = new Map<string, number>();
-  for (const r of rows) if (r.metric === metrics[0]) rank.set(r.dv, (rank.get(r.dv) ?? 0) + r.value);
-  rows.sort((a, b) => (rank.get(b.dv) ?? 0) - (rank.get(a.dv) ?? 0));
+  const active = sql`integration_id IN (SELECT id FROM integrations WHERE workspace_id = ${ws} AND disconnected_at IS NULL)`;
+  const where = sql`workspace_id = ${ws} AND dimension = ${input.dimension} AND metric IN (${list(metrics)}) AND ${active}`;
+  const pieces = [
+    ...part!.days.map((r) => sql`SELECT dimension_value AS dv, metric, currency, value FROM metric_rollups WHERE ${where} AND day BETWEEN ${r.from} AND ${r.to}`),
+    ...(part!.months ? [sql`SELECT dimension_value AS dv, metric, currency, value FROM metric_rollups_monthly WHERE ${where} AND month BETWEEN ${part!.months.from} AND ${part!.months.to}`] : []),
+  ];
+  // n: the row's place (0 for the others' sums); total: how many values the range has. Labels
+  // are read for the listed rows only, from the months the range touches (for metrics the monthly
+  // rollups do not hold, from the days: seeks on the primary key, integration first).
+  type Row = { n: number; total: number; dv: string | null; label: string | null; metric: string; currency: string; value: number };
+  const rows = await ctx.db.all<Row>(sql`WITH p AS (${sql.join(pieces, sql` UNION ALL `)}),
+    s AS (SELECT dv, metric, currency, sum(value) AS value FROM p GROUP BY dv, metric, currency),
+    r AS (SELECT dv, row_number() OVER (ORDER BY sum(CASE WHEN metric = ${metrics[0]} THEN value ELSE 0 END) DESC, dv) AS n, count(*) OVER () AS total FROM s GROUP BY dv),
+    t AS (SELECT dv, n, total, COALESCE((SELECT max(label) FROM metric_rollups_monthly WHERE ${where} AND dimension_value = r.dv AND month BETWEEN ${input.range.from.slice(0, 7)} AND ${input.range.to.slice(0, 7)}),
+      (SELECT max(label) FROM metric_rollups WHERE ${active} AND metric IN (${list(metrics)}) AND dimension = ${input.dimension} AND dimension_value = r.dv AND day BETWEEN ${input.range.from} AND ${input.range.to})) AS label FROM r WHERE n <= ${limit})
+    SELECT t.n, t.total, t.dv, t.label, s.metric, s.currency, s.value FROM s JOIN t ON t.dv = s.dv
+    UNION ALL
+    SELECT 0, max(r.total), NULL, NULL, s.metric, s.currency, sum(s.value) FROM s JOIN r ON r.dv = s.dv WHERE r.n > ${limit} GROUP BY s.metric, s.currency
+    ORDER BY 1`);
   const byValue = new Map<string, { value: string; label: string; figures: Values }>();
+  const other: Values = new Map();
+  let total = 0;
   for (const r of rows) {
-    let e = byValue.get(r.dv);
-    if (!e) byValue.set(r.dv, (e = { value: r.dv, label: r.label ?? r.dv, figures: new Map() }));
-    if (r.label && e.label === r.dv) e.label = r.label;
+    total = Math.max(total, r.total);
+    if (r.n === 0) { addValue(other, r.metric, r.currency, r.value); continue; }
+    let e = byValue.get(r.dv!);
+    if (!e) byValue.set(r.dv!, (e = { value: r.dv!, label: r.label ?? r.dv!, figures: new Map() }));
     addValue(e.figures, r.metric, r.currency, r.value);
   }
+  const figures = (v: Values) => Object.fromEntries(metrics.map((k) => [k, figure(v, k)]));
   return {
-    dimension: input.dimension, metrics,
-    rows: [...byValue.values()].map((e) => ({ value: e.value, label: e.label, figures: Object.fromEntries(metrics.map((k) => [k, figure(e.figures, k)])) })),
+    dimension: input.dimension, metrics, total,
+    rows: [...byValue.values()].map((e) => ({ value: e.value, label: e.label, figures: figures(e.figures) })),
+    other: other.size ? { count: total - byValue.size, figures: figures(other) } : null,
   };
 }
 

@@ -65,7 +65,15 @@ export function BreakdownCard(props: { ws: string; dimension: string; range: Ran
         <Show when={(data()?.rows.length ?? 0) > 0} fallback={<p class="muted">No figures for this range.</p>}>
           <DataTable caption={spec().label} name={props.dimension} columns={columns()} rows={data()!.rows} limit={all() ? undefined : 10} initialSort={`${spec().metrics[0]}:`} />
           <Show when={data()!.rows.length > 10}>
-            <button type="button" class="link-btn" onClick={() => setAll(!all())}>{all() ? "Show the top 10" : `Show all ${data()!.rows.length}`}</button>
+            <button type="button" class="link-btn" onClick={() => setAll(!all())}>{all() ? "Show the top 10" : `Show ${data()!.other ? "the top" : "all"} ${data()!.rows.length}`}</button>
+          </Show>
+          <Show when={data()!.other}>
+            {(o) => (
+              <p class="muted">
+                {`${o().count} more not listed, together: `}
+                {spec().metrics.map((m) => entries(o().figures[m]).map(([cur, v]) => `${METRIC_LABELS[m] ?? m} ${formatValue(spec().units[m]!, v, cur)}`).join(", ")).join("; ")}
+              </p>
+            )}
           </Show>
         </Show>
       </Show>
