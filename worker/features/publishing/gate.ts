@@ -13,7 +13,7 @@ import type { ConnectorRuntime } from "../../connectors/types";
 import { appUsagePct, DEFAULT_THROTTLE_WAIT_MS, regainAccessMs } from "../../connectors/meta/graph";
 
 /** Graph calls in flight at once for the whole fleet (one slot = one variant being published). */
-export const GATE_CAPACITY = 32;
+export const GATE_CAPACITY = 128;
 /** A holder that died frees its slots after this (a run stops starting posts after its budget). */
 const LEASE_MS = 2 * 60_000;
 /** X-App-Usage at or above this (percent of the app's hourly allowance): stop before Meta refuses. */
