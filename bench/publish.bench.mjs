@@ -102,7 +102,18 @@ async function run(stack) {
   const password = "publish bench password 1";
   const signup = (await http(base, "POST", "/api/auth/signup", { body: { email, password, name: "Bench Owner", organizationName: "Publish Bench Agency", organizationKind: "agency", birthDate: "1985-01-01", acceptPolicyVersion: version } })).json;
   const orgId = signup.organization.id;
-  const token = (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+  const login = async () => (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+  let token = await login();
+  // A slow run outlives the session's access token: sign in again when it has expired.
+  const readStatus = async () => {
+    try {
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+    } catch (err) {
+      if (!/: 401 /.test(String(err?.message))) throw err;
+      token = await login();
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+    }
+  };
   const tag = Date.now().toString(36);
 
   const t0 = Date.now();
@@ -132,7 +143,7 @@ async function run(stack) {
   for (;;) {
     await new Promise((r) => setTimeout(r, 2000));
     if (cpuAtDue === null && Date.now() >= dueAt) cpuAtDue = childCpuMs() ?? { workerd: NaN, sandbox: NaN };
-    status = (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+    status = await readStatus();
     const settled = (status.byStatus.published ?? 0) + (status.byStatus.failed ?? 0);
     if (Date.now() - shown >= 10_000) {
       console.log(`  +${secs(Date.now() - dueAt)}: ${Object.entries(status.byStatus).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
