@@ -30,7 +30,7 @@ const sandboxExclusive = [
   "tests/email/delivery.test.ts",
   "tests/inbox/{icloud,imap,outlook,reply,sync}.test.ts",
   "tests/integrations/{engine,providers,scheduling}.test.ts",
-  "tests/publishing/{publish,stuck-approval,carousel}.test.ts",
+  "tests/publishing/{carousel,gate,publish,stuck-approval}.test.ts",
 ];
 
 export default defineConfig({

@@ -91,8 +91,22 @@ export type Post = {
   mediaType?: string; productType?: string; children?: { id: string; mediaType: string }[];
 };
 
+/** postsOf's answers of today (every Graph call looks posts up by id; generating two years each time cost most of the sandbox's time). */
+const postsCache = new Map<string, { day: string; posts: Post[] }>();
+
 /** Posts of an asset, newest first (about three a week over two years). */
 export function postsOf(assetId: string, kind: "page" | "ig"): Post[] {
+  const key = `${assetId}|${kind}`;
+  const day = isoDay(Date.now());
+  const hit = postsCache.get(key);
+  if (hit?.day === day) return hit.posts;
+  const posts = generatePosts(assetId, kind);
+  if (postsCache.size > 20_000) postsCache.clear();
+  postsCache.set(key, { day, posts });
+  return posts;
+}
+
+function generatePosts(assetId: string, kind: "page" | "ig"): Post[] {
   const out: Post[] = [];
   for (let i = 0; i < HISTORY_DAYS; i++) {
     const r = rng(seedOf(`meta-post:${assetId}:${i}`));

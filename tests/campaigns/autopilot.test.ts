@@ -2,6 +2,10 @@
 // a list-size cap) a send runs without a person; outside them, or under a privacy-center
 // restriction, it waits for one with the reason.
 import { describe, expect, it } from "vitest";
+import { ctxFromEnv } from "../../worker/core/context";
+import { proposeAction } from "../../worker/features/actions";
+import { CAMPAIGN_SUBJECT } from "../../worker/features/campaigns/service";
+import { env } from "../support/harness";
 import { approveSend, call, createDraft, expectStatus, klaviyoSetup, path, providerCopies, quarterHourFromNow, refOf, waitForAction, type Setup } from "./support";
 
 const settings = (s: Setup, body: Record<string, unknown>) => call("PUT", `/api/workspaces/${s.wsId}/actions/settings/send_campaign`, { token: s.t.token, body });
@@ -80,6 +84,32 @@ describe("campaigns: autopilot and guardrails", () => {
     const w = await pendingOf(s, fresh.id);
     expect(w.state).toBe("proposed");
     expect(w.waitReason).toBe(`QWEB has not sent to "${other.name}" before: the first send to a list waits for a person`);
+  });
+
+  it("the daily cap holds under concurrent proposals: six sends proposed at the same instant, sendsPerDay 3, exactly two more go by autopilot", async () => {
+    const s = await klaviyoSetup();
+    expectStatus(await settings(s, { autopilot: true, limits: { sendsPerDay: 3 } }), 200);
+    const list = s.lists[0]!.id;
+    await firstSendByPerson(s, list); // one of the three
+    const drafts = await Promise.all(Array.from({ length: 6 }, (_, i) => createDraft(s, { name: `Burst ${i + 1}`, listId: list })));
+    // Six proposals at once, as six agent runs (or six editors) make them: straight into the approval
+    // path, without the send route's provider round trip that would space them out. Scheduled an
+    // hour out, so nothing reaches an inbox during the test.
+    const at = quarterHourFromNow(60);
+    const ctx = { ...ctxFromEnv(env), tenant: { userId: s.t.userId, orgId: s.t.orgId, workspaceId: s.wsId, role: "org-admin" as const, orgRole: "owner" as const } };
+    await Promise.all(drafts.map((d) => proposeAction({
+      ctx: { ...ctx, now: Date.now() },
+      input: { kind: "send_campaign", subjectType: CAMPAIGN_SUBJECT, subjectId: d.id, summary: `Send ${d.name}`, before: { state: "draft", scheduledFor: null }, after: { state: "scheduled", scheduledFor: at }, scheduledFor: at },
+    })));
+    const res = await call("GET", `/api/workspaces/${s.wsId}/actions?kind=send_campaign`, { token: s.t.token });
+    expectStatus(res, 200);
+    const burst = res.json.actions.filter((a: { subjectId: string }) => drafts.some((d) => d.id === a.subjectId));
+    expect(burst).toHaveLength(6);
+    const auto = burst.filter((a: { approvedAs: string | null }) => a.approvedAs === "autopilot");
+    const held = burst.filter((a: { state: string }) => a.state === "proposed");
+    expect(auto.map((a: { state: string }) => a.state)).toEqual(["scheduled", "scheduled"]);
+    expect(held).toHaveLength(4);
+    for (const h of held) expect(h.waitReason).toBe("This workspace already has 3 campaign sends within 24 hours of this one (autopilot allows 3 a day)");
   });
 
   it("counts sends by their send time: a send scheduled two days out is inside the daily limit, one beside it is not", async () => {

@@ -37,7 +37,9 @@ export type ActionOutcome =
   /** The provider did it; `result` is what it answered (ids, permalinks), shown in the trail. */
   | { ok: true; result: ActionJson }
   /** It failed; `retry` says whether running it again may succeed (rate limit, timeout). */
-  | { ok: false; error: string; retry: boolean; retryAfterMs?: number };
+  | { ok: false; error: string; retry: boolean; retryAfterMs?: number; pending?: boolean };
+// `pending`: nothing failed, the work waits its turn elsewhere (posts queued behind the fleet-wide
+// publishing gate): the runner looks again after `retryAfterMs` and it costs the action no attempt.
 
 export type ActionExecutor = {
   kind: ActionKind;

@@ -5,6 +5,8 @@ import { ApiError } from "../lib/errors";
 export type ThrottleVerdict = { allowed: boolean; failures: number; retryAfterSeconds: number };
 /** A verdict for `take`: when allowed, `eventId` names the event just recorded (see `forgive`). */
 export type ThrottleTake = ThrottleVerdict & { eventId: number | null };
+/** A concurrency gate's answer: `granted` slots under `ticket` (give them back with release), or none and when to ask again. */
+export type GateGrant = { ticket: number | null; granted: number; retryAt: number | null; waitedMs: number };
 
 const stub = (env: Env, key: string) => env.THROTTLE.getByName(key);
 

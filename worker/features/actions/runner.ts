@@ -10,10 +10,13 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import { actionExecutor, type ActionOutcome } from "../../core/actions";
 import { backoffMs } from "../../connectors/http";
+import { inChunks } from "../../db/chunk";
 import { actions } from "../../db/schema";
 import { recordOf, SYSTEM, transitionStatements, type ActionRow } from "./transition";
 
 export const LEASE_MS = 5 * 60_000;
+/** dueAt of a running action whose work settled meanwhile (see wakeActions): its outcome must look again at once. */
+const WOKEN = 0;
 export const MAX_ATTEMPTS = 5;
 const BATCH = 50;
 
@@ -58,6 +61,12 @@ function finishStatements(ctx: Ctx, claimed: ActionRow, outcome: ActionOutcome) 
   const mine = sql`${actions.attempts} = ${claimed.attempts}`;
   if (outcome.ok) {
     return { retryAt: null, stmts: transitionStatements(later, claimed, ["running"], "done", { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }, SYSTEM, { action: "status" }, mine) };
+  }
+  if (!outcome.ok && outcome.pending) {
+    const dueAt = later.now + Math.max(1_000, outcome.retryAfterMs ?? 0);
+    // Woken while it ran (wakeActions): due at once, else at its next look.
+    const due = sql`CASE WHEN ${actions.dueAt} = ${WOKEN} THEN ${later.now} ELSE ${dueAt} END` as unknown as number;
+    return { retryAt: dueAt, stmts: transitionStatements(later, claimed, ["running"], "scheduled", { error: null, leaseUntil: null, dueAt: due, attempts: sql`${actions.attempts} - 1` as unknown as number }, SYSTEM, { action: "status", note: `Waiting: ${outcome.error}`.slice(0, 1000) }, mine) };
   }
   if (outcome.retry && claimed.attempts < MAX_ATTEMPTS) {
     const dueAt = later.now + Math.max(outcome.retryAfterMs ?? 0, backoffMs(claimed.attempts, 1_000, 15 * 60_000));
@@ -118,6 +127,26 @@ async function runMany(ctx: Ctx, due: ActionRow[]): Promise<number> {
   const retryAt = finishes.filter((f, i) => f.retryAt !== null && (finished[i * 2] as ActionRow[]).length).map((f) => f.retryAt!);
   if (retryAt.length) await kickRunner(ctx, claims[0]!.claimed.workspaceId, Math.min(...retryAt));
   return claims.length;
+}
+
+/**
+ * The work behind these actions moved on elsewhere (their posts were published or failed): they are
+ * due now, so the runner reads their outcome at once instead of at their next look.
+ */
+export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspaceId: string; kind: ActionRow["kind"]; subjectIds: string[] } }) {
+  if (!input.subjectIds.length) return;
+  const now = Date.now();
+  let woken = 0;
+  for (const ids of inChunks(input.subjectIds, 5)) {
+    const mine = and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids));
+    const [rows] = await ctx.db.batch([
+      ctx.db.update(actions).set({ dueAt: now }).where(and(mine, eq(actions.state, "scheduled"), sql`${actions.dueAt} > ${now}`)).returning({ id: actions.id }),
+      // Still running (its executor has not written the outcome yet): WOKEN tells that outcome to look again at once.
+      ctx.db.update(actions).set({ dueAt: WOKEN }).where(and(mine, eq(actions.state, "running"))),
+    ]);
+    woken += rows.length;
+  }
+  if (woken) await kickRunner(ctx, input.workspaceId, now);
 }
 
 /** Runs a workspace's due actions (oldest first); returns when the next one is due (null: none). */

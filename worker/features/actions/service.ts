@@ -55,10 +55,28 @@ async function autopilotVerdict(ctx: TenantCtx, record: ActionRecord): Promise<s
 /**
  * Proposes an action. With autopilot on for its kind and inside the kind's guardrails it is
  * approved at once (by "autopilot"); otherwise it waits for a person the policy allows.
+ *
+ * With autopilot on, the guardrail check and the insert run inside the workspace's ActionRunner
+ * (one at a time per workspace), so the guards' counts ("N sends a day", "N posts a day per
+ * channel", "±20 % a day") cannot be passed by two proposals at once: each sees the other's row.
  */
 export async function proposeAction({ ctx, input }: { ctx: TenantCtx; input: ProposeInput }): Promise<ActionView> {
-  const { db, tenant, now } = ctx;
+  const { tenant } = ctx;
   const id = newId();
+  const settings = await kindSettings(ctx, tenant, input.kind);
+  const ns = ctx.env.ACTION_RUNNER;
+  if (settings.autopilot && ns) await ns.get(ns.idFromName(tenant.workspaceId)).propose({ tenant, now: ctx.now, id, input });
+  else await insertProposal(ctx, id, input, (at) => kickRunner(ctx, tenant.workspaceId, at));
+  return (await viewsOf(ctx, tenant, [await getRow(ctx, tenant, id)]))[0]!;
+}
+
+/**
+ * Decides (autopilot's guardrails, when on) and inserts the proposed action with its audit
+ * entries. Two calls for one workspace must not overlap while autopilot is on: ActionRunner.propose
+ * runs them one after the other; `kick` wakes the runner for an autopiloted action.
+ */
+export async function insertProposal(ctx: TenantCtx, id: string, input: ProposeInput, kick: (at: number) => Promise<void>): Promise<void> {
+  const { db, tenant, now } = ctx;
   const row: typeof actions.$inferInsert = {
     id, orgId: tenant.orgId, workspaceId: tenant.workspaceId, kind: input.kind, subjectType: input.subjectType, subjectId: input.subjectId,
     summary: input.summary.slice(0, 500), before: input.before, after: input.after, state: "proposed", scheduledFor: input.scheduledFor ?? null,
@@ -79,8 +97,7 @@ export async function proposeAction({ ctx, input }: { ctx: TenantCtx; input: Pro
       : auditStatement({ ctx: { ...ctx, tenant, now }, input: { subjectKind: ACTION_SUBJECT, subjectId: id, action: "requested", toStatus: "proposed" } }),
     ...(auto ? [db.insert(approvalEvents).values({ id: newId(), orgId: tenant.orgId, workspaceId: tenant.workspaceId, subjectKind: ACTION_SUBJECT, subjectId: id, action: "approved", toStatus: row.state, actorId: null, actorRole: AUTOPILOT.role, note: "Inside the guardrails", createdAt: now })] : []),
   ]);
-  if (auto) await kickRunner(ctx, tenant.workspaceId, row.dueAt!);
-  return (await viewsOf(ctx, tenant, [await getRow(ctx, tenant, id)]))[0]!;
+  if (auto) await kick(row.dueAt!);
 }
 
 export async function getRow(ctx: Ctx, t: { orgId: string; workspaceId: string }, id: string): Promise<ActionRow> {

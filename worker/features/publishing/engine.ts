@@ -13,7 +13,10 @@ import {
 import { publishMedia, publishPosts, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
+import { inChunks } from "../../db/chunk";
+import { wakeActions } from "../actions";
 import { openContext } from "../integrations";
+import { acquireSlots, pauseApp, releaseSlots, UsageSignals } from "./gate";
 import { isVideo, signedMediaUrl } from "./media";
 
 type Variant = typeof publishVariants.$inferSelect;
@@ -37,11 +40,33 @@ class Permanent extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Fields a retry never reads to decide what to do (the permalink; the container and publish step
+ * times, since Instagram's status_code says where a container stands) are not worth a D1 round
+ * trip of their own: they are kept here and written with the variant's next write (at the latest
+ * its outcome). What a retry does read (a provider id, a container id, the Page post and comment
+ * markers) is written the moment it happens.
+ */
+const later = new WeakMap<Variant, Partial<Variant>>();
+const LATER_STEPS = new Set(["container", "publish"]);
+
 async function patch(ctx: Ctx, v: Variant, set: Partial<Variant>) {
   Object.assign(v, set);
-  await ctx.db.update(publishVariants).set({ ...set, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id));
+  if (Object.keys(set).every((k) => k === "permalink")) {
+    later.set(v, { ...later.get(v), ...set });
+    return;
+  }
+  const carried = later.get(v);
+  later.delete(v);
+  await ctx.db.update(publishVariants).set({ ...carried, ...set, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id));
 }
-const begin = (ctx: Ctx, v: Variant, step: string) => patch(ctx, v, { steps: { ...v.steps, [step]: Date.now() } });
+const begin = (ctx: Ctx, v: Variant, step: string) => {
+  const steps = { ...v.steps, [step]: Date.now() };
+  if (!LATER_STEPS.has(step)) return patch(ctx, v, { steps });
+  v.steps = steps;
+  later.set(v, { ...later.get(v), steps });
+  return Promise.resolve();
+};
 
 /** Takes a due variant for this try (scheduled and due, or a dead try's lease): null when another has it. */
 async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null> {
@@ -237,14 +262,19 @@ async function firstComment(ctx: Ctx, v: Variant, rt: any, token: string) {
 const backoff = (attempts: number) => Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 
 type Opened = Awaited<ReturnType<typeof openContext>>;
-/** A run's opened connections by integration id (one read and decrypt per run, not per post). */
-export type RunCache = Map<string, Promise<Opened>>;
+/** A run's opened connections by integration id (one read and decrypt per run, not per post), and what Meta said of its limits. */
+export type RunCache = Map<string, Promise<Opened>> & { signals?: UsageSignals };
+
+async function open(ctx: Ctx, integrationId: string, signals?: UsageSignals): Promise<Opened> {
+  const sc = await openContext(ctx.env, integrationId);
+  return sc && signals ? { ...sc, rt: signals.observe(sc.rt) } : sc;
+}
 
 function opened(ctx: Ctx, cache: RunCache | undefined, integrationId: string): Promise<Opened> {
-  if (!cache) return openContext(ctx.env, integrationId);
+  if (!cache) return open(ctx, integrationId);
   let hit = cache.get(integrationId);
   if (!hit) {
-    hit = openContext(ctx.env, integrationId);
+    hit = open(ctx, integrationId, cache.signals);
     cache.set(integrationId, hit);
   }
   return hit;
@@ -273,7 +303,11 @@ async function publishClaimed(ctx: Ctx, v: Variant, cache?: RunCache): Promise<O
     if (err instanceof Defer) {
       done = { status: "scheduled", dueAt: err.at, error: message, attempts: Math.max(0, v.attempts - 1) };
       outcome = "deferred";
-    } else if (err instanceof ProviderError && (err.kind === "transient" || err.kind === "rate-limited") && v.attempts < MAX_ATTEMPTS) {
+    } else if (err instanceof ProviderError && err.kind === "rate-limited") {
+      // Meta asked to wait: not the post's fault, so it costs no attempt; it goes again when Meta said.
+      done = { status: "scheduled", dueAt: Date.now() + (err.opts.retryAfterMs ?? backoff(v.attempts)), error: message, attempts: Math.max(0, v.attempts - 1) };
+      outcome = "deferred";
+    } else if (err instanceof ProviderError && err.kind === "transient" && v.attempts < MAX_ATTEMPTS) {
       done = { status: "scheduled", dueAt: Date.now() + (err.opts.retryAfterMs ?? backoff(v.attempts)), error: message };
       outcome = "deferred";
     } else {
@@ -283,8 +317,10 @@ async function publishClaimed(ctx: Ctx, v: Variant, cache?: RunCache): Promise<O
     }
   }
   // The variant's outcome and its post's status in one D1 round trip.
+  const carried = later.get(v);
+  later.delete(v);
   Object.assign(v, done);
-  await ctx.db.batch([ctx.db.update(publishVariants).set({ ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id)), postStatusStatement(ctx, v.postId)]);
+  await ctx.db.batch([ctx.db.update(publishVariants).set({ ...carried, ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id)), postStatusStatement(ctx, v.postId)]);
   return outcome;
 }
 
@@ -328,40 +364,81 @@ const CLAIM_BATCH = 50;
 
 /**
  * Publishes everything due in the workspace (bounded by `budgetMs`); what is left waits for the
- * next alarm. Due variants are claimed together (one conditional UPDATE … RETURNING per batch:
- * a row another try holds is not returned), then published CONCURRENCY at a time with the
- * connection opened once per run.
+ * next alarm. Before it calls Meta, the run takes up to CONCURRENCY slots of the app's fleet-wide
+ * gate (gate.ts), earliest due first, and waits for them (within its budget) when the fleet is
+ * busy: hundreds of workspaces due at the same minute then publish a bounded number at a time
+ * instead of all at once. Due variants are claimed once the slots are held (one conditional
+ * UPDATE … RETURNING per batch: a row another try holds is not returned), then published with
+ * the slots, the connection opened once per run. A throttle from Meta pauses the gate (the whole
+ * fleet) or the account, and the variants not yet started go back to the queue for then.
  */
 export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs?: number; postIds?: string[] } = {}) {
   const until = Date.now() + (opts.budgetMs ?? 25_000);
   const tally = { published: 0, failed: 0, deferred: 0 };
-  const cache: RunCache = new Map();
+  const signals = new UsageSignals();
+  const cache: RunCache = Object.assign(new Map<string, Promise<Opened>>(), { signals });
   const tried = new Set<string>();
-  while (Date.now() < until) {
-    const now = Date.now();
-    const dueBy = now + EARLY_MS;
-    const claimable = or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)));
-    const due = await ctx.db.select({ id: publishVariants.id }).from(publishVariants)
-      .where(and(eq(publishVariants.workspaceId, workspaceId), opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined, claimable))
+  let pausing: Promise<void> | null = null;
+  const settled = new Set<string>();
+  const dueOf = (now: number) => or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)));
+  while (Date.now() < until && signals.appPausedUntil === null) {
+    const due = await ctx.db.select({ id: publishVariants.id, dueAt: publishVariants.dueAt }).from(publishVariants)
+      .where(and(eq(publishVariants.workspaceId, workspaceId), opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined, dueOf(Date.now())))
       .orderBy(publishVariants.dueAt).limit(CLAIM_BATCH);
-    const fresh = due.map((d) => d.id).filter((id) => !tried.has(id));
+    const fresh = due.filter((d) => !tried.has(d.id));
     if (!fresh.length) break;
-    for (const id of fresh) tried.add(id);
-    const claimed = await ctx.db.update(publishVariants)
-      .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
-      .where(and(inArray(publishVariants.id, fresh), claimable))
-      .returning();
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
-      while (next < claimed.length && Date.now() < until) {
-        const o = await publishClaimed(ctx, claimed[next++]!, cache);
-        if (o !== "skipped") tally[o]++;
+    const grant = await acquireSlots(ctx, { want: Math.min(CONCURRENCY, fresh.length), dueAt: Math.min(...fresh.map((d) => d.dueAt ?? 0)), waitMs: until - Date.now() });
+    if (!grant.granted) {
+      // Meta asked the app to wait: what is due here waits until then, with the reason (the alarm follows).
+      if (grant.retryAt !== null && grant.retryAt > Date.now() + EARLY_MS) {
+        for (const ids of inChunks(fresh.map((d) => d.id), 5)) {
+          await ctx.db.update(publishVariants).set({ dueAt: grant.retryAt, error: `Meta asked QWEB to slow down (app request limit): publishing resumes at ${new Date(grant.retryAt).toISOString().slice(11, 16)} UTC`, updatedAt: Date.now() })
+            .where(and(inArray(publishVariants.id, ids), eq(publishVariants.status, "scheduled")));
+        }
+        tally.deferred += fresh.length;
       }
-    }));
-    // A claimed variant the budget left untouched goes back to the queue at once.
-    const left = claimed.slice(next).map((v) => v.id);
-    if (left.length) await ctx.db.update(publishVariants).set({ status: "scheduled", dueAt: now, attempts: sql`${publishVariants.attempts} - 1`, updatedAt: Date.now() }).where(and(inArray(publishVariants.id, left), eq(publishVariants.status, "publishing")));
+      break; // else the fleet was busy for this run's whole budget: the next alarm queues again, in its turn
+    }
+    try {
+      for (const d of fresh) tried.add(d.id);
+      const now = Date.now();
+      const claimed = await ctx.db.update(publishVariants)
+        .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
+        .where(and(inArray(publishVariants.id, fresh.map((d) => d.id)), dueOf(now)))
+        .returning();
+      let next = 0;
+      const back: { id: string; at: number }[] = [];
+      await Promise.all(Array.from({ length: Math.min(grant.granted, claimed.length) }, async () => {
+        while (next < claimed.length && Date.now() < until && signals.appPausedUntil === null) {
+          const v = claimed[next++]!;
+          const blocked = signals.blockedUntil(v.accountId);
+          if (blocked !== null) {
+            back.push({ id: v.id, at: blocked });
+            continue;
+          }
+          const o = await publishClaimed(ctx, v, cache);
+          if (o !== "skipped") tally[o]++;
+          if (o === "published" || o === "failed") settled.add(v.postId);
+          // Meta throttled the app: every workspace waits, from now on, not only this run.
+          if (signals.appPausedUntil !== null && !pausing) pausing = pauseApp(ctx, signals.appPausedUntil);
+        }
+      }));
+      // Claimed variants this run did not start go back to the queue: at once (the budget ran out), or when Meta said.
+      const pausedAt = signals.appPausedUntil;
+      for (const v of claimed.slice(next)) back.push({ id: v.id, at: pausedAt ?? now });
+      for (const at of new Set(back.map((b) => b.at))) {
+        for (const ids of inChunks(back.filter((b) => b.at === at).map((b) => b.id), 5)) {
+          await ctx.db.update(publishVariants).set({ status: "scheduled", dueAt: at, attempts: sql`${publishVariants.attempts} - 1`, updatedAt: Date.now() }).where(and(inArray(publishVariants.id, ids), eq(publishVariants.status, "publishing")));
+        }
+      }
+      tally.deferred += back.filter((b) => b.at !== now).length;
+    } finally {
+      await pausing;
+      await releaseSlots(ctx, grant.ticket);
+    }
   }
+  // Their publish_post actions read the outcome now (the runner records what Meta answered).
+  await wakeActions({ ctx, input: { workspaceId, kind: "publish_post", subjectIds: [...settled] } });
   return tally;
 }
 

@@ -10,13 +10,18 @@ import { publishPosts, publishVariants } from "../../db/schema";
 
 type VariantRow = typeof publishVariants.$inferSelect;
 
+/** When nothing wakes it sooner, the action looks at its queued post again after this. */
+const SAFETY_MS = 10 * 60_000;
+
 /** What the providers answered for one post's variants, as the action's outcome. */
 function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
   const result = rows.map((v) => ({ accountId: v.accountId, network: v.network, status: v.status, providerPostId: v.providerPostId, permalink: v.permalink, error: v.error }));
   const open = rows.filter((v) => v.status === "scheduled" || v.status === "publishing");
   if (open.length) {
-    const next = Math.min(...open.map((v) => v.dueAt ?? now + 60_000));
-    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, retryAfterMs: Math.max(1000, next - Date.now()) };
+    // Due now: the Publisher wakes the action when the post settles; this is only the safety net.
+    const next = Math.min(...open.map((v) => (v.dueAt !== null && v.dueAt > now + 1000 ? v.dueAt : now + SAFETY_MS)));
+    // The variants carry their own attempts (and Meta's waits); the action waits for them without spending its own.
+    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, pending: true, retryAfterMs: Math.max(1000, next - Date.now()) };
   }
   const failed = rows.filter((v) => v.status === "failed");
   if (failed.length && !rows.some((v) => v.status === "published")) return { ok: false, error: failed.map((v) => `${v.network}: ${v.error}`).join("; "), retry: false };
@@ -24,8 +29,8 @@ function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
 }
 
 /**
- * Hands the posts' waiting variants to the workspace's Publisher (one run for all of them) and
- * reads back what the providers answered. Every action is of the same workspace (the runner's).
+ * Hands the posts' waiting variants to the workspace's Publisher (due now, its alarm set) and
+ * reads back what the providers answered so far. Every action is of the same workspace (the runner's).
  */
 async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOutcome[]> {
   const workspaceId = list[0]!.workspaceId;
@@ -38,7 +43,8 @@ async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOut
   for (const ids of inChunks(found, 3)) {
     await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
   }
-  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).runDue(workspaceId);
+  // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
+  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId);
   const rows: VariantRow[] = [];
   for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));

@@ -90,6 +90,8 @@ export const publishingDevRoutes = new Hono<AppEnv>()
     // Due publish_post actions first (their executor hands posts to the Publisher), then the Publisher's own retries.
     await runDueActions({ ctx: c.var.tenantCtx, input: { workspaceId: ws } });
     const result = await c.env.PUBLISHER.getByName(ws).runDue(ws);
+    // The actions of what settled were woken: record their outcome now, as the runner's alarm would.
+    await runDueActions({ ctx: c.var.tenantCtx, input: { workspaceId: ws } });
     await wakePublisher(c.var.tenantCtx, ws);
     return c.json(result);
   });
