@@ -56,7 +56,10 @@ describe("publishing: happy path", () => {
     for (let i = 0; i < 80 && done.status !== "published"; i++) done = (await new Promise((r) => setTimeout(r, 100)), await getPost(s, post.id));
     expect(done.status, JSON.stringify(done.variants[0])).toBe("published");
     expect(done.variants[0]!.publishedAt!).toBeGreaterThanOrEqual(at - 1000);
-    const action = await call("GET", `/api/workspaces/${s.ws.id}/actions/${done.approval!.actionId}`, { token: s.t.token });
+    // The Publisher wakes the action when its post settles; the action's runner records it next.
+    const actionOf = () => call("GET", `/api/workspaces/${s.ws.id}/actions/${done.approval!.actionId}`, { token: s.t.token });
+    let action = await actionOf();
+    for (let i = 0; i < 50 && action.json.state !== "done"; i++) action = (await new Promise((r) => setTimeout(r, 100)), await actionOf());
     expect(action.json.state).toBe("done");
     expect(await publishCount(s.pageId, text)).toBe(1);
   });
