@@ -2,13 +2,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { loopbackCert } from "./sandbox/loopback-cert";
 
 const root = import.meta.dirname;
 
-// workerd trusts the sandbox's loopback certificate (sandbox/tls/, its STARTTLS SMTP server for
-// tests/inbox/smtp-starttls.test.ts): miniflare reads NODE_EXTRA_CA_CERTS once, when it is loaded,
-// so it is set here before the plugin (and miniflare with it) is imported. A CA file set already is kept.
-const sandboxCa = path.join(root, "sandbox", "tls", "localhost.crt");
+// workerd trusts the sandbox's loopback certificate (sandbox/loopback-cert.ts, made on first use for
+// its STARTTLS SMTP server, tests/inbox/smtp-starttls.test.ts): miniflare reads NODE_EXTRA_CA_CERTS
+// once, when it is loaded, so it is set here before the plugin (and miniflare with it) is imported.
+// A CA file set already is kept.
+const sandboxCa = loopbackCert(root).certPath;
 const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 if (!extraCa) process.env.NODE_EXTRA_CA_CERTS = sandboxCa;
 else if (!readFileSync(extraCa, "utf8").includes(readFileSync(sandboxCa, "utf8").trim())) {

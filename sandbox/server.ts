@@ -1,5 +1,4 @@
 import http from "node:http";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { addFault, clearFaults, clearRequestLog, json, logRequest, renderFault, requestLog, takeFault, type Fault, type SandboxRequest, type SandboxResponse } from "./lib.ts";
@@ -8,6 +7,7 @@ import { changed, closeState, openState } from "./state.ts";
 import { startImapServer } from "./imap-server.ts";
 import { startSmtpServer } from "./smtp-server.ts";
 import { endpoints as icloudEndpoints } from "./providers/icloud.ts";
+import { loopbackCert } from "./loopback-cert.ts";
 
 /**
  * The sandbox providers: local stand-ins speaking each provider's real HTTP protocol.
@@ -104,8 +104,8 @@ export async function startSandbox(opts: { port: number; host?: string; stateFil
   const smtp = await startSmtpServer(Number(process.env.SANDBOX_SMTP_PORT ?? 0));
   // The same server with STARTTLS, as smtp.mail.me.com:587 is (a self-signed loopback certificate
   // that the unit tests' workerd trusts: vitest.config.ts).
-  const tlsDir = path.join(import.meta.dirname, "tls");
-  const smtpTls = await startSmtpServer(0, { tls: { key: readFileSync(path.join(tlsDir, "localhost.key"), "utf8"), cert: readFileSync(path.join(tlsDir, "localhost.crt"), "utf8") } });
+  const { key, cert } = loopbackCert(path.join(import.meta.dirname, ".."));
+  const smtpTls = await startSmtpServer(0, { tls: { key, cert } });
   icloudEndpoints.imap.port = imap.port;
   icloudEndpoints.smtp.port = smtp.port;
   icloudEndpoints.smtpStarttls.port = smtpTls.port;

@@ -1,5 +1,5 @@
 // The sandbox's SMTP submission server (plain TCP on loopback; iCloud's is smtp.mail.me.com:587
-// with STARTTLS). Started with `tls` (a key and certificate, sandbox/tls/), it is that: EHLO
+// with STARTTLS). Started with `tls` (a key and certificate, sandbox/loopback-cert.ts), it is that: EHLO
 // offers STARTTLS, AUTH and MAIL before it are refused (530), and after "220 Ready to start TLS"
 // the connection is a TLS server socket (the session starts over, RFC 3207). EHLO capabilities, AUTH PLAIN (inline or after 334) with app-specific
 // passwords (535 5.7.8), MAIL FROM must be the signed-in address (553), RCPT TO, DATA with

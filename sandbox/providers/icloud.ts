@@ -68,7 +68,7 @@ export function recordOutgoing(o: Outgoing) {
 }
 
 // Where the TCP servers listen (set by server.ts when it starts them). `smtpStarttls` is iCloud's
-// submission as it really is (STARTTLS required), with the loopback certificate of sandbox/tls/.
+// submission as it really is (STARTTLS required), with the loopback certificate of sandbox/loopback-cert.ts.
 export const endpoints = { imap: { hostname: "127.0.0.1", port: 0 }, smtp: { hostname: "127.0.0.1", port: 0 }, smtpStarttls: { hostname: "127.0.0.1", port: 0 } };
 
 function control(req: SandboxRequest, action: string): SandboxResponse | null {

@@ -1,6 +1,6 @@
 // iCloud's SMTP submission (smtp.mail.me.com:587) is STARTTLS. The connector's client over the
 // Worker's real sockets (cloudflare:sockets `connect` with secureTransport "starttls", then
-// `socket.startTls()`), against the sandbox's STARTTLS server: its certificate (sandbox/tls/, for
+// `socket.startTls()`), against the sandbox's STARTTLS server: its certificate (sandbox/loopback-cert.ts, for
 // 127.0.0.1 and localhost) is trusted by this workerd through NODE_EXTRA_CA_CERTS (vitest.config.ts),
 // so workerd's own certificate and host-name checks run as they would against Apple's.
 import { describe, expect, it } from "vitest";
