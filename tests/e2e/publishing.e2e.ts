@@ -28,20 +28,26 @@ function wallClock(ms: number, tz: string) {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
+/** Signs the demo owner in (browser and API) and opens Compose; answers the workspace it opened in and its channels. */
+async function openCompose(shotsName: string) {
+  const track = shotsOnFailure(shotsName);
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = track(await context.newPage());
+  const password = inject("demo").password;
+  await signIn(page, base(), DEMO.owner, password);
+  await essentialCookiesOnly(page);
+  const token = await apiLogin(base(), DEMO.owner, password);
+  const channelsRes = page.waitForResponse((r) => /\/publishing\/channels$/.test(new URL(r.url()).pathname));
+  await go(page, "/content/compose");
+  const workspaceId = /\/api\/workspaces\/([^/]+)\//.exec(new URL((await channelsRes).url()).pathname)![1]!;
+  const channels = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/channels`, { token })).body.channels as { accountId: string; network: string; name: string }[];
+  return { context, page, token, workspaceId, channels };
+}
+
 describe("publishing in the browser", () => {
   it("composes a post, schedules it, sees it published with its permalink and metrics", async () => {
-    const track = shotsOnFailure("publishing");
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = track(await context.newPage());
-    const password = inject("demo").password;
-    await signIn(page, base(), DEMO.owner, password);
-    await essentialCookiesOnly(page);
-    const token = await apiLogin(base(), DEMO.owner, password);
-
-    const channelsRes = page.waitForResponse((r) => /\/publishing\/channels$/.test(new URL(r.url()).pathname));
-    await go(page, "/content/compose");
-    const workspaceId = /\/api\/workspaces\/([^/]+)\//.exec(new URL((await channelsRes).url()).pathname)![1]!;
-    const pages = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/channels`, { token })).body.channels.filter((c: { network: string }) => c.network === "facebook");
+    const { context, page, token, workspaceId, channels } = await openCompose("publishing");
+    const pages = channels.filter((c) => c.network === "facebook");
     expect(pages.length).toBeGreaterThan(0);
     const pageName = pages[0].name as string;
     // Posts of this test publish without waiting for a person (the approval flow has its own tests).
@@ -115,17 +121,8 @@ describe("publishing in the browser", () => {
   }, 180_000);
 
   it("composes an Instagram carousel: uploads images and a video, reorders and removes, sees the rules, publishes it once", async () => {
-    const track = shotsOnFailure("publishing-carousel");
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = track(await context.newPage());
-    const password = inject("demo").password;
-    await signIn(page, base(), DEMO.owner, password);
-    await essentialCookiesOnly(page);
-    const token = await apiLogin(base(), DEMO.owner, password);
-    const channelsRes = page.waitForResponse((r) => /\/publishing\/channels$/.test(new URL(r.url()).pathname));
-    await go(page, "/content/compose");
-    const workspaceId = /\/api\/workspaces\/([^/]+)\//.exec(new URL((await channelsRes).url()).pathname)![1]!;
-    const ig = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/channels`, { token })).body.channels.find((c: { network: string }) => c.network === "instagram");
+    const { context, page, token, workspaceId, channels } = await openCompose("publishing-carousel");
+    const ig = channels.find((c) => c.network === "instagram")!;
     expect(ig, "the demo workspace has an Instagram account").toBeDefined();
     expect((await http(base(), "PUT", `/api/workspaces/${workspaceId}/actions/settings/publish_post`, { token, body: { autopilot: true } })).status).toBe(200);
     const tz = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body.timeZone as string;

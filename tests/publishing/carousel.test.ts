@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createCarouselContainer, createCarouselItem, createContainer, createPagePost, GraphWriteError, uploadUnpublishedPhoto } from "../../worker/connectors/meta/publish";
 import { pageToken } from "../../worker/connectors/meta/social";
 import { connect, rt, slugOf, userOf } from "../connectors/meta-support";
-import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, JPEG, loseAnswer, MP4, publishCount, runDue, textOf, upload, withMeta, type MetaSetup } from "./support";
+import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, JPEG, loseAnswer, MP4, publishCount, publishedOnRetry, retryNow, runDue, textOf, upload, withMeta, type MetaSetup } from "./support";
 
 let s: MetaSetup;
 beforeAll(async () => {
@@ -34,10 +34,6 @@ const sandboxPosts = async (asset: string) => ((await (await fetch(`${env.SANDBO
 const itemCount = (asset: string, mediaId: string) => publishCount(`${asset}/items`, fileOf(mediaId));
 const photoCount = (asset: string, mediaId: string) => publishCount(`${asset}/unpublished`, fileOf(mediaId));
 
-async function retryNow(postId: string) {
-  await env.DB.prepare("UPDATE publish_variants SET due_at = ? WHERE post_id = ? AND status = 'scheduled'").bind(Date.now() - 1, postId).run();
-  await runDue(s);
-}
 
 describe("publishing carousels and video: happy path", () => {
   it("an Instagram carousel (2 images and a video): one child container each, the parent, polled, published once as CAROUSEL_ALBUM; the next sync sees it", async () => {
@@ -120,7 +116,7 @@ describe("publishing carousels and video: resume without duplicates", () => {
     const waiting = (await getPost(s, post.id)).variants[0]!;
     expect(waiting.status).toBe("scheduled");
     expect(await publishCount(s.igId, text)).toBe(0);
-    await retryNow(post.id);
+    await retryNow(s, post.id);
     const v = (await getPost(s, post.id)).variants[0]!;
     expect(v.status, String(v.error)).toBe("published");
     expect(await publishCount(s.igId, text)).toBe(1);
@@ -135,11 +131,7 @@ describe("publishing carousels and video: resume without duplicates", () => {
       const text = textOf(`carousel-lost-${step}`);
       await loseAnswer(step === "parent" ? "media" : "media_publish", text.slice(0, 24));
       const post = await compose(s, { variants: [{ accountId: s.igId, text, mediaIds: media }], scheduledFor: Date.now() });
-      await runDue(s);
-      expect((await getPost(s, post.id)).variants[0]!.status).toBe("scheduled");
-      await retryNow(post.id);
-      const v = (await getPost(s, post.id)).variants[0]!;
-      expect(v.status, String(v.error)).toBe("published");
+      const v = await publishedOnRetry(s, post.id);
       expect(await publishCount(s.igId, text)).toBe(1);
       for (const m of media) expect(await itemCount(s.igId, m)).toBe(1);
     });
@@ -154,7 +146,7 @@ describe("publishing carousels and video: resume without duplicates", () => {
     const waiting = (await getPost(s, post.id)).variants[0]!;
     expect(waiting.status).toBe("scheduled");
     expect(waiting.error).toMatch(/still processing/);
-    await retryNow(post.id);
+    await retryNow(s, post.id);
     const v = (await getPost(s, post.id)).variants[0]!;
     expect(v.status, String(v.error)).toBe("published");
     expect(await publishCount(s.igId, text)).toBe(1);
@@ -170,8 +162,8 @@ describe("publishing carousels and video: resume without duplicates", () => {
     const post = await compose(s, { variants: [{ accountId: s.pageId, text, mediaIds: media }], scheduledFor: Date.now() });
     await runDue(s);
     expect((await getPost(s, post.id)).variants[0]!.status).toBe("scheduled");
-    await retryNow(post.id);
-    await retryNow(post.id);
+    await retryNow(s, post.id);
+    await retryNow(s, post.id);
     const v = (await getPost(s, post.id)).variants[0]!;
     expect(v.status, String(v.error)).toBe("published");
     expect(await publishCount(s.pageId, text)).toBe(1);
@@ -185,7 +177,7 @@ describe("publishing carousels and video: resume without duplicates", () => {
     const post = await compose(s, { variants: [{ accountId: s.pageId, text, mediaIds: [video] }], scheduledFor: Date.now() });
     await runDue(s);
     expect((await getPost(s, post.id)).variants[0]!.status).toBe("scheduled");
-    await retryNow(post.id);
+    await retryNow(s, post.id);
     const v = (await getPost(s, post.id)).variants[0]!;
     expect(v.status, String(v.error)).toBe("published");
     expect(v.permalink).toMatch(/\/videos\/\d+\/$/);

@@ -1,7 +1,7 @@
 // Publishing to Facebook and Instagram through the sandbox over HTTP, exactly once.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, jpegId, loseAnswer, publishCount, runDue, textOf, withMeta, type MetaSetup } from "./support";
+import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, jpegId, loseAnswer, publishCount, publishedOnRetry, retryNow, runDue, textOf, withMeta, type MetaSetup } from "./support";
 
 let s: MetaSetup;
 beforeAll(async () => {
@@ -87,11 +87,7 @@ describe("publishing: exactly once", () => {
       const comment = `Comment ${text}`;
       await loseAnswer(step, step === "feed" ? text.slice(0, 20) : comment.slice(0, 20));
       const post = await compose(s, { variants: [{ accountId: s.pageId, text, firstComment: comment }], scheduledFor: Date.now() });
-      await runDue(s);
-      expect((await getPost(s, post.id)).variants[0]!.status).toBe("scheduled");
-      await retryNow(post.id);
-      const v = (await getPost(s, post.id)).variants[0]!;
-      expect(v.status, String(v.error)).toBe("published");
+      const v = await publishedOnRetry(s, post.id);
       expect(await publishCount(s.pageId, text)).toBe(1);
       expect(await publishCount(`${v.providerPostId}/comments`, comment)).toBe(1);
     });
@@ -105,11 +101,7 @@ describe("publishing: exactly once", () => {
       const comment = `IG comment ${text}`;
       await loseAnswer(step, step === "comments" ? comment.slice(0, 20) : text.slice(0, 20));
       const post = await compose(s, { variants: [{ accountId: s.igId, text, mediaIds: [media], firstComment: comment }], scheduledFor: Date.now() });
-      await runDue(s);
-      expect((await getPost(s, post.id)).variants[0]!.status).toBe("scheduled");
-      await retryNow(post.id);
-      const v = (await getPost(s, post.id)).variants[0]!;
-      expect(v.status, String(v.error)).toBe("published");
+      const v = await publishedOnRetry(s, post.id);
       expect(await publishCount(s.igId, text)).toBe(1);
       expect(await publishCount(`${v.providerPostId}/comments`, comment)).toBe(1);
     });
@@ -139,7 +131,7 @@ describe("publishing: exactly once", () => {
     expect(waiting.error).toMatch(/unknown error/i);
     // The retry is the Publisher's alarm.
     expect((await env.PUBLISHER.getByName(s.ws.id).status()).nextAt).toBe(waiting.dueAt);
-    await retryNow(post.id);
+    await retryNow(s, post.id);
     expect(await publishCount(s.pageId, text)).toBe(1);
   });
 });
@@ -175,7 +167,3 @@ describe("publishing: provider limits", () => {
   });
 });
 
-async function retryNow(postId: string) {
-  await env.DB.prepare("UPDATE publish_variants SET due_at = ? WHERE post_id = ? AND status = 'scheduled'").bind(Date.now() - 1, postId).run();
-  await runDue(s);
-}

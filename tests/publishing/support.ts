@@ -1,6 +1,8 @@
 // Publishing tests: a workspace with a Meta connection (synced once from the sandbox), library
 // uploads, the local "run due now" trigger, and the sandbox's exactly-once counters.
 import { call, connectOAuth, drain, expectStatus, ownerWithWorkspace, sandboxControl } from "../integrations/support";
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
 import type { Tenant } from "../support/harness";
 
 export { call, expectStatus, sandboxControl };
@@ -50,6 +52,22 @@ export async function runDue(s: MetaSetup) {
   const res = await call("POST", `${s.base}/run-due`, { token: s.t.token });
   expectStatus(res, 200);
   return res.json as { published: number; failed: number; deferred: number };
+}
+
+/** Makes the post's waiting variants due now (a retry's backoff passed) and runs the publisher. */
+export async function retryNow(s: MetaSetup, postId: string) {
+  await env.DB.prepare("UPDATE publish_variants SET due_at = ? WHERE post_id = ? AND status = 'scheduled'").bind(Date.now() - 1, postId).run();
+  await runDue(s);
+}
+
+/** A due post whose first try loses the provider's answer waits for a retry, and the retry publishes it. */
+export async function publishedOnRetry(s: MetaSetup, postId: string) {
+  await runDue(s);
+  expect((await getPost(s, postId)).variants[0]!.status).toBe("scheduled");
+  await retryNow(s, postId);
+  const v = (await getPost(s, postId)).variants[0]!;
+  expect(v.status, String(v.error)).toBe("published");
+  return v;
 }
 
 export async function getPost(s: MetaSetup, id: string) {

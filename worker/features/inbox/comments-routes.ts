@@ -1,27 +1,18 @@
 // Routes of comment conversations: turning comments on for a workspace's Pages and IG accounts,
 // the post and moderation state of a comment thread, hide / unhide. Mounted from routes.ts.
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import type { AppEnv } from "../../core/context";
-import { atLeast, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
+import { requireWorkspace } from "../../core/tenancy";
 import { registerWebhookListener } from "../../core/webhook-listeners";
-import { forbidden } from "../../lib/errors";
+
 import { doc, targetParam, validate } from "../../lib/validate";
 import { commentThread, connectComments, receiveCommentWebhook, setHidden } from "./comments";
-import { conversationAccess } from "./conversations";
+
 import { commentParam, commentThreadView, hiddenBody, hiddenView } from "./comments-schemas";
 import { conversationParam, mailboxListView } from "./schemas";
+import { requireConversation } from "./conversation-guard";
 
 const tags = ["inbox"];
-
-function onConversation(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const tenant = await conversationAccess(c.var.db, c.var.auth.userId, c.req.param("conversationId") ?? "");
-    if (!atLeast(tenant.role, min)) throw forbidden();
-    c.set("tenant", tenant);
-    c.set("tenantCtx", { ...c.var.ctx, tenant });
-    await next();
-  };
-}
 
 export const registerCommentWebhook = () => registerWebhookListener("meta", receiveCommentWebhook);
 
@@ -36,10 +27,10 @@ export const workspaceCommentRoutes = new Hono<AppEnv>()
 
 /** Mounted at /api/inbox */
 export const commentRoutes = new Hono<AppEnv>()
-  .get("/conversations/:conversationId/comments", doc({ summary: "A comment conversation's post (text, link, image) and each comment's id and hidden state", tags, response: commentThreadView }), validate("param", conversationParam), onConversation("viewer"), async (c) =>
+  .get("/conversations/:conversationId/comments", doc({ summary: "A comment conversation's post (text, link, image) and each comment's id and hidden state", tags, response: commentThreadView }), validate("param", conversationParam), requireConversation("viewer"), async (c) =>
     c.json(await commentThread({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId } })),
   )
-  .put("/conversations/:conversationId/comments/:messageId/hidden", doc({ summary: "Hide a comment on Facebook / Instagram, or show it again (undo)", tags, response: hiddenView, activity: { action: "inbox.comment.hide", target: targetParam("conversation", "conversationId") } }), validate("param", commentParam), onConversation("editor"), validate("json", hiddenBody), async (c) => {
+  .put("/conversations/:conversationId/comments/:messageId/hidden", doc({ summary: "Hide a comment on Facebook / Instagram, or show it again (undo)", tags, response: hiddenView, activity: { action: "inbox.comment.hide", target: targetParam("conversation", "conversationId") } }), validate("param", commentParam), requireConversation("editor"), validate("json", hiddenBody), async (c) => {
     const p = c.req.valid("param");
     return c.json(await setHidden({ ctx: c.var.tenantCtx, input: { id: p.conversationId, messageId: p.messageId, hidden: c.req.valid("json").hidden } }));
   });

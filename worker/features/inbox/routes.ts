@@ -3,7 +3,7 @@ import type { AppEnv } from "../../core/context";
 import { atLeast, getWorkspaceAccess, requireOrg, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
 import { ApiError, forbidden, notFound } from "../../lib/errors";
 import { doc, targetParam, validate } from "../../lib/validate";
-import { addNote, allowImagesFrom, attachmentOf, conversationAccess, listConversations, markRead, threadView, updateConversation } from "./conversations";
+import { addNote, allowImagesFrom, attachmentOf, listConversations, markRead, threadView, updateConversation } from "./conversations";
 import { disconnectMailbox, getMailbox, listOrgMailboxes, listWorkspaceMailboxes, mailboxStub, mailboxView, mailboxWorkspace, startGmailConnect, startOutlookConnect } from "./mailboxes";
 import { connectIcloud } from "./icloud";
 import { saveDraft } from "./reply";
@@ -15,19 +15,9 @@ import { commentRoutes, workspaceCommentRoutes } from "./comments-routes";
 import { connectStartedView, conversationListView, conversationViewSchema, draftView, mailboxListView, mailboxViewSchema, noteView, replySentView, syncQueuedView, threadViewSchema } from "./schemas";
 import { icloudConnectBody } from "./schemas";
 import { attachmentParam, connectBody, conversationParam, conversationPatch, draftBody, imagesBody, listQuery, mailboxParam, noteBody, replyBody } from "./schemas";
+import { requireConversation } from "./conversation-guard";
 
 const tags = ["inbox"];
-
-/** `/conversations/:conversationId…`: the caller's role on its workspace, or 404. */
-function requireConversation(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const tenant = await conversationAccess(c.var.db, c.var.auth.userId, c.req.param("conversationId") ?? "");
-    if (!atLeast(tenant.role, min)) throw forbidden();
-    c.set("tenant", tenant);
-    c.set("tenantCtx", { ...c.var.ctx, tenant });
-    await next();
-  };
-}
 
 function requireMailbox(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -1,13 +1,13 @@
 // Routes of routing rules and teams (organization), SLAs (workspace), and per-conversation
 // classification and AI drafts. Mounted from routes.ts.
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { eq } from "drizzle-orm";
 import type { AppEnv } from "../../core/context";
-import { atLeast, requireOrg, requireWorkspace, type WorkspaceRole } from "../../core/tenancy";
-import { forbidden } from "../../lib/errors";
+import { requireOrg, requireWorkspace } from "../../core/tenancy";
+
 import { doc, targetParam, validate } from "../../lib/validate";
 import { inboxMessages } from "../../db/schema";
-import { conversationAccess, getConversation } from "./conversations";
+import { getConversation } from "./conversations";
 import { generateAiDraft } from "./drafts";
 import { deleteRule, listRules, saveRule, triageMessage } from "./routing";
 import { deleteSla, getSla, putSla } from "./sla";
@@ -15,18 +15,9 @@ import { deleteTeam, listTeams, saveTeam } from "./teams";
 import { conversationParam } from "./schemas";
 import { aiDraftBody, aiDraftView, classificationView, ruleBody, ruleListView, ruleParam, ruleView, slaBody, slaViewSchema, teamBody, teamListView, teamParam, teamView } from "./routing-schemas";
 import { and, desc } from "drizzle-orm";
+import { requireConversation } from "./conversation-guard";
 
 const tags = ["inbox"];
-
-function onConversation(min: WorkspaceRole): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const tenant = await conversationAccess(c.var.db, c.var.auth.userId, c.req.param("conversationId") ?? "");
-    if (!atLeast(tenant.role, min)) throw forbidden();
-    c.set("tenant", tenant);
-    c.set("tenantCtx", { ...c.var.ctx, tenant });
-    await next();
-  };
-}
 
 /** Under /api/orgs/:orgId/inbox */
 export const orgRoutingRoutes = new Hono<AppEnv>()
@@ -66,7 +57,7 @@ export const workspaceSlaRoutes = new Hono<AppEnv>()
 
 /** Under /api/inbox */
 export const conversationAiRoutes = new Hono<AppEnv>()
-  .post("/conversations/:conversationId/classify", doc({ summary: "Classify the conversation again (rules first, AI where no rule decides) and route it if unassigned", tags, response: classificationView, activity: { action: "inbox.conversation.classify", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), onConversation("editor"), async (c) => {
+  .post("/conversations/:conversationId/classify", doc({ summary: "Classify the conversation again (rules first, AI where no rule decides) and route it if unassigned", tags, response: classificationView, activity: { action: "inbox.conversation.classify", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), async (c) => {
     const ctx = c.var.tenantCtx;
     const conv = await getConversation({ ctx, input: { id: c.req.valid("param").conversationId } });
     const [last] = await ctx.db.select({ id: inboxMessages.id }).from(inboxMessages).where(and(eq(inboxMessages.conversationId, conv.id), eq(inboxMessages.orgId, ctx.tenant.orgId), eq(inboxMessages.direction, "in"))).orderBy(desc(inboxMessages.date)).limit(1);
@@ -74,6 +65,6 @@ export const conversationAiRoutes = new Hono<AppEnv>()
     const after = await getConversation({ ctx: { ...ctx, tenant: { ...ctx.tenant, workspaceId: conv.workspaceId } }, input: { id: conv.id } }).catch(() => conv);
     return c.json({ category: after.category, priority: after.priority, summary: after.summary, reason: after.categoryReason, model: after.categoryModel, routed: out?.routed ?? null });
   })
-  .post("/conversations/:conversationId/ai-draft", doc({ summary: "Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts", tags, status: 201, response: aiDraftView, activity: { action: "inbox.draft.generate", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), onConversation("editor"), validate("json", aiDraftBody), async (c) =>
+  .post("/conversations/:conversationId/ai-draft", doc({ summary: "Write a reply draft with AI in the brand voice (this thread only) and save it to the mailbox's drafts", tags, status: 201, response: aiDraftView, activity: { action: "inbox.draft.generate", target: targetParam("conversation", "conversationId") } }), validate("param", conversationParam), requireConversation("editor"), validate("json", aiDraftBody), async (c) =>
     c.json(await generateAiDraft({ ctx: c.var.tenantCtx, input: { id: c.req.valid("param").conversationId, ...c.req.valid("json") } }), 201),
   );
