@@ -104,7 +104,10 @@ export function generateMailbox(user: string, today = Math.floor(Date.now() / DA
         html: `<div><p>Hello,</p><p>Could you please <em>${ask}</em>? Thanks!</p><p>${p.name}<br><small>${p.company}</small></p></div>` };
       out.push(first);
       if (r() < 0.6) {
-        out.push({ thread: t, labels: ["INBOX", "UNREAD", "CATEGORY_PERSONAL"], from, to: user, date: date + between(r, 2, 20) * 3_600_000, subject: `Re: Could you ${ask}?`,
+        // Hours later, but never later than 23:00 yesterday: run just after midnight UTC, "hours later"
+        // was in the future, and a reply sent now sorted before the mail it answers.
+        const followUp = Math.min(date + between(r, 2, 20) * 3_600_000, today - 3_600_000);
+        out.push({ thread: t, labels: ["INBOX", "UNREAD", "CATEGORY_PERSONAL"], from, to: user, date: followUp, subject: `Re: Could you ${ask}?`,
           text: `Just following up on this one. It is a bit urgent.\n\n${p.name}`, html: `<p>Just following up on this one. It is a bit <strong>urgent</strong>.</p><p>${p.name}</p>`,
           inReplyTo: "@thread-first", references: "@thread-first" });
       }
