@@ -3,8 +3,8 @@
 // column, so the 100-parameter limit does not split a page into dozens of statements. Raw SQL by
 // measurement (bench/inbox.bench.mjs: Drizzle's building of multi-row inserts and their bound
 // values cost more Worker time per synced message than parsing the message).
-import { getTableColumns, getTableName } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { getTableColumns, getTableName, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /** D1 refuses a value over 2,000,000 bytes: rows go in chunks of about half that. */
 const CHUNK_CHARS = 900_000;
@@ -45,3 +45,6 @@ export function jsonInsert(d1: D1Database, table: SQLiteTable, rows: Record<stri
   flush();
   return out;
 }
+
+/** `column IN (…)` over any number of values as one bound JSON parameter (a page's ids in one query, not one per 99). */
+export const inJson = (column: SQLiteColumn, values: readonly (string | number)[]) => sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;

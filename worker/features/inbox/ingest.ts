@@ -1,14 +1,13 @@
 // One provider message → the inbox: parsed (postal-mime), HTML sanitized before it is stored,
 // attachments to R2 with their sniffed type, threaded into its conversation (one per threadId).
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { conversations, inboxAttachments, inboxMessages, mailboxes, type Participant } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { newId } from "../../lib/ids";
 import { sanitizeEmailHtml } from "../../lib/sanitize-html";
 import { sniffType } from "../../lib/sniff";
 import { parseMail, type ParsedMail } from "../../connectors/gmail";
-import { inChunks } from "../../db/chunk";
-import { jsonInsert } from "../../db/json-rows";
+import { inJson, jsonInsert } from "../../db/json-rows";
 import { mapLimit } from "./concurrency";
 import { triageMessages } from "./routing";
 import type { StepTiming } from "./timing";
@@ -83,10 +82,7 @@ export async function ingestMessages({ ctx, input }: { ctx: Ctx; input: { mailbo
   const unique = [...new Map(input.messages.map((m) => [m.id, m])).values()];
   if (!unique.length) return 0;
   const seen = new Set<string>();
-  for (const ids of inChunks(unique.map((m) => m.id), 1)) {
-    const rows = await db.select({ providerId: inboxMessages.providerId }).from(inboxMessages).where(and(eq(inboxMessages.mailboxId, mailbox.id), inArray(inboxMessages.providerId, ids)));
-    for (const r of rows) seen.add(r.providerId);
-  }
+  for (const r of await db.select({ providerId: inboxMessages.providerId }).from(inboxMessages).where(and(eq(inboxMessages.mailboxId, mailbox.id), inJson(inboxMessages.providerId, unique.map((m) => m.id))))) seen.add(r.providerId);
   const fresh = unique.filter((m) => !seen.has(m.id));
   if (!fresh.length) return 0;
   const timing = input.timing;
@@ -101,9 +97,7 @@ export async function ingestMessages({ ctx, input }: { ctx: Ctx; input: { mailbo
     return { message, mail, clean: mail.html ? await sanitizeEmailHtml(mail.html) : null };
   });
   const convs = new Map<string, Conversation>();
-  for (const keys of inChunks([...new Set(fresh.map((m) => m.threadId))], 1)) {
-    for (const c of await db.select().from(conversations).where(and(eq(conversations.mailboxId, mailbox.id), inArray(conversations.threadKey, keys)))) convs.set(c.threadKey, c);
-  }
+  for (const c of await db.select().from(conversations).where(and(eq(conversations.mailboxId, mailbox.id), inJson(conversations.threadKey, [...new Set(fresh.map((m) => m.threadId))])))) convs.set(c.threadKey, c);
   lap("parseMs");
   const created = new Set<string>();
   const reopened = new Set<string>();

@@ -7,9 +7,8 @@ import { conversations, inboxMessages, inboxRuleRuns, inboxRules, workspaces, ty
 import type { Ctx, OrgCtx } from "../../core/context";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { inChunks } from "../../db/chunk";
 import { aiAllowedForMany, applyClassification, classificationWrites, classifyManyWithAi, threadsOf, threadUpTo, type Classification } from "./classify";
-import { jsonInsert } from "../../db/json-rows";
+import { inJson, jsonInsert } from "../../db/json-rows";
 import { getTeam, nextAssignee } from "./teams";
 import type { RuleBody } from "./routing-schemas";
 import { memberships } from "../../db/schema";
@@ -163,10 +162,7 @@ export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items:
   // Routing: the first matching rule with an assignment, once per conversation.
   const unassigned = [...new Set(items.filter((i) => !i.conv.assigneeId).map((i) => i.conv.id))];
   const routedAlready = new Set<string>();
-  for (const ids of inChunks(unassigned, 1)) {
-    const rows = await ctx.db.select({ c: inboxRuleRuns.conversationId }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.outcome, "routed"), inArray(inboxRuleRuns.conversationId, ids)));
-    for (const r of rows) routedAlready.add(r.c);
-  }
+  if (unassigned.length) for (const r of await ctx.db.select({ c: inboxRuleRuns.conversationId }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.outcome, "routed"), inJson(inboxRuleRuns.conversationId, unassigned)))) routedAlready.add(r.c);
   for (const { msg, conv } of items) {
     if (conv.assigneeId || routedAlready.has(conv.id)) continue;
     const o = out.get(msg)!;
