@@ -1,11 +1,12 @@
 // Gmail API v1 (gmail.googleapis.com/gmail/v1/users/me/…): profile, labels, messages.list with
 // pageToken, messages.get (raw | full | metadata | minimal), threads.get, history.list from
 // startHistoryId (404 once the id is older than the kept history), drafts.create/list/send,
-// messages.send, messages.modify; per-user quota units (429 rateLimitExceeded + Retry-After).
+// messages.send, messages.modify, and the batch endpoint (gmail-batch.ts); per-user quota units (429 rateLimitExceeded + Retry-After).
 // Google OAuth under /gmail/ is answered by the shared Google module.
 import { header, json, readJson, type Fault, type ProviderModule, type SandboxRequest, type SandboxResponse } from "../lib.ts";
 import { changed } from "../state.ts";
 import { googleUser, handleGoogleOAuth } from "./google.ts";
+import { BATCH_PATH, handleBatch } from "./gmail-batch.ts";
 import { addLabels, addMessage, boxOf, deleteMessage, deliver, expireHistory, headersOf, messageById, newestFirst, removeLabels, trashMessage, type Box, type Msg } from "./gmail-store.ts";
 
 export const GMAIL_SCOPES = [
@@ -97,6 +98,16 @@ function partOf(text: string, partId: string, msgId: string): Part {
   const bytes = /base64/i.test(h("content-transfer-encoding")) ? Buffer.from(body.replace(/\s+/g, ""), "base64") : Buffer.from(body, "utf8");
   if (filename) return { partId, mimeType, filename, headers: headerList, body: { size: bytes.length, attachmentId: `${msgId}.${partId}` } };
   return { partId, mimeType, filename, headers: headerList, body: { size: bytes.length, data: b64url(bytes) } };
+}
+
+/** format=raw answers of a large mailbox are read once each but built from the whole text: kept per message until its labels change. */
+const rawViews = new WeakMap<Msg, { labelIds: string[]; body: string }>();
+function rawView(m: Msg): string {
+  const have = rawViews.get(m);
+  if (have && have.labelIds === m.labelIds) return have.body;
+  const body = JSON.stringify(view(m, "raw"));
+  rawViews.set(m, { labelIds: m.labelIds, body });
+  return body;
 }
 
 function view(m: Msg, format: string, metadataHeaders: string[] = []) {
@@ -211,7 +222,9 @@ function api(req: SandboxRequest, box: Box): SandboxResponse {
   if (get && path === "/history") return listHistory(req, box);
   if (get && (m = /^\/messages\/([^/]+)$/.exec(path))) {
     const found = msg(m[1]!);
-    return found ? json(200, view(found, req.url.searchParams.get("format") ?? "full", req.url.searchParams.getAll("metadataHeaders"))) : gmailError(404, "Requested entity was not found.");
+    if (!found) return gmailError(404, "Requested entity was not found.");
+    const format = req.url.searchParams.get("format") ?? "full";
+    return format === "raw" ? { status: 200, headers: { "content-type": "application/json" }, body: rawView(found) } : json(200, view(found, format, req.url.searchParams.getAll("metadataHeaders")));
   }
   if (get && (m = /^\/threads\/([^/]+)$/.exec(path))) {
     const msgs = box.messages.filter((x) => x.threadId === m![1]).sort((a, b) => a.internalDate - b.internalDate);
@@ -287,6 +300,7 @@ const unitsOf = (req: SandboxRequest) => {
 function handle(req: SandboxRequest): SandboxResponse | null {
   const oauth = handleGoogleOAuth(req);
   if (oauth) return oauth;
+  if (req.host === "gmail.googleapis.com" && req.path === BATCH_PATH && req.method === "POST") return handleBatch(req, handle, gmailFault);
   if (req.host !== "gmail.googleapis.com" || !req.path.startsWith("/gmail/v1/users/")) return null;
   const needs = req.method === "GET" ? READ : /\/(send|drafts)/.test(req.path) ? COMPOSE : READ;
   const who = googleUser(req, needs);

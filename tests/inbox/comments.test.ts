@@ -266,6 +266,33 @@ describe("comments: deletions", () => {
     expect(await stored(s.fb.id, top.id)).toBe(0);
   });
 
+  it("a late `add` webhook after its `remove` never brings the comment back: neither when the remove came first, nor as a redelivery after it was stored and removed, nor as a reply to it", async () => {
+    const postId = (await tops(s.pageId))[0]!.postId;
+    const add = (p: Record<string, unknown>) => sandboxControl<{ comment: SbComment; payload: string; signature: string }>("meta/comments/deliver", { user: s.slug, asset: s.pageId, postId, deliver: false, ...p });
+
+    // Out of order: the remove arrives first, then the add and a reply's add.
+    const early = await add({ message: `Is the patio open tonight? ${Date.now()}` });
+    const reply = await add({ parentId: early.comment.id, message: "Asking for a friend" });
+    const removed = await deleteAt(s.pageId, early.comment.id);
+    expect((await hook(removed.payload!, removed.signature!)).status).toBe(200);
+    expect((await hook(early.payload, early.signature)).status).toBe(200);
+    expect((await hook(reply.payload, reply.signature)).status).toBe(200);
+    expect(await stored(s.fb.id, early.comment.id)).toBe(0);
+    expect(await stored(s.fb.id, reply.comment.id)).toBe(0);
+    expect((await conversations(s.t)).conversations.some((c) => c.snippet.startsWith("Is the patio open tonight?"))).toBe(false);
+
+    // In order, then the add redelivered late.
+    const late = await add({ message: `Do you deliver to the harbour? ${Date.now()}` });
+    expect((await hook(late.payload, late.signature)).status).toBe(200);
+    expect(await stored(s.fb.id, late.comment.id)).toBe(1);
+    const gone = await deleteAt(s.pageId, late.comment.id);
+    expect((await hook(gone.payload!, gone.signature!)).status).toBe(200);
+    expect(await stored(s.fb.id, late.comment.id)).toBe(0);
+    expect((await hook(late.payload, late.signature)).status).toBe(200);
+    expect(await stored(s.fb.id, late.comment.id)).toBe(0);
+    expect((await conversations(s.t)).conversations.some((c) => c.snippet.startsWith("Do you deliver to the harbour?"))).toBe(false);
+  });
+
   it("comments deleted at the network without a webhook (Instagram sends none) are found gone by the next sync: a reply leaves its thread, a top-level comment takes its conversation", async () => {
     const ig = await sandboxComments(s, s.igId);
     const reply = ig.find((c) => c.parentId && ig.find((t) => t.id === c.parentId));

@@ -12,6 +12,7 @@ describe("Gmail mailbox sync", () => {
   it("initial sync stores exactly the sandbox's messages of the window, threaded by threadId, with the mailbox's progress", async () => {
     const { t, ws } = await ownerWithWorkspace();
     const address = uniqueAddress("initial");
+    await (await fetch(`${env.SANDBOX_URL}/_sandbox/requests`, { method: "DELETE" })).text();
     const id = await connectGmail(t, ws.id, address);
     const before = await call("GET", `/api/workspaces/${ws.id}/inbox/mailboxes`, { token: t.token });
     expect(before.json.mailboxes).toEqual([expect.objectContaining({ id, address, provider: "gmail", status: "active" })]);
@@ -28,6 +29,14 @@ describe("Gmail mailbox sync", () => {
     const view = await call("GET", `/api/inbox/mailboxes/${id}`, { token: t.token });
     expect(view.json).toMatchObject({ status: "active", messagesSynced: expected.length, sync: { phase: "idle", historyId: box.historyId }, lastError: null });
     expect(view.json.lastSyncAt).toBeGreaterThan(0);
+    expect(view.json.sync.timings).toMatchObject({ messages: expected.length, classified: expect.any(Number), fetchMs: expect.any(Number) });
+
+    // Fetched through Gmail's batch endpoint, each message once (the sandbox logs each part as its call).
+    const log = (await (await fetch(`${env.SANDBOX_URL}/_sandbox/requests?provider=gmail`)).json()) as { requests: { method: string; path: string }[] };
+    const batches = log.requests.filter((r) => r.method === "POST" && r.path === "gmail.googleapis.com/batch/gmail/v1");
+    expect(batches.length).toBe(Math.ceil(expected.length / 50));
+    const fetched = log.requests.filter((r) => r.path.includes("format=raw") && expected.some((m) => r.path.includes(`/messages/${m.id}?`)));
+    expect(fetched.length).toBe(expected.length);
 
     // A thread with a follow-up is one conversation of two messages, its subject without "Re:".
     const threadIds = expected.map((m) => m.threadId);

@@ -82,14 +82,26 @@ export async function providerFetch(rt: ConnectorRuntime, url: string, init: Pro
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && (req.method ?? "GET").toUpperCase() === "POST")) req = { ...req, method: "GET", body: undefined };
   }
   if (res.ok) return res;
+  throw await responseError(rt, provider, what, res);
+}
+
+/**
+ * The ProviderError of a non-2xx answer (also of one part of a batch answer): its body is read
+ * (so the connection can be reused) and a short excerpt kept for the reason.
+ */
+export async function responseError(rt: ConnectorRuntime, provider: ProviderId, what: string, res: Response): Promise<ProviderError> {
   const status = res.status;
   const retry = retryAfterMs(res.headers.get("retry-after"), rt.now());
-  // Drain the body so the connection can be reused; keep a short excerpt for the reason.
   const excerpt = (await res.text().catch(() => "")).slice(0, 300);
-  if (status === 429) throw new ProviderError("rate-limited", `${provider} ${what}: rate limited`, { status, provider, retryAfterMs: retry ?? undefined });
-  if (status === 401) throw new ProviderError("unauthorized", `${provider} ${what}: access token rejected`, { status, provider });
-  if (status >= 500 || status === 408) throw new ProviderError("transient", `${provider} ${what}: ${status}`, { status, provider, retryAfterMs: retry ?? undefined });
-  throw new ProviderError("permanent", `${provider} ${what}: ${status} ${excerpt}`, { status, provider });
+  return statusError(provider, what, status, retry, excerpt);
+}
+
+/** The ProviderError a status means (what providerFetch throws for it). */
+export function statusError(provider: ProviderId, what: string, status: number, retry: number | null, excerpt: string): ProviderError {
+  if (status === 429) return new ProviderError("rate-limited", `${provider} ${what}: rate limited`, { status, provider, retryAfterMs: retry ?? undefined });
+  if (status === 401) return new ProviderError("unauthorized", `${provider} ${what}: access token rejected`, { status, provider });
+  if (status >= 500 || status === 408) return new ProviderError("transient", `${provider} ${what}: ${status}`, { status, provider, retryAfterMs: retry ?? undefined });
+  return new ProviderError("permanent", `${provider} ${what}: ${status} ${excerpt}`, { status, provider });
 }
 
 /** Parses JSON; a malformed body is a transient fault (retry), not a crash. */

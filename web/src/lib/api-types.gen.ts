@@ -5262,6 +5262,17 @@ export interface operations {
                             fetched: number;
                             historyId: string | null;
                             phase: string;
+                            timings?: {
+                                aiProviderMs: number;
+                                classified: number;
+                                fetchMs: number;
+                                listMs: number;
+                                messages: number;
+                                parseMs: number;
+                                steps: number;
+                                storeMs: number;
+                                triageMs: number;
+                            };
                             waitingUntil: number | null;
                         };
                         workspaceId: string;
@@ -10035,6 +10046,17 @@ export interface operations {
                                 fetched: number;
                                 historyId: string | null;
                                 phase: string;
+                                timings?: {
+                                    aiProviderMs: number;
+                                    classified: number;
+                                    fetchMs: number;
+                                    listMs: number;
+                                    messages: number;
+                                    parseMs: number;
+                                    steps: number;
+                                    storeMs: number;
+                                    triageMs: number;
+                                };
                                 waitingUntil: number | null;
                             };
                             workspaceId: string;
@@ -14898,6 +14920,17 @@ export interface operations {
                                 fetched: number;
                                 historyId: string | null;
                                 phase: string;
+                                timings?: {
+                                    aiProviderMs: number;
+                                    classified: number;
+                                    fetchMs: number;
+                                    listMs: number;
+                                    messages: number;
+                                    parseMs: number;
+                                    steps: number;
+                                    storeMs: number;
+                                    triageMs: number;
+                                };
                                 waitingUntil: number | null;
                             };
                             workspaceId: string;
@@ -14942,6 +14975,17 @@ export interface operations {
                                 fetched: number;
                                 historyId: string | null;
                                 phase: string;
+                                timings?: {
+                                    aiProviderMs: number;
+                                    classified: number;
+                                    fetchMs: number;
+                                    listMs: number;
+                                    messages: number;
+                                    parseMs: number;
+                                    steps: number;
+                                    storeMs: number;
+                                    triageMs: number;
+                                };
                                 waitingUntil: number | null;
                             };
                             workspaceId: string;
@@ -15028,6 +15072,17 @@ export interface operations {
                             fetched: number;
                             historyId: string | null;
                             phase: string;
+                            timings?: {
+                                aiProviderMs: number;
+                                classified: number;
+                                fetchMs: number;
+                                listMs: number;
+                                messages: number;
+                                parseMs: number;
+                                steps: number;
+                                storeMs: number;
+                                triageMs: number;
+                            };
                             waitingUntil: number | null;
                         };
                         workspaceId: string;

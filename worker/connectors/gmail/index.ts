@@ -35,6 +35,6 @@ export const gmail: Connector = {
   accountKey: (account) => account.address ?? "",
 };
 
-export { gmailApi, HistoryExpired, type HistoryPage, type RawMessage } from "./api";
+export { gmailApi, GMAIL_BATCH_MAX, HistoryExpired, type HistoryPage, type RawMessage } from "./api";
 export { buildReply, replySubject } from "./compose";
 export { decodeBase64Url, parseMail, type ParsedMail, type MailAddress } from "./mime";

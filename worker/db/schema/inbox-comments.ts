@@ -84,3 +84,26 @@ declareData(inboxComments, {
   export: {},
   purpose: "Comments on the workspace's Facebook and Instagram posts (commenter, text via the message) to answer and moderate them",
 });
+
+/**
+ * A comment removed at the network (a `remove` webhook, or found gone by a sync): Meta never
+ * reuses a comment id, so a late or redelivered `add` of it, or a listing that still shows it,
+ * must not bring it back. Kept with the comment source.
+ */
+export const inboxCommentTombstones = sqliteTable(
+  "inbox_comment_tombstones",
+  {
+    mailboxId: text().notNull().references(() => mailboxes.id, { onDelete: "cascade" }),
+    commentId: text().notNull(),
+    orgId: text().notNull(),
+    workspaceId: text().notNull(),
+    removedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mailboxId, t.commentId] })],
+);
+declareData(inboxCommentTombstones, {
+  owners: { mailbox: "mailbox_id", organization: "org_id", workspace: "workspace_id" },
+  retention: { rule: "owner-lifetime" },
+  export: false,
+  purpose: "Ids of comments deleted on Facebook or Instagram, so that a late webhook does not re-add them",
+});

@@ -16,6 +16,20 @@ export type MailboxSyncSummary = {
   estimate: number | null;
   historyId: string | null;
   waitingUntil: number | null;
+  /** Where the sync's time went since the last full sync began (features/inbox/timing.ts). */
+  timings?: SyncTimings;
+};
+
+export type SyncTimings = {
+  steps: number;
+  messages: number;
+  listMs: number;
+  fetchMs: number;
+  parseMs: number;
+  storeMs: number;
+  triageMs: number;
+  classified: number;
+  aiProviderMs: number;
 };
 
 /**

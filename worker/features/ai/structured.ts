@@ -24,7 +24,20 @@ export type StructuredTask<T> = {
   /** What the built-in local provider answers (no network, deterministic). */
   local: () => T;
 };
-export type StructuredResult<T> = { data: T; provider: AiProviderId; model: string };
+/** `providerMs`: the time spent in provider calls (every candidate tried), apart from QWEB's own work. */
+export type StructuredResult<T> = { data: T; provider: AiProviderId; model: string; providerMs: number };
+
+/** The JSON Schema of a task's zod schema, built once per schema (a synced page classifies hundreds with one). */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>();
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  let out = jsonSchemas.get(schema);
+  if (!out) {
+    out = z.toJSONSchema(schema, { target: "draft-7" }) as Record<string, unknown>;
+    delete out.$schema;
+    jsonSchemas.set(schema, out);
+  }
+  return out;
+}
 
 const tokensOf = (chars: number) => Math.max(1, Math.ceil(chars / 4));
 
@@ -50,9 +63,9 @@ async function runTask<T>(env: Env, p: Prepared, scope: Scope, t: StructuredTask
       rows: [usageRow({ ...scope, jobId: t.key, agent: t.task, provider: settings.textProvider, model: settings.textModel, usage: { inputTokens: 0, outputTokens: 0, images: 0 }, durationMs: 0, outcome: "refused", key: `${t.key}:refused`, now: now() })],
     };
   }
-  const schema = z.toJSONSchema(t.schema, { target: "draft-7" }) as Record<string, unknown>;
-  delete schema.$schema;
+  const schema = jsonSchemaOf(t.schema);
   const rows = [];
+  let providerMs = 0;
   let last: AiError | null = null;
   let result: StructuredResult<T> | null = null;
   for (const [i, { provider, model }] of candidates(env, settings, keys, "text", now).entries()) {
@@ -75,7 +88,7 @@ async function runTask<T>(env: Env, p: Prepared, scope: Scope, t: StructuredTask
       const parsed = t.schema.safeParse(data);
       if (parsed.success) {
         outcome = "ok";
-        result = { data: parsed.data, provider: provider.id, model: usedModel };
+        result = { data: parsed.data, provider: provider.id, model: usedModel, providerMs: 0 };
       } else {
         outcome = "malformed";
         last = new AiError("malformed", `${provider.id}: the answer did not have the expected shape`);
@@ -83,11 +96,14 @@ async function runTask<T>(env: Env, p: Prepared, scope: Scope, t: StructuredTask
     } catch (err) {
       last = err instanceof AiError ? err : new AiError("retryable", `${provider.id}: ${String((err as Error)?.message ?? err)}`);
     }
-    const row = usageRow({ ...scope, jobId: t.key, agent: t.task, provider: provider.id, model: usedModel, usage, durationMs: performance.now() - t0, outcome, key: `${t.key}:${i}`, now: now() });
+    const durationMs = performance.now() - t0;
+    providerMs += durationMs;
+    const row = usageRow({ ...scope, jobId: t.key, agent: t.task, provider: provider.id, model: usedModel, usage, durationMs, outcome, key: `${t.key}:${i}`, now: now() });
     p.spent += row.costMicros;
     rows.push(row);
     if (result) break;
   }
+  if (result) result.providerMs = providerMs;
   return { result, error: result ? null : (last ?? new AiError("permanent", "No AI provider is available")), rows };
 }
 

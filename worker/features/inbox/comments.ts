@@ -4,7 +4,7 @@
 // also arrive in real time from the signed Meta webhook. Ingest is idempotent on the comment id.
 // Replies go out through the usual send_reply path; hiding a comment is a moderation call.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import { commentSources, conversations, inboxComments, inboxCommentPosts, inboxDrafts, inboxMessages, integrations, mailboxes, socialAccounts, type CommentNetwork } from "../../db/schema";
+import { commentSources, conversations, inboxComments, inboxCommentPosts, inboxCommentTombstones, inboxDrafts, inboxMessages, integrations, mailboxes, socialAccounts, type CommentNetwork } from "../../db/schema";
 import type { Ctx, TenantCtx } from "../../core/context";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -19,7 +19,7 @@ import type { MailboxRow } from "./ingest";
 import { mailboxStub, mailboxView } from "./mailboxes";
 import { removeByProvider } from "./removals";
 import { triageMessage } from "./routing";
-import { inChunks } from "../../db/chunk";
+import { chunkRows, columnsOf, inChunks } from "../../db/chunk";
 import { MailboxNeedsReconnect } from "./tokens";
 import type { CommentsState, MailTransport, TransportCursor, TransportStep } from "./transport";
 
@@ -93,6 +93,10 @@ export async function ingestComment({ ctx, input }: { ctx: Ctx; input: { mailbox
     if (seen.hidden !== c.hidden) await db.update(inboxComments).set({ hidden: c.hidden }).where(eq(inboxComments.messageId, seen.id));
     return false;
   }
+  // Removed at the network already (a late or redelivered `add`, a listing behind the delete): it stays removed, and so do replies to it.
+  const [gone] = await db.select({ id: inboxCommentTombstones.commentId }).from(inboxCommentTombstones)
+    .where(and(eq(inboxCommentTombstones.mailboxId, mailbox.id), inArray(inboxCommentTombstones.commentId, c.parentId ? [c.id, c.parentId] : [c.id]))).limit(1);
+  if (gone) return false;
   const threadKey = c.parentId ?? c.id;
   const outbound = c.from.id === source.assetId;
   const date = c.createdAt || ctx.now;
@@ -183,6 +187,10 @@ export async function removeComments({ ctx, input }: { ctx: Ctx; input: { mailbo
     const replies = await ctx.db.select({ id: inboxComments.commentId }).from(inboxComments).where(and(eq(inboxComments.mailboxId, input.mailbox.id), inArray(inboxComments.parentId, chunk)));
     for (const r of replies) ids.add(r.id);
   }
+  // Remembered even when none of them was stored yet: the `remove` may arrive before its `add`.
+  const { mailbox } = input;
+  const tombstones = [...ids].map((commentId) => ({ mailboxId: mailbox.id, commentId, orgId: mailbox.orgId, workspaceId: mailbox.workspaceId, removedAt: ctx.now }));
+  for (const rows of chunkRows(tombstones, columnsOf(inboxCommentTombstones))) await ctx.db.insert(inboxCommentTombstones).values(rows).onConflictDoNothing();
   return removeByProvider({ ctx, input: { mailbox: input.mailbox, providerIds: [...ids] } });
 }
 

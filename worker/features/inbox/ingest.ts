@@ -1,16 +1,16 @@
 // One provider message → the inbox: parsed (postal-mime), HTML sanitized before it is stored,
 // attachments to R2 with their sniffed type, threaded into its conversation (one per threadId).
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { and, eq, sql } from "drizzle-orm";
 import { conversations, inboxAttachments, inboxMessages, mailboxes, type Participant } from "../../db/schema";
 import type { Ctx } from "../../core/context";
 import { newId } from "../../lib/ids";
 import { sanitizeEmailHtml } from "../../lib/sanitize-html";
 import { sniffType } from "../../lib/sniff";
 import { parseMail, type ParsedMail } from "../../connectors/gmail";
-import { chunkRows, columnsOf, inChunks } from "../../db/chunk";
+import { inJson, jsonInsert } from "../../db/json-rows";
 import { mapLimit } from "./concurrency";
 import { triageMessages } from "./routing";
+import type { StepTiming } from "./timing";
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
 export type ProviderMessage = { id: string; threadId: string; labelIds: string[]; internalDate: number; raw: Uint8Array };
@@ -76,26 +76,29 @@ function addToConversation(ctx: Ctx, conv: Conversation, mailbox: MailboxRow, ma
  * Returns how many messages were new. (bench/inbox.bench.mjs: per-message statements made a
  * first sync run at a few messages a second.)
  */
-export async function ingestMessages({ ctx, input }: { ctx: Ctx; input: { mailbox: MailboxRow; messages: ProviderMessage[] } }): Promise<number> {
+export async function ingestMessages({ ctx, input }: { ctx: Ctx; input: { mailbox: MailboxRow; messages: ProviderMessage[]; timing?: StepTiming } }): Promise<number> {
   const { db, env } = ctx;
   const { mailbox } = input;
   const unique = [...new Map(input.messages.map((m) => [m.id, m])).values()];
   if (!unique.length) return 0;
   const seen = new Set<string>();
-  for (const ids of inChunks(unique.map((m) => m.id), 1)) {
-    const rows = await db.select({ providerId: inboxMessages.providerId }).from(inboxMessages).where(and(eq(inboxMessages.mailboxId, mailbox.id), inArray(inboxMessages.providerId, ids)));
-    for (const r of rows) seen.add(r.providerId);
-  }
+  for (const r of await db.select({ providerId: inboxMessages.providerId }).from(inboxMessages).where(and(eq(inboxMessages.mailboxId, mailbox.id), inJson(inboxMessages.providerId, unique.map((m) => m.id))))) seen.add(r.providerId);
   const fresh = unique.filter((m) => !seen.has(m.id));
   if (!fresh.length) return 0;
+  const timing = input.timing;
+  let t = Date.now();
+  const lap = (k: "parseMs" | "storeMs" | "triageMs") => {
+    const now = Date.now();
+    if (timing) timing[k] += now - t;
+    t = now;
+  };
   const parsed = await mapLimit(fresh, PARSE_CONCURRENCY, async (message) => {
     const mail = await parseMail(message.raw);
     return { message, mail, clean: mail.html ? await sanitizeEmailHtml(mail.html) : null };
   });
   const convs = new Map<string, Conversation>();
-  for (const keys of inChunks([...new Set(fresh.map((m) => m.threadId))], 1)) {
-    for (const c of await db.select().from(conversations).where(and(eq(conversations.mailboxId, mailbox.id), inArray(conversations.threadKey, keys)))) convs.set(c.threadKey, c);
-  }
+  for (const c of await db.select().from(conversations).where(and(eq(conversations.mailboxId, mailbox.id), inJson(conversations.threadKey, [...new Set(fresh.map((m) => m.threadId))])))) convs.set(c.threadKey, c);
+  lap("parseMs");
   const created = new Set<string>();
   const reopened = new Set<string>();
   const updated = new Set<string>();
@@ -141,22 +144,41 @@ export async function ingestMessages({ ctx, input }: { ctx: Ctx; input: { mailbo
 
   await mapLimit(blobs, PUT_CONCURRENCY, (b) => env.FILES.put(b.key, b.content, { httpMetadata: { contentType: b.contentType } }));
   const byId = new Map([...convs.values()].map((c) => [c.id, c]));
-  const statements: BatchItem<"sqlite">[] = [];
-  for (const rows of chunkRows([...created].map((id) => byId.get(id)!), columnsOf(conversations))) statements.push(db.insert(conversations).values(rows));
+  const asRaw = (q: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const { sql: text, params } = q.toSQL();
+    return env.DB.prepare(text).bind(...params);
+  };
+  const statements: D1PreparedStatement[] = [...jsonInsert(env.DB, conversations, [...created].map((id) => byId.get(id)!))];
   for (const id of updated) {
     const c = byId.get(id)!;
-    statements.push(db.update(conversations).set({
+    statements.push(asRaw(db.update(conversations).set({
       participants: c.participants, unreadCount: c.unreadCount, messageCount: c.messageCount, lastMessageAt: c.lastMessageAt, snippet: c.snippet,
       waitingSince: c.waitingSince, firstResponseAt: c.firstResponseAt, updatedAt: c.updatedAt,
       ...(reopened.has(id) ? { status: c.status, snoozedUntil: c.snoozedUntil, resolvedAt: c.resolvedAt } : {}),
-    }).where(eq(conversations.id, id)));
+    }).where(eq(conversations.id, id))));
   }
-  for (const rows of chunkRows(messageRows, columnsOf(inboxMessages))) statements.push(db.insert(inboxMessages).values(rows));
-  for (const rows of chunkRows(attachmentRows, columnsOf(inboxAttachments))) statements.push(db.insert(inboxAttachments).values(rows));
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  statements.push(...jsonInsert(env.DB, inboxMessages, messageRows), ...jsonInsert(env.DB, inboxAttachments, attachmentRows));
+  await env.DB.batch(statements);
+
+  lap("storeMs");
 
   // Rules, classification and routing of new inbound mail; a failure there never fails the sync.
-  if (inbound.length) await triageMessages({ ctx, input: { items: inbound } }).catch((err) => console.error(JSON.stringify({ level: "error", event: "inbox-triage-failed", error: String(err) })));
+  if (inbound.length) {
+    // The whole thread of a conversation this page created is in hand: triage need not read it back.
+    const threads = new Map<string, MessageRow[]>();
+    for (const m of messageRows) if (created.has(m.conversationId)) threads.set(m.conversationId, [...(threads.get(m.conversationId) ?? []), m]);
+    for (const th of threads.values()) th.sort((a, b) => a.date - b.date);
+    const outcomes = await triageMessages({ ctx, input: { items: inbound, threads } }).catch((err) => {
+      console.error(JSON.stringify({ level: "error", event: "inbox-triage-failed", error: String(err) }));
+      return [];
+    });
+    lap("triageMs");
+    if (timing) {
+      timing.classified += inbound.length;
+      for (const o of outcomes) timing.aiProviderMs += o.providerMs;
+    }
+  }
+  if (timing) timing.messages += messageRows.length;
   return messageRows.length;
 }
 

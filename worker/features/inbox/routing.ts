@@ -7,9 +7,8 @@ import { conversations, inboxMessages, inboxRuleRuns, inboxRules, workspaces, ty
 import type { Ctx, OrgCtx } from "../../core/context";
 import { ApiError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import type { BatchItem } from "drizzle-orm/batch";
-import { chunkRows, columnsOf, inChunks } from "../../db/chunk";
-import { aiAllowedForMany, classificationStatements, classifyManyWithAi, threadsOf, threadUpTo, type Classification } from "./classify";
+import { aiAllowedForMany, applyClassification, classificationWrites, classifyManyWithAi, threadsOf, threadUpTo, type Classification } from "./classify";
+import { inJson, jsonInsert } from "../../db/json-rows";
 import { getTeam, nextAssignee } from "./teams";
 import type { RuleBody } from "./routing-schemas";
 import { memberships } from "../../db/schema";
@@ -83,14 +82,16 @@ async function applyAction(ctx: Ctx, conv: Conversation, action: RuleAction): Pr
 const enabledRules = (ctx: Ctx, orgId: string) =>
   ctx.db.select().from(inboxRules).where(and(eq(inboxRules.orgId, orgId), eq(inboxRules.enabled, true))).orderBy(asc(inboxRules.position), asc(inboxRules.createdAt)).limit(200);
 
-export type TriageOutcome = { classification: Classification | null; skippedAi: string | null; routed: string | null };
+/** `providerMs`: the AI provider's own time for this message (0 when a rule decided or no AI ran). */
+export type TriageOutcome = { classification: Classification | null; skippedAi: string | null; routed: string | null; providerMs: number };
+const nothing = (): TriageOutcome => ({ classification: null, skippedAi: null, routed: null, providerMs: 0 });
 
 /** Triage of one stored inbound message (the classify route; sync triages its pages with `triageMessages`). */
 export async function triageMessage({ ctx, input }: { ctx: Ctx; input: { messageId: string } }): Promise<TriageOutcome> {
   const [msg] = await ctx.db.select().from(inboxMessages).where(eq(inboxMessages.id, input.messageId)).limit(1);
-  if (!msg || msg.direction !== "in") return { classification: null, skippedAi: null, routed: null };
+  if (!msg || msg.direction !== "in") return nothing();
   const [conv] = await ctx.db.select().from(conversations).where(eq(conversations.id, msg.conversationId)).limit(1);
-  if (!conv) return { classification: null, skippedAi: null, routed: null };
+  if (!conv) return nothing();
   return (await triageMessages({ ctx, input: { items: [{ msg, conv }] } }))[0]!;
 }
 
@@ -101,7 +102,7 @@ export async function triageMessage({ ctx, input }: { ctx: Ctx; input: { message
  * checks and the routed-already lookups are read once for all the items, and the category writes
  * go as one batch. `conv` objects are updated in place (a thread's second message sees the first's outcome).
  */
-export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items: { msg: Message; conv: Conversation }[] } }): Promise<TriageOutcome[]> {
+export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items: { msg: Message; conv: Conversation }[]; threads?: Map<string, Message[]> } }): Promise<TriageOutcome[]> {
   const items = input.items.filter((i) => i.msg.direction === "in");
   const out = new Map<Message, TriageOutcome>();
   const rulesOf = new Map<string, Rule[]>();
@@ -125,40 +126,43 @@ export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items:
   }
   // AI where no rule decided and P04 allows it: each message with its own thread only.
   const forAi = items.filter((i) => !byRule.has(i.msg));
-  const threads = await threadsOf(ctx, forAi.map((i) => i.conv));
+  // Threads the caller holds whole (a conversation the synced page created) are not read back.
+  const threads = new Map(input.threads ?? []);
+  for (const [id, th] of await threadsOf(ctx, forAi.map((i) => i.conv).filter((c) => !threads.has(c.id)))) threads.set(id, th);
   const allowed = await aiAllowedForMany(ctx, forAi.map(({ msg, conv }) => ({ conv, thread: threadUpTo(threads.get(conv.id) ?? [], msg) })));
   const ai = forAi.filter((_, i) => allowed[i]!.ok);
-  const answers = await classifyManyWithAi(ctx, ai.map(({ msg, conv }) => ({ msg, conv, thread: threadUpTo(threads.get(conv.id) ?? [], msg) }))).catch((err: Error) => ai.map(() => err));
+  const answers = await classifyManyWithAi(ctx, ai.map(({ msg, conv }) => ({ msg, conv, thread: threadUpTo(threads.get(conv.id) ?? [], msg) }))).catch((err: Error) => ai.map(() => ({ c: err, providerMs: 0 })));
   const answerOf = new Map(ai.map((it, i) => [it.msg, answers[i]!]));
-  const byAi = forAi.map(({ msg }, i): { c: Classification | null; skipped: string | null } => {
+  const byAi = forAi.map(({ msg }, i): { c: Classification | null; skipped: string | null; providerMs: number } => {
     const ok = allowed[i]!;
-    if (!ok.ok) return { c: null, skipped: ok.reason };
-    const a = answerOf.get(msg)!;
-    return a instanceof Error ? { c: null, skipped: `AI classification failed: ${a.message}` } : { c: a, skipped: null };
+    if (!ok.ok) return { c: null, skipped: ok.reason, providerMs: 0 };
+    const { c: a, providerMs } = answerOf.get(msg)!;
+    return a instanceof Error ? { c: null, skipped: `AI classification failed: ${a.message}`, providerMs } : { c: a, skipped: null, providerMs };
   });
   const aiOf = new Map(forAi.map((it, i) => [it.msg, byAi[i]!]));
 
-  const statements: BatchItem<"sqlite">[] = [];
+  const classified: { conv: Conversation; msg: Message; c: Classification }[] = [];
+  const touched = new Map<string, Conversation>();
   for (const { msg, conv } of items) {
     const classification = byRule.get(msg) ?? aiOf.get(msg)?.c ?? null;
     const skippedAi = byRule.has(msg) ? null : (aiOf.get(msg)?.skipped ?? null);
-    if (classification) statements.push(...classificationStatements(ctx, conv, msg, classification));
-    else if (skippedAi) {
+    if (classification) {
+      applyClassification(conv, classification);
+      classified.push({ conv, msg, c: classification });
+      touched.set(conv.id, conv);
+    } else if (skippedAi) {
       conv.categoryReason = skippedAi;
-      statements.push(ctx.db.update(conversations).set({ categoryReason: skippedAi, updatedAt: ctx.now }).where(eq(conversations.id, conv.id)));
+      touched.set(conv.id, conv);
     }
-    out.set(msg, { classification, skippedAi, routed: null });
+    out.set(msg, { classification, skippedAi, routed: null, providerMs: aiOf.get(msg)?.providerMs ?? 0 });
   }
-  for (const rows of chunkRows(runs.splice(0), columnsOf(inboxRuleRuns))) statements.push(ctx.db.insert(inboxRuleRuns).values(rows));
-  if (statements.length) await ctx.db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  const statements = [...classificationWrites(ctx, classified, [...touched.values()]), ...jsonInsert(ctx.env.DB, inboxRuleRuns, runs.splice(0))];
+  if (statements.length) await ctx.env.DB.batch(statements);
 
   // Routing: the first matching rule with an assignment, once per conversation.
   const unassigned = [...new Set(items.filter((i) => !i.conv.assigneeId).map((i) => i.conv.id))];
   const routedAlready = new Set<string>();
-  for (const ids of inChunks(unassigned, 1)) {
-    const rows = await ctx.db.select({ c: inboxRuleRuns.conversationId }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.outcome, "routed"), inArray(inboxRuleRuns.conversationId, ids)));
-    for (const r of rows) routedAlready.add(r.c);
-  }
+  if (unassigned.length) for (const r of await ctx.db.select({ c: inboxRuleRuns.conversationId }).from(inboxRuleRuns).where(and(eq(inboxRuleRuns.outcome, "routed"), inJson(inboxRuleRuns.conversationId, unassigned)))) routedAlready.add(r.c);
   for (const { msg, conv } of items) {
     if (conv.assigneeId || routedAlready.has(conv.id)) continue;
     const o = out.get(msg)!;
@@ -173,7 +177,7 @@ export async function triageMessages({ ctx, input }: { ctx: Ctx; input: { items:
       break;
     }
   }
-  return input.items.map((i) => out.get(i.msg) ?? { classification: null, skippedAi: null, routed: null });
+  return input.items.map((i) => out.get(i.msg) ?? nothing());
 }
 
 // ---- rule CRUD (organization settings)

@@ -49,7 +49,11 @@ export const imagesBody = z.strictObject({ sender: z.string().email().max(320) }
 const participant = z.object({ name: z.string().nullable(), address: z.string() });
 export const mailboxViewSchema = z.object({
   id: z.string(), workspaceId: z.string(), provider: z.string(), address: z.string(), status: z.enum(["active", "needs_reconnect", "error", "disconnected"]),
-  sync: z.object({ phase: z.string(), fetched: z.number(), estimate: z.number().nullable(), historyId: z.string().nullable(), waitingUntil: z.number().nullable() }),
+  sync: z.object({
+    phase: z.string(), fetched: z.number(), estimate: z.number().nullable(), historyId: z.string().nullable(), waitingUntil: z.number().nullable(),
+    /** Where the sync's time went since the last full sync began (wall ms; classification's AI provider time apart). */
+    timings: z.object({ steps: z.number(), messages: z.number(), listMs: z.number(), fetchMs: z.number(), parseMs: z.number(), storeMs: z.number(), triageMs: z.number(), classified: z.number(), aiProviderMs: z.number() }).optional(),
+  }),
   messagesSynced: z.number(), lastSyncAt: z.number().nullable(), lastError: z.string().nullable(), connectedAt: z.number(),
 });
 export const mailboxListView = z.object({ mailboxes: z.array(mailboxViewSchema) });
