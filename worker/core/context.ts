@@ -1,4 +1,3 @@
-import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import type { SQL } from "drizzle-orm";
 import { createDb, type Database } from "../db/client";
 import type { OrgRole } from "../db/schema";
@@ -54,8 +53,6 @@ export type AppEnv = {
     auth: AuthInfo;
     /** The signed-in user's public profile, read by the session check itself. */
     sessionUser: { id: string; email: string; name: string; birthDate: string; createdAt: number };
-    /** Set on routes marked `sessionInBatch`: runs the queries in one D1 batch with the session check. */
-    withSession: <T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(queries: T) => Promise<BatchResponse<T>>;
     /**
      * Set on routes marked `sessionInBatch`: ONE statement, the session check's row carrying `value()` (a scalar
      * subquery with `sql.placeholder`s for `params`), built once per isolate and `key`.

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { and, eq, isNull, gt, sql, type Placeholder, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { AppEnv } from "../core/context";
 import type { Database } from "../db/client";
 import { ApiError } from "../lib/errors";
@@ -13,7 +12,9 @@ const unauthorized = () => new ApiError("UNAUTHORIZED", "Authentication required
 /**
  * P11: the session named by the token is live (not revoked, not expired) and its user is not
  * scheduled for erasure. Checking the row makes logout, logout-all and password changes revoke
- * access tokens at once, not after 15 minutes.
+ * access tokens at once, not after 15 minutes. No LIMIT: both joins are on primary keys, so at
+ * most one row, and a bound `LIMIT ?` makes SQLite re-plan the statement on every execution
+ * (it plans with the bound value): that was most of the statement's cost (bench/api.bench.mjs).
  */
 const sessionFields = { userId: users.id, email: users.email, name: users.name, birthDate: users.birthDate, createdAt: users.createdAt };
 type Bound = AccessClaims | { sid: Placeholder; sub: Placeholder };
@@ -31,9 +32,7 @@ const sessionCheckWith = <F extends Record<string, SQL | typeof users.id>>(db: D
         // P13: an account scheduled for erasure is blocked at once.
         isNull(users.deletedAt),
       ),
-    )
-    .limit(1);
-const sessionCheck = (db: Database, claims: AccessClaims, now: number) => sessionCheckWith(db, claims, now, {});
+    );
 
 /**
  * The session check (alone, or carrying a route's scalar subquery) as a statement built once per
@@ -56,15 +55,12 @@ function preparedCheck(db: Database, key: string, value?: () => SQL) {
 export type SessionValue<T> = { key: string; value: () => SQL<T>; params: Record<string, unknown> };
 
 /**
- * Marks a GET route whose handler reads through `c.var.withSession([...queries])`: the session
- * check then travels in the handler's own D1 batch, so the read costs one round trip instead of
- * two. Or through `c.var.withSessionValue(subquery)`: one statement, the session check's own row
- * carrying the handler's scalar subquery (no row: 401). Fails closed: if the handler calls
- * neither, the check runs before the response leaves, and an invalid session turns it into a 401.
+ * Marks a GET route whose handler reads through `c.var.withSessionValue(subquery)`: one
+ * statement, the session check's own row carrying the handler's scalar subquery (no row: 401),
+ * so the read costs one round trip instead of two. Fails closed: if the handler never calls it,
+ * the check runs before the response leaves, and an invalid session turns it into a 401.
  */
 export const sessionInBatch: MiddlewareHandler<AppEnv> = async (_c, next) => next();
-
-type Queries = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
 
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
@@ -89,16 +85,8 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 
   let verified = false;
-  // Only the ids are known before the batch runs; withSession fills in the rest.
+  // Only the ids are known before the statement runs; withSessionValue fills in the rest.
   c.set("auth", { userId: claims.sub, sessionId: claims.sid, email: "", name: "" });
-  c.set("withSession", (async (queries: Queries) => {
-    const [rows, ...results] = (await c.var.db.batch([sessionCheck(c.var.db, claims, now), ...queries])) as [Awaited<ReturnType<typeof check>>, ...unknown[]];
-    const row = rows[0];
-    if (!row) throw unauthorized();
-    verified = true;
-    setAuth(row);
-    return results;
-  }) as unknown as AppEnv["Variables"]["withSession"]);
   c.set("withSessionValue", (async ({ key, value, params }: SessionValue<unknown>) => {
     const [row] = await preparedCheck(c.var.db, key, value).all({ ...params, ...bound });
     if (!row) throw unauthorized();
