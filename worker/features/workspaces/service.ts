@@ -41,10 +41,8 @@ function workspacesVisibleTo(db: Ctx["db"], { userId, rows, after, q }: VisibleQ
       ),
     )
     .orderBy(desc(workspaces.createdAt), desc(workspaces.id))
-    // `? + 0`, not `?`: a bound `LIMIT ?` makes SQLite re-plan the statement on every execution
-    // (it plans with the bound value), most of the list statement's cost (bench/api.bench.mjs).
-    // Drizzle renders an SQL object given as the limit as it is (its type says number or placeholder).
-    .limit(sql`${rows} + 0` as unknown as Placeholder);
+    // Sent as `LIMIT ? + 0` (worker/db/client.ts): a bare bound LIMIT re-plans on every execution.
+    .limit(rows);
 }
 
 type VisibleRow = { workspace: Workspace; orgRole: OrgRole | null; portalRole: PortalRole | null };
