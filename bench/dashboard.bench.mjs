@@ -66,7 +66,8 @@ function populate(db, end) {
   const perSource = Math.max(1, Math.floor(dimRowsPerDay / SOURCES.reduce((a, s) => a + s[3].length, 0)));
   const ins = db.prepare("INSERT OR IGNORE INTO metric_rollups (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, day, currency, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The raw rows the hand-written SQL baselines read, of the volume the rollups stand for: GA4's own
-  // daily report rows (totals, channels, landing pages), one ad-insights row per campaign and day,
+  // daily report rows (totals and landing pages; its channel rows would only slow the seeding
+  // further), one ad-insights row per campaign and day,
   // one email campaign per campaign value and day, the posts, and below the orders with their lines.
   const dm = db.prepare("INSERT INTO daily_metrics (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, date, value, currency) VALUES (?, ?, ?, 'ga4', ?, ?, ?, ?, ?, ?)");
   const adRow = db.prepare("INSERT INTO ad_insights_daily (integration_id, org_id, workspace_id, source, campaign_id, date, spend_minor, impressions, clicks, reach, conversions, conversion_value_minor, currency) VALUES (?, ?, ?, 'meta', ?, ?, ?, ?, ?, ?, ?, ?, 'USD')");
@@ -89,7 +90,7 @@ function populate(db, end) {
         const v = 1 + ((d + k) % 9);
         for (const m of dimMetrics) {
           ins.run(ints[i], org, ws, provider, m, dim, `${dim}-${k}`, `${dim} ${k}`, day, MONEY.has(m) ? "USD" : "", v); rows++;
-          if (provider === "ga4") { dm.run(ints[i], org, ws, GA4_METRIC[m] ?? m, dim, `${dim}-${k}`, day, v, null); raw++; }
+          if (provider === "ga4" && dim === "landing_page") { dm.run(ints[i], org, ws, GA4_METRIC[m] ?? m, dim, `${dim}-${k}`, day, v, null); raw++; }
         }
         if (provider === "meta") { adRow.run(ints[i], org, ws, `${dim}-${k}`, day, v, 40 * v, v, 30 * v, v / 4, 3 * v); raw++; }
         if (provider === "klaviyo") { const t = t0 + k * 1000; camp.run(ints[i], `c${d}-${k}`, org, ws, `Campaign ${k} of ${day}`, t, 100 * v, 98 * v, 30 * v, 4 * v, 2 * v, 500 * v, t); raw++; }
