@@ -61,19 +61,28 @@ declareData(metricRollups, {
 });
 
 /**
- * The daily rollups summed per calendar month (YYYY-MM), so that long ranges read a row per month
- * instead of one per day. Kept equal to metric_rollups by SQL triggers (migration
- * 0015_rollup_month_triggers), so every writer of the daily rows (sync batches, rebuilds, purges,
- * the benchmark's seeding) keeps them current. Snapshot metrics (list sizes, followers) are not summed.
+ * The daily rollups summed per calendar month (YYYY-MM) of the workspace's days, so that long ranges
+ * read a row per month instead of one per day. Kept equal to metric_rollups by SQL triggers
+ * (migrations 0015_rollup_month_triggers, 0023_rollup_month_days), so every writer of the daily rows
+ * (sync batches, rebuilds, purges, the benchmark's seeding) keeps them current. Snapshot metrics
+ * (list sizes, followers) are not summed.
  */
 export const metricRollupsMonthly = sqliteTable(
   "metric_rollups_monthly",
-  rollupColumns("month"),
+  {
+    ...rollupColumns("month"),
+    /**
+     * How many daily rows the month sums (a month left with none is deleted), so that a range
+     * covering most of a month reads the month less its few excluded days and still knows which
+     * values have a row in the range.
+     */
+    days: integer().notNull().default(0),
+  },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
     // Covering and in the order of a breakdown's groups (value, currency), so that summing a
     // dimension's months streams through the index without sorting; totals are dimension value "".
-    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label),
+    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label, t.days),
   ],
 );
 declareData(metricRollupsMonthly, {
