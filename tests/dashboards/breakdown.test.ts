@@ -56,8 +56,8 @@ function expected(orders: Order[], tz: string, from: string, to: string, limit: 
   };
 }
 
-describe("dashboards: breakdowns over partial months", () => {
-  it("a breakdown over ranges that start and end inside months (read as months less their left-out days, or as days) equals the orders' lines summed per local day, in America/Los_Angeles and Pacific/Kiritimati", async () => {
+describe("dashboards: breakdowns and drill-downs over partial months", () => {
+  it("a breakdown over ranges that start and end inside months (read as months less their left-out days, or as days) equals the orders' lines summed per local day, and so does a product's drill-down, in America/Los_Angeles and Pacific/Kiritimati", async () => {
     const { t, ws } = await ownerWithWorkspace("Partial Months");
     await setTimeZone(t, ws.id, "America/Los_Angeles");
     const owner = await fakeIntegration(t, ws.id, "shopify");
@@ -86,6 +86,22 @@ describe("dashboards: breakdowns over partial months", () => {
           expect(got, `${tz} ${from}..${to} limit ${limit}`).toEqual(want);
         }
       }
+      // The drill-down: one product's figures per local day.
+      const drill = await call("GET", `/api/workspaces/${ws.id}/dashboard/drill?dimension=product&metrics=products_sold,product_revenue&value=p3&from=2026-01-20&to=2026-03-10`, { token: t.token });
+      expectStatus(drill, 200);
+      const days = new Map<string, Fig>();
+      for (const o of kept) {
+        const d = dayIn(tz, o.createdAt);
+        if (d < "2026-01-20" || d > "2026-03-10") continue;
+        for (const l of o.lines.filter((x) => x.productId === "p3")) {
+          const f = days.get(d) ?? { products_sold: { "": 0 }, product_revenue: {} };
+          f.products_sold![""]! += l.quantity;
+          f.product_revenue![o.currency] = (f.product_revenue![o.currency] ?? 0) + l.totalMinor;
+          days.set(d, f);
+        }
+      }
+      expect(drill.json.label).toBe("Product 3");
+      expect(drill.json.days, `${tz}: p3's days`).toEqual([...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, figures]) => ({ day, figures })));
       const feb = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?dimension=product&metrics=products_sold&from=2026-02-01&to=2026-02-27`, { token: t.token });
       expect(feb.json.rows[0], `${tz}: the 1st's product leads February`).toMatchObject({ value: "first-only", label: "Sold on the 1st" });
     }
