@@ -46,6 +46,9 @@ export const metricRollups = sqliteTable(
     // The dashboards' reads (a workspace's metrics over a range of days, totals or one dimension)
     // answered from the index alone: it carries every column they read but the label.
     index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day, t.dimensionValue, t.currency, t.integrationId, t.value),
+    // A drill-down (one product's, campaign's, page's or post's days) answered from the index alone:
+    // through the primary key every day was a lookup of the row (value, label, workspace).
+    index("metric_rollups_drill_idx").on(t.workspaceId, t.dimension, t.dimensionValue, t.metric, t.day, t.currency, t.integrationId, t.value, t.label),
     // Snapshot metrics (catalogue aggregate "latest"): each list's or account's latest value on
     // or before a day is one seek. The metric names are the catalogue's snapshot metrics.
     index("metric_rollups_snapshot_idx")

@@ -1,0 +1,1 @@
+CREATE INDEX `metric_rollups_drill_idx` ON `metric_rollups` (`workspace_id`,`dimension`,`dimension_value`,`metric`,`day`,`currency`,`integration_id`,`value`,`label`);
