@@ -46,6 +46,9 @@ export const metricRollups = sqliteTable(
     // The dashboards' reads (a workspace's metrics over a range of days, totals or one dimension)
     // answered from the index alone: it carries every column they read but the label.
     index("metric_rollups_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.day, t.dimensionValue, t.currency, t.integrationId, t.value),
+    // A drill-down (one product's, campaign's, page's or post's days) answered from the index alone:
+    // through the primary key every day was a lookup of the row (value, label, workspace).
+    index("metric_rollups_drill_idx").on(t.workspaceId, t.dimension, t.dimensionValue, t.metric, t.day, t.currency, t.integrationId, t.value, t.label),
     // Snapshot metrics (catalogue aggregate "latest"): each list's or account's latest value on
     // or before a day is one seek. The metric names are the catalogue's snapshot metrics.
     index("metric_rollups_snapshot_idx")
@@ -61,19 +64,28 @@ declareData(metricRollups, {
 });
 
 /**
- * The daily rollups summed per calendar month (YYYY-MM), so that long ranges read a row per month
- * instead of one per day. Kept equal to metric_rollups by SQL triggers (migration
- * 0015_rollup_month_triggers), so every writer of the daily rows (sync batches, rebuilds, purges,
- * the benchmark's seeding) keeps them current. Snapshot metrics (list sizes, followers) are not summed.
+ * The daily rollups summed per calendar month (YYYY-MM) of the workspace's days, so that long ranges
+ * read a row per month instead of one per day. Kept equal to metric_rollups by SQL triggers
+ * (migrations 0015_rollup_month_triggers, 0024_rollup_month_days_recount), so every writer of the daily rows
+ * (sync batches, rebuilds, purges, the benchmark's seeding) keeps them current. Snapshot metrics
+ * (list sizes, followers) are not summed.
  */
 export const metricRollupsMonthly = sqliteTable(
   "metric_rollups_monthly",
-  rollupColumns("month"),
+  {
+    ...rollupColumns("month"),
+    /**
+     * How many daily rows the month sums (a month left with none is deleted), so that a range
+     * covering most of a month reads the month less its few excluded days and still knows which
+     * values have a row in the range.
+     */
+    days: integer().notNull().default(0),
+  },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
     // Covering and in the order of a breakdown's groups (value, currency), so that summing a
     // dimension's months streams through the index without sorting; totals are dimension value "".
-    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label),
+    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label, t.days),
   ],
 );
 declareData(metricRollupsMonthly, {

@@ -215,32 +215,79 @@ export const BREAKDOWN_MAX = 1000;
 
 const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 
+const monthDays = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
+const dayCount = (r: Range) => Math.round((Date.parse(`${r.to}T00:00:00Z`) - Date.parse(`${r.from}T00:00:00Z`)) / 86_400_000) + 1;
+
+/**
+ * How a breakdown reads a range: one run of calendar months from the monthly rollups, plus daily
+ * rollups to add (`sign` 1) or to take away (`sign` -1). A month the range covers only partly is
+ * read by its days when they are the fewer, otherwise as the whole month less the days it leaves
+ * out (a 2-year range reads its 24 months and one or two days, not the 30 days at its edges).
+ */
+export function breakdownPieces(r: Range): { months: { from: string; to: string } | null; days: (Range & { sign: 1 | -1 })[] } {
+  const [part] = partsOf({ current: r, comparison: null, bucket: "month", days: 0 });
+  let months = part!.months ? { ...part!.months } : null;
+  const days: (Range & { sign: 1 | -1 })[] = [];
+  // The edges split at month ends (a range of two partial months has no whole month between).
+  const edges = part!.days.flatMap((d) => {
+    const out: Range[] = [];
+    for (let from = d.from; from <= d.to; ) {
+      const end = `${from.slice(0, 7)}-${String(monthDays(from.slice(0, 7))).padStart(2, "0")}`;
+      out.push({ from, to: end < d.to ? end : d.to });
+      from = shiftDays(end, 1);
+    }
+    return out;
+  });
+  for (const edge of edges) {
+    const m = edge.from.slice(0, 7);
+    const first = `${m}-01`;
+    const last = `${m}-${String(monthDays(m)).padStart(2, "0")}`;
+    const inside = dayCount(edge);
+    if (inside <= monthDays(m) - inside) {
+      days.push({ ...edge, sign: 1 });
+      continue;
+    }
+    months = months ? { from: m < months.from ? m : months.from, to: m > months.to ? m : months.to } : { from: m, to: m };
+    if (edge.from > first) days.push({ from: first, to: shiftDays(edge.from, -1), sign: -1 });
+    if (edge.to < last) days.push({ from: shiftDays(edge.to, 1), to: last, sign: -1 });
+  }
+  return { months, days };
+}
+
 /**
  * A dimension's rows (products, channels, landing pages, campaigns) with the metrics' sums per
  * currency: the `limit` largest by the first metric (summed over currencies; ties by value), and
- * the others summed into `other`. Ranked, cut and summed in SQL in one statement: whole months from
- * the monthly rollups, the edge days from the daily ones.
+ * the others summed into `other`. Ranked, cut and summed in SQL in one statement over the pieces of
+ * `breakdownPieces`, each summed per value on its index first; `n` counts the daily rows behind
+ * each sum (the months count theirs), so a value has a row in the range exactly when its `n` is
+ * above zero, also where a month less its left-out days sums to zero.
  */
 export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownInput }) {
   const metrics = input.metrics.filter((k) => storedMetrics.some((m) => m.key === k && m.dimensions.includes(input.dimension)));
   if (!metrics.length) return { dimension: input.dimension, metrics, rows: [], total: 0, other: null };
   const limit = Math.min(Math.max(1, input.limit ?? BREAKDOWN_LIMIT), BREAKDOWN_MAX);
   const ws = ctx.tenant.workspaceId;
-  const [part] = partsOf({ current: input.range, comparison: null, bucket: "month", days: 0 });
+  const plan = breakdownPieces(input.range);
   const active = sql`integration_id IN (SELECT id FROM integrations WHERE workspace_id = ${ws} AND disconnected_at IS NULL)`;
   const where = sql`workspace_id = ${ws} AND dimension = ${input.dimension} AND metric IN (${list(metrics)}) AND ${active}`;
+  // The months the range touches are read once, in the index's order: summed where the plan reads
+  // them, and for the labels (each value's name in those months) in any case.
+  const touched = { from: input.range.from.slice(0, 7), to: input.range.to.slice(0, 7) };
+  const counted = plan.months ? sql`month BETWEEN ${plan.months.from} AND ${plan.months.to}` : sql`false`;
   const pieces = [
-    ...part!.days.map((r) => sql`SELECT dimension_value AS dv, metric, currency, value FROM metric_rollups WHERE ${where} AND day BETWEEN ${r.from} AND ${r.to}`),
-    ...(part!.months ? [sql`SELECT dimension_value AS dv, metric, currency, value FROM metric_rollups_monthly WHERE ${where} AND month BETWEEN ${part!.months.from} AND ${part!.months.to}`] : []),
+    sql`SELECT dimension_value AS dv, metric, currency, sum(CASE WHEN ${counted} THEN value ELSE 0 END) AS value, sum(CASE WHEN ${counted} THEN days ELSE 0 END) AS n, max(label) AS label
+      FROM metric_rollups_monthly WHERE ${where} AND month BETWEEN ${touched.from} AND ${touched.to} GROUP BY metric, dimension_value, currency`,
+    ...plan.days.map((r) => sql`SELECT dimension_value AS dv, metric, currency, ${sql.raw(String(r.sign))} * sum(value) AS value, ${sql.raw(String(r.sign))} * count(*) AS n, NULL AS label
+      FROM metric_rollups WHERE ${where} AND day BETWEEN ${r.from} AND ${r.to} GROUP BY metric, dimension_value, currency`),
   ];
   // n: the row's place (0 for the others' sums); total: how many values the range has. Labels
-  // are read for the listed rows only, from the months the range touches (for metrics the monthly
-  // rollups do not hold, from the days: seeks on the primary key, integration first).
+  // for the listed rows come from the months (for metrics the monthly rollups do not hold, from
+  // the days: seeks on the primary key, integration first).
   type Row = { n: number; total: number; dv: string | null; label: string | null; metric: string; currency: string; value: number };
   const rows = await ctx.db.all<Row>(sql`WITH p AS (${sql.join(pieces, sql` UNION ALL `)}),
-    s AS (SELECT dv, metric, currency, sum(value) AS value FROM p GROUP BY dv, metric, currency),
+    s AS (SELECT dv, metric, currency, sum(value) AS value FROM p GROUP BY dv, metric, currency HAVING sum(n) > 0),
     r AS (SELECT dv, row_number() OVER (ORDER BY sum(CASE WHEN metric = ${metrics[0]} THEN value ELSE 0 END) DESC, dv) AS n, count(*) OVER () AS total FROM s GROUP BY dv),
-    t AS (SELECT dv, n, total, COALESCE((SELECT max(label) FROM metric_rollups_monthly WHERE ${where} AND dimension_value = r.dv AND month BETWEEN ${input.range.from.slice(0, 7)} AND ${input.range.to.slice(0, 7)}),
+    t AS (SELECT dv, n, total, COALESCE((SELECT max(label) FROM p WHERE p.dv = r.dv),
       (SELECT max(label) FROM metric_rollups WHERE ${active} AND metric IN (${list(metrics)}) AND dimension = ${input.dimension} AND dimension_value = r.dv AND day BETWEEN ${input.range.from} AND ${input.range.to})) AS label FROM r WHERE n <= ${limit})
     SELECT t.n, t.total, t.dv, t.label, s.metric, s.currency, s.value FROM s JOIN t ON t.dv = s.dv
     UNION ALL
