@@ -105,13 +105,14 @@ async function run(stack) {
   const login = async () => (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
   let token = await login();
   // A slow run outlives the session's access token: sign in again when it has expired.
-  const readStatus = async () => {
+  const readStatus = async (phases = false) => {
+    const body = { workspaceIds, ...(phases ? { phases } : {}) };
     try {
-      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body })).json;
     } catch (err) {
       if (!/: 401 /.test(String(err?.message))) throw err;
       token = await login();
-      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body })).json;
     }
   };
   const tag = Date.now().toString(36);
@@ -165,6 +166,9 @@ async function run(stack) {
   console.log(`  target p99 < ${secs(TARGET_P99_MS)}: ratio p99 / target = ${ratio.toFixed(2)} (${ratio < 1 ? "met" : "NOT met"})`);
   console.log(`  per post: ${(wall / published).toFixed(1)} ms of wall time, of which the sandbox's own handling ${(busy.ms / published).toFixed(1)} ms (${(busy.requests / published).toFixed(1)} Graph requests a post) → overhead beyond the sandbox ${((wall - busy.ms) / published).toFixed(1)} ms`);
   const cpu = childCpuMs();
+  const { phases } = await readStatus(true);
+  const ph = (name, p) => `${name} p50 ${secs(p.p50 ?? 0)} / p99 ${secs(p.p99 ?? 0)}${p.n < published ? ` (${fmt(p.n)} posts)` : ""}`;
+  console.log(`  where the lateness went, per post: ${[ph("due → runner claimed the action", phases.runner), ph("→ Publisher claimed the variant", phases.handoff), ph("→ published", phases.publish), ph("→ action done", phases.settle)].join("; ")}`);
   if (cpu && cpuAtDue) {
     const w = (cpu.workerd - cpuAtDue.workerd) / published;
     const sb = (cpu.sandbox - cpuAtDue.sandbox) / published;
@@ -178,7 +182,7 @@ async function run(stack) {
 export default async function publishBench() {
   // Its own stack without the demo seed: the demo's integration syncs would compete for the CPU.
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-publish-bench-"));
-  const port = Number(process.env.BENCH_PUBLISH_PORT ?? 8835);
+  const port = Number(process.env.BENCH_PUBLISH_PORT ?? process.env.BENCH_PORT ?? 8835);
   const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, build: !existsSync(path.join(root, "dist", "web", "index.html")), seed: false });
   try {
     console.log(`  ${fmt(WORKSPACES * PER_WORKSPACE)} posts across ${WORKSPACES} workspaces (full size: BENCH_PUBLISH_WORKSPACES=500 BENCH_PUBLISH_POSTS=20)`);

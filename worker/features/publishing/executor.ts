@@ -14,14 +14,14 @@ type VariantRow = typeof publishVariants.$inferSelect;
 const SAFETY_MS = 10 * 60_000;
 
 /** What the providers answered for one post's variants, as the action's outcome. */
-function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
+export function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
   const result = rows.map((v) => ({ accountId: v.accountId, network: v.network, status: v.status, providerPostId: v.providerPostId, permalink: v.permalink, error: v.error }));
   const open = rows.filter((v) => v.status === "scheduled" || v.status === "publishing");
   if (open.length) {
     // Due now: the Publisher wakes the action when the post settles; this is only the safety net.
     const next = Math.min(...open.map((v) => (v.dueAt !== null && v.dueAt > now + 1000 ? v.dueAt : now + SAFETY_MS)));
     // The variants carry their own attempts (and Meta's waits); the action waits for them without spending its own.
-    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, pending: true, retryAfterMs: Math.max(1000, next - Date.now()) };
+    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, pending: true, retryAfterMs: Math.max(1000, next - now) };
   }
   const failed = rows.filter((v) => v.status === "failed");
   if (failed.length && !rows.some((v) => v.status === "published")) return { ok: false, error: failed.map((v) => `${v.network}: ${v.error}`).join("; "), retry: false };
