@@ -105,8 +105,8 @@ async function run(stack) {
   const login = async () => (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
   let token = await login();
   // A slow run outlives the session's access token: sign in again when it has expired.
-  const readStatus = async (phases = false) => {
-    const body = { workspaceIds, ...(phases ? { phases } : {}) };
+  const readStatus = async (opts = {}) => {
+    const body = { workspaceIds, ...opts };
     try {
       return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body })).json;
     } catch (err) {
@@ -144,7 +144,7 @@ async function run(stack) {
   for (;;) {
     await new Promise((r) => setTimeout(r, 2000));
     if (cpuAtDue === null && Date.now() >= dueAt) cpuAtDue = childCpuMs() ?? { workerd: NaN, sandbox: NaN };
-    status = await readStatus();
+    status = await readStatus({ countsOnly: true });
     const settled = (status.byStatus.published ?? 0) + (status.byStatus.failed ?? 0);
     if (Date.now() - shown >= 10_000) {
       console.log(`  +${secs(Date.now() - dueAt)}: ${Object.entries(status.byStatus).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
@@ -153,6 +153,8 @@ async function run(stack) {
     if (settled >= total) break;
     if (Date.now() - dueAt > TIMEOUT_MS) throw new Error(`not all posts settled within ${secs(TIMEOUT_MS)}: ${JSON.stringify(status.byStatus)}`);
   }
+  const cpu = childCpuMs(); // before the read-out's own queries
+  status = await readStatus();
   const stats = (await http(sandboxUrl, "GET", "/_sandbox/meta/publish/stats")).json;
   const busy = (await http(sandboxUrl, "GET", "/_sandbox/busy")).json.busy.meta ?? { requests: 0, ms: 0 };
   const writes = stats.writes - before.writes;
@@ -165,8 +167,7 @@ async function run(stack) {
   console.log(`  lateness versus the due time: p50 ${secs(status.p50)}, p95 ${secs(status.p95)}, p99 ${secs(status.p99)}, max ${secs(status.max)}`);
   console.log(`  target p99 < ${secs(TARGET_P99_MS)}: ratio p99 / target = ${ratio.toFixed(2)} (${ratio < 1 ? "met" : "NOT met"})`);
   console.log(`  per post: ${(wall / published).toFixed(1)} ms of wall time, of which the sandbox's own handling ${(busy.ms / published).toFixed(1)} ms (${(busy.requests / published).toFixed(1)} Graph requests a post) → overhead beyond the sandbox ${((wall - busy.ms) / published).toFixed(1)} ms`);
-  const cpu = childCpuMs();
-  const { phases } = await readStatus(true);
+  const { phases } = await readStatus({ phases: true });
   const ph = (name, p) => `${name} p50 ${secs(p.p50 ?? 0)} / p99 ${secs(p.p99 ?? 0)}${p.n < published ? ` (${fmt(p.n)} posts)` : ""}`;
   console.log(`  where the lateness went, per post: ${[ph("due → runner claimed the action", phases.runner), ph("→ Publisher claimed the variant", phases.handoff), ph("→ published", phases.publish), ph("→ action done", phases.settle)].join("; ")}`);
   if (cpu && cpuAtDue) {

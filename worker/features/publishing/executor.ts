@@ -45,7 +45,7 @@ async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOut
     await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
   }
   // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
-  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId);
+  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId, now);
   const rows: VariantRow[] = [];
   for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
