@@ -2,8 +2,8 @@
 // published through the real path: the workspace's ActionRunner alarm runs the due publish_post
 // actions, the executor hands the post to the workspace's Publisher, which claims the variant and
 // makes the Graph calls to the Meta sandbox (Page posts; Instagram container → status_code polling
-// → media_publish). Half the posts go to Facebook Pages, half to Instagram. Prints how long until
-// all were out, posts/s, lateness against the due time (p50/p95/p99), the per-post overhead
+// → media_publish), and records the actions' outcomes when the posts settle. Half the posts go to
+// Facebook Pages, half to Instagram. Prints how long until all were out, posts/s, lateness against the due time (p50/p95/p99), the per-post overhead
 // beyond the sandbox's own time, and checks exactly-once at the provider (the sandbox's count of
 // post-creating writes equals the posts, no duplicate). Target (issue 9): p99 lateness < 60 s.
 //

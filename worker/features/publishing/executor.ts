@@ -1,5 +1,6 @@
 // The approval path's executor for publish_post: an approved (or autopiloted) action hands its
-// post's waiting variants to the workspace's Publisher and reports what the providers answered.
+// post's waiting variants to the workspace's Publisher, which records the action's outcome itself
+// when the post settles (settleActions); run again, the executor reports what the providers answered.
 // Idempotency lives in the variants (attempt id, step markers, provider ids): running the same
 // action twice finds them published and posts nothing again.
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
