@@ -102,7 +102,17 @@ async function run(stack) {
   const password = "publish bench password 1";
   const signup = (await http(base, "POST", "/api/auth/signup", { body: { email, password, name: "Bench Owner", organizationName: "Publish Bench Agency", organizationKind: "agency", birthDate: "1985-01-01", acceptPolicyVersion: version } })).json;
   const orgId = signup.organization.id;
-  const login = async () => (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+  // A loaded machine can answer a sign-in with a 5xx (the 250-workspace run stopped on one after 12 minutes): ask again.
+  const login = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+      } catch (err) {
+        if (attempt >= 5 || !/: 5\d\d /.test(String(err?.message))) throw err;
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
+  };
   let token = await login();
   // A slow run outlives the session's access token: sign in again when it has expired.
   const readStatus = async (opts = {}) => {
