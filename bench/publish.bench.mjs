@@ -2,8 +2,8 @@
 // published through the real path: the workspace's ActionRunner alarm runs the due publish_post
 // actions, the executor hands the post to the workspace's Publisher, which claims the variant and
 // makes the Graph calls to the Meta sandbox (Page posts; Instagram container → status_code polling
-// → media_publish). Half the posts go to Facebook Pages, half to Instagram. Prints how long until
-// all were out, posts/s, lateness against the due time (p50/p95/p99), the per-post overhead
+// → media_publish), and records the actions' outcomes when the posts settle. Half the posts go to
+// Facebook Pages, half to Instagram. Prints how long until all were out, posts/s, lateness against the due time (p50/p95/p99), the per-post overhead
 // beyond the sandbox's own time, and checks exactly-once at the provider (the sandbox's count of
 // post-creating writes equals the posts, no duplicate). Target (issue 9): p99 lateness < 60 s.
 //
@@ -102,16 +102,27 @@ async function run(stack) {
   const password = "publish bench password 1";
   const signup = (await http(base, "POST", "/api/auth/signup", { body: { email, password, name: "Bench Owner", organizationName: "Publish Bench Agency", organizationKind: "agency", birthDate: "1985-01-01", acceptPolicyVersion: version } })).json;
   const orgId = signup.organization.id;
-  const login = async () => (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+  // A loaded machine can answer a sign-in with a 5xx (the 250-workspace run stopped on one after 12 minutes): ask again.
+  const login = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await http(base, "POST", "/api/auth/login", { body: { email, password } })).json.accessToken;
+      } catch (err) {
+        if (attempt >= 5 || !/: 5\d\d /.test(String(err?.message))) throw err;
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    }
+  };
   let token = await login();
   // A slow run outlives the session's access token: sign in again when it has expired.
-  const readStatus = async () => {
+  const readStatus = async (opts = {}) => {
+    const body = { workspaceIds, ...opts };
     try {
-      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body })).json;
     } catch (err) {
       if (!/: 401 /.test(String(err?.message))) throw err;
       token = await login();
-      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body: { workspaceIds } })).json;
+      return (await http(base, "POST", `/api/dev/publish-bench/${orgId}/status`, { token, body })).json;
     }
   };
   const tag = Date.now().toString(36);
@@ -143,7 +154,7 @@ async function run(stack) {
   for (;;) {
     await new Promise((r) => setTimeout(r, 2000));
     if (cpuAtDue === null && Date.now() >= dueAt) cpuAtDue = childCpuMs() ?? { workerd: NaN, sandbox: NaN };
-    status = await readStatus();
+    status = await readStatus({ countsOnly: true });
     const settled = (status.byStatus.published ?? 0) + (status.byStatus.failed ?? 0);
     if (Date.now() - shown >= 10_000) {
       console.log(`  +${secs(Date.now() - dueAt)}: ${Object.entries(status.byStatus).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")}`);
@@ -152,6 +163,8 @@ async function run(stack) {
     if (settled >= total) break;
     if (Date.now() - dueAt > TIMEOUT_MS) throw new Error(`not all posts settled within ${secs(TIMEOUT_MS)}: ${JSON.stringify(status.byStatus)}`);
   }
+  const cpu = childCpuMs(); // before the read-out's own queries
+  status = await readStatus();
   const stats = (await http(sandboxUrl, "GET", "/_sandbox/meta/publish/stats")).json;
   const busy = (await http(sandboxUrl, "GET", "/_sandbox/busy")).json.busy.meta ?? { requests: 0, ms: 0 };
   const writes = stats.writes - before.writes;
@@ -164,7 +177,9 @@ async function run(stack) {
   console.log(`  lateness versus the due time: p50 ${secs(status.p50)}, p95 ${secs(status.p95)}, p99 ${secs(status.p99)}, max ${secs(status.max)}`);
   console.log(`  target p99 < ${secs(TARGET_P99_MS)}: ratio p99 / target = ${ratio.toFixed(2)} (${ratio < 1 ? "met" : "NOT met"})`);
   console.log(`  per post: ${(wall / published).toFixed(1)} ms of wall time, of which the sandbox's own handling ${(busy.ms / published).toFixed(1)} ms (${(busy.requests / published).toFixed(1)} Graph requests a post) → overhead beyond the sandbox ${((wall - busy.ms) / published).toFixed(1)} ms`);
-  const cpu = childCpuMs();
+  const { phases } = await readStatus({ phases: true });
+  const ph = (name, p) => `${name} p50 ${secs(p.p50 ?? 0)} / p99 ${secs(p.p99 ?? 0)}${p.n < published ? ` (${fmt(p.n)} posts)` : ""}`;
+  console.log(`  where the lateness went, per post: ${[ph("due → runner claimed the action", phases.runner), ph("→ Publisher claimed the variant", phases.handoff), ph("→ published", phases.publish), ph("→ action done", phases.settle)].join("; ")}`);
   if (cpu && cpuAtDue) {
     const w = (cpu.workerd - cpuAtDue.workerd) / published;
     const sb = (cpu.sandbox - cpuAtDue.sandbox) / published;
@@ -178,7 +193,7 @@ async function run(stack) {
 export default async function publishBench() {
   // Its own stack without the demo seed: the demo's integration syncs would compete for the CPU.
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "qweb-publish-bench-"));
-  const port = Number(process.env.BENCH_PUBLISH_PORT ?? 8835);
+  const port = Number(process.env.BENCH_PUBLISH_PORT ?? process.env.BENCH_PORT ?? 8835);
   const stack = await startStack({ port, sandboxPort: port + 1, persistTo, quiet: true, build: !existsSync(path.join(root, "dist", "web", "index.html")), seed: false });
   try {
     console.log(`  ${fmt(WORKSPACES * PER_WORKSPACE)} posts across ${WORKSPACES} workspaces (full size: BENCH_PUBLISH_WORKSPACES=500 BENCH_PUBLISH_POSTS=20)`);

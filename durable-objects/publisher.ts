@@ -19,10 +19,16 @@ export class Publisher extends DurableObject<Env> {
 
   private running: Promise<unknown> | null = null;
 
-  /** Re-reads when the next post is due and sets the alarm to it. */
-  async wake(workspaceId: string): Promise<{ nextAt: number | null }> {
+  /**
+   * Re-reads when the next post is due and sets the alarm to it; with `dueAt` (a caller that just
+   * made posts due then: the publish executor), sets the alarm no later than that without the read.
+   */
+  async wake(workspaceId: string, dueAt?: number): Promise<{ nextAt: number | null }> {
     await this.ctx.storage.put("workspace", workspaceId);
-    return { nextAt: await this.arm(workspaceId) };
+    if (dueAt === undefined) return { nextAt: await this.arm(workspaceId) };
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || dueAt < current) await this.ctx.storage.setAlarm(Math.max(Date.now(), dueAt));
+    return { nextAt: Math.min(dueAt, current ?? dueAt) };
   }
 
   async status(): Promise<{ workspaceId: string | null; nextAt: number | null }> {

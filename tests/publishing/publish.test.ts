@@ -64,10 +64,13 @@ describe("publishing: happy path", () => {
     expect(await publishCount(s.pageId, text)).toBe(1);
   });
 
-  it("metrics of a published post appear after the next Meta sync", async () => {
+  it("metrics of a published post appear after the next Meta sync, with what the post shows (text, photo)", async () => {
     const text = textOf("metrics");
+    const photo = textOf("metrics photo");
     const post = await compose(s, { variants: [{ accountId: s.pageId, text }], scheduledFor: Date.now() });
+    const igPost = await compose(s, { variants: [{ accountId: s.igId, text: photo, mediaIds: [await jpegId(s)] }], scheduledFor: Date.now() });
     await runDue(s);
+    expect((await getPost(s, igPost.id)).status).toBe("published");
     expect((await getPost(s, post.id)).variants[0]!.metrics).toBeNull();
     expectStatus(await call("POST", `/api/integrations/${s.integrationId}/sync`, { token: s.t.token }), 202);
     const { drain } = await import("../integrations/support");
@@ -76,6 +79,10 @@ describe("publishing: happy path", () => {
     expect(m.views).toBeGreaterThan(0);
     const list = await call("GET", `${s.base}/posts?list=published`, { token: s.t.token });
     expect(list.json.posts.find((p: { id: string }) => p.id === post.id).variants[0].metrics.reach).toBe(m.reach);
+    // The synced rows say what each post shows, for per-post analytics by format.
+    const typeOf = async (providerId: string) => (await env.DB.prepare("SELECT media_type AS t FROM social_posts WHERE provider_id = ?").bind(providerId).first<{ t: string | null }>())?.t;
+    expect(await typeOf((await getPost(s, post.id)).variants[0]!.providerPostId!)).toBe("text");
+    expect(await typeOf((await getPost(s, igPost.id)).variants[0]!.providerPostId!)).toBe("photo");
   });
 });
 

@@ -229,11 +229,16 @@ export type SocialAccount = {
 
 export type SocialInsight = { accountId: string; metric: string; date: string; value: number };
 
+/** What a social post shows: Meta's IG media_type / FB attachment media_type, normalized. */
+export type SocialMediaType = "photo" | "video" | "carousel" | "link" | "text";
+
 export type SocialPost = {
   providerId: string;
   accountId: string;
   message: string | null;
   permalink: string | null;
+  /** Null when the provider did not say. */
+  mediaType?: SocialMediaType | null;
   publishedAt: number;
   reach: number;
   views: number;

@@ -1,7 +1,7 @@
 // Pages and Instagram business accounts: the accounts themselves, daily insights, posts and media
 // with their lifetime metrics. Page data is read with the Page's own token (from the user token).
 import { ProviderError } from "../http";
-import type { ConnectorRuntime, Cursor, Secrets, SocialAccount, SocialInsight, SocialPost, SyncStream } from "../types";
+import type { ConnectorRuntime, Cursor, Secrets, SocialAccount, SocialInsight, SocialMediaType, SocialPost, SyncStream } from "../types";
 import { addDays, afterOf, DAY_MS, graphGet, isoDay, listOf, num, runAtOf, windowStart, type Paged } from "./graph";
 
 /** Current metric names (2026): views replaced impressions, follows replaced fans. */
@@ -111,8 +111,18 @@ type FbPost = {
   reactions?: { summary?: { total_count?: number } };
   comments?: { summary?: { total_count?: number } };
   insights?: Insights;
+  attachments?: { data?: { media_type?: string }[] };
 };
-type IgMedia = { id: string; caption?: string; permalink?: string; timestamp: string; like_count?: number; comments_count?: number; insights?: Insights };
+type IgMedia = { id: string; caption?: string; permalink?: string; timestamp: string; media_type?: string; like_count?: number; comments_count?: number; insights?: Insights };
+
+/** IG media_type (IMAGE, VIDEO, CAROUSEL_ALBUM) and a Page post's first attachment media_type (photo, video…, album, link, share; none: a text post). */
+const IG_MEDIA_TYPES: Record<string, SocialMediaType> = { IMAGE: "photo", VIDEO: "video", REELS: "video", CAROUSEL_ALBUM: "carousel" };
+const FB_MEDIA_TYPES: Record<string, SocialMediaType> = { photo: "photo", video: "video", video_inline: "video", video_autoplay: "video", animated_image_video: "video", album: "carousel", link: "link", share: "link" };
+const fbMediaType = (p: FbPost): SocialMediaType | null => {
+  const first = p.attachments?.data?.[0];
+  if (!first) return "text";
+  return FB_MEDIA_TYPES[first.media_type ?? ""] ?? null;
+};
 
 const insight = (ins: Insights | undefined, name: string) => num(ins?.data?.find((d) => d.name === name)?.values?.[0]?.value);
 
@@ -121,7 +131,7 @@ const fbPost = (pageId: string, p: FbPost, now: number): SocialPost => {
   const comments = num(p.comments?.summary?.total_count);
   const shares = num(p.shares?.count);
   return {
-    providerId: p.id, accountId: pageId, message: p.message ?? null, permalink: p.permalink_url ?? null, publishedAt: Date.parse(p.created_time),
+    providerId: p.id, accountId: pageId, message: p.message ?? null, permalink: p.permalink_url ?? null, mediaType: fbMediaType(p), publishedAt: Date.parse(p.created_time),
     reach: insight(p.insights, "post_total_media_view_unique"), views: insight(p.insights, "post_media_view"),
     likes, comments, shares, engagement: likes + comments + shares, updatedAt: now,
   };
@@ -132,14 +142,14 @@ const igMedia = (igId: string, m: IgMedia, now: number): SocialPost => {
   const comments = num(m.comments_count);
   const shares = insight(m.insights, "shares");
   return {
-    providerId: m.id, accountId: igId, message: m.caption ?? null, permalink: m.permalink ?? null, publishedAt: Date.parse(m.timestamp),
+    providerId: m.id, accountId: igId, message: m.caption ?? null, permalink: m.permalink ?? null, mediaType: IG_MEDIA_TYPES[m.media_type ?? ""] ?? null, publishedAt: Date.parse(m.timestamp),
     reach: insight(m.insights, "reach"), views: insight(m.insights, "views"), likes, comments, shares,
     engagement: insight(m.insights, "total_interactions") || likes + comments + shares, updatedAt: now,
   };
 };
 
-const FB_FIELDS = "id,message,created_time,permalink_url,shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),insights.metric(post_media_view,post_total_media_view_unique)";
-const IG_FIELDS = "id,caption,permalink,timestamp,like_count,comments_count,insights.metric(reach,views,shares,saved,total_interactions)";
+const FB_FIELDS = "id,message,created_time,permalink_url,attachments{media_type},shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),insights.metric(post_media_view,post_total_media_view_unique)";
+const IG_FIELDS = "id,caption,permalink,timestamp,media_type,like_count,comments_count,insights.metric(reach,views,shares,saved,total_interactions)";
 
 /**
  * Posts (Pages) or media (IG) of each asset, newest first, paged by `after`. A full sync reads

@@ -59,6 +59,8 @@ export const socialPosts = sqliteTable(
     accountId: text().notNull(),
     message: text(),
     permalink: text(),
+    /** photo | video | carousel | link | text (SocialMediaType); null when the provider did not say. */
+    mediaType: text({ enum: ["photo", "video", "carousel", "link", "text"] }),
     publishedAt: integer().notNull(),
     reach: integer().notNull(),
     views: integer().notNull(),

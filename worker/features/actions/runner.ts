@@ -11,8 +11,8 @@ import type { Ctx } from "../../core/context";
 import { actionExecutor, type ActionOutcome } from "../../core/actions";
 import { backoffMs } from "../../connectors/http";
 import { inChunks } from "../../db/chunk";
-import { actions } from "../../db/schema";
-import { recordOf, SYSTEM, transitionStatements, type ActionRow } from "./transition";
+import { actions, type ActionState } from "../../db/schema";
+import { recordOf, SYSTEM, transitionManyStatements, transitionStatements, type ActionRow } from "./transition";
 
 export const LEASE_MS = 5 * 60_000;
 /** dueAt of a running action whose work settled meanwhile (see wakeActions): its outcome must look again at once. */
@@ -35,14 +35,12 @@ const runnable = (now: number) =>
 
 type Claim = { current: ActionRow; claimed: ActionRow };
 
+const claimNote = (current: ActionRow) => (current.state === "running" ? "Taken over after an attempt that did not answer" : current.attempts ? `Attempt ${current.attempts + 1}` : null);
+const claimPatch = (ctx: Ctx) => ({ leaseUntil: ctx.now + LEASE_MS, attempts: sql`${actions.attempts} + 1` as unknown as number });
+
 /** The claim of one action (conditional: a second runner's claim changes nothing and writes no audit entry). */
 const claimStatements = (ctx: Ctx, current: ActionRow) =>
-  transitionStatements(
-    ctx, current, ["approved", "scheduled", "running"], "running",
-    { leaseUntil: ctx.now + LEASE_MS, attempts: sql`${actions.attempts} + 1` as unknown as number },
-    SYSTEM, { action: "status", note: current.state === "running" ? "Taken over after an attempt that did not answer" : current.attempts ? `Attempt ${current.attempts + 1}` : null },
-    runnable(ctx.now),
-  );
+  transitionStatements(ctx, current, ["approved", "scheduled", "running"], "running", claimPatch(ctx), SYSTEM, { action: "status", note: claimNote(current) }, runnable(ctx.now));
 
 async function execute(ctx: Ctx, claimed: ActionRow): Promise<ActionOutcome> {
   const executor = actionExecutor(claimed.kind);
@@ -55,24 +53,34 @@ async function execute(ctx: Ctx, claimed: ActionRow): Promise<ActionOutcome> {
   }
 }
 
-/** The outcome's transition (done, scheduled for a retry, or failed), conditional on this attempt still owning the action. */
-function finishStatements(ctx: Ctx, claimed: ActionRow, outcome: ActionOutcome) {
-  const later = { ...ctx, now: Math.max(ctx.now, Date.now()) };
-  const mine = sql`${actions.attempts} = ${claimed.attempts}`;
-  if (outcome.ok) {
-    return { retryAt: null, stmts: transitionStatements(later, claimed, ["running"], "done", { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }, SYSTEM, { action: "status" }, mine) };
-  }
-  if (!outcome.ok && outcome.pending) {
+type Finish = { to: ActionState; patch: Partial<typeof actions.$inferInsert>; note: string | null; retryAt: number | null; attempts: number; key: string };
+
+/** The outcome's transition (done, scheduled for a retry, or failed), made at `later.now`; `key` is equal for finishes one statement can write. */
+function finishOf(later: Ctx, claimed: ActionRow, outcome: ActionOutcome): Finish {
+  const plan = (to: ActionState, patch: Partial<typeof actions.$inferInsert>, note: string | null, retryAt: number | null, keyed: unknown): Finish =>
+    ({ to, patch, note, retryAt, attempts: claimed.attempts, key: JSON.stringify([to, note, retryAt, claimed.attempts, keyed]) });
+  if (outcome.ok) return plan("done", { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }, null, null, outcome.result);
+  if (outcome.pending) {
     const dueAt = later.now + Math.max(1_000, outcome.retryAfterMs ?? 0);
     // Woken while it ran (wakeActions): due at once, else at its next look.
     const due = sql`CASE WHEN ${actions.dueAt} = ${WOKEN} THEN ${later.now} ELSE ${dueAt} END` as unknown as number;
-    return { retryAt: dueAt, stmts: transitionStatements(later, claimed, ["running"], "scheduled", { error: null, leaseUntil: null, dueAt: due, attempts: sql`${actions.attempts} - 1` as unknown as number }, SYSTEM, { action: "status", note: `Waiting: ${outcome.error}`.slice(0, 1000) }, mine) };
+    return plan("scheduled", { error: null, leaseUntil: null, dueAt: due, attempts: sql`${actions.attempts} - 1` as unknown as number }, `Waiting: ${outcome.error}`.slice(0, 1000), dueAt, "pending");
   }
   if (outcome.retry && claimed.attempts < MAX_ATTEMPTS) {
     const dueAt = later.now + Math.max(outcome.retryAfterMs ?? 0, backoffMs(claimed.attempts, 1_000, 15 * 60_000));
-    return { retryAt: dueAt, stmts: transitionStatements(later, claimed, ["running"], "scheduled", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt }, SYSTEM, { action: "status", note: `Will retry: ${outcome.error}`.slice(0, 1000) }, mine) };
+    return plan("scheduled", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt }, `Will retry: ${outcome.error}`.slice(0, 1000), dueAt, outcome.error);
   }
-  return { retryAt: null, stmts: transitionStatements(later, claimed, ["running"], "failed", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: later.now }, SYSTEM, { action: "status", note: outcome.error.slice(0, 1000) }, mine) };
+  return plan("failed", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: later.now }, outcome.error.slice(0, 1000), null, outcome.error);
+}
+
+const mine = (attempts: number) => sql`${actions.attempts} = ${attempts}`;
+const laterOf = (ctx: Ctx): Ctx => ({ ...ctx, now: Math.max(ctx.now, Date.now()) });
+
+/** The outcome's transition, conditional on this attempt still owning the action. */
+function finishStatements(ctx: Ctx, claimed: ActionRow, outcome: ActionOutcome) {
+  const later = laterOf(ctx);
+  const f = finishOf(later, claimed, outcome);
+  return { retryAt: f.retryAt, stmts: transitionStatements(later, claimed, ["running"], f.to, f.patch, SYSTEM, { action: "status", note: f.note }, mine(f.attempts)) };
 }
 
 /** Claims and runs one action if it is due; null when there was nothing to run (another runner has it, or it is not due). */
@@ -91,22 +99,29 @@ export async function runAction({ ctx, input }: { ctx: Ctx; input: { id: string;
 type Batchable = Parameters<Ctx["db"]["batch"]>[0][number];
 const asBatch = (stmts: Batchable[]) => stmts as unknown as [Batchable, ...Batchable[]];
 
+const groupBy = <T, K>(items: T[], key: (t: T) => K) => {
+  const out = new Map<K, T[]>();
+  for (const t of items) out.set(key(t), [...(out.get(key(t)) ?? []), t]);
+  return out;
+};
+
 /**
  * Runs a batch of due actions of one workspace: every claim in one D1 batch, the kinds whose
  * executor takes several at once (a burst of posts due together) in one call, the others one by
- * one, and every outcome in one D1 batch. Each claim and outcome stays conditional per action.
+ * one, and every outcome in one D1 batch. Each claim and outcome stays conditional per action;
+ * actions making the same transition (a burst's first claims, its "waiting" outcomes) share one
+ * UPDATE and one audit INSERT … SELECT, so a burst of 50 costs a few statements, not 200.
  */
 async function runMany(ctx: Ctx, due: ActionRow[]): Promise<number> {
-  const claimResults = await ctx.db.batch(asBatch(due.flatMap((row) => [...claimStatements(ctx, row)])));
-  const claims: Claim[] = [];
-  due.forEach((current, i) => {
-    const claimed = (claimResults[i * 2] as ActionRow[])[0];
-    if (claimed) claims.push({ current, claimed });
-  });
+  const scope = { orgId: due[0]!.orgId, workspaceId: due[0]!.workspaceId };
+  const claimGroups = [...groupBy(due, claimNote)];
+  const claimResults = await ctx.db.batch(asBatch(claimGroups.flatMap(([note, rows]) =>
+    [...transitionManyStatements(ctx, scope, rows.map((r) => r.id), ["approved", "scheduled", "running"], "running", claimPatch(ctx), SYSTEM, { action: "status", note }, runnable(ctx.now))])));
+  const claimedById = new Map(claimGroups.flatMap((_, g) => (claimResults[g * 2] as ActionRow[]).map((r) => [r.id, r] as const)));
+  const claims: Claim[] = due.flatMap((current) => (claimedById.has(current.id) ? [{ current, claimed: claimedById.get(current.id)! }] : []));
   if (!claims.length) return 0;
   const outcomes = new Map<string, ActionOutcome>();
-  const byKind = new Map<string, ActionRow[]>();
-  for (const { claimed } of claims) byKind.set(claimed.kind, [...(byKind.get(claimed.kind) ?? []), claimed]);
+  const byKind = groupBy(claims.map((c) => c.claimed), (r) => r.kind);
   for (const rows of byKind.values()) {
     const executor = actionExecutor(rows[0]!.kind);
     if (executor?.executeMany && rows.length > 1) {
@@ -122,10 +137,14 @@ async function runMany(ctx: Ctx, due: ActionRow[]): Promise<number> {
       for (const r of rows) outcomes.set(r.id, await execute({ ...ctx, now: Date.now() }, r));
     }
   }
-  const finishes = claims.map(({ claimed }) => ({ claimed, ...finishStatements(ctx, claimed, outcomes.get(claimed.id)!) }));
-  const finished = await ctx.db.batch(asBatch(finishes.flatMap((f) => [...f.stmts])));
-  const retryAt = finishes.filter((f, i) => f.retryAt !== null && (finished[i * 2] as ActionRow[]).length).map((f) => f.retryAt!);
-  if (retryAt.length) await kickRunner(ctx, claims[0]!.claimed.workspaceId, Math.min(...retryAt));
+  const later = laterOf(ctx);
+  const finishGroups = [...groupBy(claims.map(({ claimed }) => ({ claimed, f: finishOf(later, claimed, outcomes.get(claimed.id)!) })), (x) => x.f.key).values()];
+  const finished = await ctx.db.batch(asBatch(finishGroups.flatMap((g) => {
+    const { f } = g[0]!;
+    return [...transitionManyStatements(later, scope, g.map((x) => x.claimed.id), ["running"], f.to, f.patch, SYSTEM, { action: "status", note: f.note }, mine(f.attempts))];
+  })));
+  const retryAt = finishGroups.filter((g, i) => g[0]!.f.retryAt !== null && (finished[i * 2] as ActionRow[]).length).map((g) => g[0]!.f.retryAt!);
+  if (retryAt.length) await kickRunner(ctx, scope.workspaceId, Math.min(...retryAt));
   return claims.length;
 }
 
@@ -147,6 +166,38 @@ export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspace
     woken += rows.length;
   }
   if (woken) await kickRunner(ctx, input.workspaceId, now);
+}
+
+/**
+ * The work behind these actions settled elsewhere (their posts were published or failed) and
+ * `outcomes` says how: each action waiting on it between its runner's looks (scheduled, or approved
+ * and not yet run) is finished here at once, done or failed with the outcome, all in one D1 batch,
+ * so its runner need not claim it again only to read the outcome. One still running (its
+ * executor's answer not written yet) is woken instead, and its runner records the outcome.
+ * Each transition is conditional on the action's last transition token, as a claim is.
+ */
+export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspaceId: string; kind: ActionRow["kind"]; outcomes: { subjectId: string; outcome: ActionOutcome }[] } }) {
+  const final = input.outcomes.filter((o) => o.outcome.ok || !o.outcome.pending);
+  if (!final.length) return;
+  const bySubject = new Map(final.map((o) => [o.subjectId, o.outcome]));
+  const open: ActionRow[] = [];
+  for (const ids of inChunks([...bySubject.keys()], 6)) {
+    open.push(...(await ctx.db.select().from(actions).where(and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids), inArray(actions.state, ["approved", "scheduled", "running"])))));
+  }
+  const later = laterOf(ctx);
+  const waiting = open.filter((a) => a.state !== "running");
+  const running = open.filter((a) => a.state === "running").map((a) => a.subjectId);
+  if (waiting.length) {
+    const stmts = waiting.flatMap((a) => {
+      const outcome = bySubject.get(a.subjectId)!;
+      const patch = outcome.ok
+        ? { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }
+        : { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: later.now };
+      return [...transitionStatements(later, a, ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, sql`${actions.transitionId} = ${a.transitionId}`)];
+    });
+    for (let i = 0; i < stmts.length; i += 100) await ctx.db.batch(asBatch(stmts.slice(i, i + 100)));
+  }
+  if (running.length) await wakeActions({ ctx, input: { workspaceId: input.workspaceId, kind: input.kind, subjectIds: running } });
 }
 
 /** Runs a workspace's due actions (oldest first); returns when the next one is due (null: none). */

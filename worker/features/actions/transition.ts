@@ -39,6 +39,55 @@ export const auditOf = (ctx: Ctx, id: string, token: string, to: ActionState, ac
       .where(and(eq(actions.id, id), eq(actions.transitionId, token))),
   );
 
+/** A fresh v4-style UUID per row, in SQL: one INSERT … SELECT writes an audit entry for each of several actions. */
+const sqlUuid = sql<string>`lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
+
+/**
+ * The same transition of several actions of one workspace (a burst claimed or set waiting together):
+ * one conditional UPDATE … RETURNING for all of them, sharing one token, and one INSERT … SELECT
+ * writing an audit entry for each row that moved. An action no longer in `from` (another runner won)
+ * is not returned and gets no entry, exactly as with transitionStatements.
+ */
+export function transitionManyStatements(
+  ctx: Ctx,
+  scope: { orgId: string; workspaceId: string },
+  ids: string[],
+  from: readonly ActionState[],
+  to: ActionState,
+  patch: Partial<typeof actions.$inferInsert>,
+  actor: Actor,
+  event: { action: AuditAction; note?: string | null },
+  extraWhere?: ReturnType<typeof sql>,
+) {
+  const token = newId();
+  const audit = ctx.db.insert(approvalEvents).select(
+    ctx.db
+      .select({
+        id: sqlUuid.as("id"),
+        orgId: actions.orgId,
+        workspaceId: actions.workspaceId,
+        subjectKind: sql<string>`${ACTION_SUBJECT}`.as("subject_kind"),
+        subjectId: actions.id,
+        action: sql<AuditAction>`${event.action}`.as("action"),
+        toStatus: sql<string>`${to}`.as("to_status"),
+        actorId: sql<string | null>`${actor.userId}`.as("actor_id"),
+        actorRole: sql<string>`${actor.role}`.as("actor_role"),
+        note: sql<string | null>`${event.note ?? null}`.as("note"),
+        createdAt: sql<number>`${ctx.now}`.as("created_at"),
+      })
+      .from(actions)
+      .where(and(inArray(actions.id, ids), eq(actions.transitionId, token))),
+  );
+  return [
+    ctx.db
+      .update(actions)
+      .set({ ...patch, state: to, transitionId: token, updatedAt: ctx.now })
+      .where(and(inArray(actions.id, ids), eq(actions.orgId, scope.orgId), eq(actions.workspaceId, scope.workspaceId), inArray(actions.state, [...from]), extraWhere))
+      .returning(),
+    audit,
+  ] as const;
+}
+
 /** Moves the action from one of `from` to `to` with `patch`; null when it was no longer in `from`. */
 export async function transition(
   ctx: Ctx,

@@ -24,7 +24,7 @@ export const socialAdsSpecs = {
     guard: "updated_at",
     cols: [
       col("provider_id", (p) => p.providerId), col("account_id", (p) => p.accountId), col("message", (p) => p.message ?? null),
-      col("permalink", (p) => p.permalink ?? null), col("published_at", (p) => p.publishedAt), col("reach", (p) => p.reach),
+      col("permalink", (p) => p.permalink ?? null), col("media_type", (p) => p.mediaType ?? null), col("published_at", (p) => p.publishedAt), col("reach", (p) => p.reach),
       col("views", (p) => p.views), col("likes", (p) => p.likes), col("comments", (p) => p.comments), col("shares", (p) => p.shares),
       col("engagement", (p) => p.engagement), col("updated_at", (p) => p.updatedAt),
     ],

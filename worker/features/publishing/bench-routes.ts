@@ -118,10 +118,17 @@ export const publishBenchRoutes = new Hono<AppEnv>()
     for (let i = 0; i < workspaceIds.length; i += 25) await Promise.all(workspaceIds.slice(i, i + 25).map((ws) => kickRunner(c.var.ctx, ws, dueAt)));
     return c.json({ armed: workspaceIds.length });
   })
-  .post("/:orgId/status", doc({ summary: "Publishing benchmark read-out: variants by status and lateness of the published ones (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", z.strictObject({ workspaceIds: z.array(z.string().min(1).max(64)).min(1).max(1000) })), async (c) => {
+  .post("/:orgId/status", doc({ summary: "Publishing benchmark read-out: variants by status and lateness of the published ones (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", z.strictObject({ workspaceIds: z.array(z.string().min(1).max(64)).min(1).max(1000), phases: z.boolean().optional(), countsOnly: z.boolean().optional() })), async (c) => {
     const { db } = c.var.ctx;
     const { orgId } = c.var.org;
     const byStatus: Record<string, number> = {};
+    if (c.req.valid("json").countsOnly) {
+      // While the run goes: counts only (one GROUP BY per chunk), so polling costs the machine little.
+      for (const ids of inChunks(c.req.valid("json").workspaceIds, 1)) {
+        for (const r of await db.select({ status: publishVariants.status, n: sql<number>`count(*)` }).from(publishVariants).where(and(eq(publishVariants.orgId, orgId), inArray(publishVariants.workspaceId, ids))).groupBy(publishVariants.status)) byStatus[r.status] = (byStatus[r.status] ?? 0) + Number(r.n);
+      }
+      return c.json({ byStatus, published: byStatus.published ?? 0, firstAt: null, lastAt: null, p50: null, p95: null, p99: null, max: null, retried: 0, errors: [] });
+    }
     const lateness: number[] = [];
     const errors: string[] = [];
     let first = Infinity;
@@ -143,6 +150,32 @@ export const publishBenchRoutes = new Hono<AppEnv>()
       }
     }
     lateness.sort((a, b) => a - b);
+    // Where the time went, per post (ms): due → the runner's first claim of its action (the approval path; none when the
+    // Publisher took the action itself) → the Publisher's claim of the variant → published → the action recorded done.
+    const phases = { runner: [] as number[], handoff: [] as number[], publish: [] as number[], settle: [] as number[] };
+    for (const ids of c.req.valid("json").phases ? inChunks(c.req.valid("json").workspaceIds, 2) : []) { // 2 = org, status
+      const rows = await db
+        .select({
+          dueAt: publishPosts.scheduledFor, startedAt: publishVariants.startedAt, publishedAt: publishVariants.publishedAt, finishedAt: actions.finishedAt,
+          claimedAt: sql<number | null>`(select min(${approvalEvents.createdAt}) from ${approvalEvents} where ${approvalEvents.subjectKind} = 'action' and ${approvalEvents.subjectId} = ${actions.id} and ${approvalEvents.toStatus} = 'running')`,
+        })
+        .from(publishVariants)
+        .innerJoin(publishPosts, eq(publishPosts.id, publishVariants.postId))
+        .innerJoin(actions, eq(actions.id, publishPosts.actionId))
+        .where(and(eq(publishVariants.orgId, orgId), inArray(publishVariants.workspaceId, ids), eq(publishVariants.status, "published")));
+      for (const r of rows) {
+        if (r.dueAt === null || r.startedAt === null || r.publishedAt === null) continue;
+        const handedAt = r.claimedAt ?? r.dueAt;
+        if (r.claimedAt !== null) phases.runner.push(r.claimedAt - r.dueAt);
+        phases.handoff.push(r.startedAt - handedAt);
+        phases.publish.push(r.publishedAt - r.startedAt);
+        if (r.finishedAt !== null) phases.settle.push(r.finishedAt - r.publishedAt);
+      }
+    }
+    const spread = (xs: number[]) => {
+      xs.sort((a, b) => a - b);
+      return { n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99) };
+    };
     const [retried] = await db.select({ n: sql<number>`count(*)` }).from(publishVariants).where(and(eq(publishVariants.orgId, orgId), sql`${publishVariants.attempts} > 1`));
-    return c.json({ byStatus, published: lateness.length, firstAt: lateness.length ? first : null, lastAt: lateness.length ? last : null, p50: pct(lateness, 50), p95: pct(lateness, 95), p99: pct(lateness, 99), max: lateness.at(-1) ?? null, retried: retried?.n ?? 0, errors });
+    return c.json({ byStatus, published: lateness.length, firstAt: lateness.length ? first : null, lastAt: lateness.length ? last : null, p50: pct(lateness, 50), p95: pct(lateness, 95), p99: pct(lateness, 99), max: lateness.at(-1) ?? null, retried: retried?.n ?? 0, errors, phases: { runner: spread(phases.runner), handoff: spread(phases.handoff), publish: spread(phases.publish), settle: spread(phases.settle) } });
   });

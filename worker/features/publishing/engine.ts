@@ -14,7 +14,8 @@ import { publishMedia, publishPosts, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
-import { wakeActions } from "../actions";
+import { settleActions } from "../actions";
+import { outcomeOf } from "./executor";
 import { openContext } from "../integrations";
 import { acquireSlots, pauseApp, releaseSlots, UsageSignals } from "./gate";
 import { isVideo, signedMediaUrl } from "./media";
@@ -79,12 +80,25 @@ async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null>
 }
 
 type MediaFile = { url: string; video: boolean };
+type MediaRow = typeof publishMedia.$inferSelect;
 
-/** The variant's files in their order, each behind a fresh signed URL (at most 10: one query). */
+/** A run's library rows of the variants it claimed, read in one query for all of them (publishDue). */
+const runMedia = new WeakMap<Variant, Map<string, MediaRow>>();
+
+async function loadRunMedia(ctx: Ctx, workspaceId: string, claimed: Variant[]) {
+  const ids = [...new Set(claimed.flatMap((v) => v.mediaIds))];
+  const byId = new Map<string, MediaRow>();
+  for (const part of inChunks(ids, 1)) for (const m of await ctx.db.select().from(publishMedia).where(and(eq(publishMedia.workspaceId, workspaceId), inArray(publishMedia.id, part)))) byId.set(m.id, m);
+  for (const v of claimed) runMedia.set(v, byId);
+}
+
+/** The variant's files in their order, each behind a fresh signed URL (at most 10: one query, or none when its run read them). */
 async function mediaFiles(ctx: Ctx, v: Variant): Promise<MediaFile[]> {
   if (!v.mediaIds.length) return [];
-  const rows = await ctx.db.select().from(publishMedia).where(and(inArray(publishMedia.id, v.mediaIds), eq(publishMedia.workspaceId, v.workspaceId)));
-  const byId = new Map(rows.map((m) => [m.id, m]));
+  const known = runMedia.get(v);
+  const byId = known && v.mediaIds.every((id) => known.has(id))
+    ? known
+    : new Map((await ctx.db.select().from(publishMedia).where(and(inArray(publishMedia.id, v.mediaIds), eq(publishMedia.workspaceId, v.workspaceId)))).map((m) => [m.id, m]));
   return Promise.all(v.mediaIds.map(async (id) => {
     const m = byId.get(id);
     if (!m) throw new Permanent("The post's media was deleted from the library");
@@ -200,14 +214,35 @@ async function carouselContainer(ctx: Ctx, v: Variant, rt: any, token: string, c
   throw new ProviderError("transient", "meta: the carousel's item containers expired twice", { provider: "meta" });
 }
 
+/**
+ * Instagram's 24-hour publishing quota, read once per run and account (the runtime is the run's):
+ * each variant of the run that passes the check counts against it at once, so the run's
+ * concurrent posts cannot together pass a quota one read said had room for only some of them.
+ */
+const runQuotas = new WeakMap<object, Map<string, Promise<{ usage: number; total: number }>>>();
+async function takeQuota(rt: any, token: string, igId: string): Promise<{ usage: number; total: number; ok: boolean }> {
+  let byAccount = runQuotas.get(rt);
+  if (!byAccount) runQuotas.set(rt, (byAccount = new Map()));
+  let q = byAccount.get(igId);
+  if (!q) {
+    q = igQuota(rt, token, igId);
+    byAccount.set(igId, q);
+    q.catch(() => byAccount.delete(igId));
+  }
+  const quota = await q;
+  if (quota.usage >= quota.total) return { ...quota, ok: false };
+  quota.usage++;
+  return { ...quota, ok: true };
+}
+
 async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
   const token = secrets.accessToken as string;
   const since = v.startedAt ?? Date.now();
   const caption = v.text;
   for (let round = 0; !v.providerPostId && round < 2; round++) {
     if (!v.containerId) {
-      const quota = await igQuota(rt, token, v.accountId);
-      if (quota.usage >= quota.total) throw new Defer(`Instagram allows ${quota.total} posts per 24 hours and this account has reached it; QWEB tries again in an hour`, Date.now() + 60 * 60_000);
+      const quota = await takeQuota(rt, token, v.accountId);
+      if (!quota.ok) throw new Defer(`Instagram allows ${quota.total} posts per 24 hours and this account has reached it; QWEB tries again in an hour`, Date.now() + 60 * 60_000);
       if (v.mediaIds.length > 1) await patch(ctx, v, { containerId: await carouselContainer(ctx, v, rt, token, caption) });
       else {
         const { image, video } = await mediaUrls(ctx, v);
@@ -406,6 +441,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
         .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
         .where(and(inArray(publishVariants.id, fresh.map((d) => d.id)), dueOf(now)))
         .returning();
+      await loadRunMedia(ctx, workspaceId, claimed);
       let next = 0;
       const back: { id: string; at: number }[] = [];
       await Promise.all(Array.from({ length: Math.min(grant.granted, claimed.length) }, async () => {
@@ -437,9 +473,20 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
       await releaseSlots(ctx, grant.ticket);
     }
   }
-  // Their publish_post actions read the outcome now (the runner records what Meta answered).
-  await wakeActions({ ctx, input: { workspaceId, kind: "publish_post", subjectIds: [...settled] } });
+  await settlePosts(ctx, workspaceId, [...settled]);
   return tally;
+}
+
+/**
+ * Their publish_post actions record what Meta answered now, from here (one read of the posts'
+ * variants, one D1 batch of transitions), instead of each runner claiming its actions again to read it.
+ */
+async function settlePosts(ctx: Ctx, workspaceId: string, postIds: string[]) {
+  if (!postIds.length) return;
+  const rows: Variant[] = [];
+  for (const ids of inChunks(postIds, 1)) rows.push(...(await ctx.db.select().from(publishVariants).where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.postId, ids)))));
+  const now = Date.now();
+  await settleActions({ ctx, input: { workspaceId, kind: "publish_post", outcomes: postIds.map((id) => ({ subjectId: id, outcome: outcomeOf(rows.filter((v) => v.postId === id), now) })) } });
 }
 
 /** When the workspace's next variant is due (for the Publisher's alarm), or null. */

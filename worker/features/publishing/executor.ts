@@ -1,27 +1,29 @@
 // The approval path's executor for publish_post: an approved (or autopiloted) action hands its
-// post's waiting variants to the workspace's Publisher and reports what the providers answered.
+// post's waiting variants to the workspace's Publisher, which records the action's outcome itself
+// when the post settles (settleActions); run again, the executor reports what the providers answered.
 // Idempotency lives in the variants (attempt id, step markers, provider ids): running the same
 // action twice finds them published and posts nothing again.
-import { and, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { ActionExecutor, ActionOutcome, ActionRecord } from "../../core/actions";
 import type { Ctx } from "../../core/context";
 import { inChunks } from "../../db/chunk";
-import { publishPosts, publishVariants } from "../../db/schema";
+import { actions, publishPosts, publishVariants } from "../../db/schema";
 
 type VariantRow = typeof publishVariants.$inferSelect;
 
 /** When nothing wakes it sooner, the action looks at its queued post again after this. */
 const SAFETY_MS = 10 * 60_000;
+const DAY = 86_400_000;
 
 /** What the providers answered for one post's variants, as the action's outcome. */
-function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
+export function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
   const result = rows.map((v) => ({ accountId: v.accountId, network: v.network, status: v.status, providerPostId: v.providerPostId, permalink: v.permalink, error: v.error }));
   const open = rows.filter((v) => v.status === "scheduled" || v.status === "publishing");
   if (open.length) {
     // Due now: the Publisher wakes the action when the post settles; this is only the safety net.
     const next = Math.min(...open.map((v) => (v.dueAt !== null && v.dueAt > now + 1000 ? v.dueAt : now + SAFETY_MS)));
     // The variants carry their own attempts (and Meta's waits); the action waits for them without spending its own.
-    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, pending: true, retryAfterMs: Math.max(1000, next - Date.now()) };
+    return { ok: false, error: open.map((v) => `${v.network}: ${v.error ?? "still publishing"}`).join("; "), retry: true, pending: true, retryAfterMs: Math.max(1000, next - now) };
   }
   const failed = rows.filter((v) => v.status === "failed");
   if (failed.length && !rows.some((v) => v.status === "published")) return { ok: false, error: failed.map((v) => `${v.network}: ${v.error}`).join("; "), retry: false };
@@ -44,7 +46,7 @@ async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOut
     await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
   }
   // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
-  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId);
+  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId, now);
   const rows: VariantRow[] = [];
   for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
@@ -56,18 +58,32 @@ export const publishExecutor: ActionExecutor = {
     return (await publishPostsOf(ctx, [action]))[0]!;
   },
   executeMany: ({ ctx, actions }) => publishPostsOf(ctx, actions),
-  /** Autopilot guardrail `postsPerDay`: at most that many posts per channel in 24 h. */
+  /**
+   * Autopilot guardrail `postsPerDay`: at most that many posts per channel a day. It counts, within
+   * 24 hours of this post's time, the channel's posts already out and those on their way (publishing,
+   * or scheduled under an approved publish action), so posts scheduled ahead cannot together pass it.
+   */
   async guard({ ctx, action, limits }) {
     const max = limits.postsPerDay;
     if (max === undefined) return null;
-    const mine = await ctx.db.select({ accountId: publishVariants.accountId }).from(publishVariants).where(and(eq(publishVariants.postId, action.subjectId), eq(publishVariants.orgId, action.orgId)));
+    const mine = await ctx.db.select({ accountId: publishVariants.accountId }).from(publishVariants)
+      .where(and(eq(publishVariants.postId, action.subjectId), eq(publishVariants.orgId, action.orgId), eq(publishVariants.workspaceId, action.workspaceId), eq(publishVariants.status, "scheduled")));
     if (!mine.length) return null;
-    const since = Date.now() - 86_400_000;
-    const recent = await ctx.db.select({ accountId: publishVariants.accountId }).from(publishVariants)
-      .where(and(eq(publishVariants.orgId, action.orgId), eq(publishVariants.workspaceId, action.workspaceId), eq(publishVariants.status, "published"), gte(publishVariants.publishedAt, since), inArray(publishVariants.accountId, mine.map((m) => m.accountId))));
-    for (const { accountId } of mine) {
-      const n = recent.filter((r) => r.accountId === accountId).length;
-      if (n + 1 > max) return `Channel ${accountId} already has ${n} posts in the last 24 h (autopilot allows ${max})`;
+    const after = action.after;
+    const at = after && typeof after === "object" && !Array.isArray(after) && typeof after.scheduledFor === "number" ? after.scheduledFor : ctx.now;
+    const when = sql<number>`CASE ${publishVariants.status} WHEN 'published' THEN ${publishVariants.publishedAt} WHEN 'publishing' THEN COALESCE(${publishVariants.startedAt}, ${publishVariants.dueAt}, ${publishPosts.scheduledFor}) ELSE COALESCE(${publishVariants.dueAt}, ${publishPosts.scheduledFor}) END`;
+    const approved = sql`EXISTS (SELECT 1 FROM ${actions} WHERE ${actions.workspaceId} = ${action.workspaceId} AND ${actions.subjectType} = 'post' AND ${actions.subjectId} = ${publishVariants.postId} AND ${actions.kind} = 'publish_post' AND ${actions.state} IN ('approved', 'scheduled', 'running'))`;
+    const near = await ctx.db.select({ accountId: publishVariants.accountId, n: sql<number>`COUNT(*)` }).from(publishVariants)
+      .innerJoin(publishPosts, eq(publishPosts.id, publishVariants.postId))
+      .where(and(
+        eq(publishVariants.orgId, action.orgId), eq(publishVariants.workspaceId, action.workspaceId), ne(publishVariants.postId, action.subjectId),
+        inArray(publishVariants.accountId, [...new Set(mine.map((m) => m.accountId))]),
+        or(inArray(publishVariants.status, ["published", "publishing"]), and(eq(publishVariants.status, "scheduled"), approved)),
+        sql`${when} > ${at - DAY}`, sql`${when} < ${at + DAY}`,
+      ))
+      .groupBy(publishVariants.accountId);
+    for (const { accountId, n } of near) {
+      if (Number(n) + 1 > max) return `Channel ${accountId} already has ${n} post${Number(n) === 1 ? "" : "s"} published or scheduled within 24 hours of this one (autopilot allows ${max} a day)`;
     }
     return null;
   },
