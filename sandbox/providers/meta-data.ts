@@ -44,11 +44,17 @@ export function userOf(slug: string): MetaUser {
     pageOwner.set(acct.id, slug);
     const nCampaigns = between(r, 4, 7);
     for (let c = 0; c < nCampaigns; c++) {
+      // Every account has at least one campaign running on a daily budget (its first): an ad account
+      // nobody advertises with is not what a user connects, and tests pause and resume that one.
+      const always = c === 0;
       const startDay = between(r, 0, HISTORY_DAYS - 60);
-      const endDay = r() < 0.4 ? Math.min(HISTORY_DAYS - 1, startDay + between(r, 20, 200)) : HISTORY_DAYS - 1;
-      const lifetime = r() < 0.25;
+      const drawnEnd = r() < 0.4 ? Math.min(HISTORY_DAYS - 1, startDay + between(r, 20, 200)) : HISTORY_DAYS - 1;
+      const endDay = always ? HISTORY_DAYS - 1 : drawnEnd;
+      const lifetime = r() < 0.25 && !always;
       const cid = `120${idFrom(r, 14)}`;
-      const status = endDay < HISTORY_DAYS - 1 ? "PAUSED" : r() < 0.8 ? "ACTIVE" : "PAUSED";
+      // (drawn in the same order as before, so every other campaign stays as it was)
+      const drawnStatus = drawnEnd < HISTORY_DAYS - 1 ? "PAUSED" : r() < 0.8 ? "ACTIVE" : "PAUSED";
+      const status = always ? "ACTIVE" : drawnStatus;
       user.campaigns.push({
         id: cid, account: acct.id, name: `${company}${a ? " EU" : ""} ${pick(r, ["Spring Sale", "Always-on Prospecting", "Retargeting", "Brand Awareness", "Holiday Push", "Lookalikes"])} ${c + 1}`,
         status, objective: pick(r, ["OUTCOME_SALES", "OUTCOME_TRAFFIC", "OUTCOME_AWARENESS"]),

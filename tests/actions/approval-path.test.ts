@@ -1,16 +1,17 @@
 // The approval path: proposed → approved | rejected → scheduled → running → done | failed, who may
 // approve (team and portal roles), autopilot inside and outside guardrails, restriction, retries,
 // and exactly-once under racing runners.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ctxFromEnv } from "../../worker/core/context";
 import { runAction, runDueActions } from "../../worker/features/actions";
 import { inviteAndAccept } from "../support/harness";
-import { call, env, expectStatus, owner, propose, provider, settle, useTestExecutor } from "./support";
+import { call, env, expectStatus, owner, propose, provider, settle, restoreExecutor, useTestExecutor } from "./support";
 
 beforeEach(() => {
   useTestExecutor();
   provider.script.length = 0;
 });
+afterAll(restoreExecutor);
 
 const path = (ws: string, id = "") => `/api/workspaces/${ws}/actions${id ? `/${id}` : ""}`;
 

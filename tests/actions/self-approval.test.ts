@@ -1,14 +1,15 @@
 // Four eyes on the approval path: whoever proposed an action may not approve it while someone
 // else could (a team member, or a client-portal user when the policy names portal roles); when the
 // proposer is the only possible approver they may, and the trail says it was self-approved.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { inviteAndAccept } from "../support/harness";
-import { call, expectStatus, owner, propose, provider, settle, useTestExecutor } from "./support";
+import { call, expectStatus, owner, propose, provider, settle, restoreExecutor, useTestExecutor } from "./support";
 
 beforeEach(() => {
   useTestExecutor();
   provider.script.length = 0;
 });
+afterAll(restoreExecutor);
 
 const path = (ws: string, id = "") => `/api/workspaces/${ws}/actions${id ? `/${id}` : ""}`;
 const waitingFor = async (token: string, ws: string) => ((await call("GET", `${path(ws)}?waiting=me`, { token })).json.actions as { id: string }[]).map((a) => a.id);

@@ -2,7 +2,7 @@
 // executor that counts its provider calls per attempt, and waiting for an action to settle.
 import { expect } from "vitest";
 import { ctxFromEnv, type TenantCtx } from "../../worker/core/context";
-import { registerActionExecutor, type ActionExecutor, type ActionKind, type ActionOutcome } from "../../worker/core/actions";
+import { actionExecutor, registerActionExecutor, type ActionExecutor, type ActionKind, type ActionOutcome } from "../../worker/core/actions";
 import { getWorkspaceAccess } from "../../worker/core/tenancy";
 import { proposeAction, type ProposeInput } from "../../worker/features/actions";
 import { call, env, expectStatus, newTenant, newWorkspace, type Tenant } from "../support/harness";
@@ -45,7 +45,21 @@ export const testExecutor: ActionExecutor = {
     return limits.maxChars !== undefined && words > limits.maxChars ? `Longer than ${limits.maxChars} characters` : null;
   },
 };
-export const useTestExecutor = () => registerActionExecutor(testExecutor);
+let real: ActionExecutor | undefined;
+export const useTestExecutor = () => {
+  const current = actionExecutor("send_reply");
+  if (current !== testExecutor) real = current;
+  registerActionExecutor(testExecutor);
+};
+/**
+ * Puts the inbox's real send_reply executor back (afterAll in each file that uses the stand-in):
+ * one workerd runtime serves a pool worker's files in turn (isolate: false), so the registry
+ * outlives the file, and tests/inbox/drafts.test.ts found the stand-in's guard in place of the
+ * real one (its client reply went out on autopilot).
+ */
+export const restoreExecutor = () => {
+  if (real) registerActionExecutor(real);
+};
 
 const TERMINAL = new Set(["done", "failed", "rejected", "cancelled"]);
 
