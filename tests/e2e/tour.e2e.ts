@@ -16,7 +16,7 @@ afterAll(async () => browser?.close());
 
 const base = () => inject("baseUrl");
 // Side by side, one test takes longer than on its own.
-const TOUR_TIMEOUT = 480_000;
+const TOUR_TIMEOUT = 240_000;
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 /** The links of the main navigation (the sidebar is a drawer on phones, so read hrefs, not boxes). */
