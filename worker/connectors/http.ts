@@ -82,21 +82,12 @@ export async function providerFetch(rt: ConnectorRuntime, url: string, init: Pro
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && (req.method ?? "GET").toUpperCase() === "POST")) req = { ...req, method: "GET", body: undefined };
   }
   if (res.ok) return res;
-  throw await responseError(rt, provider, what, res);
-}
-
-/**
- * The ProviderError of a non-2xx answer (also of one part of a batch answer): its body is read
- * (so the connection can be reused) and a short excerpt kept for the reason.
- */
-export async function responseError(rt: ConnectorRuntime, provider: ProviderId, what: string, res: Response): Promise<ProviderError> {
-  const status = res.status;
-  const retry = retryAfterMs(res.headers.get("retry-after"), rt.now());
+  // Drain the body so the connection can be reused; keep a short excerpt for the reason.
   const excerpt = (await res.text().catch(() => "")).slice(0, 300);
-  return statusError(provider, what, status, retry, excerpt);
+  throw statusError(provider, what, res.status, retryAfterMs(res.headers.get("retry-after"), rt.now()), excerpt);
 }
 
-/** The ProviderError a status means (what providerFetch throws for it). */
+/** The ProviderError a status means (what providerFetch throws for it; also for one part of a batch answer). */
 export function statusError(provider: ProviderId, what: string, status: number, retry: number | null, excerpt: string): ProviderError {
   if (status === 429) return new ProviderError("rate-limited", `${provider} ${what}: rate limited`, { status, provider, retryAfterMs: retry ?? undefined });
   if (status === 401) return new ProviderError("unauthorized", `${provider} ${what}: access token rejected`, { status, provider });

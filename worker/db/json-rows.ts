@@ -4,16 +4,21 @@
 // measurement (bench/inbox.bench.mjs: Drizzle's building of multi-row inserts and their bound
 // values cost more Worker time per synced message than parsing the message).
 import { getTableColumns, getTableName, sql } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /** D1 refuses a value over 2,000,000 bytes: rows go in chunks of about half that. */
 const CHUNK_CHARS = 900_000;
 
-const snake = (key: string) => (key.match(/[\da-z]+|[A-Z]+(?![a-z])|[A-Z][\da-z]+/g) ?? []).map((w) => w.toLowerCase()).join("_");
-
-/** SQL column name of each JS key of the table (the schema's snake_case casing, or the explicit name). */
-function columnsOf(table: SQLiteTable): [key: string, column: string][] {
-  return Object.entries(getTableColumns(table)).map(([key, col]) => [key, (col as { keyAsName?: boolean }).keyAsName === false ? col.name : snake(key)]);
+/** SQL column name of each JS key of the table (Drizzle's snake_case casing, or the explicit name), once per table. */
+const names = new WeakMap<SQLiteTable, Map<string, string>>();
+function columnNames(table: SQLiteTable): Map<string, string> {
+  let out = names.get(table);
+  if (!out) {
+    out = new Map(Object.entries(getTableColumns(table)).map(([key, col]) => [key, (col as { keyAsName?: boolean }).keyAsName === false ? col.name : toSnakeCase(key)]));
+    names.set(table, out);
+  }
+  return out;
 }
 
 /**
@@ -24,7 +29,7 @@ function columnsOf(table: SQLiteTable): [key: string, column: string][] {
 export function jsonInsert(d1: D1Database, table: SQLiteTable, rows: Record<string, unknown>[], conflict = ""): D1PreparedStatement[] {
   if (!rows.length) return [];
   const keys = Object.keys(rows[0]!).filter((k) => rows[0]![k] !== undefined);
-  const cols = new Map(columnsOf(table));
+  const cols = columnNames(table);
   const used = keys.filter((k) => cols.has(k));
   const sql = `INSERT INTO "${getTableName(table)}" (${used.map((k) => `"${cols.get(k)}"`).join(", ")}) SELECT ${used.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?1) WHERE true ${conflict}`;
   const out: D1PreparedStatement[] = [];

@@ -32,6 +32,12 @@ async function call<T>(rt: ConnectorRuntime, secrets: Secrets, path: string, ini
   return readJson<T>(res, "gmail");
 }
 
+/** Gmail's 403 rateLimitExceeded/userRateLimitExceeded as the rate limits they are (single calls and batch parts). */
+const asRateLimit = (rt: ConnectorRuntime, err: ProviderError) =>
+  err.kind === "permanent" && err.opts.status === 403 && /RateLimitExceeded|rateLimitExceeded/i.test(err.message)
+    ? new ProviderError("rate-limited", err.message, { status: 403, provider: "gmail", retryAfterMs: retryAfterMs("60", rt.now()) ?? 60_000 })
+    : err;
+
 /**
  * providerFetch classifies by status; Gmail also answers rate limits as 403 with a reason, which
  * it would call permanent. This peeks at such a 403 first.
@@ -40,10 +46,7 @@ export async function rateLimitAware<T>(rt: ConnectorRuntime, fn: () => Promise<
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ProviderError && err.kind === "permanent" && err.opts.status === 403 && /RateLimitExceeded|rateLimitExceeded/i.test(err.message)) {
-      throw new ProviderError("rate-limited", err.message, { status: 403, provider: "gmail", retryAfterMs: retryAfterMs("60", rt.now()) ?? 60_000 });
-    }
-    throw err;
+    throw err instanceof ProviderError ? asRateLimit(rt, err) : err;
   }
 }
 
@@ -64,12 +67,6 @@ export type HistoryPage = {
 /** Google's batch endpoint for Gmail: up to 100 calls per request; Gmail advises at most 50. */
 export const GMAIL_BATCH_URL = "https://gmail.googleapis.com/batch/gmail/v1";
 export const GMAIL_BATCH_MAX = 50;
-
-/** Gmail's 403 rate limits are rate limits, as rateLimitAware says for single calls. */
-const asRateLimit = (rt: ConnectorRuntime, err: ProviderError) =>
-  err.kind === "permanent" && err.opts.status === 403 && /RateLimitExceeded|rateLimitExceeded/i.test(err.message)
-    ? new ProviderError("rate-limited", err.message, { status: 403, provider: "gmail", retryAfterMs: retryAfterMs("60", rt.now()) ?? 60_000 })
-    : err;
 
 /** One part of a multipart/mixed batch answer: its Content-ID and the HTTP response inside. */
 function batchParts(body: string, boundary: string): { id: string | null; status: number; headers: Headers; body: string }[] {

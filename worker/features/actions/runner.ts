@@ -56,10 +56,14 @@ async function execute(ctx: Ctx, claimed: ActionRow): Promise<ActionOutcome> {
 type Finish = { to: ActionState; patch: Partial<typeof actions.$inferInsert>; note: string | null; retryAt: number | null; attempts: number; key: string };
 
 /** The outcome's transition (done, scheduled for a retry, or failed), made at `later.now`; `key` is equal for finishes one statement can write. */
+/** What a finished action records: done with the provider's answer, or failed with the reason. */
+const donePatch = (now: number, result: Extract<ActionOutcome, { ok: true }>["result"]) => ({ providerResult: result, error: null, leaseUntil: null, dueAt: null, finishedAt: now });
+const failedPatch = (now: number, error: string) => ({ error: error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: now });
+
 function finishOf(later: Ctx, claimed: ActionRow, outcome: ActionOutcome): Finish {
   const plan = (to: ActionState, patch: Partial<typeof actions.$inferInsert>, note: string | null, retryAt: number | null, keyed: unknown): Finish =>
     ({ to, patch, note, retryAt, attempts: claimed.attempts, key: JSON.stringify([to, note, retryAt, claimed.attempts, keyed]) });
-  if (outcome.ok) return plan("done", { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }, null, null, outcome.result);
+  if (outcome.ok) return plan("done", donePatch(later.now, outcome.result), null, null, outcome.result);
   if (outcome.pending) {
     const dueAt = later.now + Math.max(1_000, outcome.retryAfterMs ?? 0);
     // Woken while it ran (wakeActions): due at once, else at its next look.
@@ -70,7 +74,7 @@ function finishOf(later: Ctx, claimed: ActionRow, outcome: ActionOutcome): Finis
     const dueAt = later.now + Math.max(outcome.retryAfterMs ?? 0, backoffMs(claimed.attempts, 1_000, 15 * 60_000));
     return plan("scheduled", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt }, `Will retry: ${outcome.error}`.slice(0, 1000), dueAt, outcome.error);
   }
-  return plan("failed", { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: later.now }, outcome.error.slice(0, 1000), null, outcome.error);
+  return plan("failed", failedPatch(later.now, outcome.error), outcome.error.slice(0, 1000), null, outcome.error);
 }
 
 const mine = (attempts: number) => sql`${actions.attempts} = ${attempts}`;
@@ -101,7 +105,12 @@ const asBatch = (stmts: Batchable[]) => stmts as unknown as [Batchable, ...Batch
 
 const groupBy = <T, K>(items: T[], key: (t: T) => K) => {
   const out = new Map<K, T[]>();
-  for (const t of items) out.set(key(t), [...(out.get(key(t)) ?? []), t]);
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
   return out;
 };
 
@@ -190,9 +199,7 @@ export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspa
   if (waiting.length) {
     const stmts = waiting.flatMap((a) => {
       const outcome = bySubject.get(a.subjectId)!;
-      const patch = outcome.ok
-        ? { providerResult: outcome.result, error: null, leaseUntil: null, dueAt: null, finishedAt: later.now }
-        : { error: outcome.error.slice(0, 1000), leaseUntil: null, dueAt: null, finishedAt: later.now };
+      const patch = outcome.ok ? donePatch(later.now, outcome.result) : failedPatch(later.now, outcome.error);
       return [...transitionStatements(later, a, ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, sql`${actions.transitionId} = ${a.transitionId}`)];
     });
     for (let i = 0; i < stmts.length; i += 100) await ctx.db.batch(asBatch(stmts.slice(i, i + 100)));

@@ -2,7 +2,7 @@
 // the states it may come from (two approvers, two runners: one wins, the other changes nothing);
 // the audit entry is an INSERT … SELECT that only finds the row when this transition's token is
 // the one now stored, so a lost race writes no entry either.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import type { ActionRecord } from "../../core/actions";
 import { actions, approvalEvents, type ActionState } from "../../db/schema";
@@ -18,12 +18,12 @@ export const AUTOPILOT: Actor = { userId: null, role: "autopilot" };
 
 export const ACTION_SUBJECT = "action";
 
-/** The audit entry of the transition whose token is `token` (nothing when another transition won). */
-export const auditOf = (ctx: Ctx, id: string, token: string, to: ActionState, actor: Actor, event: { action: AuditAction; note?: string | null }) =>
+/** The audit entry of each action `which` selects (none when another transition won: `which` checks the token). */
+const auditFor = (ctx: Ctx, id: SQL<string>, which: SQL | undefined, to: ActionState, actor: Actor, event: { action: AuditAction; note?: string | null }) =>
   ctx.db.insert(approvalEvents).select(
     ctx.db
       .select({
-        id: sql<string>`${newId()}`.as("id"),
+        id: id.as("id"),
         orgId: actions.orgId,
         workspaceId: actions.workspaceId,
         subjectKind: sql<string>`${ACTION_SUBJECT}`.as("subject_kind"),
@@ -36,8 +36,12 @@ export const auditOf = (ctx: Ctx, id: string, token: string, to: ActionState, ac
         createdAt: sql<number>`${ctx.now}`.as("created_at"),
       })
       .from(actions)
-      .where(and(eq(actions.id, id), eq(actions.transitionId, token))),
+      .where(which),
   );
+
+/** The audit entry of the transition whose token is `token` (nothing when another transition won). */
+export const auditOf = (ctx: Ctx, id: string, token: string, to: ActionState, actor: Actor, event: { action: AuditAction; note?: string | null }) =>
+  auditFor(ctx, sql<string>`${newId()}`, and(eq(actions.id, id), eq(actions.transitionId, token)), to, actor, event);
 
 /** A fresh v4-style UUID per row, in SQL: one INSERT … SELECT writes an audit entry for each of several actions. */
 const sqlUuid = sql<string>`lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
@@ -60,24 +64,7 @@ export function transitionManyStatements(
   extraWhere?: ReturnType<typeof sql>,
 ) {
   const token = newId();
-  const audit = ctx.db.insert(approvalEvents).select(
-    ctx.db
-      .select({
-        id: sqlUuid.as("id"),
-        orgId: actions.orgId,
-        workspaceId: actions.workspaceId,
-        subjectKind: sql<string>`${ACTION_SUBJECT}`.as("subject_kind"),
-        subjectId: actions.id,
-        action: sql<AuditAction>`${event.action}`.as("action"),
-        toStatus: sql<string>`${to}`.as("to_status"),
-        actorId: sql<string | null>`${actor.userId}`.as("actor_id"),
-        actorRole: sql<string>`${actor.role}`.as("actor_role"),
-        note: sql<string | null>`${event.note ?? null}`.as("note"),
-        createdAt: sql<number>`${ctx.now}`.as("created_at"),
-      })
-      .from(actions)
-      .where(and(inArray(actions.id, ids), eq(actions.transitionId, token))),
-  );
+  const audit = auditFor(ctx, sqlUuid, and(inArray(actions.id, ids), eq(actions.transitionId, token)), to, actor, event);
   return [
     ctx.db
       .update(actions)

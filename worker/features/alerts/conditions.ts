@@ -1,8 +1,6 @@
-import { UTCDate } from "@date-fns/utc";
-import { getDaysInMonth } from "date-fns";
 import type { Database } from "../../db/client";
 import type { AlertKind, AlertParams } from "../../db/schema";
-import { kpisFor, periodsOf } from "../dashboards";
+import { kpisFor, monthLength, periodsOf } from "../dashboards";
 import { localDay } from "../metrics";
 import { fromMinor } from "../../lib/money";
 import { getConnector } from "../../connectors";
@@ -36,7 +34,7 @@ async function pacing(db: Database, r: Rule, today: string): Promise<Finding | n
   if (budget <= 0) return null;
   const month = today.slice(0, 7);
   const elapsed = Number(today.slice(8, 10));
-  const days = getDaysInMonth(new UTCDate(`${month}-01T00:00:00Z`));
+  const days = monthLength(month);
   const spent = await sum(db, r.workspaceId, "ad_spend", `${month}-01`, today, cur);
   const projected = Math.round((spent / elapsed) * days);
   const over = projected > budget * (1 + pct(r.params, 10));

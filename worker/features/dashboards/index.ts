@@ -1,3 +1,3 @@
 export { dashboardRoutes, agencyDashboardRoutes, metricRoutes } from "./routes";
 export { kpisFor, sourcesOf, workspaceTimeZone, getBreakdown } from "./service";
-export { periodsOf, presetRange, type Range } from "./periods";
+export { monthLength, periodsOf, presetRange, type Range } from "./periods";

@@ -1,5 +1,5 @@
 import { UTCDate } from "@date-fns/utc";
-import { differenceInCalendarDays, subYears } from "date-fns";
+import { differenceInCalendarDays, getDaysInMonth, subYears } from "date-fns";
 import { ApiError } from "../../lib/errors";
 import { localDay } from "../metrics";
 
@@ -16,6 +16,10 @@ const iso = (d: Date) => new Date(d.getTime()).toISOString().slice(0, 10);
 export const shiftDays = (s: string, n: number) => new Date(Date.parse(`${s}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const nextMonth = (m: string) => (m.endsWith("-12") ? `${Number(m.slice(0, 4)) + 1}-01` : `${m.slice(0, 5)}${String(Number(m.slice(5, 7)) + 1).padStart(2, "0")}`);
 export const MAX_DAYS = 3 * 366;
+/** How many days a range covers, both ends included. */
+export const daysOf = (r: Range) => differenceInCalendarDays(day(r.to), day(r.from)) + 1;
+/** The number of days of a month (YYYY-MM). */
+export const monthLength = (month: string) => getDaysInMonth(day(`${month}-01`));
 
 /** Preset ranges ending today in the workspace's time zone. */
 export const presets = ["7d", "28d", "90d", "12m", "mtd", "ytd"] as const;
@@ -30,7 +34,7 @@ export function presetRange(preset: Preset, timeZone: string, now: number): Rang
 
 /** The period asked for, the one it is compared with, and how the charts bucket it. */
 export function periodsOf(range: Range, compare: Compare): Periods {
-  const days = differenceInCalendarDays(day(range.to), day(range.from)) + 1;
+  const days = daysOf(range);
   if (days < 1) throw new ApiError("VALIDATION_FAILED", "The range ends before it starts");
   if (days > MAX_DAYS) throw new ApiError("VALIDATION_FAILED", `A range covers at most ${MAX_DAYS} days`);
   const comparison =

@@ -5,7 +5,7 @@ import { notFound } from "../../lib/errors";
 import type { TenantContext } from "../../core/context";
 import { areaKpis, areas, inputsOf, metricOf, storedMetrics, suppliedBy, type Area } from "../metrics";
 import { addValue, change, figure, type Figure, type Values } from "./figures";
-import { bucketSql, bucketsOf, periodsOf, shiftDays, type Compare, type Periods, type Range } from "./periods";
+import { bucketSql, bucketsOf, daysOf, monthLength, periodsOf, shiftDays, type Compare, type Periods, type Range } from "./periods";
 
 export type Ctx = { db: Database; tenant: TenantContext; now: number };
 export type DashboardInput = { area: Area | "overview"; range: Range; compare: Compare; metrics?: string[] };
@@ -215,8 +215,6 @@ export const BREAKDOWN_MAX = 1000;
 
 const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
 
-const monthDays = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
-const dayCount = (r: Range) => Math.round((Date.parse(`${r.to}T00:00:00Z`) - Date.parse(`${r.from}T00:00:00Z`)) / 86_400_000) + 1;
 
 /**
  * How a breakdown reads a range: one run of calendar months from the monthly rollups, plus daily
@@ -232,7 +230,7 @@ export function breakdownPieces(r: Range): { months: { from: string; to: string 
   const edges = part!.days.flatMap((d) => {
     const out: Range[] = [];
     for (let from = d.from; from <= d.to; ) {
-      const end = `${from.slice(0, 7)}-${String(monthDays(from.slice(0, 7))).padStart(2, "0")}`;
+      const end = `${from.slice(0, 7)}-${String(monthLength(from.slice(0, 7))).padStart(2, "0")}`;
       out.push({ from, to: end < d.to ? end : d.to });
       from = shiftDays(end, 1);
     }
@@ -241,9 +239,9 @@ export function breakdownPieces(r: Range): { months: { from: string; to: string 
   for (const edge of edges) {
     const m = edge.from.slice(0, 7);
     const first = `${m}-01`;
-    const last = `${m}-${String(monthDays(m)).padStart(2, "0")}`;
-    const inside = dayCount(edge);
-    if (inside <= monthDays(m) - inside) {
+    const last = `${m}-${String(monthLength(m)).padStart(2, "0")}`;
+    const inside = daysOf(edge);
+    if (inside <= monthLength(m) - inside) {
       days.push({ ...edge, sign: 1 });
       continue;
     }
