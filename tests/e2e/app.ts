@@ -28,14 +28,42 @@ export async function apiLogin(base: string, email: string, password: string): P
   return r.body.accessToken as string;
 }
 
-/** Signs in through the login form and waits for the app shell. */
+/**
+ * Signs in through the login form and waits for the app shell. When it does not get there, the
+ * error says why (what the login request answered, how long it took, what the page shows), since
+ * CI prints only the failure's message.
+ */
 export async function signIn(page: Page, base: string, email: string, password: string) {
   await page.goto(`${base}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(/\/dashboard$/);
-  await page.locator(".shell #main").waitFor(); // the signed-in shell (its sidebar is a drawer on phones)
+  const started = Date.now();
+  const submit = async () => {
+    const answered = page
+      .waitForResponse((r) => r.url().endsWith("/api/auth/login") && r.request().method() === "POST", { timeout: 60_000 })
+      .catch(() => null);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    return answered;
+  };
+  let res = await submit();
+  if (res && res.status() >= 500) {
+    // Seen twice on a loaded machine, under investigation: the login answered 500 for about a
+    // minute. Said loudly (the app's log is in dist/test-reports/e2e-stack.log) and tried once more,
+    // so the rest of the run still checks what it is for.
+    console.warn(`sign-in as ${email}: POST /api/auth/login answered ${res.status()} ${await res.text().catch(() => "")}; trying once more in 5 s`);
+    await page.waitForTimeout(5000);
+    res = await submit();
+  }
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const shows = async () => JSON.stringify((await page.getByRole("alert").allTextContents().catch(() => [])).map((t) => t.trim()).filter(Boolean));
+  if (!res) throw new Error(`sign-in as ${email}: no POST /api/auth/login within ${took}; the page at ${page.url()} shows ${await shows()}`);
+  if (res.status() !== 200) throw new Error(`sign-in as ${email}: POST /api/auth/login answered ${res.status()} after ${took}: ${await res.text().catch(() => "")}`);
+  try {
+    await page.waitForURL(/\/dashboard$/, { timeout: 60_000 });
+    await page.locator(".shell #main").waitFor(); // the signed-in shell (its sidebar is a drawer on phones)
+  } catch (err) {
+    throw new Error(`sign-in as ${email}: the login answered 200 after ${took}, but the page stayed at ${page.url()} showing ${await shows()}`, { cause: err });
+  }
 }
 
 /** Waits until no spinner, skeleton or busy button shows, so screenshots show settled UI. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -28,6 +28,13 @@ export default async function setup(project: TestProject) {
   project.provide("demo", stack.seeded);
   return async () => {
     await stack.close();
+    // The app's and sandbox's last log lines (errors only: the stack runs quiet), for a failed run.
+    const log = stack.logs();
+    const reports = path.join(import.meta.dirname, "..", "..", "dist", "test-reports");
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(path.join(reports, "e2e-stack.log"), log);
+    const errors = log.split("\n").filter((l) => /"level":"error"|Error/.test(l));
+    if (errors.length) process.stderr.write(`\nthe app logged ${errors.length} error line(s); the last ones:\n${errors.slice(-15).join("\n")}\n`);
     rmSync(persistTo, { recursive: true, force: true });
   };
 }

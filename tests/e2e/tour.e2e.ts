@@ -91,7 +91,7 @@ describe("a tour of every page", () => {
         }
         expect(watch.problems, `${who} ${size}`).toEqual([]);
         await context.close();
-      });
+      }, 180_000); // every page with axe: 40-60 s on an idle machine, 90 s was hit under load
     }
   }
 
