@@ -22,9 +22,12 @@ export class Mailbox extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
-    });
+    ctx.blockConcurrencyWhile(async () => this.createTables());
+  }
+
+  /** Also after `erase`: deleteAll drops the table while this instance lives on. */
+  private createTables() {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
   }
 
   private read<T>(k: string): T | null {
@@ -86,6 +89,7 @@ export class Mailbox extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.createTables();
   }
 
   override async alarm(): Promise<void> {

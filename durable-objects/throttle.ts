@@ -22,11 +22,13 @@ export class Throttle extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      this.ctx.storage.sql.exec(
-        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, expires_at INTEGER NOT NULL)",
-      );
+      this.createTables();
       this.pausedUntil = (await this.ctx.storage.get<number>("pausedUntil")) ?? 0;
     });
+  }
+
+  private createTables() {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, expires_at INTEGER NOT NULL)");
   }
 
   // ── Concurrency gate (a provider app's key, e.g. `gate:meta:<app id>`) ──────────────────────
@@ -193,7 +195,11 @@ export class Throttle extends DurableObject<Env> {
     const next = this.ctx.storage.sql
       .exec<{ at: number | null }>("SELECT MIN(expires_at) AS at FROM events")
       .one().at;
-    if (next === null) await this.ctx.storage.deleteAll();
-    else await this.ctx.storage.setAlarm(next);
+    if (next === null) {
+      // deleteAll drops the table too, and this instance stays in memory without running its
+      // constructor again: make the (empty) table again, or the next login here fails.
+      await this.ctx.storage.deleteAll();
+      this.createTables();
+    } else await this.ctx.storage.setAlarm(next);
   }
 }

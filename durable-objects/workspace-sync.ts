@@ -82,26 +82,29 @@ export class WorkspaceSync extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      const sql = this.ctx.storage.sql;
-      sql.exec(
-        "CREATE TABLE IF NOT EXISTS queue (integration_id TEXT PRIMARY KEY, reason TEXT NOT NULL, priority INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, full INTEGER NOT NULL DEFAULT 0)",
-      );
-      sql.exec("CREATE TABLE IF NOT EXISTS schedule (integration_id TEXT PRIMARY KEY, interval_ms INTEGER NOT NULL, next_at INTEGER NOT NULL)");
-      sql.exec(
-        "CREATE TABLE IF NOT EXISTS cursors (integration_id TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, watermark INTEGER, pending INTEGER, PRIMARY KEY (integration_id, stream))",
-      );
-      const cols = `integration_id TEXT PRIMARY KEY, run_id TEXT NOT NULL,
-          reason TEXT NOT NULL, stream_index INTEGER NOT NULL, attempts INTEGER NOT NULL, waits INTEGER NOT NULL, refreshed INTEGER NOT NULL,
-          not_before INTEGER NOT NULL, started_at INTEGER NOT NULL, pages INTEGER NOT NULL, rows_fetched INTEGER NOT NULL,
-          rows_written INTEGER NOT NULL, retries INTEGER NOT NULL`;
-      sql.exec(`CREATE TABLE IF NOT EXISTS runs (${cols})`);
-      // Objects from before per-integration runs kept their one run in `current`.
-      if (sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'current'").toArray().length) {
-        sql.exec(`INSERT OR IGNORE INTO runs SELECT ${RUN_COLUMNS.join(", ")} FROM current`);
-        sql.exec("DROP TABLE current");
-      }
-    });
+    ctx.blockConcurrencyWhile(async () => this.createTables());
+  }
+
+  /** The object's tables (also after `erase`, whose deleteAll drops them while this instance lives on). */
+  private createTables() {
+    const sql = this.ctx.storage.sql;
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS queue (integration_id TEXT PRIMARY KEY, reason TEXT NOT NULL, priority INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, full INTEGER NOT NULL DEFAULT 0)",
+    );
+    sql.exec("CREATE TABLE IF NOT EXISTS schedule (integration_id TEXT PRIMARY KEY, interval_ms INTEGER NOT NULL, next_at INTEGER NOT NULL)");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS cursors (integration_id TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, watermark INTEGER, pending INTEGER, PRIMARY KEY (integration_id, stream))",
+    );
+    const cols = `integration_id TEXT PRIMARY KEY, run_id TEXT NOT NULL,
+        reason TEXT NOT NULL, stream_index INTEGER NOT NULL, attempts INTEGER NOT NULL, waits INTEGER NOT NULL, refreshed INTEGER NOT NULL,
+        not_before INTEGER NOT NULL, started_at INTEGER NOT NULL, pages INTEGER NOT NULL, rows_fetched INTEGER NOT NULL,
+        rows_written INTEGER NOT NULL, retries INTEGER NOT NULL`;
+    sql.exec(`CREATE TABLE IF NOT EXISTS runs (${cols})`);
+    // Objects from before per-integration runs kept their one run in `current`.
+    if (sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'current'").toArray().length) {
+      sql.exec(`INSERT OR IGNORE INTO runs SELECT ${RUN_COLUMNS.join(", ")} FROM current`);
+      sql.exec("DROP TABLE current");
+    }
   }
 
   // ---------------------------------------------------------------- RPC
@@ -169,6 +172,7 @@ export class WorkspaceSync extends DurableObject<Env> {
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.createTables();
     this.contexts.clear();
   }
 
