@@ -69,10 +69,12 @@ const FIRST = ["Ava", "Liam", "Noah", "Mia", "Ethan", "Zoe", "Lucas", "Chloe", "
 const LAST = ["Garcia", "Chen", "Okafor", "Müller", "Rossi", "Smith", "Nakamura", "Dubois", "Silva", "Novak"];
 const COMPANIES = ["Brightside Bakery", "Harbor Dental", "Peak Outfitters", "Lumen Labs", "Copper Kettle", "Fjord Outdoor"];
 
+const KINDS = ["lead", "lead", "request", "request", "invoice", "newsletter", "spam"] as const;
+
 export type Generated = MailSpec & { thread: number; labels: string[] };
 
 /**
- * About 36 messages over the last 60 days for `user`, oldest first; `thread` groups replies.
+ * About 36 messages over the last 60 days for `user`, oldest first, at least one of them spam; `thread` groups replies.
  * Deterministic for an address and day (dates are anchored on the current UTC day).
  */
 export function generateMailbox(user: string, today = Math.floor(Date.now() / DAY_MS) * DAY_MS): Generated[] {
@@ -86,8 +88,14 @@ export function generateMailbox(user: string, today = Math.floor(Date.now() / DA
     return { name: `${f} ${l}`, addr: `${f.toLowerCase()}.${l.toLowerCase().replace(/[^a-z]/g, "")}@${domain}`, company };
   };
   let thread = 0;
+  let spamSeen = false;
   for (let i = 0; i < 24; i++) {
-    const kind = pick(r, ["lead", "lead", "request", "request", "invoice", "newsletter", "spam"] as const);
+    const drawn = pick(r, KINDS);
+    // Every mailbox holds some spam (about 1 address in 40 drew none, and tests of the Junk folder
+    // and of spam triage then failed): the last message is spam when none was drawn. The draw is
+    // kept, so every earlier message, and every mailbox that had spam, stays as it was.
+    const kind: (typeof KINDS)[number] = i === 23 && !spamSeen ? "spam" : drawn;
+    spamSeen ||= kind === "spam";
     const date = today - between(r, 1, 60) * DAY_MS + between(r, 8, 18) * 3_600_000 + between(r, 0, 59) * 60_000;
     const p = person();
     const from = `${p.name} <${p.addr}>`;
