@@ -1,6 +1,8 @@
 // Every page of the app as the demo owner, member and viewer, on a desktop and a phone: each one
 // settles without an error, is screenshotted, and passes axe (no serious or critical violation).
 // The owner's run also opens every dialog and menu it can reach and checks those too.
+// The tour only reads (a dialog it opens is closed with Escape), so its tests run side by side,
+// each in its own browser context: three at a time (`maxConcurrency` in the e2e config).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, launch, shot, watchProblems } from "./browser.ts";
@@ -13,6 +15,8 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const base = () => inject("baseUrl");
+// Side by side on two cores, a page walk takes two to three times as long as alone (40-60 s idle).
+const TOUR_TIMEOUT = 240_000;
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 /** The links of the main navigation (the sidebar is a drawer on phones, so read hrefs, not boxes). */
@@ -38,7 +42,7 @@ async function menu(page: Page, name: string, trigger: RegExp) {
   await page.keyboard.press("Escape");
 }
 
-describe("a tour of every page", () => {
+describe.concurrent("a tour of every page", () => {
   it("signed out: every public page, at both sizes", async () => {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       const context = await browser.newContext({ viewport });
@@ -55,7 +59,7 @@ describe("a tour of every page", () => {
       expect(watch.problems, size).toEqual([]);
       await context.close();
     }
-  });
+  }, TOUR_TIMEOUT);
 
   for (const [who, email] of Object.entries(DEMO)) {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
@@ -91,7 +95,7 @@ describe("a tour of every page", () => {
         }
         expect(watch.problems, `${who} ${size}`).toEqual([]);
         await context.close();
-      }, 180_000); // every page with axe: 40-60 s on an idle machine, 90 s was hit under load
+      }, TOUR_TIMEOUT);
     }
   }
 
@@ -122,5 +126,5 @@ describe("a tour of every page", () => {
     await dialog(page, "delete-account", () => page.getByRole("button", { name: "Delete my account" }).click());
     await dialog(page, "cookie-settings", () => page.getByRole("button", { name: "Cookie settings" }).first().click());
     await context.close();
-  });
+  }, TOUR_TIMEOUT);
 });

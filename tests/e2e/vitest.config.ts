@@ -7,6 +7,8 @@ export default defineConfig({
     include: ["**/*.e2e.ts"],
     globalSetup: ["./global-setup.ts"],
     fileParallelism: false,
+    // describe.concurrent blocks (the read-only tour) run this many tests at once.
+    maxConcurrency: 3,
     testTimeout: 90_000,
     hookTimeout: 180_000,
   },
