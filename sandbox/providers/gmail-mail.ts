@@ -74,7 +74,8 @@ const KINDS = ["lead", "lead", "request", "request", "invoice", "newsletter", "s
 export type Generated = MailSpec & { thread: number; labels: string[] };
 
 /**
- * About 36 messages over the last 60 days for `user`, oldest first, at least one of them spam; `thread` groups replies.
+ * About 36 messages over the last 60 days for `user`, oldest first, with at least one lead, one client
+ * request followed up in the same thread and one spam; `thread` groups replies.
  * Deterministic for an address and day (dates are anchored on the current UTC day).
  */
 export function generateMailbox(user: string, today = Math.floor(Date.now() / DAY_MS) * DAY_MS): Generated[] {
@@ -88,13 +89,19 @@ export function generateMailbox(user: string, today = Math.floor(Date.now() / DA
     return { name: `${f} ${l}`, addr: `${f.toLowerCase()}.${l.toLowerCase().replace(/[^a-z]/g, "")}@${domain}`, company };
   };
   let thread = 0;
+  let leadSeen = false;
   let spamSeen = false;
+  let followedUp = false;
   for (let i = 0; i < 24; i++) {
     const drawn = pick(r, KINDS);
-    // Every mailbox holds some spam (about 1 address in 40 drew none, and tests of the Junk folder
-    // and of spam triage then failed): the last message is spam when none was drawn. The draw is
-    // kept, so every earlier message, and every mailbox that had spam, stays as it was.
-    const kind: (typeof KINDS)[number] = i === 23 && !spamSeen ? "spam" : drawn;
+    // Every mailbox holds a lead, a client request with a follow-up and some spam (about 1 address
+    // in 40 drew no spam, 1 in 140 no follow-up, 1 in 3,000 no lead, and the tests of the Junk
+    // folder, of triage and of replying in a two-message thread then failed for that address): the
+    // last three messages are those when they were not drawn before. Every draw is kept, so each
+    // earlier message, and every mailbox that had all three, stays as it was.
+    const mustFollowUp = i === 22 && !followedUp;
+    const kind: (typeof KINDS)[number] = i === 21 && !leadSeen ? "lead" : mustFollowUp ? "request" : i === 23 && !spamSeen ? "spam" : drawn;
+    leadSeen ||= kind === "lead";
     spamSeen ||= kind === "spam";
     const date = today - between(r, 1, 60) * DAY_MS + between(r, 8, 18) * 3_600_000 + between(r, 0, 59) * 60_000;
     const p = person();
@@ -111,7 +118,8 @@ export function generateMailbox(user: string, today = Math.floor(Date.now() / DA
         text: `Hello,\n\nCould you please ${ask}? Thanks!\n\n${p.name}\n${p.company}`,
         html: `<div><p>Hello,</p><p>Could you please <em>${ask}</em>? Thanks!</p><p>${p.name}<br><small>${p.company}</small></p></div>` };
       out.push(first);
-      if (r() < 0.6) {
+      if (r() < 0.6 || mustFollowUp) {
+        followedUp = true;
         // Hours later, but never later than 23:00 yesterday: run just after midnight UTC, "hours later"
         // was in the future, and a reply sent now sorted before the mail it answers.
         const followUp = Math.min(date + between(r, 2, 20) * 3_600_000, today - 3_600_000);
