@@ -22,8 +22,10 @@ const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-pl
 
 // Test files that inject sandbox faults (or read its request log): a fault matches requests by a
 // substring, and some substrings ("act_", "/drafts/send") would also match another file's requests,
-// so these files run one at a time, after the rest. Every other file runs three at a time (the
-// suite is bound by module loading and workerd start-up, not CPU: three overlap well on two cores).
+// so these files run one at a time: after the rest under `vitest run`, and under `npm test` in a
+// second vitest process beside the rest, with its own sandbox (scripts/test.mjs). Every other file
+// runs three at a time (the suite is bound by module loading and workerd start-up, not CPU: three overlap well on two cores;
+// QWEB_TEST_WORKERS overrides it, scripts/test.mjs sets two beside the one-at-a-time process).
 const sandboxExclusive = [
   "tests/ai/faults.test.ts",
   "tests/billing/stripe-errors.test.ts",
@@ -66,7 +68,7 @@ export default defineConfig({
   ],
   test: {
     projects: [
-      { extends: true, test: { name: "parallel", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", ...sandboxExclusive], maxWorkers: 3, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: "parallel", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", ...sandboxExclusive], maxWorkers: Number(process.env.QWEB_TEST_WORKERS ?? 3), sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: "sandbox-faults", include: sandboxExclusive, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
     // One workerd runtime per pool worker serves its files in turn: starting a runtime and loading

@@ -1,7 +1,7 @@
 // `npm test`: type-check, config/type drift, unit + integration tests in workerd, browser tests
 // in Chromium. Prints one closing line: "N passed, N failed".
-import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, mkdirSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, readFileSync, rmSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { ensureChromium } from "./chromium.mjs";
 
@@ -17,6 +17,41 @@ function step(name, cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   console.log(`  ${r.status === 0 ? "ok" : "FAILED"}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return r.status === 0;
+}
+
+/**
+ * The unit and integration tests: vitest.config.ts's two projects as two vitest processes at once.
+ * The files that inject sandbox faults run one at a time because a fault would also match another
+ * file's requests to the same sandbox; each process starts its own sandbox (tests/global-setup.ts),
+ * so the one-at-a-time files no longer wait for the parallel ones (one run took 221 s + 202 s in turn).
+ * The parallel project then runs two files at a time instead of three: three workerd runtimes in
+ * all, as before, on two cores (with four, provider calls under a 2 s test timeout began to time out).
+ * The parallel project prints as it goes; the other's output is kept and printed when it ends.
+ */
+async function unitTests() {
+  const name = "unit and integration tests (vitest in workerd)";
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const run = (project, report, out, env = {}) =>
+    new Promise((resolve) => {
+      const child = spawn(node, [vitest, "run", "--config", "vitest.config.ts", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/${report}`], {
+        cwd: root, stdio: ["ignore", out ?? "inherit", out ?? "inherit"], env: { ...process.env, ...env },
+      });
+      child.on("close", (code) => resolve(code === 0));
+    });
+  // Both processes trust the sandbox's loopback certificate: made here once, so that they do not
+  // each make one and the second replace the first's under it.
+  const { loopbackCert } = await import("../sandbox/loopback-cert.ts");
+  loopbackCert(root);
+  const faultsLog = path.join(reports, "unit-sandbox-faults.log");
+  const log = createWriteStream(faultsLog);
+  await new Promise((r) => log.on("open", r));
+  const [parallel, faults] = await Promise.all([run("parallel", "unit.json", undefined, { QWEB_TEST_WORKERS: "2" }), run("sandbox-faults", "unit-sandbox-faults.json", log)]);
+  log.end();
+  console.log(`\n── the one-at-a-time files (project sandbox-faults, ${path.relative(root, faultsLog)}):`);
+  process.stdout.write(readFileSync(faultsLog, "utf8"));
+  console.log(`  ${parallel && faults ? "ok" : "FAILED"}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return parallel && faults;
 }
 
 const node = process.execPath;
@@ -49,11 +84,7 @@ if (!only || only === "unit") {
   // Bundles that `wrangler dev` (npm start, e2e, bench) leaves in .wrangler/tmp make the workerd
   // test pool crash with "Message is too large" once the Worker grew past ~1 MB: start without them.
   rmSync(path.join(root, ".wrangler", "tmp"), { recursive: true, force: true });
-  results.push(
-    step("unit and integration tests (vitest in workerd)", node, [
-      vitest, "run", "--config", "vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${reports}/unit.json`,
-    ]),
-  );
+  results.push(await unitTests());
 }
 if (!only || only === "e2e") {
   const chromium = ensureChromium();
@@ -66,7 +97,7 @@ if (!only || only === "e2e") {
 
 let passed = 0;
 let failed = 0;
-for (const f of ["unit.json", "e2e.json"]) {
+for (const f of ["unit.json", "unit-sandbox-faults.json", "e2e.json"]) {
   try {
     const r = JSON.parse(readFileSync(path.join(reports, f), "utf8"));
     passed += r.numPassedTests;
