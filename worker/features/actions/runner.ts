@@ -177,6 +177,14 @@ export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspace
   if (woken) await kickRunner(ctx, input.workspaceId, now);
 }
 
+/** Actions per settle statement: its UPDATE binds four parameters a row (id, token, and the CASE's pair) under D1's 100. */
+const SETTLE_CHUNK = 20;
+const chunked = <T>(items: T[], n: number) => Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
+
+/** Each row's own provider result in one UPDATE (Drizzle serializes each value as the column does). */
+const resultsByRow = (pairs: [string, unknown][]) =>
+  sql`CASE ${actions.id} ${sql.join(pairs.map(([id, result]) => sql`WHEN ${id} THEN ${sql.param(result, actions.providerResult)}`), sql` `)} END` as unknown as ActionRow["providerResult"];
+
 /**
  * The work behind these actions settled elsewhere (their posts were published or failed) and
  * `outcomes` says how: each action waiting on it between its runner's looks (scheduled, or approved
@@ -197,11 +205,21 @@ export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspa
   const waiting = open.filter((a) => a.state !== "running");
   const running = open.filter((a) => a.state === "running").map((a) => a.subjectId);
   if (waiting.length) {
-    const stmts = waiting.flatMap((a) => {
-      const outcome = bySubject.get(a.subjectId)!;
-      const patch = outcome.ok ? donePatch(later.now, outcome.result) : failedPatch(later.now, outcome.error);
-      return [...transitionStatements(later, a, ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, sql`${actions.transitionId} = ${a.transitionId}`)];
+    // The actions finishing the same way (done, or failed for the same reason) move in one UPDATE and
+    // one audit INSERT … SELECT per SETTLE_CHUNK, each row still only if its token is the one read
+    // (tokens are unique, so "id in ids and token in tokens" is each row's own condition).
+    const scope = { orgId: waiting[0]!.orgId, workspaceId: input.workspaceId };
+    const groups = groupBy(waiting, (a) => {
+      const o = bySubject.get(a.subjectId)!;
+      return o.ok ? "done" : `failed:${o.error}`;
     });
+    const stmts = [...groups.values()].flatMap((rows) => chunked(rows, SETTLE_CHUNK).flatMap((part) => {
+      const outcome = bySubject.get(part[0]!.subjectId)!;
+      const patch = outcome.ok
+        ? { ...donePatch(later.now, null), providerResult: resultsByRow(part.map((a) => [a.id, (bySubject.get(a.subjectId) as Extract<ActionOutcome, { ok: true }>).result])) }
+        : failedPatch(later.now, outcome.error);
+      return [...transitionManyStatements(later, scope, part.map((a) => a.id), ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, inArray(actions.transitionId, part.map((a) => a.transitionId)))];
+    }));
     for (let i = 0; i < stmts.length; i += 100) await ctx.db.batch(asBatch(stmts.slice(i, i + 100)));
   }
   if (running.length) await wakeActions({ ctx, input: { workspaceId: input.workspaceId, kind: input.kind, subjectIds: running } });

@@ -49,7 +49,82 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * markers) is written the moment it happens.
  */
 const later = new WeakMap<Variant, Partial<Variant>>();
-const LATER_STEPS = new Set(["container", "publish"]);
+/**
+ * The Page post's marker rides along too: a try that died before writing its outcome left the
+ * variant claimed with its attempt counted, so the next try (attempts > 1) looks for the post on
+ * the Page before writing, marker or not (mayHavePosted).
+ */
+const LATER_STEPS = new Set(["container", "publish", "post"]);
+
+type Batchable = Parameters<Ctx["db"]["batch"]>[0][number];
+
+/**
+ * A run's variant writes, committed together. A write a retry depends on (a provider id, a
+ * container id) waits until the D1 batch carrying it is done, so it is stored before the next
+ * provider call; a variant's outcome (its status once Meta has answered for good, or its next due
+ * time) only waits for the next batch (at the latest DEFER_MS, or the run's drain before it settles
+ * the actions): a try that dies before left the variant `publishing` with its provider id stored,
+ * and the try that takes it over resumes from there. The writes that arrive while a batch is in
+ * flight go in the next, so a run's posts in flight share round trips (D1's per-call and
+ * per-statement cost is most of a post's), and the posts of one batch get their status in one UPDATE.
+ */
+export class RunWrites {
+  private queue: { stmts: Batchable[]; postId?: string; done: (err?: unknown) => void }[] = [];
+  private pending = new Set<Promise<void>>();
+  private busy = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  constructor(private readonly ctx: Ctx) {}
+
+  /** `postId`: the post's status follows its variants after these statements. */
+  write(stmts: Batchable[], opts: { postId?: string; defer?: boolean } = {}): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => {
+      this.queue.push({ stmts, postId: opts.postId, done: (err) => (err === undefined ? resolve() : reject(err)) });
+    });
+    this.pending.add(p);
+    const forget = () => this.pending.delete(p);
+    p.then(forget, forget);
+    if (!opts.defer) this.kick();
+    else if (!this.timer) this.timer = setTimeout(() => ((this.timer = null), this.kick()), DEFER_MS);
+    return p;
+  }
+
+  /** Every write so far is stored (the first failure is thrown). */
+  async drain(): Promise<void> {
+    this.kick();
+    const results = await Promise.allSettled([...this.pending]);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
+  private kick() {
+    if (!this.busy && this.queue.length) void this.flush();
+  }
+
+  private async flush() {
+    this.busy = true;
+    while (this.queue.length) {
+      const items = this.queue.splice(0);
+      const posts = [...new Set(items.flatMap((i) => (i.postId ? [i.postId] : [])))];
+      const stmts = [...items.flatMap((i) => i.stmts), ...inChunks(posts, 10).map((ids) => postStatusStatement(this.ctx, ids))];
+      try {
+        await this.ctx.db.batch(stmts as [Batchable, ...Batchable[]]);
+        for (const i of items) i.done();
+      } catch (err) {
+        for (const i of items) i.done(err ?? new Error("D1 batch failed"));
+      }
+    }
+    this.busy = false;
+  }
+}
+/** How long a variant's outcome may wait for a batch to join. */
+const DEFER_MS = 250;
+/** The run whose writer carries this variant's writes (publishDue); a lone try writes on its own. */
+const runWrites = new WeakMap<Variant, RunWrites>();
+const write = (ctx: Ctx, v: Variant, stmts: Batchable[], postStatus = false) => {
+  const w = runWrites.get(v);
+  if (w) return w.write(stmts, { postId: postStatus ? v.postId : undefined });
+  return ctx.db.batch([...stmts, ...(postStatus ? [postStatusStatement(ctx, [v.postId])] : [])] as [Batchable, ...Batchable[]]).then(() => undefined);
+};
 
 async function patch(ctx: Ctx, v: Variant, set: Partial<Variant>) {
   Object.assign(v, set);
@@ -59,7 +134,7 @@ async function patch(ctx: Ctx, v: Variant, set: Partial<Variant>) {
   }
   const carried = later.get(v);
   later.delete(v);
-  await ctx.db.update(publishVariants).set({ ...carried, ...set, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id));
+  await write(ctx, v, [ctx.db.update(publishVariants).set({ ...carried, ...set, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id))]);
 }
 const begin = (ctx: Ctx, v: Variant, step: string) => {
   const steps = { ...v.steps, [step]: Date.now() };
@@ -119,6 +194,9 @@ const setPart = (ctx: Ctx, v: Variant, i: number, id: string | null) => {
   return patch(ctx, v, { partIds: parts });
 };
 
+/** An earlier try may have created the Page post: it marked the step, or it was claimed and never wrote its outcome (its attempt still counted). */
+const mayHavePosted = (v: Variant) => Boolean(v.steps.post) || v.attempts > 1;
+
 const captionOf = (v: Variant) => (v.link && v.network === "facebook" ? v.text : v.text);
 
 async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
@@ -126,7 +204,7 @@ async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
   const since = v.startedAt ?? Date.now();
   const files = await mediaFiles(ctx, v);
   if (files.length === 1 && files[0]!.video) return publishFacebookVideo(ctx, v, rt, token, files[0]!.url, since);
-  if (!v.providerPostId && v.steps.post) {
+  if (!v.providerPostId && mayHavePosted(v)) {
     const found = await findPagePost(rt, token, v.accountId, captionOf(v), since);
     if (found) await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ?? null });
   }
@@ -158,7 +236,7 @@ async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
 
 /** A Page video: POST /{page-id}/videos with file_url (Meta fetches the signed URL); a lost answer is found among the Page's videos. */
 async function publishFacebookVideo(ctx: Ctx, v: Variant, rt: any, token: string, url: string, since: number) {
-  if (!v.providerPostId && v.steps.post) {
+  if (!v.providerPostId && mayHavePosted(v)) {
     const found = await findPageVideo(rt, token, v.accountId, v.text, since);
     if (found) await patch(ctx, v, { providerPostId: found.id, permalink: found.permalink_url ? absoluteFacebookUrl(found.permalink_url) : null });
   }
@@ -355,7 +433,11 @@ async function publishClaimed(ctx: Ctx, v: Variant, cache?: RunCache): Promise<O
   const carried = later.get(v);
   later.delete(v);
   Object.assign(v, done);
-  await ctx.db.batch([ctx.db.update(publishVariants).set({ ...carried, ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id)), postStatusStatement(ctx, v.postId)]);
+  const final = [ctx.db.update(publishVariants).set({ ...carried, ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id))];
+  const run = runWrites.get(v);
+  // In a run the outcome joins a later batch (the run drains before it settles); a lone try stores it now.
+  if (run) void run.write(final, { postId: v.postId, defer: true }).catch(() => undefined);
+  else await write(ctx, v, final, true);
   return outcome;
 }
 
@@ -372,13 +454,16 @@ export function postStatusOf(statuses: string[]): PostStatus {
 }
 
 export async function refreshPostStatus(ctx: Ctx, postId: string) {
-  await postStatusStatement(ctx, postId);
+  await postStatusStatement(ctx, [postId]);
 }
 
-/** postStatusOf in SQL over the post's variants, as one UPDATE (so it can join the batch that changes a variant). */
-function postStatusStatement(ctx: Ctx, postId: string) {
-  const count = (cond: ReturnType<typeof sql>) => sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${postId} and ${cond})`;
-  const all = sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${postId})`;
+/** The UPDATE's own row (spelled out: inside the subqueries a bare "id" would be the variant's). */
+const thisPost = sql.raw(`"publish_posts"."id"`);
+
+/** postStatusOf in SQL over each post's variants, as one UPDATE of the posts (so it can join the batch that changes their variants). */
+function postStatusStatement(ctx: Ctx, postIds: string[]) {
+  const count = (cond: ReturnType<typeof sql>) => sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${thisPost} and ${cond})`;
+  const all = sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${thisPost})`;
   const has = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} > 0`;
   const every = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} = ${all}`;
   const status = sql<PostStatus>`case
@@ -390,11 +475,11 @@ function postStatusStatement(ctx: Ctx, postId: string) {
     when ${has("failed")} then case when ${has("published")} then 'partial' else 'failed' end
     when ${has("published")} then 'published'
     else 'draft' end`;
-  return ctx.db.update(publishPosts).set({ status, updatedAt: Date.now() }).where(eq(publishPosts.id, postId));
+  return ctx.db.update(publishPosts).set({ status, updatedAt: Date.now() }).where(inArray(publishPosts.id, postIds));
 }
 
-/** How many variants of one workspace are in flight at once (provider round trips and IG's status polling overlap). */
-export const CONCURRENCY = 4;
+/** How many variants of one workspace are in flight at once (provider round trips and IG's status polling overlap; their D1 writes share round trips, RunWrites). */
+export const CONCURRENCY = 16;
 const CLAIM_BATCH = 50;
 
 /**
@@ -413,6 +498,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
   const signals = new UsageSignals();
   const cache: RunCache = Object.assign(new Map<string, Promise<Opened>>(), { signals });
   const tried = new Set<string>();
+  const writes = new RunWrites(ctx);
   let pausing: Promise<void> | null = null;
   const settled = new Set<string>();
   const dueOf = (now: number) => or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)));
@@ -442,6 +528,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
         .where(and(inArray(publishVariants.id, fresh.map((d) => d.id)), dueOf(now)))
         .returning();
       await loadRunMedia(ctx, workspaceId, claimed);
+      for (const v of claimed) runWrites.set(v, writes);
       let next = 0;
       const back: { id: string; at: number }[] = [];
       await Promise.all(Array.from({ length: Math.min(grant.granted, claimed.length) }, async () => {
@@ -459,6 +546,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
           if (signals.appPausedUntil !== null && !pausing) pausing = pauseApp(ctx, signals.appPausedUntil);
         }
       }));
+      await writes.drain();
       // Claimed variants this run did not start go back to the queue: at once (the budget ran out), or when Meta said.
       const pausedAt = signals.appPausedUntil;
       for (const v of claimed.slice(next)) back.push({ id: v.id, at: pausedAt ?? now });
