@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import { actionExecutor, type ActionOutcome } from "../../core/actions";
 import { backoffMs } from "../../connectors/http";
-import { inChunks } from "../../db/chunk";
+import { chunkRows, inChunks } from "../../db/chunk";
 import { actions, type ActionState } from "../../db/schema";
 import { recordOf, SYSTEM, transitionManyStatements, transitionStatements, type ActionRow } from "./transition";
 
@@ -177,9 +177,9 @@ export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspace
   if (woken) await kickRunner(ctx, input.workspaceId, now);
 }
 
-/** Actions per settle statement: its UPDATE binds four parameters a row (id, token, and the CASE's pair) under D1's 100. */
-const SETTLE_CHUNK = 20;
-const chunked = <T>(items: T[], n: number) => Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
+/** A settle UPDATE binds four parameters an action (id, token, and the CASE's pair), beside at most 20 of its own. */
+const SETTLE_PARAMS_PER_ACTION = 4;
+const SETTLE_FIXED_PARAMS = 20;
 
 /** Each row's own provider result in one UPDATE (Drizzle serializes each value as the column does). */
 const resultsByRow = (pairs: [string, unknown][]) =>
@@ -206,14 +206,14 @@ export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspa
   const running = open.filter((a) => a.state === "running").map((a) => a.subjectId);
   if (waiting.length) {
     // The actions finishing the same way (done, or failed for the same reason) move in one UPDATE and
-    // one audit INSERT … SELECT per SETTLE_CHUNK, each row still only if its token is the one read
+    // one audit INSERT … SELECT per chunk (20 actions), each row still only if its token is the one read
     // (tokens are unique, so "id in ids and token in tokens" is each row's own condition).
     const scope = { orgId: waiting[0]!.orgId, workspaceId: input.workspaceId };
     const groups = groupBy(waiting, (a) => {
       const o = bySubject.get(a.subjectId)!;
       return o.ok ? "done" : `failed:${o.error}`;
     });
-    const stmts = [...groups.values()].flatMap((rows) => chunked(rows, SETTLE_CHUNK).flatMap((part) => {
+    const stmts = [...groups.values()].flatMap((rows) => chunkRows(rows, SETTLE_PARAMS_PER_ACTION, SETTLE_FIXED_PARAMS).flatMap((part) => {
       const outcome = bySubject.get(part[0]!.subjectId)!;
       const patch = outcome.ok
         ? { ...donePatch(later.now, null), providerResult: resultsByRow(part.map((a) => [a.id, (bySubject.get(a.subjectId) as Extract<ActionOutcome, { ok: true }>).result])) }

@@ -120,9 +120,14 @@ export class RunWrites {
 const DEFER_MS = 250;
 /** The run whose writer carries this variant's writes (publishDue); a lone try writes on its own. */
 const runWrites = new WeakMap<Variant, RunWrites>();
-const write = (ctx: Ctx, v: Variant, stmts: Batchable[], postStatus = false) => {
+const write = (ctx: Ctx, v: Variant, stmts: Batchable[], postStatus = false, defer = false) => {
   const w = runWrites.get(v);
-  if (w) return w.write(stmts, { postId: postStatus ? v.postId : undefined });
+  if (w) {
+    const stored = w.write(stmts, { postId: postStatus ? v.postId : undefined, defer });
+    // A deferred write's failure is thrown by the run's drain, before it settles the actions.
+    if (defer) return void stored.catch(() => undefined);
+    return stored;
+  }
   return ctx.db.batch([...stmts, ...(postStatus ? [postStatusStatement(ctx, [v.postId])] : [])] as [Batchable, ...Batchable[]]).then(() => undefined);
 };
 
@@ -434,10 +439,8 @@ async function publishClaimed(ctx: Ctx, v: Variant, cache?: RunCache): Promise<O
   later.delete(v);
   Object.assign(v, done);
   const final = [ctx.db.update(publishVariants).set({ ...carried, ...done, updatedAt: Date.now() }).where(eq(publishVariants.id, v.id))];
-  const run = runWrites.get(v);
   // In a run the outcome joins a later batch (the run drains before it settles); a lone try stores it now.
-  if (run) void run.write(final, { postId: v.postId, defer: true }).catch(() => undefined);
-  else await write(ctx, v, final, true);
+  await write(ctx, v, final, true, true);
   return outcome;
 }
 
