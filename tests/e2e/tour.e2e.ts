@@ -15,8 +15,9 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const base = () => inject("baseUrl");
-// Side by side on two cores, a page walk takes two to three times as long as alone (40-60 s idle).
-const TOUR_TIMEOUT = 240_000;
+// Side by side on two cores, and beside another browser-test file, a page walk takes two to four
+// times as long as alone (40-60 s idle).
+const TOUR_TIMEOUT = 420_000;
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 /** The links of the main navigation (the sidebar is a drawer on phones, so read hrefs, not boxes). */
