@@ -12,13 +12,14 @@ import { json, readForm, type SandboxRequest, type SandboxResponse } from "../li
 import { changed, entries, persisted, refill } from "../state.ts";
 import type { MetaUser, Post } from "./meta-data.ts";
 
-type Published = Post & { kind: "page" | "ig"; assetId: string; createdMs: number; link: string | null; media: string | null; videoId?: string; comments_: { id: string; message: string; createdMs: number }[] };
+/** `altText`: a Page photo's alt_text_custom or an IG image's alt_text; `altTexts`: its children's, in order (album, carousel). */
+type Published = Post & { kind: "page" | "ig"; assetId: string; createdMs: number; link: string | null; media: string | null; videoId?: string; altText?: string | null; altTexts?: (string | null)[]; comments_: { id: string; message: string; createdMs: number }[] };
 type Container = {
   id: string; igId: string; caption: string; media: string; createdMs: number; polls: number; state: "IN_PROGRESS" | "FINISHED" | "ERROR" | "PUBLISHED"; mediaId: string | null;
-  kind?: "single" | "item" | "carousel"; video?: boolean; children?: string[];
+  kind?: "single" | "item" | "carousel"; video?: boolean; children?: string[]; altText?: string | null;
 };
 /** A Page photo uploaded with published=false: no post of its own until a feed post attaches it. */
-type Unpublished = { id: string; pageId: string; url: string; createdMs: number; attachedTo: string | null };
+type Unpublished = { id: string; pageId: string; url: string; createdMs: number; attachedTo: string | null; altText?: string | null };
 type Step = "feed" | "photos" | "videos" | "media" | "media_publish" | "comments";
 
 const published = new Map<string, Published>();
@@ -127,7 +128,7 @@ function attachedOf(p: Record<string, string>, pageId: string): Unpublished[] | 
 
 function uploadUnpublished(req: SandboxRequest, pageId: string, p: Record<string, string>): SandboxResponse {
   const id = nextId(3);
-  unpublished.set(id, { id, pageId, url: p.url!, createdMs: Date.now(), attachedTo: null });
+  unpublished.set(id, { id, pageId, url: p.url!, createdMs: Date.now(), attachedTo: null, altText: p.alt_text_custom ?? null });
   bump(`${pageId}/unpublished`, fileOf(p.url!));
   changed();
   return answer("photos", subjectOf(req, p), { id });
@@ -150,7 +151,8 @@ function createPagePost(req: SandboxRequest, pageId: string, edge: "feed" | "pho
   const mediaType = attached.length ? "album" : edge === "photos" ? "photo" : undefined;
   published.set(id, {
     id, kind: "page", assetId: pageId, created: isoOf(now), createdMs: now, message: text, link: p.link ?? null, media: p.url ?? (attached.map((a) => a.url).join(" ") || null),
-    mediaType, children: attached.length ? attached.map((a) => ({ id: a.id, mediaType: "photo" })) : undefined, comments_: [], likes: 0, comments: 0, shares: 0, reach: 0, views: 0, saved: 0,
+    mediaType, children: attached.length ? attached.map((a) => ({ id: a.id, mediaType: "photo" })) : undefined,
+    altText: edge === "photos" ? (p.alt_text_custom ?? null) : null, altTexts: attached.length ? attached.map((a) => a.altText ?? null) : undefined, comments_: [], likes: 0, comments: 0, shares: 0, reach: 0, views: 0, saved: 0,
   });
   bump(pageId, text);
   changed();
@@ -186,9 +188,10 @@ function createContainer(req: SandboxRequest, igId: string): SandboxResponse {
   const problem = mediaProblem(media);
   if (problem) return graphErr(400, 9004, `The media could not be fetched from this uri: ${media} (${problem})`, { error_subcode: 2207052, error_user_title: "Media download has failed" });
   if ((p.caption ?? "").length > 2200) return graphErr(400, 100, "(#100) The caption is longer than 2200 characters", { error_subcode: 2207010 });
+  if (p.alt_text && p.video_url) return graphErr(400, 100, "(#100) alt_text is supported for images only (not Reels, videos or stories)");
   const id = `178${nextId(9)}`;
   const fail = igSettings.get(igId)?.failContainer;
-  containers.set(id, { id, igId, caption: item ? "" : (p.caption ?? ""), media, createdMs: Date.now(), polls: 0, state: fail ? "ERROR" : "IN_PROGRESS", mediaId: null, kind: item ? "item" : "single", video: !!p.video_url });
+  containers.set(id, { id, igId, caption: item ? "" : (p.caption ?? ""), media, createdMs: Date.now(), polls: 0, state: fail ? "ERROR" : "IN_PROGRESS", mediaId: null, kind: item ? "item" : "single", video: !!p.video_url, altText: p.alt_text ?? null });
   if (item) bump(`${igId}/items`, fileOf(media));
   changed();
   return answer("media", subjectOf(req, p), { id });
@@ -255,7 +258,7 @@ function mediaPublish(req: SandboxRequest, igId: string): SandboxResponse {
   const mediaType = c.kind === "carousel" ? "CAROUSEL_ALBUM" : c.video ? "VIDEO" : "IMAGE";
   published.set(id, {
     id, kind: "ig", assetId: igId, created: isoOf(now), createdMs: now, message: c.caption, link: null, media: c.media, mediaType, productType: c.video ? "REELS" : "FEED",
-    children: children.length ? children : undefined, comments_: [], likes: 0, comments: 0, shares: 0, reach: 0, views: 0, saved: 0,
+    children: children.length ? children : undefined, altText: c.altText ?? null, altTexts: c.children ? c.children.map((cid) => containers.get(cid)!.altText ?? null) : undefined, comments_: [], likes: 0, comments: 0, shares: 0, reach: 0, views: 0, saved: 0,
   });
   bump(igId, c.caption);
   changed();
@@ -336,7 +339,7 @@ export function publishControl(req: SandboxRequest, action: string, body: Record
   }
   if (action === "publish/posts") {
     const asset = String(req.url.searchParams.get("asset") ?? "");
-    return json(200, { posts: [...published.values()].filter((p) => p.assetId === asset).map((p) => ({ id: p.id, message: p.message, media: p.media, link: p.link, mediaType: p.mediaType ?? null, children: p.children ?? [], comments: p.comments_ })) });
+    return json(200, { posts: [...published.values()].filter((p) => p.assetId === asset).map((p) => ({ id: p.id, message: p.message, media: p.media, link: p.link, mediaType: p.mediaType ?? null, children: p.children ?? [], altText: p.altText ?? null, altTexts: p.altTexts ?? [], comments: p.comments_ })) });
   }
   if (action === "publish/lose-answer" && req.method === "POST") {
     lostAnswers.push({ step: body.step as Step, match: String(body.match ?? ""), count: Number(body.count ?? 1) });

@@ -82,7 +82,7 @@ export const publishCount = async (asset: string, text: string) =>
 export const loseAnswer = (step: "feed" | "photos" | "videos" | "media" | "media_publish" | "comments", match: string, count = 1) => sandboxControl("meta/publish/lose-answer", { step, match, count });
 export const igSettings = (igId: string, s: { inProgressPolls?: number; videoPolls?: number; usedToday?: number; failContainer?: boolean }) => sandboxControl("meta/publish/ig", { igId, ...s });
 
-export type Variant = { id: string; publishedAt: number | null; accountId: string; network: string; status: string; providerPostId: string | null; permalink: string | null; commentId: string | null; error: string | null; attempts: number; dueAt: number | null; metrics: Record<string, number> | null };
+export type Variant = { id: string; publishedAt: number | null; accountId: string; network: string; status: string; text: string; mediaIds: string[]; altTexts: Record<string, string>; providerPostId: string | null; permalink: string | null; commentId: string | null; error: string | null; attempts: number; dueAt: number | null; metrics: Record<string, number> | null };
 export type Post = { id: string; status: string; scheduledFor: number | null; stuck: { since: number; reason: string } | null; approval: { actionId: string; state: string } | null; variants: Variant[] };
 
 export const injectFaultsMeta = (f: { kind: "500" | "429" | "token-expired"; match: string; count?: number; after?: number }) => sandboxControl("faults", { provider: "meta", ...f });

@@ -15652,6 +15652,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -15884,6 +15887,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -15934,6 +15940,10 @@ export interface operations {
                     title?: string;
                     variants: {
                         accountId: string;
+                        /** @default {} */
+                        altTexts?: {
+                            [key: string]: string;
+                        };
                         firstComment?: string | null;
                         link?: string | null;
                         /** @default [] */
@@ -15975,6 +15985,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16049,6 +16062,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16099,6 +16115,10 @@ export interface operations {
                     title?: string;
                     variants: {
                         accountId: string;
+                        /** @default {} */
+                        altTexts?: {
+                            [key: string]: string;
+                        };
                         firstComment?: string | null;
                         link?: string | null;
                         /** @default [] */
@@ -16140,6 +16160,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16237,6 +16260,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16311,6 +16337,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16391,6 +16420,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;
@@ -16471,6 +16503,9 @@ export interface operations {
                             variants: {
                                 accountId: string;
                                 accountName: string;
+                                altTexts: {
+                                    [key: string]: string;
+                                };
                                 attempts: number;
                                 commentId: string | null;
                                 dueAt: number | null;

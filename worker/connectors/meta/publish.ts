@@ -53,7 +53,7 @@ export async function graphPost<T>(rt: ConnectorRuntime, path: string, params: R
   return body as T;
 }
 
-export type PagePostInput = { pageId: string; message: string; link?: string | null; imageUrl?: string | null; attachedMedia?: string[] };
+export type PagePostInput = { pageId: string; message: string; link?: string | null; imageUrl?: string | null; altText?: string | null; attachedMedia?: string[] };
 
 /**
  * A Page post: a photo post when there is one image, a feed post carrying `attached_media` when
@@ -61,7 +61,10 @@ export type PagePostInput = { pageId: string; message: string; link?: string | n
  */
 export async function createPagePost(rt: ConnectorRuntime, token: string, p: PagePostInput): Promise<{ id: string }> {
   if (p.imageUrl) {
-    const body = await graphPost<{ id: string; post_id?: string }>(rt, `${p.pageId}/photos`, { url: p.imageUrl, caption: p.message }, token, "publish photo");
+    // A Page photo's own alt text is `alt_text_custom` (Graph's `alt_text` is the one Meta generates).
+    const params: Record<string, string> = { url: p.imageUrl, caption: p.message };
+    if (p.altText) params.alt_text_custom = p.altText;
+    const body = await graphPost<{ id: string; post_id?: string }>(rt, `${p.pageId}/photos`, params, token, "publish photo");
     return { id: body.post_id ?? body.id };
   }
   const params: Record<string, string> = { message: p.message };
@@ -71,8 +74,10 @@ export async function createPagePost(rt: ConnectorRuntime, token: string, p: Pag
 }
 
 /** A photo uploaded to the Page without a post of its own (`published=false`), to attach to a multi-photo post. */
-export async function uploadUnpublishedPhoto(rt: ConnectorRuntime, token: string, pageId: string, url: string): Promise<string> {
-  const body = await graphPost<{ id: string }>(rt, `${pageId}/photos`, { url, published: "false" }, token, "upload photo");
+export async function uploadUnpublishedPhoto(rt: ConnectorRuntime, token: string, pageId: string, url: string, altText?: string | null): Promise<string> {
+  const params: Record<string, string> = { url, published: "false" };
+  if (altText) params.alt_text_custom = altText;
+  const body = await graphPost<{ id: string }>(rt, `${pageId}/photos`, params, token, "upload photo");
   return body.id;
 }
 
@@ -137,10 +142,12 @@ export async function createContainer(rt: ConnectorRuntime, token: string, m: Ig
 }
 
 /** A carousel item's container: an image, or a video (`media_type=VIDEO` inside a carousel; REELS is for single videos). */
-export async function createCarouselItem(rt: ConnectorRuntime, token: string, m: { igId: string; imageUrl?: string | null; videoUrl?: string | null }): Promise<string> {
+export async function createCarouselItem(rt: ConnectorRuntime, token: string, m: { igId: string; imageUrl?: string | null; videoUrl?: string | null; altText?: string | null }): Promise<string> {
   const params: Record<string, string> = { is_carousel_item: "true" };
   if (m.videoUrl) Object.assign(params, { media_type: "VIDEO", video_url: m.videoUrl });
   else if (m.imageUrl) params.image_url = m.imageUrl;
+  // alt_text is for images (not Reels, stories or videos), a carousel's image items included.
+  if (m.altText && !m.videoUrl) params.alt_text = m.altText;
   const body = await graphPost<{ id: string }>(rt, `${m.igId}/media`, params, token, "create carousel item");
   return body.id;
 }

@@ -54,6 +54,8 @@ export const publishVariants = sqliteTable(
     network: text({ enum: channelNetworks }).notNull(),
     text: text().notNull(),
     mediaIds: text({ mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Alt text per attached image, by media id (Instagram `alt_text`, Facebook photos `alt_text_custom`). */
+    altTexts: text({ mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     firstComment: text(),
     link: text(),
     status: text({ enum: variantStatuses }).notNull(),

@@ -159,7 +159,7 @@ async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null>
   return row ?? null;
 }
 
-type MediaFile = { url: string; video: boolean };
+type MediaFile = { url: string; video: boolean; altText: string | null };
 type MediaRow = typeof publishMedia.$inferSelect;
 
 /** A run's library rows of the variants it claimed, read in one query for all of them (publishDue). */
@@ -182,14 +182,14 @@ async function mediaFiles(ctx: Ctx, v: Variant): Promise<MediaFile[]> {
   return Promise.all(v.mediaIds.map(async (id) => {
     const m = byId.get(id);
     if (!m) throw new Permanent("The post's media was deleted from the library");
-    return { url: await signedMediaUrl(ctx, m.id), video: isVideo(m.type) };
+    return { url: await signedMediaUrl(ctx, m.id), video: isVideo(m.type), altText: isVideo(m.type) ? null : (v.altTexts?.[id] ?? null) };
   }));
 }
 
 async function mediaUrls(ctx: Ctx, v: Variant) {
   const [f] = await mediaFiles(ctx, v);
-  if (!f) return { image: null, video: null };
-  return f.video ? { image: null, video: f.url } : { image: f.url, video: null };
+  if (!f) return { image: null, video: null, altText: null };
+  return f.video ? { image: null, video: f.url, altText: null } : { image: f.url, video: null, altText: f.altText };
 }
 
 /** Records one item's provider id the moment it answers (the array is index-aligned with mediaIds). */
@@ -219,13 +219,13 @@ async function publishFacebook(ctx: Ctx, v: Variant, rt: any, secrets: any) {
     const attached: string[] = [];
     if (files.length > 1) {
       for (const [i, f] of files.entries()) {
-        if (!v.partIds[i]) await setPart(ctx, v, i, await uploadUnpublishedPhoto(rt, token, v.accountId, f.url));
+        if (!v.partIds[i]) await setPart(ctx, v, i, await uploadUnpublishedPhoto(rt, token, v.accountId, f.url, f.altText));
         attached.push(v.partIds[i]!);
       }
     }
     await begin(ctx, v, "post");
     try {
-      const { id } = await createPagePost(rt, token, { pageId: v.accountId, message: captionOf(v), link: v.link, imageUrl: files.length === 1 ? files[0]!.url : null, attachedMedia: attached });
+      const { id } = await createPagePost(rt, token, { pageId: v.accountId, message: captionOf(v), link: v.link, imageUrl: files.length === 1 ? files[0]!.url : null, altText: files.length === 1 ? files[0]!.altText : null, attachedMedia: attached });
       await patch(ctx, v, { providerPostId: id });
     } catch (err) {
       if (!(err instanceof GraphWriteError && err.code === DUPLICATE_POST)) throw err;
@@ -275,7 +275,7 @@ async function carouselContainer(ctx: Ctx, v: Variant, rt: any, token: string, c
   const files = await mediaFiles(ctx, v);
   for (let round = 0; round < 2; round++) {
     for (const [i, f] of files.entries()) {
-      if (!v.partIds[i]) await setPart(ctx, v, i, await createCarouselItem(rt, token, { igId: v.accountId, imageUrl: f.video ? null : f.url, videoUrl: f.video ? f.url : null }));
+      if (!v.partIds[i]) await setPart(ctx, v, i, await createCarouselItem(rt, token, { igId: v.accountId, imageUrl: f.video ? null : f.url, videoUrl: f.video ? f.url : null, altText: f.altText }));
     }
     const children = files.map((_, i) => v.partIds[i]!);
     const statuses = await pollContainers(rt, token, children);
@@ -328,9 +328,9 @@ async function publishInstagram(ctx: Ctx, v: Variant, rt: any, secrets: any) {
       if (!quota.ok) throw new Defer(`Instagram allows ${quota.total} posts per 24 hours and this account has reached it; QWEB tries again in an hour`, Date.now() + 60 * 60_000);
       if (v.mediaIds.length > 1) await patch(ctx, v, { containerId: await carouselContainer(ctx, v, rt, token, caption) });
       else {
-        const { image, video } = await mediaUrls(ctx, v);
+        const { image, video, altText } = await mediaUrls(ctx, v);
         await begin(ctx, v, "container");
-        await patch(ctx, v, { containerId: await createContainer(rt, token, { igId: v.accountId, caption, imageUrl: image, videoUrl: video }) });
+        await patch(ctx, v, { containerId: await createContainer(rt, token, { igId: v.accountId, caption, imageUrl: image, videoUrl: video, altText }) });
       }
     }
     let status = await containerStatus(rt, token, v.containerId!);

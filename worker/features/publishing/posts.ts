@@ -67,7 +67,7 @@ export async function getPostRow(ctx: TenantCtx, id: string): Promise<Post> {
 
 const variantRows = (v: Awaited<ReturnType<typeof checkVariants>>[number], post: { id: string; orgId: string; workspaceId: string }, now: number) => ({
   id: newId(), postId: post.id, orgId: post.orgId, workspaceId: post.workspaceId, integrationId: v.channel.integrationId, accountId: v.accountId, network: v.channel.network,
-  text: v.text, mediaIds: v.mediaIds, firstComment: v.firstComment ?? null, link: v.link ?? null, status: "draft" as const, updatedAt: now,
+  text: v.text, mediaIds: v.mediaIds, altTexts: v.altTexts ?? {}, firstComment: v.firstComment ?? null, link: v.link ?? null, status: "draft" as const, updatedAt: now,
 });
 
 function assertFuture(ctx: Ctx, at: number) {
@@ -202,7 +202,7 @@ async function views(ctx: TenantCtx, posts: Post[]): Promise<PostView[]> {
         const feedId = feedIdOf(v);
         const m = feedId ? metrics.get(feedId) : undefined;
         return {
-          id: v.id, accountId: v.accountId, accountName: names.get(v.accountId) ?? v.accountId, network: v.network, text: v.text, mediaIds: v.mediaIds, firstComment: v.firstComment, link: v.link,
+          id: v.id, accountId: v.accountId, accountName: names.get(v.accountId) ?? v.accountId, network: v.network, text: v.text, mediaIds: v.mediaIds, altTexts: v.altTexts, firstComment: v.firstComment, link: v.link,
           status: v.status, dueAt: v.dueAt, attempts: v.attempts, providerPostId: v.providerPostId, permalink: v.permalink, commentId: v.commentId, error: v.error, publishedAt: v.publishedAt,
           metrics: m ? { reach: m.reach, views: m.views, likes: m.likes, comments: m.comments, shares: m.shares, engagement: m.engagement, updatedAt: m.updatedAt } : null,
         };

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { channelNetworks, postStatuses, variantStatuses } from "../../db/schema/publishing";
 
 const id = z.string().min(1).max(64);
+/** Alt text per image: Meta documents no limit for it; a description, not an essay. */
+export const ALT_TEXT_MAX = 1000;
 export const workspaceParam = z.object({ workspaceId: id });
 export const postParam = z.object({ workspaceId: id, postId: id });
 export const mediaParam = z.object({ workspaceId: id, mediaId: id });
@@ -14,6 +16,10 @@ export const variantInput = z.strictObject({
   accountId: z.string().min(1).max(64),
   text: z.string().max(70_000).default(""),
   mediaIds: z.array(id).max(10).default([]),
+  /** Alt text per attached image, by media id: what a screen reader says for it (Instagram `alt_text`, Facebook `alt_text_custom`). */
+  altTexts: z.record(id, z.string().trim().max(ALT_TEXT_MAX, `Alt text can be at most ${ALT_TEXT_MAX} characters`))
+    .refine((r) => Object.keys(r).length <= 10, "At most one alt text per attached file (10)")
+    .default({}),
   firstComment: z.string().max(8000).nullish(),
   link: z.url({ protocol: /^https?$/ }).max(2000).nullish(),
 });
@@ -47,6 +53,7 @@ export const variantView = z.object({
   network: z.enum(channelNetworks),
   text: z.string(),
   mediaIds: z.array(z.string()),
+  altTexts: z.record(z.string(), z.string()),
   firstComment: z.string().nullable(),
   link: z.string().nullable(),
   status: z.enum(variantStatuses),

@@ -14,7 +14,7 @@ import { listContent } from "../../lib/api/content";
 import { MediaField, mediaProblem } from "./MediaField";
 import { localParts, MediaThumb, networkLabel, PublishingTabs, zonedToUtc } from "./shared";
 
-type Draft = { text: string; firstComment: string; link: string; mediaIds: string[]; edited: boolean };
+type Draft = { text: string; firstComment: string; link: string; mediaIds: string[]; altTexts: Record<string, string>; edited: boolean };
 const graphemes = (s: string) => [...s].length;
 
 export default function Compose() {
@@ -38,7 +38,7 @@ export default function Compose() {
 
   const chosen = createMemo(() => (channels()?.channels ?? []).filter((c) => picked().includes(c.accountId)));
   const limitOf = (c: Channel) => channels()!.limits[c.network]!;
-  const draftOf = (c: Channel): Draft => drafts[c.accountId] ?? { text: main(), firstComment: "", link: "", mediaIds: [], edited: false };
+  const draftOf = (c: Channel): Draft => drafts[c.accountId] ?? { text: main(), firstComment: "", link: "", mediaIds: [], altTexts: {}, edited: false };
   const textOf = (c: Channel) => (draftOf(c).edited ? draftOf(c).text : main());
   const update = (c: Channel, patch: Partial<Draft>) => setDrafts(c.accountId, { ...draftOf(c), ...patch });
   const toggle = (id: string, on: boolean) => setPicked((p) => (on ? [...new Set([...p, id])] : p.filter((x) => x !== id)));
@@ -85,12 +85,14 @@ export default function Compose() {
     });
     if (local.length) return setProblems(local);
     await run(async () => {
-      const variants = chosen().map((c) => ({ accountId: c.accountId, text: textOf(c), mediaIds: draftOf(c).mediaIds, firstComment: draftOf(c).firstComment || null, link: c.network === "facebook" ? draftOf(c).link || null : null }));
+      const variants = chosen().map((c) => ({ accountId: c.accountId, text: textOf(c), mediaIds: draftOf(c).mediaIds, altTexts: altTextsOf(c), firstComment: draftOf(c).firstComment || null, link: c.network === "facebook" ? draftOf(c).link || null : null }));
       await createPost(ws()!, { variants, ...(schedule ? { scheduledFor: zonedToUtc(when(), tz() ?? "UTC") } : {}), ...(contentId() ? { contentId: contentId() } : {}) });
       toast.success(schedule ? "Post scheduled" : "Draft saved");
       navigate(schedule ? "/content/queue" : "/content/queue?list=drafts");
     });
   }
+  /** The alt texts of the files still attached (a removed file's text is not sent). */
+  const altTextsOf = (c: Channel) => Object.fromEntries(draftOf(c).mediaIds.flatMap((id) => (draftOf(c).altTexts[id]?.trim() ? [[id, draftOf(c).altTexts[id]!.trim()]] : [])));
   const problemFor = (i: number, field: string) => problems().find((p) => p.path === `variants.${i}.${field}`)?.message;
 
   return (
@@ -128,6 +130,7 @@ export default function Compose() {
                           update(c, { mediaIds: ids });
                           setProblems((ps) => ps.filter((p) => p.path !== `variants.${i()}.mediaIds`));
                         }}
+                        altTexts={draftOf(c).altTexts} onAltText={(id, text) => update(c, { altTexts: { ...draftOf(c).altTexts, [id]: text } })} altError={(id) => problemFor(i(), `altTexts.${id}`)}
                         onUpload={(files) => onUpload(files, c)} uploading={uploading()} error={problemFor(i(), "mediaIds")} />
                     </Card>
                   );
@@ -150,7 +153,7 @@ export default function Compose() {
                   <section class="preview" aria-label={`Preview on ${networkLabel(c.network)}`}>
                     <strong>{c.name}</strong>
                     <Show when={draftOf(c).mediaIds[0]}>
-                      <Show when={(media() ?? []).find((m) => m.id === draftOf(c).mediaIds[0])?.type.startsWith("video/")} fallback={<MediaThumb workspaceId={ws()!} mediaId={draftOf(c).mediaIds[0]!} alt="First attached image" />}>
+                      <Show when={(media() ?? []).find((m) => m.id === draftOf(c).mediaIds[0])?.type.startsWith("video/")} fallback={<MediaThumb workspaceId={ws()!} mediaId={draftOf(c).mediaIds[0]!} alt={draftOf(c).altTexts[draftOf(c).mediaIds[0]!]?.trim() || "First attached image"} />}>
                         <span class="media-thumb image-placeholder video-tile">▶ Video</span>
                       </Show>
                       <Show when={draftOf(c).mediaIds.length > 1}><small class="muted">{c.network === "instagram" ? "Carousel" : "Multi-photo post"} · {draftOf(c).mediaIds.length} items</small></Show>

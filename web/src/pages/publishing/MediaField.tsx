@@ -1,7 +1,11 @@
 import { For, Show } from "solid-js";
 import type { Channel, ChannelList, Media } from "../../lib/api/publishing";
 import { Button } from "../../ui/Button";
+import { TextField } from "../../ui/Form";
 import { MediaThumb, networkLabel } from "./shared";
+
+/** The server's limit for an image's alt text. */
+export const ALT_TEXT_MAX = 1000;
 
 type Limit = ChannelList["limits"][string];
 
@@ -25,6 +29,11 @@ export function MediaField(props: {
   library: Media[];
   ids: string[];
   onChange: (ids: string[]) => void;
+  /** Alt text per attached image, by media id. */
+  altTexts: Record<string, string>;
+  onAltText: (id: string, text: string) => void;
+  /** The server's problem with an image's alt text, by media id. */
+  altError?: (id: string) => string | undefined;
   onUpload: (files: File[]) => void;
   uploading: string | null;
   error?: string;
@@ -58,6 +67,10 @@ export function MediaField(props: {
                     <Button size="sm" variant="ghost" aria-label={`Move ${m()?.name ?? "item"} later`} disabled={i() === props.ids.length - 1} onClick={() => move(i(), 1)}>↓</Button>
                     <Button size="sm" variant="ghost" aria-label={`Remove ${m()?.name ?? "item"}`} onClick={() => props.onChange(props.ids.filter((x) => x !== id))}>✕</Button>
                   </span>
+                  <Show when={m() && !isVideo(m()!)}>
+                    <TextField class="media-alt" label={`Alt text for image ${i() + 1}`} optional maxLength={ALT_TEXT_MAX} value={props.altTexts[id] ?? ""} onValue={(v) => props.onAltText(id, v)} error={props.altError?.(id)}
+                      hint={`What the image shows, for people using screen readers (${(props.altTexts[id] ?? "").length} / ${ALT_TEXT_MAX})`} />
+                  </Show>
                 </li>
               );
             }}

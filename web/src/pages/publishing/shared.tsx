@@ -65,6 +65,9 @@ export function VariantLines(props: { post: Post }) {
           <li>
             <strong>{networkLabel(v.network)}</strong> · {v.accountName} · {statusBadge(v.status)}
             <Show when={v.permalink}>{" "}<a href={v.permalink!} target="_blank" rel="noopener noreferrer">View post</a></Show>
+            <Show when={Object.keys(v.altTexts ?? {}).length}>
+              <div class="muted">Alt text: {v.mediaIds.flatMap((id, i) => (v.altTexts[id] ? [`${v.mediaIds.length > 1 ? `${i + 1}. ` : ""}${v.altTexts[id]}`] : [])).join(" · ")}</div>
+            </Show>
             <Show when={v.error}><div class="muted">{v.error}</div></Show>
           </li>
         )}

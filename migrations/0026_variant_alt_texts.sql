@@ -1,0 +1,1 @@
+ALTER TABLE `publish_variants` ADD `alt_texts` text DEFAULT '{}' NOT NULL;
