@@ -89,15 +89,28 @@ export default async function inboxBench({ baseUrl, sandboxUrl, seeded }) {
   const mailboxId = await connectGmail(baseUrl, token, ws.id, address);
   let mb;
   let lastPrint = 0;
+  let prev = { t: null, at: 0 };
   for (;;) {
     ({ json: mb } = await http(baseUrl, "GET", `/api/inbox/mailboxes/${mailboxId}`, { token }));
     if (mb.status !== "active") throw new Error(`mailbox ${mb.status}: ${mb.lastError}`);
     if (mb.lastSyncAt && mb.sync.phase === "idle") break;
     if (Date.now() - started > TIMEOUT_MS) throw new Error(`the first sync did not finish in ${TIMEOUT_MS / 1000} s (${fmt(mb.messagesSynced)} stored)`);
     if (Date.now() - lastPrint > 15_000) {
-      lastPrint = Date.now();
-      const s = (Date.now() - started) / 1000;
-      console.log(`  … ${fmt(mb.messagesSynced)} / ${fmt(total)} after ${s.toFixed(0)} s (${fmt(mb.messagesSynced / s)}/s)${mb.lastError ? `, last error: ${mb.lastError}` : ""}`);
+      const now = Date.now();
+      const s = (now - started) / 1000;
+      // This interval's own figures: a cost that grows with the mailbox shows as a phase that grows from one line to the next.
+      const t = mb.sync.timings;
+      let phases = "";
+      if (t && prev.t) {
+        const n = t.messages - prev.t.messages;
+        const d = (k) => (n > 0 ? ((t[k] - prev.t[k]) / n).toFixed(2) : "-");
+        const wall = now - prev.at;
+        const timed = ["listMs", "fetchMs", "parseMs", "storeMs", "triageMs"].reduce((a, k) => a + t[k] - prev.t[k], 0);
+        phases = `; this interval ${fmt((n / wall) * 1000)}/s, per message: list ${d("listMs")}, fetch ${d("fetchMs")}, parse ${d("parseMs")}, store ${d("storeMs")}, triage ${d("triageMs")}, untimed ${n > 0 ? ((wall - timed) / n).toFixed(2) : "-"} ms`;
+      }
+      if (t) prev = { t, at: now };
+      lastPrint = now;
+      console.log(`  … ${fmt(mb.messagesSynced)} / ${fmt(total)} after ${s.toFixed(0)} s (${fmt(mb.messagesSynced / s)}/s)${phases}${mb.lastError ? `, last error: ${mb.lastError}` : ""}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

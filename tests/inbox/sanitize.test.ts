@@ -37,6 +37,29 @@ describe("email HTML sanitizing", () => {
     expect(out.html).toContain('href="mailto:ada@example.com"');
   });
 
+  it("plain formatting comes back as it was; one attribute, comment, other element or odd tag anywhere in it is sanitized as hostile mail is", async () => {
+    const plain = `<div><p>Hello,</p><p>Could you please <em>pause the campaign</em>? Thanks!</p><p>Ada<br><small>Lumen &amp; Co</small></p></div>`;
+    expect(await sanitizeEmailHtml(plain)).toEqual({ html: plain, remoteImages: 0, trackersRemoved: 0 });
+    const tails: [string, RegExp][] = [
+      [`<p onclick="alert(1)">x</p>`, /onclick/],
+      [`<p>x</p ><script>alert(1)</script>`, /<script/],
+      [`<P>x</P><SCRIPT>alert(1)</SCRIPT>`, /script/i],
+      [`<!-- <img src=x onerror=alert(1)> -->`, /<!--|onerror/],
+      [`<textarea><p>x</p></textarea><b>y</b>`, /textarea/],
+      [`<br/><iframe src="https://evil.example"></iframe>`, /iframe/],
+      [`<a>x</a><a href="javascript:alert(1)">y</a>`, /javascript/],
+      [`< p>x</p><svg onload="alert(1)"></svg>`, /svg|onload/],
+      [`<p>x</p><x:script>alert(1)</x:script>`, /script/],
+    ];
+    for (const [tail, bad] of tails) {
+      const out = await sanitizeEmailHtml(plain + tail);
+      expect(out.html).toContain("<em>pause the campaign</em>");
+      expect(out.html).not.toMatch(bad);
+    }
+    // An image, even a bare one, is always the sanitizer's: it gets its placeholder text.
+    expect((await sanitizeEmailHtml(`<p>x</p><img>`)).html).toContain('alt="[image]"');
+  });
+
   it("holds back remote images (counted), drops tracking pixels, and restores the held images only on request", async () => {
     const out = await sanitizeEmailHtml(`<img src="https://cdn.example/banner.png" alt="Banner"><img src="https://track.example/o.gif" width="1" height="1">`);
     expect(out).toMatchObject({ remoteImages: 1, trackersRemoved: 1 });

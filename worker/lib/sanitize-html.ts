@@ -63,7 +63,30 @@ export function safeUrl(raw: string, schemes: string[]): string | null {
 
 const isTiny = (v: string | null) => v !== null && /^\s*[0-2](px)?\s*$/i.test(v);
 
+/** KEEP elements that the rewriter leaves as they are when they carry no attribute (a and img it always changes). */
+const AS_IS = new Set([...KEEP].filter((t) => t !== "a" && t !== "img"));
+const PLAIN_TAG = /<\/?([a-z][a-z0-9]*)>/y;
+
+/**
+ * Whether the rewriter would leave `input` exactly as it is: every "<" opens a bare tag
+ * ("<p>", "</b>", lowercase, no attribute, not even a space) of an element kept as it is, so
+ * there is no attribute, comment, doctype or removed element, and the tokenizer never leaves its
+ * data state (no raw-text element is among them). Anything else, however harmless, takes the
+ * rewriter. (bench/inbox.bench.mjs: the rewriter's call into JS for each element cost more than
+ * the rest of sanitizing; plainly formatted mail has nothing for it to do.)
+ */
+function nothingToRemove(input: string): boolean {
+  if (input.includes("\0") || !(input as string & { isWellFormed(): boolean }).isWellFormed()) return false;
+  for (let i = input.indexOf("<"); i !== -1; i = input.indexOf("<", PLAIN_TAG.lastIndex)) {
+    PLAIN_TAG.lastIndex = i;
+    const m = PLAIN_TAG.exec(input);
+    if (!m || !AS_IS.has(m[1]!)) return false;
+  }
+  return true;
+}
+
 export async function sanitizeEmailHtml(input: string): Promise<SanitizeResult> {
+  if (nothingToRemove(input)) return { html: input, remoteImages: 0, trackersRemoved: 0 };
   let remoteImages = 0;
   let trackersRemoved = 0;
   const rewriter = new HTMLRewriter()
@@ -82,42 +105,45 @@ export async function sanitizeEmailHtml(input: string): Promise<SanitizeResult> 
           el.removeAndKeepContent();
           return;
         }
+        // One pass over the attributes: the disallowed go, the values the checks below need are
+        // kept (the first of a repeated name, as browsers read it).
         const own = ELEMENT_ATTRS[tag];
-        for (const attr of [...el.attributes]) {
-          const name = attr[0]!;
+        const kept = new Map<string, string>();
+        for (const [name, value] of [...el.attributes] as [string, string][]) {
           const n = name.toLowerCase();
           if (!GLOBAL_ATTRS.has(n) && !own?.has(n)) el.removeAttribute(name);
+          else if (!kept.has(n)) kept.set(n, value);
         }
-        const style = el.getAttribute("style");
+        const style = kept.get("style") ?? null;
         if (style !== null) {
           const clean = sanitizeStyle(style);
           if (clean) el.setAttribute("style", clean);
           else el.removeAttribute("style");
         }
         if (tag === "a") {
-          const href = el.getAttribute("href");
+          const href = kept.get("href") ?? null;
           const safe = href === null ? null : safeUrl(href, ["http:", "https:", "mailto:"]);
           if (safe) {
             el.setAttribute("href", safe);
             el.setAttribute("target", "_blank");
             el.setAttribute("rel", "noopener noreferrer nofollow");
-          } else el.removeAttribute("href");
+          } else if (href !== null) el.removeAttribute("href");
         }
         if (tag === "img") {
-          const src = el.getAttribute("src");
+          const src = kept.get("src") ?? null;
           const remote = src === null ? null : safeUrl(src, ["http:", "https:"]);
           const hidden = /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style ?? "");
-          if (remote && (hidden || (isTiny(el.getAttribute("width")) && isTiny(el.getAttribute("height"))))) {
+          if (remote && (hidden || (isTiny(kept.get("width") ?? null) && isTiny(kept.get("height") ?? null)))) {
             trackersRemoved++;
             el.remove();
             return;
           }
-          el.removeAttribute("src");
+          if (src !== null) el.removeAttribute("src");
           if (remote) {
             remoteImages++;
             el.setAttribute("data-qweb-remote", remote);
           }
-          if (!el.getAttribute("alt")) el.setAttribute("alt", remote ? "[remote image]" : "[image]");
+          if (!kept.get("alt")) el.setAttribute("alt", remote ? "[remote image]" : "[image]");
         }
       },
     });

@@ -8,7 +8,7 @@ import type { Ctx } from "../../core/context";
 import { decodeBase64Url, gmailApi, GMAIL_BATCH_MAX, HistoryExpired, type HistoryPage, type RawMessage } from "../../connectors/gmail";
 import { archiveByProvider, removeByProvider } from "./removals";
 import { ProviderError } from "../../connectors/http";
-import { ingestMessages, markReadByProvider, type MailboxRow } from "./ingest";
+import { ingestMessages, markReadByProvider, type MailboxRow, type ProviderMessage } from "./ingest";
 import { mapLimit } from "./concurrency";
 import { addTiming, noTiming, type StepTiming } from "./timing";
 import { withGmail } from "./tokens";
@@ -25,6 +25,8 @@ export const INITIAL_MAX = 300;
  */
 const PAGE = 500;
 const BATCHES_IN_FLIGHT = 4;
+/** Initial-sync pages per step: the next page's listing and fetch overlap with storing the current one. */
+const PAGES_PER_STEP = 4;
 
 /** The initial window's bounds (INBOX_INITIAL_MAX / INBOX_INITIAL_DAYS; the benchmark lifts them). */
 export const initialBounds = (ctx: Ctx) => ({ max: ctx.config.INBOX_INITIAL_MAX, days: ctx.config.INBOX_INITIAL_DAYS });
@@ -56,12 +58,14 @@ export async function activeMailbox(ctx: Ctx, id: string): Promise<MailboxRow | 
   return row ?? null;
 }
 
+type Fetched = { messages: ProviderMessage[]; failure: unknown };
+
 /**
- * Fetches the messages (in batch requests, one credential read for all) and stores them as one
- * page. A failure (a rate limit, a 5xx) stops fetching more; what was fetched until then is
- * stored before the error goes up, so a retried page only fetches the rest.
+ * Fetches the messages (in batch requests, one credential read for all). A failure (a rate limit,
+ * a 5xx) stops fetching more; what was fetched until then comes back with the failure, so that it
+ * is stored before the error goes up and a retried page only fetches the rest.
  */
-async function fetchAndStore(ctx: Ctx, mailbox: MailboxRow, ids: string[], timing?: StepTiming): Promise<number> {
+async function fetchMessages(ctx: Ctx, mailbox: MailboxRow, ids: string[], timing?: StepTiming): Promise<Fetched> {
   const got = new Map<string, RawMessage>();
   let failure: unknown = null;
   const batches: string[][] = [];
@@ -96,6 +100,12 @@ async function fetchAndStore(ctx: Ctx, mailbox: MailboxRow, ids: string[], timin
     const m = got.get(id);
     return m && !(m.labelIds ?? []).includes("DRAFT") ? [{ id: m.id, threadId: m.threadId, labelIds: m.labelIds ?? [], internalDate: Number(m.internalDate), raw: decodeBase64Url(m.raw) }] : [];
   });
+  return { messages, failure };
+}
+
+/** Fetches the messages and stores them as one page; a fetch failure goes up after what was fetched is stored. */
+async function fetchAndStore(ctx: Ctx, mailbox: MailboxRow, ids: string[], timing?: StepTiming): Promise<number> {
+  const { messages, failure } = await fetchMessages(ctx, mailbox, ids, timing);
   const stored = await ingestMessages({ ctx, input: { mailbox, messages, timing } });
   if (failure) throw failure;
   return stored;
@@ -113,18 +123,41 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null, ti
   if (!cursor) return { cursor: await fullSync(ctx, mailbox, "initial"), done: false, stored: 0 };
   if (cursor.phase === "initial") {
     const { max, days } = initialBounds(ctx);
-    const t0 = Date.now();
-    const page = await withGmail(ctx, mailbox, (rt, s) =>
-      gmailApi.list(rt, s, { q: `newer_than:${days}d -in:chats`, pageToken: cursor.pageToken ?? undefined, maxResults: Math.min(PAGE, max - cursor.fetched) }),
-    );
-    timing.listMs += Date.now() - t0;
-    const ids = (page.messages ?? []).map((m) => m.id);
-    const stored = await fetchAndStore(ctx, mailbox, ids, timing);
-    const fetched = cursor.fetched + ids.length;
-    const estimate = Math.min(max, page.resultSizeEstimate ?? fetched);
-    if (page.nextPageToken && fetched < max) return { cursor: { ...cursor, pageToken: page.nextPageToken, fetched, estimate }, done: false, stored };
-    // Listed all of the window: catch up on what arrived since the listing began.
-    return { cursor: { phase: "incremental", historyId: cursor.startHistoryId }, done: false, stored };
+    const c = cursor;
+    const listed = async (pageToken: string | null, fetched: number) => {
+      const t0 = Date.now();
+      const page = await withGmail(ctx, mailbox, (rt, s) =>
+        gmailApi.list(rt, s, { q: `newer_than:${days}d -in:chats`, pageToken: pageToken ?? undefined, maxResults: Math.min(PAGE, max - fetched) }),
+      );
+      timing.listMs += Date.now() - t0;
+      const ids = (page.messages ?? []).map((m) => m.id);
+      return { page, ids, fetched: fetched + ids.length, got: await fetchMessages(ctx, mailbox, ids, timing) };
+    };
+    // Up to PAGES_PER_STEP pages, the next one listed and fetched while this one is parsed and
+    // stored. The cursor moves past a page only once it is stored; the first page's fetch failure
+    // goes up (after storing what came), a later page's ends the step at the page before it, so
+    // that the next step retries it as its first.
+    let current = await listed(c.pageToken, c.fetched);
+    let at: SyncCursor & { phase: "initial" } = c;
+    let stored = 0;
+    for (let n = 1; ; n++) {
+      const { page, fetched, got } = current;
+      const more = Boolean(page.nextPageToken) && fetched < max;
+      const ahead = more && !got.failure && n < PAGES_PER_STEP ? listed(page.nextPageToken!, fetched).then((r) => r, (err: unknown) => ({ err })) : null;
+      if (got.failure && n > 1) {
+        await ahead;
+        return { cursor: at, done: false, stored };
+      }
+      stored += await ingestMessages({ ctx, input: { mailbox, messages: got.messages, timing } });
+      if (got.failure) throw got.failure;
+      const estimate = Math.min(max, page.resultSizeEstimate ?? fetched);
+      // Listed all of the window: catch up on what arrived since the listing began.
+      if (!more) return { cursor: { phase: "incremental", historyId: c.startHistoryId }, done: false, stored };
+      at = { ...c, pageToken: page.nextPageToken!, fetched, estimate };
+      const next = ahead && (await ahead);
+      if (!next || "err" in next) return { cursor: at, done: false, stored };
+      current = next;
+    }
   }
   let pageToken: string | undefined;
   let stored = 0;
