@@ -3,23 +3,14 @@
 // photo and on each unpublished photo of a multi-photo post), as the sandbox's own record shows.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, compose, expectStatus, getPost, JPEG, MP4, runDue, textOf, upload, withMeta, type MetaSetup } from "./support";
+import { call, compose, expectStatus, getPost, runDue, textOf, uploadMediaOf, withMeta, type MetaSetup } from "./support";
 
 let s: MetaSetup;
 beforeAll(async () => {
   s = await withMeta("alt");
 }, 120_000);
 
-async function mediaOf(kind: "jpeg" | "mp4", n = 1): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const bytes = new Uint8Array([...(kind === "jpeg" ? JPEG : MP4), 40 + i]);
-    const res = await upload(s.base, s.t.token, bytes, kind === "jpeg" ? `alt-${i}.jpg` : `alt-${i}.mp4`, kind === "jpeg" ? "image/jpeg" : "video/mp4");
-    expectStatus(res, 201);
-    ids.push(res.json.id);
-  }
-  return ids;
-}
+const mediaOf = (kind: "jpeg" | "mp4", n = 1) => uploadMediaOf(s, kind, n, kind === "jpeg" ? "alt-photo" : "alt-clip", 40);
 
 type SandboxPost = { message: string; mediaType: string | null; altText: string | null; altTexts: (string | null)[] };
 const sandboxPost = async (asset: string, text: string) =>

@@ -7,25 +7,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createCarouselContainer, createCarouselItem, createContainer, createPagePost, GraphWriteError, uploadUnpublishedPhoto } from "../../worker/connectors/meta/publish";
 import { pageToken } from "../../worker/connectors/meta/social";
 import { connect, rt, slugOf, userOf } from "../connectors/meta-support";
-import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, JPEG, loseAnswer, MP4, publishCount, publishedOnRetry, retryNow, runDue, textOf, upload, withMeta, type MetaSetup } from "./support";
+import { call, compose, expectStatus, getPost, igSettings, injectFaultsMeta, loseAnswer, publishCount, publishedOnRetry, retryNow, runDue, textOf, uploadMediaOf, withMeta, type MetaSetup } from "./support";
 
 let s: MetaSetup;
 beforeAll(async () => {
   s = await withMeta("carousel");
 }, 120_000);
 
-async function mediaOf(kind: "jpeg" | "mp4", n = 1): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    // Distinct bytes per file (a tail byte), so every upload is its own library file.
-    const base = kind === "jpeg" ? JPEG : MP4;
-    const bytes = new Uint8Array([...base, i]);
-    const res = await upload(s.base, s.t.token, bytes, kind === "jpeg" ? `photo-${i}.jpg` : `clip-${i}.mp4`, kind === "jpeg" ? "image/jpeg" : "video/mp4");
-    expectStatus(res, 201);
-    ids.push(res.json.id);
-  }
-  return ids;
-}
+const mediaOf = (kind: "jpeg" | "mp4", n = 1) => uploadMediaOf(s, kind, n, kind === "jpeg" ? "media-photo" : "media-clip", 0);
 
 const fileOf = (mediaId: string) => `/api/public-media/${mediaId}`;
 type SandboxPost = { id: string; message: string; mediaType: string | null; children: { id: string; mediaType: string }[] };

@@ -86,3 +86,18 @@ export type Variant = { id: string; publishedAt: number | null; accountId: strin
 export type Post = { id: string; status: string; scheduledFor: number | null; stuck: { since: number; reason: string } | null; approval: { actionId: string; state: string } | null; variants: Variant[] };
 
 export const injectFaultsMeta = (f: { kind: "500" | "429" | "token-expired"; match: string; count?: number; after?: number }) => sandboxControl("faults", { provider: "meta", ...f });
+
+/**
+ * Uploads n library files of a kind to the setup's workspace and returns their ids. A tail byte
+ * (salt + i) makes every upload its own file; `tag` names them.
+ */
+export async function uploadMediaOf(s: MetaSetup, kind: "jpeg" | "mp4", n: number, tag: string, salt = 0): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const bytes = new Uint8Array([...(kind === "jpeg" ? JPEG : MP4), salt + i]);
+    const res = await upload(s.base, s.t.token, bytes, `${tag}-${i}.${kind === "jpeg" ? "jpg" : "mp4"}`, kind === "jpeg" ? "image/jpeg" : "video/mp4");
+    expectStatus(res, 201);
+    ids.push(res.json.id);
+  }
+  return ids;
+}

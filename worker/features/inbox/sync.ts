@@ -143,7 +143,7 @@ async function step(ctx: Ctx, mailbox: MailboxRow, cursor: SyncCursor | null, ti
     for (let n = 1; ; n++) {
       const { page, fetched, got } = current;
       const more = Boolean(page.nextPageToken) && fetched < max;
-      const ahead = more && !got.failure && n < PAGES_PER_STEP ? listed(page.nextPageToken!, fetched).then((r) => r, (err: unknown) => ({ err })) : null;
+      const ahead = more && !got.failure && n < PAGES_PER_STEP ? listed(page.nextPageToken!, fetched).catch((err: unknown) => ({ err })) : null;
       if (got.failure && n > 1) {
         await ahead;
         return { cursor: at, done: false, stored };

@@ -67,11 +67,12 @@ export async function checkVariants(ctx: TenantCtx, variants: VariantInput[]): P
     if (channel.network === "instagram" && known.some((f) => !isVideo(f.type) && f.type !== "image/jpeg")) problems.push({ path: at("mediaIds"), message: "Instagram takes JPEG images (or MP4/MOV videos)" });
     if (channel.network === "facebook" && known.some((f) => isVideo(f.type)) && v.mediaIds.length > 1) problems.push({ path: at("mediaIds"), message: "A Facebook video is posted on its own: remove the other files or make separate posts" });
     for (const mid of Object.keys(v.altTexts ?? {})) {
+      const file = media.get(mid);
       if (!v.mediaIds.includes(mid)) problems.push({ path: at(`altTexts.${mid}`), message: "Alt text for a file that is not attached to this variant" });
-      else if (media.get(mid) && isVideo(media.get(mid)!.type)) problems.push({ path: at(`altTexts.${mid}`), message: "Alt text goes with images; Meta takes none for videos" });
+      else if (file && isVideo(file.type)) problems.push({ path: at(`altTexts.${mid}`), message: "Alt text goes with images; Meta takes none for videos" });
     }
     if (channel.network === "facebook" && !v.text.trim() && !v.link && v.mediaIds.length === 0) problems.push({ path: at("text"), message: "A Facebook post needs text, a link or an image" });
-    out.push({ ...v, altTexts: Object.fromEntries(Object.entries(v.altTexts ?? {}).filter(([, t]) => t.trim())), channel });
+    out.push({ ...v, altTexts: Object.fromEntries(Object.entries(v.altTexts ?? {}).filter(([, t]) => t !== "")), channel }); // (zod trimmed them)
   });
   if (problems.length) throw new ApiError("VALIDATION_FAILED", problems[0]!.message, { details: problems });
   return out;

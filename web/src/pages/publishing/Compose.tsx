@@ -92,7 +92,10 @@ export default function Compose() {
     });
   }
   /** The alt texts of the files still attached (a removed file's text is not sent). */
-  const altTextsOf = (c: Channel) => Object.fromEntries(draftOf(c).mediaIds.flatMap((id) => (draftOf(c).altTexts[id]?.trim() ? [[id, draftOf(c).altTexts[id]!.trim()]] : [])));
+  const altTextsOf = (c: Channel) => {
+    const { mediaIds, altTexts } = draftOf(c);
+    return Object.fromEntries(mediaIds.flatMap((id) => (altTexts[id]?.trim() ? [[id, altTexts[id]!.trim()]] : [])));
+  };
   const problemFor = (i: number, field: string) => problems().find((p) => p.path === `variants.${i}.${field}`)?.message;
 
   return (
