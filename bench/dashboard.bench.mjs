@@ -52,8 +52,9 @@ function populate(db, end) {
   const now = Date.now();
   const org = "bench-dash-org";
   const ws = "bench-dash-ws";
-  // The month triggers would upsert once per inserted row: set them aside while seeding and file
-  // the months in one statement (the migration's own backfill), then put them back.
+  // The month and year triggers would upsert once per inserted row: set them aside while seeding
+  // and file the months and years in one statement each (the migrations' own backfills), then put
+  // them back.
   const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'metric_rollups'").all();
   db.exec("BEGIN");
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
@@ -124,6 +125,12 @@ function populate(db, end) {
   db.exec(`INSERT INTO metric_rollups_monthly (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, month, currency, value${days[0]})
     SELECT integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, max(label), substr(day, 1, 7), currency, sum(value)${days[1]}
     FROM metric_rollups WHERE metric NOT IN ('list_members', 'social_followers') GROUP BY integration_id, metric, dimension, dimension_value, substr(day, 1, 7), currency`);
+  // (and the years theirs from migration 0027 on, from the months).
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_rollups_yearly'").get()) {
+    db.exec(`INSERT INTO metric_rollups_yearly (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, year, currency, value, days)
+      SELECT integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, max(label), substr(month, 1, 4), currency, sum(value), sum(days)
+      FROM metric_rollups_monthly GROUP BY integration_id, metric, dimension, dimension_value, substr(month, 1, 4), currency`);
+  }
   for (const t of triggers) db.exec(t.sql);
   db.exec("COMMIT");
   return { ws, org, rows, orders, raw };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { connectOAuth, drain, ownerWithWorkspace, sandboxControl } from "../integrations/support";
 import { statsOf, userOf as metaUserOf } from "../connectors/meta-support";
-import { addDays, byMonth, call, dashboard, dayIn, env, expectStatus, kpi, setTimeZone, storedMonths, uid } from "./support";
+import { addDays, byMonth, byYear, call, dashboard, dayIn, env, expectStatus, kpi, setTimeZone, storedMonths, storedYears, uid } from "./support";
 
 type GadsStats = { rows: number; spendMinor: number; impressions: number; clicks: number; conversions: number; valueMinor: number; currency: string };
 const gadsStats = (user: string, customer: string, start: string, end: string) =>
@@ -177,6 +177,7 @@ describe("dashboards: ads and social", () => {
     expect(Object.keys(first).some((k) => k.startsWith("ad_reach"))).toBe(false);
     expect(first).toEqual(await recomputed(google.id, "google-ads", "UTC"));
     expect(await storedMonths(google.id, FACT_METRICS)).toEqual(byMonth(first));
+    expect(await storedYears(google.id, FACT_METRICS)).toEqual(byYear(first));
     expect(kpi(await dashboard(t, ws.id, { area: "ads", preset: "90d", compare: "none" }), "ad_spend").value).not.toEqual({});
     expectStatus(await call("DELETE", `/api/integrations/${google.id}`, { token: t.token }), 204);
     const d = await dashboard(t, ws.id, { area: "ads", preset: "90d", compare: "none" });

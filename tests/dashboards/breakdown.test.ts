@@ -106,4 +106,48 @@ describe("dashboards: breakdowns and drill-downs over partial months", () => {
       expect(feb.json.rows[0], `${tz}: the 1st's product leads February`).toMatchObject({ value: "first-only", label: "Sold on the 1st" });
     }
   });
+
+  it("a breakdown over ranges across years (read as whole years, a year less the months and days it leaves out, or months and days) equals the orders' lines summed per local day, in Pacific/Kiritimati", async () => {
+    const { t, ws } = await ownerWithWorkspace("Years");
+    await setTimeZone(t, ws.id, "Pacific/Kiritimati");
+    const owner = await fakeIntegration(t, ws.id, "shopify");
+    // Orders every 23 hours from late November 2023 to early February 2026 over nine products,
+    // some in EUR; a product sold only on 2024-12-31 and one only on 2025-01-01 (local days).
+    const orders: Order[] = [];
+    for (let i = 0, ms = Date.UTC(2023, 10, 20); ms < Date.UTC(2026, 1, 8); i++, ms += 23 * HOUR) {
+      const lines = [{ productId: `p${(i * 7) % 9}`, title: `Product ${(i * 7) % 9}`, quantity: 1 + (i % 4), totalMinor: 900 + (i % 11) * 100 }];
+      if (i % 3 === 0) lines.push({ productId: `p${(i * 5 + 2) % 9}`, title: `Product ${(i * 5 + 2) % 9}`, quantity: 1, totalMinor: 650 });
+      orders.push(orderOf(`y${i}`, ms, i % 4 === 0 ? "EUR" : "USD", lines));
+    }
+    // 2024-12-31 and 2025-01-01 at noon in Kiritimati (UTC+14).
+    orders.push(orderOf("eve", Date.UTC(2024, 11, 30, 22), "USD", [{ productId: "eve", title: "New Year's Eve", quantity: 40, totalMinor: 40_000 }]));
+    orders.push(orderOf("day", Date.UTC(2024, 11, 31, 22), "USD", [{ productId: "day", title: "New Year's Day", quantity: 45, totalMinor: 45_000 }]));
+    for (let i = 0; i < orders.length; i += 100) await writeBatch(owner, { orders: orders.slice(i, i + 100) });
+    expect(dayIn("Pacific/Kiritimati", Date.UTC(2024, 11, 30, 22))).toBe("2024-12-31");
+
+    const ranges = [
+      ["2024-01-01", "2024-12-31"], // a whole year
+      ["2024-01-01", "2024-12-30"], // the year less its last day ("eve" left out)
+      ["2025-01-02", "2025-12-31"], // the year less its first day ("day" left out)
+      ["2023-12-03", "2025-12-02"], // two years from December 3: 2024, 2025 less December, December 2023 less two days
+      ["2024-02-03", "2025-12-30"], // two years less January, two days and the last day
+      ["2024-03-10", "2024-11-20"], // inside a year: the year less its first months, its last, and days
+      ["2023-11-25", "2026-01-05"], // three partial years
+      ["2024-12-31", "2025-01-01"], // two days across the new year
+      ["2024-12-20", "2025-01-10"], // days on both sides
+    ];
+    for (const [from, to] of ranges) {
+      for (const limit of [100, 4]) {
+        const res = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?${new URLSearchParams({ dimension: "product", metrics: "products_sold,product_revenue", from: from!, to: to!, limit: String(limit) })}`, { token: t.token });
+        expectStatus(res, 200);
+        const got = { total: res.json.total, rows: res.json.rows.map((r: any) => ({ value: r.value, figures: r.figures })), other: res.json.other };
+        expect(got, `${from}..${to} limit ${limit}`).toEqual(expected(orders, "Pacific/Kiritimati", from!, to!, limit));
+      }
+    }
+    const eve = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?dimension=product&metrics=products_sold&from=2024-01-01&to=2024-12-31`, { token: t.token });
+    expect(eve.json.rows.find((r: any) => r.value === "eve"), "a year's label").toMatchObject({ label: "New Year's Eve" });
+    const day = await call("GET", `/api/workspaces/${ws.id}/dashboard/breakdown?dimension=product&metrics=products_sold&from=2024-12-31&to=2025-01-01`, { token: t.token });
+    expect(day.json.rows.slice(0, 2), "labels read on days").toEqual([
+      expect.objectContaining({ value: "day", label: "New Year's Day" }), expect.objectContaining({ value: "eve", label: "New Year's Eve" })]);
+  });
 });

@@ -3,7 +3,7 @@ import { connectKey, drain, ownerWithWorkspace, sandboxControl } from "../integr
 import { daily } from "../retention/support";
 import { exports } from "cloudflare:workers";
 import { BASE } from "../support/harness";
-import { byMonth, call, dashboard, dayIn, env, expectStatus, KEY, setTimeZone, storedMonths, uid } from "./support";
+import { byMonth, byYear, call, dashboard, dayCounts, dayIn, env, expectStatus, KEY, setTimeZone, storedDayCounts, storedMonths, storedYears, uid } from "./support";
 
 const DAY = 86_400_000;
 const ORDER_METRICS = ["revenue_gross", "refunds", "orders", "products_sold", "product_revenue"];
@@ -42,6 +42,15 @@ async function stored(integrationId: string): Promise<Record<string, number>> {
   return Object.fromEntries(results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.day}|${r.currency}`, r.value]));
 }
 
+/** The months and years (sums and the daily rows each counts) equal those of the daily rows recomputed from the raw rows. */
+async function expectPeriods(integrationId: string, tz: string) {
+  const daily = await recomputed(integrationId, tz);
+  expect(await storedMonths(integrationId, ORDER_METRICS)).toEqual(byMonth(daily));
+  expect(await storedYears(integrationId, ORDER_METRICS)).toEqual(byYear(daily));
+  expect(await storedDayCounts(integrationId, ORDER_METRICS, 7)).toEqual(dayCounts(daily, 7));
+  expect(await storedDayCounts(integrationId, ORDER_METRICS, 4)).toEqual(dayCounts(daily, 4));
+}
+
 type Delivery = { headers: Record<string, string>; body: string };
 const deliver = async (path: string, d: Delivery) => {
   const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method: "POST", headers: d.headers, body: d.body }));
@@ -58,6 +67,7 @@ describe("dashboards: rollups", () => {
     const first = await stored(i.id);
     expect(Object.keys(first).length).toBeGreaterThan(100);
     expect(first).toEqual(await recomputed(i.id, "Pacific/Kiritimati"));
+    await expectPeriods(i.id, "Pacific/Kiritimati");
 
     // Webhooks: new and changed orders arrive; a replay changes nothing.
     await sandboxControl("woocommerce/mutate", { storeUrl, created: 2, updated: 4 });
@@ -68,7 +78,7 @@ describe("dashboards: rollups", () => {
       expect((await deliver(path, delivery)).json).toMatchObject({ applied: 0 });
     }
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "Pacific/Kiritimati"));
-    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "Pacific/Kiritimati")));
+    await expectPeriods(i.id, "Pacific/Kiritimati");
 
     // An incremental sync over the same rows.
     expectStatus(await call("POST", `/api/integrations/${i.id}/sync`, { token: t.token }), 202);
@@ -77,11 +87,17 @@ describe("dashboards: rollups", () => {
 
     await setTimeZone(t, ws.id, "America/Adak");
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
-    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "America/Adak")));
+    await expectPeriods(i.id, "America/Adak");
 
     // The backfill (operators, a batch of integrations per call) rebuilds them from the rows.
     await env.DB.prepare("DELETE FROM metric_rollups WHERE integration_id = ?").bind(i.id).run();
     expect(await stored(i.id)).toEqual({});
+    // …also months and years that drifted from the days (a stray year and month of a product).
+    for (const [table, col, period] of [["metric_rollups_yearly", "year", "2001"], ["metric_rollups_monthly", "month", "2001-01"]] as const) {
+      await env.DB.prepare(`INSERT INTO ${table} (integration_id, org_id, workspace_id, source, metric, dimension, dimension_value, label, ${col}, currency, value, days) VALUES (?, ?, ?, 'woocommerce', 'products_sold', 'product', 'stray', NULL, ?, '', 5, 3)`)
+        .bind(i.id, t.orgId, ws.id, period).run();
+    }
+    expect(await storedYears(i.id, ORDER_METRICS)).toEqual({ "products_sold|product:stray|2001|": 5 });
     expectStatus(await call("POST", "/api/metrics/rollups/rebuild", { token: t.token, body: {} }), 404);
     await env.DB.prepare("INSERT INTO operators (id, user_id, granted_by, created_at) VALUES (?, ?, 'test', ?)").bind(crypto.randomUUID(), t.userId, Date.now()).run();
     let cursor: string | null | undefined;
@@ -91,7 +107,7 @@ describe("dashboards: rollups", () => {
       cursor = r.json.next;
     } while (cursor);
     expect(await stored(i.id)).toEqual(await recomputed(i.id, "America/Adak"));
-    expect(await storedMonths(i.id, ORDER_METRICS)).toEqual(byMonth(await recomputed(i.id, "America/Adak")));
+    await expectPeriods(i.id, "America/Adak");
 
     // Disconnect: gone from the dashboard at once, from D1 after the 30-day purge.
     const before = await dashboard(t, ws.id, { area: "commerce", preset: "12m" });
@@ -105,5 +121,6 @@ describe("dashboards: rollups", () => {
     const left = await env.DB.prepare("SELECT count(*) AS n FROM metric_rollups WHERE integration_id = ?").bind(i.id).first<{ n: number }>();
     expect(left!.n).toBe(0);
     expect(await storedMonths(i.id, ORDER_METRICS)).toEqual({});
+    expect(await storedYears(i.id, ORDER_METRICS)).toEqual({});
   });
 });

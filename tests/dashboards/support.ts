@@ -97,23 +97,46 @@ export const order = (id: string, ms: number, totalMinor: number, currency: stri
   customerId: null, createdAt: ms, updatedAt: ms, lines: [{ productId: `p-${id}`, title: `Product ${id}`, quantity: 1, totalMinor }],
 });
 
-/** Daily figures keyed `metric|dimension|YYYY-MM-DD|currency` summed per month, rounded (fractional conversions). */
-export function byMonth(daily: Record<string, number>): Record<string, number> {
+/** Daily figures keyed `metric|dimension|YYYY-MM-DD|currency` summed per month (`YYYY-MM`, `unit` 7) or year (`YYYY`, 4), rounded (fractional conversions). */
+export function byMonth(daily: Record<string, number>, unit: 4 | 7 = 7): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(daily)) {
     const [m, dim, day, cur] = k.split("|");
-    const key = `${m}|${dim}|${day!.slice(0, 7)}|${cur}`;
+    const key = `${m}|${dim}|${day!.slice(0, unit)}|${cur}`;
     out[key] = (out[key] ?? 0) + v;
   }
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]).filter(([, v]) => v !== 0));
 }
+export const byYear = (daily: Record<string, number>) => byMonth(daily, 4);
+
+/** How many daily rows each key of `daily` sums per month or year (as byMonth keys them). */
+export function dayCounts(daily: Record<string, number>, unit: 4 | 7): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(daily)) {
+    const [m, dim, day, cur] = k.split("|");
+    const key = `${m}|${dim}|${day!.slice(0, unit)}|${cur}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
 
 /** The monthly rollups of an integration's metrics, keyed like `byMonth` (months summing to zero left out). */
-export async function storedMonths(integrationId: string, metrics: string[]): Promise<Record<string, number>> {
+export const storedMonths = (integrationId: string, metrics: string[]) => storedPeriods("metric_rollups_monthly", "month", integrationId, metrics);
+/** The yearly rollups, keyed like `byYear`. */
+export const storedYears = (integrationId: string, metrics: string[]) => storedPeriods("metric_rollups_yearly", "year", integrationId, metrics);
+/** The days each monthly or yearly rollup row says it sums, keyed like `dayCounts`. */
+export async function storedDayCounts(integrationId: string, metrics: string[], unit: 4 | 7): Promise<Record<string, number>> {
+  const [table, col] = unit === 7 ? ["metric_rollups_monthly", "month"] : ["metric_rollups_yearly", "year"];
   const { results } = await env.DB.prepare(
-    `SELECT metric, dimension, dimension_value, month, currency, value FROM metric_rollups_monthly WHERE integration_id = ? AND metric IN (${metrics.map(() => "?").join(",")})`,
+    `SELECT metric, dimension, dimension_value, ${col} AS period, currency, days FROM ${table} WHERE integration_id = ? AND metric IN (${metrics.map(() => "?").join(",")})`,
+  ).bind(integrationId, ...metrics).all<any>();
+  return Object.fromEntries(results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.period}|${r.currency}`, r.days]));
+}
+async function storedPeriods(table: string, col: string, integrationId: string, metrics: string[]): Promise<Record<string, number>> {
+  const { results } = await env.DB.prepare(
+    `SELECT metric, dimension, dimension_value, ${col} AS period, currency, value FROM ${table} WHERE integration_id = ? AND metric IN (${metrics.map(() => "?").join(",")})`,
   ).bind(integrationId, ...metrics).all<any>();
   return Object.fromEntries(
-    results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.month}|${r.currency}`, Math.round(r.value * 1e6) / 1e6] as const).filter(([, v]) => v !== 0),
+    results.map((r) => [`${r.metric}|${r.dimension ? `${r.dimension}:${r.dimension_value}` : ""}|${r.period}|${r.currency}`, Math.round(r.value * 1e6) / 1e6] as const).filter(([, v]) => v !== 0),
   );
 }

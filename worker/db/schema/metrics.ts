@@ -8,10 +8,10 @@ import { users } from "./accounts";
 const periodColumn = () => text().notNull();
 
 /**
- * The columns of a rollup table, daily (`day`: YYYY-MM-DD) or monthly (`month`: YYYY-MM), in
- * one order for both (fresh builders per table).
+ * The columns of a rollup table, daily (`day`: YYYY-MM-DD), monthly (`month`: YYYY-MM) or yearly
+ * (`year`: YYYY), in one order for all (fresh builders per table).
  */
-function rollupColumns<P extends "day" | "month">(period: P) {
+function rollupColumns<P extends "day" | "month" | "year">(period: P) {
   return {
     integrationId: text().notNull().references(() => integrations.id, { onDelete: "cascade" }),
     orgId: text().notNull(),
@@ -24,7 +24,7 @@ function rollupColumns<P extends "day" | "month">(period: P) {
     dimensionValue: text().notNull(),
     /** Display name of the dimension value (a product's title, a campaign's name). */
     label: text(),
-    /** The day in the workspace's time zone (provider-reported daily figures keep the provider's day), or its month. */
+    /** The day in the workspace's time zone (provider-reported daily figures keep the provider's day), or its month or year. */
     ...({ [period]: periodColumn() } as Record<P, ReturnType<typeof periodColumn>>),
     /** ISO currency for money metrics, "" otherwise. */
     currency: text().notNull(),
@@ -83,9 +83,10 @@ export const metricRollupsMonthly = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.month, t.currency] }),
-    // Covering and in the order of a breakdown's groups (value, currency), so that summing a
-    // dimension's months streams through the index without sorting; totals are dimension value "".
-    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.dimensionValue, t.currency, t.month, t.integrationId, t.value, t.label, t.days),
+    // Covering, the month before the value: a breakdown reads a month or two at the edges of its
+    // years (one seek each, not a pass over every month of each value's history); totals are
+    // dimension value "".
+    index("metric_rollups_monthly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.month, t.dimensionValue, t.currency, t.integrationId, t.value, t.label, t.days),
   ],
 );
 declareData(metricRollupsMonthly, {
@@ -93,6 +94,32 @@ declareData(metricRollupsMonthly, {
   retention: { rule: "owner-lifetime" },
   export: {},
   purpose: "Monthly sums of the daily figures per metric, for dashboards over long ranges",
+});
+
+/**
+ * The daily rollups summed per calendar year (YYYY) of the workspace's days, so that a long
+ * breakdown reads a row per value and year, plus the months and days at its edges. Kept equal to
+ * metric_rollups by SQL triggers like the months (migration 0028_rollup_year_triggers), with the
+ * same `days` count and the same exclusion of snapshot metrics.
+ */
+export const metricRollupsYearly = sqliteTable(
+  "metric_rollups_yearly",
+  {
+    ...rollupColumns("year"),
+    /** How many daily rows the year sums (a year left with none is deleted), as for the months. */
+    days: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.metric, t.dimension, t.dimensionValue, t.year, t.currency] }),
+    // Covering, one seek per year of a breakdown.
+    index("metric_rollups_yearly_ws_idx").on(t.workspaceId, t.dimension, t.metric, t.year, t.dimensionValue, t.currency, t.integrationId, t.value, t.label, t.days),
+  ],
+);
+declareData(metricRollupsYearly, {
+  owners: synced,
+  retention: { rule: "owner-lifetime" },
+  export: {},
+  purpose: "Yearly sums of the daily figures per metric, for dashboard breakdowns over long ranges",
 });
 
 /**

@@ -213,52 +213,94 @@ export type BreakdownInput = { dimension: string; metrics: string[]; range: Rang
 export const BREAKDOWN_LIMIT = 100;
 export const BREAKDOWN_MAX = 1000;
 
-const list = (xs: string[]) => sql.join(xs.map((x) => sql`${x}`), sql`, `);
+type Sign = 1 | -1;
+/** Rollups a breakdown reads for a range: whole years, whole months and runs of days, each added (`sign` 1) or taken away (-1). */
+export type BreakdownPlan = { years: { year: string; sign: Sign }[]; months: { month: string; sign: Sign }[]; days: (Range & { sign: Sign })[] };
 
+const lastOfMonth = (m: string) => `${m}-${String(monthLength(m)).padStart(2, "0")}`;
+/** The parts of a range in each calendar month (`unit` 7) or year (`unit` 4). */
+function splitAt(r: Range, unit: 4 | 7): Range[] {
+  const out: Range[] = [];
+  for (let from = r.from; from <= r.to; ) {
+    const end = unit === 7 ? lastOfMonth(from.slice(0, 7)) : `${from.slice(0, 4)}-12-31`;
+    out.push({ from, to: end < r.to ? end : r.to });
+    from = shiftDays(end, 1);
+  }
+  return out;
+}
+/** What a plan costs to read, in rows per value: a row per year, per month, per day. */
+const costOf = (p: BreakdownPlan) => p.years.length + p.months.length + p.days.reduce((n, d) => n + daysOf(d), 0);
+const join = (...ps: BreakdownPlan[]): BreakdownPlan => ({ years: ps.flatMap((p) => p.years), months: ps.flatMap((p) => p.months), days: ps.flatMap((p) => p.days) });
+const none = (): BreakdownPlan => ({ years: [], months: [], days: [] });
 
-/**
- * How a breakdown reads a range: one run of calendar months from the monthly rollups, plus daily
- * rollups to add (`sign` 1) or to take away (`sign` -1). A month the range covers only partly is
- * read by its days when they are the fewer, otherwise as the whole month less the days it leaves
- * out (a 2-year range reads its 24 months and one or two days, not the 30 days at its edges).
- */
-export function breakdownPieces(r: Range): { months: { from: string; to: string } | null; days: (Range & { sign: 1 | -1 })[] } {
-  const [part] = partsOf({ current: r, comparison: null, bucket: "month", days: 0 });
-  let months = part!.months ? { ...part!.months } : null;
-  const days: (Range & { sign: 1 | -1 })[] = [];
-  // The edges split at month ends (a range of two partial months has no whole month between).
-  const edges = part!.days.flatMap((d) => {
-    const out: Range[] = [];
-    for (let from = d.from; from <= d.to; ) {
-      const end = `${from.slice(0, 7)}-${String(monthLength(from.slice(0, 7))).padStart(2, "0")}`;
-      out.push({ from, to: end < d.to ? end : d.to });
-      from = shiftDays(end, 1);
-    }
-    return out;
-  });
-  for (const edge of edges) {
-    const m = edge.from.slice(0, 7);
+/** A range inside one year, as months and days: a month it covers only partly is read by its days when they are the fewer, otherwise as the month less the days it leaves out. */
+function monthPlan(r: Range, sign: Sign): BreakdownPlan {
+  const plan = none();
+  for (const part of splitAt(r, 7)) {
+    const m = part.from.slice(0, 7);
     const first = `${m}-01`;
-    const last = `${m}-${String(monthLength(m)).padStart(2, "0")}`;
-    const inside = daysOf(edge);
-    if (inside <= monthLength(m) - inside) {
-      days.push({ ...edge, sign: 1 });
+    const last = lastOfMonth(m);
+    const inside = daysOf(part);
+    if (inside < monthLength(m) && inside <= monthLength(m) - inside) {
+      plan.days.push({ ...part, sign });
       continue;
     }
-    months = months ? { from: m < months.from ? m : months.from, to: m > months.to ? m : months.to } : { from: m, to: m };
-    if (edge.from > first) days.push({ from: first, to: shiftDays(edge.from, -1), sign: -1 });
-    if (edge.to < last) days.push({ from: shiftDays(edge.to, 1), to: last, sign: -1 });
+    plan.months.push({ month: m, sign });
+    if (part.from > first) plan.days.push({ from: first, to: shiftDays(part.from, -1), sign: -sign as Sign });
+    if (part.to < last) plan.days.push({ from: shiftDays(part.to, 1), to: last, sign: -sign as Sign });
   }
-  return { months, days };
+  return plan;
 }
+
+/**
+ * How a breakdown reads a range: a year it covers wholly from the yearly rollups; a year it covers
+ * partly by its months and days (`monthPlan`), or as the whole year less the months and days it
+ * leaves out when that reads fewer rows (a 2-year range from December 3 reads two years, two
+ * months and two runs of two days, not 25 months). Adjacent day runs of one sign are joined.
+ */
+export function breakdownPieces(r: Range): BreakdownPlan {
+  const plan = join(...splitAt(r, 4).map((part): BreakdownPlan => {
+    const y = part.from.slice(0, 4);
+    const start = `${y}-01-01`;
+    const end = `${y}-12-31`;
+    if (part.from === start && part.to === end) return { years: [{ year: y, sign: 1 }], months: [], days: [] };
+    const inside = monthPlan(part, 1);
+    const outside = join(
+      { years: [{ year: y, sign: 1 }], months: [], days: [] },
+      part.from > start ? monthPlan({ from: start, to: shiftDays(part.from, -1) }, -1) : none(),
+      part.to < end ? monthPlan({ from: shiftDays(part.to, 1), to: end }, -1) : none(),
+    );
+    return costOf(outside) < costOf(inside) ? outside : inside;
+  }));
+  const days: BreakdownPlan["days"] = [];
+  for (const d of [...plan.days].sort((x, y) => (x.from < y.from ? -1 : 1))) {
+    const prev = days.at(-1);
+    if (prev && prev.sign === d.sign && shiftDays(prev.to, 1) === d.from) prev.to = d.to;
+    else days.push({ ...d });
+  }
+  return { ...plan, days };
+}
+
+const isDay = /^\d{4}-\d{2}-\d{2}$/;
+const isKey = /^[a-z_]+$/;
+/** A plan's own strings (dates and catalogue keys, checked) as SQL text: literals keep the statement under D1's 100 bound parameters however many pieces it has. */
+const literal = (x: string, ok: RegExp) => {
+  if (!ok.test(x)) throw new Error(`not a ${ok === isKey ? "catalogue key" : "date"}: ${x}`);
+  return sql.raw(`'${x}'`);
+};
+const literals = (xs: string[], ok: RegExp) => sql.join(xs.map((x) => literal(x, ok)), sql`, `);
+/** `CASE col WHEN a THEN 1 … END`: each piece's sign (NULL, never, for a row outside the pieces). */
+const signOf = (col: string, pieces: { key: string; sign: Sign }[], ok: RegExp) =>
+  sql`CASE ${sql.raw(col)} ${sql.join(pieces.map((x) => sql`WHEN ${literal(x.key, ok)} THEN ${sql.raw(String(x.sign))}`), sql` `)} END`;
 
 /**
  * A dimension's rows (products, channels, landing pages, campaigns) with the metrics' sums per
  * currency: the `limit` largest by the first metric (summed over currencies; ties by value), and
  * the others summed into `other`. Ranked, cut and summed in SQL in one statement over the pieces of
- * `breakdownPieces`, each summed per value on its index first; `n` counts the daily rows behind
- * each sum (the months count theirs), so a value has a row in the range exactly when its `n` is
- * above zero, also where a month less its left-out days sums to zero.
+ * `breakdownPieces` (one seek per year, month and run of days on the covering indexes); `n` counts
+ * the daily rows behind each sum (the months and years count theirs), so a value has a row in the
+ * range exactly when its `n` is above zero, also where a year or month less its left-out days
+ * sums to zero.
  */
 export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownInput }) {
   const metrics = input.metrics.filter((k) => storedMetrics.some((m) => m.key === k && m.dimensions.includes(input.dimension)));
@@ -266,30 +308,34 @@ export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownI
   const limit = Math.min(Math.max(1, input.limit ?? BREAKDOWN_LIMIT), BREAKDOWN_MAX);
   const ws = ctx.tenant.workspaceId;
   const plan = breakdownPieces(input.range);
+  const keys = literals([...new Set(metrics)], isKey);
+  const dimension = literal(input.dimension, isKey);
   const active = sql`integration_id IN (SELECT id FROM integrations WHERE workspace_id = ${ws} AND disconnected_at IS NULL)`;
-  const where = sql`workspace_id = ${ws} AND dimension = ${input.dimension} AND metric IN (${list(metrics)}) AND ${active}`;
-  // The months the range touches are read once, in the index's order: summed where the plan reads
-  // them, and for the labels (each value's name in those months) in any case.
-  const touched = { from: input.range.from.slice(0, 7), to: input.range.to.slice(0, 7) };
-  const counted = plan.months ? sql`month BETWEEN ${plan.months.from} AND ${plan.months.to}` : sql`false`;
+  const where = sql`workspace_id = ${ws} AND dimension = ${dimension} AND metric IN (${keys}) AND ${active}`;
+  // Each level's rows with their piece's sign; labels from the pieces added (a year's or month's
+  // latest name), the days' from the drill index below.
+  const level = (table: string, col: string, pieces: { key: string; sign: Sign }[], ok: RegExp) => {
+    const sign = signOf(col, pieces, ok);
+    return sql`SELECT dimension_value AS dv, metric, currency, ${sign} * value AS value, ${sign} * days AS n, CASE WHEN ${sign} > 0 THEN label END AS label
+      FROM ${sql.raw(table)} WHERE ${where} AND ${sql.raw(col)} IN (${literals(pieces.map((x) => x.key), ok)})`;
+  };
   const pieces = [
-    sql`SELECT dimension_value AS dv, metric, currency, sum(CASE WHEN ${counted} THEN value ELSE 0 END) AS value, sum(CASE WHEN ${counted} THEN days ELSE 0 END) AS n, max(label) AS label
-      FROM metric_rollups_monthly WHERE ${where} AND month BETWEEN ${touched.from} AND ${touched.to} GROUP BY metric, dimension_value, currency`,
-    ...plan.days.map((r) => sql`SELECT dimension_value AS dv, metric, currency, ${sql.raw(String(r.sign))} * sum(value) AS value, ${sql.raw(String(r.sign))} * count(*) AS n, NULL AS label
-      FROM metric_rollups WHERE ${where} AND day BETWEEN ${r.from} AND ${r.to} GROUP BY metric, dimension_value, currency`),
+    ...(plan.years.length ? [level("metric_rollups_yearly", "year", plan.years.map((x) => ({ key: x.year, sign: x.sign })), /^\d{4}$/)] : []),
+    ...(plan.months.length ? [level("metric_rollups_monthly", "month", plan.months.map((x) => ({ key: x.month, sign: x.sign })), /^\d{4}-\d{2}$/)] : []),
+    ...plan.days.map((r) => sql`SELECT dimension_value AS dv, metric, currency, ${sql.raw(String(r.sign))} * value AS value, ${sql.raw(String(r.sign))} AS n, NULL AS label
+      FROM metric_rollups WHERE ${where} AND day BETWEEN ${literal(r.from, isDay)} AND ${literal(r.to, isDay)}`),
   ];
-  // n: the row's place (0 for the others' sums); total: how many values the range has. Labels
-  // for the listed rows come from the months (for metrics the monthly rollups do not hold, from
-  // the days: seeks on the primary key, integration first).
+  // n: the row's place (0 for the others' sums); total: how many values the range has. Labels for
+  // the listed rows read only on days come from those days (seeks on the drill index).
   type Row = { n: number; total: number; dv: string | null; label: string | null; metric: string; currency: string; value: number };
   const rows = await ctx.db.all<Row>(sql`WITH p AS (${sql.join(pieces, sql` UNION ALL `)}),
-    s AS (SELECT dv, metric, currency, sum(value) AS value FROM p GROUP BY dv, metric, currency HAVING sum(n) > 0),
-    r AS (SELECT dv, row_number() OVER (ORDER BY sum(CASE WHEN metric = ${metrics[0]} THEN value ELSE 0 END) DESC, dv) AS n, count(*) OVER () AS total FROM s GROUP BY dv),
-    t AS (SELECT dv, n, total, COALESCE((SELECT max(label) FROM p WHERE p.dv = r.dv),
-      (SELECT max(label) FROM metric_rollups WHERE ${active} AND metric IN (${list(metrics)}) AND dimension = ${input.dimension} AND dimension_value = r.dv AND day BETWEEN ${input.range.from} AND ${input.range.to})) AS label FROM r WHERE n <= ${limit})
+    s AS (SELECT dv, metric, currency, sum(value) AS value, max(label) AS label FROM p GROUP BY dv, metric, currency HAVING sum(n) > 0),
+    r AS (SELECT dv, max(label) AS label, row_number() OVER (ORDER BY sum(CASE WHEN metric = ${literal(metrics[0]!, isKey)} THEN value ELSE 0 END) DESC, dv) AS n, count(*) OVER () AS total FROM s GROUP BY dv),
+    t AS (SELECT dv, n, total, COALESCE(label,
+      (SELECT max(label) FROM metric_rollups WHERE ${active} AND workspace_id = ${ws} AND dimension = ${dimension} AND dimension_value = r.dv AND metric IN (${keys}) AND day BETWEEN ${literal(input.range.from, isDay)} AND ${literal(input.range.to, isDay)})) AS label FROM r WHERE n <= ${sql.raw(String(limit))})
     SELECT t.n, t.total, t.dv, t.label, s.metric, s.currency, s.value FROM s JOIN t ON t.dv = s.dv
     UNION ALL
-    SELECT 0, max(r.total), NULL, NULL, s.metric, s.currency, sum(s.value) FROM s JOIN r ON r.dv = s.dv WHERE r.n > ${limit} GROUP BY s.metric, s.currency
+    SELECT 0, max(r.total), NULL, NULL, s.metric, s.currency, sum(s.value) FROM s JOIN r ON r.dv = s.dv WHERE r.n > ${sql.raw(String(limit))} GROUP BY s.metric, s.currency
     ORDER BY 1`);
   const byValue = new Map<string, { value: string; label: string; figures: Values }>();
   const other: Values = new Map();

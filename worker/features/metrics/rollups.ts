@@ -58,9 +58,13 @@ export function rollupStatements(d1: D1Database, owner: RollupOwner, batch: Norm
   return { before, after };
 }
 
-/** Statements that rebuild one integration's rollups from its rows (one batch: all or nothing). */
+/**
+ * Statements that rebuild one integration's rollups from its rows (one batch: all or nothing). The
+ * months and years are emptied too, so that the triggers file them afresh from the rebuilt days
+ * (also where they had drifted from them).
+ */
 export function rebuildStatements(d1: D1Database, owner: RollupOwner): D1PreparedStatement[] {
-  const stmts = [bound(d1, "DELETE FROM metric_rollups WHERE integration_id = ?1", owner)];
+  const stmts = ["metric_rollups", "metric_rollups_monthly", "metric_rollups_yearly"].map((t) => bound(d1, `DELETE FROM ${t} WHERE integration_id = ?1`, owner));
   for (const f of families) {
     stmts.push(bound(d1, f.mark("all"), owner, "[]"));
     for (const sql of f.recompute) stmts.push(bound(d1, sql, owner, "[]"));
