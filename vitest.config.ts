@@ -32,7 +32,7 @@ const sandboxExclusive = [
   "tests/campaigns/{klaviyo,mailchimp}.test.ts",
   "tests/connectors/{ga4,google-ads,klaviyo,mailchimp,meta-engine,meta,redirects,shopify-faults,woocommerce-faults}.test.ts",
   "tests/email/delivery.test.ts",
-  "tests/inbox/{icloud,imap,outlook,reply,sync}.test.ts",
+  "tests/inbox/{icloud,imap,outlook,reply,sync,sync-pages}.test.ts",
   "tests/integrations/{engine,providers,scheduling}.test.ts",
   "tests/publishing/{carousel,gate,publish,stuck-approval}.test.ts",
 ];

@@ -58,3 +58,10 @@ describe("monthly budget", () => {
     for (const r of raw.results) expect(r.ciphertext).not.toContain("sandbox");
   });
 });
+
+describe("the month's spend", () => {
+  it("is summed from the organization index alone (it is read before every AI call and every synced mail page)", async () => {
+    const { results } = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT coalesce(sum(cost_micros), 0) FROM ai_usage WHERE org_id = ? AND created_at >= ?").bind("org", 0).all<{ detail: string }>();
+    expect(results.map((r) => r.detail).join("; ")).toMatch(/USING COVERING INDEX ai_usage_org_idx/);
+  });
+});

@@ -118,7 +118,11 @@ declareData(aiJobs, {
 
 export const usageOutcomes = ["ok", "error", "malformed", "refused"] as const;
 
-/** P16: one row per provider call (or refused prompt), kept 12 months. */
+/**
+ * P16: one row per provider call (or refused prompt), kept 12 months. The org index carries the
+ * cost, so that the month's spend (summed before each AI call and each synced mail page) is read
+ * from the index alone.
+ */
 export const aiUsage = sqliteTable(
   "ai_usage",
   {
@@ -140,7 +144,7 @@ export const aiUsage = sqliteTable(
     idempotencyKey: text().notNull(),
     createdAt: integer().notNull(),
   },
-  (t) => [uniqueIndex("ai_usage_idem_uq").on(t.idempotencyKey), index("ai_usage_org_idx").on(t.orgId, t.createdAt), index("ai_usage_created_idx").on(t.createdAt)],
+  (t) => [uniqueIndex("ai_usage_idem_uq").on(t.idempotencyKey), index("ai_usage_org_idx").on(t.orgId, t.createdAt, t.costMicros), index("ai_usage_created_idx").on(t.createdAt)],
 );
 declareData(aiUsage, {
   owners: { organization: "org_id" },
