@@ -197,9 +197,9 @@ export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspa
   const final = input.outcomes.filter((o) => o.outcome.ok || !o.outcome.pending);
   if (!final.length) return;
   const bySubject = new Map(final.map((o) => [o.subjectId, o.outcome]));
-  const open: ActionRow[] = [];
+  const open: Pick<ActionRow, "id" | "orgId" | "subjectId" | "state" | "transitionId">[] = [];
   for (const ids of inChunks([...bySubject.keys()], 6)) {
-    open.push(...(await ctx.db.select().from(actions).where(and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids), inArray(actions.state, ["approved", "scheduled", "running"])))));
+    open.push(...(await ctx.db.select({ id: actions.id, orgId: actions.orgId, subjectId: actions.subjectId, state: actions.state, transitionId: actions.transitionId }).from(actions).where(and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids), inArray(actions.state, ["approved", "scheduled", "running"])))));
   }
   const later = laterOf(ctx);
   const waiting = open.filter((a) => a.state !== "running");

@@ -15,7 +15,7 @@ import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
 import { settleActions } from "../actions";
-import { outcomeOf } from "./executor";
+import { outcomeColumns, outcomeOf } from "./executor";
 import { openContext } from "../integrations";
 import { acquireSlots, pauseApp, releaseSlots, UsageSignals } from "./gate";
 import { isVideo, signedMediaUrl } from "./media";
@@ -105,7 +105,7 @@ export class RunWrites {
     while (this.queue.length) {
       const items = this.queue.splice(0);
       const posts = [...new Set(items.flatMap((i) => (i.postId ? [i.postId] : [])))];
-      const stmts = [...items.flatMap((i) => i.stmts), ...inChunks(posts, 10).map((ids) => postStatusStatement(this.ctx, ids))];
+      const stmts = [...items.flatMap((i) => i.stmts), ...(posts.length ? [postStatusStatement(this.ctx, posts)] : [])];
       try {
         await this.ctx.db.batch(stmts as [Batchable, ...Batchable[]]);
         for (const i of items) i.done();
@@ -131,9 +131,18 @@ const write = (ctx: Ctx, v: Variant, stmts: Batchable[], postStatus = false, def
   return ctx.db.batch([...stmts, ...(postStatus ? [postStatusStatement(ctx, [v.postId])] : [])] as [Batchable, ...Batchable[]]).then(() => undefined);
 };
 
+/**
+ * Fields a retry finds again at the provider when they were never stored: the permalink, and the
+ * provider's post id (a try that died before its outcome left the variant claimed with its attempt
+ * counted, so the next one looks on the Page (mayHavePosted) or finds its container PUBLISHED and
+ * looks among the account's media before it writes). They ride with the variant's next write: the
+ * first comment's marker, or at the latest its outcome.
+ */
+const CARRIED = new Set<string>(["permalink", "providerPostId"]);
+
 async function patch(ctx: Ctx, v: Variant, set: Partial<Variant>) {
   Object.assign(v, set);
-  if (Object.keys(set).every((k) => k === "permalink")) {
+  if (Object.keys(set).every((k) => CARRIED.has(k))) {
     later.set(v, { ...later.get(v), ...set });
     return;
   }
@@ -460,25 +469,26 @@ export async function refreshPostStatus(ctx: Ctx, postId: string) {
   await postStatusStatement(ctx, [postId]);
 }
 
-/** The UPDATE's own row (spelled out: inside the subqueries a bare "id" would be the variant's). */
-const thisPost = sql.raw(`"publish_posts"."id"`);
+/**
+ * postStatusOf in SQL over each post's variants, as one UPDATE of the posts (so it can join the
+ * batch that changes their variants): one pass over each post's variants (by the post index)
+ * instead of a subquery per status, and the ids as one JSON parameter, so the statement's text is
+ * the same for any number of posts (prepared once, not once per list length).
+ */
+const postStatusSql = sql<PostStatus>`(select case
+    when count(*) = 0 then 'draft'
+    when sum(v."status" = 'published') = count(*) then 'published'
+    when sum(v."status" = 'cancelled') = count(*) then 'cancelled'
+    when sum(v."status" = 'publishing') > 0 then 'publishing'
+    when sum(v."status" = 'scheduled') > 0 then 'scheduled'
+    when sum(v."status" = 'failed') > 0 then case when sum(v."status" = 'published') > 0 then 'partial' else 'failed' end
+    when sum(v."status" = 'published') > 0 then 'published'
+    else 'draft' end
+  from "publish_variants" v where v."post_id" = "publish_posts"."id")`;
 
-/** postStatusOf in SQL over each post's variants, as one UPDATE of the posts (so it can join the batch that changes their variants). */
 function postStatusStatement(ctx: Ctx, postIds: string[]) {
-  const count = (cond: ReturnType<typeof sql>) => sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${thisPost} and ${cond})`;
-  const all = sql`(select count(*) from ${publishVariants} where ${publishVariants.postId} = ${thisPost})`;
-  const has = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} > 0`;
-  const every = (st: string) => sql`${count(sql`${publishVariants.status} = ${st}`)} = ${all}`;
-  const status = sql<PostStatus>`case
-    when ${all} = 0 then 'draft'
-    when ${every("published")} then 'published'
-    when ${every("cancelled")} then 'cancelled'
-    when ${has("publishing")} then 'publishing'
-    when ${has("scheduled")} then 'scheduled'
-    when ${has("failed")} then case when ${has("published")} then 'partial' else 'failed' end
-    when ${has("published")} then 'published'
-    else 'draft' end`;
-  return ctx.db.update(publishPosts).set({ status, updatedAt: Date.now() }).where(inArray(publishPosts.id, postIds));
+  return ctx.db.update(publishPosts).set({ status: postStatusSql, updatedAt: Date.now() })
+    .where(sql`${publishPosts.id} in (select value from json_each(${JSON.stringify(postIds)}))`);
 }
 
 /** How many variants of one workspace are in flight at once (provider round trips and IG's status polling overlap; their D1 writes share round trips, RunWrites). */
@@ -574,8 +584,8 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
  */
 async function settlePosts(ctx: Ctx, workspaceId: string, postIds: string[]) {
   if (!postIds.length) return;
-  const rows: Variant[] = [];
-  for (const ids of inChunks(postIds, 1)) rows.push(...(await ctx.db.select().from(publishVariants).where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.postId, ids)))));
+  const rows: Parameters<typeof outcomeOf>[0] = [];
+  for (const ids of inChunks(postIds, 1)) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.postId, ids)))));
   const now = Date.now();
   await settleActions({ ctx, input: { workspaceId, kind: "publish_post", outcomes: postIds.map((id) => ({ subjectId: id, outcome: outcomeOf(rows.filter((v) => v.postId === id), now) })) } });
 }

@@ -9,7 +9,12 @@ import type { Ctx } from "../../core/context";
 import { inChunks } from "../../db/chunk";
 import { actions, publishPosts, publishVariants } from "../../db/schema";
 
-type VariantRow = typeof publishVariants.$inferSelect;
+/** What an outcome reads of a variant (the narrow select of outcomeColumns). */
+type VariantRow = Pick<typeof publishVariants.$inferSelect, "postId" | "accountId" | "network" | "status" | "providerPostId" | "permalink" | "error" | "dueAt">;
+export const outcomeColumns = {
+  postId: publishVariants.postId, accountId: publishVariants.accountId, network: publishVariants.network, status: publishVariants.status,
+  providerPostId: publishVariants.providerPostId, permalink: publishVariants.permalink, error: publishVariants.error, dueAt: publishVariants.dueAt,
+};
 
 /** When nothing wakes it sooner, the action looks at its queued post again after this. */
 const SAFETY_MS = 10 * 60_000;
@@ -36,9 +41,9 @@ export function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
  */
 async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOutcome[]> {
   const workspaceId = list[0]!.workspaceId;
-  const posts = new Map<string, typeof publishPosts.$inferSelect>();
+  const posts = new Map<string, { id: string }>();
   for (const ids of inChunks(list.map((a) => a.subjectId), 2)) {
-    for (const p of await ctx.db.select().from(publishPosts).where(and(eq(publishPosts.orgId, list[0]!.orgId), eq(publishPosts.workspaceId, workspaceId), inArray(publishPosts.id, ids)))) posts.set(p.id, p);
+    for (const p of await ctx.db.select({ id: publishPosts.id }).from(publishPosts).where(and(eq(publishPosts.orgId, list[0]!.orgId), eq(publishPosts.workspaceId, workspaceId), inArray(publishPosts.id, ids)))) posts.set(p.id, p);
   }
   const found = [...posts.keys()];
   const now = Date.now();
@@ -48,7 +53,7 @@ async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOut
   // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
   if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId, now);
   const rows: VariantRow[] = [];
-  for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select().from(publishVariants).where(inArray(publishVariants.postId, ids))));
+  for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
 }
 
