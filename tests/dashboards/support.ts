@@ -97,28 +97,25 @@ export const order = (id: string, ms: number, totalMinor: number, currency: stri
   customerId: null, createdAt: ms, updatedAt: ms, lines: [{ productId: `p-${id}`, title: `Product ${id}`, quantity: 1, totalMinor }],
 });
 
-/** Daily figures keyed `metric|dimension|YYYY-MM-DD|currency` summed per month (`YYYY-MM`, `unit` 7) or year (`YYYY`, 4), rounded (fractional conversions). */
-export function byMonth(daily: Record<string, number>, unit: 4 | 7 = 7): Record<string, number> {
+/** Daily figures keyed `metric|dimension|YYYY-MM-DD|currency`, each key's `of(value)` summed per month (`YYYY-MM`, `unit` 7) or year (`YYYY`, 4). */
+function perPeriod(daily: Record<string, number>, unit: 4 | 7, of: (v: number) => number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(daily)) {
     const [m, dim, day, cur] = k.split("|");
     const key = `${m}|${dim}|${day!.slice(0, unit)}|${cur}`;
-    out[key] = (out[key] ?? 0) + v;
+    out[key] = (out[key] ?? 0) + of(v);
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]).filter(([, v]) => v !== 0));
+  return out;
+}
+
+/** The daily figures summed per month or year, rounded (fractional conversions), sums of zero left out. */
+export function byMonth(daily: Record<string, number>, unit: 4 | 7 = 7): Record<string, number> {
+  return Object.fromEntries(Object.entries(perPeriod(daily, unit, (v) => v)).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]).filter(([, v]) => v !== 0));
 }
 export const byYear = (daily: Record<string, number>) => byMonth(daily, 4);
 
 /** How many daily rows each key of `daily` sums per month or year (as byMonth keys them). */
-export function dayCounts(daily: Record<string, number>, unit: 4 | 7): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(daily)) {
-    const [m, dim, day, cur] = k.split("|");
-    const key = `${m}|${dim}|${day!.slice(0, unit)}|${cur}`;
-    out[key] = (out[key] ?? 0) + 1;
-  }
-  return out;
-}
+export const dayCounts = (daily: Record<string, number>, unit: 4 | 7) => perPeriod(daily, unit, () => 1);
 
 /** The monthly rollups of an integration's metrics, keyed like `byMonth` (months summing to zero left out). */
 export const storedMonths = (integrationId: string, metrics: string[]) => storedPeriods("metric_rollups_monthly", "month", integrationId, metrics);

@@ -10,7 +10,7 @@ import {
   absoluteFacebookUrl, containerStatus, createCarouselContainer, createCarouselItem, createComment, createContainer, createPagePost, createPageVideo, DUPLICATE_POST, findComment, findMedia, findPagePost,
   findPageVideo, GraphWriteError, igQuota, permalinkOf, publishContainer, uploadUnpublishedPhoto, type ContainerStatus,
 } from "../../connectors/meta/publish";
-import { publishMedia, publishPosts, publishVariants } from "../../db/schema";
+import { publishMedia, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
