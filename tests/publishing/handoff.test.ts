@@ -44,6 +44,20 @@ describe("publishing: approval hands the post to the Publisher", () => {
     expect(trail.results.map((e) => e.to_status)).toEqual(["proposed", "scheduled", "done"]);
   }, 30_000);
 
+  it("posts settled together each record their own provider answer on their own action", async () => {
+    const at = Date.now() + 1_500;
+    const posts = await Promise.all([1, 2, 3].map((i) => compose(s, { variants: [{ accountId: s.pageId, text: textOf(`together-${i}`) }], scheduledFor: at })));
+    for (const post of posts) {
+      let p = await getPost(s, post.id);
+      for (let i = 0; i < 150 && p.status !== "published"; i++) p = (await new Promise((r) => setTimeout(r, 100)), await getPost(s, post.id));
+      let action = await actionOf(post.approval!.actionId);
+      for (let i = 0; i < 50 && action.state !== "done"; i++) action = (await new Promise((r) => setTimeout(r, 100)), await actionOf(post.approval!.actionId));
+      expect(action.state).toBe("done");
+      expect(action.providerResult.variants).toEqual([expect.objectContaining({ providerPostId: p.variants[0]!.providerPostId, permalink: p.variants[0]!.permalink })]);
+    }
+    expect(new Set(posts.map((p) => p.id)).size).toBe(3);
+  }, 30_000);
+
   it("a handed-over post whose action was cancelled is not published, even once its time has passed", async () => {
     const text = textOf("withdrawn");
     const post = await compose(s, { variants: [{ accountId: s.pageId, text }], scheduledFor: Date.now() + 3_600_000 });
