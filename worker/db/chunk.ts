@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQLWrapper, type Table } from "drizzle-orm";
+import { getTableColumns, type Table } from "drizzle-orm";
 
 /** D1 binds at most 100 parameters per statement. */
 export const D1_MAX_PARAMS = 100;
@@ -19,12 +19,3 @@ export const chunkRows = <T>(rows: readonly T[], columnsPerRow: number, fixedPar
 
 /** Values for `inArray`: each chunk fits in one statement beside the query's other `fixedParams`. */
 export const inChunks = <T>(values: readonly T[], fixedParams = 0) => chunk(values, D1_MAX_PARAMS - fixedParams);
-
-/**
- * `column IN (values)` with the list as one parameter (a JSON array read through json_each), for
- * lists on hot paths: the statement's text is the same for any length (D1 prepares it once), it
- * never runs into D1's 100 bound parameters, and Drizzle builds one chunk instead of one per value
- * (its query building was a large share of the publishing benchmark's Worker CPU). SQLite probes
- * the column's index with each value, as for a literal list.
- */
-export const inJson = (column: SQLWrapper, values: readonly (string | number)[]) => sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;

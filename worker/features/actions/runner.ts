@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Ctx } from "../../core/context";
 import { actionExecutor, type ActionOutcome } from "../../core/actions";
 import { backoffMs } from "../../connectors/http";
-import { inJson } from "../../db/chunk";
+import { chunkRows, inChunks } from "../../db/chunk";
 import { actions, type ActionState } from "../../db/schema";
 import { recordOf, SYSTEM, transitionManyStatements, transitionStatements, type ActionRow } from "./transition";
 
@@ -165,8 +165,8 @@ export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspace
   if (!input.subjectIds.length) return;
   const now = Date.now();
   let woken = 0;
-  {
-    const mine = and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inJson(actions.subjectId, input.subjectIds));
+  for (const ids of inChunks(input.subjectIds, 5)) {
+    const mine = and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids));
     const [rows] = await ctx.db.batch([
       ctx.db.update(actions).set({ dueAt: now }).where(and(mine, eq(actions.state, "scheduled"), sql`${actions.dueAt} > ${now}`)).returning({ id: actions.id }),
       // Still running (its executor has not written the outcome yet): WOKEN tells that outcome to look again at once.
@@ -177,9 +177,13 @@ export async function wakeActions({ ctx, input }: { ctx: Ctx; input: { workspace
   if (woken) await kickRunner(ctx, input.workspaceId, now);
 }
 
-/** Each row's own provider result in one UPDATE: the results as one JSON object by action id (SQLite's -> keeps each as JSON text, as the column stores it). */
+/** A settle UPDATE binds four parameters an action (id, token, and the CASE's pair), beside at most 20 of its own. */
+const SETTLE_PARAMS_PER_ACTION = 4;
+const SETTLE_FIXED_PARAMS = 20;
+
+/** Each row's own provider result in one UPDATE (Drizzle serializes each value as the column does). */
 const resultsByRow = (pairs: [string, unknown][]) =>
-  sql`${JSON.stringify(Object.fromEntries(pairs))} -> ('$."' || ${actions.id} || '"')` as unknown as ActionRow["providerResult"];
+  sql`CASE ${actions.id} ${sql.join(pairs.map(([id, result]) => sql`WHEN ${id} THEN ${sql.param(result, actions.providerResult)}`), sql` `)} END` as unknown as ActionRow["providerResult"];
 
 /**
  * The work behind these actions settled elsewhere (their posts were published or failed) and
@@ -194,27 +198,28 @@ export async function settleActions({ ctx, input }: { ctx: Ctx; input: { workspa
   if (!final.length) return;
   const bySubject = new Map(final.map((o) => [o.subjectId, o.outcome]));
   const open: Pick<ActionRow, "id" | "orgId" | "subjectId" | "state" | "transitionId">[] = [];
-  open.push(...(await ctx.db.select({ id: actions.id, orgId: actions.orgId, subjectId: actions.subjectId, state: actions.state, transitionId: actions.transitionId }).from(actions).where(and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inJson(actions.subjectId, [...bySubject.keys()]), inArray(actions.state, ["approved", "scheduled", "running"])))));
+  for (const ids of inChunks([...bySubject.keys()], 6)) {
+    open.push(...(await ctx.db.select({ id: actions.id, orgId: actions.orgId, subjectId: actions.subjectId, state: actions.state, transitionId: actions.transitionId }).from(actions).where(and(eq(actions.workspaceId, input.workspaceId), eq(actions.kind, input.kind), inArray(actions.subjectId, ids), inArray(actions.state, ["approved", "scheduled", "running"])))));
+  }
   const later = laterOf(ctx);
   const waiting = open.filter((a) => a.state !== "running");
   const running = open.filter((a) => a.state === "running").map((a) => a.subjectId);
   if (waiting.length) {
     // The actions finishing the same way (done, or failed for the same reason) move in one UPDATE and
-    // one audit INSERT … SELECT, each row still only if its token is the one read (tokens are unique,
-    // so "id in ids and token in tokens" is each row's own condition); the lists and results are JSON
-    // parameters, so a statement's size does not grow with the rows.
+    // one audit INSERT … SELECT per chunk (20 actions), each row still only if its token is the one read
+    // (tokens are unique, so "id in ids and token in tokens" is each row's own condition).
     const scope = { orgId: waiting[0]!.orgId, workspaceId: input.workspaceId };
     const groups = groupBy(waiting, (a) => {
       const o = bySubject.get(a.subjectId)!;
       return o.ok ? "done" : `failed:${o.error}`;
     });
-    const stmts = [...groups.values()].flatMap((part) => {
+    const stmts = [...groups.values()].flatMap((rows) => chunkRows(rows, SETTLE_PARAMS_PER_ACTION, SETTLE_FIXED_PARAMS).flatMap((part) => {
       const outcome = bySubject.get(part[0]!.subjectId)!;
       const patch = outcome.ok
         ? { ...donePatch(later.now, null), providerResult: resultsByRow(part.map((a) => [a.id, (bySubject.get(a.subjectId) as Extract<ActionOutcome, { ok: true }>).result])) }
         : failedPatch(later.now, outcome.error);
-      return [...transitionManyStatements(later, scope, part.map((a) => a.id), ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, inJson(actions.transitionId, part.map((a) => a.transitionId!)))];
-    });
+      return [...transitionManyStatements(later, scope, part.map((a) => a.id), ["approved", "scheduled"], outcome.ok ? "done" : "failed", patch, SYSTEM, { action: "status", note: outcome.ok ? null : outcome.error.slice(0, 1000) }, inArray(actions.transitionId, part.map((a) => a.transitionId)))];
+    }));
     for (let i = 0; i < stmts.length; i += 100) await ctx.db.batch(asBatch(stmts.slice(i, i + 100)));
   }
   if (running.length) await wakeActions({ ctx, input: { workspaceId: input.workspaceId, kind: input.kind, subjectIds: running } });

@@ -7,7 +7,6 @@ import type { Ctx } from "../../core/context";
 import type { ActionRecord } from "../../core/actions";
 import { actions, approvalEvents, type ActionState } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import { inJson } from "../../db/chunk";
 
 export type ActionRow = typeof actions.$inferSelect;
 export type AuditAction = (typeof approvalEvents.$inferInsert)["action"];
@@ -65,12 +64,12 @@ export function transitionManyStatements(
   extraWhere?: ReturnType<typeof sql>,
 ) {
   const token = newId();
-  const audit = auditFor(ctx, sqlUuid, and(inJson(actions.id, ids), eq(actions.transitionId, token)), to, actor, event);
+  const audit = auditFor(ctx, sqlUuid, and(inArray(actions.id, ids), eq(actions.transitionId, token)), to, actor, event);
   return [
     ctx.db
       .update(actions)
       .set({ ...patch, state: to, transitionId: token, updatedAt: ctx.now })
-      .where(and(inJson(actions.id, ids), eq(actions.orgId, scope.orgId), eq(actions.workspaceId, scope.workspaceId), inArray(actions.state, [...from]), extraWhere))
+      .where(and(inArray(actions.id, ids), eq(actions.orgId, scope.orgId), eq(actions.workspaceId, scope.workspaceId), inArray(actions.state, [...from]), extraWhere))
       .returning(),
     audit,
   ] as const;

@@ -13,7 +13,7 @@ import {
 import { actions, publishMedia, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
-import { inChunks, inJson } from "../../db/chunk";
+import { inChunks } from "../../db/chunk";
 import { settleActions } from "../actions";
 import { outcomeColumns, outcomeOf } from "./executor";
 import { openContext } from "../integrations";
@@ -205,7 +205,7 @@ const runMedia = new WeakMap<Variant, Map<string, MediaRow>>();
 async function loadRunMedia(ctx: Ctx, workspaceId: string, claimed: Variant[]) {
   const ids = [...new Set(claimed.flatMap((v) => v.mediaIds))];
   const byId = new Map<string, MediaRow>();
-  if (ids.length) for (const m of await ctx.db.select().from(publishMedia).where(and(eq(publishMedia.workspaceId, workspaceId), inJson(publishMedia.id, ids)))) byId.set(m.id, m);
+  for (const part of inChunks(ids, 1)) for (const m of await ctx.db.select().from(publishMedia).where(and(eq(publishMedia.workspaceId, workspaceId), inArray(publishMedia.id, part)))) byId.set(m.id, m);
   for (const v of claimed) runMedia.set(v, byId);
 }
 
@@ -564,7 +564,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
       const now = Date.now();
       const claimed = await ctx.db.update(publishVariants)
         .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
-        .where(and(inJson(publishVariants.id, fresh.map((d) => d.id)), dueOf(now)))
+        .where(and(inArray(publishVariants.id, fresh.map((d) => d.id)), dueOf(now)))
         .returning();
       await loadRunMedia(ctx, workspaceId, claimed);
       for (const v of claimed) runWrites.set(v, writes);
@@ -611,7 +611,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
 async function settlePosts(ctx: Ctx, workspaceId: string, postIds: string[]) {
   if (!postIds.length) return;
   const rows: Parameters<typeof outcomeOf>[0] = [];
-  rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(and(eq(publishVariants.workspaceId, workspaceId), inJson(publishVariants.postId, postIds)))));
+  for (const ids of inChunks(postIds, 1)) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.postId, ids)))));
   const now = Date.now();
   await settleActions({ ctx, input: { workspaceId, kind: "publish_post", outcomes: postIds.map((id) => ({ subjectId: id, outcome: outcomeOf(rows.filter((v) => v.postId === id), now) })) } });
 }

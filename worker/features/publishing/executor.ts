@@ -9,7 +9,7 @@
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { ActionExecutor, ActionOutcome, ActionRecord } from "../../core/actions";
 import type { Ctx } from "../../core/context";
-import { inJson } from "../../db/chunk";
+import { inChunks } from "../../db/chunk";
 import { actions, publishPosts, publishVariants } from "../../db/schema";
 
 /** What an outcome reads of a variant (the narrow select of outcomeColumns). */
@@ -52,14 +52,18 @@ export function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
 async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOutcome[]> {
   const workspaceId = list[0]!.workspaceId;
   const posts = new Map<string, { id: string }>();
-  for (const p of await ctx.db.select({ id: publishPosts.id }).from(publishPosts).where(and(eq(publishPosts.orgId, list[0]!.orgId), eq(publishPosts.workspaceId, workspaceId), inJson(publishPosts.id, list.map((a) => a.subjectId))))) posts.set(p.id, p);
+  for (const ids of inChunks(list.map((a) => a.subjectId), 2)) {
+    for (const p of await ctx.db.select({ id: publishPosts.id }).from(publishPosts).where(and(eq(publishPosts.orgId, list[0]!.orgId), eq(publishPosts.workspaceId, workspaceId), inArray(publishPosts.id, ids)))) posts.set(p.id, p);
+  }
   const found = [...posts.keys()];
   const now = Date.now();
-  if (found.length) await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inJson(publishVariants.postId, found), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
+  for (const ids of inChunks(found, 3)) {
+    await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
+  }
   // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
   if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId, now);
   const rows: VariantRow[] = [];
-  if (found.length) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(inJson(publishVariants.postId, found))));
+  for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
 }
 
