@@ -1,6 +1,6 @@
 // Publishing benchmark: 10,000 posts across 500 workspaces, all due at the same instant, each
-// published through the real path: the workspace's ActionRunner alarm runs the due publish_post
-// actions, the executor hands the post to the workspace's Publisher, which claims the variant and
+// published through the real path: approved by autopilot, each post was handed to its workspace's
+// Publisher (the publish executor's handoff), whose alarm fires at the instant and claims the variant and
 // makes the Graph calls to the Meta sandbox (Page posts; Instagram container → status_code polling
 // → media_publish), and records the actions' outcomes when the posts settle. Half the posts go to
 // Facebook Pages, half to Instagram. Prints how long until all were out, posts/s, lateness against the due time (p50/p95/p99), the per-post overhead
@@ -146,7 +146,7 @@ async function run(stack) {
   const dueAt = Date.now() + Math.max(LEAD_MS, Math.round(((Date.now() - t1) / WORKSPACES) * WORKSPACES * 0.5));
   const ta = Date.now();
   await http(base, "POST", `/api/dev/publish-bench/${orgId}/arm`, { token, body: { workspaceIds, dueAt } });
-  console.log(`  all ${fmt(total)} posts due at ${new Date(dueAt).toISOString()}; ${WORKSPACES} ActionRunner alarms moved to it in ${secs(Date.now() - ta)} (${secs(dueAt - Date.now())} before the instant)`);
+  console.log(`  all ${fmt(total)} posts due at ${new Date(dueAt).toISOString()}; ${WORKSPACES} Publisher alarms set to it in ${secs(Date.now() - ta)} (${secs(dueAt - Date.now())} before the instant)`);
   if (Date.now() > dueAt) console.log("  WARNING: arming ended after the due time; lateness includes the arming");
 
   let status;

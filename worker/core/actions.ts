@@ -50,6 +50,15 @@ export type ActionExecutor = {
    * order), for kinds where that saves round trips (publishing a burst of posts due at once).
    */
   executeMany?(args: { ctx: Ctx; actions: ActionRecord[] }): Promise<ActionOutcome[]>;
+  /**
+   * Optional: the kind has a scheduler of its own (posts: the workspace's Publisher, whose alarm
+   * fires them). When the action is approved (by a person or by autopilot), `arm` hands its work
+   * straight to that scheduler for `dueAt`, so nothing waits on the runner at that instant; the
+   * runner looks at the action only `graceMs` later, as the safety net (running the executor then
+   * repeats nothing, it is idempotent). The scheduler must still only act while the action is
+   * approved, scheduled or running (a cancelled one is not done), and it records the outcome.
+   */
+  handoff?: { graceMs: number; arm(args: { ctx: Ctx; action: ActionRecord; dueAt: number }): Promise<void> };
   /** Proposes nothing itself: returns the before/after of the action that undoes a done one (budget changes). */
   revert?(args: { ctx: Ctx; action: ActionRecord; result: ActionJson }): { before: ActionJson; after: ActionJson } | null;
   /**

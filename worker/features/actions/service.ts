@@ -86,9 +86,9 @@ export async function insertProposal(ctx: TenantCtx, id: string, input: ProposeI
   const settings = await kindSettings(ctx, tenant, input.kind);
   const verdict = settings.autopilot ? await autopilotVerdict(ctx, recordOf(row as ActionRow)) : "manual";
   const auto = settings.autopilot && verdict === null;
+  const dueAt = Math.max(now, input.scheduledFor ?? now);
   if (auto) {
-    const dueAt = Math.max(now, input.scheduledFor ?? now);
-    Object.assign(row, { state: dueAt > now ? "scheduled" : "approved", dueAt, approvedAt: now, approvedAs: AUTOPILOT.role });
+    Object.assign(row, { state: dueAt > now ? "scheduled" : "approved", dueAt: runnerDueAt(input.kind, dueAt), approvedAt: now, approvedAs: AUTOPILOT.role });
   } else if (settings.autopilot) row.waitReason = verdict;
   await db.batch([
     db.insert(actions).values(row),
@@ -97,7 +97,29 @@ export async function insertProposal(ctx: TenantCtx, id: string, input: ProposeI
       : auditStatement({ ctx: { ...ctx, tenant, now }, input: { subjectKind: ACTION_SUBJECT, subjectId: id, action: "requested", toStatus: "proposed" } }),
     ...(auto ? [db.insert(approvalEvents).values({ id: newId(), orgId: tenant.orgId, workspaceId: tenant.workspaceId, subjectKind: ACTION_SUBJECT, subjectId: id, action: "approved", toStatus: row.state, actorId: null, actorRole: AUTOPILOT.role, note: "Inside the guardrails", createdAt: now })] : []),
   ]);
-  if (auto) await kick(row.dueAt!);
+  if (auto) await handOff(ctx, row as ActionRow, dueAt, kick);
+}
+
+/** When the runner looks at an approved action: at once, or after its kind's own scheduler had its grace (handoff). */
+const runnerDueAt = (kind: ActionKind, dueAt: number) => dueAt + (actionExecutor(kind)?.handoff?.graceMs ?? 0);
+
+/**
+ * Hands an approved action's work to its kind's scheduler for `dueAt` (when the kind has one) and
+ * wakes the runner for the action's own due time. A hand-off that fails costs nothing but time:
+ * the action becomes due for the runner at `dueAt` itself, whose executor hands the work over then.
+ */
+async function handOff(ctx: Ctx, row: ActionRow, dueAt: number, kick: (at: number) => Promise<void>) {
+  const handoff = actionExecutor(row.kind)?.handoff;
+  if (handoff) {
+    try {
+      await handoff.arm({ ctx, action: recordOf(row), dueAt });
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", event: "action-handoff-failed", actionId: row.id, kind: row.kind, error: err instanceof Error ? err.message : String(err) }));
+      await ctx.db.update(actions).set({ dueAt }).where(and(eq(actions.id, row.id), eq(actions.workspaceId, row.workspaceId), inArray(actions.state, ["approved", "scheduled"])));
+      return kick(dueAt);
+    }
+  }
+  await kick(row.dueAt ?? dueAt);
 }
 
 export async function getRow(ctx: Ctx, t: { orgId: string; workspaceId: string }, id: string): Promise<ActionRow> {
@@ -154,9 +176,9 @@ export async function approveAction({ ctx, input }: { ctx: TenantCtx; input: { i
   const dueAt = Math.max(ctx.now, row.scheduledFor ?? ctx.now);
   const actor = actorOf(ctx.tenant);
   const note = self ? (input.note ? `${SELF_APPROVED}. ${input.note}` : SELF_APPROVED) : input.note;
-  const next = await transition(ctx, row, ["proposed"], dueAt > ctx.now ? "scheduled" : "approved", { dueAt, approvedBy: ctx.tenant.userId, approvedAt: ctx.now, approvedAs: actor.role }, actor, { action: "approved", note });
+  const next = await transition(ctx, row, ["proposed"], dueAt > ctx.now ? "scheduled" : "approved", { dueAt: runnerDueAt(row.kind, dueAt), approvedBy: ctx.tenant.userId, approvedAt: ctx.now, approvedAs: actor.role }, actor, { action: "approved", note });
   if (!next) throw conflict(await getRow(ctx, ctx.tenant, input.id), "approved");
-  await kickRunner(ctx, row.workspaceId, dueAt);
+  await handOff(ctx, next, dueAt, (at) => kickRunner(ctx, row.workspaceId, at));
   return (await viewsOf(ctx, ctx.tenant, [next]))[0]!;
 }
 

@@ -3,10 +3,11 @@
 // autopilot approved" (a Meta connection with its sealed token, its Page and Instagram channels,
 // one library image, posts, variants waiting for their action, and the publish_post actions with
 // their audit entries) in bulk D1 batches, because composing 10,000 posts one request at a time
-// would measure the compose path, not publishing. `arm` sets every action's due time and kicks
-// each workspace's ActionRunner exactly as an approval does; from there on everything is the real
-// path (runner alarm → publish executor → Publisher → Graph calls to the Meta sandbox).
-import { and, eq, inArray, sql } from "drizzle-orm";
+// would measure the compose path, not publishing. `arm` sets every post's due time and hands it to
+// its workspace's Publisher exactly as an approval does (the executor's handoff); from there on
+// everything is the real path (Publisher alarm → fleet gate → Graph calls to the Meta sandbox →
+// the actions settled; the runner's safety look after the grace).
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, TenantCtx } from "../../core/context";
@@ -19,6 +20,7 @@ import { newId } from "../../lib/ids";
 import { doc, validate } from "../../lib/validate";
 import { requireAuth } from "../../middleware/auth";
 import { kickRunner } from "../actions";
+import { HANDOFF_GRACE_MS } from "./executor";
 import { sealStatements } from "../integrations";
 import { uploadMedia } from "./media";
 
@@ -105,17 +107,25 @@ export const publishBenchRoutes = new Hono<AppEnv>()
     await Promise.all(out.map((ws) => kickRunner(c.var.ctx, ws, now + 3_600_000)));
     return c.json({ workspaceIds: out });
   })
-  .post("/:orgId/arm", doc({ summary: "Publishing benchmark: every bench post due at `dueAt`, each workspace's ActionRunner woken for it (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", armBody), async (c) => {
+  .post("/:orgId/arm", doc({ summary: "Publishing benchmark: every bench post due at `dueAt`, handed to each workspace's Publisher as an approval does (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", armBody), async (c) => {
     const { db } = c.var.ctx;
     const { orgId } = c.var.org;
     const { workspaceIds, dueAt } = c.req.valid("json");
-    for (const ids of inChunks(workspaceIds, 6)) { // 6 = the update's other parameters (3 set, org, kind, state)
+    // What approving each post does (the executor's handoff), in bulk: the variants due at the time, the
+    // Publisher's alarm set to it, and the action due for the runner's safety look HANDOFF_GRACE_MS later.
+    for (const ids of inChunks(workspaceIds, 6)) { // 6 = the updates' other parameters (3 set, org, kind, state)
       await db.batch([
-        db.update(actions).set({ dueAt, scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(actions.orgId, orgId), inArray(actions.workspaceId, ids), eq(actions.kind, "publish_post"), eq(actions.state, "scheduled"))),
+        db.update(actions).set({ dueAt: dueAt + HANDOFF_GRACE_MS, scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(actions.orgId, orgId), inArray(actions.workspaceId, ids), eq(actions.kind, "publish_post"), eq(actions.state, "scheduled"))),
         db.update(publishPosts).set({ scheduledFor: dueAt, updatedAt: Date.now() }).where(and(eq(publishPosts.orgId, orgId), inArray(publishPosts.workspaceId, ids), eq(publishPosts.status, "scheduled"))),
+        db.update(publishVariants).set({ dueAt, updatedAt: Date.now() }).where(and(eq(publishVariants.orgId, orgId), inArray(publishVariants.workspaceId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt))),
       ]);
     }
-    for (let i = 0; i < workspaceIds.length; i += 25) await Promise.all(workspaceIds.slice(i, i + 25).map((ws) => kickRunner(c.var.ctx, ws, dueAt)));
+    for (let i = 0; i < workspaceIds.length; i += 25) {
+      await Promise.all(workspaceIds.slice(i, i + 25).map(async (ws) => {
+        await c.env.PUBLISHER.getByName(ws).wake(ws, dueAt);
+        await kickRunner(c.var.ctx, ws, dueAt + HANDOFF_GRACE_MS);
+      }));
+    }
     return c.json({ armed: workspaceIds.length });
   })
   .post("/:orgId/status", doc({ summary: "Publishing benchmark read-out: variants by status and lateness of the published ones (local only)", tags: ["dev"] }), requireOrg("admin"), validate("param", orgParam), validate("json", z.strictObject({ workspaceIds: z.array(z.string().min(1).max(64)).min(1).max(1000), phases: z.boolean().optional(), countsOnly: z.boolean().optional() })), async (c) => {

@@ -10,7 +10,7 @@ import {
   absoluteFacebookUrl, containerStatus, createCarouselContainer, createCarouselItem, createComment, createContainer, createPagePost, createPageVideo, DUPLICATE_POST, findComment, findMedia, findPagePost,
   findPageVideo, GraphWriteError, igQuota, permalinkOf, publishContainer, uploadUnpublishedPhoto, type ContainerStatus,
 } from "../../connectors/meta/publish";
-import { publishMedia, publishVariants } from "../../db/schema";
+import { actions, publishMedia, publishVariants } from "../../db/schema";
 import type { PostStatus } from "../../db/schema/publishing";
 import { newId } from "../../lib/ids";
 import { inChunks } from "../../db/chunk";
@@ -179,12 +179,19 @@ const begin = (ctx: Ctx, v: Variant, step: string) => {
   return Promise.resolve();
 };
 
+/**
+ * A variant is the Publisher's to publish only while its post's publish action is approved and not
+ * finished: the action hands the post over when it is approved (executor handoff), so a post whose
+ * action was cancelled, rejected or replaced since publishes nothing, due time or not.
+ */
+const actionOpen = sql`exists (select 1 from ${actions} where ${actions.workspaceId} = ${publishVariants.workspaceId} and ${actions.subjectType} = 'post' and ${actions.subjectId} = ${publishVariants.postId} and ${actions.kind} = 'publish_post' and ${actions.state} in ('approved', 'scheduled', 'running'))`;
+
 /** Takes a due variant for this try (scheduled and due, or a dead try's lease): null when another has it. */
 async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null> {
   const dueBy = now + EARLY_MS;
   const [row] = await ctx.db.update(publishVariants)
     .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
-    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)))))
+    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))), actionOpen))
     .returning();
   return row ?? null;
 }
@@ -533,7 +540,7 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
   const writes = new RunWrites(ctx);
   let pausing: Promise<void> | null = null;
   const settled = new Set<string>();
-  const dueOf = (now: number) => or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS)));
+  const dueOf = (now: number) => and(or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))), actionOpen);
   while (Date.now() < until && signals.appPausedUntil === null) {
     const due = await ctx.db.select({ id: publishVariants.id, dueAt: publishVariants.dueAt }).from(publishVariants)
       .where(and(eq(publishVariants.workspaceId, workspaceId), opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined, dueOf(Date.now())))
@@ -609,11 +616,11 @@ async function settlePosts(ctx: Ctx, workspaceId: string, postIds: string[]) {
   await settleActions({ ctx, input: { workspaceId, kind: "publish_post", outcomes: postIds.map((id) => ({ subjectId: id, outcome: outcomeOf(rows.filter((v) => v.postId === id), now) })) } });
 }
 
-/** When the workspace's next variant is due (for the Publisher's alarm), or null. */
+/** When the workspace's next variant is due (for the Publisher's alarm), or null; a post whose action is no longer open sets no alarm (it would never be claimed). */
 export async function nextDueAt(ctx: Ctx, workspaceId: string): Promise<number | null> {
   const [row] = await ctx.db
     .select({ at: sql<number | null>`min(case when ${publishVariants.status} = 'scheduled' then ${publishVariants.dueAt} else ${publishVariants.updatedAt} + ${LEASE_MS} end)` })
     .from(publishVariants)
-    .where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.status, ["scheduled", "publishing"])));
+    .where(and(eq(publishVariants.workspaceId, workspaceId), inArray(publishVariants.status, ["scheduled", "publishing"]), actionOpen));
   return row?.at ?? null;
 }

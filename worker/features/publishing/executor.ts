@@ -1,6 +1,9 @@
-// The approval path's executor for publish_post: an approved (or autopiloted) action hands its
-// post's waiting variants to the workspace's Publisher, which records the action's outcome itself
-// when the post settles (settleActions); run again, the executor reports what the providers answered.
+// The approval path's executor for publish_post: approving the action (a person, or autopilot)
+// hands its post's waiting variants to the workspace's Publisher for the post's time (handoff), so
+// the Publisher's alarm fires the post without waiting on the runner, and records the action's
+// outcome itself when the post settles (settleActions). The runner runs the executor only as the
+// safety net, HANDOFF_GRACE_MS after the time: it hands the post over again (which repeats nothing)
+// and reports what the providers answered.
 // Idempotency lives in the variants (attempt id, step markers, provider ids): running the same
 // action twice finds them published and posts nothing again.
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
@@ -15,6 +18,13 @@ export const outcomeColumns = {
   postId: publishVariants.postId, accountId: publishVariants.accountId, network: publishVariants.network, status: publishVariants.status,
   providerPostId: publishVariants.providerPostId, permalink: publishVariants.permalink, error: publishVariants.error, dueAt: publishVariants.dueAt,
 };
+
+/**
+ * The Publisher fires an approved post at its time by itself (handoff); the runner looks at the
+ * action this much later, only in case the post has not settled by then (it then hands the post
+ * over again, which repeats nothing, and waits for its outcome as before).
+ */
+export const HANDOFF_GRACE_MS = 2 * 60_000;
 
 /** When nothing wakes it sooner, the action looks at its queued post again after this. */
 const SAFETY_MS = 10 * 60_000;
@@ -63,6 +73,15 @@ export const publishExecutor: ActionExecutor = {
     return (await publishPostsOf(ctx, [action]))[0]!;
   },
   executeMany: ({ ctx, actions }) => publishPostsOf(ctx, actions),
+  /** Approved: the post's waiting variants become due at its time and the workspace's Publisher's alarm is set to it. */
+  handoff: {
+    graceMs: HANDOFF_GRACE_MS,
+    async arm({ ctx, action, dueAt }) {
+      await ctx.db.update(publishVariants).set({ dueAt, updatedAt: Date.now() })
+        .where(and(eq(publishVariants.postId, action.subjectId), eq(publishVariants.orgId, action.orgId), eq(publishVariants.workspaceId, action.workspaceId), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
+      await ctx.env.PUBLISHER.getByName(action.workspaceId).wake(action.workspaceId, dueAt);
+    },
+  },
   /**
    * Autopilot guardrail `postsPerDay`: at most that many posts per channel a day. It counts, within
    * 24 hours of this post's time, the channel's posts already out and those on their way (publishing,

@@ -28,8 +28,8 @@ const OPEN_ACTION = ["proposed", "approved", "scheduled"] as const;
 /**
  * The one entry point that sends a post to be published at `at` (every scheduled, rescheduled or
  * retried post goes through here). It proposes a `publish_post` action (the approval path): its
- * variants wait (scheduled, no due time) until the action runs at `at`, once approved; the
- * executor then hands them to the workspace's Publisher. An open earlier action of the post is
+ * variants wait (scheduled, no due time) until the action is approved; approval hands them to the
+ * workspace's Publisher for `at` (the executor's handoff), whose alarm publishes them then. An open earlier action of the post is
  * cancelled first (a reschedule replaces it).
  */
 export async function requestPublish(ctx: TenantCtx, post: Post, at: number, variantIds?: string[]) {
