@@ -186,12 +186,15 @@ const begin = (ctx: Ctx, v: Variant, step: string) => {
  */
 const actionOpen = sql`exists (select 1 from ${actions} where ${actions.workspaceId} = ${publishVariants.workspaceId} and ${actions.subjectType} = 'post' and ${actions.subjectId} = ${publishVariants.postId} and ${actions.kind} = 'publish_post' and ${actions.state} in ('approved', 'scheduled', 'running'))`;
 
+/** What a try may take at `now`: scheduled and due, or a dead try's lease, while its post's action is open. */
+const dueOf = (now: number) =>
+  and(or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))), actionOpen);
+
 /** Takes a due variant for this try (scheduled and due, or a dead try's lease): null when another has it. */
 async function claim(ctx: Ctx, id: string, now: number): Promise<Variant | null> {
-  const dueBy = now + EARLY_MS;
   const [row] = await ctx.db.update(publishVariants)
     .set({ status: "publishing", attemptId: sql`coalesce(${publishVariants.attemptId}, ${newId()})`, startedAt: sql`coalesce(${publishVariants.startedAt}, ${now})`, attempts: sql`${publishVariants.attempts} + 1`, updatedAt: now })
-    .where(and(eq(publishVariants.id, id), or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, dueBy)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))), actionOpen))
+    .where(and(eq(publishVariants.id, id), dueOf(now)))
     .returning();
   return row ?? null;
 }
@@ -540,7 +543,6 @@ export async function publishDue(ctx: Ctx, workspaceId: string, opts: { budgetMs
   const writes = new RunWrites(ctx);
   let pausing: Promise<void> | null = null;
   const settled = new Set<string>();
-  const dueOf = (now: number) => and(or(and(eq(publishVariants.status, "scheduled"), lte(publishVariants.dueAt, now + EARLY_MS)), and(eq(publishVariants.status, "publishing"), lt(publishVariants.updatedAt, now - LEASE_MS))), actionOpen);
   while (Date.now() < until && signals.appPausedUntil === null) {
     const due = await ctx.db.select({ id: publishVariants.id, dueAt: publishVariants.dueAt }).from(publishVariants)
       .where(and(eq(publishVariants.workspaceId, workspaceId), opts.postIds?.length ? inArray(publishVariants.postId, opts.postIds) : undefined, dueOf(Date.now())))

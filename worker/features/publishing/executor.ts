@@ -45,6 +45,16 @@ export function outcomeOf(rows: VariantRow[], now: number): ActionOutcome {
   return { ok: true, result: { variants: result } };
 }
 
+/** The posts' waiting variants become due at `at` and the workspace's Publisher's alarm is set no later than that. */
+async function handToPublisher(ctx: Ctx, scope: { orgId: string; workspaceId: string }, postIds: string[], at: number) {
+  if (!postIds.length) return;
+  for (const ids of inChunks(postIds, 5)) {
+    await ctx.db.update(publishVariants).set({ dueAt: at, updatedAt: Date.now() })
+      .where(and(inArray(publishVariants.postId, ids), eq(publishVariants.orgId, scope.orgId), eq(publishVariants.workspaceId, scope.workspaceId), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
+  }
+  await ctx.env.PUBLISHER.getByName(scope.workspaceId).wake(scope.workspaceId, at);
+}
+
 /**
  * Hands the posts' waiting variants to the workspace's Publisher (due now, its alarm set) and
  * reads back what the providers answered so far. Every action is of the same workspace (the runner's).
@@ -57,11 +67,8 @@ async function publishPostsOf(ctx: Ctx, list: ActionRecord[]): Promise<ActionOut
   }
   const found = [...posts.keys()];
   const now = Date.now();
-  for (const ids of inChunks(found, 3)) {
-    await ctx.db.update(publishVariants).set({ dueAt: now, updatedAt: now }).where(and(inArray(publishVariants.postId, ids), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
-  }
   // Handed to the Publisher (its alarm, through the fleet's gate); it wakes these actions when their posts settle.
-  if (found.length) await ctx.env.PUBLISHER.getByName(workspaceId).wake(workspaceId, now);
+  await handToPublisher(ctx, { orgId: list[0]!.orgId, workspaceId }, found, now);
   const rows: VariantRow[] = [];
   for (const ids of inChunks(found, 0)) rows.push(...(await ctx.db.select(outcomeColumns).from(publishVariants).where(inArray(publishVariants.postId, ids))));
   return list.map((a) => (posts.has(a.subjectId) ? outcomeOf(rows.filter((v) => v.postId === a.subjectId), now) : { ok: false, error: "The post was deleted", retry: false }));
@@ -76,11 +83,7 @@ export const publishExecutor: ActionExecutor = {
   /** Approved: the post's waiting variants become due at its time and the workspace's Publisher's alarm is set to it. */
   handoff: {
     graceMs: HANDOFF_GRACE_MS,
-    async arm({ ctx, action, dueAt }) {
-      await ctx.db.update(publishVariants).set({ dueAt, updatedAt: Date.now() })
-        .where(and(eq(publishVariants.postId, action.subjectId), eq(publishVariants.orgId, action.orgId), eq(publishVariants.workspaceId, action.workspaceId), eq(publishVariants.status, "scheduled"), isNull(publishVariants.dueAt)));
-      await ctx.env.PUBLISHER.getByName(action.workspaceId).wake(action.workspaceId, dueAt);
-    },
+    arm: ({ ctx, action, dueAt }) => handToPublisher(ctx, action, [action.subjectId], dueAt),
   },
   /**
    * Autopilot guardrail `postsPerDay`: at most that many posts per channel a day. It counts, within
