@@ -148,9 +148,11 @@ describe("finance: happy path", () => {
     await shot(page, "finance-09-sandbox-checkout");
     await page.getByRole("button", { name: "Start trial" }).click();
     await page.waitForURL(/\/settings\/billing\?checkout=success/);
-    // Back on QWEB (APP_URL's host): the same page on the signed-in origin shows the new plan.
-    await page.goto(`${base()}/settings/billing`);
-    await page.getByRole("heading", { name: "Agency plan" }).waitFor({ timeout: 20_000 });
+    // Back on QWEB (APP_URL's host): the same return URL on the signed-in origin. The webhook may
+    // land after the page loads; the return page polls until it has, as it does for a user.
+    await page.goto(`${base()}/settings/billing?checkout=success`);
+    await page.getByRole("heading", { name: "Agency plan" }).waitFor({ timeout: 30_000 });
+    await page.getByText("Waiting for Stripe's confirmation").waitFor({ state: "detached" });
     await visible(page, "trialing");
     await settle(page);
     await shot(page, "finance-10-billing-agency");

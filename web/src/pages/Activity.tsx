@@ -123,7 +123,7 @@ export default function Activity() {
     <>
       <PageHeader title="Activity log" description={<>Who did what in <strong>{session.org()?.name}</strong>, from where and on which device.</>} />
       <Show
-        when={session.isOrgAdmin() && session.org()}
+        when={session.isOrgAdmin() ? session.org()?.id : undefined}
         keyed
         fallback={
           <Card>
@@ -133,7 +133,7 @@ export default function Activity() {
           </Card>
         }
       >
-        {(org) => <ActivityTable orgId={org.id} />}
+        {(orgId) => <ActivityTable orgId={orgId} />}
       </Show>
     </>
   );

@@ -16,14 +16,20 @@ export default function Billing() {
   const [params] = useSearchParams();
   const { busy, run } = createSubmit();
   const [waiting, setWaiting] = createSignal(params.checkout === "success");
+  const [slow, setSlow] = createSignal(false);
   const s = () => billingState.state();
   onMount(() => {
     void billingState.refresh();
     if (!waiting()) return;
     // The plan changes only when Stripe's signed webhook arrives: poll briefly after returning from Checkout.
+    let ticks = 0;
     const t = setInterval(async () => {
       await billingState.refresh();
       if (s() && s()!.status !== "none") {
+        setWaiting(false);
+        clearInterval(t);
+      } else if (++ticks >= 120) {
+        setSlow(true); // two minutes without the webhook: stop polling and say so
         setWaiting(false);
         clearInterval(t);
       }
@@ -44,6 +50,9 @@ export default function Billing() {
       <Show when={s()} fallback={<Loading label="Loading billing…" />}>
         <Show when={waiting()}>
           <Alert tone="info">Waiting for Stripe's confirmation of your subscription…</Alert>
+        </Show>
+        <Show when={slow() && s()!.status === "none"}>
+          <Alert tone="warning">Stripe has not confirmed your subscription yet. Your payment is safe with Stripe; reload this page in a few minutes to see your plan.</Alert>
         </Show>
         <Card
           title={`${s()!.planName} plan`}
