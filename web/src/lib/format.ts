@@ -47,3 +47,6 @@ const PAST: Record<string, string> = {
 const singular = (w: string) => (w.endsWith("ies") ? `${w.slice(0, -3)}y` : w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
 const words = (w: string) => w.replace(/[-_]+/g, " ").trim();
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+/** "1 comment", "3 comments", "1,204 views": a count with its noun in the right number. */
+export const countOf = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

@@ -1,6 +1,7 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { errorMessage, isApiError } from "../../lib/api";
+import { countOf } from "../../lib/format";
 import { cancelPost, listPosts, retryPost, runDueNow, type Post, type PostListName } from "../../lib/api/publishing";
 import { session } from "../../lib/session";
 import { Button } from "../../ui/Button";
@@ -32,7 +33,7 @@ function Metrics(props: { post: Post }) {
             </div>
           )}
         </For>
-        <small class="muted">Reach per channel · {rows().map((v) => `${networkLabel(v.network)}: ${v.metrics!.likes} likes, ${v.metrics!.comments} comments, ${v.metrics!.views} views`).join(" · ")}</small>
+        <small class="muted">Reach per channel · {rows().map((v) => `${networkLabel(v.network)}: ${countOf(v.metrics!.likes, "like")}, ${countOf(v.metrics!.comments, "comment")}, ${countOf(v.metrics!.views, "view")}`).join(" · ")}</small>
       </div>
     </Show>
   );
