@@ -35,6 +35,25 @@ describe("dashboards: access and the agency roll-up", () => {
     expectStatus(await call("GET", `/api/orgs/${a.orgId}/dashboard`, { token: b.token }), 404);
   });
 
+  it("the dashboard, breakdown and drill-down (session, access and figures in one D1 batch) answer 401 once the session is logged out, and a preset ends today in the workspace's new time zone right after it changes", async () => {
+    const owner = await newTenant();
+    const ws = await newWorkspace(owner, "One Batch");
+    const paths = ["dashboard", "dashboard/breakdown?dimension=product&metrics=products_sold", "dashboard/drill?dimension=product&metrics=products_sold&value=x"];
+    // Far apart: a day in Kiritimati (UTC+14) is never the same date as in Pago Pago (UTC-11).
+    const localDay = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    for (const timeZone of ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Pacific/Kiritimati"]) {
+      const set = await call("PUT", `/api/workspaces/${ws.id}/dashboard/time-zone`, { token: owner.token, body: { timeZone } });
+      expectStatus(set, 200);
+      const res = await call("GET", `/api/workspaces/${ws.id}/dashboard?preset=7d`, { token: owner.token });
+      expectStatus(res, 200);
+      expect(res.json).toMatchObject({ timeZone, range: { to: localDay(timeZone) } });
+      expect(res.json.range.from).toBe(addDays(localDay(timeZone), -6));
+    }
+    for (const path of paths) expectStatus(await call("GET", `/api/workspaces/${ws.id}/${path}`, { token: owner.token }), 200);
+    expectStatus(await call("POST", "/api/auth/logout", { token: owner.token }), 204);
+    for (const path of paths) expectStatus(await call("GET", `/api/workspaces/${ws.id}/${path}`, { token: owner.token }), 401);
+  });
+
   it("the agency roll-up lists every client with its own currency, totals per currency only, and flags the client whose revenue dropped", async () => {
     const agency = await newTenant({ kind: "agency" });
     const steady = await newWorkspace(agency, "Steady EUR");

@@ -38,6 +38,18 @@ export function ctxFromEnv(env: Env, opts: { now?: number; requestId?: string } 
   return { db: createDb(env.DB), config: readConfig(env), env, now: opts.now ?? Date.now(), requestId: opts.requestId ?? crypto.randomUUID() };
 }
 
+/** A query a D1 batch can carry (select builders). */
+export type BatchQuery = Parameters<Database["batch"]>[0][number];
+
+/**
+ * Reads a workspace route's statements in the same D1 batch as the session check and the
+ * workspace access check. `build` gets the workspace's time zone as last seen in this isolate (a
+ * hint, "UTC" at first); the access check reads the real one, and when the hint was wrong the
+ * statements are built again for it and read once more. Throws NOT_FOUND without access and
+ * FORBIDDEN below the route's role, whatever the statements returned.
+ */
+export type WorkspaceBatch = (build: (w: { workspaceId: string; timeZone: string }) => BatchQuery[]) => Promise<{ tenant: TenantContext; timeZone: string; results: unknown[][] }>;
+
 export type AuthInfo = { userId: string; sessionId: string; email: string; name: string };
 
 export type AppEnv = {
@@ -58,6 +70,13 @@ export type AppEnv = {
      * subquery with `sql.placeholder`s for `params`), built once per isolate and `key`.
      */
     withSessionValue: <T>(statement: { key: string; value: () => SQL<T>; params: Record<string, unknown> }) => Promise<T>;
+    /**
+     * The route's statements as ONE D1 batch: on `sessionInBatch` routes the session check is its
+     * first statement (no row: 401), elsewhere (the session already checked) the batch alone.
+     */
+    withSessionBatch: (queries: BatchQuery[]) => Promise<unknown[][]>;
+    /** Set by `requireWorkspaceInBatch`: the route's statements in the batch of the session and access checks. */
+    workspaceBatch: WorkspaceBatch;
     clientIp: string;
     tenant: TenantContext;
     org: OrgContext;

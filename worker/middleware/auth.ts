@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { and, eq, isNull, gt, sql, type Placeholder, type SQL } from "drizzle-orm";
-import type { AppEnv } from "../core/context";
+import type { AppEnv, BatchQuery } from "../core/context";
 import type { Database } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { verifyAccessToken, type AccessClaims } from "../lib/jwt";
@@ -81,6 +81,7 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const [row] = await check();
     if (!row) throw unauthorized();
     setAuth(row);
+    c.set("withSessionBatch", async (queries) => (queries.length ? ((await c.var.db.batch(queries as [BatchQuery, ...BatchQuery[]])) as unknown as unknown[][]) : []));
     return next();
   }
 
@@ -94,6 +95,16 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     setAuth(row);
     return row.value;
   }) as AppEnv["Variables"]["withSessionValue"]);
+  // The session check as the first statement of the route's own batch (built per request: a batch
+  // cannot bind a prepared statement's placeholders).
+  c.set("withSessionBatch", async (queries) => {
+    const [rows, ...results] = (await c.var.db.batch([sessionCheckWith(c.var.db, claims, now, {}), ...queries])) as unknown[][];
+    const row = rows?.[0] as Awaited<ReturnType<typeof check>>[number] | undefined;
+    if (!row) throw unauthorized();
+    verified = true;
+    setAuth(row);
+    return results;
+  });
   await next();
   if (!verified && !(await check())[0]) throw unauthorized();
 };

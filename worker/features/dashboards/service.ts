@@ -2,13 +2,16 @@ import { and, asc, between, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { integrations, metricRollups, metricRollupsMonthly, workspaces } from "../../db/schema";
 import { notFound } from "../../lib/errors";
-import type { TenantContext } from "../../core/context";
+import type { BatchQuery, TenantContext, WorkspaceBatch } from "../../core/context";
 import { areaKpis, areas, inputsOf, metricOf, storedMetrics, suppliedBy, type Area } from "../metrics";
 import { addValue, change, figure, type Figure, type Values } from "./figures";
 import { bucketSql, bucketsOf, daysOf, monthLength, periodsOf, shiftDays, type Compare, type Periods, type Range } from "./periods";
 
 export type Ctx = { db: Database; tenant: TenantContext; now: number };
-export type DashboardInput = { area: Area | "overview"; range: Range; compare: Compare; metrics?: string[] };
+/** A range, or how to make it from the workspace's time zone (a preset ends today there). */
+export type RangeOf = Range | ((timeZone: string) => Range);
+export type DashboardInput = { area: Area | "overview"; range: RangeOf; compare: Compare; metrics?: string[] };
+const rangeIn = (r: RangeOf, timeZone: string) => (typeof r === "function" ? r(timeZone) : r);
 
 /** The overview's headline KPIs per area (only areas with a connected source are shown). */
 export const overviewKpis: Record<Area, string[]> = {
@@ -19,19 +22,21 @@ export const overviewKpis: Record<Area, string[]> = {
   social: ["social_reach", "social_engagement"],
 };
 
-/** Active integrations of the workspace: which sources supply figures, and how fresh they are. */
-export function sourcesOf(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">) {
+/**
+ * Active integrations of the workspace: which sources supply figures, and how fresh they are.
+ * Without `orgId` (a statement of the access check's own batch, before the organization is known)
+ * the organization is the workspace's own.
+ */
+export function sourcesOf(db: Database, t: { workspaceId: string; orgId?: string }) {
+  const org = t.orgId ?? sql`(SELECT ${workspaces.orgId} FROM ${workspaces} WHERE ${workspaces.id} = ${t.workspaceId})`;
   return db
     .select({ id: integrations.id, provider: integrations.provider, label: integrations.label, status: integrations.status, lastSyncAt: integrations.lastSyncAt, lastError: integrations.lastError })
     .from(integrations)
-    .where(and(eq(integrations.workspaceId, t.workspaceId), eq(integrations.orgId, t.orgId), isNull(integrations.disconnectedAt)));
+    .where(and(eq(integrations.workspaceId, t.workspaceId), eq(integrations.orgId, org), isNull(integrations.disconnectedAt)));
 }
 
-const timeZoneQuery = (db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">) =>
-  db.select({ tz: workspaces.timeZone }).from(workspaces).where(and(eq(workspaces.id, t.workspaceId), eq(workspaces.orgId, t.orgId))).limit(1);
-
 export async function workspaceTimeZone(db: Database, t: Pick<TenantContext, "orgId" | "workspaceId">): Promise<string> {
-  const [w] = await timeZoneQuery(db, t);
+  const [w] = await db.select({ tz: workspaces.timeZone }).from(workspaces).where(and(eq(workspaces.id, t.workspaceId), eq(workspaces.orgId, t.orgId))).limit(1);
   if (!w) throw notFound("Workspace");
   return w.tz;
 }
@@ -63,8 +68,6 @@ const monthBefore = (m: string) => (m.endsWith("-01") ? `${Number(m.slice(0, 4))
 
 type TotalRow = { metric: string; currency: string; period: number; bucket: string; value: number };
 
-/** A query a D1 batch can carry (select builders). */
-type BatchQuery = Parameters<Database["batch"]>[0][number];
 
 /**
  * Summed rollups of the given metrics per period (0 current, 1 comparison) and bucket over the
@@ -182,17 +185,22 @@ export async function kpisFor(db: Database, workspaceId: string, keys: string[],
 }
 
 /** The overview or one area's page: KPIs with comparison and sparklines, and each source's freshness. */
-export async function getDashboard({ ctx, input }: { ctx: Ctx; input: DashboardInput }) {
-  const periods = periodsOf(input.range, input.compare);
+export async function getDashboard({ ctx, batch, input }: { ctx: Pick<Ctx, "db">; batch: WorkspaceBatch; input: DashboardInput }) {
   // The overview plans every area's headline KPIs and keeps the connected areas' ones after, so the
-  // time zone, the sources and every figure come back in a single D1 batch.
+  // session and access checks, the time zone, the sources and every figure come back in a single
+  // D1 batch.
   const planned = input.metrics?.length
     ? input.metrics.filter((k) => metricOf(k))
     : input.area === "overview" ? areas.flatMap((a) => overviewKpis[a]) : areaKpis[input.area];
-  const plan = planKpis(ctx.db, ctx.tenant.workspaceId, planned, periods);
-  const [tz, sources, ...results] = (await ctx.db.batch([timeZoneQuery(ctx.db, ctx.tenant), sourcesOf(ctx.db, ctx.tenant), ...plan.queries])) as unknown as [{ tz: string }[], Awaited<ReturnType<typeof sourcesOf>>, ...unknown[][]];
-  if (!tz[0]) throw notFound("Workspace");
-  const timeZone = tz[0].tz;
+  let built: { periods: Periods; plan: ReturnType<typeof planKpis> } | undefined;
+  const read = await batch(({ workspaceId, timeZone }) => {
+    const periods = periodsOf(rangeIn(input.range, timeZone), input.compare);
+    built = { periods, plan: planKpis(ctx.db, workspaceId, planned, periods) };
+    return [sourcesOf(ctx.db, { workspaceId }), ...built.plan.queries];
+  });
+  const { periods, plan } = built!;
+  const [sources, ...results] = read.results as [Awaited<ReturnType<typeof sourcesOf>>, ...unknown[][]];
+  const timeZone = read.timeZone;
   const supplied = new Set(suppliedBy(sources.map((s) => s.provider)));
   const connected = areas.filter((a) => areaKpis[a].some((k) => inputsOf(k).some((i) => supplied.has(i))));
   const keys = !input.metrics?.length && input.area === "overview" ? new Set(connected.flatMap((a) => overviewKpis[a])) : null;
@@ -303,10 +311,17 @@ const signOf = (col: string, pieces: { key: string; sign: Sign }[], ok: RegExp) 
  * sums to zero.
  */
 export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownInput }) {
+  const plan = planBreakdown(ctx.db, ctx.tenant.workspaceId, input);
+  return plan.finish(plan.query ? ((await ctx.db.batch([plan.query]))[0] as BreakdownRow[]) : []);
+}
+
+type BreakdownRow = { n: number; total: number; dv: string | null; label: string | null; metric: string; currency: string; value: number };
+
+/** The breakdown's one statement (none when no metric applies) and how its rows become the breakdown. */
+export function planBreakdown(db: Database, ws: string, input: BreakdownInput): { query: BatchQuery | null; finish: (rows: BreakdownRow[]) => Breakdown } {
   const metrics = input.metrics.filter((k) => storedMetrics.some((m) => m.key === k && m.dimensions.includes(input.dimension)));
-  if (!metrics.length) return { dimension: input.dimension, metrics, rows: [], total: 0, other: null };
+  if (!metrics.length) return { query: null, finish: () => ({ dimension: input.dimension, metrics, rows: [], total: 0, other: null }) };
   const limit = Math.min(Math.max(1, input.limit ?? BREAKDOWN_LIMIT), BREAKDOWN_MAX);
-  const ws = ctx.tenant.workspaceId;
   const plan = breakdownPieces(input.range);
   const keys = literals([...new Set(metrics)], isKey);
   const dimension = literal(input.dimension, isKey);
@@ -327,16 +342,23 @@ export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownI
   ];
   // n: the row's place (0 for the others' sums); total: how many values the range has. Labels for
   // the listed rows read only on days come from those days (seeks on the drill index).
-  type Row = { n: number; total: number; dv: string | null; label: string | null; metric: string; currency: string; value: number };
-  const rows = await ctx.db.all<Row>(sql`WITH p AS (${sql.join(pieces, sql` UNION ALL `)}),
+  // A select builder over the statement as a subquery: drizzle's D1 batch binds a raw statement's
+  // parameters only through a builder. The columns are named (D1 keys a row by column name).
+  const col = <T>(name: string) => sql<T>`b.${sql.raw(name)}`.as(name);
+  const query = db.select({ n: col<number>("n"), total: col<number>("total"), dv: col<string | null>("dv"), label: col<string | null>("label"), metric: col<string>("metric"), currency: col<string>("currency"), value: col<number>("value") }).from(sql`(WITH p AS (${sql.join(pieces, sql` UNION ALL `)}),
     s AS (SELECT dv, metric, currency, sum(value) AS value, max(label) AS label FROM p GROUP BY dv, metric, currency HAVING sum(n) > 0),
     r AS (SELECT dv, max(label) AS label, row_number() OVER (ORDER BY sum(CASE WHEN metric = ${literal(metrics[0]!, isKey)} THEN value ELSE 0 END) DESC, dv) AS n, count(*) OVER () AS total FROM s GROUP BY dv),
     t AS (SELECT dv, n, total, COALESCE(label,
       (SELECT max(label) FROM metric_rollups WHERE ${active} AND workspace_id = ${ws} AND dimension = ${dimension} AND dimension_value = r.dv AND metric IN (${keys}) AND day BETWEEN ${literal(input.range.from, isDay)} AND ${literal(input.range.to, isDay)})) AS label FROM r WHERE n <= ${sql.raw(String(limit))})
     SELECT t.n, t.total, t.dv, t.label, s.metric, s.currency, s.value FROM s JOIN t ON t.dv = s.dv
     UNION ALL
-    SELECT 0, max(r.total), NULL, NULL, s.metric, s.currency, sum(s.value) FROM s JOIN r ON r.dv = s.dv WHERE r.n > ${sql.raw(String(limit))} GROUP BY s.metric, s.currency
-    ORDER BY 1`);
+    SELECT 0, max(r.total), NULL, NULL, s.metric, s.currency, sum(s.value) FROM s JOIN r ON r.dv = s.dv WHERE r.n > ${sql.raw(String(limit))} GROUP BY s.metric, s.currency) AS b`).orderBy(sql`b.n`);
+  return { query, finish: (rows) => breakdownOf(input.dimension, metrics, rows) };
+}
+
+export type Breakdown = { dimension: string; metrics: string[]; total: number; rows: { value: string; label: string; figures: Record<string, Figure> }[]; other: { count: number; figures: Record<string, Figure> } | null };
+
+function breakdownOf(dimension: string, metrics: string[], rows: BreakdownRow[]): Breakdown {
   const byValue = new Map<string, { value: string; label: string; figures: Values }>();
   const other: Values = new Map();
   let total = 0;
@@ -349,21 +371,25 @@ export async function getBreakdown({ ctx, input }: { ctx: Ctx; input: BreakdownI
   }
   const figures = (v: Values) => Object.fromEntries(metrics.map((k) => [k, figure(v, k)]));
   return {
-    dimension: input.dimension, metrics, total,
+    dimension, metrics, total,
     rows: [...byValue.values()].map((e) => ({ value: e.value, label: e.label, figures: figures(e.figures) })),
     other: other.size ? { count: total - byValue.size, figures: figures(other) } : null,
   };
 }
 
-/** Drill-down: the daily figures of one product, channel, landing page or campaign. */
-export async function getDrill({ ctx, input }: { ctx: Ctx; input: BreakdownInput & { value: string } }) {
-  const ws = ctx.tenant.workspaceId;
-  const rows = await ctx.db
+/** The drill-down's statement: one value's rollups per day, metric and currency. */
+const drillQuery = (db: Database, ws: string, input: { dimension: string; value: string; metrics: string[]; range: Range }) =>
+  db
     .select({ day: metricRollups.day, metric: metricRollups.metric, currency: metricRollups.currency, label: metricRollups.label, value: sql<number>`sum(${metricRollups.value})` })
     .from(metricRollups)
     .where(and(eq(metricRollups.workspaceId, ws), eq(metricRollups.dimension, input.dimension), eq(metricRollups.dimensionValue, input.value), inArray(metricRollups.metric, input.metrics), between(metricRollups.day, input.range.from, input.range.to), activeIntegrations(ws)))
     .groupBy(metricRollups.day, metricRollups.metric, metricRollups.currency)
     .orderBy(asc(metricRollups.day));
+
+/** Drill-down: the daily figures of one product, channel, landing page or campaign. */
+export async function getDrill({ ctx, batch, input }: { ctx: Pick<Ctx, "db">; batch: WorkspaceBatch; input: Omit<BreakdownInput, "range"> & { range: RangeOf; value: string } }) {
+  const read = await batch(({ workspaceId, timeZone }) => [drillQuery(ctx.db, workspaceId, { ...input, range: rangeIn(input.range, timeZone) })]);
+  const rows = read.results[0] as Awaited<ReturnType<typeof drillQuery>>;
   const days = new Map<string, Values>();
   for (const r of rows) {
     let v = days.get(r.day);
