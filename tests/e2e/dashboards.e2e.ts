@@ -42,6 +42,9 @@ describe("dashboards in the browser", () => {
     await page.getByRole("heading", { name: "Top products" }).waitFor();
     await page.locator(".widget-table .link-btn").first().click();
     await page.locator(".drill canvas").first().waitFor();
+    // The daily table shows money in its currency, as the breakdown does (not bare major units).
+    await page.locator(".drill th").filter({ hasText: /^Revenue \([A-Z]{3}\)/ }).first().waitFor();
+    expect(await page.locator(".drill td.num").allTextContents()).toContainEqual(expect.stringMatching(/^(CA|A|NZ)?[$€£]\d/));
     await settle(page);
     await shot(page, "dashboards-02-product-drill-down");
 

@@ -24,6 +24,23 @@ const METRIC_LABELS: Record<string, string> = {
   social_reach: "Reach", social_engagement: "Engagement", social_follows: "New followers", post_reach: "Reach", post_engagement: "Engagement",
 };
 
+type Figures = { figures: Record<string, Record<string, number | null>> };
+
+/**
+ * A column per metric, and per currency for money (never summed across currencies), shown
+ * formatted in its currency and sorted and exported by its number in major units.
+ */
+function figureColumns<T extends Figures>(spec: { metrics: string[]; units: Record<string, string> }, rows: T[]): Col<T>[] {
+  const currencies = [...new Set(rows.flatMap((r) => Object.values(r.figures).flatMap((f) => Object.keys(f ?? {}).filter(Boolean))))].sort();
+  return spec.metrics.flatMap((m) =>
+    (spec.units[m] === "money" && currencies.length ? currencies : [""]).map((cur) => ({
+      key: `${m}:${cur}`, numeric: true, header: `${METRIC_LABELS[m] ?? m}${cur ? ` (${cur})` : ""}`,
+      value: (r: T) => major(spec.units[m]!, r.figures[m]?.[cur] ?? null, cur),
+      cell: (r: T) => formatValue(spec.units[m]!, r.figures[m]?.[cur] ?? null, cur),
+    })),
+  );
+}
+
 /** A KPI's series as a chart (current and comparison period), one line per currency. */
 export function KpiChart(props: { kpi: Kpi; height?: number }) {
   const curs = () => entries(props.kpi.value).map(([c]) => c);
@@ -48,16 +65,15 @@ export function BreakdownCard(props: { ws: string; dimension: string; range: Ran
   const spec = () => DIMENSION_METRICS[props.dimension]!;
   const [all, setAll] = createSignal(false);
   const [data] = createResource(() => ({ ws: props.ws, d: props.dimension, r: props.range }), (k) => getBreakdown(k.ws, k.d, spec().metrics, k.r));
-  const currencies = () => [...new Set((data()?.rows ?? []).flatMap((r) => Object.values(r.figures).flatMap((f) => Object.keys(f).filter(Boolean))))];
+  // Two values can share a name (the same product in two shops): those show their id beside it.
+  const repeated = () => { const seen = new Map<string, number>(); for (const r of data()?.rows ?? []) seen.set(r.label, (seen.get(r.label) ?? 0) + 1); return seen; };
   const columns = (): Col<Row>[] => [
-    { key: "label", header: spec().label.replace(/^Top /, ""), value: (r) => r.label, cell: (r) => <button type="button" class="link-btn" onClick={() => props.onDrill(props.dimension, r.value, r.label)}>{r.label}</button> },
-    ...spec().metrics.flatMap((m) =>
-      (spec().units[m] === "money" ? (currencies().length ? currencies() : [""]) : [""]).map((cur) => ({
-        key: `${m}:${cur}`, numeric: true, header: `${METRIC_LABELS[m] ?? m}${cur ? ` (${cur})` : ""}`,
-        value: (r: Row) => major(spec().units[m]!, r.figures[m]?.[cur] ?? null, cur),
-        cell: (r: Row) => formatValue(spec().units[m]!, r.figures[m]?.[cur] ?? null, cur),
-      })),
-    ),
+    { key: "label", header: spec().label.replace(/^Top /, ""), value: (r) => r.label, cell: (r) => (
+      <button type="button" class="link-btn" onClick={() => props.onDrill(props.dimension, r.value, r.label)}>
+        {r.label}<Show when={(repeated().get(r.label) ?? 0) > 1 && r.value !== r.label}><span class="muted">{` · ${r.value}`}</span></Show>
+      </button>
+    ) },
+    ...figureColumns<Row>(spec(), data()?.rows ?? []),
   ];
   return (
     <Card title={spec().label} class="widget-table">
@@ -95,7 +111,7 @@ export function DrillPanel(props: { ws: string; dimension: string; value: string
               <TimeSeries title={`${props.label} by day`} bars buckets={d().days.map((x) => x.day)} series={[{ label: METRIC_LABELS[first()] ?? first(), values: d().days.map((x) => x.figures[first()]?.[""] ?? Object.values(x.figures[first()] ?? {})[0] ?? null) }]} />
             </Suspense>
             <DataTable caption={`${props.label} by day`} name={`${props.dimension}-${props.value}`} rows={d().days}
-              columns={[{ key: "day", header: "Day", value: (x) => x.day }, ...spec().metrics.map((m) => ({ key: m, header: METRIC_LABELS[m] ?? m, numeric: true, value: (x: Drill["days"][number]) => { const [cur, v] = entries(x.figures[m])[0]!; return major(spec().units[m]!, v, cur); } }))]} />
+              columns={[{ key: "day", header: "Day", value: (x) => x.day }, ...figureColumns<Drill["days"][number]>(spec(), d().days)]} />
           </>
         )}
       </Show>
