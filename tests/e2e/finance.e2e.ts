@@ -37,7 +37,7 @@ describe("finance: happy path", () => {
     await signIn(page, base(), DEMO.owner, password());
 
     await navLink(page, "Finance").click();
-    await page.getByRole("heading", { name: "Finance" }).waitFor();
+    await page.getByRole("heading", { name: "Finance", level: 1 }).waitFor();
     await page.getByLabel("Client").first().selectOption({ label: "Bistro Uno" });
     await page.getByLabel("What are you working on?").fill("Browser-test ad copy");
     await page.getByRole("button", { name: "Start timer" }).click();

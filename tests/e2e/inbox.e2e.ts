@@ -32,7 +32,7 @@ async function openInbox(opts: { viewport?: typeof PHONE; section?: string } = {
   await signIn(page, base(), DEMO.owner, inject("demo").password);
   if (viewport.width < 800) await page.getByRole("button", { name: "Open navigation" }).click();
   await navLink(page, "Inbox").click();
-  await page.getByRole("heading", { name: "Inbox" }).waitFor();
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
   if (opts.section) {
     await page.getByRole("link", { name: opts.section }).click();
     await page.getByRole("heading", { name: opts.section, exact: true }).waitFor();

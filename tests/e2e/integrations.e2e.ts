@@ -25,7 +25,7 @@ describe("integrations in the browser: happy path", () => {
     const page = await context.newPage();
     await signIn(page, base(), who.email, who.password);
     await page.goto(`${base()}/integrations`);
-    await page.getByRole("heading", { name: "Integrations" }).waitFor();
+    await page.getByRole("heading", { name: "Integrations", level: 1 }).waitFor();
     await essentialCookiesOnly(page);
     await visible(page, "Nothing connected yet");
     await settle(page);
@@ -108,7 +108,7 @@ describe("integrations in the browser: happy path", () => {
     const page = await context.newPage();
     await signIn(page, base(), who.email, who.password);
     await page.goto(`${base()}/integrations`);
-    await page.getByRole("heading", { name: "Integrations" }).waitFor();
+    await page.getByRole("heading", { name: "Integrations", level: 1 }).waitFor();
     await essentialCookiesOnly(page);
     await page.getByRole("button", { name: "Connect Meta (Facebook, Instagram, Ads)" }).click();
     await page.getByRole("button", { name: "Approve" }).waitFor();

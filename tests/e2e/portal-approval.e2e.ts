@@ -68,7 +68,7 @@ describe("client approval in the portal", () => {
     await signIn(a, base(), agency.email, agency.password);
     await essentialCookiesOnly(a);
     await a.goto(`${base()}/integrations`);
-    await a.getByRole("heading", { name: "Integrations" }).waitFor();
+    await a.getByRole("heading", { name: "Integrations", level: 1 }).waitFor();
     await a.getByRole("button", { name: "Connect Meta (Facebook, Instagram, Ads)" }).click();
     await a.getByRole("button", { name: "Approve" }).click();
     await a.waitForURL(/\/integrations$/);
@@ -92,7 +92,7 @@ describe("client approval in the portal", () => {
     const tz = (await http(base(), "GET", `/api/workspaces/${wsId}/publishing/posts?list=queue`, { token })).body.timeZone as string;
     await navLink(a, "Content").click();
     await a.getByRole("link", { name: "Compose" }).first().click();
-    await a.getByRole("heading", { name: "Compose" }).waitFor();
+    await a.getByRole("heading", { name: "Compose", level: 1 }).waitFor();
     await a.getByLabel(`Facebook · ${pages[0].name}`, { exact: true }).check();
     const text = `Fresh sourdough every morning from 7 ${stamp}`;
     await a.getByLabel("Post text").fill(text);

@@ -54,7 +54,7 @@ describe("publishing in the browser", () => {
     expect((await http(base(), "PUT", `/api/workspaces/${workspaceId}/actions/settings/publish_post`, { token, body: { autopilot: true } })).status).toBe(200);
     const tz = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body.timeZone as string;
 
-    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByRole("heading", { name: "Compose", level: 1 }).waitFor();
     await page.getByLabel(`Facebook · ${pageName}`).check();
     const text = `Spring menu is live! 🌷 ${Date.now().toString(36)}`;
     await page.getByLabel("Post text").fill(text);
@@ -114,7 +114,7 @@ describe("publishing in the browser", () => {
     await checkA11y(page, "publishing-calendar");
     await shot(page, "publishing-04-calendar");
     await go(page, "/content/stuck");
-    await page.getByRole("heading", { name: "Stuck" }).waitFor();
+    await page.getByRole("heading", { name: "Stuck", level: 1 }).waitFor();
     await settle(page);
     await checkA11y(page, "publishing-stuck");
     await context.close();
@@ -127,7 +127,7 @@ describe("publishing in the browser", () => {
     expect((await http(base(), "PUT", `/api/workspaces/${workspaceId}/actions/settings/publish_post`, { token, body: { autopilot: true } })).status).toBe(200);
     const tz = (await http(base(), "GET", `/api/workspaces/${workspaceId}/publishing/posts?list=queue`, { token })).body.timeZone as string;
 
-    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByRole("heading", { name: "Compose", level: 1 }).waitFor();
     await page.getByLabel(`Instagram · ${ig.name}`).check();
     const text = `Three looks for spring 🌼 ${Date.now().toString(36)}`;
     await page.getByLabel("Post text").fill(text);
@@ -208,7 +208,7 @@ describe("publishing in the browser", () => {
     await signIn(page, base(), DEMO.owner, inject("demo").password);
     await essentialCookiesOnly(page);
     await go(page, "/content/compose");
-    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByRole("heading", { name: "Compose", level: 1 }).waitFor();
     await page.getByRole("checkbox").first().check();
     await page.getByRole("checkbox", { name: /^Instagram/ }).first().check();
     await page.locator("fieldset.media-field").last().getByText(/make a carousel/).waitFor();

@@ -42,7 +42,7 @@ describe("task board in the browser", () => {
     await signIn(page, base(), DEMO.owner, password());
     await essentialCookiesOnly(page);
     await page.goto(`${base()}/tasks`);
-    await page.getByRole("heading", { name: "Tasks" }).waitFor();
+    await page.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
     const dragMe = `Refresh the ad creatives ${stamp}`;
     const keys = `Write the May newsletter ${stamp}`;
     const gone = `Check the tracking ${stamp}`;
@@ -114,7 +114,7 @@ describe("task board in the browser", () => {
     await signIn(page, base(), DEMO.owner, password());
     await essentialCookiesOnly(page);
     await page.goto(`${base()}/tasks`);
-    await page.getByRole("heading", { name: "Tasks" }).waitFor();
+    await page.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
     const keys = `Book the photo shoot ${stamp}`;
     await addTask(page, keys);
     const m = moved(page);
