@@ -67,6 +67,9 @@ describe("dashboards in the browser", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await settle(page);
     await checkA11y(page, "dashboard social area at 390 px");
+    // On a phone a table row is a card: each figure shows its column's name beside it.
+    const reachCell = page.locator(".widget-table td.num").first();
+    expect(await reachCell.evaluate((td) => getComputedStyle(td, "::before").content)).toBe('"Reach"');
     await shot(page, "dashboards-02c-social-390");
     await page.setViewportSize({ width: 1360, height: 900 });
 

@@ -4,7 +4,7 @@ import { downloadCsv } from "./format";
 
 export type Col<T> = { key: string; header: string; value: (row: T) => string | number | null; cell?: (row: T) => JSX.Element; numeric?: boolean };
 
-/** A sortable table (click a header) with a CSV export of all its rows in the shown order. */
+/** A sortable table (click a header) with a CSV export of all its rows in the shown order; on a phone each row is a card whose figures carry their column's name (data-label, as ui/Table does). */
 export function DataTable<T>(props: { caption: string; name: string; columns: Col<T>[]; rows: T[]; initialSort?: string; limit?: number }) {
   const [sort, setSort] = createSignal<{ key: string; desc: boolean }>({ key: props.initialSort ?? props.columns[0]!.key, desc: !!props.initialSort });
   const sorted = createMemo(() => {
@@ -44,7 +44,7 @@ export function DataTable<T>(props: { caption: string; name: string; columns: Co
           </thead>
           <tbody>
             <For each={props.limit ? sorted().slice(0, props.limit) : sorted()}>
-              {(r) => <tr><For each={props.columns}>{(c) => <td classList={{ num: !!c.numeric }}>{c.cell ? c.cell(r) : (c.value(r) ?? "—")}</td>}</For></tr>}
+              {(r) => <tr><For each={props.columns}>{(c) => <td classList={{ num: !!c.numeric }} data-label={c.header}>{c.cell ? c.cell(r) : (c.value(r) ?? "—")}</td>}</For></tr>}
             </For>
           </tbody>
         </table>

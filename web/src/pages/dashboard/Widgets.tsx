@@ -1,4 +1,4 @@
-import { createResource, createSignal, lazy, Show, Suspense } from "solid-js";
+import { createMemo, createResource, createSignal, lazy, Show, Suspense } from "solid-js";
 import { Card } from "../../ui/Layout";
 import { Loading } from "../../ui/Feedback";
 import { getBreakdown, getDrill, type Drill, type Kpi, type RangeQuery } from "./api";
@@ -8,14 +8,14 @@ import { entries, formatValue, major } from "./format";
 const TimeSeries = lazy(() => import("../../components/charts/TimeSeries"));
 
 /** Which metrics each dimension's table shows (all stored by the rollups). */
-export const DIMENSION_METRICS: Record<string, { label: string; metrics: string[]; units: Record<string, string> }> = {
-  product: { label: "Top products", metrics: ["products_sold", "product_revenue"], units: { products_sold: "count", product_revenue: "money" } },
-  channel: { label: "Channels", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
-  landing_page: { label: "Landing pages", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
-  campaign: { label: "Campaigns", metrics: ["email_sends", "email_opens", "email_clicks", "email_revenue"], units: { email_sends: "count", email_opens: "count", email_clicks: "count", email_revenue: "money" } },
-  ad_campaign: { label: "Ad campaigns", metrics: ["ad_spend", "ad_impressions", "ad_clicks", "ad_conversions", "ad_conversion_value"], units: { ad_spend: "money", ad_impressions: "count", ad_clicks: "count", ad_conversions: "count", ad_conversion_value: "money" } },
-  social_account: { label: "Pages and accounts", metrics: ["social_reach", "social_engagement", "social_follows"], units: { social_reach: "count", social_engagement: "count", social_follows: "count" } },
-  post: { label: "Top posts", metrics: ["post_reach", "post_engagement"], units: { post_reach: "count", post_engagement: "count" } },
+export const DIMENSION_METRICS: Record<string, { label: string; item: string; metrics: string[]; units: Record<string, string> }> = {
+  product: { label: "Top products", item: "Product", metrics: ["products_sold", "product_revenue"], units: { products_sold: "count", product_revenue: "money" } },
+  channel: { label: "Channels", item: "Channel", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
+  landing_page: { label: "Landing pages", item: "Landing page", metrics: ["sessions", "users", "conversions", "analytics_revenue"], units: { sessions: "count", users: "count", conversions: "count", analytics_revenue: "money" } },
+  campaign: { label: "Campaigns", item: "Campaign", metrics: ["email_sends", "email_opens", "email_clicks", "email_revenue"], units: { email_sends: "count", email_opens: "count", email_clicks: "count", email_revenue: "money" } },
+  ad_campaign: { label: "Ad campaigns", item: "Ad campaign", metrics: ["ad_spend", "ad_impressions", "ad_clicks", "ad_conversions", "ad_conversion_value"], units: { ad_spend: "money", ad_impressions: "count", ad_clicks: "count", ad_conversions: "count", ad_conversion_value: "money" } },
+  social_account: { label: "Pages and accounts", item: "Page or account", metrics: ["social_reach", "social_engagement", "social_follows"], units: { social_reach: "count", social_engagement: "count", social_follows: "count" } },
+  post: { label: "Top posts", item: "Post", metrics: ["post_reach", "post_engagement"], units: { post_reach: "count", post_engagement: "count" } },
 };
 const METRIC_LABELS: Record<string, string> = {
   products_sold: "Units", product_revenue: "Revenue", sessions: "Sessions", users: "Users", conversions: "Conversions", analytics_revenue: "Revenue",
@@ -66,9 +66,10 @@ export function BreakdownCard(props: { ws: string; dimension: string; range: Ran
   const [all, setAll] = createSignal(false);
   const [data] = createResource(() => ({ ws: props.ws, d: props.dimension, r: props.range }), (k) => getBreakdown(k.ws, k.d, spec().metrics, k.r));
   // Two values can share a name (the same product in two shops): those show their id beside it.
-  const repeated = () => { const seen = new Map<string, number>(); for (const r of data()?.rows ?? []) seen.set(r.label, (seen.get(r.label) ?? 0) + 1); return seen; };
+  // (Counted once per answer, not once per cell.)
+  const repeated = createMemo(() => { const seen = new Map<string, number>(); for (const r of data()?.rows ?? []) seen.set(r.label, (seen.get(r.label) ?? 0) + 1); return seen; });
   const columns = (): Col<Row>[] => [
-    { key: "label", header: spec().label.replace(/^Top /, ""), value: (r) => r.label, cell: (r) => (
+    { key: "label", header: spec().item, value: (r) => r.label, cell: (r) => (
       <button type="button" class="link-btn" onClick={() => props.onDrill(props.dimension, r.value, r.label)}>
         {r.label}<Show when={(repeated().get(r.label) ?? 0) > 1 && r.value !== r.label}><span class="muted">{` · ${r.value}`}</span></Show>
       </button>
@@ -103,7 +104,7 @@ export function DrillPanel(props: { ws: string; dimension: string; value: string
   const [data] = createResource(() => ({ ...props }), (k) => getDrill(k.ws, k.dimension, k.value, spec().metrics, k.range));
   const first = () => spec().metrics[0]!;
   return (
-    <Card title={`${props.label}`} description={`${spec().label.replace(/^Top /, "")}: daily figures`} class="drill" actions={<button type="button" class="btn btn-secondary btn-sm" onClick={() => props.onClose()}>Close</button>}>
+    <Card title={`${props.label}`} description={`${spec().item}: daily figures`} class="drill" actions={<button type="button" class="btn btn-secondary btn-sm" onClick={() => props.onClose()}>Close</button>}>
       <Show when={data()} fallback={<Loading label="Loading" />}>
         {(d) => (
           <>
